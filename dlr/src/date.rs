@@ -1,0 +1,240 @@
+//! Receipt dates: `YYMMDDhhmm` (SMPP 3.4 Appendix B), `YYMMDDhhmmss`, the 14-digit
+//! `YYYYMMDDhhmmss` some SMSCs send, and SMPP absolute time `YYMMDDhhmmsstnnp` (§7.1.1).
+
+use core::fmt;
+
+/// A calendar date and time from a receipt, validated (month 1–12, day within the month,
+/// hour 0–23, minute and second 0–59). Two-digit years 00–89 are 2000–2089 and 90–99 are
+/// 1990–1999, the rule `sms decode tpdu` uses for TP-SCTS.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ReceiptDate {
+    /// Four-digit year.
+    pub year: u16,
+    /// 1–12.
+    pub month: u8,
+    /// 1–31.
+    pub day: u8,
+    /// 0–23.
+    pub hour: u8,
+    /// 0–59.
+    pub minute: u8,
+    /// 0–59; `None` when the date was written to the minute.
+    pub second: Option<u8>,
+    /// Offset from UTC in minutes when the source carries one (absolute time, TP-SCTS).
+    pub utc_offset_minutes: Option<i16>,
+}
+
+/// How a date was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateFormat {
+    /// `YYMMDDhhmm`, SMPP 3.4 Appendix B.
+    Minutes,
+    /// `YYMMDDhhmmss`.
+    Seconds,
+    /// `YYYYMMDDhhmmss` (a quirk).
+    FourDigitYear,
+    /// `YYMMDDhhmmsstnnp`, SMPP absolute time (a quirk).
+    AbsoluteTime,
+}
+
+/// Why a date could not be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum DateError {
+    /// Not 10, 12, 14 or 16 characters of the right kind.
+    Syntax,
+    /// All zeros: the "not set" value some SMSCs write.
+    Zero,
+    /// A field out of range.
+    Range,
+}
+
+impl ReceiptDate {
+    /// Reads a receipt date in any of the [`DateFormat`]s. `None` if it is not one, is all
+    /// zeros, or has a field out of range.
+    pub fn parse(raw: &[u8]) -> Option<(Self, DateFormat)> {
+        parse_date(raw).ok()
+    }
+
+    /// Builds a validated date; `None` if a field is out of range.
+    pub fn new(
+        year: u16,
+        month: u8,
+        day: u8,
+        hour: u8,
+        minute: u8,
+        second: Option<u8>,
+    ) -> Option<Self> {
+        let date = Self {
+            year,
+            month,
+            day,
+            hour,
+            minute,
+            second,
+            utc_offset_minutes: None,
+        };
+        date.is_valid().then_some(date)
+    }
+
+    fn is_valid(&self) -> bool {
+        (1..=12).contains(&self.month)
+            && self.day >= 1
+            && self.day <= days_in_month(self.year, self.month)
+            && self.hour <= 23
+            && self.minute <= 59
+            && self.second.is_none_or(|s| s <= 59)
+    }
+}
+
+const fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// Two ASCII digits at `i` as a number.
+fn two(raw: &[u8], i: usize) -> Option<u8> {
+    let hi = raw.get(i).filter(|c| c.is_ascii_digit())?;
+    let lo = raw.get(i + 1).filter(|c| c.is_ascii_digit())?;
+    Some((hi - b'0') * 10 + (lo - b'0'))
+}
+
+pub(crate) fn parse_date(raw: &[u8]) -> Result<(ReceiptDate, DateFormat), DateError> {
+    let (format, digits) = match raw.len() {
+        10 => (DateFormat::Minutes, 10),
+        12 => (DateFormat::Seconds, 12),
+        14 => (DateFormat::FourDigitYear, 14),
+        16 => (DateFormat::AbsoluteTime, 13),
+        _ => return Err(DateError::Syntax),
+    };
+    if !raw[..digits].iter().all(u8::is_ascii_digit) {
+        return Err(DateError::Syntax);
+    }
+    if raw[..digits].iter().all(|&c| c == b'0') {
+        return Err(DateError::Zero);
+    }
+    let (year, rest) = if format == DateFormat::FourDigitYear {
+        let y = u16::from(two(raw, 0).ok_or(DateError::Syntax)?) * 100
+            + u16::from(two(raw, 2).ok_or(DateError::Syntax)?);
+        (y, 4)
+    } else {
+        let yy = u16::from(two(raw, 0).ok_or(DateError::Syntax)?);
+        (if yy < 90 { 2000 + yy } else { 1900 + yy }, 2)
+    };
+    let field = |i: usize| two(raw, rest + 2 * i).ok_or(DateError::Syntax);
+    let mut date = ReceiptDate {
+        year,
+        month: field(0)?,
+        day: field(1)?,
+        hour: field(2)?,
+        minute: field(3)?,
+        second: None,
+        utc_offset_minutes: None,
+    };
+    if format != DateFormat::Minutes {
+        date.second = Some(field(4)?);
+    }
+    if format == DateFormat::AbsoluteTime {
+        // SMPP 3.4 §7.1.1: "t" tenths of a second, "nn" quarter hours from UTC, "p" is
+        // "+" or "-" (UTC offset) or "R" (relative time, meaningless for a receipt date).
+        let quarters = two(raw, 13).ok_or(DateError::Syntax)?;
+        if quarters > 48 {
+            return Err(DateError::Range);
+        }
+        let minutes = i16::from(quarters) * 15;
+        date.utc_offset_minutes = Some(match raw[15] {
+            b'+' => minutes,
+            b'-' => -minutes,
+            _ => return Err(DateError::Syntax),
+        });
+    }
+    if !date.is_valid() {
+        return Err(DateError::Range);
+    }
+    Ok((date, format))
+}
+
+impl fmt::Display for ReceiptDate {
+    /// ISO 8601: `2025-11-25T12:00`, with `:ss` when seconds are known and the offset when
+    /// one is known.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:04}-{:02}-{:02}T{:02}:{:02}",
+            self.year, self.month, self.day, self.hour, self.minute
+        )?;
+        if let Some(s) = self.second {
+            write!(f, ":{s:02}")?;
+        }
+        if let Some(off) = self.utc_offset_minutes {
+            let sign = if off < 0 { '-' } else { '+' };
+            let off = off.unsigned_abs();
+            write!(f, "{sign}{:02}:{:02}", off / 60, off % 60)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+
+    // SMPP 3.4 Appendix B: YYMMDDhhmm; cloudhopper-smpp DeliveryReceiptTest: 1005232039.
+    #[test]
+    fn accepts_ten_digit_date() {
+        let (d, f) = parse_date(b"1005232039").unwrap();
+        assert_eq!(f, DateFormat::Minutes);
+        assert_eq!(d.to_string(), "2010-05-23T20:39");
+    }
+
+    // cloudhopper-smpp DeliveryReceiptTest parseReceiptWithTimestampIncludingSeconds.
+    #[test]
+    fn accepts_twelve_digit_date() {
+        let (d, f) = parse_date(b"110206193041").unwrap();
+        assert_eq!(f, DateFormat::Seconds);
+        assert_eq!(d.to_string(), "2011-02-06T19:30:41");
+    }
+
+    // cloudhopper-smpp DeliveryReceiptTest parseReceiptWithMissingSubAndDlvrdFields.
+    #[test]
+    fn accepts_fourteen_digit_date() {
+        let (d, f) = parse_date(b"20110314181534").unwrap();
+        assert_eq!(f, DateFormat::FourDigitYear);
+        assert_eq!(d.to_string(), "2011-03-14T18:15:34");
+    }
+
+    // funbox/smppex issue #46: `submit date:180711070003912+` (SMPP 3.4 §7.1.1 format).
+    #[test]
+    fn accepts_absolute_time_date() {
+        let (d, f) = parse_date(b"180711070003912+").unwrap();
+        assert_eq!(f, DateFormat::AbsoluteTime);
+        assert_eq!(d.to_string(), "2018-07-11T07:00:03+03:00");
+    }
+
+    // cloudhopper-smpp toShortMessageWith1DigitLongMessageId writes 0000000000 when unset.
+    #[test]
+    fn rejects_zero_and_out_of_range_dates() {
+        assert_eq!(parse_date(b"0000000000"), Err(DateError::Zero));
+        assert_eq!(parse_date(b"1013011200"), Err(DateError::Range)); // month 13
+        assert_eq!(parse_date(b"2302291200"), Err(DateError::Range)); // 2023-02-29
+        assert!(parse_date(b"2402291200").is_ok()); // leap year
+        assert_eq!(parse_date(b"1001012460"), Err(DateError::Range));
+        assert_eq!(parse_date(b"10010112"), Err(DateError::Syntax));
+        assert_eq!(parse_date(b"10O1011200"), Err(DateError::Syntax));
+        assert_eq!(parse_date(b"180711070003912R"), Err(DateError::Syntax));
+    }
+
+    // The TPDU rule (CLI.md): 90–99 → 19xx.
+    #[test]
+    fn accepts_two_digit_year_pivot() {
+        assert_eq!(parse_date(b"9912312359").unwrap().0.year, 1999);
+        assert_eq!(parse_date(b"8912312359").unwrap().0.year, 2089);
+    }
+}

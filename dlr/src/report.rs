@@ -1,0 +1,312 @@
+//! One delivery-report model for every source: receipt text, receipt TLVs (reconciled with
+//! the text when both are present) and GSM SMS-STATUS-REPORTs.
+
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use crate::date::ReceiptDate;
+use crate::id::{IdOrigin, same_number};
+use crate::quirk::Quirk;
+use crate::receipt_text::{FieldName, Receipt};
+use crate::state::{MessageState, State};
+
+/// The `network_error_code` TLV (tag 0x0423, SMPP 3.4 §5.3.2.31): a network type (1 ANSI-136,
+/// 2 IS-95, 3 GSM, …) and a 2-octet error code of that network.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct NetworkErrorCode {
+    /// Network type octet.
+    pub network_type: u8,
+    /// Error code, big-endian on the wire.
+    pub error_code: u16,
+}
+
+impl NetworkErrorCode {
+    /// Reads the 3-octet TLV value; `None` for any other length.
+    pub fn from_bytes(value: &[u8]) -> Option<Self> {
+        match *value {
+            [network_type, hi, lo] => Some(Self {
+                network_type,
+                error_code: u16::from_be_bytes([hi, lo]),
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// The receipt TLVs of a deliver_sm or data_sm (SMPP 3.4 §5.3.2), as plain values so that
+/// this crate's model does not depend on a codec.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReceiptTlvs<'a> {
+    /// `receipted_message_id` (0x001E), without its NUL terminator.
+    pub receipted_message_id: Option<&'a [u8]>,
+    /// `message_state` (0x0427).
+    pub message_state: Option<MessageState>,
+    /// `network_error_code` (0x0423).
+    pub network_error_code: Option<NetworkErrorCode>,
+    /// `delivery_failure_reason` (0x0425): 0 destination unavailable, 1 destination address
+    /// invalid, 2 permanent network error, 3 temporary network error.
+    pub delivery_failure_reason: Option<u8>,
+}
+
+impl ReceiptTlvs<'_> {
+    /// Whether any receipt TLV is present.
+    pub fn is_empty(&self) -> bool {
+        self.receipted_message_id.is_none()
+            && self.message_state.is_none()
+            && self.network_error_code.is_none()
+            && self.delivery_failure_reason.is_none()
+    }
+}
+
+/// Where a report's facts came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Source {
+    /// Receipt text only.
+    Text,
+    /// Receipt TLVs only.
+    Tlvs,
+    /// TLVs, completed by the text.
+    TlvsAndText,
+    /// A GSM SMS-STATUS-REPORT.
+    StatusReport,
+}
+
+/// A disagreement between the TLVs and the text of one receipt. The TLV value is used:
+/// they are typed and, as the cloudhopper-smpp maintainers advise (issue #105), more
+/// trustworthy than vendor text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Conflict {
+    /// `receipted_message_id` and `id:` differ. `same_number` when they are one number
+    /// written in different bases or paddings (a known SMSC habit, not an error).
+    MessageId {
+        /// The TLV id.
+        tlv: String,
+        /// The text id.
+        text: String,
+        /// Whether they are the same number in decimal/hex.
+        same_number: bool,
+    },
+    /// `message_state` and `stat:` name different states.
+    State {
+        /// The TLV state.
+        tlv: MessageState,
+        /// The text state.
+        text: State,
+    },
+    /// `network_error_code` and a numeric `err:` differ.
+    ErrorCode {
+        /// The TLV error code.
+        tlv: u16,
+        /// The text error code.
+        text: u32,
+    },
+}
+
+/// Why no report could be built.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReportError {
+    /// Neither `receipted_message_id` nor `id:` is present.
+    #[error("the receipt carries no message id (no receipted_message_id TLV and no `id:`)")]
+    NoMessageId,
+    /// The message id is not UTF-8.
+    #[error("the message id is not UTF-8")]
+    InvalidMessageId,
+    /// Neither receipt text nor receipt TLVs were given.
+    #[error("no receipt text and no receipt TLVs")]
+    NoReceipt,
+}
+
+/// A delivery report, normalised from whichever source reported it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeliveryReport {
+    /// The message id as the SMSC wrote it (TLV first, else text; the TP-MR in decimal for a
+    /// status report).
+    pub message_id: String,
+    /// Where `message_id` was read, for [`IdNormalizer`](crate::IdNormalizer).
+    pub id_origin: IdOrigin,
+    /// The handset the message was for, when the source says (TP-RA of a status report,
+    /// source_addr of an SMPP receipt). TP-MRs repeat every 256 messages: correlate status
+    /// reports per recipient.
+    pub recipient: Option<String>,
+    /// The normalised state.
+    pub state: State,
+    /// The numeric error: the `network_error_code` TLV's code, else a numeric `err:`, else
+    /// the TP-Status of a status report when it is not a success.
+    pub error_code: Option<u32>,
+    /// The `err:` value as written.
+    pub err: Option<String>,
+    /// The `network_error_code` TLV.
+    pub network_error: Option<NetworkErrorCode>,
+    /// The `delivery_failure_reason` TLV.
+    pub delivery_failure_reason: Option<u8>,
+    /// The `message_state` TLV value (or the state's value when only text was given).
+    pub message_state: Option<MessageState>,
+    /// The `stat:` value as written.
+    pub stat: Option<String>,
+    /// When the message was submitted (`submit date`, TP-SCTS).
+    pub submit_date: Option<ReceiptDate>,
+    /// When the message reached this state (`done date`, TP-DT).
+    pub done_date: Option<ReceiptDate>,
+    /// `sub`: parts submitted.
+    pub submitted: Option<u32>,
+    /// `dlvrd`: parts delivered.
+    pub delivered: Option<u32>,
+    /// Which sources contributed.
+    pub source: Source,
+    /// Disagreements between TLVs and text.
+    pub conflicts: Vec<Conflict>,
+    /// Quirks forgiven while parsing the text.
+    pub quirks: Vec<Quirk>,
+}
+
+fn utf8(bytes: &[u8]) -> Result<String, ReportError> {
+    core::str::from_utf8(bytes)
+        .map(|s| s.trim().to_string())
+        .map_err(|_| ReportError::InvalidMessageId)
+}
+
+fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+impl DeliveryReport {
+    /// Whether no further report is expected for this message.
+    pub fn is_final(&self) -> bool {
+        self.state.is_final()
+    }
+
+    /// A report from receipt text alone.
+    pub fn from_receipt(receipt: &Receipt<'_>) -> Result<Self, ReportError> {
+        Self::reconcile(None, Some(receipt))
+    }
+
+    /// A report from receipt TLVs alone.
+    pub fn from_tlvs(tlvs: &ReceiptTlvs<'_>) -> Result<Self, ReportError> {
+        Self::reconcile(Some(tlvs), None)
+    }
+
+    /// A report from the TLVs first and the text second. Each fact is taken from the TLVs
+    /// when present and from the text otherwise; where both give it and they disagree, the
+    /// TLV wins and the disagreement is listed in [`conflicts`](Self::conflicts).
+    pub fn reconcile(
+        tlvs: Option<&ReceiptTlvs<'_>>,
+        receipt: Option<&Receipt<'_>>,
+    ) -> Result<Self, ReportError> {
+        let tlvs = tlvs.filter(|t| !t.is_empty());
+        let source = match (tlvs.is_some(), receipt.is_some()) {
+            (true, true) => Source::TlvsAndText,
+            (true, false) => Source::Tlvs,
+            (false, true) => Source::Text,
+            (false, false) => return Err(ReportError::NoReceipt),
+        };
+        let mut conflicts = Vec::new();
+
+        // Message id.
+        let tlv_id = tlvs
+            .and_then(|t| t.receipted_message_id)
+            .map(utf8)
+            .transpose()?;
+        let text_id = receipt.and_then(Receipt::id).map(utf8).transpose()?;
+        // An empty id identifies nothing: treated as absent.
+        let (tlv_id, text_id) = (
+            tlv_id.filter(|id| !id.is_empty()),
+            text_id.filter(|id| !id.is_empty()),
+        );
+        let (message_id, id_origin) = match (tlv_id, text_id) {
+            (Some(tlv), Some(text)) => {
+                if tlv != text {
+                    conflicts.push(Conflict::MessageId {
+                        same_number: same_number(&tlv, &text),
+                        tlv: tlv.clone(),
+                        text,
+                    });
+                }
+                (tlv, IdOrigin::ReceiptTlv)
+            }
+            (Some(tlv), None) => (tlv, IdOrigin::ReceiptTlv),
+            (None, Some(text)) => (text, IdOrigin::ReceiptText),
+            (None, None) => return Err(ReportError::NoMessageId),
+        };
+
+        // State.
+        let tlv_state = tlvs.and_then(|t| t.message_state);
+        let text_state = receipt.and_then(Receipt::state);
+        let state = match (tlv_state, text_state) {
+            (Some(tlv), Some(text)) => {
+                if tlv.state() != text {
+                    conflicts.push(Conflict::State { tlv, text });
+                }
+                tlv.state()
+            }
+            (Some(tlv), None) => tlv.state(),
+            (None, Some(text)) => text,
+            (None, None) => State::Unknown,
+        };
+
+        // Error code.
+        let network_error = tlvs.and_then(|t| t.network_error_code);
+        let text_err = receipt.and_then(Receipt::err_code);
+        if let (Some(tlv), Some(text)) = (network_error, text_err)
+            && u32::from(tlv.error_code) != text
+        {
+            conflicts.push(Conflict::ErrorCode {
+                tlv: tlv.error_code,
+                text,
+            });
+        }
+        let error_code = network_error.map(|n| u32::from(n.error_code)).or(text_err);
+
+        Ok(Self {
+            message_id,
+            id_origin,
+            recipient: None,
+            state,
+            error_code,
+            err: receipt.and_then(|r| r.raw(FieldName::Err)).map(lossy),
+            network_error,
+            delivery_failure_reason: tlvs.and_then(|t| t.delivery_failure_reason),
+            message_state: tlv_state.or(text_state.map(State::message_state)),
+            stat: receipt.and_then(|r| r.raw(FieldName::Stat)).map(lossy),
+            submit_date: receipt.and_then(Receipt::submit_date),
+            done_date: receipt.and_then(Receipt::done_date),
+            submitted: receipt.and_then(Receipt::submitted),
+            delivered: receipt.and_then(Receipt::delivered),
+            source,
+            conflicts,
+            quirks: receipt.map(|r| r.quirks.clone()).unwrap_or_default(),
+        })
+    }
+
+    /// A report from the fields of a GSM SMS-STATUS-REPORT (3GPP TS 23.040 §9.2.2.3): the
+    /// TP-Message-Reference (the id, in decimal), TP-Status, TP-SCTS and TP-DT.
+    pub fn from_status_report_fields(
+        message_reference: u8,
+        status: u8,
+        service_centre_time: Option<ReceiptDate>,
+        discharge_time: Option<ReceiptDate>,
+    ) -> Self {
+        let state = State::from_tp_status(status);
+        Self {
+            message_id: message_reference.to_string(),
+            id_origin: IdOrigin::MessageReference,
+            recipient: None,
+            state,
+            error_code: (status != 0).then_some(u32::from(status)),
+            err: None,
+            network_error: None,
+            delivery_failure_reason: None,
+            message_state: Some(state.message_state()),
+            stat: None,
+            submit_date: service_centre_time,
+            done_date: discharge_time,
+            submitted: None,
+            delivered: None,
+            source: Source::StatusReport,
+            conflicts: Vec::new(),
+            quirks: Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! Receipts out of the `smpp` crate's deliver_sm and data_sm: the TLVs first, the text of
+//! `short_message` (or `message_payload`) second, reconciled into one [`DeliveryReport`].
+
+use smpp::{DataSm, DeliverSm, TlvTag, Tlvs};
+
+use crate::error::ParseError;
+use crate::quirk::Quirk;
+use crate::receipt_text::{Mode, Receipt};
+use crate::report::{DeliveryReport, NetworkErrorCode, ReceiptTlvs, ReportError};
+use crate::state::MessageState;
+
+/// The esm_class message-type bits (SMPP 3.4 §5.2.12, bits 5–2).
+const MESSAGE_TYPE_MASK: u8 = 0x3C;
+/// xx0001xx: SMSC Delivery Receipt.
+const SMSC_DELIVERY_RECEIPT: u8 = 0x04;
+/// xx1000xx: Intermediate Delivery Notification.
+const INTERMEDIATE_NOTIFICATION: u8 = 0x20;
+
+/// Whether an esm_class flags an SMSC delivery receipt or an intermediate delivery
+/// notification (SMPP 3.4 §5.2.12).
+pub fn is_receipt_esm_class(esm_class: u8) -> bool {
+    matches!(
+        esm_class & MESSAGE_TYPE_MASK,
+        SMSC_DELIVERY_RECEIPT | INTERMEDIATE_NOTIFICATION
+    )
+}
+
+/// Why a deliver_sm or data_sm gave no report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SmppReportError {
+    /// esm_class does not flag a receipt and (strict mode) that is not forgiven.
+    #[error("esm_class 0x{0:02X} does not flag a delivery receipt")]
+    NotAReceipt(u8),
+    /// The receipt text could not be parsed and the TLVs do not carry the report alone.
+    #[error("receipt text: {0}")]
+    Text(#[from] ParseError),
+    /// Neither TLVs nor text identify the message.
+    #[error(transparent)]
+    Report(#[from] ReportError),
+}
+
+impl<'a> ReceiptTlvs<'a> {
+    /// The receipt TLVs of an SMPP TLV list.
+    pub fn from_smpp(tlvs: &'a Tlvs<'_>) -> Self {
+        Self {
+            receipted_message_id: tlvs.receipted_message_id(),
+            message_state: tlvs.message_state().map(|s| MessageState(s.0)),
+            network_error_code: tlvs.network_error_code().map(|(network_type, error_code)| {
+                NetworkErrorCode {
+                    network_type,
+                    error_code,
+                }
+            }),
+            delivery_failure_reason: tlvs
+                .get_int(TlvTag::DELIVERY_FAILURE_REASON)
+                .map(|v| v as u8),
+        }
+    }
+}
+
+impl DeliveryReport {
+    /// The report a deliver_sm carries. See [`DeliveryReport::from_smpp_parts`].
+    /// `recipient` is the deliver_sm's source_addr: the receipt comes from the handset the
+    /// message was for (SMPP 3.4 §4.6.1).
+    pub fn from_deliver_sm(sm: &DeliverSm<'_>, mode: Mode) -> Result<Self, SmppReportError> {
+        let mut report =
+            Self::from_smpp_parts(sm.esm_class, sm.short_message.as_bytes(), &sm.tlvs, mode)?;
+        report.recipient = sm.source_addr.as_str().map(Into::into);
+        Ok(report)
+    }
+
+    /// The report a data_sm carries (text, if any, in `message_payload`).
+    pub fn from_data_sm(sm: &DataSm<'_>, mode: Mode) -> Result<Self, SmppReportError> {
+        let mut report = Self::from_smpp_parts(sm.esm_class, &[], &sm.tlvs, mode)?;
+        report.recipient = sm.source_addr.as_str().map(Into::into);
+        Ok(report)
+    }
+
+    /// The report from an esm_class, a short_message and TLVs.
+    ///
+    /// The text is `short_message`, or `message_payload` when short_message is empty (SMPP
+    /// 3.4 §5.3.2.32: the two are exclusive). TLVs come first, the text second
+    /// ([`DeliveryReport::reconcile`]). In lenient mode, a receipt whose esm_class does not
+    /// say so is accepted with [`Quirk::NotFlaggedAsReceipt`], and text that does not parse
+    /// is ignored when the TLVs alone carry the id (many SMSCs put free text there).
+    pub fn from_smpp_parts(
+        esm_class: u8,
+        short_message: &[u8],
+        tlvs: &Tlvs<'_>,
+        mode: Mode,
+    ) -> Result<Self, SmppReportError> {
+        let flagged = is_receipt_esm_class(esm_class);
+        if !flagged && mode == Mode::Strict {
+            return Err(SmppReportError::NotAReceipt(esm_class));
+        }
+        let receipt_tlvs = ReceiptTlvs::from_smpp(tlvs);
+        let text = if short_message.is_empty() {
+            tlvs.message_payload().unwrap_or_default()
+        } else {
+            short_message
+        };
+        let mut ignored = None;
+        let receipt = if text.is_empty() {
+            None
+        } else {
+            match Receipt::parse(text, mode) {
+                Ok(r) => Some(r),
+                Err(e) if mode == Mode::Strict || receipt_tlvs.receipted_message_id.is_none() => {
+                    return Err(e.into());
+                }
+                Err(e) => {
+                    ignored = Some(e);
+                    None
+                }
+            }
+        };
+        let mut report = DeliveryReport::reconcile(Some(&receipt_tlvs), receipt.as_ref())?;
+        if let Some(e) = ignored {
+            report.quirks.push(Quirk::TextIgnored(e));
+        }
+        if !flagged {
+            report.quirks.push(Quirk::NotFlaggedAsReceipt { esm_class });
+        }
+        Ok(report)
+    }
+}

@@ -1,0 +1,313 @@
+//! The normalised delivery state, and the three vocabularies that map onto it: the `stat`
+//! word of Appendix B receipts, the SMPP `message_state` values and the GSM TP-Status.
+
+use core::fmt;
+
+/// The normalised outcome of a message, whatever reported it.
+///
+/// SMPP 3.4 §5.2.28 and SMPP 5.0 §4.8.4.37 define the message states; SMPP 5.0 adds
+/// `SCHEDULED` (0) and `SKIPPED` (9). Only `ENROUTE` and `SCHEDULED` are intermediate: SMPP
+/// 3.4 Appendix B Table B-2 lists every other state as a final message state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum State {
+    /// Delivered to the destination (`DELIVRD`, message_state 2).
+    Delivered,
+    /// Accepted, e.g. read on behalf of the subscriber by customer service (`ACCEPTD`, 6).
+    Accepted,
+    /// In transit, still being retried (`ENROUTE`, 1). Not final.
+    Enroute,
+    /// The validity period expired (`EXPIRED`, 3).
+    Expired,
+    /// Deleted (`DELETED`, 4).
+    Deleted,
+    /// Undeliverable (`UNDELIV`, 5).
+    Undeliverable,
+    /// Rejected (`REJECTD`, 8).
+    Rejected,
+    /// In an invalid or unknown state (`UNKNOWN`, 7), or a state we do not know.
+    Unknown,
+    /// Accepted but not transmitted on the network (`SKIPPED`, 9; SMPP 5.0).
+    Skipped,
+    /// Scheduled for later delivery (`SCHEDULED`, 0; SMPP 5.0). Not final.
+    Scheduled,
+}
+
+impl State {
+    /// Every state, in the order of the `sms dlr` contract.
+    pub const ALL: [Self; 10] = [
+        Self::Delivered,
+        Self::Accepted,
+        Self::Enroute,
+        Self::Expired,
+        Self::Deleted,
+        Self::Undeliverable,
+        Self::Rejected,
+        Self::Unknown,
+        Self::Skipped,
+        Self::Scheduled,
+    ];
+
+    /// Whether no further report is expected for the message: every state but `enroute` and
+    /// `scheduled` (SMPP 3.4 Appendix B Table B-2 "final message states").
+    pub const fn is_final(self) -> bool {
+        !matches!(self, Self::Enroute | Self::Scheduled)
+    }
+
+    /// Whether the state is a success (`delivered` or `accepted`).
+    pub const fn is_success(self) -> bool {
+        matches!(self, Self::Delivered | Self::Accepted)
+    }
+
+    /// The lower-case name of the `sms dlr` contract (`delivered`, `undeliverable`, …).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Delivered => "delivered",
+            Self::Accepted => "accepted",
+            Self::Enroute => "enroute",
+            Self::Expired => "expired",
+            Self::Deleted => "deleted",
+            Self::Undeliverable => "undeliverable",
+            Self::Rejected => "rejected",
+            Self::Unknown => "unknown",
+            Self::Skipped => "skipped",
+            Self::Scheduled => "scheduled",
+        }
+    }
+
+    /// The SMPP `message_state` value of this state.
+    pub const fn message_state(self) -> MessageState {
+        match self {
+            Self::Scheduled => MessageState::SCHEDULED,
+            Self::Enroute => MessageState::ENROUTE,
+            Self::Delivered => MessageState::DELIVERED,
+            Self::Expired => MessageState::EXPIRED,
+            Self::Deleted => MessageState::DELETED,
+            Self::Undeliverable => MessageState::UNDELIVERABLE,
+            Self::Accepted => MessageState::ACCEPTED,
+            Self::Unknown => MessageState::UNKNOWN,
+            Self::Rejected => MessageState::REJECTED,
+            Self::Skipped => MessageState::SKIPPED,
+        }
+    }
+
+    /// Maps the `stat` word of a receipt. `Spec` for the spellings of SMPP 3.4 Appendix B
+    /// Table B-2 (`DELIVRD EXPIRED DELETED UNDELIV ACCEPTD UNKNOWN REJECTD`) and the
+    /// `ENROUTE SKIPPED SCHEDULED` states of SMPP 5.0; `Variant` for vendor spellings (full
+    /// words such as `DELIVERED`, `UNDELIVERABLE`, other case); `None` for anything else.
+    pub fn from_stat(stat: &[u8]) -> Option<(Self, StatSpelling)> {
+        const SPEC: [(&[u8], State); 10] = [
+            (b"DELIVRD", State::Delivered),
+            (b"EXPIRED", State::Expired),
+            (b"DELETED", State::Deleted),
+            (b"UNDELIV", State::Undeliverable),
+            (b"ACCEPTD", State::Accepted),
+            (b"UNKNOWN", State::Unknown),
+            (b"REJECTD", State::Rejected),
+            (b"ENROUTE", State::Enroute),
+            (b"SKIPPED", State::Skipped),
+            (b"SCHEDULED", State::Scheduled),
+        ];
+        // Vendor spellings seen in the wild: the message_state names of §5.2.28 written out
+        // (DELIVERED, UNDELIVERABLE, ACCEPTED, REJECTED), and common truncations.
+        const VARIANT: [(&[u8], State); 10] = [
+            (b"DELIVERED", State::Delivered),
+            (b"DELIVRED", State::Delivered),
+            (b"UNDELIVERABLE", State::Undeliverable),
+            (b"UNDELIVERED", State::Undeliverable),
+            (b"UNDELIVRD", State::Undeliverable),
+            (b"ACCEPTED", State::Accepted),
+            (b"REJECTED", State::Rejected),
+            (b"REJECT", State::Rejected),
+            (b"SCHEDULD", State::Scheduled),
+            (b"EXPIRD", State::Expired),
+        ];
+        for (word, state) in SPEC {
+            if stat == word {
+                return Some((state, StatSpelling::Spec));
+            }
+        }
+        for (word, state) in SPEC.iter().chain(VARIANT.iter()) {
+            if stat.eq_ignore_ascii_case(word) {
+                return Some((*state, StatSpelling::Variant));
+            }
+        }
+        None
+    }
+
+    /// The state of a GSM TP-Status value (3GPP TS 23.040 §9.2.3.15).
+    ///
+    /// "Short message transaction completed" (0x00–0x1F) is `delivered` for 0x00 ("received
+    /// by the SME"), `deleted` for 0x02 ("replaced by the SC") and `unknown` otherwise
+    /// (0x01 "forwarded … unable to confirm delivery", reserved and SC-specific values).
+    /// "Temporary error, SC still trying" (0x20–0x3F) is `enroute`. "Permanent error"
+    /// (0x40–0x5F) and "temporary error, SC not making any more transfer attempts"
+    /// (0x60–0x7F) are final: 0x46 "SM Validity Period Expired" is `expired`, 0x47/0x48
+    /// "SM deleted" are `deleted`, 0x42 "Connection rejected by SME" and 0x63 "Service
+    /// rejected" are `rejected`, the rest `undeliverable`. Values with bit 7 set are
+    /// reserved; the spec says to treat them like 0x63 (service rejected).
+    pub const fn from_tp_status(st: u8) -> Self {
+        match st {
+            0x00 => Self::Delivered,
+            0x02 => Self::Deleted,
+            0x01..=0x1F => Self::Unknown,
+            0x20..=0x3F => Self::Enroute,
+            0x46 => Self::Expired,
+            0x47 | 0x48 => Self::Deleted,
+            0x42 | 0x63 => Self::Rejected,
+            0x40..=0x7F => Self::Undeliverable,
+            _ => Self::Rejected,
+        }
+    }
+}
+
+impl fmt::Display for State {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How a `stat` word was spelt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatSpelling {
+    /// As SMPP 3.4 Appendix B / SMPP 5.0 write it.
+    Spec,
+    /// A vendor variant (lenient mode reports it as a quirk).
+    Variant,
+}
+
+/// The SMPP `message_state` TLV value (tag 0x0427), an open newtype: vendor values
+/// round-trip unchanged and map to [`State::Unknown`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MessageState(pub u8);
+
+impl MessageState {
+    /// 0: the message is scheduled (SMPP 5.0).
+    pub const SCHEDULED: Self = Self(0);
+    /// 1: the message is in enroute state.
+    pub const ENROUTE: Self = Self(1);
+    /// 2: the message is delivered to destination.
+    pub const DELIVERED: Self = Self(2);
+    /// 3: the message validity period has expired.
+    pub const EXPIRED: Self = Self(3);
+    /// 4: the message has been deleted.
+    pub const DELETED: Self = Self(4);
+    /// 5: the message is undeliverable.
+    pub const UNDELIVERABLE: Self = Self(5);
+    /// 6: the message is in accepted state.
+    pub const ACCEPTED: Self = Self(6);
+    /// 7: the message is in invalid state.
+    pub const UNKNOWN: Self = Self(7);
+    /// 8: the message is in a rejected state.
+    pub const REJECTED: Self = Self(8);
+    /// 9: the message was accepted but not transmitted (SMPP 5.0).
+    pub const SKIPPED: Self = Self(9);
+
+    /// The normalised state; values above 9 are [`State::Unknown`].
+    pub const fn state(self) -> State {
+        match self.0 {
+            0 => State::Scheduled,
+            1 => State::Enroute,
+            2 => State::Delivered,
+            3 => State::Expired,
+            4 => State::Deleted,
+            5 => State::Undeliverable,
+            6 => State::Accepted,
+            8 => State::Rejected,
+            9 => State::Skipped,
+            _ => State::Unknown,
+        }
+    }
+
+    /// The spec's name (`DELIVERED`, …), `None` for a value the specs do not define.
+    pub const fn name(self) -> Option<&'static str> {
+        Some(match self.0 {
+            0 => "SCHEDULED",
+            1 => "ENROUTE",
+            2 => "DELIVERED",
+            3 => "EXPIRED",
+            4 => "DELETED",
+            5 => "UNDELIVERABLE",
+            6 => "ACCEPTED",
+            7 => "UNKNOWN",
+            8 => "REJECTED",
+            9 => "SKIPPED",
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for MessageState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.name() {
+            Some(name) => f.write_str(name),
+            None => write!(f, "message_state({})", self.0),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // SMPP 3.4 §5.2.28 values 1–8, SMPP 5.0 §4.8.4.37 adds 0 and 9.
+    #[test]
+    fn accepts_every_message_state_value() {
+        for (v, s) in [
+            (0, State::Scheduled),
+            (1, State::Enroute),
+            (2, State::Delivered),
+            (3, State::Expired),
+            (4, State::Deleted),
+            (5, State::Undeliverable),
+            (6, State::Accepted),
+            (7, State::Unknown),
+            (8, State::Rejected),
+            (9, State::Skipped),
+        ] {
+            assert_eq!(MessageState(v).state(), s);
+            assert_eq!(s.message_state(), MessageState(v));
+        }
+        assert_eq!(MessageState(0x42).state(), State::Unknown);
+        assert_eq!(MessageState(0x42).name(), None);
+    }
+
+    // SMPP 3.4 Appendix B Table B-2: all listed states are final; ENROUTE/SCHEDULED are not.
+    #[test]
+    fn accepts_final_states_per_table_b2() {
+        let not_final: alloc::vec::Vec<_> = State::ALL.iter().filter(|s| !s.is_final()).collect();
+        assert_eq!(not_final, [&State::Enroute, &State::Scheduled]);
+    }
+
+    // Appendix B Table B-2 spellings are Spec; full words are vendor variants.
+    #[test]
+    fn accepts_stat_spellings() {
+        assert_eq!(
+            State::from_stat(b"UNDELIV"),
+            Some((State::Undeliverable, StatSpelling::Spec))
+        );
+        assert_eq!(
+            State::from_stat(b"delivrd"),
+            Some((State::Delivered, StatSpelling::Variant))
+        );
+        assert_eq!(
+            State::from_stat(b"UNDELIVERABLE"),
+            Some((State::Undeliverable, StatSpelling::Variant))
+        );
+        assert_eq!(State::from_stat(b"BADSTAT"), None);
+    }
+
+    // 3GPP TS 23.040 §9.2.3.15 TP-Status ranges.
+    #[test]
+    fn accepts_tp_status_ranges() {
+        assert_eq!(State::from_tp_status(0x00), State::Delivered);
+        assert_eq!(State::from_tp_status(0x01), State::Unknown);
+        assert_eq!(State::from_tp_status(0x20), State::Enroute);
+        assert_eq!(State::from_tp_status(0x3F), State::Enroute);
+        assert_eq!(State::from_tp_status(0x46), State::Expired);
+        assert_eq!(State::from_tp_status(0x41), State::Undeliverable);
+        assert_eq!(State::from_tp_status(0x62), State::Undeliverable);
+        assert_eq!(State::from_tp_status(0x63), State::Rejected);
+        assert_eq!(State::from_tp_status(0xFF), State::Rejected);
+    }
+}

@@ -1,0 +1,127 @@
+//! Receipts inside real deliver_sm PDUs, decoded by the `smpp` crate (feature `smpp`).
+#![cfg(feature = "smpp")]
+
+use dlr::{Conflict, DeliveryReport, Mode, Quirk, SmppReportError, Source, State};
+use smpp::{DecodeOptions, Pdu, decode};
+
+fn hex(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+fn deliver_report(pdu_hex: &str, mode: Mode) -> Result<DeliveryReport, SmppReportError> {
+    let bytes = hex(pdu_hex);
+    let frame = decode(&bytes, &DecodeOptions::default()).expect("decodes");
+    let Pdu::DeliverSm(sm) = &frame.pdu else {
+        panic!("not a deliver_sm: {:?}", frame.pdu)
+    };
+    DeliveryReport::from_deliver_sm(sm, mode)
+}
+
+// /work/shared/oracles/samples/pdus.txt deliver_sm_receipt (the SMSC simulator's receipt
+// shape, verified with tshark's SMPP dissector): Appendix B text, receipted_message_id
+// "0123456789" and message_state 2.
+const ORACLE_RECEIPT: &str = "000000b10000000500000000000000070001013434373730303930303132330001013132333435000400000000000000006b69643a30313233343536373839207375623a30303120646c7672643a303031207375626d697420646174653a3234303130313132303020646f6e6520646174653a3234303130313132303120737461743a44454c49565244206572723a30303020746578743a48656c6c6f001e000b30313233343536373839000427000102";
+
+#[test]
+fn accepts_oracle_deliver_sm_receipt() {
+    let r = deliver_report(ORACLE_RECEIPT, Mode::Strict).unwrap();
+    assert_eq!(r.message_id, "0123456789");
+    assert_eq!((r.state, r.source), (State::Delivered, Source::TlvsAndText));
+    assert!(r.conflicts.is_empty());
+    assert_eq!(r.submitted, Some(1));
+    assert_eq!(r.recipient.as_deref(), Some("447700900123"));
+}
+
+// twitter-archive/cloudhopper-smpp DeliveryReceiptTest parseRealWorldReceipt0: a captured
+// deliver_sm with text id 0059113978 and receipted_message_id 38601fa (the same number in hex).
+#[test]
+fn accepts_cloudhopper_real_world_receipt() {
+    let r = deliver_report(
+        "000000BA00000005000000000000000200010134343935313336313932300001013430343034000400000000000000006E69643A30303539313133393738207375623A30303120646C7672643A303031207375626D697420646174653A3130303231303137333020646F6E6520646174653A3130303231303137333120737461743A44454C49565244206572723A30303020746578743A4024232125262F3A000E0001010006000101001E000833383630316661000427000102",
+        Mode::Strict,
+    )
+    .unwrap();
+    assert_eq!(r.message_id, "38601fa");
+    assert_eq!(r.state, State::Delivered);
+    assert_eq!(
+        r.conflicts,
+        [Conflict::MessageId {
+            tlv: "38601fa".into(),
+            text: "0059113978".into(),
+            same_number: true
+        }]
+    );
+}
+
+// python-smpplib tests/test_command.py test_parse_deliver_sm: the receipt text is in
+// message_payload (short_message empty), with receipted_message_id 1d305b4c.
+#[test]
+fn accepts_smpplib_message_payload_receipt() {
+    let r = deliver_report(
+        "000000CB000000050000000000000001000101333136303030303030303000050058585820595959590004000000000000000000000E0001010006000101001E000931643330356234630004270001020424007269643A30343839373038333634207375623A30303120646C7672643A303031207375626D697420646174653A3138313031353139303720646F6E6520646174653A3138313031353139303720737461743A44454C49565244206572723A30303020746578743A041F044004380432043504420426000101",
+        Mode::Strict,
+    )
+    .unwrap();
+    assert_eq!(r.message_id, "1d305b4c");
+    assert_eq!(r.source, Source::TlvsAndText);
+    assert!(matches!(
+        &r.conflicts[..],
+        [Conflict::MessageId {
+            same_number: true,
+            ..
+        }]
+    ));
+}
+
+// farhadi/node-smpp issue #140: an SMSC sending a receipt with esm_class 0. Strict refuses,
+// lenient accepts and reports it. (The oracle PDU with esm_class patched to 0.)
+#[test]
+fn accepts_unflagged_receipt_leniently() {
+    let patched = ORACLE_RECEIPT
+        .replace(' ', "")
+        .replacen("0004000000", "0000000000", 1);
+    assert_eq!(
+        deliver_report(&patched, Mode::Strict),
+        Err(SmppReportError::NotAReceipt(0))
+    );
+    let r = deliver_report(&patched, Mode::Lenient).unwrap();
+    assert_eq!(r.quirks, [Quirk::NotFlaggedAsReceipt { esm_class: 0 }]);
+}
+
+// An SMSC putting free text (not Appendix B) in a receipt's short_message, the report in the
+// TLVs (receipted_message_id §5.3.2.12, message_state §5.3.2.35), as cloudhopper-smpp issue
+// #105's maintainers advise relying on. (The oracle PDU with its short_message replaced.)
+// Lenient uses the TLVs and reports the ignored text.
+#[test]
+fn accepts_tlv_receipt_with_free_text_leniently() {
+    use smpp::{DecodeOptions, OctetString};
+    let bytes = hex(ORACLE_RECEIPT);
+    let frame = decode(&bytes, &DecodeOptions::default()).unwrap();
+    let Pdu::DeliverSm(mut sm) = frame.pdu else {
+        panic!()
+    };
+    sm.short_message = OctetString::new(&b"Your message was delivered"[..]);
+    assert!(matches!(
+        DeliveryReport::from_deliver_sm(&sm, Mode::Strict),
+        Err(SmppReportError::Text(_))
+    ));
+    let r = DeliveryReport::from_deliver_sm(&sm, Mode::Lenient).unwrap();
+    assert_eq!(
+        (r.message_id.as_str(), r.state, r.source),
+        ("0123456789", State::Delivered, Source::Tlvs)
+    );
+    assert!(matches!(r.quirks[..], [Quirk::TextIgnored(_)]));
+}
+
+#[test]
+fn accepts_esm_class_receipt_types() {
+    // SMPP 3.4 §5.2.12: xx0001xx receipt, xx1000xx intermediate notification.
+    assert!(dlr::is_receipt_esm_class(0x04));
+    assert!(dlr::is_receipt_esm_class(0x44)); // UDHI + receipt
+    assert!(dlr::is_receipt_esm_class(0x20));
+    assert!(!dlr::is_receipt_esm_class(0x08)); // SME delivery ack
+    assert!(!dlr::is_receipt_esm_class(0x00));
+}
