@@ -1,2 +1,75 @@
-//! placeholder
+//! 3GPP TS 23.038 text for SMS: the GSM 7 bit default alphabet and the national language
+//! tables, septet packing, UCS-2 and the other SMPP character sets, the choice of encoding,
+//! segmentation into concatenated parts and their reassembly.
+//!
+//! Protocol crates (`gsm-pdu` for TS 23.040 TPDUs, `smpp` for SMPP PDUs) call this one for the
+//! text inside their user data. Nothing here does I/O or reads a clock; it is `no_std` +
+//! `alloc` (the `std` feature, on by default, only adds `std::error::Error` impls).
+//!
+//! ```text
+//!  sending                                             receiving
+//!  &str ──split()──► Split { encoding, tables,         UD octets ──unpack(septet count)──►
+//!                     parts: [Part { udh, fill_bits,   septets ──decode_septets(tables)──► &str
+//!                                    payload, … }] }   UTF-16BE ──decode_ucs2()──────────► &str
+//!  Part.payload (septets) ──pack(fill_bits)──► TP-UD   parts ──Reassembler::push(now, …)──►
+//!  or SMPP short_message (unpacked, as is)             Pushed::Complete(payloads in order)
+//! ```
+//!
+//! ```
+//! use gsm7::{split, pack, unpack, decode_septets, SplitOptions, Encoding};
+//!
+//! // Choose the encoding and split: 161 default-alphabet characters need two parts.
+//! let text = "a".repeat(160) + "€";
+//! let s = split(&text, &SplitOptions::default())?;
+//! assert_eq!(s.encoding, Encoding::Gsm7);
+//! assert_eq!(s.parts.len(), 2);
+//!
+//! // Each part: UDH, then the septets packed after the fill bits.
+//! let part = &s.parts[1];
+//! let mut ud = part.udh.clone();
+//! pack(&part.payload, part.fill_bits, &mut ud);
+//!
+//! // The receiver unpacks by septet count and decodes with the same tables.
+//! let mut septets = Vec::new();
+//! unpack(&ud[part.udh.len()..], part.units, part.fill_bits, &mut septets)?;
+//! let mut back = String::new();
+//! decode_septets(&septets, s.tables, &mut back)?;
+//! assert_eq!(back, part.text);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Strict by default: unmappable characters, undefined table positions, lone surrogates and
+//! short data are errors that say what and where. Leniency is explicit and reported
+//! ([`encode_septets_lossy`], [`decode_septets_lenient`] with its [`DecodeQuirks`],
+//! [`Surrogates::Replace`]).
 #![no_std]
+
+extern crate alloc;
+#[cfg(any(test, feature = "std"))]
+extern crate std;
+
+mod charset;
+mod charsets;
+mod decode;
+mod encode;
+mod error;
+mod language;
+mod lookup;
+mod packing;
+mod reassembly;
+mod segment;
+mod ucs2;
+
+pub use charset::{Charset, UnsupportedDataCoding};
+pub use decode::{DecodeQuirks, decode_septets, decode_septets_lenient};
+pub use encode::{encode_septets, encode_septets_lossy, septet_count};
+pub use error::{DecodeError, EncodeError, SplitError, UnpackError};
+pub use language::{NationalLanguage, Tables, UnknownLanguage};
+pub use lookup::ESCAPE;
+pub use packing::{cr_pad, pack, packed_len, septets_in, strip_cr_pad, unpack};
+pub use reassembly::{Concat, Pushed, Reassembler, ReassemblyConfig};
+pub use segment::{
+    ConcatRef, Encoding, EncodingChoice, MAX_PARTS, NationalPolicy, Part, Split, SplitOptions,
+    USER_DATA_OCTETS, fill_bits_after, part_capacity, split, split_binary,
+};
+pub use ucs2::{Surrogates, decode_ucs2, encode_ucs2, ucs2_units};

@@ -1,0 +1,240 @@
+//! Character ⇄ septet lookups for the GSM 7 bit tables: hash-free, built at compile time.
+//!
+//! The default alphabet has a fast path: byte maps for U+0000..=U+07FF (built from the tables
+//! in `charsets`) and a binary search for the few characters above (€). National tables use a
+//! byte map for U+0000..U+017F and compile-time sorted arrays for a binary search.
+
+use crate::charsets::{
+    BENGALI_LOCKING, BENGALI_SHIFT, DEFAULT_LOCKING, DEFAULT_SHIFT, GUJARATI_LOCKING,
+    GUJARATI_SHIFT, HINDI_LOCKING, HINDI_SHIFT, KANNADA_LOCKING, KANNADA_SHIFT, MALAYALAM_LOCKING,
+    MALAYALAM_SHIFT, NA, ORIYA_LOCKING, ORIYA_SHIFT, PORTUGUESE_LOCKING, PORTUGUESE_SHIFT,
+    PUNJABI_LOCKING, PUNJABI_SHIFT, SPANISH_SHIFT, TAMIL_LOCKING, TAMIL_SHIFT, TELUGU_LOCKING,
+    TELUGU_SHIFT, TURKISH_LOCKING, TURKISH_SHIFT, URDU_LOCKING, URDU_SHIFT,
+};
+use crate::language::{NationalLanguage, Tables};
+
+/// The escape septet: "escape to an extension of the default alphabet table" (§6.2.1), or to
+/// the National Language Single Shift table in use (§6.2.1.2.2).
+pub const ESCAPE: u8 = 0x1B;
+
+/// Marker in [`LATIN1_TO_DEFAULT`] for "not in the default alphabet or its extension".
+pub(crate) const NONE: u8 = 0xFF;
+/// Flag in [`LATIN1_TO_DEFAULT`]: the low 7 bits are an extension table code (escape first).
+pub(crate) const EXT: u8 = 0x80;
+
+/// U+0000..=U+00FF → default alphabet septet, `EXT | code` for the extension table, or `NONE`.
+pub(crate) static LATIN1_TO_DEFAULT: [u8; 256] = latin1_map();
+
+/// U+0000..=U+07FF (one- and two-byte UTF-8: ASCII, Latin-1, Greek) → the default alphabet
+/// coding as (septets, how many): `([v, 0], 1)`, `([ESCAPE, v], 2)`, or length 0 when the
+/// character has no coding. Lets the encoder write two octets and advance by the length
+/// without a branch.
+pub(crate) static LOW_TO_DEFAULT: [([u8; 2], u8); 0x800] = low_map();
+
+const fn low_map() -> [([u8; 2], u8); 0x800] {
+    let mut map = [([0u8; 2], 0u8); 0x800];
+    let mut i = 0;
+    while i < 128 {
+        let c = DEFAULT_SHIFT[i] as u32 as usize;
+        if DEFAULT_SHIFT[i] != NA && c < 0x800 {
+            map[c] = ([ESCAPE, i as u8], 2);
+        }
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 128 {
+        let c = DEFAULT_LOCKING[i] as u32 as usize;
+        if DEFAULT_LOCKING[i] != NA && c < 0x800 {
+            map[c] = ([i as u8, 0], 1);
+        }
+        i += 1;
+    }
+    map
+}
+
+const fn latin1_map() -> [u8; 256] {
+    let mut map = [NONE; 256];
+    // Extension first, so a character in both tables gets its one-septet default code.
+    let mut i = 0;
+    while i < 128 {
+        let c = DEFAULT_SHIFT[i] as u32;
+        if DEFAULT_SHIFT[i] != NA && c < 256 {
+            map[c as usize] = EXT | i as u8;
+        }
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 128 {
+        let c = DEFAULT_LOCKING[i] as u32;
+        if DEFAULT_LOCKING[i] != NA && c < 256 && map[c as usize] & EXT != 0 {
+            map[c as usize] = i as u8;
+        }
+        i += 1;
+    }
+    map
+}
+
+/// Characters below this code point (Latin-1 and Latin Extended-A, which holds the Turkish
+/// letters) are looked up in a byte map; the rest by binary search.
+const LOW: usize = 0x180;
+
+/// A table's reverse lookup: a byte map for U+0000..U+017F and the other characters sorted by
+/// code point for a binary search. Where the spec lists a character twice (A.2.4–A.2.13 have
+/// '¡' at 0x13 and 0x15, '*' at 0x0B and 0x18) the lower septet is kept.
+#[derive(Debug)]
+struct Reverse {
+    low: [u8; LOW],
+    entries: [(char, u8); 128],
+    len: usize,
+}
+
+impl Reverse {
+    const fn new(table: &[char; 128]) -> Self {
+        let mut low = [NONE; LOW];
+        let mut entries = [(NA, 0u8); 128];
+        let mut len = 0;
+        let mut code = 0;
+        while code < 128 {
+            let ch = table[code];
+            let c = ch as u32 as usize;
+            if ch == NA {
+                // empty position
+            } else if c < LOW {
+                if low[c] == NONE {
+                    low[c] = code as u8;
+                }
+            } else {
+                // Insertion sort; skip a character already present (keeps the lower code).
+                let mut pos = 0;
+                let mut dup = false;
+                while pos < len {
+                    if entries[pos].0 as u32 == ch as u32 {
+                        dup = true;
+                        break;
+                    }
+                    if entries[pos].0 as u32 > ch as u32 {
+                        break;
+                    }
+                    pos += 1;
+                }
+                if !dup {
+                    let mut j = len;
+                    while j > pos {
+                        entries[j] = entries[j - 1];
+                        j -= 1;
+                    }
+                    entries[pos] = (ch, code as u8);
+                    len += 1;
+                }
+            }
+            code += 1;
+        }
+        Self { low, entries, len }
+    }
+
+    #[inline]
+    fn get(&self, ch: char) -> Option<u8> {
+        let c = u32::from(ch) as usize;
+        if let Some(&v) = self.low.get(c) {
+            return (v != NONE).then_some(v);
+        }
+        let entries = self.entries.get(..self.len)?;
+        entries
+            .binary_search_by(|e| e.0.cmp(&ch))
+            .ok()
+            .and_then(|i| entries.get(i))
+            .map(|e| e.1)
+    }
+}
+
+static REV_DEFAULT: Reverse = Reverse::new(&DEFAULT_LOCKING);
+static REV_DEFAULT_SHIFT: Reverse = Reverse::new(&DEFAULT_SHIFT);
+/// Locking tables by language id − 1 (Spanish: the default alphabet).
+static REV_LOCKING: [Reverse; 13] = [
+    Reverse::new(&TURKISH_LOCKING),
+    Reverse::new(&DEFAULT_LOCKING),
+    Reverse::new(&PORTUGUESE_LOCKING),
+    Reverse::new(&BENGALI_LOCKING),
+    Reverse::new(&GUJARATI_LOCKING),
+    Reverse::new(&HINDI_LOCKING),
+    Reverse::new(&KANNADA_LOCKING),
+    Reverse::new(&MALAYALAM_LOCKING),
+    Reverse::new(&ORIYA_LOCKING),
+    Reverse::new(&PUNJABI_LOCKING),
+    Reverse::new(&TAMIL_LOCKING),
+    Reverse::new(&TELUGU_LOCKING),
+    Reverse::new(&URDU_LOCKING),
+];
+/// Single shift tables by language id − 1.
+static REV_SHIFT: [Reverse; 13] = [
+    Reverse::new(&TURKISH_SHIFT),
+    Reverse::new(&SPANISH_SHIFT),
+    Reverse::new(&PORTUGUESE_SHIFT),
+    Reverse::new(&BENGALI_SHIFT),
+    Reverse::new(&GUJARATI_SHIFT),
+    Reverse::new(&HINDI_SHIFT),
+    Reverse::new(&KANNADA_SHIFT),
+    Reverse::new(&MALAYALAM_SHIFT),
+    Reverse::new(&ORIYA_SHIFT),
+    Reverse::new(&PUNJABI_SHIFT),
+    Reverse::new(&TAMIL_SHIFT),
+    Reverse::new(&TELUGU_SHIFT),
+    Reverse::new(&URDU_SHIFT),
+];
+
+fn rev_locking(lang: Option<NationalLanguage>) -> &'static Reverse {
+    lang.and_then(|l| REV_LOCKING.get(usize::from(l.id() - 1)))
+        .unwrap_or(&REV_DEFAULT)
+}
+
+fn rev_shift(lang: Option<NationalLanguage>) -> &'static Reverse {
+    lang.and_then(|l| REV_SHIFT.get(usize::from(l.id() - 1)))
+        .unwrap_or(&REV_DEFAULT_SHIFT)
+}
+
+/// How one character is coded: one septet, or the escape and a shift table code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Coded {
+    /// A septet of the locking (or default) table.
+    One(u8),
+    /// `ESCAPE` then this septet of the single shift (or extension) table.
+    Escaped(u8),
+}
+
+impl Coded {
+    /// Septets it takes.
+    pub(crate) fn len(self) -> usize {
+        match self {
+            Self::One(_) => 1,
+            Self::Escaped(_) => 2,
+        }
+    }
+}
+
+/// Codes one character with `tables`, preferring the one-septet locking table.
+pub(crate) fn code_char(ch: char, tables: Tables) -> Option<Coded> {
+    if tables.is_default() {
+        return code_default(ch);
+    }
+    if let Some(c) = rev_locking(tables.locking).get(ch) {
+        return Some(Coded::One(c));
+    }
+    rev_shift(tables.single).get(ch).map(Coded::Escaped)
+}
+
+#[inline]
+pub(crate) fn code_default(ch: char) -> Option<Coded> {
+    let c = u32::from(ch);
+    if c < 256 {
+        let v = LATIN1_TO_DEFAULT[c as usize];
+        return match v {
+            NONE => None,
+            v if v & EXT != 0 => Some(Coded::Escaped(v & !EXT)),
+            v => Some(Coded::One(v)),
+        };
+    }
+    if let Some(v) = REV_DEFAULT.get(ch) {
+        return Some(Coded::One(v));
+    }
+    REV_DEFAULT_SHIFT.get(ch).map(Coded::Escaped)
+}

@@ -1,0 +1,269 @@
+//! Septet packing (TS 23.038 §6.1.2.1.1) with fill bits (TS 23.040 §9.2.3.24), and the
+//! `<CR>` padding rule of §6.1.2.3.1.
+//!
+//! "Characters are packed … with the least significant bit of the first septet in bit 1 of
+//! the first octet": septet `i` occupies bits `fill + 7i .. fill + 7i + 7`, counted from the
+//! least significant bit of the first octet. The fill bits (zero) sit before the first
+//! septet, where a UDH ends on an octet boundary but the septets must start on a septet one.
+
+use alloc::vec::Vec;
+
+use crate::error::UnpackError;
+
+/// Octets that `septet_count` septets after `fill_bits` fill bits occupy (none for none).
+pub fn packed_len(septet_count: usize, fill_bits: u8) -> usize {
+    if septet_count == 0 {
+        return 0;
+    }
+    septet_count
+        .saturating_mul(7)
+        .saturating_add(usize::from(fill_bits))
+        .div_ceil(8)
+}
+
+/// Packs septets (one per octet; the high bit of each is ignored) after `fill_bits` zero bits,
+/// appending [`packed_len`] octets to `out`. Bits after the last septet are zero.
+///
+/// `fill_bits` is 0..=6 in practice (after a UDH); larger values are honoured the same way.
+///
+/// ```
+/// let mut packed = Vec::new();
+/// gsm7::pack(b"hellohello", 0, &mut packed);
+/// assert_eq!(packed, [0xE8, 0x32, 0x9B, 0xFD, 0x46, 0x97, 0xD9, 0xEC, 0x37]);
+/// ```
+pub fn pack(septets: &[u8], fill_bits: u8, out: &mut Vec<u8>) {
+    if septets.is_empty() {
+        return;
+    }
+    let start = out.len();
+    let len = packed_len(septets.len(), fill_bits);
+    out.resize(start + len, 0);
+    let dst = &mut out[start..];
+    let mut o = usize::from(fill_bits / 8);
+    let shift = u32::from(fill_bits % 8);
+    // Eight septets make 56 bits; with fewer than 8 carried bits that fits a u64, and seven
+    // octets come out.
+    let mut carry: u64 = 0;
+    let mut chunks = septets.chunks_exact(8);
+    for c in chunks.by_ref() {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(c);
+        let v = (compress8(b) << shift) | carry;
+        if let Some(d) = dst.get_mut(o..o + 7) {
+            d.copy_from_slice(&v.to_le_bytes()[..7]);
+        }
+        carry = v >> 56;
+        o += 7;
+    }
+    let mut acc = carry;
+    let mut nbits = shift;
+    for &s in chunks.remainder() {
+        acc |= u64::from(s & 0x7F) << nbits;
+        nbits += 7;
+        while nbits >= 8 {
+            if let Some(d) = dst.get_mut(o) {
+                *d = acc as u8;
+            }
+            o += 1;
+            acc >>= 8;
+            nbits -= 8;
+        }
+    }
+    if nbits > 0
+        && let Some(d) = dst.get_mut(o)
+    {
+        *d = acc as u8;
+    }
+}
+
+/// Eight septets (one per octet) → 56 bits, septet 0 in the low bits.
+#[inline]
+fn compress8(septets: [u8; 8]) -> u64 {
+    let x = u64::from_le_bytes(septets) & 0x7F7F_7F7F_7F7F_7F7F;
+    let x = (x & 0x007F_007F_007F_007F) | ((x & 0x7F00_7F00_7F00_7F00) >> 1);
+    let x = (x & 0x0000_3FFF_0000_3FFF) | ((x & 0x3FFF_0000_3FFF_0000) >> 2);
+    (x & 0x0000_0000_0FFF_FFFF) | ((x & 0x0FFF_FFFF_0000_0000) >> 4)
+}
+
+/// 56 bits → eight septets (one per octet): the inverse of [`compress8`].
+#[inline]
+fn expand8(x: u64) -> [u8; 8] {
+    let x = x & 0x00FF_FFFF_FFFF_FFFF;
+    let x = (x & 0x0FFF_FFFF) | ((x & 0x00FF_FFFF_F000_0000) << 4);
+    let x = (x & 0x0000_3FFF_0000_3FFF) | ((x & 0x0FFF_C000_0FFF_C000) << 2);
+    let x = (x & 0x007F_007F_007F_007F) | ((x & 0x3F80_3F80_3F80_3F80) << 1);
+    x.to_le_bytes()
+}
+
+/// Unpacks exactly `septet_count` septets that follow `fill_bits` fill bits in `packed`,
+/// appending them (one per octet) to `out`.
+///
+/// The count drives the unpacking, as the TP-UDL does: bits after the last septet are never
+/// read, so zero padding does not turn into a trailing '@'. A count that needs more octets
+/// than `packed` has is an error; extra octets after the septets are ignored.
+///
+/// ```
+/// let mut septets = Vec::new();
+/// gsm7::unpack(&[0xE8, 0x32, 0x9B, 0xFD, 0x06], 5, 0, &mut septets)?;
+/// assert_eq!(septets, b"hello");
+/// # Ok::<(), gsm7::UnpackError>(())
+/// ```
+pub fn unpack(
+    packed: &[u8],
+    septet_count: usize,
+    fill_bits: u8,
+    out: &mut Vec<u8>,
+) -> Result<(), UnpackError> {
+    let needed = packed_len(septet_count, fill_bits);
+    if needed > packed.len() || septet_count > usize::MAX / 8 {
+        return Err(UnpackError::TooShort {
+            septets: septet_count,
+            fill_bits,
+            needed,
+            available: packed.len(),
+        });
+    }
+    if septet_count == 0 {
+        return Ok(());
+    }
+    let skip = usize::from(fill_bits / 8);
+    let shift = u32::from(fill_bits % 8);
+    let data = &packed[skip..needed];
+    let start = out.len();
+    out.resize(start + septet_count, 0);
+    let dst = &mut out[start..];
+    let mut done = 0;
+    // Fast path: each 7-octet block (read as 8 octets, so the fill shift has its bits) holds
+    // eight septets.
+    while septet_count - done >= 8 {
+        let at = done / 8 * 7;
+        let (Some(block), Some(d)) = (data.get(at..at + 8), dst.get_mut(done..done + 8)) else {
+            break;
+        };
+        let mut b = [0u8; 8];
+        b.copy_from_slice(block);
+        d.copy_from_slice(&expand8(u64::from_le_bytes(b) >> shift));
+        done += 8;
+    }
+    while done < septet_count {
+        let bit = done * 7 + shift as usize;
+        let lo = u16::from(data.get(bit / 8).copied().unwrap_or(0));
+        let hi = u16::from(data.get(bit / 8 + 1).copied().unwrap_or(0));
+        if let Some(d) = dst.get_mut(done) {
+            *d = ((lo | hi << 8) >> (bit % 8) & 0x7F) as u8;
+        }
+        done += 1;
+    }
+    Ok(())
+}
+
+/// The septet count of `octets` packed octets after `fill_bits`, when nothing else says it
+/// (USSD, Cell Broadcast): every whole septet the bits hold.
+pub fn septets_in(octets: usize, fill_bits: u8) -> usize {
+    octets
+        .saturating_mul(8)
+        .saturating_sub(usize::from(fill_bits))
+        / 7
+}
+
+/// The `<CR>` padding rule of TS 23.038 §6.1.2.3.1, for packing without a septet count (USSD,
+/// Cell Broadcast). Appends `<CR>` (0x0D) to `septets` when needed and returns whether it did:
+///
+/// "If the total number of characters to be sent equals (8n-1) where n=1,2,3 etc. then there
+/// are 7 spare bits at the end of the message. To avoid the situation where the receiving
+/// entity confuses 7 binary zero pad bits as the @ character, the carriage return or `<CR>`
+/// character … shall be used for padding in this situation", and "If `<CR>` is intended to be
+/// the last character and the message (including the wanted `<CR>`) ends on an octet boundary,
+/// then another `<CR>` must be added together with a padding bit 0."
+pub fn cr_pad(septets: &mut Vec<u8>, fill_bits: u8) -> bool {
+    const CR: u8 = 0x0D;
+    let bits = septets.len() * 7 + usize::from(fill_bits);
+    let spare = (8 - bits % 8) % 8;
+    let ends_on_boundary_with_cr = spare == 0 && septets.last() == Some(&CR);
+    if spare == 7 || ends_on_boundary_with_cr {
+        septets.push(CR);
+        true
+    } else {
+        false
+    }
+}
+
+/// The receiving side of [`cr_pad`]: when the septets (all those the octets hold, see
+/// [`septets_in`]) end on an octet boundary with `<CR>`, that `<CR>` is padding and is removed.
+/// Returns whether it was.
+pub fn strip_cr_pad(septets: &mut Vec<u8>, fill_bits: u8) -> bool {
+    let bits = septets.len() * 7 + usize::from(fill_bits);
+    if bits.is_multiple_of(8) && septets.last() == Some(&0x0D) {
+        septets.pop();
+        true
+    } else {
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    // TS 23.038 §6.1.2.1.1 example sequence via CLI.md's "hellohello" (E8329BFD4697D9EC37, also
+    // in the 3GPP/AOSP vectors).
+    #[test]
+    fn roundtrip_hellohello() {
+        let mut p = Vec::new();
+        pack(b"hellohello", 0, &mut p);
+        assert_eq!(p, [0xE8, 0x32, 0x9B, 0xFD, 0x46, 0x97, 0xD9, 0xEC, 0x37]);
+        let mut s = Vec::new();
+        unpack(&p, 10, 0, &mut s).unwrap();
+        assert_eq!(s, b"hellohello");
+    }
+
+    #[test]
+    fn rejects_count_beyond_data() {
+        let mut s = Vec::new();
+        assert_eq!(
+            unpack(&[0x61, 0x31], 3, 0, &mut s),
+            Err(UnpackError::TooShort {
+                septets: 3,
+                fill_bits: 0,
+                needed: 3,
+                available: 2
+            })
+        );
+        assert!(unpack(&[], usize::MAX, 6, &mut s).is_err());
+        assert!(s.is_empty());
+    }
+
+    // node-pdu tests/tests/7BitDecoding/data.ts ("abcdefg" = 61F1985C369F01, 8th septet '@'
+    // indistinguishable from padding): the count decides.
+    #[test]
+    fn accepts_trailing_zero_bits_without_inventing_at() {
+        let mut s = Vec::new();
+        unpack(&[0x61, 0xF1, 0x98, 0x5C, 0x36, 0x9F, 0x01], 7, 0, &mut s).unwrap();
+        assert_eq!(s, b"abcdefg");
+        s.clear();
+        unpack(&[0x61, 0xF1, 0x98, 0x5C, 0x36, 0x9F, 0x01], 8, 0, &mut s).unwrap();
+        assert_eq!(s, b"abcdefg\0");
+    }
+
+    // smspdudecoder codecs.py docstring: "1234567" → 31D98C56B3DD1A (CR pad, §6.1.2.3.1).
+    #[test]
+    fn accepts_cr_padding_rule() {
+        let mut s = b"1234567".to_vec();
+        assert!(cr_pad(&mut s, 0));
+        let mut p = Vec::new();
+        pack(&s, 0, &mut p);
+        assert_eq!(p, [0x31, 0xD9, 0x8C, 0x56, 0xB3, 0xDD, 0x1A]);
+        let mut back = Vec::new();
+        unpack(&p, septets_in(p.len(), 0), 0, &mut back).unwrap();
+        assert!(strip_cr_pad(&mut back, 0));
+        assert_eq!(back, b"1234567");
+        let mut s = b"123456".to_vec();
+        assert!(!cr_pad(&mut s, 0));
+        // Wanted CR ending on an octet boundary: another CR is added.
+        let mut s = b"1234567\r".to_vec();
+        assert!(cr_pad(&mut s, 0));
+        assert_eq!(s.len(), 9);
+        let _ = vec![0u8];
+    }
+}

@@ -1,0 +1,131 @@
+//! UCS-2 / UTF-16BE (TS 23.038 §6.2.3; SMPP data_coding 0x08): surrogate pairs intact.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::error::DecodeError;
+
+/// What decoding does with a lone surrogate.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Surrogates {
+    /// An unpaired surrogate is an error with its octet offset.
+    #[default]
+    Reject,
+    /// An unpaired surrogate becomes U+FFFD.
+    Replace,
+}
+
+/// Appends `text` as UTF-16BE (characters above U+FFFF as surrogate pairs).
+///
+/// ```
+/// let mut b = Vec::new();
+/// gsm7::encode_ucs2("a😜", &mut b);
+/// assert_eq!(b, [0x00, 0x61, 0xD8, 0x3D, 0xDE, 0x1C]);
+/// ```
+pub fn encode_ucs2(text: &str, out: &mut Vec<u8>) {
+    out.reserve(text.len() * 2);
+    for unit in text.encode_utf16() {
+        out.extend_from_slice(&unit.to_be_bytes());
+    }
+}
+
+/// UTF-16 code units `text` takes.
+pub fn ucs2_units(text: &str) -> usize {
+    text.chars().map(char::len_utf16).sum()
+}
+
+/// Decodes UTF-16BE, appending to `out`. Odd length is an error; lone surrogates are an error
+/// or U+FFFD as `policy` says. On error `out` is left as it was.
+pub fn decode_ucs2(bytes: &[u8], policy: Surrogates, out: &mut String) -> Result<(), DecodeError> {
+    if !bytes.len().is_multiple_of(2) {
+        return Err(DecodeError::OddLength { len: bytes.len() });
+    }
+    let start = out.len();
+    out.reserve(bytes.len() / 2);
+    let unit = |i: usize| {
+        bytes
+            .get(i..i + 2)
+            .map(|p| u16::from_be_bytes([p[0], p[1]]))
+    };
+    let mut i = 0;
+    while let Some(u) = unit(i) {
+        if !(0xD800..0xE000).contains(&u) {
+            out.push(char::from_u32(u32::from(u)).unwrap_or(char::REPLACEMENT_CHARACTER));
+            i += 2;
+            continue;
+        }
+        if u < 0xDC00
+            && let Some(lo) = unit(i + 2)
+            && (0xDC00..0xE000).contains(&lo)
+        {
+            let c = 0x10000 + ((u32::from(u) - 0xD800) << 10) + (u32::from(lo) - 0xDC00);
+            out.push(char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER));
+            i += 4;
+            continue;
+        }
+        // "unpaired": a high surrogate without a low one after it, or a low one alone.
+        match policy {
+            Surrogates::Replace => out.push(char::REPLACEMENT_CHARACTER),
+            Surrogates::Reject => {
+                out.truncate(start);
+                return Err(DecodeError::UnpairedSurrogate { index: i, unit: u });
+            }
+        }
+        i += 2;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roundtrip_surrogate_pairs() {
+        let mut b = Vec::new();
+        encode_ucs2("x🇮🇹你", &mut b);
+        let mut s = String::new();
+        decode_ucs2(&b, Surrogates::Reject, &mut s).unwrap();
+        assert_eq!(s, "x🇮🇹你");
+        assert_eq!(ucs2_units("x🇮🇹你"), 6);
+    }
+
+    #[test]
+    fn rejects_lone_surrogates_with_offset() {
+        let mut s = String::new();
+        // 'a', high surrogate, 'b'
+        let b = [0x00, 0x61, 0xD8, 0x3D, 0x00, 0x62];
+        assert_eq!(
+            decode_ucs2(&b, Surrogates::Reject, &mut s),
+            Err(DecodeError::UnpairedSurrogate {
+                index: 2,
+                unit: 0xD83D
+            })
+        );
+        // lone low surrogate at the end
+        let b = [0x00, 0x61, 0xDE, 0x1C];
+        assert_eq!(
+            decode_ucs2(&b, Surrogates::Reject, &mut s),
+            Err(DecodeError::UnpairedSurrogate {
+                index: 2,
+                unit: 0xDE1C
+            })
+        );
+        assert_eq!(
+            decode_ucs2(&[0, 0x61, 0], Surrogates::Reject, &mut s),
+            Err(DecodeError::OddLength { len: 3 })
+        );
+    }
+
+    #[test]
+    fn accepts_lone_surrogates_replaced_when_asked() {
+        let mut s = String::new();
+        decode_ucs2(
+            &[0x00, 0x61, 0xD8, 0x3D, 0x00, 0x62],
+            Surrogates::Replace,
+            &mut s,
+        )
+        .unwrap();
+        assert_eq!(s, "a\u{FFFD}b");
+    }
+}
