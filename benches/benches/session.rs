@@ -1,3 +1,281 @@
-//! Placeholder bench.
+//! Loopback throughput ESME → SMSC over TCP, submit_sm answered by submit_sm_resp,
+//! window 256, on 2 cores: the SMSC on one thread, the ESME on another, each a
+//! current-thread tokio runtime.
+//!
+//! Server: `smpp::tokio::SmscServer` with `auto_respond` (issues a message id per
+//! submit_sm). Clients, side by side against that same server:
+//! - `smpp`: `smpp::tokio::EsmeClient`, 256 tasks each looping `submit` (window 256);
+//! - `smpp34`: smpp34 1.5.1 `SmppClient` (window 256), 256 tasks each looping
+//!   `submit_sm().send()`, as in its own `examples/perf_esme.rs`; once on the same
+//!   current-thread runtime, once on a 2-worker runtime.
+//!
+//! A second group times the session core alone (ESME and SMSC sessions back to back
+//! in memory, no sockets).
+//!
+//! Both send the 198-octet submit_sm of shared/vectors/bench-pdus.md. One criterion
+//! element = one submit_sm whose response has arrived.
 #![allow(missing_docs)]
-fn main() {}
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use smpp::bytes::Bytes;
+use smpp::session::{BindKind, Config, Credentials, Outcome};
+use smpp::tokio::tokio;
+use smpp::tokio::{EsmeClient, EsmeConfig, SmscServer};
+
+/// bench-pdus.md: submit_sm, 198 octets (short_message at offset 52, esm_class octet 0x08).
+const SUBMIT_SM: &str = "000000c60000000400000000000000010005004d794272616e64000101343437373030393030313233000800000000010000008c596f7572204d794272616e6420766572696669636174696f6e20636f6465206973203438323931332e204974206578706972657320696e203130206d696e757465732e204e65766572207368617265207468697320636f6465207769746820616e796f6e652c206f75722073746166662077696c6c206e657665722061736b20666f722069742e205468782e020400020001";
+
+const WINDOW: usize = 256;
+
+fn hex(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
+        .collect()
+}
+
+fn ours(
+    rt: &tokio::runtime::Runtime,
+    addr: std::net::SocketAddr,
+) -> impl FnMut(u64) -> Duration + '_ {
+    let mut config = EsmeConfig::new(
+        BindKind::Transceiver,
+        Credentials {
+            system_id: "bench".into(),
+            password: "bench".into(),
+            ..Credentials::default()
+        },
+    );
+    config.session.window = WINDOW;
+    let client = rt
+        .block_on(EsmeClient::connect(addr, config))
+        .expect("bind");
+    let pdu = Bytes::from(hex(SUBMIT_SM));
+    let link = client.link().clone();
+    move |iters| {
+        let _keep = &client;
+        rt.block_on(async {
+            let remaining = Arc::new(AtomicU64::new(iters));
+            let start = Instant::now();
+            let mut tasks = tokio::task::JoinSet::new();
+            for _ in 0..WINDOW {
+                let remaining = remaining.clone();
+                let link = link.clone();
+                let pdu = pdu.clone();
+                tasks.spawn(async move {
+                    while remaining
+                        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |x| x.checked_sub(1))
+                        .is_ok()
+                    {
+                        let outcome = link.submit_encoded(pdu.clone()).await;
+                        assert!(matches!(outcome, Ok(Outcome::Accepted(_))), "{outcome:?}");
+                    }
+                });
+            }
+            while tasks.join_next().await.is_some() {}
+            start.elapsed()
+        })
+    }
+}
+
+/// smpp34's client listener: hands the bound `SMSC` out. Written out by hand because
+/// the trait is `#[async_trait]` and async-trait is not among our dependencies.
+struct Binder(std::sync::Mutex<Option<tokio::sync::oneshot::Sender<smpp34::client::SMSC>>>);
+
+impl smpp34::client::SmppClientListener for Binder {
+    fn on_smsc_bound<'a, 'b, 'c>(
+        &'a self,
+        smsc: smpp34::client::SMSC,
+        _session_id: &'b String,
+    ) -> Pin<Box<dyn Future<Output = ()> + Send + 'c>>
+    where
+        'a: 'c,
+        'b: 'c,
+        Self: 'c,
+    {
+        if let Some(tx) = self.0.lock().expect("lock").take() {
+            let _ = tx.send(smsc);
+        }
+        Box::pin(async {})
+    }
+}
+
+fn smpp34_client(
+    rt: &tokio::runtime::Runtime,
+    addr: std::net::SocketAddr,
+) -> impl FnMut(u64) -> Duration + '_ {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let mut client = smpp34::client::SmppClient::new(
+        addr.ip().to_string(),
+        addr.port(),
+        false,
+        smpp34::client::BIND_TYPE::TRX,
+        "bench34".into(),
+        "bench".into(),
+        String::new(),
+        1,
+        1,
+        String::new(),
+        Arc::new(Binder(std::sync::Mutex::new(Some(tx)))),
+        WINDOW,
+    );
+    let smsc = rt.block_on(async {
+        client.start().await;
+        Arc::new(rx.await.expect("smpp34 bind"))
+    });
+    let short_message = hex(SUBMIT_SM)[52..52 + 140].to_vec();
+    move |iters| {
+        let _keep = &client;
+        rt.block_on(async {
+            let remaining = Arc::new(AtomicU64::new(iters));
+            let start = Instant::now();
+            let mut tasks = tokio::task::JoinSet::new();
+            for _ in 0..WINDOW {
+                let remaining = remaining.clone();
+                let smsc = smsc.clone();
+                let sm = short_message.clone();
+                tasks.spawn(async move {
+                    while remaining
+                        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |x| x.checked_sub(1))
+                        .is_ok()
+                    {
+                        // The same submit_sm as bench-pdus.md, through smpp34's builder.
+                        let r = smsc
+                            .submit_sm()
+                            .source_addr_ton(5)
+                            .source_addr_npi(0)
+                            .source_addr("MyBrand")
+                            .dest_addr_ton(1)
+                            .dest_addr_npi(1)
+                            .destination_addr("447700900123")
+                            .esm_class(0x08)
+                            .registered_delivery(1)
+                            .short_message(sm.clone())
+                            .tlv_raw(0x0204, vec![0, 1])
+                            .send()
+                            .await;
+                        assert!(r.is_ok());
+                    }
+                });
+            }
+            while tasks.join_next().await.is_some() {}
+            start.elapsed()
+        })
+    }
+}
+
+fn loopback(c: &mut Criterion) {
+    // Two cores: the SMSC runs on its own thread (a current-thread runtime), the ESME
+    // side on the bench thread — like two processes, talking only over TCP.
+    let (addr_tx, addr_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async move {
+            let mut config = Config::default();
+            config.auto_respond = true;
+            config.window = WINDOW;
+            let mut server =
+                SmscServer::bind("127.0.0.1:0", config, |_, _| smpp::CommandStatus::ESME_ROK)
+                    .await
+                    .expect("listen");
+            addr_tx.send(server.local_addr()).expect("addr");
+            // Accept binds and drop their request streams: responses are automatic.
+            while server.accept().await.is_some() {}
+        });
+    });
+    let addr = addr_rx.recv().expect("server up");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+
+    let mut group = c.benchmark_group("session_loopback_window_256");
+    group.throughput(Throughput::Elements(1));
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(8));
+    let mut run = ours(&rt, addr);
+    group.bench_function("smpp_esme_submit_sm", |b| b.iter_custom(&mut run));
+    let mut run34 = smpp34_client(&rt, addr);
+    group.bench_function("smpp34_esme_submit_sm", |b| b.iter_custom(&mut run34));
+    // smpp34 spreads its client over several tasks; give it a 2-worker runtime too, in
+    // case that is its better configuration.
+    let rt2 = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let mut run34_mt = smpp34_client(&rt2, addr);
+    group.bench_function("smpp34_esme_submit_sm_2_workers", |b| {
+        b.iter_custom(&mut run34_mt);
+    });
+    group.finish();
+}
+
+/// The session core alone: an ESME and an SMSC `Session` wired back to back in memory
+/// (no sockets, no runtime): a window of 256 submit_sm out, 256 submit_sm_resp back.
+fn sans_io(c: &mut Criterion) {
+    use smpp::session::{Event, MessageIds, Session};
+    let now = Instant::now();
+    let mut ec = Config::default();
+    ec.window = WINDOW;
+    let mut esme: Session<u32> = Session::esme(ec, now);
+    let mut sc = Config::default();
+    sc.auto_respond = true;
+    let mut smsc: Session<()> = Session::smsc(
+        sc,
+        now,
+        |_: BindKind, _: &smpp::Bind<'_>| smpp::CommandStatus::ESME_ROK,
+        MessageIds::default(),
+    );
+    let creds = Credentials {
+        system_id: "bench".into(),
+        ..Credentials::default()
+    };
+    esme.bind(now, BindKind::Transceiver, &creds).expect("bind");
+    let mut a = Vec::with_capacity(1 << 16);
+    let mut b = Vec::with_capacity(1 << 16);
+    esme.poll_transmit(&mut a);
+    smsc.handle_input(now, &a);
+    smsc.poll_transmit(&mut b);
+    esme.handle_input(now, &b);
+    while esme.poll_event().is_some() {}
+    while smsc.poll_event().is_some() {}
+    let wire = Bytes::from(hex(SUBMIT_SM));
+    let mut group = c.benchmark_group("session_sans_io_window_256");
+    group.throughput(Throughput::Elements(WINDOW as u64));
+    group.bench_function("esme_smsc_pair_submit_sm", |bench| {
+        bench.iter(|| {
+            for token in 0..WINDOW as u32 {
+                esme.submit_encoded(now, wire.clone(), token)
+                    .expect("window");
+            }
+            a.clear();
+            b.clear();
+            esme.poll_transmit(&mut a);
+            smsc.handle_input(now, &a);
+            while smsc.poll_event().is_some() {}
+            smsc.poll_transmit(&mut b);
+            esme.handle_input(now, &b);
+            let mut done = 0;
+            while let Some(e) = esme.poll_event() {
+                if matches!(e, Event::Outcome { .. }) {
+                    done += 1;
+                }
+            }
+            assert_eq!(done, WINDOW);
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, loopback, sans_io);
+criterion_main!(benches);

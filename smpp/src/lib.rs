@@ -1,5 +1,118 @@
-//! SMPP 3.4 and 5.0 (placeholder: the codec lands here).
+//! SMPP v3.4 and v5.0 for gateways, SMSC simulators and test tools: a zero-copy PDU codec,
+//! sans-IO ESME/SMSC sessions, and (feature `tokio`) tokio drivers and a `Framed` codec.
+//!
+//! ```text
+//!  bytes from the socket ──► peek_command_length ──► decode(&frame) ──► Frame { header, pdu, quirks }
+//!                             (length checked          (borrows: no        Pdu::SubmitSm(SubmitSm<'_>) …
+//!                              before allocating)       allocation)              │ into_owned() to store
+//!  bytes to the socket  ◄── encode(seq, status, &pdu, &mut BufMut) ◄─────────────┘
+//!                            (command_length from encoded_len, computed once)
+//! ```
+//!
+//! Decoding is strict by default (C-Octet string maxima and terminating NULs, time formats,
+//! TON/NPI tables, TLV lengths, no duplicate TLV, no trailing octets). `DecodeOptions::lenient()`
+//! forgives what real SMSCs send, and lists each forgiven [`Quirk`] in [`Frame::quirks`].
+//! Unknown command ids, statuses and TLVs are open newtypes or raw TLVs and round-trip
+//! unchanged. A [`DecodeError`] names the field and offset and maps to the `command_status`
+//! to answer with: `CommandStatus::from(&err)`.
+//!
+//! What is where:
+//! - every PDU of v3.4 and v5.0 is a variant of [`Pdu`] with a body struct named as the spec
+//!   names it ([`SubmitSm`], [`BindResp`], [`BroadcastSm`], …); header-only PDUs are unit
+//!   variants; an unknown `command_id` is [`Pdu::Unknown`] with its body kept;
+//! - field limits live in the types: [`COctetString<MAX>`](COctetString) (the spec maximum,
+//!   NUL included), [`SmppTime`] (NULL or 16 characters), [`OctetString`];
+//! - TLVs: [`Tlvs`] is the validated wire region, iterated as typed [`Tlv`]s in wire order,
+//!   with accessors (`message_payload()`, `sar()`, `receipted_message_id()`, …) and `push_*`
+//!   to build;
+//! - text: [`decode_text`] / `SubmitSm::text()` follow `data_coding` and UDHI;
+//!   [`submit_sm_parts`] splits a text with UDH 8/16-bit, SAR TLVs or `message_payload`;
+//! - storing: `Frame::into_owned()` / `Pdu::into_owned()` give `'static` values;
+//! - feature `tokio`: `SmppCodec`, a `tokio_util::codec` Decoder/Encoder for `Framed`.
+//!
+//! ```
+//! use smpp::{decode, encode, CommandStatus, DecodeOptions, Pdu, SubmitSm, Ton, Npi};
+//!
+//! let mut submit = SubmitSm {
+//!     source_addr_ton: Ton::ALPHANUMERIC,
+//!     source_addr: "MyBrand".try_into()?,
+//!     dest_addr_ton: Ton::INTERNATIONAL,
+//!     dest_addr_npi: Npi::ISDN,
+//!     destination_addr: "447700900123".try_into()?,
+//!     registered_delivery: 1,
+//!     short_message: b"Hello"[..].into(),
+//!     ..SubmitSm::default()
+//! };
+//! submit.tlvs.push_u16(smpp::TlvTag::USER_MESSAGE_REFERENCE, 1)?;
+//! let mut wire = Vec::new();
+//! encode(7, CommandStatus::ESME_ROK, &Pdu::SubmitSm(submit), &mut wire);
+//!
+//! let frame = decode(&wire, &DecodeOptions::default())?;
+//! assert_eq!(frame.header.sequence_number, 7);
+//! let Pdu::SubmitSm(sm) = &frame.pdu else { panic!() };
+//! assert_eq!(sm.short_message.as_bytes(), b"Hello");
+//! assert_eq!(sm.tlvs.user_message_reference(), Some(1));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 #![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+mod alert_notification;
+mod bind;
+mod broadcast;
+mod codes;
+mod command_id;
+mod data_sm;
+mod deliver_sm;
+mod error;
+mod field;
+#[cfg(feature = "tokio")]
+mod framed;
+mod header;
+mod pdu;
+mod query_cancel_replace;
+mod reader;
+mod status;
+mod submit_multi;
+mod submit_sm;
+mod text;
+mod tlv;
+mod ton_npi;
+mod types;
+
+/// The `bytes` crate the codec writes into (`BufMut`) and the framed codec reads from.
+pub use bytes;
+
+pub use alert_notification::AlertNotification;
+pub use bind::{Bind, BindResp, INTERFACE_VERSION_34, INTERFACE_VERSION_50, Outbind};
+pub use broadcast::{
+    BroadcastSm, BroadcastSmResp, CancelBroadcastSm, QueryBroadcastSm, QueryBroadcastSmResp,
+};
+pub use command_id::CommandId;
+pub use data_sm::{DataSm, DataSmResp};
+pub use deliver_sm::{DeliverSm, DeliverSmResp};
+pub use error::{DecodeError, DecodeErrorKind, Quirk, QuirkKind, Quirks};
+pub use field::Visitor;
+#[cfg(feature = "tokio")]
+pub use framed::{FramedError, SmppCodec};
+pub use header::{HEADER_LEN, Header};
+pub use pdu::{
+    DEFAULT_MAX_COMMAND_LENGTH, DecodeOptions, Frame, Pdu, decode, encode, peek_command_length,
+};
+pub use query_cancel_replace::{CancelSm, QuerySm, QuerySmResp, ReplaceSm};
+pub use status::CommandStatus;
+pub use submit_multi::{
+    DestAddress, DestAddresses, SubmitMulti, SubmitMultiResp, UnsuccessSme, UnsuccessSmes,
+};
+pub use submit_sm::{SubmitSm, SubmitSmResp};
+pub use text::{
+    Concat, DataCoding, ESM_CLASS_UDHI, TextError, TextOptions, charset_for, decode_text,
+    split_udh, submit_sm_parts,
+};
+pub use tlv::{MessageState, Tlv, TlvError, TlvIter, TlvTag, TlvValue, Tlvs};
+pub use ton_npi::{Npi, Ton};
+pub use types::{COctetString, FieldError, OctetString, SmppTime};
 
 #[cfg(feature = "std")]
 pub mod session;

@@ -1,1 +1,112 @@
-//! Sans-IO SMPP sessions (placeholder).
+//! Sans-IO SMPP sessions for both sides of the link: an ESME's and an SMSC's.
+//!
+//! A [`Session`] never touches a socket or a clock. Bytes go in with
+//! [`handle_input`](Session::handle_input), time with [`handle_timeout`](Session::handle_timeout),
+//! requests with [`submit`](Session::submit); bytes to send, events and the next
+//! deadline come out of the `poll_*` methods.
+//!
+//! ```text
+//!  transport bytes ──► handle_input(now, &[u8]) ─┐            ┌─► poll_transmit(&mut buf) ──► transport
+//!  timer fired     ──► handle_timeout(now) ──────┤  Session   ├─► poll_event() ──► Bound, Outcome{token},
+//!  caller          ──► bind / submit / respond ──┘ (window,   │                    Request, Ready, Closed…
+//!                      / unbind                    timers)    └─► poll_timeout() ──► arm one timer
+//! ```
+//!
+//! # The drain rule
+//!
+//! After **every** call of a `handle_*` method or of `bind`, `submit`, `respond`, `ack`,
+//! `accept` or `unbind`: drain [`poll_transmit`](Session::poll_transmit) until it
+//! returns `false` and [`poll_event`](Session::poll_event) until `None`, then (re)arm
+//! the single timer from [`poll_timeout`](Session::poll_timeout). Once
+//! [`Event::Closed`] comes, send what is left and close the transport.
+//!
+//! # Guarantees
+//!
+//! - Every request given to [`submit`](Session::submit) ends in exactly one
+//!   [`Event::Outcome`]: accepted, rejected (error status or generic_nack), timeout,
+//!   connection lost or unbound. Responses are matched by sequence number; a response
+//!   nobody waits for is an [`Event::UnexpectedResponse`].
+//! - The window bounds what is in flight: a full window (or throttling) makes `submit`
+//!   return [`SubmitErrorKind::Busy`] with the token, and [`Event::Ready`] follows.
+//! - ESME_RTHROTTLED / ESME_RMSGQFUL pause submission for
+//!   [`Config::throttle_backoff`]; throttled requests are resent in their original
+//!   order before anything newer.
+//! - enquire_link is sent after [`Config::enquire_link_interval`] of silence and
+//!   answered (echoing the sequence number) whenever received; after
+//!   [`Config::dead_after`] of silence the link is dead.
+//! - PDUs not allowed in the bind state are answered ESME_RINVBNDSTS, unknown
+//!   commands generic_nack ESME_RINVCMDID, malformed ones with the mapped status.
+//!
+//! # Example: an ESME and an SMSC wired back to back
+//!
+//! ```
+//! use std::time::Instant;
+//! use smpp::session::{BindKind, Config, Credentials, Event, MessageIds, Outcome, Session};
+//! use smpp::{CommandStatus, Pdu, SubmitSm};
+//!
+//! let now = Instant::now();
+//! let mut esme: Session<&str> = Session::esme(Config::default(), now);
+//! let mut smsc_config = Config::default();
+//! smsc_config.auto_respond = true; // accept every submit_sm, issuing message ids
+//! let mut smsc: Session<()> = Session::smsc(
+//!     smsc_config,
+//!     now,
+//!     |_kind, _bind: &smpp::Bind<'_>| CommandStatus::ESME_ROK,
+//!     MessageIds::default(),
+//! );
+//! let creds = Credentials { system_id: "esme".into(), password: "pw".into(), ..Default::default() };
+//! esme.bind(now, BindKind::Transceiver, &creds).unwrap();
+//!
+//! // One round trip: ESME bytes → SMSC, SMSC bytes → ESME.
+//! fn pump(now: Instant, a: &mut Session<&str>, b: &mut Session<()>) {
+//!     let mut buf = Vec::new();
+//!     while a.poll_transmit(&mut buf) {}
+//!     b.handle_input(now, &buf);
+//!     buf.clear();
+//!     while b.poll_transmit(&mut buf) {}
+//!     a.handle_input(now, &buf);
+//! }
+//! pump(now, &mut esme, &mut smsc);
+//! assert!(matches!(esme.poll_event(), Some(Event::Bound { kind: BindKind::Transceiver, .. })));
+//! assert!(matches!(smsc.poll_event(), Some(Event::Bound { .. })));
+//!
+//! // A submit_sm with a token of the caller's choice; its one outcome carries it back.
+//! let submit = SubmitSm {
+//!     source_addr: "12345".try_into()?,
+//!     destination_addr: "447700900123".try_into()?,
+//!     short_message: b"Hello"[..].into(),
+//!     ..SubmitSm::default()
+//! };
+//! esme.submit(now, &Pdu::SubmitSm(submit), "hello")?;
+//! pump(now, &mut esme, &mut smsc);
+//! match esme.poll_event() {
+//!     Some(Event::Outcome { token: "hello", outcome: Outcome::Accepted(resp), .. }) => {
+//!         assert_eq!(resp.message_id(), Some("1")); // issued by the SMSC session
+//!     }
+//!     other => panic!("{other:?}"),
+//! }
+//! // The SMSC saw the request (already answered: auto_respond).
+//! assert!(matches!(smsc.poll_event(), Some(Event::Request(r)) if r.answered()));
+//! // Next wake-up: the enquire_link timer.
+//! assert!(esme.poll_timeout().is_some());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod config;
+mod connection;
+mod esme;
+mod event;
+mod inbound;
+mod outbound;
+mod sequence;
+mod smsc;
+mod state;
+mod throttle;
+mod timer;
+mod window;
+mod wire;
+
+pub use config::{BindKind, Config, Credentials, InterfaceVersion, RateLimit, Role, UnbindPolicy};
+pub use connection::{Session, SessionError, SubmitError, SubmitErrorKind};
+pub use event::{CloseReason, Event, Incoming, Outcome, ProtocolError, Response};
+pub use smsc::{Authenticator, MessageIds};

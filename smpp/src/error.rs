@@ -1,0 +1,379 @@
+//! Decode errors (field and offset) and the quirks a lenient decode forgives.
+//!
+//! [`DecodeError`] is small and `Copy`: it names the field, the byte offset within the PDU
+//! and, when the header was readable, the header itself, so a session can answer with a
+//! `generic_nack` or the matching `*_resp` using the request's `sequence_number`. The
+//! `command_status` to answer with is derived mechanically: `CommandStatus::from(&err)`.
+
+use alloc::vec::Vec;
+
+use crate::{CommandStatus, Header};
+
+/// What was wrong with the bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DecodeErrorKind {
+    /// v3.4 §3.2: the header alone is 16 octets, so `command_length` below 16 is invalid.
+    #[error("command_length {command_length} is below the 16-octet header")]
+    CommandLengthTooShort {
+        /// The value read.
+        command_length: u32,
+    },
+    /// `command_length` above [`DecodeOptions::max_command_length`](crate::DecodeOptions).
+    #[error("command_length {command_length} exceeds the maximum {max}")]
+    CommandLengthTooLong {
+        /// The value read.
+        command_length: u32,
+        /// The configured maximum.
+        max: u32,
+    },
+    /// The buffer handed to [`decode`](crate::decode) is not exactly `command_length` long.
+    #[error("command_length {command_length} but the buffer holds {actual} octets")]
+    LengthMismatch {
+        /// The value read.
+        command_length: u32,
+        /// Octets in the buffer.
+        actual: usize,
+    },
+    /// A field runs past the end of the PDU (or of its TLV).
+    #[error("field runs past the end ({needed} more octets needed)")]
+    UnexpectedEnd {
+        /// Octets missing.
+        needed: usize,
+    },
+    /// A C-Octet string has no terminating NUL within its spec maximum.
+    #[error("no terminating NUL within the maximum of {max} octets")]
+    CStringTooLong {
+        /// The spec maximum, NUL included.
+        max: usize,
+    },
+    /// A C-Octet string has no terminating NUL before the end of the PDU.
+    #[error("C-Octet string is not NUL-terminated")]
+    CStringUnterminated,
+    /// A fixed-size C-Octet string (a time) is neither empty nor exactly its size.
+    #[error("must be empty or exactly {expected} characters, found {found}")]
+    BadFixedLength {
+        /// Characters required.
+        expected: usize,
+        /// Characters found.
+        found: usize,
+    },
+    /// A time field is not in the `YYMMDDhhmmsstnnp` format of v3.4 §7.1.1.
+    #[error("not an SMPP time (YYMMDDhhmmsstnnp)")]
+    BadTimeFormat,
+    /// A field's value is outside the range the spec allows.
+    #[error("value {value:#x} is not allowed")]
+    ValueOutOfRange {
+        /// The value read.
+        value: u32,
+    },
+    /// Octets left over after the last field of a PDU without TLVs.
+    #[error("{len} octets left over after the last field")]
+    TrailingData {
+        /// Octets left over.
+        len: usize,
+    },
+    /// The TLV region ends inside a TLV's tag, length or value.
+    #[error("TLV with tag {tag:#06x} runs past the end of the PDU")]
+    TlvOverrun {
+        /// The tag (0 when the tag itself is cut).
+        tag: u16,
+    },
+    /// A known TLV has a length its definition does not allow.
+    #[error("TLV {tag:#06x} has length {len}, which its definition does not allow")]
+    TlvBadLength {
+        /// The tag.
+        tag: u16,
+        /// The length read.
+        len: u16,
+    },
+    /// A known TLV's value is not what its definition says (e.g. a C-Octet string
+    /// without its NUL).
+    #[error("TLV {tag:#06x} has an invalid value")]
+    TlvBadValue {
+        /// The tag.
+        tag: u16,
+    },
+    /// A known TLV appears twice.
+    #[error("TLV {tag:#06x} appears twice")]
+    TlvDuplicate {
+        /// The tag.
+        tag: u16,
+    },
+    /// A TLV the PDU requires is absent.
+    #[error("mandatory TLV {tag:#06x} is missing")]
+    TlvMissing {
+        /// The tag.
+        tag: u16,
+    },
+    /// `sequence_number` outside 0x00000001–0x7FFFFFFF (v3.4 §5.1.4).
+    #[error("sequence_number {value:#x} is outside 0x00000001..=0x7FFFFFFF")]
+    BadSequenceNumber {
+        /// The value read.
+        value: u32,
+    },
+}
+
+/// A PDU that could not be decoded: what, in which field, at which offset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DecodeError {
+    kind: DecodeErrorKind,
+    field: &'static str,
+    offset: usize,
+    header: Option<Header>,
+}
+
+impl DecodeError {
+    pub(crate) const fn new(kind: DecodeErrorKind, field: &'static str, offset: usize) -> Self {
+        Self {
+            kind,
+            field,
+            offset,
+            header: None,
+        }
+    }
+
+    pub(crate) fn with_header(mut self, header: Header) -> Self {
+        self.header = Some(header);
+        self
+    }
+
+    /// What was wrong.
+    pub fn kind(&self) -> DecodeErrorKind {
+        self.kind
+    }
+
+    /// The spec's name of the field (`"command_length"`, `"source_addr"`, `"tlvs"`, …).
+    pub fn field(&self) -> &'static str {
+        self.field
+    }
+
+    /// Byte offset from the start of the PDU where the field starts.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The header, when the 16 octets were there to read: answer with its sequence number.
+    pub fn header(&self) -> Option<Header> {
+        self.header
+    }
+
+    /// The `command_status` the spec prescribes for a response to this PDU
+    /// (same as `CommandStatus::from(&err)`).
+    pub fn command_status(&self) -> CommandStatus {
+        CommandStatus::from(self)
+    }
+}
+
+impl core::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{} at offset {}: {}", self.field, self.offset, self.kind)
+    }
+}
+
+impl core::error::Error for DecodeError {}
+
+/// The status a field's invalid value earns (SMPP v3.4 §5.1.3 descriptions).
+fn field_status(field: &str) -> Option<CommandStatus> {
+    Some(match field {
+        "system_id" => CommandStatus::ESME_RINVSYSID,
+        "password" => CommandStatus::ESME_RINVPASWD,
+        "system_type" => CommandStatus::ESME_RINVSYSTYP,
+        "service_type" => CommandStatus::ESME_RINVSERTYP,
+        "source_addr" | "esme_addr" => CommandStatus::ESME_RINVSRCADR,
+        "destination_addr" => CommandStatus::ESME_RINVDSTADR,
+        "source_addr_ton" | "addr_ton" | "esme_addr_ton" => CommandStatus::ESME_RINVSRCTON,
+        "source_addr_npi" | "addr_npi" | "esme_addr_npi" => CommandStatus::ESME_RINVSRCNPI,
+        "dest_addr_ton" => CommandStatus::ESME_RINVDSTTON,
+        "dest_addr_npi" => CommandStatus::ESME_RINVDSTNPI,
+        "message_id" => CommandStatus::ESME_RINVMSGID,
+        "schedule_delivery_time" => CommandStatus::ESME_RINVSCHED,
+        "validity_period" => CommandStatus::ESME_RINVEXPIRY,
+        "priority_flag" => CommandStatus::ESME_RINVPRTFLG,
+        "registered_delivery" => CommandStatus::ESME_RINVREGDLVFLG,
+        "replace_if_present_flag" => CommandStatus::ESME_RINVREPFLAG,
+        "sm_default_msg_id" => CommandStatus::ESME_RINVDFTMSGID,
+        "short_message" | "sm_length" => CommandStatus::ESME_RINVMSGLEN,
+        "number_of_dests" => CommandStatus::ESME_RINVNUMDESTS,
+        "dest_flag" => CommandStatus::ESME_RINVDESTFLAG,
+        "dl_name" => CommandStatus::ESME_RINVDLNAME,
+        "esm_class" => CommandStatus::ESME_RINVESMCLASS,
+        _ => return None,
+    })
+}
+
+impl From<&DecodeError> for CommandStatus {
+    /// The mechanical mapping: length problems → `ESME_RINVCMDLEN`, TLV problems → the
+    /// `0xC0`–`0xC4` family, a bad mandatory field → that field's status (`ESME_RINVSRCADR`,
+    /// `ESME_RINVPASWD`, …), anything else → `ESME_RSYSERR`.
+    fn from(err: &DecodeError) -> Self {
+        use DecodeErrorKind as K;
+        match err.kind {
+            K::CommandLengthTooShort { .. }
+            | K::CommandLengthTooLong { .. }
+            | K::LengthMismatch { .. }
+            | K::TrailingData { .. } => CommandStatus::ESME_RINVCMDLEN,
+            K::TlvOverrun { .. } => CommandStatus::ESME_RINVOPTPARSTREAM,
+            K::TlvBadLength { .. } => CommandStatus::ESME_RINVPARLEN,
+            K::TlvDuplicate { .. } => CommandStatus::ESME_RINVOPTPARSTREAM,
+            K::TlvBadValue { .. } => CommandStatus::ESME_RINVOPTPARAMVAL,
+            K::TlvMissing { .. } => CommandStatus::ESME_RMISSINGOPTPARAM,
+            K::BadSequenceNumber { .. } => CommandStatus::ESME_RSYSERR,
+            K::UnexpectedEnd { .. }
+            | K::CStringTooLong { .. }
+            | K::CStringUnterminated
+            | K::BadFixedLength { .. }
+            | K::BadTimeFormat
+            | K::ValueOutOfRange { .. } => match field_status(err.field) {
+                Some(status) => status,
+                None if matches!(err.kind, K::UnexpectedEnd { .. }) => {
+                    CommandStatus::ESME_RINVCMDLEN
+                }
+                None => CommandStatus::ESME_RSYSERR,
+            },
+        }
+    }
+}
+
+impl From<DecodeError> for CommandStatus {
+    fn from(err: DecodeError) -> Self {
+        CommandStatus::from(&err)
+    }
+}
+
+/// A deviation from the spec that a lenient decode forgave.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum QuirkKind {
+    /// A C-Octet string longer than its spec maximum (accepted as read).
+    OverlongString,
+    /// The last C-Octet string of the PDU lacked its terminating NUL.
+    MissingNul,
+    /// A time field not in the SMPP format, or of the wrong length.
+    BadTime,
+    /// A field value outside its spec range.
+    ValueOutOfRange,
+    /// A TLV ran past the end of the PDU; it and everything after it were dropped.
+    TlvOverrun,
+    /// A known TLV with a length its definition does not allow (kept raw).
+    TlvBadLength,
+    /// A known TLV with an invalid value (kept raw).
+    TlvBadValue,
+    /// A known TLV appeared twice (both kept, in wire order).
+    TlvDuplicate,
+    /// Octets left over after the last field (ignored).
+    TrailingData,
+    /// `sequence_number` 0 or above 0x7FFFFFFF.
+    BadSequenceNumber,
+    /// A mandatory TLV was missing.
+    TlvMissing,
+    /// An `ESME_ROK` response whose body was missing (decoded as empty fields).
+    MissingBody,
+}
+
+/// One forgiven quirk: what, in which field, at which offset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Quirk {
+    /// What was forgiven.
+    pub kind: QuirkKind,
+    /// The spec's name of the field.
+    pub field: &'static str,
+    /// Byte offset from the start of the PDU.
+    pub offset: usize,
+}
+
+/// The quirks a lenient decode forgave, in the order met (the first
+/// [`Quirks::CAPACITY`] are kept; [`overflow`](Quirks::overflow) counts the rest). Empty, and
+/// without allocation, for a PDU that followed the spec.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Quirks {
+    items: Vec<Quirk>,
+    overflow: u32,
+}
+
+impl Quirks {
+    /// How many quirks are kept.
+    pub const CAPACITY: usize = 32;
+
+    pub(crate) fn push(&mut self, quirk: Quirk) {
+        if self.items.len() < Self::CAPACITY {
+            self.items.push(quirk);
+        } else {
+            self.overflow = self.overflow.saturating_add(1);
+        }
+    }
+
+    /// Whether nothing was forgiven.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// How many quirks are kept (at most [`CAPACITY`](Self::CAPACITY)).
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Quirks met beyond [`CAPACITY`](Self::CAPACITY).
+    pub fn overflow(&self) -> u32 {
+        self.overflow
+    }
+
+    /// The kept quirks in the order met.
+    pub fn iter(&self) -> core::slice::Iter<'_, Quirk> {
+        self.items.iter()
+    }
+
+    /// Whether a quirk of this kind was met.
+    pub fn contains(&self, kind: QuirkKind) -> bool {
+        self.iter().any(|q| q.kind == kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // SMPP v3.4 §5.1.3: ESME_RINVCMDLEN 0x02 "Command Length is invalid",
+    // ESME_RINVSRCADR 0x0A "Invalid Source Address".
+    #[test]
+    fn accepts_mechanical_status_mapping() {
+        let e = DecodeError::new(
+            DecodeErrorKind::CommandLengthTooShort { command_length: 8 },
+            "command_length",
+            0,
+        );
+        assert_eq!(CommandStatus::from(&e), CommandStatus::ESME_RINVCMDLEN);
+        let e = DecodeError::new(
+            DecodeErrorKind::CStringTooLong { max: 21 },
+            "source_addr",
+            20,
+        );
+        assert_eq!(e.command_status(), CommandStatus::ESME_RINVSRCADR);
+        let e = DecodeError::new(
+            DecodeErrorKind::TlvBadLength { tag: 0x204, len: 3 },
+            "tlvs",
+            60,
+        );
+        assert_eq!(e.command_status(), CommandStatus::ESME_RINVPARLEN);
+        assert_eq!(
+            e.to_string(),
+            "tlvs at offset 60: TLV 0x0204 has length 3, which its definition does not allow"
+        );
+    }
+
+    #[test]
+    fn accepts_more_quirks_than_capacity() {
+        let mut q = Quirks::default();
+        for _ in 0..34 {
+            q.push(Quirk {
+                kind: QuirkKind::MissingNul,
+                field: "x",
+                offset: 0,
+            });
+        }
+        assert_eq!(q.len(), 32);
+        assert_eq!(q.overflow(), 2);
+        assert!(q.contains(QuirkKind::MissingNul));
+    }
+}

@@ -1,0 +1,357 @@
+//! How a body field is read, measured, written, owned and visited, and the `pdu_body!` macro
+//! that derives all five for a body from its field list, in wire order, once.
+
+use bytes::BufMut;
+
+use crate::error::{DecodeError, DecodeErrorKind, QuirkKind};
+use crate::reader::{Ctx, Reader};
+use crate::tlv::Tlvs;
+use crate::types::{COctetString, OctetString, SmppTime};
+use crate::{Npi, Ton};
+
+/// Walks the fields of a body in wire order (for logging, JSON, dissectors).
+pub trait Visitor {
+    /// An integer field (`esm_class`, `sm_length`, `*_ton`, …).
+    fn integer(&mut self, name: &'static str, value: u32);
+    /// A C-Octet string field, without its NUL.
+    fn c_octet_string(&mut self, name: &'static str, value: &[u8]);
+    /// An octet string field (`short_message`).
+    fn octet_string(&mut self, name: &'static str, value: &[u8]);
+    /// submit_multi's `dest_address` list.
+    fn dest_addresses(&mut self, name: &'static str, value: &crate::DestAddresses<'_>);
+    /// submit_multi_resp's `unsuccess_sme` list.
+    fn unsuccess_smes(&mut self, name: &'static str, value: &crate::UnsuccessSmes<'_>);
+    /// The TLVs.
+    fn tlvs(&mut self, value: &Tlvs<'_>);
+}
+
+/// One field of a body.
+pub(crate) trait Field<'a>: Sized {
+    type Owned;
+    fn decode_field(
+        r: &mut Reader<'a>,
+        cx: &mut Ctx,
+        name: &'static str,
+    ) -> Result<Self, DecodeError>;
+    fn field_len(&self) -> usize;
+
+    /// Decodes the field; on error records it in `cx` (the first one wins) and returns the
+    /// default, so a body is built without a `Result` per field and checked once at the end.
+    #[inline(always)]
+    fn decode_sticky(r: &mut Reader<'a>, cx: &mut Ctx, name: &'static str) -> Self
+    where
+        Self: Default,
+    {
+        match Self::decode_field(r, cx, name) {
+            Ok(v) => v,
+            Err(e) => {
+                cx.fail(e);
+                Self::default()
+            }
+        }
+    }
+
+    fn encode_field<B: BufMut>(&self, out: &mut B);
+    fn into_owned_field(self) -> Self::Owned;
+    fn visit_field(&self, name: &'static str, v: &mut dyn Visitor);
+}
+
+impl<'a> Field<'a> for u8 {
+    type Owned = u8;
+    #[inline(always)]
+    fn decode_field(
+        r: &mut Reader<'a>,
+        _: &mut Ctx,
+        name: &'static str,
+    ) -> Result<u8, DecodeError> {
+        r.u8(name)
+    }
+    #[inline]
+    fn field_len(&self) -> usize {
+        1
+    }
+    #[inline]
+    fn encode_field<B: BufMut>(&self, out: &mut B) {
+        out.put_u8(*self);
+    }
+    fn into_owned_field(self) -> u8 {
+        self
+    }
+    fn visit_field(&self, name: &'static str, v: &mut dyn Visitor) {
+        v.integer(name, u32::from(*self));
+    }
+}
+
+impl<'a> Field<'a> for u32 {
+    type Owned = u32;
+    #[inline(always)]
+    fn decode_field(
+        r: &mut Reader<'a>,
+        _: &mut Ctx,
+        name: &'static str,
+    ) -> Result<u32, DecodeError> {
+        r.u32(name)
+    }
+    #[inline]
+    fn field_len(&self) -> usize {
+        4
+    }
+    #[inline]
+    fn encode_field<B: BufMut>(&self, out: &mut B) {
+        out.put_u32(*self);
+    }
+    fn into_owned_field(self) -> u32 {
+        self
+    }
+    fn visit_field(&self, name: &'static str, v: &mut dyn Visitor) {
+        v.integer(name, *self);
+    }
+}
+
+#[cold]
+fn out_of_range(
+    cx: &mut Ctx,
+    name: &'static str,
+    offset: usize,
+    value: u32,
+) -> Result<(), DecodeError> {
+    cx.forgive(
+        QuirkKind::ValueOutOfRange,
+        DecodeError::new(DecodeErrorKind::ValueOutOfRange { value }, name, offset),
+    )
+}
+
+macro_rules! code_field {
+    ($t:ty, $rule:literal) => {
+        impl<'a> Field<'a> for $t {
+            type Owned = $t;
+            /// Strict: only the values the spec table lists.
+            #[inline(always)]
+            fn decode_field(
+                r: &mut Reader<'a>,
+                cx: &mut Ctx,
+                name: &'static str,
+            ) -> Result<$t, DecodeError> {
+                let at = r.offset();
+                let v = <$t>::from(r.u8(name)?);
+                if !v.is_known() {
+                    // $rule
+                    out_of_range(cx, name, at, u32::from(v.0))?;
+                }
+                Ok(v)
+            }
+            #[inline]
+            fn field_len(&self) -> usize {
+                1
+            }
+            #[inline]
+            fn encode_field<B: BufMut>(&self, out: &mut B) {
+                out.put_u8(self.0);
+            }
+            fn into_owned_field(self) -> $t {
+                self
+            }
+            fn visit_field(&self, name: &'static str, v: &mut dyn Visitor) {
+                v.integer(name, u32::from(self.0));
+            }
+        }
+    };
+}
+
+code_field!(Ton, "v3.4 §5.2.5: TON values 0-6; all others reserved");
+code_field!(
+    Npi,
+    "v3.4 §5.2.6: NPI values 0,1,3,4,6,8,9,10,14,18; all others reserved"
+);
+
+impl<'a, const MAX: usize> Field<'a> for COctetString<'a, MAX> {
+    type Owned = COctetString<'static, MAX>;
+    #[inline(always)]
+    fn decode_field(
+        r: &mut Reader<'a>,
+        cx: &mut Ctx,
+        name: &'static str,
+    ) -> Result<Self, DecodeError> {
+        if r.skip_nul() {
+            return Ok(COctetString::empty());
+        }
+        Ok(COctetString::from_wire(r.c_octet_string(MAX, name, cx)?))
+    }
+    #[inline]
+    fn field_len(&self) -> usize {
+        self.len() + 1
+    }
+    #[inline]
+    fn encode_field<B: BufMut>(&self, out: &mut B) {
+        out.put_slice(self.as_bytes());
+        out.put_u8(0);
+    }
+    fn into_owned_field(self) -> Self::Owned {
+        self.into_owned()
+    }
+    fn visit_field(&self, name: &'static str, v: &mut dyn Visitor) {
+        v.c_octet_string(name, self.as_bytes());
+    }
+}
+
+impl<'a> Field<'a> for SmppTime<'a> {
+    type Owned = SmppTime<'static>;
+    /// v3.4 §7.1.1: NULL, or exactly 16 characters `YYMMDDhhmmsstnnp`.
+    #[inline(always)]
+    fn decode_field(
+        r: &mut Reader<'a>,
+        cx: &mut Ctx,
+        name: &'static str,
+    ) -> Result<Self, DecodeError> {
+        // Fast path: NULL, by far the most common value.
+        if r.skip_nul() {
+            return Ok(SmppTime::empty());
+        }
+        let at = r.offset();
+        let s = r.c_octet_string(17, name, cx)?;
+        if !s.is_empty() && !SmppTime::is_well_formed(s) {
+            let kind = if s.len() == SmppTime::LEN {
+                DecodeErrorKind::BadTimeFormat
+            } else {
+                DecodeErrorKind::BadFixedLength {
+                    expected: SmppTime::LEN,
+                    found: s.len(),
+                }
+            };
+            cx.forgive(QuirkKind::BadTime, DecodeError::new(kind, name, at))?;
+        }
+        Ok(SmppTime::from_wire(s))
+    }
+    #[inline]
+    fn field_len(&self) -> usize {
+        self.encoded_len()
+    }
+    #[inline]
+    fn encode_field<B: BufMut>(&self, out: &mut B) {
+        out.put_slice(self.as_bytes());
+        out.put_u8(0);
+    }
+    fn into_owned_field(self) -> SmppTime<'static> {
+        self.into_owned()
+    }
+    fn visit_field(&self, name: &'static str, v: &mut dyn Visitor) {
+        v.c_octet_string(name, self.as_bytes());
+    }
+}
+
+/// `sm_length` + `short_message` (v3.4 §5.2.21–22): "sm_length: 0 to 254".
+impl<'a> Field<'a> for OctetString<'a> {
+    type Owned = OctetString<'static>;
+    #[inline(always)]
+    fn decode_field(
+        r: &mut Reader<'a>,
+        cx: &mut Ctx,
+        name: &'static str,
+    ) -> Result<Self, DecodeError> {
+        let at = r.offset();
+        let len = r.u8("sm_length")?;
+        if len == 255 {
+            out_of_range(cx, "sm_length", at, 255)?;
+        }
+        Ok(OctetString::from(r.take(usize::from(len), name)?))
+    }
+    #[inline]
+    fn field_len(&self) -> usize {
+        1 + self.len()
+    }
+    #[inline]
+    fn encode_field<B: BufMut>(&self, out: &mut B) {
+        // Builders keep short_message within 254 octets; a longer one is cut, never wraps.
+        let len = self.len().min(255);
+        out.put_u8(len as u8);
+        out.put_slice(&self.as_bytes()[..len]);
+    }
+    fn into_owned_field(self) -> OctetString<'static> {
+        self.into_owned()
+    }
+    fn visit_field(&self, name: &'static str, v: &mut dyn Visitor) {
+        v.integer("sm_length", self.len() as u32);
+        v.octet_string(name, self.as_bytes());
+    }
+}
+
+impl<'a> Field<'a> for Tlvs<'a> {
+    type Owned = Tlvs<'static>;
+    #[inline(always)]
+    fn decode_field(
+        r: &mut Reader<'a>,
+        cx: &mut Ctx,
+        name: &'static str,
+    ) -> Result<Self, DecodeError> {
+        Tlvs::decode(r, cx, name)
+    }
+    #[inline]
+    fn field_len(&self) -> usize {
+        self.encoded_len()
+    }
+    #[inline]
+    fn encode_field<B: BufMut>(&self, out: &mut B) {
+        out.put_slice(self.as_bytes());
+    }
+    fn into_owned_field(self) -> Tlvs<'static> {
+        self.into_owned()
+    }
+    fn visit_field(&self, _: &'static str, v: &mut dyn Visitor) {
+        v.tlvs(self);
+    }
+}
+
+/// Declares a PDU body struct from its fields in wire order, and derives decode, length,
+/// encode, `into_owned` and `visit` from that one list.
+macro_rules! pdu_body {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident<'a> {
+            $( $(#[$fmeta:meta])* pub $field:ident : $ty:ty, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+        pub struct $name<'a> {
+            $( $(#[$fmeta])* pub $field: $ty, )*
+        }
+
+        impl<'a> $name<'a> {
+            /// Decodes the body; errors are recorded in `cx` (checked once by the caller).
+            #[inline(always)]
+            pub(crate) fn decode_body(
+                r: &mut $crate::reader::Reader<'a>,
+                cx: &mut $crate::reader::Ctx,
+            ) -> Self {
+                Self {
+                    $( $field: $crate::field::Field::decode_sticky(r, cx, stringify!($field)), )*
+                }
+            }
+
+            /// Octets of the body on the wire (the header's 16 not included).
+            #[inline]
+            pub fn encoded_len(&self) -> usize {
+                0 $( + $crate::field::Field::field_len(&self.$field) )*
+            }
+
+            #[inline]
+            pub(crate) fn encode_body<B: bytes::BufMut>(&self, out: &mut B) {
+                $( $crate::field::Field::encode_field(&self.$field, out); )*
+            }
+
+            /// The same body owning all its octets.
+            pub fn into_owned(self) -> $name<'static> {
+                $name {
+                    $( $field: $crate::field::Field::into_owned_field(self.$field), )*
+                }
+            }
+
+            /// Walks the fields in wire order.
+            pub fn visit(&self, v: &mut dyn $crate::field::Visitor) {
+                $( $crate::field::Field::visit_field(&self.$field, stringify!($field), v); )*
+            }
+        }
+    };
+}
+
+pub(crate) use pdu_body;

@@ -1,0 +1,294 @@
+//! A bounded cursor over the PDU body (rustls `Reader`): every read is checked against the
+//! end of the body (the reader cannot see past `command_length`), and offsets stay absolute
+//! within the PDU so errors point at the right byte.
+
+use crate::error::{DecodeError, DecodeErrorKind, Quirk, QuirkKind, Quirks};
+
+/// A cursor over a borrowed slice.
+#[derive(Debug)]
+pub(crate) struct Reader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+    /// Offset of `buf[0]` within the PDU.
+    base: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(buf: &'a [u8], base: usize) -> Self {
+        Self { buf, pos: 0, base }
+    }
+
+    /// Absolute offset of the next octet.
+    #[inline]
+    pub(crate) fn offset(&self) -> usize {
+        self.base + self.pos
+    }
+
+    #[inline]
+    pub(crate) fn remaining(&self) -> usize {
+        self.buf.len() - self.pos
+    }
+
+    #[inline]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.pos >= self.buf.len()
+    }
+
+    /// The unread octets (not consumed).
+    #[inline]
+    pub(crate) fn rest(&self) -> &'a [u8] {
+        &self.buf[self.pos..]
+    }
+
+    #[inline]
+    fn eof(&self, field: &'static str, needed: usize) -> DecodeError {
+        DecodeError::new(
+            DecodeErrorKind::UnexpectedEnd {
+                needed: needed - self.remaining(),
+            },
+            field,
+            self.offset(),
+        )
+    }
+
+    /// Takes `n` octets.
+    #[inline]
+    pub(crate) fn take(&mut self, n: usize, field: &'static str) -> Result<&'a [u8], DecodeError> {
+        match self.buf.get(self.pos..self.pos.wrapping_add(n)) {
+            Some(s) if self.pos.checked_add(n).is_some() => {
+                self.pos += n;
+                Ok(s)
+            }
+            _ => Err(self.eof(field, n)),
+        }
+    }
+
+    /// Consumes a NUL if it is the next octet (an empty C-Octet string).
+    #[inline(always)]
+    pub(crate) fn skip_nul(&mut self) -> bool {
+        let nul = self.buf.get(self.pos) == Some(&0);
+        self.pos += usize::from(nul);
+        nul
+    }
+
+    /// Takes all unread octets.
+    #[inline]
+    pub(crate) fn take_rest(&mut self) -> &'a [u8] {
+        let s = self.rest();
+        self.pos = self.buf.len();
+        s
+    }
+
+    #[inline]
+    pub(crate) fn u8(&mut self, field: &'static str) -> Result<u8, DecodeError> {
+        match self.buf.get(self.pos) {
+            Some(&b) => {
+                self.pos += 1;
+                Ok(b)
+            }
+            None => Err(self.eof(field, 1)),
+        }
+    }
+
+    #[inline]
+    pub(crate) fn u32(&mut self, field: &'static str) -> Result<u32, DecodeError> {
+        let s = self.take(4, field)?;
+        Ok(u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
+    }
+
+    /// A C-Octet string of at most `max` octets including its NUL; returns the octets before
+    /// the NUL. v3.4 §3.1: "A series of ASCII characters terminated with the NULL character";
+    /// the field tables give the maximum size including the NULL.
+    #[inline(always)]
+    pub(crate) fn c_octet_string(
+        &mut self,
+        max: usize,
+        field: &'static str,
+        cx: &mut Ctx,
+    ) -> Result<&'a [u8], DecodeError> {
+        let rest = self.rest();
+        let window = &rest[..rest.len().min(max)];
+        if let Some(n) = find_nul(window) {
+            self.pos += n + 1;
+            return Ok(&rest[..n]);
+        }
+        self.c_octet_string_slow(max, field, cx)
+    }
+
+    #[cold]
+    fn c_octet_string_slow(
+        &mut self,
+        max: usize,
+        field: &'static str,
+        cx: &mut Ctx,
+    ) -> Result<&'a [u8], DecodeError> {
+        let start = self.offset();
+        let rest = self.rest();
+        match rest.iter().position(|&b| b == 0) {
+            Some(n) => {
+                cx.forgive(
+                    QuirkKind::OverlongString,
+                    DecodeError::new(DecodeErrorKind::CStringTooLong { max }, field, start),
+                )?;
+                self.pos += n + 1;
+                Ok(&rest[..n])
+            }
+            None if rest.len() < max => {
+                cx.forgive(
+                    QuirkKind::MissingNul,
+                    DecodeError::new(DecodeErrorKind::CStringUnterminated, field, start),
+                )?;
+                Ok(self.take_rest())
+            }
+            None => {
+                let err = DecodeError::new(DecodeErrorKind::CStringTooLong { max }, field, start);
+                cx.forgive(QuirkKind::OverlongString, err)?;
+                cx.forgive(QuirkKind::MissingNul, err)?;
+                Ok(self.take_rest())
+            }
+        }
+    }
+
+    /// Fails (or, lenient, reports) if octets are left.
+    pub(crate) fn expect_end(
+        &mut self,
+        field: &'static str,
+        cx: &mut Ctx,
+    ) -> Result<(), DecodeError> {
+        if self.is_empty() {
+            return Ok(());
+        }
+        let err = DecodeError::new(
+            DecodeErrorKind::TrailingData {
+                len: self.remaining(),
+            },
+            field,
+            self.offset(),
+        );
+        cx.forgive(QuirkKind::TrailingData, err)?;
+        self.pos = self.buf.len();
+        Ok(())
+    }
+}
+
+/// Index of the first NUL, eight octets at a time (the "has zero byte" word trick: the lowest
+/// flagged byte of `(v - 0x01…) & !v & 0x80…` is the first zero byte).
+#[inline(always)]
+pub(crate) fn find_nul(s: &[u8]) -> Option<usize> {
+    let mut rest = s;
+    let mut base = 0;
+    while let Some((chunk, tail)) = rest.split_first_chunk::<8>() {
+        let v = u64::from_le_bytes(*chunk);
+        let z = v.wrapping_sub(0x0101_0101_0101_0101) & !v & 0x8080_8080_8080_8080;
+        if z != 0 {
+            return Some(base + (z.trailing_zeros() / 8) as usize);
+        }
+        base += 8;
+        rest = tail;
+    }
+    rest.iter().position(|&b| b == 0).map(|p| base + p)
+}
+
+/// Decode-wide state: the leniency switch and the quirks forgiven so far.
+#[derive(Debug, Default)]
+pub(crate) struct Ctx {
+    pub(crate) lenient: bool,
+    pub(crate) quirks: Quirks,
+    /// The first error met by a sticky decode.
+    pub(crate) error: Option<DecodeError>,
+}
+
+impl Ctx {
+    /// Records `err` unless an earlier error is already recorded.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn fail(&mut self, err: DecodeError) {
+        if self.error.is_none() {
+            self.error = Some(err);
+        }
+    }
+
+    /// Strict: returns `err`. Lenient: records the quirk and carries on.
+    #[cold]
+    pub(crate) fn forgive(&mut self, kind: QuirkKind, err: DecodeError) -> Result<(), DecodeError> {
+        if !self.lenient {
+            return Err(err);
+        }
+        self.quirks.push(Quirk {
+            kind,
+            field: err.field(),
+            offset: err.offset(),
+        });
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_reads_past_the_end_with_offset() {
+        let mut s = Reader::new(&[1, 2, 3], 16);
+        assert_eq!(s.u8("a").unwrap(), 1);
+        let e = s.u32("b").unwrap_err();
+        assert_eq!(e.kind(), DecodeErrorKind::UnexpectedEnd { needed: 2 });
+        assert_eq!(e.offset(), 17);
+        let mut r = Reader::new(&[1, 2, 3], 16);
+        assert_eq!(r.take(2, "a").unwrap(), &[1, 2]);
+        let e = r.take(2, "b").unwrap_err();
+        assert_eq!(e.offset(), 18);
+        assert_eq!(e.field(), "b");
+        assert_eq!(e.kind(), DecodeErrorKind::UnexpectedEnd { needed: 1 });
+        let e = r.take(usize::MAX, "c").unwrap_err();
+        assert_eq!(e.field(), "c");
+    }
+
+    // v3.4 §3.1: a C-Octet string's maximum size includes its NULL terminator.
+    #[test]
+    fn rejects_c_octet_string_without_nul_within_max() {
+        let mut cx = Ctx::default();
+        let mut r = Reader::new(b"abc\0", 0);
+        assert!(r.c_octet_string(3, "f", &mut cx).is_err());
+        let mut r = Reader::new(b"abc\0", 0);
+        assert_eq!(r.c_octet_string(4, "f", &mut cx).unwrap(), b"abc");
+        assert!(r.is_empty());
+        let mut r = Reader::new(b"abc", 0);
+        let e = r.c_octet_string(9, "f", &mut cx).unwrap_err();
+        assert_eq!(e.kind(), DecodeErrorKind::CStringUnterminated);
+    }
+
+    #[test]
+    fn accepts_nul_found_at_every_position() {
+        for len in 0..40 {
+            for at in 0..len {
+                let mut v = vec![0x80u8; len];
+                v[at] = 0;
+                if at + 1 < len {
+                    v[at + 1] = 0;
+                }
+                assert_eq!(find_nul(&v), Some(at), "{len} {at}");
+            }
+            assert_eq!(find_nul(&vec![1u8; len]), None);
+            assert_eq!(find_nul(&vec![0x01u8; len]), None);
+        }
+        assert_eq!(find_nul(b"\x01\x01\x00\x01\x01\x01\x01\x01\x01"), Some(2));
+        assert_eq!(
+            find_nul(&[0x01, 0x00, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01]),
+            Some(1)
+        );
+    }
+
+    #[test]
+    fn accepts_quirky_strings_when_lenient() {
+        let mut cx = Ctx {
+            lenient: true,
+            ..Ctx::default()
+        };
+        let mut r = Reader::new(b"abcdef\0xy", 0);
+        assert_eq!(r.c_octet_string(3, "f", &mut cx).unwrap(), b"abcdef");
+        assert_eq!(r.c_octet_string(9, "g", &mut cx).unwrap(), b"xy");
+        assert!(cx.quirks.contains(QuirkKind::OverlongString));
+        assert!(cx.quirks.contains(QuirkKind::MissingNul));
+    }
+}

@@ -1,0 +1,234 @@
+//! What a session tells its caller: [`Event`]s, and the one [`Outcome`] of every request.
+
+use core::time::Duration;
+use std::time::Instant;
+
+use bytes::Bytes;
+
+use super::config::{BindKind, InterfaceVersion};
+use super::wire;
+use crate::{CommandId, CommandStatus, DecodeError, DecodeOptions, Frame, Header};
+
+/// Something the caller must know about, returned by [`Session::poll_event`](super::Session::poll_event).
+///
+/// `T` is the caller's token given to [`Session::submit`](super::Session::submit); it comes
+/// back in exactly one [`Event::Outcome`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Event<T> {
+    /// The bind completed (ESME: bind_resp ESME_ROK received; SMSC: bind accepted).
+    Bound {
+        /// How the link is bound.
+        kind: BindKind,
+        /// The negotiated interface version: the lower of ours and the peer's.
+        interface_version: InterfaceVersion,
+        /// The peer's system_id (SMSC's from bind_resp, ESME's from the bind).
+        system_id: String,
+    },
+    /// Our bind was refused (`status`) or not answered in time (`None`). The session
+    /// is open again: bind once more or close.
+    BindFailed {
+        /// The bind_resp or generic_nack status, `None` on timeout.
+        status: Option<CommandStatus>,
+    },
+    /// The SMSC sent outbind (SMPP 3.4 §4.1.7): the ESME should now bind a receiver or
+    /// transceiver.
+    Outbind {
+        /// The SMSC's system_id.
+        system_id: String,
+    },
+    /// The one outcome of a request sent with [`Session::submit`](super::Session::submit).
+    Outcome {
+        /// The caller's token.
+        token: T,
+        /// The sequence number the request (last) went out with.
+        sequence_number: u32,
+        /// What happened.
+        outcome: Outcome,
+    },
+    /// A request from the peer (submit_sm on an SMSC, deliver_sm on an ESME, …).
+    /// Unless [`Incoming::answered`] is set, answer it with
+    /// [`Session::respond`](super::Session::respond) or [`Session::ack`](super::Session::ack).
+    Request(Incoming),
+    /// [`Session::submit`](super::Session::submit) refused with
+    /// [`SubmitErrorKind::Busy`](super::SubmitErrorKind::Busy); it may be called again now.
+    Ready,
+    /// The peer answered ESME_RTHROTTLED or ESME_RMSGQFUL: new requests wait until `until`.
+    Throttled {
+        /// The status that paused us.
+        status: CommandStatus,
+        /// When submission resumes.
+        until: Instant,
+    },
+    /// The peer's congestion_state TLV (SMPP 5.0 §4.8.4.17) changed: 0 idle … 100 congested.
+    Congestion(u8),
+    /// A response matching no outstanding request (late after a timeout, or bogus).
+    UnexpectedResponse(Header),
+    /// The peer sent something malformed or out of place; what the session answered
+    /// is already queued for transmission.
+    ProtocolError(ProtocolError),
+    /// The session is over: send what [`Session::poll_transmit`](super::Session::poll_transmit)
+    /// still yields, then close the transport. Every request has had its outcome.
+    Closed(CloseReason),
+}
+
+/// How a request ended. Exactly one per request.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// The response came with ESME_ROK.
+    Accepted(Response),
+    /// The response came with an error status, or the peer sent generic_nack.
+    Rejected(Response),
+    /// No response within [`Config::response_timeout`](super::Config::response_timeout).
+    /// A response arriving later is reported as [`Event::UnexpectedResponse`].
+    Timeout,
+    /// The transport closed or the link was declared dead before a response came.
+    ConnectionLost,
+    /// The session was unbound (by us with [`UnbindPolicy::Fail`](super::UnbindPolicy::Fail),
+    /// or by the peer) before a response came.
+    Unbound,
+}
+
+impl Outcome {
+    /// The response, if one came.
+    pub fn response(&self) -> Option<&Response> {
+        match self {
+            Self::Accepted(r) | Self::Rejected(r) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+/// A response PDU, kept as its bytes.
+#[derive(Clone, Debug)]
+pub struct Response {
+    pub(crate) header: Header,
+    pub(crate) bytes: Bytes,
+}
+
+impl Response {
+    /// Its header.
+    pub fn header(&self) -> Header {
+        self.header
+    }
+
+    /// Its command_status.
+    pub fn status(&self) -> CommandStatus {
+        self.header.command_status
+    }
+
+    /// Whether the peer answered with generic_nack rather than the matching response.
+    pub fn is_generic_nack(&self) -> bool {
+        self.header.command_id == CommandId::GENERIC_NACK
+    }
+
+    /// The message_id of a submit_sm_resp / data_sm_resp / deliver_sm_resp (the first
+    /// C-Octet String of the body), if present and UTF-8.
+    pub fn message_id(&self) -> Option<&str> {
+        let body = self.bytes.get(wire::HEADER_LEN..)?;
+        let mut pos = 0;
+        core::str::from_utf8(wire::c_octet_string(body, &mut pos)?).ok()
+    }
+
+    /// The whole PDU as received.
+    pub fn bytes(&self) -> &Bytes {
+        &self.bytes
+    }
+
+    /// Decodes the PDU.
+    pub fn decode(&self, options: &DecodeOptions) -> Result<Frame<'_>, DecodeError> {
+        crate::decode(&self.bytes, options)
+    }
+}
+
+/// A request from the peer.
+#[derive(Clone, Debug)]
+pub struct Incoming {
+    pub(crate) header: Header,
+    pub(crate) bytes: Bytes,
+    pub(crate) answered: bool,
+    pub(crate) message_id: Option<String>,
+}
+
+impl Incoming {
+    /// Its header (sequence_number identifies it in [`Session::respond`](super::Session::respond)).
+    pub fn header(&self) -> Header {
+        self.header
+    }
+
+    /// Its command_id.
+    pub fn command_id(&self) -> CommandId {
+        self.header.command_id
+    }
+
+    /// Its sequence_number.
+    pub fn sequence_number(&self) -> u32 {
+        self.header.sequence_number
+    }
+
+    /// Whether the session already answered it ([`Config::auto_respond`](super::Config::auto_respond),
+    /// or alert_notification which has no response).
+    pub fn answered(&self) -> bool {
+        self.answered
+    }
+
+    /// The message id an SMSC issued when it answered a submit_sm/data_sm itself.
+    pub fn message_id(&self) -> Option<&str> {
+        self.message_id.as_deref()
+    }
+
+    /// The whole PDU as received.
+    pub fn bytes(&self) -> &Bytes {
+        &self.bytes
+    }
+
+    /// Decodes the PDU (it decoded once already with the session's options).
+    pub fn decode(&self, options: &DecodeOptions) -> Result<Frame<'_>, DecodeError> {
+        crate::decode(&self.bytes, options)
+    }
+}
+
+/// Something the peer did wrong.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum ProtocolError {
+    /// A PDU failed to decode; `answered` is the status sent back (if any).
+    Malformed {
+        /// The decode error.
+        error: DecodeError,
+        /// The status sent back in the response or generic_nack.
+        answered: Option<CommandStatus>,
+    },
+    /// A request not allowed in the current bind state (or from this side); it was
+    /// answered with `status`.
+    NotAllowed {
+        /// The request.
+        header: Header,
+        /// ESME_RINVBNDSTS, ESME_RINVCMDID or ESME_RALYBND.
+        status: CommandStatus,
+    },
+    /// A request reused a sequence number that still awaits our response.
+    DuplicateSequence(Header),
+    /// A generic_nack with sequence_number 0: the peer could not read something we
+    /// sent but could not say what.
+    UncorrelatedNack(Header),
+}
+
+/// Why a session ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CloseReason {
+    /// We unbound and the peer answered (or did not in time).
+    Unbound,
+    /// The peer sent unbind; we answered unbind_resp.
+    PeerUnbound,
+    /// Nothing received for [`Config::dead_after`](super::Config::dead_after).
+    LinkDead(Duration),
+    /// The caller reported the transport closed ([`Session::handle_close`](super::Session::handle_close)).
+    TransportClosed,
+    /// An SMSC saw no bind within [`Config::session_init_timeout`](super::Config::session_init_timeout).
+    SessionInitTimeout,
+    /// The byte stream can no longer be split into PDUs (invalid command_length).
+    FramingLost,
+}

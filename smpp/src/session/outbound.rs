@@ -1,0 +1,256 @@
+//! Everything the caller sends: requests into the window (with back-pressure,
+//! throttling and the rate limit), responses to the peer's requests, unbind.
+
+use std::time::Instant;
+
+use bytes::{Bytes, BytesMut};
+
+use super::connection::{Session, SessionError, SubmitError, SubmitErrorKind};
+use super::event::{Event, Outcome};
+use super::state::{self, State};
+use super::timer::Timer;
+use super::window::{Owner, Pending};
+use super::wire;
+use crate::{CommandId, CommandStatus, Pdu};
+
+impl<T> Session<T> {
+    /// Whether [`submit`](Self::submit) would take a request now.
+    pub fn can_submit(&self, now: Instant) -> bool {
+        matches!(self.state, State::Bound(_))
+            && self.retry.is_empty()
+            && self.window.user_len() < self.config.window
+            && self.throttle.blocked_until(now).is_none()
+    }
+
+    /// Sends a request (submit_sm, data_sm, … on an ESME; deliver_sm, data_sm,
+    /// alert_notification on an SMSC). Its one [`Event::Outcome`] carries `token`.
+    /// Returns the sequence number used.
+    ///
+    /// When the window is full or submission is paused this returns
+    /// [`SubmitErrorKind::Busy`] with the token; [`Event::Ready`] follows once a slot
+    /// is free.
+    pub fn submit(&mut self, now: Instant, pdu: &Pdu<'_>, token: T) -> Result<u32, SubmitError<T>> {
+        let command_id = pdu.command_id();
+        if let Err(kind) = self.check_submit(now, command_id) {
+            return Err(SubmitError { kind, token });
+        }
+        let sequence_number = self.allocate_sequence();
+        let retained = if self.config.throttle_retries > 0 {
+            let mut buf = BytesMut::with_capacity(pdu.encoded_len());
+            crate::encode(sequence_number, CommandStatus::ESME_ROK, pdu, &mut buf);
+            self.tx.extend_from_slice(&buf);
+            Some(buf.freeze())
+        } else {
+            crate::encode(sequence_number, CommandStatus::ESME_ROK, pdu, &mut self.tx);
+            None
+        };
+        self.enqueue(now, sequence_number, command_id, retained, token);
+        Ok(sequence_number)
+    }
+
+    /// Like [`submit`](Self::submit), for a request already encoded (by
+    /// [`encode`](crate::encode) with any sequence number, perhaps on another task):
+    /// the session writes its own sequence number into the copy it sends.
+    pub fn submit_encoded(
+        &mut self,
+        now: Instant,
+        pdu: Bytes,
+        token: T,
+    ) -> Result<u32, SubmitError<T>> {
+        let length_ok = pdu.len() >= wire::HEADER_LEN
+            && wire::u32_at(&pdu, 0).is_some_and(|l| l as usize == pdu.len());
+        let Some(id) = wire::u32_at(&pdu, 4).filter(|_| length_ok) else {
+            return Err(SubmitError {
+                kind: SubmitErrorKind::InvalidPdu,
+                token,
+            });
+        };
+        let command_id = CommandId(id);
+        if let Err(kind) = self.check_submit(now, command_id) {
+            return Err(SubmitError { kind, token });
+        }
+        let sequence_number = self.allocate_sequence();
+        let start = self.tx.len();
+        self.tx.extend_from_slice(&pdu);
+        self.tx[start + 12..start + 16].copy_from_slice(&sequence_number.to_be_bytes());
+        let retained = (self.config.throttle_retries > 0).then_some(pdu);
+        self.enqueue(now, sequence_number, command_id, retained, token);
+        Ok(sequence_number)
+    }
+
+    pub(super) fn check_submit(
+        &mut self,
+        now: Instant,
+        command_id: CommandId,
+    ) -> Result<(), SubmitErrorKind> {
+        if self.state.bound().is_none() {
+            return Err(SubmitErrorKind::NotBound);
+        }
+        if let Err(status) = state::may_send(self.role, self.state, command_id) {
+            return Err(SubmitErrorKind::NotAllowed(status));
+        }
+        if !matches!(self.state, State::Bound(_)) {
+            return Err(SubmitErrorKind::NotBound);
+        }
+        if !self.can_submit(now) {
+            self.want_ready = true;
+            self.arm_rate_timer(now);
+            return Err(SubmitErrorKind::Busy);
+        }
+        Ok(())
+    }
+
+    pub(super) fn enqueue(
+        &mut self,
+        now: Instant,
+        sequence_number: u32,
+        command_id: CommandId,
+        retained: Option<Bytes>,
+        token: T,
+    ) {
+        self.throttle.consume(now);
+        self.order += 1;
+        self.window.insert(
+            sequence_number,
+            Pending {
+                owner: Owner::User(token),
+                command_id,
+                deadline: now + self.config.response_timeout,
+                order: self.order,
+                retained,
+                attempts: 0,
+            },
+        );
+    }
+
+    /// Answers the peer's request `sequence_number` with `pdu` (its matching response)
+    /// and `status`. Each request is answered once. The PDU goes out as given: an SMSC
+    /// on a 5.0 bind adds congestion_state itself only in [`ack`](Self::ack) /
+    /// [`accept`](Self::accept) responses.
+    pub fn respond(
+        &mut self,
+        sequence_number: u32,
+        status: CommandStatus,
+        pdu: &Pdu<'_>,
+    ) -> Result<(), SessionError> {
+        let Some(&request) = self.incoming.get(&sequence_number) else {
+            return Err(SessionError::NotPending(sequence_number));
+        };
+        if pdu.command_id() != request.response() {
+            return Err(SessionError::WrongResponse);
+        }
+        self.incoming.remove(&sequence_number);
+        crate::encode(sequence_number, status, pdu, &mut self.tx);
+        Ok(())
+    }
+
+    /// Answers the peer's request `sequence_number` with the minimal response: for a
+    /// non-zero `status` the header alone ("the body is not returned if the
+    /// command_status field contains a non-zero value", SMPP 3.4 §4.4.2, §4.1.2);
+    /// for ESME_ROK a deliver_sm_resp / data_sm_resp with an empty message_id, or a
+    /// header-only cancel_sm_resp / replace_sm_resp / cancel_broadcast_sm_resp.
+    /// An SMSC accepting a submit_sm should use [`accept`](Self::accept).
+    pub fn ack(&mut self, sequence_number: u32, status: CommandStatus) -> Result<(), SessionError> {
+        let Some(&request) = self.incoming.get(&sequence_number) else {
+            return Err(SessionError::NotPending(sequence_number));
+        };
+        if status == CommandStatus::ESME_ROK {
+            match request {
+                CommandId::DELIVER_SM | CommandId::DATA_SM => {}
+                CommandId::CANCEL_SM | CommandId::REPLACE_SM | CommandId::CANCEL_BROADCAST_SM => {}
+                _ => return Err(SessionError::NeedsBody),
+            }
+        }
+        self.incoming.remove(&sequence_number);
+        self.write_response(request, status, sequence_number, b"");
+        Ok(())
+    }
+
+    /// Resends throttled requests while allowed, then handles unbind draining and
+    /// [`Event::Ready`].
+    pub(super) fn after_progress(&mut self, now: Instant) {
+        if self.state == State::Closed {
+            return;
+        }
+        while !self.retry.is_empty()
+            && self.window.user_len() < self.config.window
+            && self.throttle.blocked_until(now).is_none()
+            && self.state.bound().is_some()
+        {
+            let Some(mut p) = self.retry.pop_front() else {
+                break;
+            };
+            let seq = self.allocate_sequence();
+            if let Some(bytes) = &p.retained {
+                let start = self.tx.len();
+                self.tx.extend_from_slice(bytes);
+                // The retained PDU is ours and whole; only its sequence_number changes.
+                if let Some(s) = self.tx.get_mut(start + 12..start + 16) {
+                    s.copy_from_slice(&seq.to_be_bytes());
+                }
+            }
+            self.throttle.consume(now);
+            p.deadline = now + self.config.response_timeout;
+            self.window.insert(seq, p);
+        }
+        if let State::Unbinding { kind, sent: false } = self.state
+            && self.window.user_len() == 0
+            && self.retry.is_empty()
+        {
+            self.state = State::Unbinding { kind, sent: true };
+            self.send_internal(now, Owner::Unbind, CommandId::UNBIND, &[]);
+        }
+        if self.want_ready {
+            if self.can_submit(now) {
+                self.want_ready = false;
+                self.events.push_back(Event::Ready);
+            } else {
+                self.arm_rate_timer(now);
+            }
+        }
+    }
+
+    pub(super) fn arm_rate_timer(&mut self, now: Instant) {
+        if let Some(at) = self.throttle.blocked_until(now)
+            && self.throttle.paused_until() != Some(at)
+        {
+            self.timers.set(Timer::Rate, at);
+        }
+    }
+
+    /// Starts unbinding (SMPP 3.4 §4.2). With [`UnbindPolicy::Drain`](super::UnbindPolicy::Drain)
+    /// the unbind goes out once every request has its outcome; with
+    /// [`UnbindPolicy::Fail`](super::UnbindPolicy::Fail) at once. The session closes
+    /// when unbind_resp arrives or its response timeout passes.
+    pub fn unbind(&mut self, now: Instant) -> Result<(), SessionError> {
+        let State::Bound(kind) = self.state else {
+            return Err(SessionError::InvalidState);
+        };
+        if self.config.unbind_policy == super::UnbindPolicy::Fail {
+            let mut waiting = self.window.drain();
+            // Keep internal requests (enquire_link) in the window; fail the caller's.
+            let mut users = Vec::new();
+            for (s, p) in waiting.drain(..) {
+                if matches!(p.owner, Owner::User(_)) {
+                    users.push((s, p));
+                } else {
+                    self.window.insert(s, p);
+                }
+            }
+            users.extend(self.retry.drain(..).map(|p| (0, p)));
+            users.sort_by_key(|(_, p)| p.order);
+            for (sequence_number, p) in users {
+                if let Owner::User(token) = p.owner {
+                    self.events.push_back(Event::Outcome {
+                        token,
+                        sequence_number,
+                        outcome: Outcome::Unbound,
+                    });
+                }
+            }
+        }
+        self.state = State::Unbinding { kind, sent: false };
+        self.after_progress(now);
+        Ok(())
+    }
+}

@@ -1,0 +1,221 @@
+//! SMSC (MC) policy: bind authentication, message ids, outbind, congestion_state.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use bytes::Bytes;
+
+use super::config::{BindKind, Config, InterfaceVersion, Role};
+use super::connection::{Session, SessionError};
+use super::event::{Event, ProtocolError};
+use super::state::State;
+use super::timer::Timer;
+use super::wire;
+use crate::{Bind, CommandId, CommandStatus, Header, Pdu};
+
+/// Decides whether a bind is accepted: return ESME_ROK, or the status to refuse
+/// with (ESME_RINVPASWD, ESME_RINVSYSID, ESME_RBINDFAIL, …). Any
+/// `FnMut(BindKind, &Bind<'_>) -> CommandStatus + Send` is one.
+pub trait Authenticator: Send {
+    /// Judges one bind request.
+    fn authenticate(&mut self, kind: BindKind, bind: &Bind<'_>) -> CommandStatus;
+}
+
+impl<F> Authenticator for F
+where
+    F: FnMut(BindKind, &Bind<'_>) -> CommandStatus + Send,
+{
+    fn authenticate(&mut self, kind: BindKind, bind: &Bind<'_>) -> CommandStatus {
+        self(kind, bind)
+    }
+}
+
+/// Where an SMSC session takes message ids from: its own counter, or a counter shared
+/// by every session of a server so ids stay unique across binds.
+#[derive(Clone, Debug)]
+pub struct MessageIds(Arc<AtomicU64>);
+
+impl MessageIds {
+    /// Ids counting up from `first`, formatted in decimal (SMPP 3.4 Appendix B
+    /// receipts carry the id as decimal digits).
+    pub fn starting_at(first: u64) -> Self {
+        Self(Arc::new(AtomicU64::new(first)))
+    }
+
+    /// Issues the next id.
+    pub fn next_id(&self) -> String {
+        self.0.fetch_add(1, Ordering::Relaxed).to_string()
+    }
+}
+
+impl Default for MessageIds {
+    fn default() -> Self {
+        Self::starting_at(1)
+    }
+}
+
+pub(crate) struct SmscPolicy {
+    authenticator: Box<dyn Authenticator>,
+    pub(crate) message_ids: MessageIds,
+    pub(crate) congestion: u8,
+}
+
+impl core::fmt::Debug for SmscPolicy {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("SmscPolicy")
+            .field("message_ids", &self.message_ids)
+            .field("congestion", &self.congestion)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> Session<T> {
+    /// A new SMSC session on an accepted connection: it waits for a bind (closing
+    /// after [`Config::session_init_timeout`]) and asks `authenticator` about it.
+    pub fn smsc(
+        config: Config,
+        now: Instant,
+        authenticator: impl Authenticator + 'static,
+        message_ids: MessageIds,
+    ) -> Self {
+        let policy = SmscPolicy {
+            authenticator: Box::new(authenticator),
+            message_ids,
+            congestion: 0,
+        };
+        Self::new(Role::Smsc, config, now, Some(policy))
+    }
+
+    /// Accepts the peer's submit_sm / data_sm `sequence_number`: issues a message id
+    /// and sends the response with it.
+    pub fn accept(&mut self, sequence_number: u32) -> Result<String, SessionError> {
+        if self.smsc.is_none() {
+            return Err(SessionError::WrongRole);
+        }
+        let Some(&request) = self.incoming.get(&sequence_number) else {
+            return Err(SessionError::NotPending(sequence_number));
+        };
+        if !matches!(request, CommandId::SUBMIT_SM | CommandId::DATA_SM) {
+            return Err(SessionError::NeedsBody);
+        }
+        self.incoming.remove(&sequence_number);
+        let id = self.issue_message_id();
+        self.write_response(
+            request,
+            CommandStatus::ESME_ROK,
+            sequence_number,
+            id.as_bytes(),
+        );
+        Ok(id)
+    }
+
+    /// Sets the congestion_state (0..=100) an SMSC reports in its responses on 5.0
+    /// binds (SMPP 5.0 §4.8.4.17); the session reports at least its own incoming
+    /// queue occupancy.
+    pub fn set_congestion(&mut self, percent: u8) {
+        if let Some(p) = self.smsc.as_mut() {
+            p.congestion = percent.min(100);
+        }
+    }
+
+    /// Sends outbind (SMPP 3.4 §4.1.7) asking the ESME to bind a receiver.
+    pub fn outbind(&mut self, _now: Instant, password: &str) -> Result<(), SessionError> {
+        if self.smsc.is_none() {
+            return Err(SessionError::WrongRole);
+        }
+        if self.state != State::Open {
+            return Err(SessionError::InvalidState);
+        }
+        let seq = self.allocate_sequence();
+        let system_id = self.config.system_id.clone();
+        wire::put_pdu(
+            &mut self.tx,
+            CommandId::OUTBIND,
+            CommandStatus::ESME_ROK,
+            seq,
+            &[system_id.as_bytes(), b"\0", password.as_bytes(), b"\0"],
+        );
+        self.state = State::Outbound;
+        Ok(())
+    }
+
+    pub(crate) fn issue_message_id(&mut self) -> String {
+        self.smsc
+            .as_ref()
+            .map(|p| p.message_ids.next_id())
+            .unwrap_or_default()
+    }
+
+    /// A bind request from the peer.
+    pub(crate) fn on_bind(&mut self, _now: Instant, header: Header, frame: &Bytes) {
+        let seq = header.sequence_number;
+        let response = header.command_id.response();
+        let Some(kind) = BindKind::from_command_id(header.command_id) else {
+            return;
+        };
+        let refuse = |this: &mut Self, status| {
+            this.write_header_only(response, status, seq);
+            this.events
+                .push_back(Event::ProtocolError(ProtocolError::NotAllowed {
+                    header,
+                    status,
+                }));
+        };
+        if self.role != Role::Smsc {
+            return refuse(self, CommandStatus::ESME_RINVCMDID);
+        }
+        if self.state.bound().is_some() {
+            // 3.4 §5.1.3 ESME_RALYBND "ESME Already in Bound State".
+            return refuse(self, CommandStatus::ESME_RALYBND);
+        }
+        if !matches!(self.state, State::Open | State::Outbound) {
+            return refuse(self, CommandStatus::ESME_RINVBNDSTS);
+        }
+        let Ok(decoded) = crate::decode(frame, &self.config.decode) else {
+            return;
+        };
+        let status = match (&decoded.pdu, self.smsc.as_mut()) {
+            (
+                Pdu::BindTransmitter(bind) | Pdu::BindReceiver(bind) | Pdu::BindTransceiver(bind),
+                Some(policy),
+            ) => policy.authenticator.authenticate(kind, bind),
+            _ => CommandStatus::ESME_RBINDFAIL,
+        };
+        if status != CommandStatus::ESME_ROK {
+            // 3.4 §4.1.2: no body when command_status is non-zero.
+            self.write_header_only(response, status, seq);
+            return;
+        }
+        let body = frame.get(wire::HEADER_LEN..).unwrap_or_default();
+        let (system_id, peer_version) = wire::bind_fields(body).unwrap_or_default();
+        let peer = InterfaceVersion(peer_version);
+        self.version = self.config.interface_version.min(peer);
+        // SMPP 3.4 §5.3.2.25: sc_interface_version is returned to ESMEs that speak 3.4
+        // or later; a 3.3 ESME would not understand a TLV.
+        let tlv = wire::tlv_u8(
+            wire::TAG_SC_INTERFACE_VERSION,
+            self.config.interface_version.0,
+        );
+        let tlv: &[u8] = if peer >= InterfaceVersion::V34 {
+            &tlv
+        } else {
+            &[]
+        };
+        let own = self.config.system_id.clone();
+        wire::put_pdu(
+            &mut self.tx,
+            response,
+            CommandStatus::ESME_ROK,
+            seq,
+            &[own.as_bytes(), b"\0", tlv],
+        );
+        self.state = State::Bound(kind);
+        self.timers.stop(Timer::SessionInit);
+        self.events.push_back(Event::Bound {
+            kind,
+            interface_version: self.version,
+            system_id: String::from_utf8_lossy(system_id).into_owned(),
+        });
+    }
+}

@@ -1,0 +1,342 @@
+//! submit_multi and submit_multi_resp (SMPP v3.4 §4.5, v5.0 §4.2.3), with the destination
+//! list and the unsuccessful-delivery list kept as validated borrowed regions.
+
+use alloc::borrow::Cow;
+use bytes::BufMut;
+
+use crate::error::{DecodeError, DecodeErrorKind};
+use crate::field::{Field, Visitor, pdu_body};
+use crate::reader::{Ctx, Reader};
+use crate::tlv::Tlvs;
+use crate::types::{COctetString, FieldError, OctetString, SmppTime};
+use crate::{Npi, Ton};
+
+/// One entry of submit_multi's `dest_address` list (v3.4 §4.5.1.1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DestAddress<'t> {
+    /// `dest_flag` 1: an SME address.
+    SmeAddress {
+        /// TON.
+        dest_addr_ton: Ton,
+        /// NPI.
+        dest_addr_npi: Npi,
+        /// The address (max 21).
+        destination_addr: COctetString<'t, 21>,
+    },
+    /// `dest_flag` 2: a distribution list name (max 21).
+    DistributionList {
+        /// The list's name.
+        dl_name: COctetString<'t, 21>,
+    },
+}
+
+impl DestAddress<'_> {
+    fn put(&self, out: &mut impl BufMut) {
+        match self {
+            DestAddress::SmeAddress {
+                dest_addr_ton,
+                dest_addr_npi,
+                destination_addr,
+            } => {
+                out.put_u8(1);
+                out.put_u8(dest_addr_ton.0);
+                out.put_u8(dest_addr_npi.0);
+                destination_addr.encode_field(out);
+            }
+            DestAddress::DistributionList { dl_name } => {
+                out.put_u8(2);
+                dl_name.encode_field(out);
+            }
+        }
+    }
+}
+
+/// submit_multi's `number_of_dests` + `dest_address` list: validated wire octets.
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
+pub struct DestAddresses<'a> {
+    count: u8,
+    raw: Cow<'a, [u8]>,
+}
+
+impl<'a> DestAddresses<'a> {
+    /// An empty list.
+    pub const fn new() -> Self {
+        Self {
+            count: 0,
+            raw: Cow::Borrowed(&[]),
+        }
+    }
+
+    /// Appends an entry; at most 255 (`number_of_dests` is one octet).
+    pub fn push(&mut self, dest: &DestAddress<'_>) -> Result<&mut Self, FieldError> {
+        let count = self
+            .count
+            .checked_add(1)
+            .ok_or(FieldError::TooLong { len: 256, max: 255 })?;
+        dest.put(self.raw.to_mut());
+        self.count = count;
+        Ok(self)
+    }
+
+    /// `number_of_dests`.
+    pub fn len(&self) -> usize {
+        usize::from(self.count)
+    }
+
+    /// Whether the list is empty.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The entries in wire order.
+    pub fn iter(&self) -> impl Iterator<Item = DestAddress<'_>> + '_ {
+        let mut cx = Ctx {
+            lenient: true,
+            ..Ctx::default()
+        };
+        let mut r = Reader::new(&self.raw, 0);
+        (0..self.count).map_while(move |_| read_dest(&mut r, &mut cx).ok())
+    }
+
+    /// The same list owning its octets.
+    pub fn into_owned(self) -> DestAddresses<'static> {
+        DestAddresses {
+            count: self.count,
+            raw: Cow::Owned(self.raw.into_owned()),
+        }
+    }
+}
+
+fn read_dest<'t>(r: &mut Reader<'t>, cx: &mut Ctx) -> Result<DestAddress<'t>, DecodeError> {
+    let at = r.offset();
+    Ok(match r.u8("dest_flag")? {
+        1 => DestAddress::SmeAddress {
+            dest_addr_ton: Field::decode_field(r, cx, "dest_addr_ton")?,
+            dest_addr_npi: Field::decode_field(r, cx, "dest_addr_npi")?,
+            destination_addr: Field::decode_field(r, cx, "destination_addr")?,
+        },
+        2 => DestAddress::DistributionList {
+            dl_name: Field::decode_field(r, cx, "dl_name")?,
+        },
+        // v3.4 §4.5.1.1: dest_flag 1 = SME Address, 2 = Distribution List Name.
+        flag => {
+            return Err(DecodeError::new(
+                DecodeErrorKind::ValueOutOfRange { value: flag.into() },
+                "dest_flag",
+                at,
+            ));
+        }
+    })
+}
+
+impl core::fmt::Debug for DestAddresses<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl<'a> Field<'a> for DestAddresses<'a> {
+    type Owned = DestAddresses<'static>;
+    fn decode_field(
+        r: &mut Reader<'a>,
+        cx: &mut Ctx,
+        _: &'static str,
+    ) -> Result<Self, DecodeError> {
+        let count = r.u8("number_of_dests")?;
+        let start = r.rest();
+        let before = r.remaining();
+        for _ in 0..count {
+            read_dest(r, cx)?;
+        }
+        let used = before - r.remaining();
+        Ok(DestAddresses {
+            count,
+            raw: Cow::Borrowed(&start[..used]),
+        })
+    }
+    fn field_len(&self) -> usize {
+        1 + self.raw.len()
+    }
+    fn encode_field<B: BufMut>(&self, out: &mut B) {
+        out.put_u8(self.count);
+        out.put_slice(&self.raw);
+    }
+    fn into_owned_field(self) -> DestAddresses<'static> {
+        self.into_owned()
+    }
+    fn visit_field(&self, name: &'static str, v: &mut dyn Visitor) {
+        v.dest_addresses(name, self);
+    }
+}
+
+/// One entry of submit_multi_resp's `unsuccess_sme` list (v3.4 §4.5.2.1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnsuccessSme<'t> {
+    /// TON.
+    pub dest_addr_ton: Ton,
+    /// NPI.
+    pub dest_addr_npi: Npi,
+    /// The address the message could not be delivered to (max 21).
+    pub destination_addr: COctetString<'t, 21>,
+    /// Why (a command_status value).
+    pub error_status_code: u32,
+}
+
+/// submit_multi_resp's `no_unsuccess` + `unsuccess_sme` list: validated wire octets.
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
+pub struct UnsuccessSmes<'a> {
+    count: u8,
+    raw: Cow<'a, [u8]>,
+}
+
+impl<'a> UnsuccessSmes<'a> {
+    /// An empty list.
+    pub const fn new() -> Self {
+        Self {
+            count: 0,
+            raw: Cow::Borrowed(&[]),
+        }
+    }
+
+    /// Appends an entry; at most 255.
+    pub fn push(&mut self, sme: &UnsuccessSme<'_>) -> Result<&mut Self, FieldError> {
+        let count = self
+            .count
+            .checked_add(1)
+            .ok_or(FieldError::TooLong { len: 256, max: 255 })?;
+        let raw = self.raw.to_mut();
+        raw.put_u8(sme.dest_addr_ton.0);
+        raw.put_u8(sme.dest_addr_npi.0);
+        sme.destination_addr.encode_field(raw);
+        raw.put_u32(sme.error_status_code);
+        self.count = count;
+        Ok(self)
+    }
+
+    /// `no_unsuccess`.
+    pub fn len(&self) -> usize {
+        usize::from(self.count)
+    }
+
+    /// Whether the list is empty.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The entries in wire order.
+    pub fn iter(&self) -> impl Iterator<Item = UnsuccessSme<'_>> + '_ {
+        let mut cx = Ctx {
+            lenient: true,
+            ..Ctx::default()
+        };
+        let mut r = Reader::new(&self.raw, 0);
+        (0..self.count).map_while(move |_| read_unsuccess(&mut r, &mut cx).ok())
+    }
+
+    /// The same list owning its octets.
+    pub fn into_owned(self) -> UnsuccessSmes<'static> {
+        UnsuccessSmes {
+            count: self.count,
+            raw: Cow::Owned(self.raw.into_owned()),
+        }
+    }
+}
+
+fn read_unsuccess<'t>(r: &mut Reader<'t>, cx: &mut Ctx) -> Result<UnsuccessSme<'t>, DecodeError> {
+    Ok(UnsuccessSme {
+        dest_addr_ton: Field::decode_field(r, cx, "dest_addr_ton")?,
+        dest_addr_npi: Field::decode_field(r, cx, "dest_addr_npi")?,
+        destination_addr: Field::decode_field(r, cx, "destination_addr")?,
+        error_status_code: r.u32("error_status_code")?,
+    })
+}
+
+impl core::fmt::Debug for UnsuccessSmes<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl<'a> Field<'a> for UnsuccessSmes<'a> {
+    type Owned = UnsuccessSmes<'static>;
+    fn decode_field(
+        r: &mut Reader<'a>,
+        cx: &mut Ctx,
+        _: &'static str,
+    ) -> Result<Self, DecodeError> {
+        let count = r.u8("no_unsuccess")?;
+        let start = r.rest();
+        let before = r.remaining();
+        for _ in 0..count {
+            read_unsuccess(r, cx)?;
+        }
+        let used = before - r.remaining();
+        Ok(UnsuccessSmes {
+            count,
+            raw: Cow::Borrowed(&start[..used]),
+        })
+    }
+    fn field_len(&self) -> usize {
+        1 + self.raw.len()
+    }
+    fn encode_field<B: BufMut>(&self, out: &mut B) {
+        out.put_u8(self.count);
+        out.put_slice(&self.raw);
+    }
+    fn into_owned_field(self) -> UnsuccessSmes<'static> {
+        self.into_owned()
+    }
+    fn visit_field(&self, name: &'static str, v: &mut dyn Visitor) {
+        v.unsuccess_smes(name, self);
+    }
+}
+
+pdu_body! {
+    /// The body of submit_multi (v3.4 §4.5.1): one message for up to 255 destinations.
+    pub struct SubmitMulti<'a> {
+        /// The SMS application service (max 6).
+        pub service_type: COctetString<'a, 6>,
+        /// TON of the source address.
+        pub source_addr_ton: Ton,
+        /// NPI of the source address.
+        pub source_addr_npi: Npi,
+        /// The originator (max 21).
+        pub source_addr: COctetString<'a, 21>,
+        /// `number_of_dests` and the `dest_address` list.
+        pub dest_address: DestAddresses<'a>,
+        /// Message mode and type.
+        pub esm_class: u8,
+        /// GSM TP-PID.
+        pub protocol_id: u8,
+        /// Priority.
+        pub priority_flag: u8,
+        /// When to deliver.
+        pub schedule_delivery_time: SmppTime<'a>,
+        /// When to give up.
+        pub validity_period: SmppTime<'a>,
+        /// Receipts requested.
+        pub registered_delivery: u8,
+        /// Replace a queued message.
+        pub replace_if_present_flag: u8,
+        /// Coding of short_message.
+        pub data_coding: u8,
+        /// A canned message's id.
+        pub sm_default_msg_id: u8,
+        /// The user data (`sm_length` on the wire).
+        pub short_message: OctetString<'a>,
+        /// TLVs.
+        pub tlvs: Tlvs<'a>,
+    }
+}
+
+pdu_body! {
+    /// The body of submit_multi_resp (v3.4 §4.5.2).
+    pub struct SubmitMultiResp<'a> {
+        /// The SMSC's id for the message (max 65).
+        pub message_id: COctetString<'a, 65>,
+        /// `no_unsuccess` and the `unsuccess_sme` list.
+        pub unsuccess_sme: UnsuccessSmes<'a>,
+        /// TLVs (v5.0).
+        pub tlvs: Tlvs<'a>,
+    }
+}

@@ -1,0 +1,127 @@
+//! submit_sm and submit_sm_resp (SMPP v3.4 §4.4, v5.0 §4.2.1).
+
+use crate::field::pdu_body;
+use crate::tlv::Tlvs;
+use crate::types::{COctetString, OctetString, SmppTime};
+use crate::{Npi, Ton};
+
+pdu_body! {
+    /// The body of submit_sm (v3.4 §4.4.1): one short message for one destination.
+    pub struct SubmitSm<'a> {
+        /// The SMS application service (max 6; empty = SMSC default).
+        pub service_type: COctetString<'a, 6>,
+        /// TON of the source address.
+        pub source_addr_ton: Ton,
+        /// NPI of the source address.
+        pub source_addr_npi: Npi,
+        /// The originator (max 21).
+        pub source_addr: COctetString<'a, 21>,
+        /// TON of the destination.
+        pub dest_addr_ton: Ton,
+        /// NPI of the destination.
+        pub dest_addr_npi: Npi,
+        /// The destination (max 21).
+        pub destination_addr: COctetString<'a, 21>,
+        /// Message mode and type, UDHI (0x40), reply path (v3.4 §5.2.12).
+        pub esm_class: u8,
+        /// GSM TP-PID.
+        pub protocol_id: u8,
+        /// Priority (v3.4 §5.2.14).
+        pub priority_flag: u8,
+        /// When to deliver (NULL = now).
+        pub schedule_delivery_time: SmppTime<'a>,
+        /// When to give up (NULL = SMSC default).
+        pub validity_period: SmppTime<'a>,
+        /// Receipts and acknowledgements requested (v3.4 §5.2.17).
+        pub registered_delivery: u8,
+        /// Replace a queued message with the same source, destination and service_type.
+        pub replace_if_present_flag: u8,
+        /// Coding of short_message (v3.4 §5.2.19).
+        pub data_coding: u8,
+        /// A canned message's id (0 = none).
+        pub sm_default_msg_id: u8,
+        /// The user data, 0–254 octets (`sm_length` on the wire).
+        pub short_message: OctetString<'a>,
+        /// TLVs.
+        pub tlvs: Tlvs<'a>,
+    }
+}
+
+pdu_body! {
+    /// The body of submit_sm_resp (v3.4 §4.4.2): the SMSC's message id.
+    pub struct SubmitSmResp<'a> {
+        /// The SMSC's id for the message (max 65).
+        pub message_id: COctetString<'a, 65>,
+        /// TLVs (v5.0).
+        pub tlvs: Tlvs<'a>,
+    }
+}
+
+impl<'a> SubmitSm<'a> {
+    /// A submit_sm from `source_addr` to `destination_addr` carrying `short_message`
+    /// (at most 254 octets; longer texts go through [`submit_sm_parts`](crate::submit_sm_parts)),
+    /// with TON/NPI guessed as gateways do: `+` and digits → international/ISDN (the `+` is
+    /// dropped), digits → unknown/ISDN, anything else → alphanumeric/unknown.
+    pub fn new(
+        source_addr: &'a str,
+        destination_addr: &'a str,
+        short_message: &'a [u8],
+    ) -> Result<Self, crate::FieldError> {
+        if short_message.len() > 254 {
+            return Err(crate::FieldError::TooLong {
+                len: short_message.len(),
+                max: 254,
+            });
+        }
+        let (source_addr_ton, source_addr_npi, source_addr) = guess_address(source_addr)?;
+        let (dest_addr_ton, dest_addr_npi, destination_addr) = guess_address(destination_addr)?;
+        Ok(SubmitSm {
+            source_addr_ton,
+            source_addr_npi,
+            source_addr,
+            dest_addr_ton,
+            dest_addr_npi,
+            destination_addr,
+            short_message: short_message.into(),
+            ..SubmitSm::default()
+        })
+    }
+}
+
+impl<'a> SubmitSmResp<'a> {
+    /// A submit_sm_resp carrying the SMSC's message id (at most 64 octets).
+    pub fn new(message_id: &'a str) -> Result<Self, crate::FieldError> {
+        Ok(SubmitSmResp {
+            message_id: COctetString::from_str(message_id)?,
+            tlvs: Tlvs::new(),
+        })
+    }
+}
+
+/// TON, NPI and the address octets, guessed from the text of an address.
+fn guess_address(addr: &str) -> Result<(Ton, Npi, COctetString<'_, 21>), crate::FieldError> {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let (ton, npi, a) = match addr.strip_prefix('+') {
+        Some(d) if digits(d) => (Ton::INTERNATIONAL, Npi::ISDN, d),
+        _ if digits(addr) => (Ton::UNKNOWN, Npi::ISDN, addr),
+        _ => (Ton::ALPHANUMERIC, Npi::UNKNOWN, addr),
+    };
+    Ok((ton, npi, COctetString::from_str(a)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_common_submit_sm_and_rejects_invalid() {
+        let sm = SubmitSm::new("MyBrand", "+447700900123", b"Hello").unwrap();
+        assert_eq!(sm.source_addr_ton, Ton::ALPHANUMERIC);
+        assert_eq!(sm.dest_addr_ton, Ton::INTERNATIONAL);
+        assert_eq!(sm.destination_addr.as_bytes(), b"447700900123");
+        // v3.4 §4.4.1: destination_addr max 21 octets including the NULL.
+        assert!(SubmitSm::new("a", "1234567890123456789012", b"").is_err());
+        assert!(SubmitSm::new("a", "1", &[0; 255]).is_err());
+        assert!(SubmitSmResp::new("abc").is_ok());
+    }
+}

@@ -1,0 +1,407 @@
+//! Text in short messages: `data_coding`-aware decoding (with the UDH set apart when
+//! `esm_class` has UDHI), and splitting a text into submit_sm PDUs with the concatenation a
+//! gateway chooses: UDH with an 8-bit or 16-bit reference, SAR TLVs, or one `message_payload`.
+//! Character sets and segmentation come from the `gsm7` crate.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use gsm7::{Charset, ConcatRef, EncodingChoice, NationalPolicy, SplitOptions, Tables};
+
+use crate::tlv::{TlvError, TlvTag, Tlvs};
+use crate::types::OctetString;
+use crate::{DataSm, DeliverSm, SubmitSm};
+
+/// `esm_class` bit 6 (0x40): UDHI, the message starts with a User Data Header (v3.4 §5.2.12).
+pub const ESM_CLASS_UDHI: u8 = 0x40;
+
+/// Why a text could not be decoded or encoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TextError {
+    /// `data_coding` names binary data or a character set this crate does not code.
+    #[error("data_coding {0:#04x} is not a supported text coding")]
+    UnsupportedDataCoding(u8),
+    /// UDHI is set but the UDH length octet runs past the message.
+    #[error("UDH length {udhl} runs past the {len}-octet message")]
+    BadUdh {
+        /// The UDHL octet.
+        udhl: u8,
+        /// Octets in the message.
+        len: usize,
+    },
+    /// The octets do not decode in the character set.
+    #[error("text does not decode: {0}")]
+    Decode(#[from] gsm7::DecodeError),
+    /// The text cannot be coded in the character set.
+    #[error("text cannot be encoded: {0}")]
+    Encode(#[from] gsm7::EncodeError),
+    /// The text needs too many parts.
+    #[error("{0}")]
+    Split(#[from] gsm7::SplitError),
+    /// The whole text does not fit one `message_payload` (65535 octets).
+    #[error("{len} octets do not fit a message_payload TLV")]
+    TooLong {
+        /// Octets needed.
+        len: usize,
+    },
+}
+
+impl From<TlvError> for TextError {
+    fn from(e: TlvError) -> Self {
+        match e {
+            TlvError::BadLength { len, .. } => TextError::TooLong { len },
+            _ => TextError::TooLong { len: 0 },
+        }
+    }
+}
+
+/// The character set a `data_coding` names: the SMPP v3.4 §5.2.19 table (0x00 taken as GSM
+/// 7 bit unpacked, as most SMSCs do), plus the GSM TS 23.038 groups SMSCs pass through:
+/// 0xC0–0xDF (message waiting, GSM 7 bit), 0xE0–0xEF (message waiting, UCS-2) and 0xF0–0xFF
+/// (bit 2 clear: GSM 7 bit; set: 8-bit data). `None` for binary and unsupported values.
+pub fn charset_for(data_coding: u8) -> Option<Charset> {
+    match data_coding {
+        0xC0..=0xDF => Some(Charset::Gsm7Unpacked(Tables::DEFAULT)),
+        0xE0..=0xEF => Some(Charset::Ucs2),
+        0xF0..=0xFF if data_coding & 0x04 == 0 => Some(Charset::Gsm7Unpacked(Tables::DEFAULT)),
+        _ => Charset::from_data_coding(data_coding).ok(),
+    }
+}
+
+/// Splits a message into its UDH (with the UDHL octet) and the rest, when `esm_class` has
+/// UDHI; otherwise the UDH is empty.
+pub fn split_udh(esm_class: u8, message: &[u8]) -> Result<(&[u8], &[u8]), TextError> {
+    if esm_class & ESM_CLASS_UDHI == 0 {
+        return Ok((&[], message));
+    }
+    let udhl = *message
+        .first()
+        .ok_or(TextError::BadUdh { udhl: 0, len: 0 })?;
+    message
+        .split_at_checked(1 + usize::from(udhl))
+        .ok_or(TextError::BadUdh {
+            udhl,
+            len: message.len(),
+        })
+}
+
+/// The text of a message: the UDH (when UDHI) set apart, the rest decoded as `data_coding`
+/// says.
+pub fn decode_text(data_coding: u8, esm_class: u8, message: &[u8]) -> Result<String, TextError> {
+    let charset = charset_for(data_coding).ok_or(TextError::UnsupportedDataCoding(data_coding))?;
+    let (_, body) = split_udh(esm_class, message)?;
+    let mut out = String::new();
+    charset.decode(body, &mut out)?;
+    Ok(out)
+}
+
+macro_rules! message_accessors {
+    ($($t:ident),*) => {$(
+        impl $t<'_> {
+            /// The message: `short_message`, or the `message_payload` TLV when
+            /// short_message is empty (v3.4 §5.3.2.32: the two are not used together).
+            pub fn message(&self) -> &[u8] {
+                if self.short_message.is_empty()
+                    && let Some(p) = self.tlvs.message_payload()
+                {
+                    return p;
+                }
+                self.short_message.as_bytes()
+            }
+
+            /// The decoded text of [`message`](Self::message), per `data_coding` and UDHI.
+            pub fn text(&self) -> Result<String, TextError> {
+                decode_text(self.data_coding, self.esm_class, self.message())
+            }
+        }
+    )*};
+}
+
+message_accessors!(SubmitSm, DeliverSm);
+
+impl DataSm<'_> {
+    /// The `message_payload` TLV (empty when absent).
+    pub fn message(&self) -> &[u8] {
+        self.tlvs.message_payload().unwrap_or(&[])
+    }
+
+    /// The decoded text of the payload, per `data_coding` and UDHI.
+    pub fn text(&self) -> Result<String, TextError> {
+        decode_text(self.data_coding, self.esm_class, self.message())
+    }
+}
+
+/// How a text longer than one SMS is carried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Concat {
+    /// A UDH in each part with an 8-bit reference (IEI 0x00), UDHI set in `esm_class`.
+    Udh8(u8),
+    /// A UDH in each part with a 16-bit reference (IEI 0x08), UDHI set in `esm_class`.
+    Udh16(u16),
+    /// The `sar_msg_ref_num`, `sar_total_segments`, `sar_segment_seqnum` TLVs (v3.4
+    /// §5.3.2.22–24), no UDH; parts sized as the SMSC's UDH will need.
+    Sar(u16),
+    /// One PDU, the whole text in `message_payload` (v3.4 §5.3.2.32), `sm_length` 0.
+    Payload,
+}
+
+/// The `data_coding` of the parts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DataCoding {
+    /// GSM 7 bit (0x00) when every character has a mapping, else UCS-2 (0x08).
+    #[default]
+    Auto,
+    /// This value; the text is coded in the character set it names.
+    Fixed(u8),
+}
+
+/// How [`submit_sm_parts`] codes and splits a text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TextOptions {
+    /// The coding.
+    pub data_coding: DataCoding,
+    /// The concatenation.
+    pub concat: Concat,
+}
+
+impl Default for TextOptions {
+    fn default() -> Self {
+        Self {
+            data_coding: DataCoding::Auto,
+            concat: Concat::Udh8(0),
+        }
+    }
+}
+
+/// One part: its UDH (empty when none) and its payload.
+type PartBytes = (Vec<u8>, Vec<u8>);
+
+/// The submit_sm PDUs that carry `text`: copies of `template` (addresses, registered_delivery,
+/// …) with `data_coding`, `short_message` (or `message_payload`), UDHI and SAR TLVs set.
+/// A text that fits one SMS gives one PDU without UDH or SAR TLVs.
+pub fn submit_sm_parts<'a>(
+    template: &SubmitSm<'a>,
+    text: &str,
+    opts: &TextOptions,
+) -> Result<Vec<SubmitSm<'a>>, TextError> {
+    let reference = match opts.concat {
+        Concat::Udh16(r) => ConcatRef::Sixteen(r),
+        Concat::Udh8(r) => ConcatRef::Eight(r),
+        Concat::Sar(r) => ConcatRef::Eight(r as u8),
+        Concat::Payload => ConcatRef::Eight(0),
+    };
+    let (data_coding, parts): (u8, Vec<PartBytes>) = match opts.data_coding {
+        DataCoding::Auto | DataCoding::Fixed(0x00 | 0x08) => {
+            let encoding = match opts.data_coding {
+                DataCoding::Fixed(0x00) => EncodingChoice::Gsm7,
+                DataCoding::Fixed(_) => EncodingChoice::Ucs2,
+                DataCoding::Auto => EncodingChoice::Auto,
+            };
+            let split = gsm7::split(
+                text,
+                &SplitOptions {
+                    encoding,
+                    national: NationalPolicy::None,
+                    reference,
+                },
+            )?;
+            let dc = match split.encoding {
+                gsm7::Encoding::Gsm7 => 0x00,
+                _ => 0x08,
+            };
+            (
+                dc,
+                split
+                    .parts
+                    .into_iter()
+                    .map(|p| (p.udh, p.payload))
+                    .collect(),
+            )
+        }
+        DataCoding::Fixed(dc) => {
+            let charset = charset_for(dc).ok_or(TextError::UnsupportedDataCoding(dc))?;
+            let mut data = Vec::new();
+            charset.encode(text, &mut data)?;
+            let split = gsm7::split_binary(&data, reference)?;
+            (
+                dc,
+                split
+                    .parts
+                    .into_iter()
+                    .map(|p| (p.udh, p.payload))
+                    .collect(),
+            )
+        }
+    };
+    let base = SubmitSm {
+        data_coding,
+        ..template.clone()
+    };
+    if opts.concat == Concat::Payload {
+        let whole: Vec<u8> = parts.into_iter().flat_map(|(_, p)| p).collect();
+        let mut sm = base;
+        sm.short_message = OctetString::empty();
+        sm.tlvs.push(TlvTag::MESSAGE_PAYLOAD, &whole)?;
+        return Ok(alloc::vec![sm]);
+    }
+    let total = parts.len();
+    let mut out = Vec::with_capacity(total);
+    for (i, (udh, payload)) in parts.into_iter().enumerate() {
+        let mut sm = base.clone();
+        match opts.concat {
+            Concat::Sar(r) if total > 1 => {
+                sm.tlvs = Tlvs::new();
+                sm.tlvs.push_u16(TlvTag::SAR_MSG_REF_NUM, r)?;
+                sm.tlvs.push_u8(TlvTag::SAR_TOTAL_SEGMENTS, total as u8)?;
+                sm.tlvs.push_u8(TlvTag::SAR_SEGMENT_SEQNUM, (i + 1) as u8)?;
+                for t in template.tlvs.iter() {
+                    // Keep the template's other TLVs after the SAR ones.
+                    if !matches!(
+                        t.tag,
+                        TlvTag::SAR_MSG_REF_NUM
+                            | TlvTag::SAR_TOTAL_SEGMENTS
+                            | TlvTag::SAR_SEGMENT_SEQNUM
+                    ) {
+                        sm.tlvs.push(t.tag, cstr_value(&t))?;
+                    }
+                }
+                sm.short_message = OctetString::from(payload);
+            }
+            _ if !udh.is_empty() => {
+                sm.esm_class |= ESM_CLASS_UDHI;
+                let mut m = udh;
+                m.extend_from_slice(&payload);
+                sm.short_message = OctetString::from(m);
+            }
+            _ => sm.short_message = OctetString::from(payload),
+        }
+        out.push(sm);
+    }
+    Ok(out)
+}
+
+/// A TLV value as `Tlvs::push` takes it (a C-Octet string without its NUL).
+fn cstr_value<'t>(t: &crate::Tlv<'t>) -> &'t [u8] {
+    match t.value {
+        crate::TlvValue::CStr(s) => s,
+        _ => t.raw(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Npi, Ton};
+
+    fn template() -> SubmitSm<'static> {
+        SubmitSm {
+            source_addr_ton: Ton::ALPHANUMERIC,
+            source_addr: "Sender".try_into().unwrap(),
+            dest_addr_ton: Ton::INTERNATIONAL,
+            dest_addr_npi: Npi::ISDN,
+            destination_addr: "447700900123".try_into().unwrap(),
+            registered_delivery: 1,
+            ..SubmitSm::default()
+        }
+    }
+
+    // oracles/samples/pdus.txt submit_sm_gsm7_escape: short_message 1b65 20 3130 20 1b3c 78
+    // 1b3e, tshark (GSM 7-bit) shows "€ 10 [x]".
+    #[test]
+    fn accepts_gsm7_unpacked_with_escapes() {
+        let text = decode_text(
+            0,
+            0,
+            &[
+                0x1b, 0x65, 0x20, 0x31, 0x30, 0x20, 0x1b, 0x3c, 0x78, 0x1b, 0x3e,
+            ],
+        );
+        assert_eq!(text.unwrap(), "€ 10 [x]");
+    }
+
+    // oracles/samples/pdus.txt submit_sm_ucs2: tshark shows "Привет €".
+    #[test]
+    fn accepts_ucs2() {
+        let m = [
+            0x04, 0x1f, 0x04, 0x40, 0x04, 0x38, 0x04, 0x32, 0x04, 0x35, 0x04, 0x42, 0x00, 0x20,
+            0x20, 0xac,
+        ];
+        assert_eq!(decode_text(8, 0, &m).unwrap(), "Привет €");
+    }
+
+    // oracles/samples/pdus.txt submit_sm_udh: UDH 050003a50201 then "Hello".
+    #[test]
+    fn accepts_udh_set_apart() {
+        let m = [
+            0x05, 0x00, 0x03, 0xa5, 0x02, 0x01, b'H', b'e', b'l', b'l', b'o',
+        ];
+        assert_eq!(decode_text(0, 0x40, &m).unwrap(), "Hello");
+        let (udh, _) = split_udh(0x40, &m).unwrap();
+        assert_eq!(udh, &m[..6]);
+        assert_eq!(
+            split_udh(0x40, &[9, 0, 3]),
+            Err(TextError::BadUdh { udhl: 9, len: 3 })
+        );
+        assert_eq!(
+            decode_text(0x04, 0, b"x"),
+            Err(TextError::UnsupportedDataCoding(4))
+        );
+    }
+
+    // TS 23.038 §6.1.2.1 / TS 23.040 §9.2.3.24.1: 153 septets per part with a 6-octet UDH.
+    #[test]
+    fn roundtrip_udh8_parts() {
+        let text = "a".repeat(200);
+        let opts = TextOptions {
+            data_coding: DataCoding::Auto,
+            concat: Concat::Udh8(0x42),
+        };
+        let parts = submit_sm_parts(&template(), &text, &opts).unwrap();
+        assert_eq!(parts.len(), 2);
+        assert_eq!(
+            &parts[0].short_message.as_bytes()[..6],
+            &[5, 0, 3, 0x42, 2, 1]
+        );
+        assert_eq!(parts[0].short_message.len(), 6 + 153);
+        assert_eq!(parts[0].esm_class, 0x40);
+        let joined: String = parts.iter().map(|p| p.text().unwrap()).collect();
+        assert_eq!(joined, text);
+    }
+
+    #[test]
+    fn roundtrip_sar_and_payload() {
+        let text = "Привет ".repeat(20);
+        let sar = TextOptions {
+            data_coding: DataCoding::Auto,
+            concat: Concat::Sar(0x1234),
+        };
+        let parts = submit_sm_parts(&template(), &text, &sar).unwrap();
+        assert_eq!(parts.len(), 3);
+        assert_eq!(parts[1].tlvs.sar(), Some((0x1234, 3, 2)));
+        assert_eq!(parts[1].data_coding, 8);
+        assert_eq!(parts[1].esm_class, 0);
+        let joined: String = parts.iter().map(|p| p.text().unwrap()).collect();
+        assert_eq!(joined, text);
+
+        let payload = TextOptions {
+            data_coding: DataCoding::Auto,
+            concat: Concat::Payload,
+        };
+        let parts = submit_sm_parts(&template(), &text, &payload).unwrap();
+        assert_eq!(parts.len(), 1);
+        assert!(parts[0].short_message.is_empty());
+        assert_eq!(parts[0].text().unwrap(), text);
+    }
+
+    #[test]
+    fn accepts_fixed_latin1() {
+        let opts = TextOptions {
+            data_coding: DataCoding::Fixed(3),
+            concat: Concat::Udh8(1),
+        };
+        let parts = submit_sm_parts(&template(), "café", &opts).unwrap();
+        assert_eq!(parts[0].short_message.as_bytes(), b"caf\xe9");
+        assert_eq!(parts[0].data_coding, 3);
+    }
+}

@@ -1,0 +1,500 @@
+//! Tagged parameters (TLVs, SMPP v3.4 §3.2.4 "Optional Parameters", v5.0 §4.8).
+//!
+//! Decoding validates the whole TLV region once (every length within the PDU, known tags
+//! with the length their definition allows, no known tag twice) and keeps it borrowed:
+//! [`Tlvs`] iterates typed [`Tlv`]s in wire order without allocating. Building appends to an
+//! owned region with the same checks.
+
+mod tag;
+
+use tag::TlvKind;
+pub use tag::TlvTag;
+
+use alloc::borrow::Cow;
+use core::fmt;
+
+use crate::error::{DecodeError, DecodeErrorKind, QuirkKind};
+use crate::reader::{Ctx, Reader};
+
+/// A TLV's value, typed by its tag's definition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TlvValue<'t> {
+    /// A 1-octet integer.
+    U8(u8),
+    /// A 2-octet integer.
+    U16(u16),
+    /// A 4-octet integer.
+    U32(u32),
+    /// A C-Octet string (octets before the NUL).
+    CStr(&'t [u8]),
+    /// An octet string.
+    Octets(&'t [u8]),
+    /// An unknown tag, or a known tag whose value did not fit its definition (lenient).
+    Raw(&'t [u8]),
+}
+
+/// One TLV, as met in wire order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tlv<'t> {
+    /// The tag.
+    pub tag: TlvTag,
+    /// The typed value.
+    pub value: TlvValue<'t>,
+    raw: &'t [u8],
+}
+
+impl<'t> Tlv<'t> {
+    fn parse(tag: TlvTag, raw: &'t [u8]) -> Self {
+        let value = match (tag.spec(), raw) {
+            (Some((_, TlvKind::U8)), &[b]) => TlvValue::U8(b),
+            (Some((_, TlvKind::U16)), &[a, b]) => TlvValue::U16(u16::from_be_bytes([a, b])),
+            (Some((_, TlvKind::U32)), &[a, b, c, d]) => {
+                TlvValue::U32(u32::from_be_bytes([a, b, c, d]))
+            }
+            (Some((_, TlvKind::CStr(_))), [s @ .., 0]) if !s.contains(&0) => TlvValue::CStr(s),
+            (Some((_, TlvKind::Octets(..))), _) => TlvValue::Octets(raw),
+            _ => TlvValue::Raw(raw),
+        };
+        Tlv { tag, value, raw }
+    }
+
+    /// The value octets as on the wire.
+    pub fn raw(&self) -> &'t [u8] {
+        self.raw
+    }
+
+    /// The spec name of the tag (`None` for an unknown tag).
+    pub fn name(&self) -> Option<&'static str> {
+        self.tag.name()
+    }
+
+    /// The value as an integer, if it is one.
+    pub fn as_int(&self) -> Option<u32> {
+        match self.value {
+            TlvValue::U8(v) => Some(v.into()),
+            TlvValue::U16(v) => Some(v.into()),
+            TlvValue::U32(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The value as octets: the string without its NUL, or the octet string, or raw.
+    pub fn as_bytes(&self) -> &'t [u8] {
+        match self.value {
+            TlvValue::CStr(s) | TlvValue::Octets(s) | TlvValue::Raw(s) => s,
+            _ => self.raw,
+        }
+    }
+}
+
+/// A value that cannot be added as a TLV.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TlvError {
+    /// The value's length does not fit the tag's definition (or exceeds 65535).
+    #[error("TLV {tag:#06x}: a value of {len} octets does not fit its definition")]
+    BadLength {
+        /// The tag.
+        tag: u16,
+        /// The value length.
+        len: usize,
+    },
+    /// The tag is already present (v5.0 §4.8: a TLV appears at most once).
+    #[error("TLV {tag:#06x} is already present")]
+    Duplicate {
+        /// The tag.
+        tag: u16,
+    },
+    /// A C-Octet string value contains NUL.
+    #[error("TLV {tag:#06x}: string contains NUL")]
+    ContainsNul {
+        /// The tag.
+        tag: u16,
+    },
+}
+
+/// The TLVs of a PDU: a validated region of wire octets, borrowed when decoded, owned when
+/// built. Iteration yields [`Tlv`]s in wire order; unknown and vendor tags come out as
+/// [`TlvValue::Raw`] and are re-encoded unchanged.
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
+pub struct Tlvs<'a> {
+    raw: Cow<'a, [u8]>,
+}
+
+impl<'a> Tlvs<'a> {
+    /// No TLVs.
+    pub const fn new() -> Self {
+        Self {
+            raw: Cow::Borrowed(&[]),
+        }
+    }
+
+    /// Validates and borrows TLV wire octets (strict rules).
+    pub fn from_wire(raw: &'a [u8]) -> Result<Self, DecodeError> {
+        let mut cx = Ctx::default();
+        let mut r = Reader::new(raw, 0);
+        Self::decode(&mut r, &mut cx, "tlvs")
+    }
+
+    /// Reads every remaining octet of `r` as TLVs.
+    #[inline(always)]
+    pub(crate) fn decode(
+        r: &mut Reader<'a>,
+        cx: &mut Ctx,
+        field: &'static str,
+    ) -> Result<Self, DecodeError> {
+        let base = r.offset();
+        let buf = r.take_rest();
+        let mut pos = 0usize;
+        let mut seen: u128 = 0;
+        while pos < buf.len() {
+            let at = base + pos;
+            let (tag, len) = match buf.get(pos..pos + 4) {
+                Some(&[a, b, c, d]) => (u16::from_be_bytes([a, b]), u16::from_be_bytes([c, d])),
+                _ => {
+                    let tag = match buf.get(pos..pos + 2) {
+                        Some(&[a, b]) => u16::from_be_bytes([a, b]),
+                        _ => 0,
+                    };
+                    return Self::overrun(buf, pos, cx, field, at, tag);
+                }
+            };
+            let end = pos + 4 + usize::from(len);
+            let Some(value) = buf.get(pos + 4..end) else {
+                return Self::overrun(buf, pos, cx, field, at, tag);
+            };
+            if let Some((idx, kind)) = TlvTag(tag).spec() {
+                let ok = match kind {
+                    TlvKind::U8 => len == 1,
+                    TlvKind::U16 => len == 2,
+                    TlvKind::U32 => len == 4,
+                    TlvKind::CStr(max) => len >= 1 && len <= max,
+                    TlvKind::Octets(min, max) => len >= min && len <= max,
+                };
+                if !ok {
+                    cx.forgive(
+                        QuirkKind::TlvBadLength,
+                        DecodeError::new(DecodeErrorKind::TlvBadLength { tag, len }, field, at),
+                    )?;
+                } else if let TlvKind::CStr(_) = kind
+                    && value.iter().position(|&b| b == 0) != Some(value.len() - 1)
+                {
+                    cx.forgive(
+                        QuirkKind::TlvBadValue,
+                        DecodeError::new(DecodeErrorKind::TlvBadValue { tag }, field, at),
+                    )?;
+                }
+                let bit = 1u128 << idx;
+                if seen & bit != 0 {
+                    cx.forgive(
+                        QuirkKind::TlvDuplicate,
+                        DecodeError::new(DecodeErrorKind::TlvDuplicate { tag }, field, at),
+                    )?;
+                }
+                seen |= bit;
+            }
+            pos = end;
+        }
+        Ok(Self {
+            raw: Cow::Borrowed(buf),
+        })
+    }
+
+    #[cold]
+    fn overrun(
+        buf: &'a [u8],
+        pos: usize,
+        cx: &mut Ctx,
+        field: &'static str,
+        at: usize,
+        tag: u16,
+    ) -> Result<Self, DecodeError> {
+        cx.forgive(
+            QuirkKind::TlvOverrun,
+            DecodeError::new(DecodeErrorKind::TlvOverrun { tag }, field, at),
+        )?;
+        Ok(Self {
+            raw: Cow::Borrowed(&buf[..pos]),
+        })
+    }
+
+    /// The TLVs in wire order.
+    pub fn iter(&self) -> TlvIter<'_> {
+        TlvIter { buf: &self.raw }
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.raw.is_empty()
+    }
+
+    /// How many there are (walks the region).
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+
+    /// The wire octets of the region.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.raw
+    }
+
+    /// Octets on the wire.
+    pub fn encoded_len(&self) -> usize {
+        self.raw.len()
+    }
+
+    /// The first TLV with this tag.
+    pub fn get(&self, tag: TlvTag) -> Option<Tlv<'_>> {
+        self.iter().find(|t| t.tag == tag)
+    }
+
+    /// The first TLV with this tag, as an integer.
+    pub fn get_int(&self, tag: TlvTag) -> Option<u32> {
+        self.get(tag)?.as_int()
+    }
+
+    /// The first TLV with this tag, as octets (a C-Octet string without its NUL).
+    pub fn get_bytes(&self, tag: TlvTag) -> Option<&[u8]> {
+        Some(self.get(tag)?.as_bytes())
+    }
+
+    /// `message_payload` (v3.4 §5.3.2.32): the message, instead of `short_message`.
+    pub fn message_payload(&self) -> Option<&[u8]> {
+        self.get_bytes(TlvTag::MESSAGE_PAYLOAD)
+    }
+
+    /// `receipted_message_id` (v3.4 §5.3.2.12): the id a delivery receipt is about.
+    pub fn receipted_message_id(&self) -> Option<&[u8]> {
+        self.get_bytes(TlvTag::RECEIPTED_MESSAGE_ID)
+    }
+
+    /// `message_state` (v3.4 §5.3.2.35).
+    pub fn message_state(&self) -> Option<MessageState> {
+        self.get_int(TlvTag::MESSAGE_STATE)
+            .map(|v| MessageState(v as u8))
+    }
+
+    /// `network_error_code` (v3.4 §5.3.2.31): network type and 2-octet error code.
+    pub fn network_error_code(&self) -> Option<(u8, u16)> {
+        match self.get_bytes(TlvTag::NETWORK_ERROR_CODE)? {
+            &[t, a, b] => Some((t, u16::from_be_bytes([a, b]))),
+            _ => None,
+        }
+    }
+
+    /// The SAR triple (v3.4 §5.3.2.22–24): `(sar_msg_ref_num, sar_total_segments,
+    /// sar_segment_seqnum)` when all three are present.
+    pub fn sar(&self) -> Option<(u16, u8, u8)> {
+        Some((
+            self.get_int(TlvTag::SAR_MSG_REF_NUM)? as u16,
+            self.get_int(TlvTag::SAR_TOTAL_SEGMENTS)? as u8,
+            self.get_int(TlvTag::SAR_SEGMENT_SEQNUM)? as u8,
+        ))
+    }
+
+    /// `sc_interface_version` (v3.4 §5.3.2.25) of a bind response.
+    pub fn sc_interface_version(&self) -> Option<u8> {
+        self.get_int(TlvTag::SC_INTERFACE_VERSION).map(|v| v as u8)
+    }
+
+    /// `congestion_state` (v5.0 §4.8.4.19), 0–100.
+    pub fn congestion_state(&self) -> Option<u8> {
+        self.get_int(TlvTag::CONGESTION_STATE).map(|v| v as u8)
+    }
+
+    /// `user_message_reference` (v3.4 §5.3.2.17).
+    pub fn user_message_reference(&self) -> Option<u16> {
+        self.get_int(TlvTag::USER_MESSAGE_REFERENCE)
+            .map(|v| v as u16)
+    }
+
+    /// Appends a TLV, checking the value against the tag's definition (a C-Octet string
+    /// value is given without its NUL: it is added here) and refusing a known tag twice.
+    pub fn push(&mut self, tag: TlvTag, value: &[u8]) -> Result<&mut Self, TlvError> {
+        let bad = TlvError::BadLength {
+            tag: tag.0,
+            len: value.len(),
+        };
+        let cstr = matches!(tag.spec(), Some((_, TlvKind::CStr(_))));
+        if cstr && value.contains(&0) {
+            return Err(TlvError::ContainsNul { tag: tag.0 });
+        }
+        let wire_len = value.len() + usize::from(cstr);
+        let len = u16::try_from(wire_len).map_err(|_| bad)?;
+        if let Some((_, kind)) = tag.spec() {
+            let ok = match kind {
+                TlvKind::U8 => len == 1,
+                TlvKind::U16 => len == 2,
+                TlvKind::U32 => len == 4,
+                TlvKind::CStr(max) => len <= max,
+                TlvKind::Octets(min, max) => len >= min && len <= max,
+            };
+            if !ok {
+                return Err(bad);
+            }
+            if self.get(tag).is_some() {
+                return Err(TlvError::Duplicate { tag: tag.0 });
+            }
+        }
+        let raw = self.raw.to_mut();
+        raw.reserve(4 + wire_len);
+        raw.extend_from_slice(&tag.0.to_be_bytes());
+        raw.extend_from_slice(&len.to_be_bytes());
+        raw.extend_from_slice(value);
+        if cstr {
+            raw.push(0);
+        }
+        Ok(self)
+    }
+
+    /// Appends a 1-octet integer TLV.
+    pub fn push_u8(&mut self, tag: TlvTag, v: u8) -> Result<&mut Self, TlvError> {
+        self.push(tag, &[v])
+    }
+
+    /// Appends a 2-octet integer TLV.
+    pub fn push_u16(&mut self, tag: TlvTag, v: u16) -> Result<&mut Self, TlvError> {
+        self.push(tag, &v.to_be_bytes())
+    }
+
+    /// Appends a 4-octet integer TLV.
+    pub fn push_u32(&mut self, tag: TlvTag, v: u32) -> Result<&mut Self, TlvError> {
+        self.push(tag, &v.to_be_bytes())
+    }
+
+    /// The same TLVs owning their octets.
+    pub fn into_owned(self) -> Tlvs<'static> {
+        Tlvs {
+            raw: Cow::Owned(self.raw.into_owned()),
+        }
+    }
+}
+
+impl fmt::Debug for Tlvs<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl<'t> IntoIterator for &'t Tlvs<'_> {
+    type Item = Tlv<'t>;
+    type IntoIter = TlvIter<'t>;
+    fn into_iter(self) -> TlvIter<'t> {
+        self.iter()
+    }
+}
+
+/// Iterator over a [`Tlvs`] region in wire order.
+#[derive(Clone, Debug)]
+pub struct TlvIter<'t> {
+    buf: &'t [u8],
+}
+
+impl<'t> Iterator for TlvIter<'t> {
+    type Item = Tlv<'t>;
+
+    fn next(&mut self) -> Option<Tlv<'t>> {
+        // The region was validated when built or decoded; a short tail ends the walk.
+        let (&[a, b, c, d], rest) = self.buf.split_first_chunk::<4>()?;
+        let len = usize::from(u16::from_be_bytes([c, d]));
+        let Some((value, rest)) = rest.split_at_checked(len) else {
+            self.buf = &[];
+            return None;
+        };
+        self.buf = rest;
+        Some(Tlv::parse(TlvTag(u16::from_be_bytes([a, b])), value))
+    }
+}
+
+crate::codes::wire_codes! {
+    /// `message_state` (v3.4 §5.2.28): where a message stands, in `query_sm_resp` and the
+    /// `message_state` TLV of a receipt.
+    pub struct MessageState(u8);
+    SCHEDULED = 0, "SCHEDULED", "The message is scheduled (v5.0)";
+    ENROUTE = 1, "ENROUTE", "The message is in enroute state";
+    DELIVERED = 2, "DELIVERED", "Message is delivered to destination";
+    EXPIRED = 3, "EXPIRED", "Message validity period has expired";
+    DELETED = 4, "DELETED", "Message has been deleted";
+    UNDELIVERABLE = 5, "UNDELIVERABLE", "Message is undeliverable";
+    ACCEPTED = 6, "ACCEPTED", "Message is in accepted state";
+    UNKNOWN = 7, "UNKNOWN", "Message is in invalid state";
+    REJECTED = 8, "REJECTED", "Message is in a rejected state";
+    SKIPPED = 9, "SKIPPED", "The message was accepted but not transmitted (v5.0)";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec::Vec;
+
+    // bench-pdus.md deliver_sm TLVs: receipted_message_id "1234567890", message_state 2.
+    const RECEIPT_TLVS: &[u8] = b"\x00\x1e\x00\x0b1234567890\x00\x04\x27\x00\x01\x02";
+
+    #[test]
+    fn accepts_receipt_tlvs_typed_in_order() {
+        let t = Tlvs::from_wire(RECEIPT_TLVS).unwrap();
+        let v: Vec<_> = t.iter().collect();
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[0].value, TlvValue::CStr(b"1234567890"));
+        assert_eq!(v[1].value, TlvValue::U8(2));
+        assert_eq!(t.receipted_message_id(), Some(&b"1234567890"[..]));
+        assert_eq!(t.message_state(), Some(MessageState::DELIVERED));
+    }
+
+    #[test]
+    fn roundtrip_vendor_tlv_raw() {
+        // oracles/samples/pdus.txt submit_sm_vendor_tlv: tag 0x1501 len 1 value 07.
+        let t = Tlvs::from_wire(b"\x15\x01\x00\x01\x07").unwrap();
+        let tlv = t.iter().next().unwrap();
+        assert_eq!(tlv.tag, TlvTag(0x1501));
+        assert_eq!(tlv.value, TlvValue::Raw(&[7]));
+        assert!(tlv.tag.is_vendor_specific());
+    }
+
+    #[test]
+    fn rejects_duplicate_bad_length_and_overrun() {
+        let dup = b"\x04\x27\x00\x01\x02\x04\x27\x00\x01\x02";
+        let e = Tlvs::from_wire(dup).unwrap_err();
+        assert_eq!(e.kind(), DecodeErrorKind::TlvDuplicate { tag: 0x0427 });
+        assert_eq!(e.offset(), 5);
+        let e = Tlvs::from_wire(b"\x02\x04\x00\x01\x02").unwrap_err();
+        assert_eq!(
+            e.kind(),
+            DecodeErrorKind::TlvBadLength { tag: 0x204, len: 1 }
+        );
+        let e = Tlvs::from_wire(b"\x04\x24\x00\x09abc").unwrap_err();
+        assert_eq!(e.kind(), DecodeErrorKind::TlvOverrun { tag: 0x424 });
+        let e = Tlvs::from_wire(b"\x00\x1e\x00\x03abc").unwrap_err();
+        assert_eq!(e.kind(), DecodeErrorKind::TlvBadValue { tag: 0x1e });
+    }
+
+    #[test]
+    fn accepts_overrun_when_lenient_dropping_the_tail() {
+        let mut cx = Ctx {
+            lenient: true,
+            ..Ctx::default()
+        };
+        let buf = b"\x04\x27\x00\x01\x02\x04\x24\x00\x09abc";
+        let mut r = Reader::new(buf, 100);
+        let t = Tlvs::decode(&mut r, &mut cx, "tlvs").unwrap();
+        assert_eq!(t.len(), 1);
+        let q = cx.quirks.iter().next().unwrap();
+        assert_eq!((q.kind, q.offset), (QuirkKind::TlvOverrun, 105));
+    }
+
+    #[test]
+    fn roundtrip_built_tlvs() {
+        let mut t = Tlvs::new();
+        t.push(TlvTag::RECEIPTED_MESSAGE_ID, b"1234567890")
+            .unwrap()
+            .push_u8(TlvTag::MESSAGE_STATE, 2)
+            .unwrap();
+        assert_eq!(t.as_bytes(), RECEIPT_TLVS);
+        assert_eq!(
+            t.push_u8(TlvTag::MESSAGE_STATE, 3).unwrap_err(),
+            TlvError::Duplicate { tag: 0x427 }
+        );
+        assert!(t.push(TlvTag::USER_MESSAGE_REFERENCE, &[1]).is_err());
+    }
+}

@@ -1,0 +1,232 @@
+//! The ESME client: connect, bind, submit, receive deliver_sm; reconnect with back-off.
+
+use core::future::Future;
+use core::time::Duration;
+use std::io;
+
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::{TcpStream, ToSocketAddrs};
+use tokio::sync::{mpsc, oneshot};
+use tokio::task::JoinHandle;
+
+use super::link::{self, Link, LinkError, LinkEvent};
+use crate::CommandStatus;
+use crate::Pdu;
+use crate::session::{
+    BindKind, CloseReason, Config, Credentials, Event, Incoming, Outcome, Session,
+};
+
+/// Reconnect back-off: doubles from `initial` up to `max` after each failed attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Backoff {
+    /// First wait.
+    pub initial: Duration,
+    /// Longest wait.
+    pub max: Duration,
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Self {
+            initial: Duration::from_millis(500),
+            max: Duration::from_secs(30),
+        }
+    }
+}
+
+/// How an [`EsmeClient`] binds and behaves.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct EsmeConfig {
+    /// The session's configuration (window, timers, auto_respond for deliver_sm …).
+    pub session: Config,
+    /// How to bind.
+    pub bind: BindKind,
+    /// What to bind with.
+    pub credentials: Credentials,
+    /// Reconnect and rebind after the link is lost (transport closed, link dead,
+    /// framing lost, or the SMSC unbound); `None` stops instead. Our own
+    /// [`EsmeClient::unbind`] never reconnects.
+    pub reconnect: Option<Backoff>,
+    /// Requests waiting for a window slot before `submit` itself waits. Default 1024.
+    pub queue: usize,
+}
+
+impl EsmeConfig {
+    /// A configuration binding `bind` with `credentials`, defaults elsewhere.
+    pub fn new(bind: BindKind, credentials: Credentials) -> Self {
+        Self {
+            session: Config::default(),
+            bind,
+            credentials,
+            reconnect: Some(Backoff::default()),
+            queue: 1024,
+        }
+    }
+}
+
+/// Why an [`EsmeClient`] could not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConnectError {
+    /// The transport could not be opened.
+    #[error("connect failed: {0}")]
+    Io(#[from] io::Error),
+    /// The SMSC refused the bind (`None`: no answer in time, or the link closed).
+    #[error("bind failed: {0:?}")]
+    BindFailed(Option<CommandStatus>),
+}
+
+/// An ESME client over TCP (or any `AsyncRead + AsyncWrite`, e.g. a TLS stream).
+///
+/// Requests in flight when the link drops are reported [`Outcome::ConnectionLost`];
+/// requests not yet sent wait for the reconnection.
+#[derive(Debug)]
+pub struct EsmeClient {
+    link: Link,
+    incoming: mpsc::Receiver<Incoming>,
+    events: mpsc::Receiver<LinkEvent>,
+    task: JoinHandle<()>,
+}
+
+impl EsmeClient {
+    /// Connects to `addr` over TCP and binds; resolves once bound.
+    pub async fn connect<A>(addr: A, config: EsmeConfig) -> Result<Self, ConnectError>
+    where
+        A: ToSocketAddrs + Clone + Send + Sync + 'static,
+    {
+        Self::connect_with(
+            move || {
+                let addr = addr.clone();
+                async move {
+                    let s = TcpStream::connect(addr).await?;
+                    s.set_nodelay(true)?;
+                    Ok(s)
+                }
+            },
+            config,
+        )
+        .await
+    }
+
+    /// Binds over transports made by `connect` (called again on each reconnect); use
+    /// this to layer TLS.
+    pub async fn connect_with<F, Fut, S>(
+        connect: F,
+        config: EsmeConfig,
+    ) -> Result<Self, ConnectError>
+    where
+        F: FnMut() -> Fut + Send + 'static,
+        Fut: Future<Output = io::Result<S>> + Send + 'static,
+        S: AsyncRead + AsyncWrite + Send + 'static,
+    {
+        let (link, inbox, incoming, events) =
+            link::channels(config.queue, config.session.max_incoming);
+        let (first_tx, first_rx) = oneshot::channel();
+        let task = tokio::spawn(run(connect, config, inbox, first_tx));
+        match first_rx.await {
+            Ok(Ok(())) => Ok(Self {
+                link,
+                incoming,
+                events,
+                task,
+            }),
+            Ok(Err(e)) => Err(e),
+            Err(_) => Err(ConnectError::BindFailed(None)),
+        }
+    }
+
+    /// The handle for sending requests (cloneable, usable from many tasks).
+    pub fn link(&self) -> &Link {
+        &self.link
+    }
+
+    /// Submits a request and waits for its [`Outcome`] (see [`Link::submit`]).
+    pub fn submit(
+        &self,
+        pdu: &Pdu<'_>,
+    ) -> impl Future<Output = Result<Outcome, LinkError>> + Send + 'static {
+        self.link.submit(pdu)
+    }
+
+    /// The next deliver_sm / data_sm (receipts included) from the SMSC. Answer it with
+    /// [`Link::ack`] unless it is [`Incoming::answered`].
+    pub async fn next_incoming(&mut self) -> Option<Incoming> {
+        self.incoming.recv().await
+    }
+
+    /// The next [`LinkEvent`] (throttling, congestion, reconnects, protocol errors).
+    pub async fn next_event(&mut self) -> Option<LinkEvent> {
+        self.events.recv().await
+    }
+
+    /// Unbinds gracefully (draining or failing what is in flight by the session's
+    /// [`UnbindPolicy`](crate::session::UnbindPolicy)), closes and waits for the driver.
+    pub async fn unbind(self) {
+        let _ = self.link.unbind();
+        let _ = self.task.await;
+    }
+}
+
+async fn run<F, Fut, S>(
+    mut connect: F,
+    config: EsmeConfig,
+    mut inbox: link::Inbox,
+    first: oneshot::Sender<Result<(), ConnectError>>,
+) where
+    F: FnMut() -> Fut + Send + 'static,
+    Fut: Future<Output = io::Result<S>> + Send + 'static,
+    S: AsyncRead + AsyncWrite + Send + 'static,
+{
+    let mut first = Some(first);
+    let mut wait = config.reconnect.map(|b| b.initial);
+    loop {
+        match connect().await {
+            Ok(stream) => {
+                let now = link::now();
+                let mut session = Session::esme(config.session.clone(), now);
+                if session.bind(now, config.bind, &config.credentials).is_err() {
+                    if let Some(f) = first.take() {
+                        let _ = f.send(Err(ConnectError::BindFailed(None)));
+                    }
+                    return;
+                }
+                let mut refused = None;
+                let reason = link::drive(&mut session, stream, &mut inbox, |event| match event {
+                    Event::Bound { .. } => {
+                        wait = config.reconnect.map(|b| b.initial);
+                        if let Some(f) = first.take() {
+                            let _ = f.send(Ok(()));
+                        }
+                        false
+                    }
+                    Event::BindFailed { status } => {
+                        refused = Some(*status);
+                        true
+                    }
+                    _ => false,
+                })
+                .await;
+                if let Some(f) = first.take() {
+                    // Never bound on the first connection: report rather than retry.
+                    let _ = f.send(Err(ConnectError::BindFailed(refused.flatten())));
+                    return;
+                }
+                if reason == CloseReason::Unbound || inbox.unbind_requested {
+                    return;
+                }
+            }
+            Err(e) => {
+                if let Some(f) = first.take() {
+                    let _ = f.send(Err(ConnectError::Io(e)));
+                    return;
+                }
+            }
+        }
+        let (Some(backoff), Some(w)) = (config.reconnect, wait) else {
+            return;
+        };
+        tokio::time::sleep(w).await;
+        wait = Some((w * 2).min(backoff.max));
+    }
+}

@@ -1,0 +1,139 @@
+//! The SMSC server: one listener, many binds, each driven by its own task.
+
+use std::io;
+use std::sync::Arc;
+
+use tokio::net::{TcpListener, ToSocketAddrs};
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+
+use super::link::{self, Link, LinkEvent};
+use crate::session::{BindKind, Config, Event, Incoming, MessageIds, Session};
+use crate::{Bind, CommandStatus};
+
+/// One bound ESME on an [`SmscServer`].
+#[derive(Debug)]
+pub struct SmscLink {
+    /// Send deliver_sm (receipts) with [`Link::submit`]; answer submit_sm with [`Link::ack`].
+    pub link: Link,
+    /// submit_sm / data_sm / query_sm … from this ESME (auto-accepted with a message id
+    /// when [`Config::auto_respond`] is set).
+    pub incoming: mpsc::Receiver<Incoming>,
+    /// Informational events of this link.
+    pub events: mpsc::Receiver<LinkEvent>,
+    /// How it bound.
+    pub kind: BindKind,
+    /// Its system_id.
+    pub system_id: String,
+}
+
+type Auth = Arc<dyn Fn(BindKind, &Bind<'_>) -> CommandStatus + Send + Sync>;
+
+/// An SMSC accepting binds on one TCP listener.
+#[derive(Debug)]
+pub struct SmscServer {
+    bound: mpsc::Receiver<SmscLink>,
+    accept_task: tokio::task::JoinHandle<()>,
+    links: Arc<std::sync::Mutex<Vec<Link>>>,
+    local_addr: std::net::SocketAddr,
+}
+
+impl SmscServer {
+    /// Listens on `addr`; each connection gets an SMSC [`Session`] with `config`, its
+    /// binds judged by `authenticate`, message ids from one shared counter.
+    pub async fn bind<A, F>(addr: A, config: Config, authenticate: F) -> io::Result<Self>
+    where
+        A: ToSocketAddrs,
+        F: Fn(BindKind, &Bind<'_>) -> CommandStatus + Send + Sync + 'static,
+    {
+        let listener = TcpListener::bind(addr).await?;
+        Self::from_listener(listener, config, authenticate)
+    }
+
+    /// Serves an already bound listener.
+    pub fn from_listener<F>(
+        listener: TcpListener,
+        config: Config,
+        authenticate: F,
+    ) -> io::Result<Self>
+    where
+        F: Fn(BindKind, &Bind<'_>) -> CommandStatus + Send + Sync + 'static,
+    {
+        let local_addr = listener.local_addr()?;
+        let auth: Auth = Arc::new(authenticate);
+        let ids = MessageIds::default();
+        let (bound_tx, bound) = mpsc::channel(64);
+        let links = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let links2 = links.clone();
+        let accept_task = tokio::spawn(async move {
+            let mut tasks = JoinSet::new();
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    // Out of descriptors or similar: do not spin.
+                    tokio::time::sleep(core::time::Duration::from_millis(50)).await;
+                    continue;
+                };
+                let _ = stream.set_nodelay(true);
+                let (link, mut inbox, incoming, events) = link::channels(1024, config.max_incoming);
+                if let Ok(mut all) = links2.lock() {
+                    all.retain(|l: &Link| !l.control.is_closed());
+                    all.push(link.clone());
+                }
+                let auth = auth.clone();
+                let config = config.clone();
+                let ids = ids.clone();
+                let bound_tx = bound_tx.clone();
+                tasks.spawn(async move {
+                    let check = move |k: BindKind, b: &Bind<'_>| auth(k, b);
+                    let mut session = Session::smsc(config, link::now(), check, ids);
+                    let mut incoming = Some((incoming, events));
+                    link::drive(&mut session, stream, &mut inbox, |event| {
+                        if let Event::Bound {
+                            kind, system_id, ..
+                        } = event
+                            && let Some((incoming, events)) = incoming.take()
+                        {
+                            let _ = bound_tx.try_send(SmscLink {
+                                link: link.clone(),
+                                incoming,
+                                events,
+                                kind: *kind,
+                                system_id: system_id.clone(),
+                            });
+                        }
+                        false
+                    })
+                    .await;
+                });
+                while tasks.try_join_next().is_some() {}
+            }
+        });
+        Ok(Self {
+            bound,
+            accept_task,
+            links,
+            local_addr,
+        })
+    }
+
+    /// The address listened on.
+    pub fn local_addr(&self) -> std::net::SocketAddr {
+        self.local_addr
+    }
+
+    /// The next ESME that bound.
+    pub async fn accept(&mut self) -> Option<SmscLink> {
+        self.bound.recv().await
+    }
+
+    /// Stops accepting and unbinds every link (each drains by its session's
+    /// [`UnbindPolicy`](crate::session::UnbindPolicy)).
+    pub fn shutdown(&self) {
+        self.accept_task.abort();
+        if let Ok(all) = self.links.lock() {
+            for l in all.iter() {
+                let _ = l.unbind();
+            }
+        }
+    }
+}

@@ -1,0 +1,972 @@
+//! ESME and SMSC sessions driven together over a simulated clock and a scripted
+//! transport (quinn-proto `tests/util.rs` `Pair` style): no sockets, no sleeps.
+//!
+//! Expected behaviour comes from SMPP 3.4 (Issue 1.2, 1999) and SMPP 5.0 (2003):
+//! section numbers are quoted at each check. Hand-encoded PDUs follow the body
+//! layouts of 3.4 §4 and are decoded by the crate's codec before use.
+#![allow(missing_docs)]
+
+use std::time::{Duration, Instant};
+
+use smpp::session::{
+    BindKind, CloseReason, Config, Credentials, Event, InterfaceVersion, MessageIds, Outcome,
+    ProtocolError, RateLimit, Session, SubmitErrorKind, UnbindPolicy,
+};
+use smpp::{CommandId, CommandStatus, DecodeOptions};
+
+/// A submit_sm (SMPP 3.4 §4.4.1) whose source_addr carries `marker`:
+/// service_type "", source TON 1 NPI 1 `marker`, dest TON 1 NPI 1 "447700900123",
+/// esm_class 0, protocol_id 0, priority 0, schedule "", validity "", registered_delivery 1,
+/// replace 0, data_coding 0, sm_default_msg_id 0, sm_length 2 "hi".
+fn submit_sm_bytes(marker: &str) -> Vec<u8> {
+    let mut body = vec![0u8, 1, 1];
+    body.extend_from_slice(marker.as_bytes());
+    body.extend_from_slice(&[0, 1, 1]);
+    body.extend_from_slice(b"447700900123\0");
+    body.extend_from_slice(&[0, 0, 0, 0, 0, 1, 0, 0, 0, 2]);
+    body.extend_from_slice(b"hi");
+    pdu(CommandId::SUBMIT_SM, CommandStatus::ESME_ROK, 1, &body)
+}
+
+/// A delivery receipt deliver_sm (SMPP 3.4 §4.6.1, esm_class 0x04, Appendix B text).
+fn deliver_sm_bytes(id: &str) -> Vec<u8> {
+    let mut body = vec![0u8, 1, 1];
+    body.extend_from_slice(b"447700900123\0");
+    body.extend_from_slice(&[5, 0]);
+    body.extend_from_slice(b"MyBrand\0");
+    body.extend_from_slice(&[0x04, 0, 0, 0, 0, 0, 0, 0, 0]);
+    let text = format!(
+        "id:{id} sub:001 dlvrd:001 submit date:2511251200 done date:2511251201 stat:DELIVRD err:000 text:"
+    );
+    body.push(text.len() as u8);
+    body.extend_from_slice(text.as_bytes());
+    pdu(CommandId::DELIVER_SM, CommandStatus::ESME_ROK, 1, &body)
+}
+
+/// Header (SMPP 3.4 §3.2) + body.
+fn pdu(id: CommandId, status: CommandStatus, seq: u32, body: &[u8]) -> Vec<u8> {
+    let mut v = Vec::with_capacity(16 + body.len());
+    v.extend_from_slice(&((16 + body.len()) as u32).to_be_bytes());
+    v.extend_from_slice(&id.0.to_be_bytes());
+    v.extend_from_slice(&status.0.to_be_bytes());
+    v.extend_from_slice(&seq.to_be_bytes());
+    v.extend_from_slice(body);
+    v
+}
+
+/// The source_addr of a submit_sm frame (3.4 §4.4.1: service_type, ton, npi, source_addr).
+fn marker_of(frame: &[u8]) -> String {
+    let body = &frame[16..];
+    let st = body.iter().position(|&b| b == 0).unwrap();
+    let start = st + 3;
+    let end = start + body[start..].iter().position(|&b| b == 0).unwrap();
+    String::from_utf8(body[start..end].to_vec()).unwrap()
+}
+
+/// Splits a byte stream into (command_id, status, seq) headers.
+fn headers(mut bytes: &[u8]) -> Vec<(CommandId, CommandStatus, u32)> {
+    let mut out = Vec::new();
+    while bytes.len() >= 16 {
+        let w = |i: usize| u32::from_be_bytes(bytes[i..i + 4].try_into().unwrap());
+        let len = w(0) as usize;
+        out.push((CommandId(w(4)), CommandStatus(w(8)), w(12)));
+        bytes = &bytes[len.min(bytes.len())..];
+    }
+    out
+}
+
+struct Pair {
+    now: Instant,
+    esme: Session<u32>,
+    smsc: Session<()>,
+    esme_events: Vec<Event<u32>>,
+    smsc_events: Vec<Event<()>>,
+    /// Every byte the SMSC received / the ESME received, for inspection.
+    smsc_seen: Vec<u8>,
+    esme_seen: Vec<u8>,
+    /// Drop everything the SMSC sends (a silent peer).
+    smsc_silent: bool,
+}
+
+fn creds() -> Credentials {
+    Credentials {
+        system_id: "esme1".into(),
+        password: "secret".into(),
+        ..Credentials::default()
+    }
+}
+
+fn esme_config() -> Config {
+    let mut c = Config::default();
+    c.window = 4;
+    c.response_timeout = Duration::from_secs(10);
+    c.enquire_link_interval = Some(Duration::from_secs(30));
+    c.dead_after = Some(Duration::from_secs(90));
+    c
+}
+
+fn smsc_config(auto: bool) -> Config {
+    let mut c = Config::default();
+    c.auto_respond = auto;
+    c.system_id = "SMSC".into();
+    c
+}
+
+impl Pair {
+    fn new(esme: Config, smsc: Config) -> Self {
+        let now = Instant::now();
+        let auth = |_kind: BindKind, bind: &smpp::Bind<'_>| {
+            let _ = bind;
+            CommandStatus::ESME_ROK
+        };
+        Self {
+            now,
+            esme: Session::esme(esme, now),
+            smsc: Session::smsc(smsc, now, auth, MessageIds::starting_at(1000)),
+            esme_events: Vec::new(),
+            smsc_events: Vec::new(),
+            smsc_seen: Vec::new(),
+            esme_seen: Vec::new(),
+            smsc_silent: false,
+        }
+    }
+
+    fn bound(kind: BindKind, esme: Config, smsc: Config) -> Self {
+        let mut p = Self::new(esme, smsc);
+        p.esme.bind(p.now, kind, &creds()).unwrap();
+        p.drive();
+        assert!(
+            matches!(p.esme_events.remove(0), Event::Bound { kind: k, .. } if k == kind),
+            "bind failed"
+        );
+        assert!(matches!(p.smsc_events.remove(0), Event::Bound { .. }));
+        p
+    }
+
+    /// Exchanges bytes (and collects events) until both sides are quiet.
+    fn drive(&mut self) {
+        loop {
+            let mut a = Vec::new();
+            while self.esme.poll_transmit(&mut a) {}
+            let mut b = Vec::new();
+            while self.smsc.poll_transmit(&mut b) {}
+            if !a.is_empty() {
+                self.smsc_seen.extend_from_slice(&a);
+                self.smsc.handle_input(self.now, &a);
+            }
+            if !b.is_empty() && !self.smsc_silent {
+                self.esme_seen.extend_from_slice(&b);
+                self.esme.handle_input(self.now, &b);
+            }
+            while let Some(e) = self.esme.poll_event() {
+                self.esme_events.push(e);
+            }
+            while let Some(e) = self.smsc.poll_event() {
+                self.smsc_events.push(e);
+            }
+            if a.is_empty() && b.is_empty() {
+                break;
+            }
+        }
+    }
+
+    /// Moves the simulated clock forward by `d`, firing every deadline on the way in order.
+    fn advance(&mut self, d: Duration) {
+        let target = self.now + d;
+        loop {
+            let next = [self.esme.poll_timeout(), self.smsc.poll_timeout()]
+                .into_iter()
+                .flatten()
+                .min();
+            match next {
+                Some(t) if t <= target => {
+                    self.now = self.now.max(t);
+                    self.esme.handle_timeout(self.now);
+                    self.smsc.handle_timeout(self.now);
+                    self.drive();
+                }
+                _ => break,
+            }
+        }
+        self.now = target;
+        self.drive();
+    }
+
+    /// Sends submit_sm `marker` with token `token` from the ESME.
+    fn submit(&mut self, marker: &str, token: u32) -> Result<u32, SubmitErrorKind> {
+        let bytes = submit_sm_bytes(marker);
+        let frame = smpp::decode(&bytes, &DecodeOptions::default()).unwrap();
+        self.esme.submit(self.now, &frame.pdu, token).map_err(|e| {
+            assert_eq!(e.token, token, "the token comes back on refusal");
+            e.kind
+        })
+    }
+
+    fn outcomes(&mut self) -> Vec<(u32, Outcome)> {
+        let mut out = Vec::new();
+        self.esme_events.retain(|e| match e {
+            Event::Outcome { token, outcome, .. } => {
+                out.push((*token, outcome.clone()));
+                false
+            }
+            _ => true,
+        });
+        out
+    }
+
+    /// Incoming requests the SMSC has not answered: (seq, marker).
+    fn smsc_requests(&mut self) -> Vec<(u32, String)> {
+        let mut out = Vec::new();
+        self.smsc_events.retain(|e| match e {
+            Event::Request(r) => {
+                out.push((r.sequence_number(), marker_of(r.bytes())));
+                false
+            }
+            _ => true,
+        });
+        out
+    }
+}
+
+fn is_accepted(o: &Outcome) -> bool {
+    matches!(o, Outcome::Accepted(_))
+}
+
+#[test]
+fn accepts_bind_and_submit_round_trip() {
+    let mut p = Pair::bound(BindKind::Transceiver, esme_config(), smsc_config(true));
+    assert_eq!(p.esme.interface_version(), InterfaceVersion::V34);
+    p.submit("a", 7).unwrap();
+    p.drive();
+    let o = p.outcomes();
+    assert_eq!(o.len(), 1);
+    assert_eq!(o[0].0, 7);
+    let Outcome::Accepted(r) = &o[0].1 else {
+        panic!("{o:?}")
+    };
+    // The SMSC's MessageIds started at 1000.
+    assert_eq!(r.message_id(), Some("1000"));
+    let reqs = p.smsc_requests();
+    assert_eq!(reqs.len(), 1);
+    assert_eq!(reqs[0].1, "a");
+}
+
+#[test]
+fn accepts_full_window_then_back_pressure() {
+    let mut p = Pair::bound(BindKind::Transmitter, esme_config(), smsc_config(false));
+    for i in 0..4 {
+        p.submit(&format!("m{i}"), i).unwrap();
+    }
+    // Window of 4 is full: the fifth is refused, not queued, and the token returned.
+    assert!(!p.esme.can_submit(p.now));
+    assert_eq!(p.submit("m4", 4), Err(SubmitErrorKind::Busy));
+    p.drive();
+    assert_eq!(p.esme.outstanding(), 4);
+    assert!(!p.esme_events.iter().any(|e| matches!(e, Event::Ready)));
+    let reqs = p.smsc_requests();
+    assert_eq!(reqs.len(), 4);
+    p.smsc.accept(reqs[2].0).unwrap();
+    p.drive();
+    // One slot freed: Ready, and exactly one more request fits.
+    assert!(p.esme_events.iter().any(|e| matches!(e, Event::Ready)));
+    assert_eq!(p.outcomes().iter().map(|o| o.0).collect::<Vec<_>>(), [2]);
+    p.submit("m4", 4).unwrap();
+    assert_eq!(p.submit("m5", 5), Err(SubmitErrorKind::Busy));
+}
+
+#[test]
+fn accepts_out_of_order_responses() {
+    let mut p = Pair::bound(BindKind::Transceiver, esme_config(), smsc_config(false));
+    for i in 0..4 {
+        p.submit(&format!("m{i}"), 100 + i).unwrap();
+    }
+    p.drive();
+    let reqs = p.smsc_requests();
+    let mut ids = Vec::new();
+    for (seq, marker) in reqs.iter().rev() {
+        ids.push((marker.clone(), p.smsc.accept(*seq).unwrap()));
+    }
+    p.drive();
+    let outcomes = p.outcomes();
+    assert_eq!(
+        outcomes.iter().map(|o| o.0).collect::<Vec<_>>(),
+        [103, 102, 101, 100]
+    );
+    // Each token got the message id issued for its own message.
+    for (token, o) in &outcomes {
+        let marker = format!("m{}", token - 100);
+        let issued = &ids.iter().find(|(m, _)| *m == marker).unwrap().1;
+        assert_eq!(o.response().unwrap().message_id(), Some(issued.as_str()));
+    }
+    // A second answer to the same request is refused: answered once.
+    assert!(p.smsc.accept(reqs[0].0).is_err());
+}
+
+#[test]
+fn accepts_timeout_when_response_never_comes() {
+    let mut p = Pair::bound(BindKind::Transmitter, esme_config(), smsc_config(false));
+    p.submit("lost", 1).unwrap();
+    p.submit("ok", 2).unwrap();
+    p.drive();
+    let reqs = p.smsc_requests();
+    p.smsc.accept(reqs[1].0).unwrap();
+    p.advance(Duration::from_millis(9_999));
+    assert_eq!(p.outcomes().iter().map(|o| o.0).collect::<Vec<_>>(), [2]);
+    p.advance(Duration::from_millis(1));
+    let o = p.outcomes();
+    assert_eq!(o.len(), 1);
+    assert_eq!(o[0].0, 1);
+    assert!(matches!(o[0].1, Outcome::Timeout));
+    // The late response matches nothing any more: reported, not answered twice.
+    p.smsc.accept(reqs[0].0).unwrap();
+    p.drive();
+    assert!(p.outcomes().is_empty());
+    assert!(
+        p.esme_events
+            .iter()
+            .any(|e| matches!(e, Event::UnexpectedResponse(h) if h.sequence_number == reqs[0].0))
+    );
+}
+
+#[test]
+fn accepts_generic_nack_for_a_submit() {
+    let mut p = Pair::bound(BindKind::Transmitter, esme_config(), smsc_config(false));
+    p.submit("a", 1).unwrap();
+    let seq = p.submit("b", 2).unwrap();
+    p.drive();
+    // SMPP 3.4 §4.3.1: generic_nack carries the sequence_number of the offending PDU.
+    let nack = pdu(
+        CommandId::GENERIC_NACK,
+        CommandStatus::ESME_RINVCMDLEN,
+        seq,
+        &[],
+    );
+    p.esme.handle_input(p.now, &nack);
+    p.drive();
+    let o = p.outcomes();
+    assert_eq!(o.len(), 1);
+    assert_eq!(o[0].0, 2);
+    let Outcome::Rejected(r) = &o[0].1 else {
+        panic!("{o:?}")
+    };
+    assert!(r.is_generic_nack());
+    assert_eq!(r.status(), CommandStatus::ESME_RINVCMDLEN);
+    assert_eq!(p.esme.outstanding(), 1);
+}
+
+#[test]
+fn accepts_throttled_storm_with_order_preserved() {
+    let mut cfg = esme_config();
+    cfg.window = 8;
+    cfg.throttle_backoff = Duration::from_secs(2);
+    cfg.throttle_retries = 5;
+    let mut p = Pair::bound(BindKind::Transmitter, cfg, smsc_config(false));
+    for i in 0..8 {
+        p.submit(&format!("m{i}"), i).unwrap();
+    }
+    p.drive();
+    let reqs = p.smsc_requests();
+    // The SMSC accepts m0 and m1 and throttles the rest, answering out of order.
+    p.smsc.accept(reqs[0].0).unwrap();
+    p.smsc.accept(reqs[1].0).unwrap();
+    for (seq, _) in reqs[2..].iter().rev() {
+        p.smsc.ack(*seq, CommandStatus::ESME_RTHROTTLED).unwrap();
+    }
+    p.drive();
+    assert_eq!(p.outcomes().iter().map(|o| o.0).collect::<Vec<_>>(), [0, 1]);
+    assert!(
+        p.esme_events
+            .iter()
+            .any(|e| matches!(e, Event::Throttled { .. }))
+    );
+    // Paused: new requests wait behind the throttled ones.
+    assert_eq!(p.submit("late", 99), Err(SubmitErrorKind::Busy));
+    p.advance(Duration::from_millis(1_999));
+    assert!(p.smsc_requests().is_empty());
+    // A second storm: throttle everything again, twice over.
+    p.advance(Duration::from_millis(1));
+    let again = p.smsc_requests();
+    assert_eq!(
+        again.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(),
+        ["m2", "m3", "m4", "m5", "m6", "m7"]
+    );
+    for (seq, _) in &again {
+        p.smsc.ack(*seq, CommandStatus::ESME_RMSGQFUL).unwrap();
+    }
+    p.drive();
+    p.advance(Duration::from_secs(2));
+    let third = p.smsc_requests();
+    assert_eq!(
+        third.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(),
+        ["m2", "m3", "m4", "m5", "m6", "m7"]
+    );
+    for (seq, _) in &third {
+        p.smsc.accept(*seq).unwrap();
+    }
+    p.drive();
+    let o = p.outcomes();
+    assert_eq!(
+        o.iter().map(|o| o.0).collect::<Vec<_>>(),
+        [2, 3, 4, 5, 6, 7]
+    );
+    assert!(o.iter().all(|o| is_accepted(&o.1)));
+    assert!(p.esme_events.iter().any(|e| matches!(e, Event::Ready)));
+    p.submit("late", 99).unwrap();
+}
+
+#[test]
+fn accepts_throttled_outcome_when_retries_exhausted() {
+    let mut cfg = esme_config();
+    cfg.throttle_retries = 0;
+    let mut p = Pair::bound(BindKind::Transmitter, cfg, smsc_config(false));
+    p.submit("a", 1).unwrap();
+    p.drive();
+    let reqs = p.smsc_requests();
+    p.smsc
+        .ack(reqs[0].0, CommandStatus::ESME_RTHROTTLED)
+        .unwrap();
+    p.drive();
+    let o = p.outcomes();
+    assert!(
+        matches!(&o[0].1, Outcome::Rejected(r) if r.status() == CommandStatus::ESME_RTHROTTLED)
+    );
+    assert_eq!(p.submit("b", 2), Err(SubmitErrorKind::Busy));
+    p.advance(Duration::from_secs(1));
+    assert!(p.esme_events.iter().any(|e| matches!(e, Event::Ready)));
+    p.submit("b", 2).unwrap();
+}
+
+#[test]
+fn accepts_rate_limit_per_pdu() {
+    let mut cfg = esme_config();
+    cfg.window = 100;
+    cfg.rate_limit = Some(RateLimit {
+        pdus: 5,
+        per: Duration::from_secs(1),
+    });
+    let mut p = Pair::bound(BindKind::Transmitter, cfg, smsc_config(true));
+    let mut sent = 0;
+    while p.submit("x", sent).is_ok() {
+        sent += 1;
+    }
+    assert_eq!(sent, 5);
+    p.drive();
+    // The next slot opens 1/5 s later.
+    p.advance(Duration::from_millis(199));
+    assert!(!p.esme_events.iter().any(|e| matches!(e, Event::Ready)));
+    p.advance(Duration::from_millis(1));
+    assert!(p.esme_events.iter().any(|e| matches!(e, Event::Ready)));
+    p.submit("y", 50).unwrap();
+    assert_eq!(p.submit("z", 51), Err(SubmitErrorKind::Busy));
+}
+
+#[test]
+fn accepts_enquire_link_then_dead_when_peer_silent() {
+    let mut p = Pair::bound(BindKind::Transceiver, esme_config(), smsc_config(false));
+    p.submit("a", 1).unwrap();
+    p.drive();
+    p.smsc_silent = true;
+    let before = p.smsc_seen.len();
+    p.advance(Duration::from_secs(30));
+    // 5.0 §2.10 enquire_link_timer: after 30 s of silence an enquire_link goes out.
+    let sent = headers(&p.smsc_seen[before..]);
+    assert_eq!(
+        sent.iter()
+            .filter(|h| h.0 == CommandId::ENQUIRE_LINK)
+            .count(),
+        1
+    );
+    p.advance(Duration::from_secs(59));
+    assert!(!p.esme.is_closed());
+    p.advance(Duration::from_secs(1));
+    assert!(p.esme.is_closed());
+    assert!(
+        p.esme_events
+            .iter()
+            .any(|e| matches!(e, Event::Closed(CloseReason::LinkDead(_))))
+    );
+    // The submit timed out long before (10 s); nothing is reported twice.
+    let o = p.outcomes();
+    assert_eq!(o.len(), 1);
+    assert!(matches!(o[0].1, Outcome::Timeout));
+}
+
+#[test]
+fn accepts_enquire_link_answered_with_same_sequence() {
+    let mut p = Pair::bound(BindKind::Transceiver, esme_config(), smsc_config(false));
+    // SMPP 3.4 §4.11.2: enquire_link_resp echoes the request's sequence_number.
+    p.esme.handle_input(
+        p.now,
+        &pdu(
+            CommandId::ENQUIRE_LINK,
+            CommandStatus::ESME_ROK,
+            0x1234,
+            &[],
+        ),
+    );
+    let mut out = Vec::new();
+    while p.esme.poll_transmit(&mut out) {}
+    assert_eq!(
+        headers(&out),
+        [(
+            CommandId::ENQUIRE_LINK_RESP,
+            CommandStatus::ESME_ROK,
+            0x1234
+        )]
+    );
+}
+
+#[test]
+fn accepts_peer_close_mid_window_reporting_every_request() {
+    let mut p = Pair::bound(BindKind::Transmitter, esme_config(), smsc_config(false));
+    for i in 0..4 {
+        p.submit("m", i).unwrap();
+    }
+    p.drive();
+    let reqs = p.smsc_requests();
+    p.smsc.accept(reqs[1].0).unwrap();
+    p.drive();
+    p.esme.handle_close(p.now);
+    p.drive();
+    let o = p.outcomes();
+    assert_eq!(o.iter().map(|o| o.0).collect::<Vec<_>>(), [1, 0, 2, 3]);
+    assert!(
+        o[1..]
+            .iter()
+            .all(|o| matches!(o.1, Outcome::ConnectionLost))
+    );
+    assert!(
+        p.esme_events
+            .iter()
+            .any(|e| matches!(e, Event::Closed(CloseReason::TransportClosed)))
+    );
+    assert_eq!(p.esme.poll_timeout(), None);
+}
+
+#[test]
+fn rejects_unknown_command_mid_stream_and_continues() {
+    let mut p = Pair::bound(BindKind::Transceiver, esme_config(), smsc_config(true));
+    // command_id 0x00000077 is reserved (3.4 §5.1.2): generic_nack ESME_RINVCMDID.
+    let mut stream = pdu(CommandId(0x77), CommandStatus::ESME_ROK, 55, b"garbage!");
+    stream.extend_from_slice(&submit_sm_bytes("after"));
+    p.smsc.handle_input(p.now, &stream);
+    let mut out = Vec::new();
+    while p.smsc.poll_transmit(&mut out) {}
+    let h = headers(&out);
+    assert_eq!(
+        h[0],
+        (CommandId::GENERIC_NACK, CommandStatus::ESME_RINVCMDID, 55)
+    );
+    assert_eq!(
+        (h[1].0, h[1].1, h[1].2),
+        (CommandId::SUBMIT_SM_RESP, CommandStatus::ESME_ROK, 1)
+    );
+    assert!(!p.smsc.is_closed());
+}
+
+#[test]
+fn rejects_garbage_length_mid_stream_and_closes() {
+    let mut p = Pair::bound(BindKind::Transmitter, esme_config(), smsc_config(false));
+    p.submit("a", 1).unwrap();
+    p.submit("b", 2).unwrap();
+    p.drive();
+    // command_length 0xFFFFFFFF: more than any PDU (3.4 §3.2); framing is lost.
+    p.esme.handle_input(p.now, &[0xFF; 20]);
+    p.drive();
+    let mut out = Vec::new();
+    assert!(!p.esme.poll_transmit(&mut out) || headers(&out)[0].0 == CommandId::GENERIC_NACK);
+    assert!(
+        headers(&p.smsc_seen)
+            .iter()
+            .any(|h| h.0 == CommandId::GENERIC_NACK && h.1 == CommandStatus::ESME_RINVCMDLEN)
+    );
+    assert!(p.esme.is_closed());
+    let o = p.outcomes();
+    assert_eq!(o.len(), 2);
+    assert!(o.iter().all(|o| matches!(o.1, Outcome::ConnectionLost)));
+    assert!(
+        p.esme_events
+            .iter()
+            .any(|e| matches!(e, Event::Closed(CloseReason::FramingLost)))
+    );
+}
+
+#[test]
+fn accepts_input_split_at_every_byte() {
+    let mut p = Pair::bound(BindKind::Transceiver, esme_config(), smsc_config(false));
+    let receipt = deliver_sm_bytes("1234567890");
+    let mut stream = receipt.clone();
+    let mut second = receipt;
+    second[12..16].copy_from_slice(&2u32.to_be_bytes());
+    stream.extend_from_slice(&second);
+    for b in &stream {
+        p.esme.handle_input(p.now, std::slice::from_ref(b));
+    }
+    let mut seqs = Vec::new();
+    while let Some(e) = p.esme.poll_event() {
+        if let Event::Request(r) = e {
+            assert_eq!(r.command_id(), CommandId::DELIVER_SM);
+            assert!(!r.answered());
+            seqs.push(r.sequence_number());
+        }
+    }
+    assert_eq!(seqs, [1, 2]);
+    p.esme.ack(2, CommandStatus::ESME_ROK).unwrap();
+    p.esme.ack(1, CommandStatus::ESME_ROK).unwrap();
+    assert!(p.esme.ack(1, CommandStatus::ESME_ROK).is_err());
+    let mut out = Vec::new();
+    while p.esme.poll_transmit(&mut out) {}
+    let h = headers(&out);
+    assert_eq!(
+        h.iter().map(|h| (h.0, h.2)).collect::<Vec<_>>(),
+        [
+            (CommandId::DELIVER_SM_RESP, 2),
+            (CommandId::DELIVER_SM_RESP, 1)
+        ]
+    );
+}
+
+#[test]
+fn accepts_unbind_draining_requests_outstanding() {
+    let mut p = Pair::bound(BindKind::Transmitter, esme_config(), smsc_config(false));
+    p.submit("a", 1).unwrap();
+    p.submit("b", 2).unwrap();
+    p.drive();
+    p.esme.unbind(p.now).unwrap();
+    assert_eq!(p.submit("c", 3), Err(SubmitErrorKind::NotBound));
+    p.drive();
+    // Drain: no unbind while requests are in flight.
+    assert!(
+        !headers(&p.smsc_seen)
+            .iter()
+            .any(|h| h.0 == CommandId::UNBIND)
+    );
+    let reqs = p.smsc_requests();
+    for (seq, _) in &reqs {
+        p.smsc.accept(*seq).unwrap();
+    }
+    p.drive();
+    let o = p.outcomes();
+    assert_eq!(o.len(), 2);
+    assert!(o.iter().all(|o| is_accepted(&o.1)));
+    // SMPP 3.4 §4.2: unbind, answered by unbind_resp; both sides close.
+    assert!(
+        headers(&p.smsc_seen)
+            .iter()
+            .any(|h| h.0 == CommandId::UNBIND)
+    );
+    assert!(p.esme.is_closed() && p.smsc.is_closed());
+    assert!(
+        p.esme_events
+            .iter()
+            .any(|e| matches!(e, Event::Closed(CloseReason::Unbound)))
+    );
+    assert!(
+        p.smsc_events
+            .iter()
+            .any(|e| matches!(e, Event::Closed(CloseReason::PeerUnbound)))
+    );
+}
+
+#[test]
+fn accepts_unbind_failing_requests_outstanding() {
+    let mut cfg = esme_config();
+    cfg.unbind_policy = UnbindPolicy::Fail;
+    let mut p = Pair::bound(BindKind::Transmitter, cfg, smsc_config(false));
+    p.submit("a", 1).unwrap();
+    p.submit("b", 2).unwrap();
+    p.drive();
+    p.esme.unbind(p.now).unwrap();
+    p.drive();
+    let o = p.outcomes();
+    assert_eq!(o.iter().map(|o| o.0).collect::<Vec<_>>(), [1, 2]);
+    assert!(o.iter().all(|o| matches!(o.1, Outcome::Unbound)));
+    assert!(p.esme.is_closed());
+}
+
+#[test]
+fn accepts_peer_unbind_with_requests_outstanding() {
+    let mut p = Pair::bound(BindKind::Transmitter, esme_config(), smsc_config(false));
+    p.submit("a", 1).unwrap();
+    p.drive();
+    p.smsc.unbind(p.now).unwrap();
+    p.drive();
+    // The SMSC drains first: its own window is empty (it only answers the ESME), so
+    // unbind goes at once; the ESME answers and reports its request unbound.
+    let o = p.outcomes();
+    assert_eq!(o.len(), 1);
+    assert!(matches!(o[0].1, Outcome::Unbound));
+    assert!(
+        p.esme_events
+            .iter()
+            .any(|e| matches!(e, Event::Closed(CloseReason::PeerUnbound)))
+    );
+    assert!(
+        headers(&p.esme_seen)
+            .iter()
+            .any(|h| h.0 == CommandId::UNBIND)
+    );
+}
+
+#[test]
+fn accepts_sequence_wrap() {
+    let mut cfg = esme_config();
+    cfg.initial_sequence_number = 0x7FFF_FFFE;
+    let mut p = Pair::new(cfg, smsc_config(true));
+    p.esme.bind(p.now, BindKind::Transmitter, &creds()).unwrap(); // takes 0x7FFFFFFE
+    p.drive();
+    let mut seqs = Vec::new();
+    for i in 0..3 {
+        seqs.push(p.submit("w", i).unwrap());
+    }
+    // SMPP 5.0 §3.2: 0x00000001..=0x7FFFFFFF, then wrap to 1.
+    assert_eq!(seqs, [0x7FFF_FFFF, 1, 2]);
+    p.drive();
+    let o = p.outcomes();
+    assert_eq!(o.iter().map(|o| o.0).collect::<Vec<_>>(), [0, 1, 2]);
+    assert!(o.iter().all(|o| is_accepted(&o.1)));
+}
+
+#[test]
+fn rejects_submit_on_receiver_bind() {
+    let mut p = Pair::bound(BindKind::Receiver, esme_config(), smsc_config(true));
+    assert!(matches!(
+        p.submit("a", 1),
+        Err(SubmitErrorKind::NotAllowed(s)) if s == CommandStatus::ESME_RINVBNDSTS
+    ));
+    // A peer that sends it anyway gets ESME_RINVBNDSTS (3.4 §5.1.3).
+    p.smsc.handle_input(p.now, &submit_sm_bytes("x"));
+    let mut out = Vec::new();
+    while p.smsc.poll_transmit(&mut out) {}
+    assert_eq!(
+        headers(&out),
+        [(CommandId::SUBMIT_SM_RESP, CommandStatus::ESME_RINVBNDSTS, 1)]
+    );
+}
+
+#[test]
+fn rejects_submit_before_bind() {
+    let mut p = Pair::new(esme_config(), smsc_config(true));
+    assert_eq!(p.submit("a", 1), Err(SubmitErrorKind::NotBound));
+    p.smsc.handle_input(p.now, &submit_sm_bytes("x"));
+    let mut out = Vec::new();
+    while p.smsc.poll_transmit(&mut out) {}
+    assert_eq!(
+        headers(&out),
+        [(CommandId::SUBMIT_SM_RESP, CommandStatus::ESME_RINVBNDSTS, 1)]
+    );
+}
+
+#[test]
+fn rejects_second_bind_with_already_bound() {
+    let mut p = Pair::bound(BindKind::Transmitter, esme_config(), smsc_config(true));
+    // A bind_transmitter (3.4 §4.1.1) on a bound link: ESME_RALYBND (3.4 §5.1.3).
+    let bind = pdu(
+        CommandId::BIND_TRANSMITTER,
+        CommandStatus::ESME_ROK,
+        9,
+        b"a\0b\0\0\x34\0\0\0",
+    );
+    p.smsc.handle_input(p.now, &bind);
+    let mut out = Vec::new();
+    while p.smsc.poll_transmit(&mut out) {}
+    assert_eq!(
+        headers(&out),
+        [(
+            CommandId::BIND_TRANSMITTER_RESP,
+            CommandStatus::ESME_RALYBND,
+            9
+        )]
+    );
+}
+
+#[test]
+fn rejects_bind_with_bad_password() {
+    let now = Instant::now();
+    let mut esme: Session<u32> = Session::esme(esme_config(), now);
+    let mut smsc: Session<()> = Session::smsc(
+        smsc_config(true),
+        now,
+        |_k: BindKind, _b: &smpp::Bind<'_>| CommandStatus::ESME_RINVPASWD,
+        MessageIds::default(),
+    );
+    esme.bind(now, BindKind::Transceiver, &creds()).unwrap();
+    let mut buf = Vec::new();
+    esme.poll_transmit(&mut buf);
+    smsc.handle_input(now, &buf);
+    buf.clear();
+    smsc.poll_transmit(&mut buf);
+    // 3.4 §4.1.2: no body on an error bind response.
+    assert_eq!(buf.len(), 16);
+    esme.handle_input(now, &buf);
+    assert!(matches!(
+        esme.poll_event(),
+        Some(Event::BindFailed { status: Some(s) }) if s == CommandStatus::ESME_RINVPASWD
+    ));
+    // Open again: another bind may be tried.
+    esme.bind(now, BindKind::Transceiver, &creds()).unwrap();
+}
+
+#[test]
+fn accepts_bind_timeout() {
+    let mut p = Pair::new(esme_config(), smsc_config(true));
+    p.smsc_silent = true;
+    p.esme.bind(p.now, BindKind::Transmitter, &creds()).unwrap();
+    p.advance(Duration::from_secs(10));
+    assert!(
+        p.esme_events
+            .iter()
+            .any(|e| matches!(e, Event::BindFailed { status: None }))
+    );
+}
+
+#[test]
+fn accepts_session_init_timeout_on_smsc() {
+    let mut p = Pair::new(esme_config(), smsc_config(true));
+    p.advance(Duration::from_secs(30));
+    assert!(p.smsc.is_closed());
+    assert!(
+        p.smsc_events
+            .iter()
+            .any(|e| matches!(e, Event::Closed(CloseReason::SessionInitTimeout)))
+    );
+}
+
+fn negotiate(esme_v: u8, smsc_v: u8) -> (InterfaceVersion, InterfaceVersion, bool) {
+    let mut e = esme_config();
+    e.interface_version = InterfaceVersion(esme_v);
+    let mut s = smsc_config(true);
+    s.interface_version = InterfaceVersion(smsc_v);
+    let mut p = Pair::new(e, s);
+    p.esme.bind(p.now, BindKind::Transceiver, &creds()).unwrap();
+    p.drive();
+    // The bind_resp body: system_id "SMSC\0" then TLVs (3.4 §4.1.2).
+    let tlv = p.esme_seen.len() > 16 + 5;
+    (p.esme.interface_version(), p.smsc.interface_version(), tlv)
+}
+
+#[test]
+fn accepts_interface_version_negotiation() {
+    // 3.4 ESME, 3.4 SMSC: sc_interface_version returned (3.4 §5.3.2.25).
+    assert_eq!(
+        negotiate(0x34, 0x34),
+        (InterfaceVersion::V34, InterfaceVersion::V34, true)
+    );
+    // 5.0 ESME against a 3.4-only SMSC: 3.4.
+    assert_eq!(
+        negotiate(0x50, 0x34),
+        (InterfaceVersion::V34, InterfaceVersion::V34, true)
+    );
+    // 3.4 ESME against a 5.0 SMSC: 3.4.
+    assert_eq!(
+        negotiate(0x34, 0x50),
+        (InterfaceVersion::V34, InterfaceVersion::V34, true)
+    );
+    assert_eq!(
+        negotiate(0x50, 0x50),
+        (InterfaceVersion::V50, InterfaceVersion::V50, true)
+    );
+    // 3.3 ESME: no TLV in the response; the ESME then assumes 3.3.
+    assert_eq!(
+        negotiate(0x33, 0x50),
+        (InterfaceVersion::V33, InterfaceVersion::V33, false)
+    );
+}
+
+#[test]
+fn accepts_congestion_state_on_5_0_binds() {
+    let mut e = esme_config();
+    e.interface_version = InterfaceVersion::V50;
+    let mut s = smsc_config(true);
+    s.interface_version = InterfaceVersion::V50;
+    let mut p = Pair::bound(BindKind::Transceiver, e, s);
+    p.smsc.set_congestion(80);
+    p.submit("a", 1).unwrap();
+    p.drive();
+    // SMPP 5.0 §4.8.4.17 congestion_state, reported once per change.
+    assert!(
+        p.esme_events
+            .iter()
+            .any(|e| matches!(e, Event::Congestion(80)))
+    );
+    p.submit("b", 2).unwrap();
+    p.drive();
+    assert_eq!(
+        p.esme_events
+            .iter()
+            .filter(|e| matches!(e, Event::Congestion(_)))
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn accepts_smsc_deliver_sm_window_and_receipt_ack() {
+    let mut e = esme_config();
+    e.auto_respond = true;
+    let mut s = smsc_config(true);
+    s.window = 2;
+    let mut p = Pair::bound(BindKind::Transceiver, e, s);
+    let r1 = deliver_sm_bytes("1");
+    let f1 = smpp::decode(&r1, &DecodeOptions::default()).unwrap();
+    p.smsc.submit(p.now, &f1.pdu, ()).unwrap();
+    p.smsc.submit(p.now, &f1.pdu, ()).unwrap();
+    assert!(matches!(p.smsc.submit(p.now, &f1.pdu, ()), Err(e) if e.kind == SubmitErrorKind::Busy));
+    p.drive();
+    let accepted = p
+        .smsc_events
+        .iter()
+        .filter(|e| {
+            matches!(
+                e,
+                Event::Outcome {
+                    outcome: Outcome::Accepted(_),
+                    ..
+                }
+            )
+        })
+        .count();
+    assert_eq!(accepted, 2);
+    assert!(p.smsc_events.iter().any(|e| matches!(e, Event::Ready)));
+    let delivered = p
+        .esme_events
+        .iter()
+        .filter(|e| matches!(e, Event::Request(r) if r.answered()))
+        .count();
+    assert_eq!(delivered, 2);
+}
+
+#[test]
+fn accepts_outbind_then_bind() {
+    let mut p = Pair::new(esme_config(), smsc_config(true));
+    p.smsc.outbind(p.now, "pw").unwrap();
+    p.drive();
+    assert!(matches!(&p.esme_events[0], Event::Outbind { system_id } if system_id == "SMSC"));
+    p.esme.bind(p.now, BindKind::Receiver, &creds()).unwrap();
+    p.drive();
+    assert!(matches!(
+        p.esme_events[1],
+        Event::Bound {
+            kind: BindKind::Receiver,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn rejects_unexpected_response() {
+    let mut p = Pair::bound(BindKind::Transmitter, esme_config(), smsc_config(true));
+    p.esme.handle_input(
+        p.now,
+        &pdu(
+            CommandId::SUBMIT_SM_RESP,
+            CommandStatus::ESME_ROK,
+            4242,
+            b"x\0",
+        ),
+    );
+    assert!(
+        matches!(p.esme.poll_event(), Some(Event::UnexpectedResponse(h)) if h.sequence_number == 4242)
+    );
+    let _ = ProtocolError::DuplicateSequence;
+}
