@@ -2,6 +2,7 @@
 
 use alloc::string::String;
 
+use crate::block::{BLOCK, good_run, padded_tail, septets_to_ascii, skip};
 use crate::charsets::{DEFAULT_LOCKING, DEFAULT_SHIFT, NA};
 use crate::error::DecodeError;
 use crate::language::Tables;
@@ -82,45 +83,8 @@ pub fn decode_septets_lenient(
     decode_impl(septets, tables, true, out).inspect_err(|_| out.truncate(start))
 }
 
-/// The ASCII character of each default alphabet position, 0 where it is not ASCII (or is
-/// the escape).
-static SEPTET_TO_ASCII: [u8; 128] = septet_ascii();
-
-const fn septet_ascii() -> [u8; 128] {
-    let mut t = [0u8; 128];
-    let mut i = 0;
-    while i < 128 {
-        let c = DEFAULT_LOCKING[i] as u32;
-        if DEFAULT_LOCKING[i] != NA && c < 0x80 && c != 0 {
-            t[i] = c as u8;
-        }
-        i += 1;
-    }
-    t
-}
-
-/// UTF-8 of each default alphabet position (and its length), for the decode fast path.
+/// UTF-8 of each default alphabet position (and its length; 0 for the escape 0x1B).
 static DEFAULT_UTF8: [([u8; 4], u8); 128] = utf8_table(&DEFAULT_LOCKING);
-/// UTF-8 of each default alphabet position in two octets (all are one or two long), length 0
-/// where empty (0x1B).
-static DEFAULT_UTF8_2: [([u8; 2], u8); 128] = utf8_table_2(&DEFAULT_LOCKING);
-
-const fn utf8_table_2(table: &[char; 128]) -> [([u8; 2], u8); 128] {
-    let mut t = [([0u8; 2], 0u8); 128];
-    let mut i = 0;
-    while i < 128 {
-        if table[i] != NA {
-            let mut b = [0u8; 4];
-            let len = table[i].encode_utf8(&mut b).len();
-            if len <= 2 {
-                t[i] = ([b[0], b[1]], len as u8);
-            }
-        }
-        i += 1;
-    }
-    t
-}
-
 /// UTF-8 of each default extension table position (length 0 where it is empty).
 static DEFAULT_SHIFT_UTF8: [([u8; 4], u8); 128] = utf8_table(&DEFAULT_SHIFT);
 
@@ -138,96 +102,86 @@ const fn utf8_table(table: &[char; 128]) -> [([u8; 4], u8); 128] {
     t
 }
 
-/// Decodes default-alphabet septets through a stack buffer, 64 at a time. Returns `false`
-/// (leaving partial output for the caller to truncate) at anything the strict path must
-/// report: a value above 0x7F, an empty position, a lone or undefined escape.
-fn decode_default_fast(septets: &[u8], out: &mut String) -> bool {
-    let mut v = core::mem::take(out).into_bytes();
-    let start = v.len();
-    // At most two octets of UTF-8 per septet (an escape pair gives at most three).
-    v.resize(start + septets.len() * 2 + 4, 0);
-    let ok = write_default_utf8(septets, &mut v[start..]);
-    let n = ok.unwrap_or(0);
-    v.truncate(start + n);
-    match String::from_utf8(v) {
-        Ok(s) => {
-            *out = s;
-            ok.is_some()
-        }
-        Err(e) => {
-            let mut b = e.into_bytes();
-            b.truncate(start);
-            *out = String::from_utf8(b).unwrap_or_default();
-            false
-        }
-    }
-}
+/// Octets of UTF-8 gathered on the stack before they are checked and appended to the string.
+const STAGE: usize = 512;
 
-/// Writes the UTF-8 of default-alphabet septets into `buf` (sized two octets per septet plus
-/// four); returns the length, or `None` at anything the strict path must report.
-fn write_default_utf8(septets: &[u8], buf: &mut [u8]) -> Option<usize> {
-    let mut skip_blocks = 0u8;
+/// Decodes default-alphabet septets sixteen at a time: [`septets_to_ascii`] converts a block
+/// and flags the septets that are not ASCII characters. A block with none is taken whole, on a
+/// branch; otherwise the good runs are taken from the converted block and each character
+/// between them comes from the UTF-8 tables. The UTF-8 is staged on the stack and appended to
+/// `out` a few hundred octets at a time (so only the new text is checked, once). Returns
+/// `false` (leaving partial output for the caller to truncate) at anything the strict path
+/// must report: a value above 0x7F, a lone or undefined escape.
+fn decode_default_fast(septets: &[u8], out: &mut String) -> bool {
+    let mut stage = [0u8; STAGE];
     let mut n = 0;
     let mut i = 0;
+    out.reserve(septets.len());
     while i < septets.len() {
-        // Eight septets that all map to ASCII: one table lookup each, no escape.
-        if skip_blocks == 0
-            && let (Some(block), Some(dst)) = (septets.get(i..i + 8), buf.get_mut(n..n + 8))
-        {
-            let mut bad = 0u8;
-            for (d, &s) in dst.iter_mut().zip(block) {
-                let a = SEPTET_TO_ASCII[usize::from(s & 0x7F)];
-                *d = a;
-                bad |= (s & 0x80) | u8::from(a == 0);
+        // A default alphabet character takes at most two octets per septet (an escape pair at
+        // most three), and the last write of a block (16 octets, or 4 for a character, from at
+        // most 16 septets in) ends before n + 2 * 16 + 16: 3 * BLOCK is room.
+        if n + 3 * BLOCK > STAGE {
+            if !push_utf8(&stage[..n], out) {
+                return false;
             }
-            if bad == 0 {
-                i += 8;
-                n += 8;
-                continue;
-            }
-            // Text that is not plain ASCII here: go one septet at a time for a while.
-            skip_blocks = 16;
+            n = 0;
         }
-        skip_blocks = skip_blocks.saturating_sub(1);
-        // Eight septets without an escape: every default alphabet character is one or two
-        // octets of UTF-8, written without a branch.
-        if let (Some(block), Some(dst)) = (septets.get(i..i + 8), buf.get_mut(n..n + 16)) {
-            let mut special = false;
-            for &s in block {
-                special |= s == ESCAPE || s > 0x7F;
-            }
-            if !special {
-                let mut k = 0;
-                let mut empty = false;
-                for &s in block {
-                    let (bytes, len) = DEFAULT_UTF8_2[usize::from(s & 0x7F)];
-                    dst[k..k + 2].copy_from_slice(&bytes);
-                    k += usize::from(len);
-                    empty |= len == 0;
-                }
-                if empty {
-                    return None;
-                }
-                i += 8;
-                n += k;
-                continue;
-            }
-        }
-        let s = septets[i];
-        let (bytes, len) = if s == ESCAPE {
-            i += 1;
-            *DEFAULT_SHIFT_UTF8.get(usize::from(*septets.get(i)?))?
-        } else {
-            *DEFAULT_UTF8.get(usize::from(s))?
+        let (block, avail) = match septets.get(i..).and_then(<[u8]>::first_chunk::<BLOCK>) {
+            Some(chunk) => (*chunk, BLOCK),
+            // The tail, padded with escapes (not on the fast path).
+            None => padded_tail(&septets[i..], ESCAPE),
         };
-        if len == 0 {
-            return None;
+        let (text, bad) = septets_to_ascii(block);
+        stage[n..n + BLOCK].copy_from_slice(&text);
+        // A whole block on a branch (see `encode_default` in `encode.rs`).
+        if bad == 0 {
+            n += BLOCK;
+            i += BLOCK;
+            continue;
         }
-        buf.get_mut(n..n + 4)?.copy_from_slice(&bytes);
-        n += usize::from(len);
-        i += 1;
+        // The good prefix, then alternately a character from the tables and the good run
+        // after it, until the block is used up.
+        let mut p = good_run(bad, 0, avail);
+        n += p;
+        i += p;
+        while p < avail && i < septets.len() {
+            let s = septets[i];
+            let (entry, adv) = if s == ESCAPE {
+                let code = septets.get(i + 1).copied().unwrap_or(0x80);
+                (DEFAULT_SHIFT_UTF8.get(usize::from(code)), 2)
+            } else {
+                (DEFAULT_UTF8.get(usize::from(s)), 1)
+            };
+            let Some(&(utf8, len)) = entry.filter(|e| e.1 != 0) else {
+                return false;
+            };
+            stage[n..n + 4].copy_from_slice(&utf8);
+            n += usize::from(len);
+            i += adv;
+            p += adv;
+            if p >= avail {
+                break;
+            }
+            let good = good_run(bad, p, avail);
+            stage[n..n + BLOCK].copy_from_slice(&skip(text, p));
+            n += good;
+            i += good;
+            p += good;
+        }
     }
-    Some(n)
+    push_utf8(&stage[..n], out)
+}
+
+/// Appends staged UTF-8 to `out`; `false` if it is not UTF-8 (it always is).
+fn push_utf8(utf8: &[u8], out: &mut String) -> bool {
+    match core::str::from_utf8(utf8) {
+        Ok(s) => {
+            out.push_str(s);
+            true
+        }
+        Err(_) => false,
+    }
 }
 
 fn decode_impl(
@@ -297,6 +251,7 @@ fn decode_impl(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::vec;
 
     #[test]
     fn rejects_bad_septets_strictly() {
@@ -321,6 +276,39 @@ mod tests {
             })
         );
         assert_eq!(s, "");
+    }
+
+    // The strict errors keep their positions wherever they fall around the fast path's
+    // 16-septet blocks, and `out` keeps what it held.
+    #[test]
+    fn rejects_bad_septets_at_every_offset() {
+        let t = Tables::DEFAULT;
+        for k in 0..40 {
+            let mut s = String::from("kept");
+            let mut v = vec![0x41; k];
+            v.extend_from_slice(&[0x80, 0x41]);
+            assert_eq!(
+                decode_septets(&v, t, &mut s),
+                Err(DecodeError::InvalidSeptet {
+                    index: k,
+                    value: 0x80
+                })
+            );
+            v[k] = ESCAPE;
+            assert_eq!(
+                decode_septets(&v, t, &mut s),
+                Err(DecodeError::UndefinedEscape {
+                    index: k,
+                    code: 0x41
+                })
+            );
+            v.truncate(k + 1);
+            assert_eq!(
+                decode_septets(&v, t, &mut s),
+                Err(DecodeError::TruncatedEscape { index: k })
+            );
+            assert_eq!(s, "kept");
+        }
     }
 
     // §6.2.1.1: an undefined escape shows the default table character; escape-escape a space.

@@ -2,9 +2,10 @@
 
 use alloc::vec::Vec;
 
+use crate::block::{BLOCK, ascii_to_septets, good_run, padded_tail, skip};
 use crate::error::EncodeError;
 use crate::language::Tables;
-use crate::lookup::{Coded, ESCAPE, LATIN1_TO_DEFAULT, LOW_TO_DEFAULT, code_char, code_default};
+use crate::lookup::{Coded, ESCAPE, LOW_TO_DEFAULT, code_char, code_default};
 
 /// Encodes `text` as septets (one per octet, values 0..=0x7F, an escaped character as 0x1B and
 /// its code) with `tables`, appending to `out`; returns the number of septets appended.
@@ -55,73 +56,102 @@ pub fn septet_count(text: &str, tables: Tables) -> Result<usize, EncodeError> {
     Ok(n)
 }
 
-/// The default-alphabet hot loop: bytes through the byte map into a buffer sized for the
-/// worst case (two septets per input byte), eight ASCII bytes at a time when none needs an
-/// escape.
+/// Septets gathered on the stack before they are appended to the output.
+const STAGE: usize = 512;
+
+/// The default-alphabet hot loop, sixteen bytes at a time: [`ascii_to_septets`] converts a
+/// block and flags the bytes that are not ASCII of the default alphabet proper. A block with
+/// none is taken whole, on a branch (not by adding a count of good bytes, so the next block's
+/// load does not wait for this one's result). Otherwise the good runs of the block are taken
+/// from the converted septets and each character between them goes through the byte maps
+/// ([`encode_one`]). Septets are staged on the stack and appended in bulk.
 fn encode_default(text: &str, out: &mut Vec<u8>) -> Result<(), EncodeError> {
     let bytes = text.as_bytes();
-    let start = out.len();
-    out.resize(start + bytes.len() * 2, 0);
-    let buf = &mut out[start..];
+    out.reserve(bytes.len());
+    let mut stage = [0u8; STAGE];
+    let mut n = 0;
     let mut i = 0;
-    let mut j = 0;
-    let mut result = Ok(());
-    let mut skip_blocks = 0u8;
     while i < bytes.len() {
-        if skip_blocks == 0
-            && let (Some(chunk), Some(dst)) = (bytes.get(i..i + 8), buf.get_mut(j..j + 8))
-        {
-            let mut high = 0u8;
-            for (d, &b) in dst.iter_mut().zip(chunk) {
-                let v = LATIN1_TO_DEFAULT[usize::from(b)];
-                *d = v;
-                high |= b | v;
-            }
-            if high < 0x80 {
-                i += 8;
-                j += 8;
-                continue;
-            }
-            // Not plain ASCII here: go one character at a time for a while.
-            skip_blocks = 16;
+        // A block's bytes take at most two septets each, and the last write of a block (16
+        // septets from at most 15 bytes in) ends before n + 2 * 15 + 16: 3 * BLOCK is room.
+        if n + 3 * BLOCK > STAGE {
+            out.extend_from_slice(&stage[..n]);
+            n = 0;
         }
-        skip_blocks = skip_blocks.saturating_sub(1);
-        let b = bytes[i];
-        let (code, adv) = if b < 0x80 {
-            (LOW_TO_DEFAULT[usize::from(b)], 1)
-        } else if b & 0xE0 == 0xC0
-            && let Some(&b1) = bytes.get(i + 1)
-        {
-            // Two-byte UTF-8 (U+0080..=U+07FF): Latin-1 letters and Greek, decoded inline.
-            let c = usize::from(b & 0x1F) << 6 | usize::from(b1 & 0x3F);
-            (LOW_TO_DEFAULT.get(c).copied().unwrap_or(([0, 0], 0)), 2)
-        } else {
-            let ch = text
-                .get(i..)
-                .and_then(|s| s.chars().next())
-                .unwrap_or(char::REPLACEMENT_CHARACTER);
-            let code = match code_default(ch) {
-                Some(Coded::One(v)) => ([v, 0], 1),
-                Some(Coded::Escaped(v)) => ([ESCAPE, v], 2),
-                None => ([0, 0], 0),
-            };
-            (code, ch.len_utf8())
+        let (block, avail) = match bytes.get(i..).and_then(<[u8]>::first_chunk::<BLOCK>) {
+            Some(chunk) => (*chunk, BLOCK),
+            // The tail, padded with zero bytes (a control character: not on the fast path).
+            None => padded_tail(&bytes[i..], 0),
         };
-        if code.1 == 0 {
-            let ch = text
-                .get(i..)
-                .and_then(|s| s.chars().next())
-                .unwrap_or(char::REPLACEMENT_CHARACTER);
-            result = Err(EncodeError::UnmappableChar { ch, index: i });
-            break;
+        let (septets, bad) = ascii_to_septets(block);
+        stage[n..n + BLOCK].copy_from_slice(&septets);
+        if bad == 0 {
+            n += BLOCK;
+            i += BLOCK;
+            continue;
         }
-        // j + 2 <= 2 * (i + 1) <= buf.len(): at most two septets per input byte so far.
-        buf[j..j + 2].copy_from_slice(&code.0);
-        j += usize::from(code.1);
-        i += adv;
+        // The good prefix, then alternately a character through the byte maps and the good
+        // run after it, until the block is used up.
+        let mut p = good_run(bad, 0, avail);
+        n += p;
+        i += p;
+        while p < avail && i < bytes.len() {
+            let (code, len, next) = encode_one(text, i)?;
+            stage[n..n + 2].copy_from_slice(&code);
+            n += len;
+            p += next - i;
+            i = next;
+            if p >= avail {
+                break;
+            }
+            let good = good_run(bad, p, avail);
+            stage[n..n + BLOCK].copy_from_slice(&skip(septets, p));
+            n += good;
+            i += good;
+            p += good;
+        }
     }
-    out.truncate(start + j);
-    result
+    out.extend_from_slice(&stage[..n]);
+    Ok(())
+}
+
+/// Codes the character at byte `i` of `text` with the default tables: its septets (the first
+/// `len` of two), `len`, and the offset of the next character.
+#[inline]
+fn encode_one(text: &str, i: usize) -> Result<([u8; 2], usize, usize), EncodeError> {
+    let bytes = text.as_bytes();
+    let b = bytes[i];
+    let ((code, n), adv) = if b < 0x80 {
+        (LOW_TO_DEFAULT[usize::from(b)], 1)
+    } else if b & 0xE0 == 0xC0
+        && let Some(&b1) = bytes.get(i + 1)
+    {
+        // Two-byte UTF-8 (U+0080..=U+07FF): Latin-1 letters and Greek, decoded inline.
+        let c = usize::from(b & 0x1F) << 6 | usize::from(b1 & 0x3F);
+        (LOW_TO_DEFAULT.get(c).copied().unwrap_or(([0, 0], 0)), 2)
+    } else {
+        let ch = char_at(text, i);
+        let code = match code_default(ch) {
+            Some(Coded::One(v)) => ([v, 0], 1),
+            Some(Coded::Escaped(v)) => ([ESCAPE, v], 2),
+            None => ([0, 0], 0),
+        };
+        (code, ch.len_utf8())
+    };
+    if n == 0 {
+        return Err(EncodeError::UnmappableChar {
+            ch: char_at(text, i),
+            index: i,
+        });
+    }
+    Ok((code, usize::from(n), i + adv))
+}
+
+/// The character starting at byte `i` (a character boundary) of `text`.
+fn char_at(text: &str, i: usize) -> char {
+    text.get(i..)
+        .and_then(|s| s.chars().next())
+        .unwrap_or(char::REPLACEMENT_CHARACTER)
 }
 
 fn encode_with(
@@ -203,6 +233,50 @@ mod tests {
         let mut v = vec![1];
         assert!(encode_septets("x\u{4f60}", Tables::DEFAULT, &mut v).is_err());
         assert_eq!(v, vec![1], "output restored on error");
+    }
+
+    // §6.2.1 / §6.2.1.1: every kind of character (one septet remapped from ASCII, escaped
+    // ASCII, two- and three-byte UTF-8, LF/CR) at every position around the 16-byte blocks of
+    // the fast path codes as the general per-character path codes it, and decodes back.
+    #[test]
+    fn roundtrip_every_kind_of_character_across_block_edges() {
+        for special in [
+            "\u{e9}", "\u{20ac}", "{", "@", "_", "$", "\u{394}", "\n", "\r", "\u{c}", "\u{a3}",
+        ] {
+            for k in 0..40 {
+                let text = "x".repeat(k) + special + "yz" + special + &"q".repeat(k % 17);
+                let fast = enc(&text, Tables::DEFAULT).unwrap();
+                let mut general = Vec::new();
+                assert_eq!(
+                    encode_septets_lossy(&text, Tables::DEFAULT, &mut general),
+                    (fast.len(), 0)
+                );
+                assert_eq!(fast, general, "{text:?}");
+                let mut back = String::new();
+                decode_septets(&fast, Tables::DEFAULT, &mut back).unwrap();
+                assert_eq!(back, text);
+            }
+        }
+    }
+
+    // The error names the first unmappable character and its byte offset wherever it falls.
+    #[test]
+    fn rejects_unmappable_at_every_offset() {
+        for k in 0..40 {
+            let text = "a".repeat(k) + "`" + &"b".repeat(20);
+            assert_eq!(
+                enc(&text, Tables::DEFAULT),
+                Err(EncodeError::UnmappableChar { ch: '`', index: k })
+            );
+            let text = "\u{e9}".repeat(k) + "\u{4f60}" + "{";
+            assert_eq!(
+                enc(&text, Tables::DEFAULT),
+                Err(EncodeError::UnmappableChar {
+                    ch: '\u{4f60}',
+                    index: 2 * k
+                })
+            );
+        }
     }
 
     #[test]

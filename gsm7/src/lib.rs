@@ -48,6 +48,7 @@ extern crate alloc;
 #[cfg(any(test, feature = "std"))]
 extern crate std;
 
+mod block;
 mod charset;
 mod charsets;
 mod decode;

@@ -41,17 +41,34 @@ pub fn pack(septets: &[u8], fill_bits: u8, out: &mut Vec<u8>) {
     let dst = &mut out[start..];
     let mut o = usize::from(fill_bits / 8);
     let shift = u32::from(fill_bits % 8);
-    // Eight septets make 56 bits; with fewer than 8 carried bits that fits a u64, and seven
-    // octets come out.
+    // Eight septets make 56 bits and sixteen 112; with fewer than 8 carried bits that fits a
+    // u128, and fourteen octets come out. The octets after them (the carried bits) are written
+    // too where there is room: the next block writes them again with its own septets added.
     let mut carry: u64 = 0;
-    let mut chunks = septets.chunks_exact(8);
+    let mut pairs = septets.chunks_exact(16);
+    for c in pairs.by_ref() {
+        let mut lo = [0u8; 8];
+        let mut hi = [0u8; 8];
+        lo.copy_from_slice(&c[..8]);
+        hi.copy_from_slice(&c[8..]);
+        let v = (u128::from(compress8(lo)) | u128::from(compress8(hi)) << 56) << shift
+            | u128::from(carry);
+        let bytes = v.to_le_bytes();
+        if let Some(d) = dst.get_mut(o..o + 16) {
+            d.copy_from_slice(&bytes);
+        } else if let Some(d) = dst.get_mut(o..o + 14) {
+            d.copy_from_slice(&bytes[..14]);
+        }
+        carry = (v >> 112) as u64;
+        o += 14;
+    }
+    // Then eight at a time, the same way.
+    let mut chunks = pairs.remainder().chunks_exact(8);
     for c in chunks.by_ref() {
         let mut b = [0u8; 8];
         b.copy_from_slice(c);
         let v = (compress8(b) << shift) | carry;
-        if let Some(d) = dst.get_mut(o..o + 7) {
-            d.copy_from_slice(&v.to_le_bytes()[..7]);
-        }
+        put_block(dst, o, v);
         carry = v >> 56;
         o += 7;
     }
@@ -76,6 +93,17 @@ pub fn pack(septets: &[u8], fill_bits: u8, out: &mut Vec<u8>) {
     }
 }
 
+/// Writes a packed block at `o`: eight octets where there is room, else the seven it holds.
+#[inline(always)]
+fn put_block(dst: &mut [u8], o: usize, v: u64) {
+    let bytes = v.to_le_bytes();
+    if let Some(d) = dst.get_mut(o..o + 8) {
+        d.copy_from_slice(&bytes);
+    } else if let Some(d) = dst.get_mut(o..o + 7) {
+        d.copy_from_slice(&bytes[..7]);
+    }
+}
+
 /// Eight septets (one per octet) → 56 bits, septet 0 in the low bits.
 #[inline]
 fn compress8(septets: [u8; 8]) -> u64 {
@@ -93,6 +121,19 @@ fn expand8(x: u64) -> [u8; 8] {
     let x = (x & 0x0000_3FFF_0000_3FFF) | ((x & 0x0FFF_C000_0FFF_C000) << 2);
     let x = (x & 0x007F_007F_007F_007F) | ((x & 0x3F80_3F80_3F80_3F80) << 1);
     x.to_le_bytes()
+}
+
+/// [`expand8`] on two blocks, written lane by lane so that it vectorises.
+#[inline]
+fn expand8x2(x: [u64; 2]) -> [u64; 2] {
+    let mut y = [0u64; 2];
+    for k in 0..2 {
+        let x = x[k] & 0x00FF_FFFF_FFFF_FFFF;
+        let x = (x & 0x0FFF_FFFF) | ((x & 0x00FF_FFFF_F000_0000) << 4);
+        let x = (x & 0x0000_3FFF_0000_3FFF) | ((x & 0x0FFF_C000_0FFF_C000) << 2);
+        y[k] = (x & 0x007F_007F_007F_007F) | ((x & 0x3F80_3F80_3F80_3F80) << 1);
+    }
+    y
 }
 
 /// Unpacks exactly `septet_count` septets that follow `fill_bits` fill bits in `packed`,
@@ -134,12 +175,26 @@ pub fn unpack(
     let dst = &mut out[start..];
     let mut done = 0;
     // Fast path: each 7-octet block (read as 8 octets, so the fill shift has its bits) holds
-    // eight septets.
-    while septet_count - done >= 8 {
-        let at = done / 8 * 7;
-        let (Some(block), Some(d)) = (data.get(at..at + 8), dst.get_mut(done..done + 8)) else {
+    // eight septets; two blocks at a time (the compiler keeps them in one vector register).
+    let mut at = 0;
+    for d in dst.chunks_exact_mut(16) {
+        let Some(block) = data.get(at..at + 15) else {
             break;
         };
+        let mut lo = [0u8; 8];
+        let mut hi = [0u8; 8];
+        lo.copy_from_slice(&block[..8]);
+        hi.copy_from_slice(&block[7..]);
+        let x = expand8x2([
+            u64::from_le_bytes(lo) >> shift,
+            u64::from_le_bytes(hi) >> shift,
+        ]);
+        d[..8].copy_from_slice(&x[0].to_le_bytes());
+        d[8..].copy_from_slice(&x[1].to_le_bytes());
+        at += 14;
+        done += 16;
+    }
+    if let (Some(block), Some(d)) = (data.get(at..at + 8), dst.get_mut(done..done + 8)) {
         let mut b = [0u8; 8];
         b.copy_from_slice(block);
         d.copy_from_slice(&expand8(u64::from_le_bytes(b) >> shift));
@@ -216,6 +271,33 @@ mod tests {
         let mut s = Vec::new();
         unpack(&p, 10, 0, &mut s).unwrap();
         assert_eq!(s, b"hellohello");
+    }
+
+    // §6.1.2.1.1 bit by bit: septet `i` occupies bits `fill + 7i ..` from the least
+    // significant bit of the first octet. Every length across the 8- and 16-septet blocks,
+    // every fill (including whole octets of it), and unpack gives the septets back.
+    #[test]
+    fn roundtrip_every_length_and_fill_against_bitwise_rule() {
+        for fill in 0u8..=15 {
+            for n in 0usize..70 {
+                let septets: Vec<u8> = (0..n).map(|i| (i * 37 + 11) as u8 | 0x80).collect();
+                let mut want = vec![0u8; packed_len(n, fill)];
+                for (i, &s) in septets.iter().enumerate() {
+                    for b in 0..7 {
+                        let bit = usize::from(fill) + 7 * i + b;
+                        want[bit / 8] |= (s >> b & 1) << (bit % 8);
+                    }
+                }
+                let mut got = vec![0xAA];
+                pack(&septets, fill, &mut got);
+                assert_eq!(got[0], 0xAA);
+                assert_eq!(&got[1..], &want[..], "n {n} fill {fill}");
+                let mut back = Vec::new();
+                unpack(&want, n, fill, &mut back).unwrap();
+                let low: Vec<u8> = septets.iter().map(|s| s & 0x7F).collect();
+                assert_eq!(back, low, "n {n} fill {fill}");
+            }
+        }
     }
 
     #[test]
