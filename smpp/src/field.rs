@@ -164,6 +164,16 @@ code_field!(
     "v3.4 §5.2.6: NPI values 0,1,3,4,6,8,9,10,14,18; all others reserved"
 );
 
+/// The octets and the terminating NUL; an empty string (the common case) is one NUL, written
+/// without a zero-length copy.
+#[inline(always)]
+fn put_c_octet_string<B: BufMut>(s: &[u8], out: &mut B) {
+    if !s.is_empty() {
+        out.put_slice(s);
+    }
+    out.put_u8(0);
+}
+
 impl<'a, const MAX: usize> Field<'a> for COctetString<'a, MAX> {
     type Owned = COctetString<'static, MAX>;
     #[inline(always)]
@@ -183,8 +193,7 @@ impl<'a, const MAX: usize> Field<'a> for COctetString<'a, MAX> {
     }
     #[inline]
     fn encode_field<B: BufMut>(&self, out: &mut B) {
-        out.put_slice(self.as_bytes());
-        out.put_u8(0);
+        put_c_octet_string(self.as_bytes(), out);
     }
     fn into_owned_field(self) -> Self::Owned {
         self.into_owned()
@@ -228,8 +237,7 @@ impl<'a> Field<'a> for SmppTime<'a> {
     }
     #[inline]
     fn encode_field<B: BufMut>(&self, out: &mut B) {
-        out.put_slice(self.as_bytes());
-        out.put_u8(0);
+        put_c_octet_string(self.as_bytes(), out);
     }
     fn into_owned_field(self) -> SmppTime<'static> {
         self.into_owned()
@@ -334,7 +342,7 @@ macro_rules! pdu_body {
                 0 $( + $crate::field::Field::field_len(&self.$field) )*
             }
 
-            #[inline]
+            #[inline(always)]
             pub(crate) fn encode_body<B: bytes::BufMut>(&self, out: &mut B) {
                 $( $crate::field::Field::encode_field(&self.$field, out); )*
             }

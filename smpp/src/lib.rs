@@ -70,6 +70,7 @@ mod field;
 #[cfg(feature = "tokio")]
 mod framed;
 mod header;
+mod message_fast;
 mod pdu;
 mod query_cancel_replace;
 mod reader;

@@ -9,6 +9,7 @@ use crate::broadcast::{BROADCAST_SM_MANDATORY, QUERY_BROADCAST_SM_RESP_MANDATORY
 use crate::error::{DecodeError, DecodeErrorKind, QuirkKind, Quirks};
 use crate::field::Visitor;
 use crate::header::HEADER_LEN;
+use crate::message_fast::SliceWriter;
 use crate::reader::{Ctx, Reader};
 use crate::tlv::{TlvTag, Tlvs};
 use crate::*;
@@ -400,17 +401,49 @@ fn check_length(command_length: u32, opts: &DecodeOptions) -> Result<(), DecodeE
 #[inline]
 pub fn decode<'a>(buf: &'a [u8], opts: &DecodeOptions) -> Result<Frame<'a>, DecodeError> {
     let Some(header) = Header::peek(buf) else {
-        return Err(match peek_command_length(buf, opts) {
-            Err(e) => e,
-            _ => DecodeError::new(
-                DecodeErrorKind::UnexpectedEnd {
-                    needed: HEADER_LEN - buf.len(),
-                },
-                "header",
-                buf.len(),
-            ),
-        });
+        return Err(short_header(buf, opts));
     };
+    // The messages that follow the spec (header included: the checks of `check_header` pass
+    // without a quirk) are decoded inline and the frame built once, where the caller wants
+    // it; anything else goes through the field-by-field decoder, which reports what is wrong.
+    let body = &buf[HEADER_LEN..];
+    let clean_header = header.command_length >= HEADER_LEN as u32
+        && header.command_length <= opts.max_command_length
+        && header.command_length as usize == buf.len()
+        && header.sequence_number.wrapping_sub(1) < 0x7FFF_FFFF;
+    if clean_header {
+        match header.command_id {
+            CommandId::SUBMIT_SM => {
+                if let Some(body) = SubmitSm::decode_fast(body) {
+                    return Ok(Frame {
+                        header,
+                        pdu: Pdu::SubmitSm(body),
+                        quirks: Quirks::default(),
+                    });
+                }
+            }
+            CommandId::DELIVER_SM => {
+                if let Some(body) = DeliverSm::decode_fast(body) {
+                    return Ok(Frame {
+                        header,
+                        pdu: Pdu::DeliverSm(body),
+                        quirks: Quirks::default(),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    decode_fields(header, buf, opts)
+}
+
+/// Decodes the PDU field by field: the header checks, then the body.
+#[inline(never)]
+fn decode_fields<'a>(
+    header: Header,
+    buf: &'a [u8],
+    opts: &DecodeOptions,
+) -> Result<Frame<'a>, DecodeError> {
     let mut cx = Ctx {
         lenient: opts.lenient,
         ..Ctx::default()
@@ -418,7 +451,33 @@ pub fn decode<'a>(buf: &'a [u8], opts: &DecodeOptions) -> Result<Frame<'a>, Deco
     if let Err(e) = check_header(header, buf, opts, &mut cx) {
         return Err(e.with_header(header));
     }
-    let mut r = Reader::new(&buf[HEADER_LEN..], HEADER_LEN);
+    let r = Reader::new(&buf[HEADER_LEN..], HEADER_LEN);
+    decode_other(header, r, cx)
+}
+
+/// The error for a buffer shorter than the header.
+#[cold]
+#[inline(never)]
+fn short_header(buf: &[u8], opts: &DecodeOptions) -> DecodeError {
+    match peek_command_length(buf, opts) {
+        Err(e) => e,
+        _ => DecodeError::new(
+            DecodeErrorKind::UnexpectedEnd {
+                needed: HEADER_LEN - buf.len(),
+            },
+            "header",
+            buf.len(),
+        ),
+    }
+}
+
+/// The body of any PDU, field by field.
+#[inline(always)]
+fn decode_other<'a>(
+    header: Header,
+    mut r: Reader<'a>,
+    mut cx: Ctx,
+) -> Result<Frame<'a>, DecodeError> {
     let id = header.command_id;
     if r.is_empty()
         && id.is_response()
@@ -434,6 +493,17 @@ pub fn decode<'a>(buf: &'a [u8], opts: &DecodeOptions) -> Result<Frame<'a>, Deco
         };
     }
     let pdu = Pdu::decode_body(id, &mut r, &mut cx);
+    finish(header, pdu, r, cx)
+}
+
+/// The checks after the body, then the frame or the first error met.
+#[inline(always)]
+fn finish<'a>(
+    header: Header,
+    pdu: Pdu<'a>,
+    mut r: Reader<'a>,
+    mut cx: Ctx,
+) -> Result<Frame<'a>, DecodeError> {
     if cx.error.is_none() {
         check_body(header, &pdu, &mut r, &mut cx);
     }
@@ -510,9 +580,9 @@ fn check_body(header: Header, pdu: &Pdu<'_>, r: &mut Reader<'_>, cx: &mut Ctx) {
         return;
     }
     let result = match pdu {
-        Pdu::BroadcastSm(b) => mandatory_tlvs(&b.tlvs, &BROADCAST_SM_MANDATORY, cx),
+        Pdu::BroadcastSm(b) => mandatory_tlvs(b.tlvs.as_bytes(), &BROADCAST_SM_MANDATORY, cx),
         Pdu::QueryBroadcastSmResp(b) if header.command_status.is_ok() => {
-            mandatory_tlvs(&b.tlvs, &QUERY_BROADCAST_SM_RESP_MANDATORY, cx)
+            mandatory_tlvs(b.tlvs.as_bytes(), &QUERY_BROADCAST_SM_RESP_MANDATORY, cx)
         }
         _ => Ok(()),
     };
@@ -522,7 +592,9 @@ fn check_body(header: Header, pdu: &Pdu<'_>, r: &mut Reader<'_>, cx: &mut Ctx) {
 }
 
 #[cold]
-fn mandatory_tlvs(tlvs: &Tlvs<'_>, tags: &[TlvTag], cx: &mut Ctx) -> Result<(), DecodeError> {
+fn mandatory_tlvs(tlvs: &[u8], tags: &[TlvTag], cx: &mut Ctx) -> Result<(), DecodeError> {
+    // The region was validated by the decode: borrowing it again cannot fail.
+    let tlvs = Tlvs::from_validated(tlvs);
     for &tag in tags {
         if tlvs.get(tag).is_none() {
             cx.forgive(
@@ -544,19 +616,92 @@ pub fn encode(
     pdu: &Pdu<'_>,
     out: &mut impl BufMut,
 ) {
+    // The messages (requests: their body is always sent) are written inline into a slice on
+    // the stack when they fit.
+    macro_rules! message {
+        ($b:expr, $id:expr) => {{
+            let len = HEADER_LEN + $b.encoded_len();
+            if len <= STACK_ENCODE_LEN {
+                let mut buf = [0u8; STACK_ENCODE_LEN];
+                let mut w = SliceWriter::new(&mut buf[..len]);
+                w.header([len as u32, $id.0, command_status.0, sequence_number]);
+                $b.encode_fast(&mut w);
+                debug_assert_eq!(w.position(), len);
+                out.put_slice(&buf[..len]);
+            } else {
+                write_header(len, $id, command_status, sequence_number, out);
+                $b.encode_body(out);
+            }
+        }};
+    }
+    match pdu {
+        Pdu::SubmitSm(b) => return message!(b, CommandId::SUBMIT_SM),
+        Pdu::DeliverSm(b) => return message!(b, CommandId::DELIVER_SM),
+        _ => {}
+    }
     let omit = pdu.omits_body(command_status);
     let len = if omit {
         HEADER_LEN
     } else {
         HEADER_LEN + pdu.encoded_len()
     };
+    let head = (pdu.command_id(), command_status, sequence_number);
+    encode_with(
+        len,
+        head,
+        out,
+        |w| {
+            if !omit {
+                pdu.encode_body(w);
+            }
+        },
+        |o| {
+            if !omit {
+                pdu.encode_body(o);
+            }
+        },
+    );
+}
+
+/// Writes the header of a `len`-octet PDU, then the body: a PDU of up to
+/// [`STACK_ENCODE_LEN`] octets is written into one contiguous slice on the stack (its position
+/// stays in a register, no capacity check per field) and handed to `out` in one `put_slice`;
+/// a longer one is written into `out` directly.
+#[inline(always)]
+fn encode_with<B: BufMut>(
+    len: usize,
+    (command_id, command_status, sequence_number): (CommandId, CommandStatus, u32),
+    out: &mut B,
+    body_to_slice: impl FnOnce(&mut &mut [u8]),
+    body_to_out: impl FnOnce(&mut B),
+) {
+    if len <= STACK_ENCODE_LEN {
+        let mut buf = [0u8; STACK_ENCODE_LEN];
+        let mut w: &mut [u8] = &mut buf[..len];
+        write_header(len, command_id, command_status, sequence_number, &mut w);
+        body_to_slice(&mut w);
+        out.put_slice(&buf[..len]);
+    } else {
+        write_header(len, command_id, command_status, sequence_number, out);
+        body_to_out(out);
+    }
+}
+
+/// PDUs up to this many octets are assembled on the stack before `put_slice`.
+const STACK_ENCODE_LEN: usize = 256;
+
+#[inline(always)]
+fn write_header(
+    len: usize,
+    command_id: CommandId,
+    command_status: CommandStatus,
+    sequence_number: u32,
+    out: &mut impl BufMut,
+) {
     out.put_u32(u32::try_from(len).unwrap_or(u32::MAX));
-    out.put_u32(pdu.command_id().0);
+    out.put_u32(command_id.0);
     out.put_u32(command_status.0);
     out.put_u32(sequence_number);
-    if !omit {
-        pdu.encode_body(out);
-    }
 }
 
 #[cfg(test)]

@@ -40,19 +40,13 @@ impl<'a> Reader<'a> {
         &self.buf[self.pos..]
     }
 
-    #[inline]
+    #[inline(always)]
     fn eof(&self, field: &'static str, needed: usize) -> DecodeError {
-        DecodeError::new(
-            DecodeErrorKind::UnexpectedEnd {
-                needed: needed - self.remaining(),
-            },
-            field,
-            self.offset(),
-        )
+        eof(field, needed, self.remaining(), self.offset())
     }
 
     /// Takes `n` octets.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn take(&mut self, n: usize, field: &'static str) -> Result<&'a [u8], DecodeError> {
         match self.buf.get(self.pos..self.pos.wrapping_add(n)) {
             Some(s) if self.pos.checked_add(n).is_some() => {
@@ -79,7 +73,7 @@ impl<'a> Reader<'a> {
         s
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn u8(&mut self, field: &'static str) -> Result<u8, DecodeError> {
         match self.buf.get(self.pos) {
             Some(&b) => {
@@ -90,7 +84,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn u32(&mut self, field: &'static str) -> Result<u32, DecodeError> {
         let s = self.take(4, field)?;
         Ok(u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
@@ -112,44 +106,15 @@ impl<'a> Reader<'a> {
             self.pos += n + 1;
             return Ok(&rest[..n]);
         }
-        self.c_octet_string_slow(max, field, cx)
-    }
-
-    #[cold]
-    fn c_octet_string_slow(
-        &mut self,
-        max: usize,
-        field: &'static str,
-        cx: &mut Ctx,
-    ) -> Result<&'a [u8], DecodeError> {
-        let start = self.offset();
-        let rest = self.rest();
-        match rest.iter().position(|&b| b == 0) {
-            Some(n) => {
-                cx.forgive(
-                    QuirkKind::OverlongString,
-                    DecodeError::new(DecodeErrorKind::CStringTooLong { max }, field, start),
-                )?;
-                self.pos += n + 1;
-                Ok(&rest[..n])
-            }
-            None if rest.len() < max => {
-                cx.forgive(
-                    QuirkKind::MissingNul,
-                    DecodeError::new(DecodeErrorKind::CStringUnterminated, field, start),
-                )?;
-                Ok(self.take_rest())
-            }
-            None => {
-                let err = DecodeError::new(DecodeErrorKind::CStringTooLong { max }, field, start);
-                cx.forgive(QuirkKind::OverlongString, err)?;
-                cx.forgive(QuirkKind::MissingNul, err)?;
-                Ok(self.take_rest())
-            }
-        }
+        // The slow path sees copies, never `self`: a reader whose address does not escape
+        // stays in registers.
+        let (s, used) = c_octet_string_slow(rest, self.offset(), max, field, cx)?;
+        self.pos += used;
+        Ok(s)
     }
 
     /// Fails (or, lenient, reports) if octets are left.
+    #[inline(always)]
     pub(crate) fn expect_end(
         &mut self,
         field: &'static str,
@@ -158,17 +123,74 @@ impl<'a> Reader<'a> {
         if self.is_empty() {
             return Ok(());
         }
-        let err = DecodeError::new(
-            DecodeErrorKind::TrailingData {
-                len: self.remaining(),
-            },
-            field,
-            self.offset(),
-        );
-        cx.forgive(QuirkKind::TrailingData, err)?;
+        trailing(self.remaining(), self.offset(), field, cx)?;
         self.pos = self.buf.len();
         Ok(())
     }
+}
+
+/// A C-Octet string without a NUL within its maximum: an error, or (lenient) the quirk
+/// recorded and the string taken up to the NUL or the end. Returns the string and the octets
+/// consumed.
+#[cold]
+#[inline(never)]
+fn c_octet_string_slow<'a>(
+    rest: &'a [u8],
+    start: usize,
+    max: usize,
+    field: &'static str,
+    cx: &mut Ctx,
+) -> Result<(&'a [u8], usize), DecodeError> {
+    match rest.iter().position(|&b| b == 0) {
+        Some(n) => {
+            cx.forgive(
+                QuirkKind::OverlongString,
+                DecodeError::new(DecodeErrorKind::CStringTooLong { max }, field, start),
+            )?;
+            Ok((&rest[..n], n + 1))
+        }
+        None if rest.len() < max => {
+            cx.forgive(
+                QuirkKind::MissingNul,
+                DecodeError::new(DecodeErrorKind::CStringUnterminated, field, start),
+            )?;
+            Ok((rest, rest.len()))
+        }
+        None => {
+            let err = DecodeError::new(DecodeErrorKind::CStringTooLong { max }, field, start);
+            cx.forgive(QuirkKind::OverlongString, err)?;
+            cx.forgive(QuirkKind::MissingNul, err)?;
+            Ok((rest, rest.len()))
+        }
+    }
+}
+
+/// The error for a read of `needed` octets with only `remaining` left, at `offset`.
+#[cold]
+#[inline(never)]
+fn eof(field: &'static str, needed: usize, remaining: usize, offset: usize) -> DecodeError {
+    DecodeError::new(
+        DecodeErrorKind::UnexpectedEnd {
+            needed: needed - remaining,
+        },
+        field,
+        offset,
+    )
+}
+
+/// Octets left after the last field: an error, or (lenient) the quirk recorded.
+#[cold]
+#[inline(never)]
+fn trailing(
+    len: usize,
+    offset: usize,
+    field: &'static str,
+    cx: &mut Ctx,
+) -> Result<(), DecodeError> {
+    cx.forgive(
+        QuirkKind::TrailingData,
+        DecodeError::new(DecodeErrorKind::TrailingData { len }, field, offset),
+    )
 }
 
 /// Index of the first NUL, eight octets at a time (the "has zero byte" word trick: the lowest

@@ -130,6 +130,13 @@ impl<'a> Tlvs<'a> {
         }
     }
 
+    /// Borrows a region already validated by a decode.
+    pub(crate) const fn from_validated(raw: &'a [u8]) -> Self {
+        Self {
+            raw: Cow::Borrowed(raw),
+        }
+    }
+
     /// Validates and borrows TLV wire octets (strict rules).
     pub fn from_wire(raw: &'a [u8]) -> Result<Self, DecodeError> {
         let mut cx = Ctx::default();
@@ -147,7 +154,7 @@ impl<'a> Tlvs<'a> {
         let base = r.offset();
         let buf = r.take_rest();
         let mut pos = 0usize;
-        let mut seen: u128 = 0;
+        let mut seen: u64 = 0;
         while pos < buf.len() {
             let at = base + pos;
             let (tag, len) = match buf.get(pos..pos + 4) {
@@ -165,27 +172,18 @@ impl<'a> Tlvs<'a> {
                 return Self::overrun(buf, pos, cx, field, at, tag);
             };
             if let Some((idx, kind)) = TlvTag(tag).spec() {
-                let ok = match kind {
-                    TlvKind::U8 => len == 1,
-                    TlvKind::U16 => len == 2,
-                    TlvKind::U32 => len == 4,
-                    TlvKind::CStr(max) => len >= 1 && len <= max,
-                    TlvKind::Octets(min, max) => len >= min && len <= max,
-                };
-                if !ok {
+                if !length_fits(kind, len) {
                     cx.forgive(
                         QuirkKind::TlvBadLength,
                         DecodeError::new(DecodeErrorKind::TlvBadLength { tag, len }, field, at),
                     )?;
-                } else if let TlvKind::CStr(_) = kind
-                    && value.iter().position(|&b| b == 0) != Some(value.len() - 1)
-                {
+                } else if !value_fits(kind, value) {
                     cx.forgive(
                         QuirkKind::TlvBadValue,
                         DecodeError::new(DecodeErrorKind::TlvBadValue { tag }, field, at),
                     )?;
                 }
-                let bit = 1u128 << idx;
+                let bit = 1u64 << idx;
                 if seen & bit != 0 {
                     cx.forgive(
                         QuirkKind::TlvDuplicate,
@@ -199,6 +197,29 @@ impl<'a> Tlvs<'a> {
         Ok(Self {
             raw: Cow::Borrowed(buf),
         })
+    }
+
+    /// Whether `buf` is a TLV region the strict rules accept (what [`decode`](Self::decode)
+    /// accepts without an error or a quirk), checked without error bookkeeping.
+    #[inline(always)]
+    pub(crate) fn is_strictly_valid(buf: &[u8]) -> bool {
+        let mut rest = buf;
+        let mut seen: u64 = 0;
+        while let Some((&[a, b, c, d], tail)) = rest.split_first_chunk::<4>() {
+            let (tag, len) = (u16::from_be_bytes([a, b]), u16::from_be_bytes([c, d]));
+            let Some((value, tail)) = tail.split_at_checked(usize::from(len)) else {
+                return false;
+            };
+            if let Some((idx, kind)) = TlvTag(tag).spec() {
+                let bit = 1u64 << idx;
+                if !length_fits(kind, len) || !value_fits(kind, value) || seen & bit != 0 {
+                    return false;
+                }
+                seen |= bit;
+            }
+            rest = tail;
+        }
+        rest.is_empty()
     }
 
     #[cold]
@@ -382,6 +403,28 @@ impl<'t> IntoIterator for &'t Tlvs<'_> {
     type IntoIter = TlvIter<'t>;
     fn into_iter(self) -> TlvIter<'t> {
         self.iter()
+    }
+}
+
+/// Whether a known TLV's length is one its definition allows (v3.4 §5.3.2 "Size" column).
+#[inline(always)]
+fn length_fits(kind: TlvKind, len: u16) -> bool {
+    match kind {
+        TlvKind::U8 => len == 1,
+        TlvKind::U16 => len == 2,
+        TlvKind::U32 => len == 4,
+        TlvKind::CStr(max) => len >= 1 && len <= max,
+        TlvKind::Octets(min, max) => len >= min && len <= max,
+    }
+}
+
+/// Whether a known TLV's value (of a length that fits) is well formed: a C-Octet string has
+/// exactly one NUL, at its end.
+#[inline(always)]
+fn value_fits(kind: TlvKind, value: &[u8]) -> bool {
+    match kind {
+        TlvKind::CStr(_) => crate::reader::find_nul(value) == Some(value.len().wrapping_sub(1)),
+        _ => true,
     }
 }
 
