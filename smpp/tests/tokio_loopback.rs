@@ -200,3 +200,59 @@ async fn rejects_bind_with_wrong_password() {
         smpp::tokio::ConnectError::BindFailed(Some(s)) if s == CommandStatus::ESME_RINVPASWD
     ));
 }
+
+/// Regression: with a rate limit, requests queued behind it used to wait for the next
+/// timer of the session (the enquire_link, 60 s) because the driver did not wake at the
+/// end of the rate-limit pause. 25 submits at 5 per 100 ms must all be answered well
+/// before the enquire_link interval; the bound is a liveness bound, not a speed target.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accepts_rate_limited_submits_without_stalling() {
+    let mut smsc_config = Config::default();
+    smsc_config.auto_respond = true;
+    let mut server = SmscServer::bind(
+        "127.0.0.1:0",
+        smsc_config,
+        |_k: BindKind, _b: &smpp::Bind<'_>| CommandStatus::ESME_ROK,
+    )
+    .await
+    .unwrap();
+    let addr = server.local_addr();
+    let smsc_app = tokio::spawn(async move {
+        let mut link = server.accept().await.unwrap();
+        while link.incoming.recv().await.is_some() {}
+        server
+    });
+    let mut config = EsmeConfig::new(
+        BindKind::Transceiver,
+        Credentials {
+            system_id: "esme1".into(),
+            password: "secret".into(),
+            ..Credentials::default()
+        },
+    );
+    config.session.rate_limit = Some(smpp::session::RateLimit {
+        pdus: 5,
+        per: Duration::from_millis(100),
+    });
+    let client = EsmeClient::connect(addr, config).await.unwrap();
+    let pdu = submit_sm();
+    let mut submits = tokio::task::JoinSet::new();
+    for _ in 0..25 {
+        submits.spawn(client.link().submit_encoded(pdu.clone()));
+    }
+    let all = async {
+        let mut accepted = 0;
+        while let Some(r) = submits.join_next().await {
+            if let Ok(Outcome::Accepted(_)) = r.unwrap() {
+                accepted += 1;
+            }
+        }
+        accepted
+    };
+    let accepted = tokio::time::timeout(Duration::from_secs(20), all)
+        .await
+        .expect("rate-limited submits stalled");
+    assert_eq!(accepted, 25);
+    client.unbind().await;
+    smsc_app.await.unwrap().shutdown();
+}

@@ -22,6 +22,15 @@ impl<T> Session<T> {
             && self.throttle.blocked_until(now).is_none()
     }
 
+    /// While submission is paused by the rate limit or a throttling back-off
+    /// (ESME_RTHROTTLED / ESME_RMSGQFUL): the instant it may resume. `None` when it is
+    /// not paused. A driver with queued requests wakes at that instant and retries
+    /// [`can_submit`](Self::can_submit); no [`Event`] announces the end of a rate-limit
+    /// pause.
+    pub fn submit_blocked_until(&self, now: Instant) -> Option<Instant> {
+        self.throttle.blocked_until(now)
+    }
+
     /// Sends a request (submit_sm, data_sm, … on an ESME; deliver_sm, data_sm,
     /// alert_notification on an SMSC). Its one [`Event::Outcome`] carries `token`.
     /// Returns the sequence number used.

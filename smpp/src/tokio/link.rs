@@ -276,7 +276,15 @@ where
             let _ = tokio::time::timeout(core::time::Duration::from_secs(1), flush).await;
             return reason;
         }
-        let deadline = session.poll_timeout().map(tokio::time::Instant::from_std);
+        let mut deadline = session.poll_timeout();
+        // Requests waiting on the rate limit or a back-off: wake when it ends (the
+        // session has no timer for the end of a rate-limit pause).
+        if !inbox.requests.is_empty()
+            && let Some(resume) = session.submit_blocked_until(now())
+        {
+            deadline = Some(deadline.map_or(resume, |d| d.min(resume)));
+        }
+        let deadline = deadline.map(tokio::time::Instant::from_std);
         let may_submit = session.can_submit(now());
         // Biased, writes last: everything ready is taken in before the next write, so
         // writes (and syscalls) are batched under load.
