@@ -70,6 +70,9 @@ impl<'a> UserData<'a> {
         let mut data = Vec::with_capacity(udl * 7 / 8 + 1);
         data.extend_from_slice(header);
         gsm7::pack(septets, fill_bits(header.len()), &mut data);
+        // §9.2.3.16: TP-UD is ⌈TP-UDL × 7 / 8⌉ octets. A header alone (no septet after it)
+        // still counts its fill bits, which can need an octet of their own.
+        data.resize((udl * 7).div_ceil(8), 0);
         Ok(UserData {
             udl: udl as u8,
             udhi: !header.is_empty(),

@@ -1,0 +1,54 @@
+//! dlr target: SMPP Appendix B receipt text, strict and lenient.
+//!
+//! Shared by the `receipt_text` fuzz target and by `dlr/tests/fuzz_corpus.rs`, which replays
+//! the committed corpus through the same function.
+
+use dlr::{DeliveryReport, FieldName, Mode, Receipt};
+
+/// Receipt text as found in `short_message`.
+///
+/// Checks: errors point inside the text; what strict parsing accepts, lenient parsing
+/// accepts identically with no quirk; every field lies inside the text; a parsed receipt's
+/// accessors and its mapping to a [`DeliveryReport`] do not panic.
+pub fn receipt_text(data: &[u8]) {
+    let strict = Receipt::parse(data, Mode::Strict);
+    let lenient = Receipt::parse(data, Mode::Lenient);
+    if let Ok(s) = &strict {
+        assert!(s.quirks.is_empty(), "strict parsing forgives nothing");
+        assert_eq!(
+            lenient.as_ref(),
+            Ok(s),
+            "lenient accepts what strict accepts, unchanged"
+        );
+    }
+    for parsed in [strict, lenient] {
+        let r = match parsed {
+            Ok(r) => r,
+            Err(e) => {
+                assert!(e.offset <= data.len(), "{e:?} points past the text");
+                let _ = e.to_string();
+                continue;
+            }
+        };
+        for name in FieldName::ALL {
+            if let Some(f) = r.field(name) {
+                assert!(f.offset + f.key.len() <= data.len());
+                let _ = f.value_str();
+            }
+        }
+        for f in &r.extra {
+            assert!(f.offset + f.key.len() <= data.len());
+        }
+        let _ = (
+            r.id(),
+            r.state(),
+            r.submitted(),
+            r.delivered(),
+            r.err_code(),
+        );
+        let _ = (r.submit_date(), r.done_date());
+        if let Ok(report) = DeliveryReport::from_receipt(&r) {
+            let _ = report.is_final();
+        }
+    }
+}
