@@ -5,6 +5,7 @@
 
 mod common;
 mod dlr_cmd;
+mod gateway;
 mod smpp_cmd;
 mod text;
 mod tpdu;
@@ -35,6 +36,12 @@ enum Command {
     Encode(EncodeCommand),
     /// Parse a delivery receipt (SMPP Appendix B text).
     Dlr(dlr_cmd::DlrArgs),
+    /// An SMSC simulator: binds, responses, receipts, MO, fault injection.
+    Smsc(gateway::SmscArgs),
+    /// Bind as a transceiver and send messages through an SMSC.
+    Send(gateway::SendArgs),
+    /// The whole gateway on loopback: SMSC simulator and ESME in one process.
+    Demo(gateway::DemoArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -64,6 +71,9 @@ fn main() -> ExitCode {
         Command::Encode(EncodeCommand::Tpdu(args)) => tpdu::encode(args),
         Command::Encode(EncodeCommand::Smpp(cmd)) => smpp_cmd::encode(cmd),
         Command::Dlr(args) => dlr_cmd::run(args),
+        Command::Smsc(args) => gateway::smsc(args),
+        Command::Send(args) => gateway::send(args),
+        Command::Demo(args) => gateway::demo(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,206 @@
+//! `sms send`: bind as a transceiver, submit N copies of a text, report per message and in
+//! a summary (shared/CLI.md "Gateway").
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use smpp::Concat;
+use smpp::session::Credentials;
+
+use super::plan::{MessagePlan, concat_for, parse_address, plan_text};
+use super::progress::Progress;
+use super::sender::{MessageResult, SendConfig, Summary, run as run_sender};
+use crate::common::{CliError, print_human, print_json, read_arg};
+use crate::smpp_cmd::ConcatArg;
+
+/// Arguments of `sms send`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct SendArgs {
+    /// The SMSC, HOST:PORT.
+    #[arg(long, value_name = "HOST:PORT")]
+    smsc: String,
+    /// system_id to bind with (at most 15 characters).
+    #[arg(long)]
+    system_id: String,
+    /// password to bind with (at most 8 characters).
+    #[arg(long)]
+    password: String,
+    /// Destination: `+` and digits (international) or digits.
+    #[arg(long, value_name = "NUMBER")]
+    to: String,
+    /// Source: `+` and digits, digits, or alphanumeric.
+    #[arg(long, value_name = "ADDR", default_value = "sms-rs")]
+    from: String,
+    /// How many copies of the text to send.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    count: usize,
+    /// submit_sm awaiting their response at most.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    window: usize,
+    /// submit_sm per second at most (every part counts).
+    #[arg(long, value_name = "N_PER_SEC")]
+    rate: Option<u32>,
+    /// How a text longer than one SMS is carried.
+    #[arg(long, value_enum, default_value = "udh8")]
+    concat: ConcatArg,
+    /// Ask for receipts and wait this long after the last response for them.
+    #[arg(long, value_name = "SECONDS")]
+    wait_dlr: Option<f64>,
+    /// One JSON line per message, then the summary.
+    #[arg(long)]
+    json: bool,
+    /// The text (`-` reads stdin).
+    text: String,
+}
+
+/// The smpp crate's concatenation for the argument.
+fn concat(arg: ConcatArg) -> Concat {
+    match arg {
+        ConcatArg::Udh8 => Concat::Udh8(0),
+        ConcatArg::Udh16 => Concat::Udh16(0),
+        ConcatArg::Sar => Concat::Sar(0),
+        ConcatArg::Payload => Concat::Payload,
+    }
+}
+
+/// Checks the arguments and builds the run.
+fn prepare(args: &SendArgs) -> Result<(SendConfig, Vec<MessagePlan>), CliError> {
+    let text = read_arg(&args.text)?;
+    if args.count == 0 || args.window == 0 {
+        return Err(CliError::bad_input(
+            "--count and --window must be at least 1",
+        ));
+    }
+    if args.rate == Some(0) {
+        return Err(CliError::bad_input("--rate must be at least 1"));
+    }
+    let wait_dlr = match args.wait_dlr {
+        None => None,
+        Some(s) if s.is_finite() && (0.0..=86_400.0).contains(&s) => {
+            Some(Duration::from_secs_f64(s))
+        }
+        Some(s) => {
+            return Err(CliError::bad_input(format!(
+                "--wait-dlr {s}: expected 0 to 86400 seconds"
+            )));
+        }
+    };
+    // SMPP 3.4 §4.1.1: system_id at most 15 octets, password at most 8.
+    if args.system_id.len() > 15 || args.password.len() > 8 {
+        return Err(CliError::bad_input(
+            "--system-id is at most 15 characters and --password at most 8 (SMPP 3.4 §4.1.1)",
+        ));
+    }
+    let from = parse_address(&args.from, "--from").map_err(CliError::bad_input)?;
+    let to = parse_address(&args.to, "--to").map_err(CliError::bad_input)?;
+    let registered_delivery = u8::from(wait_dlr.is_some());
+    let mut plans = Vec::with_capacity(args.count);
+    for i in 0..args.count {
+        let c = concat_for(concat(args.concat), i);
+        plans.push(
+            plan_text("text", &from, &to, &text, c, registered_delivery)
+                .map_err(CliError::bad_input)?,
+        );
+    }
+    let config = SendConfig {
+        smsc: args.smsc.clone(),
+        credentials: Credentials {
+            system_id: args.system_id.clone(),
+            password: args.password.clone(),
+            ..Credentials::default()
+        },
+        window: args.window,
+        rate: args.rate,
+        wait_dlr,
+    };
+    Ok((config, plans))
+}
+
+/// The per-message JSON line.
+pub(crate) fn result_json(r: &MessageResult) -> Value {
+    json!({
+        "message": r.index + 1,
+        "kind": r.kind,
+        "parts": r.parts,
+        "accepted": r.accepted,
+        "error": r.error,
+        "message_ids": r.message_ids,
+        "state": r.state.map(|s| s.as_str()),
+        "response_ms": r.response_ms,
+    })
+}
+
+/// The summary JSON (the contract's keys, then more).
+pub(crate) fn summary_json(s: &Summary) -> Value {
+    json!({
+        "submitted": s.submitted, "accepted": s.accepted, "failed": s.failed,
+        "delivered": s.delivered, "undelivered": s.undelivered, "dlr_missing": s.dlr_missing,
+        "elapsed_ms": s.elapsed.as_millis() as u64,
+        "msgs_per_sec": (s.msgs_per_sec() * 10.0).round() / 10.0,
+        "parts": s.parts, "mo_received": s.mo_received,
+    })
+}
+
+fn result_human(r: &MessageResult) -> String {
+    let ids: Vec<&str> = r
+        .message_ids
+        .iter()
+        .map(|i| i.as_deref().unwrap_or("-"))
+        .collect();
+    let outcome = match (&r.error, r.state) {
+        (Some(e), _) => format!("FAILED ({e})"),
+        (None, Some(s)) => format!("accepted, {s}"),
+        (None, None) => "accepted".to_owned(),
+    };
+    format!(
+        "message {}: {} part(s), {outcome}, id {} ({} ms)",
+        r.index + 1,
+        r.parts,
+        ids.join(","),
+        r.response_ms
+    )
+}
+
+/// Runs `sms send`.
+pub(crate) fn run(args: SendArgs) -> Result<(), CliError> {
+    let (config, plans) = prepare(&args)?;
+    let json = args.json;
+    let progress = Progress::new(plans.len() as u64, true);
+    // Human output lists every message of short runs, and the failures of long ones.
+    let verbose = plans.len() <= 100;
+    let summary = super::runtime()?.block_on(run_sender(&config, &plans, |r, s| {
+        if json {
+            let _ = print_json(&result_json(r));
+        } else if verbose || r.error.is_some() {
+            progress.println(&result_human(r));
+        }
+        progress.settled(|| format!("{} ok, {} failed", s.accepted, s.failed));
+    }));
+    progress.finish();
+    let summary = summary?;
+    if json {
+        print_json(&summary_json(&summary))?;
+    } else {
+        print_human(&format!(
+            "{} submitted ({} parts): {} accepted, {} failed; receipts: {} delivered, {} undelivered, \
+             {} missing; {:.2} s, {:.1} msg/s",
+            summary.submitted,
+            summary.parts,
+            summary.accepted,
+            summary.failed,
+            summary.delivered,
+            summary.undelivered,
+            summary.dlr_missing,
+            summary.elapsed.as_secs_f64(),
+            summary.msgs_per_sec()
+        ))?;
+    }
+    if summary.success() {
+        Ok(())
+    } else {
+        Err(CliError::runtime(format!(
+            "{} of {} messages failed, {} receipts missing",
+            summary.failed, summary.submitted, summary.dlr_missing
+        )))
+    }
+}

@@ -1,0 +1,400 @@
+//! The ESME side shared by `sms send` and `sms demo`: bind a transceiver with
+//! `smpp::tokio::EsmeClient`, submit every part within the window and the rate, collect
+//! each response and each receipt, match receipts to messages with the `dlr` crate's
+//! [`CorrelationTable`] (across all the parts of long messages, even when a receipt
+//! overtakes its submit_sm_resp), unbind.
+
+use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
+use std::time::{Duration, Instant};
+
+use dlr::{
+    CorrelationConfig, CorrelationTable, DeliveryReport, IdNormalizer, MessageHandle, Mode, State,
+};
+use smpp::session::{BindKind, Credentials, Outcome};
+use smpp::tokio::{ConnectError, EsmeClient, EsmeConfig, LinkError};
+use smpp::{CommandStatus, DecodeOptions, Pdu};
+use tokio::task::JoinSet;
+
+use super::plan::MessagePlan;
+use crate::common::CliError;
+
+/// How to send.
+#[derive(Debug, Clone)]
+pub(crate) struct SendConfig {
+    /// `HOST:PORT` of the SMSC.
+    pub(crate) smsc: String,
+    /// What to bind with.
+    pub(crate) credentials: Credentials,
+    /// submit_sm awaiting their response at most.
+    pub(crate) window: usize,
+    /// submit_sm per second at most.
+    pub(crate) rate: Option<u32>,
+    /// How long to wait for receipts after the last response (`None`: do not wait).
+    pub(crate) wait_dlr: Option<Duration>,
+}
+
+/// What became of one message.
+#[derive(Debug, Clone)]
+pub(crate) struct MessageResult {
+    pub(crate) index: usize,
+    pub(crate) kind: &'static str,
+    pub(crate) parts: usize,
+    /// Every part accepted.
+    pub(crate) accepted: bool,
+    /// The first failure: a status name, `timeout`, `connection lost`, …
+    pub(crate) error: Option<String>,
+    pub(crate) message_ids: Vec<Option<String>>,
+    /// The final state the receipts reported (`None`: none received or not awaited).
+    pub(crate) state: Option<State>,
+    /// From the first part's submission to the last response.
+    pub(crate) response_ms: u64,
+}
+
+/// The totals of a run (the contract's summary keys).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Summary {
+    pub(crate) submitted: u64,
+    pub(crate) accepted: u64,
+    pub(crate) failed: u64,
+    pub(crate) delivered: u64,
+    pub(crate) undelivered: u64,
+    pub(crate) dlr_missing: u64,
+    pub(crate) parts: u64,
+    pub(crate) mo_received: u64,
+    pub(crate) elapsed: Duration,
+    pub(crate) waited_for_dlr: bool,
+}
+
+impl Summary {
+    /// Messages per second over the whole run.
+    pub(crate) fn msgs_per_sec(&self) -> f64 {
+        let secs = self.elapsed.as_secs_f64();
+        if secs > 0.0 {
+            self.submitted as f64 / secs
+        } else {
+            0.0
+        }
+    }
+
+    /// Whether the contract's exit 0 applies: every message accepted and, when receipts
+    /// were awaited, every receipt arrived.
+    pub(crate) fn success(&self) -> bool {
+        self.failed == 0 && (!self.waited_for_dlr || self.dlr_missing == 0)
+    }
+
+    fn count(&mut self, r: &MessageResult) {
+        self.submitted += 1;
+        self.parts += r.parts as u64;
+        if r.accepted {
+            self.accepted += 1;
+            match r.state {
+                Some(s) if s.is_success() => self.delivered += 1,
+                Some(_) => self.undelivered += 1,
+                None if self.waited_for_dlr => self.dlr_missing += 1,
+                None => {}
+            }
+        } else {
+            self.failed += 1;
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Tracked {
+    handle: Option<MessageHandle>,
+    started: Instant,
+    responses: usize,
+    error: Option<String>,
+    ids: Vec<Option<String>>,
+    state: Option<State>,
+    response_ms: u64,
+    done: bool,
+}
+
+/// Binds, sends every message of `plans`, waits as configured, unbinds. `on_result` sees
+/// each message once it is settled.
+pub(crate) async fn run(
+    config: &SendConfig,
+    plans: &[MessagePlan],
+    mut on_result: impl FnMut(&MessageResult, &Summary),
+) -> Result<Summary, CliError> {
+    let started = Instant::now();
+    let mut client = connect(config).await?;
+    let link = client.link().clone();
+    let mut summary = Summary {
+        waited_for_dlr: config.wait_dlr.is_some(),
+        ..Summary::default()
+    };
+    let mut table: CorrelationTable<usize> =
+        CorrelationTable::new(IdNormalizer::default(), CorrelationConfig::default());
+    let mut tracked: Vec<Tracked> = plans
+        .iter()
+        .map(|p| Tracked {
+            handle: None,
+            started,
+            responses: 0,
+            error: None,
+            ids: vec![None; p.parts.len()],
+            state: None,
+            response_ms: 0,
+            done: false,
+        })
+        .collect();
+    let window = config.window.max(1);
+    let mut inflight = JoinSet::new();
+    let (mut next_msg, mut next_part) = (0usize, 0usize);
+    let mut settled = 0usize;
+    let mut dlr_deadline: Option<tokio::time::Instant> = None;
+    let options = DecodeOptions::lenient();
+    let now = |t0: Instant| t0.elapsed();
+    let mut touched: Vec<usize> = Vec::new();
+    // --rate: parts leave evenly spaced, `gap` apart (a burst of one).
+    let gap = config.rate.map(|n| Duration::from_secs(1) / n.max(1));
+    let mut next_at = tokio::time::Instant::now();
+    let mut link_gone = false;
+
+    loop {
+        // Keep the window full: the session holds `window` in flight, the driver's queue
+        // as many again so the next request is ready when a response frees a slot.
+        while inflight.len() < window * 2 && next_msg < plans.len() {
+            if let Some(gap) = gap {
+                let t = tokio::time::Instant::now();
+                if t < next_at {
+                    break;
+                }
+                next_at = next_at.max(t) + gap;
+            }
+            let plan = &plans[next_msg];
+            if next_part == 0 {
+                let t = &mut tracked[next_msg];
+                t.started = Instant::now();
+                t.handle = table
+                    .begin(now(started), next_msg, plan.parts.len() as u16)
+                    .ok();
+            }
+            let fut = enqueue(Box::pin(link.submit_encoded(plan.parts[next_part].clone())));
+            let (m, p) = (next_msg, next_part);
+            inflight.spawn(async move { (m, p, fut.await) });
+            next_part += 1;
+            if next_part == plan.parts.len() {
+                next_part = 0;
+                next_msg += 1;
+            }
+        }
+        let all_sent = next_msg == plans.len() && inflight.is_empty();
+        if all_sent && settled == plans.len() {
+            break;
+        }
+        if all_sent && dlr_deadline.is_none() {
+            dlr_deadline = Some(tokio::time::Instant::now() + config.wait_dlr.unwrap_or_default());
+        }
+        tokio::select! {
+            Some(joined) = inflight.join_next(), if !inflight.is_empty() => {
+                let Ok((m, p, result)) = joined else { continue };
+                touched.push(m);
+                let t = &mut tracked[m];
+                t.responses += 1;
+                match result {
+                    Ok(Outcome::Accepted(resp)) => {
+                        let id = resp.message_id().unwrap_or_default().to_owned();
+                        t.ids[p] = Some(id.clone());
+                        if let Some(h) = t.handle
+                            && let Ok(o) = table.submitted(now(started), h, p as u16, &id)
+                            && let Some(c) = o.completion()
+                        {
+                            t.state = Some(c.state());
+                        }
+                    }
+                    other => {
+                        if t.error.is_none() {
+                            t.error = Some(failure(&other));
+                        }
+                        if let Some(h) = t.handle {
+                            let _ = table.submit_failed(h, p as u16);
+                        }
+                    }
+                }
+                if t.responses == t.ids.len() {
+                    t.response_ms = t.started.elapsed().as_millis() as u64;
+                }
+            }
+            incoming = client.next_incoming(), if !link_gone => {
+                let Some(incoming) = incoming else {
+                    // The link is gone: nothing more will come.
+                    link_gone = true;
+                    dlr_deadline = Some(tokio::time::Instant::now());
+                    continue;
+                };
+                if !incoming.answered() {
+                    let _ = link.ack(incoming.sequence_number(), CommandStatus::ESME_ROK);
+                }
+                let report = match incoming.decode(&options) {
+                    Ok(frame) => match &frame.pdu {
+                        Pdu::DeliverSm(sm) if dlr::is_receipt_esm_class(sm.esm_class) => {
+                            DeliveryReport::from_deliver_sm(sm, Mode::Lenient).ok()
+                        }
+                        Pdu::DataSm(sm) if dlr::is_receipt_esm_class(sm.esm_class) => {
+                            DeliveryReport::from_data_sm(sm, Mode::Lenient).ok()
+                        }
+                        _ => None,
+                    },
+                    Err(_) => None,
+                };
+                match report {
+                    Some(r) => {
+                        if let Some(c) = table.report(now(started), r).completion() {
+                            tracked[c.user_data].state = Some(c.state());
+                            touched.push(c.user_data);
+                        }
+                    }
+                    None => summary.mo_received += 1,
+                }
+            }
+            () = sleep_until(dlr_deadline), if all_sent => {
+                break;
+            }
+            () = tokio::time::sleep_until(next_at), if gap.is_some() && next_msg < plans.len() && inflight.len() < window * 2 => {}
+        }
+        // Settle what can be settled.
+        for i in touched.drain(..) {
+            let t = &mut tracked[i];
+            if t.done || t.responses < t.ids.len() {
+                continue;
+            }
+            let finished = t.error.is_some()
+                || config.wait_dlr.is_none()
+                || t.state.is_some_and(State::is_final);
+            if finished {
+                t.done = true;
+                settled += 1;
+                let r = result(i, &plans[i], t, config.wait_dlr.is_some());
+                summary.count(&r);
+                on_result(&r, &summary);
+            }
+        }
+    }
+    // Whatever is left waited for a receipt in vain.
+    for (i, t) in tracked.iter_mut().enumerate().filter(|(_, t)| !t.done) {
+        t.done = true;
+        let r = result(i, &plans[i], t, true);
+        summary.count(&r);
+        on_result(&r, &summary);
+    }
+    summary.elapsed = started.elapsed();
+    let _ = tokio::time::timeout(Duration::from_secs(5), client.unbind()).await;
+    Ok(summary)
+}
+
+/// Polls a `Link::submit*` future once, here, so its request takes its place in the
+/// driver's queue now, in submission order. (Spawned unpolled, tasks would enqueue in the
+/// order the runtime happens to run them, and the parts of a message could leave out of
+/// order.) A full queue keeps the request's place among the waiters (tokio's semaphore is
+/// fair); the real waker replaces the no-op one when the task polls it.
+fn enqueue<F: Future + Unpin>(mut fut: F) -> impl Future<Output = F::Output> {
+    let mut cx = Context::from_waker(Waker::noop());
+    let first = match Pin::new(&mut fut).poll(&mut cx) {
+        Poll::Ready(out) => Some(out),
+        Poll::Pending => None,
+    };
+    async move {
+        match first {
+            Some(out) => out,
+            None => fut.await,
+        }
+    }
+}
+
+fn result(i: usize, plan: &MessagePlan, t: &Tracked, keep_state: bool) -> MessageResult {
+    MessageResult {
+        index: i,
+        kind: plan.kind,
+        parts: plan.parts.len(),
+        accepted: t.error.is_none() && t.responses == t.ids.len(),
+        error: t
+            .error
+            .clone()
+            .or_else(|| (t.responses < t.ids.len()).then(|| "no response".to_owned())),
+        message_ids: t.ids.clone(),
+        state: if keep_state {
+            t.state.filter(|s| s.is_final())
+        } else {
+            None
+        },
+        response_ms: t.response_ms,
+    }
+}
+
+/// Why a part failed, for the per-message report.
+fn failure(result: &Result<Outcome, LinkError>) -> String {
+    match result {
+        Ok(Outcome::Rejected(r)) => {
+            let s = r.status();
+            match s.name() {
+                Some(n) if r.is_generic_nack() => format!("generic_nack {n}"),
+                Some(n) => n.to_owned(),
+                None => format!("0x{:08X}", s.0),
+            }
+        }
+        Ok(Outcome::Timeout) => "timeout".to_owned(),
+        Ok(Outcome::ConnectionLost) => "connection lost".to_owned(),
+        Ok(Outcome::Unbound) => "unbound".to_owned(),
+        Ok(_) => "failed".to_owned(),
+        Err(e) => e.to_string(),
+    }
+}
+
+async fn sleep_until(deadline: Option<tokio::time::Instant>) {
+    match deadline {
+        Some(d) => tokio::time::sleep_until(d).await,
+        None => core::future::pending().await,
+    }
+}
+
+/// Resolves the SMSC's address, connects and binds a transceiver; errors say what failed:
+/// a bad address (exit 2), a refused connection or a refused bind with its status name
+/// (exit 1).
+async fn connect(config: &SendConfig) -> Result<EsmeClient, CliError> {
+    let addr = resolve(&config.smsc).await?;
+    let mut esme = EsmeConfig::new(BindKind::Transceiver, config.credentials.clone());
+    esme.reconnect = None;
+    esme.session.window = config.window.max(1);
+    esme.session.auto_respond = true;
+    // The rate is kept by pacing submissions in `run`, not with the session's
+    // `rate_limit`: smpp's tokio driver arms no timer for the limiter's next slot, so
+    // requests paused by it wait for the next enquire_link or response to move on.
+    // Real SMSCs send quirks; forgive and go on.
+    esme.session.decode = DecodeOptions::lenient();
+    esme.session.response_timeout = Duration::from_secs(30);
+    match tokio::time::timeout(Duration::from_secs(30), EsmeClient::connect(addr, esme)).await {
+        Err(_) => Err(CliError::runtime(format!(
+            "no bind response from {addr} within 30 s"
+        ))),
+        Ok(Ok(c)) => Ok(c),
+        Ok(Err(ConnectError::Io(e))) => {
+            Err(CliError::runtime(format!("cannot connect to {addr}: {e}")))
+        }
+        Ok(Err(ConnectError::BindFailed(Some(status)))) => Err(CliError::runtime(format!(
+            "bind refused by {addr}: {} ({}, 0x{:08X})",
+            status.name().unwrap_or("unknown status"),
+            status.description().unwrap_or("no description"),
+            status.0
+        ))),
+        Ok(Err(e)) => Err(CliError::runtime(format!("bind failed at {addr}: {e}"))),
+    }
+}
+
+/// `HOST:PORT` to a socket address; anything else is bad input.
+pub(crate) async fn resolve(s: &str) -> Result<std::net::SocketAddr, CliError> {
+    let bad = |why: &str| CliError::bad_input(format!("--smsc {s:?}: {why}"));
+    let Some((host, port)) = s.rsplit_once(':') else {
+        return Err(bad("expected HOST:PORT"));
+    };
+    if host.is_empty() || port.parse::<u16>().is_err() {
+        return Err(bad("expected HOST:PORT with a port 0-65535"));
+    }
+    match tokio::net::lookup_host(s).await {
+        Ok(mut addrs) => addrs.next().ok_or_else(|| bad("the host has no address")),
+        Err(e) => Err(bad(&format!("cannot resolve: {e}"))),
+    }
+}

@@ -1,0 +1,360 @@
+//! The SMSC simulator's policy, without sockets or clocks: binds against the accounts,
+//! faults, message ids, what each submission is answered and which receipt follows, the
+//! state of each message for query_sm / cancel_sm / replace_sm, and the counters of the
+//! summary. Every call that depends on time takes it as an argument.
+
+use core::time::Duration;
+
+use dlr::State;
+use serde_json::{Value, json};
+use smpp::CommandStatus;
+
+use super::accounts::Accounts;
+use super::faults::{FaultConfig, Faults};
+use super::receipts::{Address, DlrStat, Receipt, receipt_text_head};
+use super::rng::Rng;
+use super::store::Store;
+
+/// How the simulator behaves.
+#[derive(Debug, Clone)]
+pub(crate) struct SimConfig {
+    /// Who may bind.
+    pub(crate) accounts: Accounts,
+    /// Faults to inject.
+    pub(crate) faults: FaultConfig,
+    /// Delay between accepting a message and its receipt.
+    pub(crate) dlr_delay: Duration,
+    /// The final state receipts report.
+    pub(crate) dlr_stat: DlrStat,
+    /// Send a mobile-originated deliver_sm this often on every receiving bind.
+    pub(crate) mo_every: Option<Duration>,
+    /// Seed of the random choices (rejects, random receipt states).
+    pub(crate) seed: u64,
+    /// Decode what ESMEs send leniently (forgiving the quirks real peers send).
+    pub(crate) lenient: bool,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        Self {
+            accounts: Accounts::default(),
+            faults: FaultConfig::default(),
+            dlr_delay: Duration::from_millis(100),
+            dlr_stat: DlrStat::Fixed(State::Delivered),
+            mo_every: None,
+            seed: 1,
+            lenient: false,
+        }
+    }
+}
+
+/// The counters of the summary line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Stats {
+    pub(crate) connections: u64,
+    pub(crate) binds: u64,
+    pub(crate) binds_refused: u64,
+    pub(crate) submissions: u64,
+    pub(crate) messages: u64,
+    pub(crate) accepted: u64,
+    pub(crate) rejected: u64,
+    pub(crate) throttled: u64,
+    pub(crate) receipts_sent: u64,
+    pub(crate) receipts_acked: u64,
+    pub(crate) receipts_failed: u64,
+    pub(crate) receipts_unroutable: u64,
+    pub(crate) mo_sent: u64,
+    pub(crate) queries: u64,
+    pub(crate) cancels: u64,
+    pub(crate) replaces: u64,
+    pub(crate) broadcasts: u64,
+    pub(crate) dropped_connections: u64,
+}
+
+impl Stats {
+    /// The summary as JSON (keys are the field names).
+    pub(crate) fn to_json(self, elapsed: Duration) -> Value {
+        json!({
+            "event": "summary",
+            "connections": self.connections, "binds": self.binds,
+            "binds_refused": self.binds_refused, "submissions": self.submissions,
+            "messages": self.messages, "accepted": self.accepted, "rejected": self.rejected,
+            "throttled": self.throttled, "receipts_sent": self.receipts_sent,
+            "receipts_acked": self.receipts_acked, "receipts_failed": self.receipts_failed,
+            "receipts_unroutable": self.receipts_unroutable, "mo_sent": self.mo_sent,
+            "queries": self.queries, "cancels": self.cancels, "replaces": self.replaces,
+            "broadcasts": self.broadcasts, "dropped_connections": self.dropped_connections,
+            "elapsed_ms": elapsed.as_millis() as u64,
+        })
+    }
+}
+
+/// One submission (submit_sm, data_sm, a submit_multi destination) as the policy sees it.
+#[derive(Debug, Clone)]
+pub(crate) struct Submission<'a> {
+    pub(crate) originator: Address,
+    pub(crate) recipient: Address,
+    pub(crate) registered_delivery: u8,
+    pub(crate) text: &'a str,
+}
+
+/// A receipt to send later.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Planned {
+    /// After this delay.
+    pub(crate) after: Duration,
+    /// Whether registered_delivery asked for it (otherwise only the state is recorded).
+    pub(crate) send: bool,
+    /// The receipt.
+    pub(crate) receipt: Receipt,
+}
+
+/// How to answer a submission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Answer {
+    pub(crate) status: CommandStatus,
+    pub(crate) delay: Duration,
+    pub(crate) message_id: Option<String>,
+    pub(crate) receipt: Option<Planned>,
+}
+
+/// The simulator's shared state.
+#[derive(Debug)]
+pub(crate) struct Simulator {
+    config: SimConfig,
+    faults: Faults,
+    rng: Rng,
+    next_id: u64,
+    store: Store,
+    /// The counters.
+    pub(crate) stats: Stats,
+}
+
+impl Simulator {
+    /// A simulator with `config`.
+    pub(crate) fn new(config: SimConfig) -> Self {
+        Self {
+            faults: Faults::new(config.faults, config.seed),
+            rng: Rng::new(config.seed ^ 0x5EED),
+            config,
+            next_id: 1,
+            // query_sm / cancel_sm / replace_sm reach back over the last 100 000 messages.
+            store: Store::new(100_000),
+            stats: Stats::default(),
+        }
+    }
+
+    /// The configuration.
+    pub(crate) fn config(&self) -> &SimConfig {
+        &self.config
+    }
+
+    /// Judges a bind.
+    pub(crate) fn bind(&mut self, system_id: &[u8], password: &[u8]) -> CommandStatus {
+        let status = self.config.accounts.check(system_id, password);
+        if status == CommandStatus::ESME_ROK {
+            self.stats.binds += 1;
+        } else {
+            self.stats.binds_refused += 1;
+        }
+        status
+    }
+
+    /// Issues the next message id (decimal, as Appendix B receipts write ids).
+    pub(crate) fn next_id(&mut self) -> String {
+        let id = self.next_id.to_string();
+        self.next_id += 1;
+        id
+    }
+
+    /// Judges a submission arriving at `now` (monotonic) / `unix` (wall clock, seconds).
+    pub(crate) fn submit(&mut self, now: Duration, unix: u64, sub: &Submission<'_>) -> Answer {
+        self.stats.submissions += 1;
+        let verdict = self.faults.judge(now);
+        if verdict.status != CommandStatus::ESME_ROK {
+            if verdict.status == CommandStatus::ESME_RTHROTTLED {
+                self.stats.throttled += 1;
+            } else {
+                self.stats.rejected += 1;
+            }
+            return Answer {
+                status: verdict.status,
+                delay: verdict.delay,
+                message_id: None,
+                receipt: None,
+            };
+        }
+        self.stats.accepted += 1;
+        let id = self.next_id();
+        self.store.insert(&id);
+        let state = self.config.dlr_stat.choose(&mut self.rng);
+        // SMPP 3.4 §5.2.17 registered_delivery bits 1-0: 01 receipt on final outcome
+        // (success or failure), 10 receipt on failure only.
+        let send = match sub.registered_delivery & 0x03 {
+            0x01 => true,
+            0x02 => !state.is_success(),
+            _ => false,
+        };
+        let receipt = Receipt {
+            message_id: id.clone(),
+            originator: sub.originator.clone(),
+            recipient: sub.recipient.clone(),
+            submitted: unix,
+            state,
+            text: receipt_text_head(sub.text),
+        };
+        Answer {
+            status: CommandStatus::ESME_ROK,
+            delay: verdict.delay,
+            message_id: Some(id),
+            receipt: Some(Planned {
+                after: self.config.dlr_delay,
+                send,
+                receipt,
+            }),
+        }
+    }
+
+    /// A planned receipt's time has come at `unix`: records the final state and returns
+    /// it (DELETED if the message was cancelled meanwhile).
+    pub(crate) fn finish(&mut self, receipt: &Receipt, unix: u64) -> State {
+        self.store
+            .finish(&receipt.message_id, receipt.state, unix)
+            .map_or(receipt.state, |s| s.state)
+    }
+
+    /// query_sm: the state and final date of `id`, or ESME_RQUERYFAIL (SMPP 3.4 §5.1.3
+    /// 0x67 "query_sm request failed") for an id never issued or forgotten.
+    pub(crate) fn query(&mut self, id: &str) -> Result<(State, Option<u64>), CommandStatus> {
+        self.stats.queries += 1;
+        self.store
+            .get(id)
+            .map(|s| (s.state, s.final_at))
+            .ok_or(CommandStatus::ESME_RQUERYFAIL)
+    }
+
+    /// cancel_sm of a pending message (SMPP 3.4 §4.9): it becomes DELETED; otherwise
+    /// ESME_RCANCELFAIL (0x11).
+    pub(crate) fn cancel(&mut self, id: &str, unix: u64) -> CommandStatus {
+        self.stats.cancels += 1;
+        if self.store.is_pending(id) {
+            self.store.finish(id, State::Deleted, unix);
+            CommandStatus::ESME_ROK
+        } else {
+            CommandStatus::ESME_RCANCELFAIL
+        }
+    }
+
+    /// replace_sm of a pending message (SMPP 3.4 §4.10); otherwise ESME_RREPLACEFAIL (0x13).
+    pub(crate) fn replace(&mut self, id: &str) -> CommandStatus {
+        self.stats.replaces += 1;
+        if self.store.is_pending(id) {
+            CommandStatus::ESME_ROK
+        } else {
+            CommandStatus::ESME_RREPLACEFAIL
+        }
+    }
+
+    /// Whether the connection should drop after its `received`-th submission.
+    pub(crate) fn drop_after(&self, received: u64) -> bool {
+        self.faults.drop_after(received)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use smpp::{Npi, Ton};
+
+    fn sub(registered_delivery: u8) -> Submission<'static> {
+        let a = |s: &str| Address {
+            ton: Ton::INTERNATIONAL,
+            npi: Npi::ISDN,
+            addr: s.into(),
+        };
+        Submission {
+            originator: a("4411"),
+            recipient: a("4422"),
+            registered_delivery,
+            text: "Hello",
+        }
+    }
+
+    #[test]
+    fn accepts_submissions_with_increasing_ids_and_receipts() {
+        let mut sim = Simulator::new(SimConfig::default());
+        let a = sim.submit(Duration::ZERO, 100, &sub(1));
+        let b = sim.submit(Duration::ZERO, 100, &sub(1));
+        assert_eq!(a.status, CommandStatus::ESME_ROK);
+        assert_eq!(
+            (a.message_id.as_deref(), b.message_id.as_deref()),
+            (Some("1"), Some("2"))
+        );
+        let planned = a.receipt.unwrap();
+        assert!(planned.send);
+        assert_eq!(planned.after, Duration::from_millis(100));
+        assert_eq!(planned.receipt.state, State::Delivered);
+        assert_eq!(sim.stats.accepted, 2);
+    }
+
+    // SMPP 3.4 §5.2.17: registered_delivery 0 asks for no receipt, 2 only on failure.
+    #[test]
+    fn accepts_registered_delivery_choices() {
+        let mut sim = Simulator::new(SimConfig::default());
+        assert!(!sim.submit(Duration::ZERO, 0, &sub(0)).receipt.unwrap().send);
+        assert!(!sim.submit(Duration::ZERO, 0, &sub(2)).receipt.unwrap().send);
+        let mut failing = Simulator::new(SimConfig {
+            dlr_stat: DlrStat::Fixed(State::Undeliverable),
+            ..SimConfig::default()
+        });
+        assert!(
+            failing
+                .submit(Duration::ZERO, 0, &sub(2))
+                .receipt
+                .unwrap()
+                .send
+        );
+    }
+
+    #[test]
+    fn accepts_query_cancel_replace_lifecycle() {
+        let mut sim = Simulator::new(SimConfig::default());
+        let a = sim.submit(Duration::ZERO, 100, &sub(1));
+        let id = a.message_id.unwrap();
+        assert_eq!(sim.query(&id), Ok((State::Enroute, None)));
+        assert_eq!(sim.replace(&id), CommandStatus::ESME_ROK);
+        assert_eq!(sim.cancel(&id, 101), CommandStatus::ESME_ROK);
+        // The receipt then reports DELETED, and nothing can be cancelled twice.
+        assert_eq!(sim.finish(&a.receipt.unwrap().receipt, 102), State::Deleted);
+        assert_eq!(sim.cancel(&id, 103), CommandStatus::ESME_RCANCELFAIL);
+        assert_eq!(sim.replace(&id), CommandStatus::ESME_RREPLACEFAIL);
+        assert_eq!(sim.query(&id), Ok((State::Deleted, Some(101))));
+        assert_eq!(sim.query("999"), Err(CommandStatus::ESME_RQUERYFAIL));
+    }
+
+    #[test]
+    fn rejects_and_counts_faults() {
+        let mut sim = Simulator::new(SimConfig {
+            faults: FaultConfig {
+                reject_rate: 1.0,
+                ..Default::default()
+            },
+            ..SimConfig::default()
+        });
+        let a = sim.submit(Duration::ZERO, 0, &sub(1));
+        assert_eq!(a.status, CommandStatus::ESME_RSUBMITFAIL);
+        assert_eq!((a.message_id, a.receipt), (None, None));
+        assert_eq!((sim.stats.rejected, sim.stats.accepted), (1, 0));
+    }
+
+    #[test]
+    fn rejects_binds_not_in_the_accounts() {
+        let mut sim = Simulator::new(SimConfig {
+            accounts: Accounts::parse(&["a:b".into()]).unwrap(),
+            ..SimConfig::default()
+        });
+        assert_eq!(sim.bind(b"a", b"x"), CommandStatus::ESME_RINVPASWD);
+        assert_eq!(sim.bind(b"a", b"b"), CommandStatus::ESME_ROK);
+        assert_eq!((sim.stats.binds, sim.stats.binds_refused), (1, 1));
+    }
+}
