@@ -256,3 +256,70 @@ async fn accepts_rate_limited_submits_without_stalling() {
     client.unbind().await;
     smsc_app.await.unwrap().shutdown();
 }
+
+/// submit_sm as in [`submit_sm`] with a 3-octet short_message `text`.
+fn submit_sm_with(text: &[u8; 3]) -> Bytes {
+    let mut body = vec![0u8, 1, 1];
+    body.extend_from_slice(b"12345\0");
+    body.extend_from_slice(&[1, 1]);
+    body.extend_from_slice(b"447700900123\0");
+    body.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 0, 0, 3]);
+    body.extend_from_slice(text);
+    pdu(CommandId::SUBMIT_SM, &body)
+}
+
+/// Regression: a request used to be queued only when its future was first polled, so
+/// the parts of a long message submitted as spawned tasks reached the SMSC out of order.
+/// Requests are now queued at the call: the SMSC sees them in call order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accepts_spawned_submits_in_call_order() {
+    let mut smsc_config = Config::default();
+    smsc_config.auto_respond = true;
+    let mut server = SmscServer::bind(
+        "127.0.0.1:0",
+        smsc_config,
+        |_k: BindKind, _b: &smpp::Bind<'_>| CommandStatus::ESME_ROK,
+    )
+    .await
+    .unwrap();
+    let addr = server.local_addr();
+    let smsc_app = tokio::spawn(async move {
+        let mut link = server.accept().await.unwrap();
+        let mut seen = Vec::new();
+        while let Some(req) = link.incoming.recv().await {
+            let b = req.bytes();
+            seen.push(b[b.len() - 3..].to_vec());
+        }
+        server.shutdown();
+        seen
+    });
+    let config = EsmeConfig::new(
+        BindKind::Transceiver,
+        Credentials {
+            system_id: "esme1".into(),
+            password: "secret".into(),
+            ..Credentials::default()
+        },
+    );
+    let client = EsmeClient::connect(addr, config).await.unwrap();
+    let texts: Vec<[u8; 3]> = (0..200u32)
+        .map(|i| {
+            let s = format!("{i:03}");
+            [s.as_bytes()[0], s.as_bytes()[1], s.as_bytes()[2]]
+        })
+        .collect();
+    let mut tasks = tokio::task::JoinSet::new();
+    for t in &texts {
+        tasks.spawn(client.link().submit_encoded(submit_sm_with(t)));
+    }
+    while let Some(r) = tasks.join_next().await {
+        assert!(matches!(r.unwrap(), Ok(Outcome::Accepted(_))));
+    }
+    client.unbind().await;
+    let seen = tokio::time::timeout(Duration::from_secs(20), smsc_app)
+        .await
+        .expect("SMSC did not finish")
+        .unwrap();
+    let expected: Vec<Vec<u8>> = texts.iter().map(|t| t.to_vec()).collect();
+    assert_eq!(seen, expected);
+}

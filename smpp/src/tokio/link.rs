@@ -98,17 +98,27 @@ impl Link {
     }
 
     /// [`submit`](Self::submit) for a PDU already encoded (any sequence number).
+    ///
+    /// The request is queued when this is called, not when the future is first polled,
+    /// so requests go out in the order of the calls (the parts of a long message stay
+    /// in order even when each future is spawned as its own task) as long as the queue
+    /// ([`EsmeConfig::queue`](super::EsmeConfig::queue)) has room; past that, the
+    /// future waits for room when polled.
     pub fn submit_encoded(
         &self,
         pdu: Bytes,
     ) -> impl Future<Output = Result<Outcome, LinkError>> + Send + 'static {
         let requests = self.requests.clone();
+        let (reply, rx) = oneshot::channel();
+        let waiting = match self.requests.try_send(Request { pdu, reply }) {
+            Ok(()) => Ok(None),
+            Err(mpsc::error::TrySendError::Full(r)) => Ok(Some(r)),
+            Err(mpsc::error::TrySendError::Closed(_)) => Err(LinkError::Closed),
+        };
         async move {
-            let (reply, rx) = oneshot::channel();
-            requests
-                .send(Request { pdu, reply })
-                .await
-                .map_err(|_| LinkError::Closed)?;
+            if let Some(r) = waiting? {
+                requests.send(r).await.map_err(|_| LinkError::Closed)?;
+            }
             match rx.await {
                 Ok(Ok(outcome)) => Ok(outcome),
                 Ok(Err(kind)) => Err(LinkError::Refused(kind)),
