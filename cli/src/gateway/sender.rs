@@ -4,8 +4,6 @@
 //! [`CorrelationTable`] (across all the parts of long messages, even when a receipt
 //! overtakes its submit_sm_resp), unbind.
 
-use std::pin::Pin;
-use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
 use dlr::{
@@ -173,7 +171,8 @@ pub(crate) async fn run(
                     .begin(now(started), next_msg, plan.parts.len() as u16)
                     .ok();
             }
-            let fut = enqueue(Box::pin(link.submit_encoded(plan.parts[next_part].clone())));
+            // Queued at the call (Link::submit_encoded), so parts leave in order.
+            let fut = link.submit_encoded(plan.parts[next_part].clone());
             let (m, p) = (next_msg, next_part);
             inflight.spawn(async move { (m, p, fut.await) });
             next_part += 1;
@@ -284,25 +283,6 @@ pub(crate) async fn run(
     summary.elapsed = started.elapsed();
     let _ = tokio::time::timeout(Duration::from_secs(5), client.unbind()).await;
     Ok(summary)
-}
-
-/// Polls a `Link::submit*` future once, here, so its request takes its place in the
-/// driver's queue now, in submission order. (Spawned unpolled, tasks would enqueue in the
-/// order the runtime happens to run them, and the parts of a message could leave out of
-/// order.) A full queue keeps the request's place among the waiters (tokio's semaphore is
-/// fair); the real waker replaces the no-op one when the task polls it.
-fn enqueue<F: Future + Unpin>(mut fut: F) -> impl Future<Output = F::Output> {
-    let mut cx = Context::from_waker(Waker::noop());
-    let first = match Pin::new(&mut fut).poll(&mut cx) {
-        Poll::Ready(out) => Some(out),
-        Poll::Pending => None,
-    };
-    async move {
-        match first {
-            Some(out) => out,
-            None => fut.await,
-        }
-    }
 }
 
 fn result(i: usize, plan: &MessagePlan, t: &Tracked, keep_state: bool) -> MessageResult {
