@@ -3,9 +3,8 @@
 //! the laws the targets assert are checked on every `cargo test` and the targets never rot.
 //! The corpus files and their sources: `fuzz/corpus/README.md`.
 #![allow(missing_docs, unreachable_pub)]
-
-use smpp::bytes::BytesMut;
-use smpp::{DecodeOptions, decode, peek_command_length};
+// Without feature `tokio` the framed replay (the only user of some helpers) is not built.
+#![cfg_attr(not(feature = "tokio"), allow(dead_code))]
 
 #[path = "../../fuzz/src/input.rs"]
 mod input;
@@ -27,23 +26,24 @@ fn roundtrip_smpp_pdu_lenient_corpus() {
     replay::corpus("smpp_pdu_lenient", |d| smpp_codec::pdu(d, true));
 }
 
-/// The `smpp_framed` target drives `SmppCodec`'s tokio-util `Decoder`; this crate's tests
-/// cannot name that trait (tokio-util is not a dev-dependency), so the corpus is replayed
-/// through the same two calls the `Decoder` makes: `peek_command_length`, then `decode` of
-/// the split-off PDU.
+/// Through `SmppCodec`'s tokio-util `Decoder`, exactly as the `smpp_framed` target
+/// (`fuzz/fuzz_targets/smpp_framed.rs`) drives it.
+#[cfg(feature = "tokio")]
 #[test]
 fn roundtrip_smpp_framed_corpus() {
+    use smpp::bytes::BytesMut;
+    use smpp::{DecodeOptions, FramedError, SmppCodec};
+    use tokio_util::codec::Decoder;
+
     replay::corpus("smpp_framed", |d| {
         smpp_codec::framed(d, |opts: DecodeOptions| {
+            let mut codec = SmppCodec::with_options(opts);
             move |src: &mut BytesMut| -> smpp_codec::Step {
-                let Some(len) = peek_command_length(src, &opts)? else {
-                    return Ok(None);
-                };
-                if src.len() < len {
-                    return Ok(None);
+                match codec.decode(src) {
+                    Ok(frame) => Ok(frame),
+                    Err(FramedError::Decode(e)) => Err(e),
+                    Err(e) => panic!("no I/O here: {e}"),
                 }
-                let pdu = src.split_to(len);
-                Ok(Some(decode(&pdu, &opts)?.into_owned()))
             }
         });
     });
