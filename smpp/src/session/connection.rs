@@ -189,7 +189,7 @@ impl<T> Session<T> {
                 Err(error) => {
                     // 3.4 §3.2: command_length is the only framing; once it is wrong
                     // the stream cannot be resynchronised. Say so and close.
-                    let sequence = wire::u32_at(&self.rx, 12).unwrap_or(0);
+                    let sequence = Header::peek(&self.rx).map_or(0, |h| h.sequence_number);
                     let status = CommandStatus::from(&error);
                     self.write_header_only(CommandId::GENERIC_NACK, status, sequence);
                     self.events
@@ -450,10 +450,5 @@ pub(super) fn error_header(error: &DecodeError, frame: &[u8]) -> Option<Header> 
     if let Some(h) = error.header() {
         return Some(h);
     }
-    Some(Header {
-        command_length: wire::u32_at(frame, 0)?,
-        command_id: CommandId(wire::u32_at(frame, 4)?),
-        command_status: CommandStatus(wire::u32_at(frame, 8)?),
-        sequence_number: wire::u32_at(frame, 12)?,
-    })
+    Header::peek(frame)
 }

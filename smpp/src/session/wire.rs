@@ -4,15 +4,13 @@
 
 use bytes::BufMut;
 
-use crate::{CommandId, CommandStatus};
+pub(crate) use crate::HEADER_LEN;
+use crate::{CommandId, CommandStatus, TlvTag};
 
-/// Octets in the PDU header (SMPP 3.4 §3.2).
-pub(crate) const HEADER_LEN: usize = 16;
-
-/// TLV tag sc_interface_version (SMPP 3.4 §5.3.2.25).
-pub(crate) const TAG_SC_INTERFACE_VERSION: u16 = 0x0210;
-/// TLV tag congestion_state (SMPP 5.0 §4.8.4.17).
-pub(crate) const TAG_CONGESTION_STATE: u16 = 0x0428;
+/// TLV tag sc_interface_version (SMPP 3.4 §5.3.2.25), from the codec's table.
+pub(crate) const TAG_SC_INTERFACE_VERSION: u16 = TlvTag::SC_INTERFACE_VERSION.0;
+/// TLV tag congestion_state (SMPP 5.0 §4.8.4.17), from the codec's table.
+pub(crate) const TAG_CONGESTION_STATE: u16 = TlvTag::CONGESTION_STATE.0;
 
 /// Writes a PDU whose body is the concatenation of `body` parts; command_length is
 /// computed from the parts, never patched.
