@@ -129,6 +129,24 @@ fn read_dest<'t>(r: &mut Reader<'t>, cx: &mut Ctx) -> Result<DestAddress<'t>, De
     })
 }
 
+/// A list preceded by its count octet (`count_field`): validates each entry with `read_one`
+/// and returns the count and the entries' octets, borrowed from the frame.
+fn read_counted<'a, T>(
+    r: &mut Reader<'a>,
+    cx: &mut Ctx,
+    count_field: &'static str,
+    mut read_one: impl FnMut(&mut Reader<'a>, &mut Ctx) -> Result<T, DecodeError>,
+) -> Result<(u8, &'a [u8]), DecodeError> {
+    let count = r.u8(count_field)?;
+    let start = r.rest();
+    let before = r.remaining();
+    for _ in 0..count {
+        read_one(r, cx)?;
+    }
+    let used = before - r.remaining();
+    Ok((count, &start[..used]))
+}
+
 impl core::fmt::Debug for DestAddresses<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_list().entries(self.iter()).finish()
@@ -142,16 +160,10 @@ impl<'a> Field<'a> for DestAddresses<'a> {
         cx: &mut Ctx,
         _: &'static str,
     ) -> Result<Self, DecodeError> {
-        let count = r.u8("number_of_dests")?;
-        let start = r.rest();
-        let before = r.remaining();
-        for _ in 0..count {
-            read_dest(r, cx)?;
-        }
-        let used = before - r.remaining();
+        let (count, raw) = read_counted(r, cx, "number_of_dests", read_dest)?;
         Ok(DestAddresses {
             count,
-            raw: Cow::Borrowed(&start[..used]),
+            raw: Cow::Borrowed(raw),
         })
     }
     fn field_len(&self) -> usize {
@@ -264,16 +276,10 @@ impl<'a> Field<'a> for UnsuccessSmes<'a> {
         cx: &mut Ctx,
         _: &'static str,
     ) -> Result<Self, DecodeError> {
-        let count = r.u8("no_unsuccess")?;
-        let start = r.rest();
-        let before = r.remaining();
-        for _ in 0..count {
-            read_unsuccess(r, cx)?;
-        }
-        let used = before - r.remaining();
+        let (count, raw) = read_counted(r, cx, "no_unsuccess", read_unsuccess)?;
         Ok(UnsuccessSmes {
             count,
-            raw: Cow::Borrowed(&start[..used]),
+            raw: Cow::Borrowed(raw),
         })
     }
     fn field_len(&self) -> usize {
