@@ -59,6 +59,24 @@ impl State {
         matches!(self, Self::Delivered | Self::Accepted)
     }
 
+    /// The `stat:` word an SMSC writes for this state in a receipt: SMPP 3.4 Appendix B
+    /// Table B-2 (`DELIVRD ACCEPTD ENROUTE EXPIRED DELETED UNDELIV REJECTD UNKNOWN`) plus
+    /// SMPP 5.0's `SKIPPED` and `SCHEDULED`. [`State::from_stat`] reads it back.
+    pub const fn stat_word(self) -> &'static str {
+        match self {
+            Self::Delivered => "DELIVRD",
+            Self::Accepted => "ACCEPTD",
+            Self::Enroute => "ENROUTE",
+            Self::Expired => "EXPIRED",
+            Self::Deleted => "DELETED",
+            Self::Undeliverable => "UNDELIV",
+            Self::Rejected => "REJECTD",
+            Self::Unknown => "UNKNOWN",
+            Self::Skipped => "SKIPPED",
+            Self::Scheduled => "SCHEDULED",
+        }
+    }
+
     /// The lower-case name of the `sms dlr` contract (`delivered`, `undeliverable`, …).
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -249,6 +267,20 @@ impl fmt::Display for MessageState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // SMPP 3.4 Appendix B Table B-2 and SMPP 5.0 (SKIPPED, SCHEDULED): the word written
+    // for each state is read back as that state, in its spec spelling.
+    #[test]
+    fn roundtrip_stat_word() {
+        for state in State::ALL {
+            assert_eq!(
+                State::from_stat(state.stat_word().as_bytes()),
+                Some((state, StatSpelling::Spec)),
+                "{state:?}"
+            );
+        }
+        assert_eq!(State::Undeliverable.stat_word(), "UNDELIV");
+    }
 
     // SMPP 3.4 §5.2.28 values 1–8, SMPP 5.0 §4.8.4.37 adds 0 and 9.
     #[test]

@@ -50,22 +50,6 @@ impl DlrStat {
     }
 }
 
-/// The `stat:` word of Appendix B Table B-2 (SMPP 5.0 adds SKIPPED and SCHEDULED).
-pub(crate) fn stat_word(state: State) -> &'static str {
-    match state {
-        State::Delivered => "DELIVRD",
-        State::Accepted => "ACCEPTD",
-        State::Enroute => "ENROUTE",
-        State::Expired => "EXPIRED",
-        State::Deleted => "DELETED",
-        State::Undeliverable => "UNDELIV",
-        State::Rejected => "REJECTD",
-        State::Skipped => "SKIPPED",
-        State::Scheduled => "SCHEDULED",
-        _ => "UNKNOWN",
-    }
-}
-
 /// `YYMMDDhhmm` (Appendix B `submit date` / `done date`) of a UTC time in seconds since
 /// the Unix epoch.
 pub(crate) fn receipt_date(unix_seconds: u64) -> String {
@@ -149,7 +133,7 @@ impl Receipt {
             delivered,
             receipt_date(self.submitted),
             receipt_date(done),
-            stat_word(self.state),
+            self.state.stat_word(),
             err,
             self.text
         )
