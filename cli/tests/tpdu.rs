@@ -226,7 +226,9 @@ import gammu, json, sys
 out = []
 for h in sys.argv[1:]:
     d = gammu.DecodePDU(bytes.fromhex(h), SMSC=True)
-    out.append({"number": d["Number"], "text": d["Text"], "coding": d["Coding"],
+    # gammu 1.42 returns junk after a NUL in texts with escapes (uninitialised memory,
+    # sometimes a lone surrogate that JSON parsers refuse): keep what precedes the NUL.
+    out.append({"number": d["Number"], "text": d["Text"].split("\x00")[0], "coding": d["Coding"],
                 "mr": d["MessageReference"], "class": d["Class"],
                 "smsc": d["SMSC"]["Number"], "udh": d["UDH"]["Text"].hex().upper(),
                 "id8": d["UDH"]["ID8bit"], "id16": d["UDH"]["ID16bit"], "part": d["UDH"]["PartNumber"],

@@ -142,11 +142,12 @@ def cmp_gammu(gammu, exp, h):
         c.eq("DeliveryStatus (TP-ST)", exp["st"], r.get("DeliveryStatus"))
     if exp.get("text") is not None:
         txt = r.get("Text")
-        if isinstance(txt, str) and txt.endswith("\x00"):
+        if isinstance(txt, str) and "\x00" in txt:
             # libgammu sizes its text by TP-UDL in septets; each escape pair (€, [, ]) decodes
-            # to one character, leaving a trailing NUL per escape.
-            c.notes.append("gammu pads the text with %d NUL (one per GSM-7 escape)" % (len(txt) - len(txt.rstrip("\x00"))))
-            txt = txt.rstrip("\x00")
+            # to one character, leaving a NUL per escape, sometimes followed by junk
+            # (uninitialised memory): the text is what precedes the first NUL.
+            c.notes.append("gammu ends the text with %d octet(s) from a NUL on (one NUL per GSM-7 escape)" % (len(txt) - txt.index("\x00")))
+            txt = txt.split("\x00")[0]
         c.eq("Text", exp["text"], txt)
         c.eq("Coding", "Unicode_No_Compression" if exp["dcs"] == 8 else "Default_No_Compression", r.get("Coding"))
     if exp.get("ud") is not None:
