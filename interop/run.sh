@@ -98,7 +98,7 @@ if [ "$BUILD" = 1 ]; then
   log "building (release): sms, smpp example all_pdus, interop/tpdus"
   export CARGO_TARGET_DIR="$TARGET"
   (cd "$REPO" && timeout 1800 cargo build --release -p sms-cli) > "$OUT/build-sms.log" 2>&1 || SMS_OK=0
-  (cd "$REPO" && timeout 1800 cargo build --release -p smpp --example all_pdus) > "$OUT/build-all_pdus.log" 2>&1 || ALLPDUS_OK=0
+  (cd "$REPO" && timeout 1800 cargo build --release -p sms-smpp --example all_pdus) > "$OUT/build-all_pdus.log" 2>&1 || ALLPDUS_OK=0
   (cd "$REPO" && timeout 1800 cargo build --release --manifest-path interop/tpdus/Cargo.toml) > "$OUT/build-tpdus.log" 2>&1 || TPDUS_OK=0
 fi
 [ -x "$SMS" ] || SMS_OK=0

@@ -43,6 +43,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![no_std]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 extern crate alloc;
 #[cfg(feature = "std")]
@@ -77,3 +78,9 @@ pub use state::{MessageState, StatSpelling, State};
 
 #[cfg(feature = "smpp")]
 pub use self::smpp::{SmppReportError, is_receipt_esm_class};
+
+/// The README's examples are compiled and run as doctests, so the crates.io page never shows
+/// code that does not build.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

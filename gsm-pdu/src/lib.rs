@@ -54,6 +54,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![no_std]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 extern crate alloc;
 #[cfg(any(test, feature = "std"))]
@@ -93,3 +94,9 @@ pub use tpdu::{
 pub use udh::{Ie, IeIter, Iei, InformationElement, UserDataHeader};
 pub use user_data::{MAX_OCTETS, MAX_SEPTETS, UserData, fill_bits, header_septets};
 pub use validity::{ValidityPeriod, relative_seconds};
+
+/// The README's examples are compiled and run as doctests, so the crates.io page never shows
+/// code that does not build.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

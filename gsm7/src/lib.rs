@@ -43,6 +43,7 @@
 //! ([`encode_septets_lossy`], [`decode_septets_lenient`] with its [`DecodeQuirks`],
 //! [`Surrogates::Replace`]).
 #![no_std]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 extern crate alloc;
 #[cfg(any(test, feature = "std"))]
@@ -74,3 +75,9 @@ pub use segment::{
     USER_DATA_OCTETS, fill_bits_after, part_capacity, split, split_binary,
 };
 pub use ucs2::{Surrogates, decode_ucs2, encode_ucs2, ucs2_units};
+
+/// The README's examples are compiled and run as doctests, so the crates.io page never shows
+/// code that does not build.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

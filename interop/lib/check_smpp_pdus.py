@@ -3,7 +3,7 @@
 node-smpp's PDU parser and (SMPP v3.4 PDUs) by PyPI smpp.pdu3, compared field by field with
 the values we put in.
 
-Input: the output of `cargo run -p smpp --example all_pdus` (name TAB hex TAB fields-JSON).
+Input: the output of `cargo run -p sms-smpp --example all_pdus` (name TAB hex TAB fields-JSON).
 Output: one `PASS|FAIL|SKIP e.<peer>.<name>: detail` line per PDU and peer.
 Run with the interop venv's python (smpp.pdu3 is imported from it).
 Usage: check_smpp_pdus.py ALL_PDUS.tsv

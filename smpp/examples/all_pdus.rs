@@ -9,7 +9,7 @@
 //! as text, octet strings as hex, TLVs in wire order as `[{"tag", "name", "value"}]`.
 //!
 //! ```text
-//! cargo run -p smpp --example all_pdus
+//! cargo run -p sms-smpp --example all_pdus
 //! ```
 
 use serde_json::{Map, Value, json};

@@ -55,6 +55,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![cfg_attr(not(feature = "std"), no_std)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 extern crate alloc;
 
@@ -119,3 +120,9 @@ pub use types::{COctetString, FieldError, OctetString, SmppTime};
 pub mod session;
 #[cfg(feature = "tokio")]
 pub mod tokio;
+
+/// The README's examples are compiled and run as doctests, so the crates.io page never shows
+/// code that does not build.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
