@@ -1,0 +1,1 @@
+//! A GSM modem emulator that real AT clients accept (work in progress).
