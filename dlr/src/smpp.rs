@@ -111,22 +111,21 @@ impl DeliveryReport {
         } else {
             short_message
         };
+        // Parsed in place and borrowed from here on (a Receipt is a few hundred octets).
+        let parsed = (!text.is_empty()).then(|| Receipt::parse(text, mode));
         let mut ignored = None;
-        let receipt = if text.is_empty() {
-            None
-        } else {
-            match Receipt::parse(text, mode) {
-                Ok(r) => Some(r),
-                Err(e) if mode == Mode::Strict || receipt_tlvs.receipted_message_id.is_none() => {
-                    return Err(e.into());
-                }
-                Err(e) => {
-                    ignored = Some(e);
-                    None
-                }
+        let receipt = match &parsed {
+            None => None,
+            Some(Ok(r)) => Some(r),
+            Some(Err(e)) if mode == Mode::Strict || receipt_tlvs.receipted_message_id.is_none() => {
+                return Err((*e).into());
+            }
+            Some(Err(e)) => {
+                ignored = Some(*e);
+                None
             }
         };
-        let mut report = DeliveryReport::reconcile(Some(&receipt_tlvs), receipt.as_ref())?;
+        let mut report = DeliveryReport::reconcile(Some(&receipt_tlvs), receipt)?;
         if let Some(e) = ignored {
             report.quirks.push(Quirk::TextIgnored(e));
         }

@@ -304,6 +304,37 @@ fn decode_each(septets: &[u8], t: TableUtf8, out: &mut String) -> bool {
     push_utf8(&stage[..n], out)
 }
 
+/// Octets of UTF-8 that default-alphabet `septets` decode to (whole escape pairs, every
+/// position defined, as the encoder writes them): 16 at a time where they are all ASCII
+/// positions, else one character at a time from the UTF-8 tables.
+pub(crate) fn default_utf8_len(septets: &[u8]) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < septets.len() {
+        if let Some(block) = septets.get(i..).and_then(<[u8]>::first_chunk::<BLOCK>) {
+            let (_, bad) = septets_to_ascii(*block);
+            let good = good_run(bad, 0, BLOCK);
+            n += good;
+            i += good;
+            if good == BLOCK {
+                continue;
+            }
+        }
+        let Some(&s) = septets.get(i) else {
+            break;
+        };
+        let (entry, adv) = if s == ESCAPE {
+            let code = septets.get(i + 1).copied().unwrap_or(0x80);
+            (DEFAULT_SHIFT_UTF8.get(usize::from(code)), 2)
+        } else {
+            (DEFAULT_UTF8.get(usize::from(s)), 1)
+        };
+        n += entry.map_or(0, |e| usize::from(e.1));
+        i += adv;
+    }
+    n
+}
+
 /// Appends staged UTF-8 to `out`; `false` if it is not UTF-8 (it always is).
 fn push_utf8(utf8: &[u8], out: &mut String) -> bool {
     match core::str::from_utf8(utf8) {

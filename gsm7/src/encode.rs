@@ -127,10 +127,7 @@ fn encode_blocks(
 /// Codes the character at byte `i` of `text` with the default tables: its septets (the first
 /// `len` of two), `len`, and the offset of the next character.
 #[inline]
-pub(crate) fn encode_one_default(
-    text: &str,
-    i: usize,
-) -> Result<([u8; 2], usize, usize), EncodeError> {
+fn encode_one_default(text: &str, i: usize) -> Result<([u8; 2], usize, usize), EncodeError> {
     let bytes = text.as_bytes();
     let b = bytes[i];
     let ((code, n), adv) = if b < 0x80 {

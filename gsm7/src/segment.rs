@@ -232,8 +232,19 @@ pub struct Count {
 /// # Ok::<(), gsm7::SplitError>(())
 /// ```
 pub fn split(text: &str, opts: &SplitOptions) -> Result<Split, SplitError> {
-    let plan = choose(text, opts, true)?;
+    let plan = choose(text, opts, Path::Fast)?;
     build(text, plan, opts.reference)
+}
+
+/// Which planning path runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Path {
+    /// The general walk over grapheme clusters (what the tests compare the fast paths with).
+    General,
+    /// The fast paths of `split_fast` where they apply.
+    Fast,
+    /// The fast paths, counting only: the parts' byte ranges are left empty.
+    Count,
 }
 
 /// Counts the parts [`split`] would make of `text`, with the same choice of encoding and tables
@@ -253,7 +264,7 @@ pub fn count(text: &str, opts: &SplitOptions) -> Result<Count, SplitError> {
 
 /// [`count`], with or without the fast paths (the tests compare the two).
 pub(crate) fn count_with(text: &str, opts: &SplitOptions, fast: bool) -> Result<Count, SplitError> {
-    let plan = choose(text, opts, fast)?;
+    let plan = choose(text, opts, if fast { Path::Count } else { Path::General })?;
     Ok(Count {
         encoding: plan.encoding,
         tables: if plan.encoding == Encoding::Gsm7 {
@@ -269,7 +280,7 @@ pub(crate) fn count_with(text: &str, opts: &SplitOptions, fast: bool) -> Result<
 /// [`split`] without the fast paths: the general path the tests compare them with.
 #[cfg(test)]
 pub(crate) fn split_general(text: &str, opts: &SplitOptions) -> Result<Split, SplitError> {
-    let plan = choose(text, opts, false)?;
+    let plan = choose(text, opts, Path::General)?;
     build(text, plan, opts.reference)
 }
 
@@ -425,11 +436,11 @@ fn plan(
     tables: Tables,
     reference: ConcatRef,
     must_beat: usize,
-    fast: bool,
+    path: Path,
 ) -> Result<Plan, EncodeError> {
-    if fast {
+    if path != Path::General {
         if encoding == Encoding::Gsm7 && tables.is_default() && must_beat == usize::MAX {
-            if let Some(p) = split_fast::plan_default_gsm7(text, reference)? {
+            if let Some(p) = split_fast::plan_default_gsm7(text, reference, path == Path::Count)? {
                 return Ok(p);
             }
         } else if encoding == Encoding::Ucs2
@@ -546,14 +557,14 @@ fn candidates(policy: &NationalPolicy) -> Vec<Tables> {
     out
 }
 
-fn choose(text: &str, opts: &SplitOptions, fast: bool) -> Result<Plan, SplitError> {
+fn choose(text: &str, opts: &SplitOptions, path: Path) -> Result<Plan, SplitError> {
     let mut best: Option<Plan> = None;
     let mut first_err = None;
     let beat = |best: &Option<Plan>| best.as_ref().map_or(usize::MAX, |b| b.parts);
     if opts.encoding != EncodingChoice::Ucs2 {
         // Candidates come in preference order: a later one must need strictly fewer parts.
         for t in candidates(&opts.national) {
-            match plan(text, Encoding::Gsm7, t, opts.reference, beat(&best), fast) {
+            match plan(text, Encoding::Gsm7, t, opts.reference, beat(&best), path) {
                 Ok(p) if p.parts < beat(&best) => {
                     let one = p.parts == 1;
                     best = Some(p);
@@ -575,7 +586,7 @@ fn choose(text: &str, opts: &SplitOptions, fast: bool) -> Result<Plan, SplitErro
             Tables::DEFAULT,
             opts.reference,
             beat(&best),
-            fast,
+            path,
         )?;
         if u.parts < beat(&best) {
             best = Some(u);

@@ -6,7 +6,8 @@
 //! the controls LF, FF, CR), except CR followed by LF (GB3). So the text is coded once by the
 //! block encoder, and the septets are cut every `cap` septets, one septet earlier where the
 //! cut would part an escape pair (§6.2.1.1: 0x1B is only ever the first septet of a pair) or CR
-//! from its LF. That is the greedy walk of `segment` over the same clusters.
+//! from its LF. That is the greedy walk of `segment` over the same clusters. Each part's text
+//! is as many octets as its septets decode to.
 //!
 //! **UCS-2.** UTF-16 units are counted from the UTF-8 lead bytes, and grapheme boundaries are
 //! asked for only where a part fills up: the cut goes back to the last boundary. A cluster
@@ -20,8 +21,8 @@ use alloc::vec::Vec;
 
 use unicode_segmentation::GraphemeCursor;
 
-use crate::block::{BLOCK, ascii_to_septets, good_run};
-use crate::encode::{encode_one_default, encode_septets};
+use crate::decode::default_utf8_len;
+use crate::encode::encode_septets;
 use crate::error::EncodeError;
 use crate::language::Tables;
 use crate::lookup::ESCAPE;
@@ -31,10 +32,12 @@ const CR: u8 = 0x0D;
 const LF: u8 = 0x0A;
 
 /// The GSM 7 bit plan with the default tables: `Ok(None)` when the general path must decide
-/// (more than [`MAX_PARTS`] parts), an error for the first character without a coding.
+/// (more than [`MAX_PARTS`] parts), an error for the first character without a coding. With
+/// `count_only`, the parts' byte ranges are left empty (only their number is wanted).
 pub(crate) fn plan_default_gsm7(
     text: &str,
     reference: ConcatRef,
+    count_only: bool,
 ) -> Result<Option<Plan>, EncodeError> {
     let mut septets = Vec::new();
     encode_septets(text, Tables::DEFAULT, &mut septets)?;
@@ -71,7 +74,11 @@ pub(crate) fn plan_default_gsm7(
         if p.ranges.len() + 1 >= MAX_PARTS {
             return Ok(None);
         }
-        let be = advance(text, b, e - s);
+        let be = if count_only {
+            b
+        } else {
+            b + default_utf8_len(&septets[s..e])
+        };
         p.ranges.push(b..be);
         p.septet_ranges.push(s..e);
         (s, b) = (e, be);
@@ -81,32 +88,6 @@ pub(crate) fn plan_default_gsm7(
     p.parts = p.ranges.len();
     p.septets = septets;
     Ok(Some(p))
-}
-
-/// The byte offset `count` septets after byte `from` of `text` (both on character
-/// boundaries, every character codable): whole blocks of one-septet ASCII at a time.
-fn advance(text: &str, from: usize, count: usize) -> usize {
-    let bytes = text.as_bytes();
-    let (mut i, mut left) = (from, count);
-    while left > 0 && i < bytes.len() {
-        if let Some(chunk) = bytes.get(i..).and_then(<[u8]>::first_chunk::<BLOCK>) {
-            let (_, bad) = ascii_to_septets(*chunk);
-            let good = good_run(bad, 0, BLOCK).min(left);
-            if good > 0 {
-                i += good;
-                left -= good;
-                continue;
-            }
-        }
-        match encode_one_default(text, i) {
-            Ok((_, len, next)) => {
-                left = left.saturating_sub(len);
-                i = next;
-            }
-            Err(_) => break,
-        }
-    }
-    i
 }
 
 /// UTF-16 units of `text`: one per character, two for those above U+FFFF (four-byte UTF-8),

@@ -13,7 +13,8 @@ use std::process::ExitCode;
 use sms_benches::{DELIVER_SM_RECEIPT, hex, named_text};
 
 /// The paths, as `(name, what one call does)`.
-const PATHS: [(&str, &str); 7] = [
+const PATHS: [(&str, &str); 8] = [
+    ("len", "prints the text's length in bytes (no calls)"),
     (
         "receipt",
         "bench-pdus.md deliver_sm: smpp::decode, receipt text parsed (strict), DeliveryReport built",
@@ -55,6 +56,7 @@ fn main() -> ExitCode {
     let mut packed = Vec::with_capacity(4096);
     let mut out = String::with_capacity(4096);
     match path.as_str() {
+        "len" => println!("{}", text.len()),
         "receipt" | "receipt_lenient" => {
             let mode = if path == "receipt" {
                 dlr::Mode::Strict
