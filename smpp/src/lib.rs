@@ -82,6 +82,7 @@ mod text;
 mod tlv;
 mod ton_npi;
 mod types;
+mod validate;
 
 /// The `bytes` crate the codec writes into (`BufMut`) and the framed codec reads from.
 pub use bytes;
@@ -115,6 +116,7 @@ pub use text::{
 pub use tlv::{MessageState, Tlv, TlvError, TlvIter, TlvTag, TlvValue, Tlvs};
 pub use ton_npi::{Npi, Ton};
 pub use types::{COctetString, FieldError, OctetString, SmppTime};
+pub use validate::{InterfaceVersion, Rule, Violation, validate};
 
 #[cfg(feature = "std")]
 pub mod session;

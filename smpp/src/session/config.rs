@@ -55,18 +55,7 @@ impl BindKind {
     }
 }
 
-/// An SMPP interface_version (SMPP 3.4 §5.2.4, 5.0 §4.7.13).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct InterfaceVersion(pub u8);
-
-impl InterfaceVersion {
-    /// SMPP 3.3 or earlier (no TLVs).
-    pub const V33: Self = Self(0x33);
-    /// SMPP 3.4.
-    pub const V34: Self = Self(0x34);
-    /// SMPP 5.0.
-    pub const V50: Self = Self(0x50);
-}
+pub use crate::InterfaceVersion;
 
 /// What the ESME sends in its bind request.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
