@@ -41,7 +41,7 @@ fn time() -> impl Strategy<Value = SmppTime<'static>> {
 }
 
 fn short_message() -> impl Strategy<Value = OctetString<'static>> {
-    proptest::collection::vec(any::<u8>(), 0..=254).prop_map(OctetString::from)
+    proptest::collection::vec(any::<u8>(), 0..=254).prop_map(|v| OctetString::try_from(v).unwrap())
 }
 
 /// TLVs: known tags with values of their defined shape, and vendor/unknown tags raw.
