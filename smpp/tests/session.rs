@@ -684,27 +684,43 @@ fn accepts_unbind_failing_requests_outstanding() {
     assert!(p.esme.is_closed());
 }
 
+// Issue #14 session rule: requests in flight when the peer unbinds still take their late
+// responses while the unbind drains (v3.4 §2.3: unbind_resp is answered at once; the
+// connection closes only once nothing of ours is outstanding).
 #[test]
-fn accepts_peer_unbind_with_requests_outstanding() {
+fn accepts_peer_unbind_with_requests_outstanding_taking_late_responses() {
     let mut p = Pair::bound(BindKind::Transmitter, esme_config(), smsc_config(false));
-    p.submit("a", 1).unwrap();
+    let seq_a = p.submit("a", 1).unwrap();
+    p.submit("b", 2).unwrap();
     p.drive();
     p.smsc.unbind(p.now).unwrap();
     p.drive();
-    // The SMSC drains first: its own window is empty (it only answers the ESME), so
-    // unbind goes at once; the ESME answers and reports its request unbound.
+    assert!(
+        headers(&p.smsc_seen)
+            .iter()
+            .any(|h| h.0 == CommandId::UNBIND_RESP && h.1 == CommandStatus::ESME_ROK)
+    );
+    assert!(p.outcomes().is_empty(), "nothing failed yet");
+    assert!(!p.esme.is_closed());
+    // The late submit_sm_resp for "a" (v3.4 §4.4.2: message_id "77").
+    p.esme.handle_input(
+        p.now,
+        &pdu(CommandId::SUBMIT_SM_RESP, CommandStatus::ESME_ROK, seq_a, b"77\0"),
+    );
+    p.drive();
     let o = p.outcomes();
     assert_eq!(o.len(), 1);
-    assert!(matches!(o[0].1, Outcome::Unbound));
+    assert!(matches!(&o[0], (1, Outcome::Accepted(r)) if r.message_id() == Some("77")));
+    // No new request while draining.
+    assert!(p.submit("c", 3).is_err());
+    // "b" never gets its answer: it times out, and the session closes.
+    p.advance(Duration::from_secs(11));
+    let o = p.outcomes();
+    assert!(matches!(o[..], [(2, Outcome::Timeout)]), "{o:?}");
     assert!(
         p.esme_events
             .iter()
             .any(|e| matches!(e, Event::Closed(CloseReason::PeerUnbound)))
-    );
-    assert!(
-        headers(&p.esme_seen)
-            .iter()
-            .any(|h| h.0 == CommandId::UNBIND)
     );
 }
 
@@ -941,7 +957,11 @@ fn accepts_outbind_then_bind() {
     let mut p = Pair::new(esme_config(), smsc_config(true));
     p.smsc.outbind(p.now, "pw").unwrap();
     p.drive();
-    assert!(matches!(&p.esme_events[0], Event::Outbind { system_id } if system_id == "SMSC"));
+    // v3.4 §4.1.7: outbind carries the SMSC's system_id and password to the ESME.
+    assert!(matches!(
+        &p.esme_events[0],
+        Event::Outbind { system_id, password } if system_id == "SMSC" && password == "pw"
+    ));
     p.esme.bind(p.now, BindKind::Receiver, &creds()).unwrap();
     p.drive();
     assert!(matches!(
