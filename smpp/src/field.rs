@@ -262,6 +262,7 @@ impl<'a> Field<'a> for OctetString<'a> {
         v.octet_string(name, self.as_bytes());
     }
     fn check_field(&self, _: &'static str, c: &mut Checker) {
+        c.at("sm_length");
         c.sm_length(self.len());
     }
 }
