@@ -96,6 +96,7 @@ impl<T> Session<T> {
             interface_version: self.version,
             system_id: String::from_utf8_lossy(system_id).into_owned(),
         });
+        self.read_congestion(frame);
     }
 
     /// An outbind from the SMSC (SMPP 3.4 §4.1.7): no response; the ESME is asked to

@@ -6,13 +6,13 @@ use std::path::PathBuf;
 use std::process::Command;
 
 /// Whether a missing oracle must fail the test (CI) rather than skip it.
-pub fn required() -> bool {
+pub(crate) fn required() -> bool {
     std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
 }
 
 /// tshark fields (`--fields`) for each PDU argument (`c:HEX` / `s:HEX`), one row per frame;
 /// `None` when tshark is missing outside CI. Panics when tshark flags a frame malformed.
-pub fn dissect(fields: &str, pdus: &[String]) -> Option<Vec<Vec<String>>> {
+pub(crate) fn dissect(fields: &str, pdus: &[String]) -> Option<Vec<Vec<String>>> {
     let script = PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../shared/oracles/smpp-dissect.sh"
