@@ -495,7 +495,9 @@ mod session {
 
     #[test]
     fn rejects_malformed_body_with_the_mapped_status_and_stays_up() {
-        // submit_sm whose source_addr has no NUL within its 21 octets (v3.4 §4.4.1).
+        // submit_sm whose source_addr has no NUL before the end of the PDU (v3.4 §4.4.1):
+        // the body ends inside its fields, a command_length fault: generic_nack
+        // ESME_RINVCMDLEN (v3.4 §4.3.1).
         let now = Instant::now();
         let mut s = bound_smsc(now);
         let mut body = vec![0, 1, 1];
@@ -503,16 +505,26 @@ mod session {
         s.handle_input(now, &pdu(4, 0, 5, &body));
         let (tx, events) = drain(&mut s);
         let resp = decode(&tx, &DecodeOptions::strict()).unwrap();
-        assert_eq!(resp.header.command_id, CommandId::SUBMIT_SM_RESP);
-        assert_eq!(resp.header.command_status, CommandStatus::ESME_RINVSRCADR);
+        assert_eq!(resp.header.command_id, CommandId::GENERIC_NACK);
+        assert_eq!(resp.header.command_status, CommandStatus::ESME_RINVCMDLEN);
         assert_eq!(resp.header.sequence_number, 5);
         assert!(events.iter().any(|e| matches!(
             e,
             Event::ProtocolError(ProtocolError::Malformed {
-                answered: Some(CommandStatus::ESME_RINVSRCADR),
+                answered: Some(CommandStatus::ESME_RINVCMDLEN),
                 ..
             })
         )));
+        // A TLV running past the end (v3.4 §5.3): submit_sm_resp ESME_RINVOPTPARSTREAM.
+        let mut body = hex(&super::SUBMIT_BODY.replace(' ', ""));
+        body.extend_from_slice(&[0x02, 0x04, 0x00, 0x08, 0x00]);
+        s.handle_input(now, &pdu(4, 0, 7, &body));
+        let (tx, _) = drain(&mut s);
+        let resp = decode(&tx, &DecodeOptions::strict()).unwrap();
+        assert_eq!(
+            (resp.header.command_id, resp.header.command_status, resp.header.sequence_number),
+            (CommandId::SUBMIT_SM_RESP, CommandStatus::ESME_RINVOPTPARSTREAM, 7)
+        );
         assert!(!s.is_closed());
         // The link still works: enquire_link is answered.
         s.handle_input(now, &pdu(0x15, 0, 6, &[]));
