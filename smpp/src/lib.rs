@@ -40,7 +40,7 @@
 //!     dest_addr_npi: Npi::ISDN,
 //!     destination_addr: "447700900123".try_into()?,
 //!     registered_delivery: 1,
-//!     short_message: b"Hello"[..].into(),
+//!     short_message: b"Hello"[..].try_into()?,
 //!     ..SubmitSm::default()
 //! };
 //! submit.tlvs.push_u16(smpp::TlvTag::USER_MESSAGE_REFERENCE, 1)?;

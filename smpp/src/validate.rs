@@ -12,7 +12,7 @@
 //!
 //! // submit_sm with priority_flag 5 (v3.4 §5.2.14 allows 0–3).
 //! let wire = [
-//!     0, 0, 0, 0x21, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 1, // header
+//!     0, 0, 0, 0x23, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 1, // header
 //!     0, 1, 1, b'1', 0, 1, 1, b'2', 0, // service_type, source, destination
 //!     0, 0, 5, 0, 0, 0, 0, 0, 0, 0, // esm_class … sm_length
 //! ];

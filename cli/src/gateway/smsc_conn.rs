@@ -368,7 +368,7 @@ impl Conn {
             dest_addr_ton: to.ton,
             dest_addr_npi: to.npi,
             destination_addr: to.addr.as_str().try_into().unwrap_or_default(),
-            short_message: text.as_bytes().into(),
+            short_message: text.as_bytes().try_into().unwrap_or_default(),
             ..DeliverSm::default()
         };
         self.queue

@@ -80,7 +80,7 @@
 //! let submit = SubmitSm {
 //!     source_addr: "12345".try_into()?,
 //!     destination_addr: "447700900123".try_into()?,
-//!     short_message: b"Hello"[..].into(),
+//!     short_message: b"Hello"[..].try_into()?,
 //!     ..SubmitSm::default()
 //! };
 //! esme.submit(now, &Pdu::SubmitSm(submit), "hello")?;
