@@ -147,7 +147,11 @@ macro_rules! code_field {
     };
 }
 
-code_field!(Ton, Rule::Ton, "v3.4 §5.2.5: TON values 0-6; all others reserved");
+code_field!(
+    Ton,
+    Rule::Ton,
+    "v3.4 §5.2.5: TON values 0-6; all others reserved"
+);
 code_field!(
     Npi,
     Rule::Npi,

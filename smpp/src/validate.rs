@@ -187,15 +187,23 @@ pub fn validate(frame: &Frame<'_>, version: InterfaceVersion) -> Vec<Violation> 
     if !seq_ok {
         // v3.4 §5.1.4: "The allowed sequence_number range is from 0x00000001 to
         // 0x7FFFFFFF." §5.1.3 has no dedicated status: ESME_RSYSERR.
-        c.push(Rule::SequenceNumber, "sequence_number", 12, CommandStatus::ESME_RSYSERR);
+        c.push(
+            Rule::SequenceNumber,
+            "sequence_number",
+            12,
+            CommandStatus::ESME_RSYSERR,
+        );
     }
     let pdu = &frame.pdu;
-    if matches!(pdu, Pdu::Unknown { .. })
-        || (version < InterfaceVersion::V50 && is_broadcast(id))
-    {
+    if matches!(pdu, Pdu::Unknown { .. }) || (version < InterfaceVersion::V50 && is_broadcast(id)) {
         // v3.4 §4.3: an unknown command_id is answered generic_nack ESME_RINVCMDID; the
         // broadcast family exists from v5.0 only.
-        c.push(Rule::CommandId, "command_id", 4, CommandStatus::ESME_RINVCMDID);
+        c.push(
+            Rule::CommandId,
+            "command_id",
+            4,
+            CommandStatus::ESME_RINVCMDID,
+        );
         return c.out;
     }
     pdu.check_fields(&mut c);
@@ -312,7 +320,12 @@ impl Checker {
     pub(crate) fn sm_length(&mut self, len: usize) {
         if len > crate::OctetString::MAX {
             let at = self.offset;
-            self.push(Rule::SmLength, "sm_length", at, CommandStatus::ESME_RINVMSGLEN);
+            self.push(
+                Rule::SmLength,
+                "sm_length",
+                at,
+                CommandStatus::ESME_RINVMSGLEN,
+            );
         }
     }
 }
@@ -354,8 +367,7 @@ fn two(t: &[u8], i: usize) -> u32 {
 /// v3.4 §7.1.1.1: `YYMMDDhhmmsstnnp`, `p` `+`/`-`, with calendar values: month 01–12, a day
 /// the month has, hour 00–23, minute and second 00–59, `nn` (quarter hours from UTC) 00–48.
 fn absolute_time_ok(t: &[u8]) -> bool {
-    if t.len() != 16 || !t[..15].iter().all(u8::is_ascii_digit) || !matches!(t[15], b'+' | b'-')
-    {
+    if t.len() != 16 || !t[..15].iter().all(u8::is_ascii_digit) || !matches!(t[15], b'+' | b'-') {
         return false;
     }
     let (year, month, day) = (2000 + two(t, 0), two(t, 2), two(t, 4));
@@ -367,7 +379,10 @@ fn absolute_time_ok(t: &[u8]) -> bool {
         2 => 28,
         _ => return false,
     };
-    (1..=days).contains(&day) && two(t, 6) <= 23 && two(t, 8) <= 59 && two(t, 10) <= 59
+    (1..=days).contains(&day)
+        && two(t, 6) <= 23
+        && two(t, 8) <= 59
+        && two(t, 10) <= 59
         && two(t, 13) <= 48
 }
 
@@ -382,43 +397,46 @@ fn check_pdu(pdu: &Pdu<'_>, c: &mut Checker) {
     let v50 = c.version >= InterfaceVersion::V50;
     let max_priority = if v50 { 4 } else { 3 };
     // (priority_flag, registered_delivery, replace_if_present_flag, esm_class types allowed)
-    let (priority, registered, replace, esm): (Option<u8>, Option<u8>, Option<u8>, Option<(u8, &[u8])>) =
-        match pdu {
-            Pdu::SubmitSm(b) => (
-                Some(b.priority_flag),
-                Some(b.registered_delivery),
-                Some(b.replace_if_present_flag),
-                Some((b.esm_class, SUBMIT_TYPES)),
-            ),
-            Pdu::SubmitMulti(b) => (
-                Some(b.priority_flag),
-                Some(b.registered_delivery),
-                Some(b.replace_if_present_flag),
-                Some((b.esm_class, SUBMIT_TYPES)),
-            ),
-            Pdu::DeliverSm(b) => (
-                Some(b.priority_flag),
-                Some(b.registered_delivery),
-                None,
-                Some((b.esm_class, DELIVER_TYPES)),
-            ),
-            Pdu::DataSm(b) => (
-                None,
-                Some(b.registered_delivery),
-                None,
-                Some((b.esm_class, DATA_TYPES)),
-            ),
-            Pdu::ReplaceSm(b) => (None, Some(b.registered_delivery), None, None),
-            Pdu::BroadcastSm(b) => (
-                Some(b.priority_flag),
-                None,
-                Some(b.replace_if_present_flag),
-                None,
-            ),
-            _ => (None, None, None, None),
-        };
+    let (priority, registered, replace, esm): Flags = match pdu {
+        Pdu::SubmitSm(b) => (
+            Some(b.priority_flag),
+            Some(b.registered_delivery),
+            Some(b.replace_if_present_flag),
+            Some((b.esm_class, SUBMIT_TYPES)),
+        ),
+        Pdu::SubmitMulti(b) => (
+            Some(b.priority_flag),
+            Some(b.registered_delivery),
+            Some(b.replace_if_present_flag),
+            Some((b.esm_class, SUBMIT_TYPES)),
+        ),
+        Pdu::DeliverSm(b) => (
+            Some(b.priority_flag),
+            Some(b.registered_delivery),
+            None,
+            Some((b.esm_class, DELIVER_TYPES)),
+        ),
+        Pdu::DataSm(b) => (
+            None,
+            Some(b.registered_delivery),
+            None,
+            Some((b.esm_class, DATA_TYPES)),
+        ),
+        Pdu::ReplaceSm(b) => (None, Some(b.registered_delivery), None, None),
+        Pdu::BroadcastSm(b) => (
+            Some(b.priority_flag),
+            None,
+            Some(b.replace_if_present_flag),
+            None,
+        ),
+        _ => (None, None, None, None),
+    };
     if priority.is_some_and(|p| p > max_priority) {
-        c.flag(Rule::PriorityFlag, "priority_flag", CommandStatus::ESME_RINVPRTFLG);
+        c.flag(
+            Rule::PriorityFlag,
+            "priority_flag",
+            CommandStatus::ESME_RINVPRTFLG,
+        );
     }
     // v3.4 §5.2.17: bits 1-0 value 3 and bits 7-5 are reserved.
     if registered.is_some_and(|r| r & 0xE0 != 0 || r & 0x03 == 0x03) {
@@ -438,7 +456,11 @@ fn check_pdu(pdu: &Pdu<'_>, c: &mut Checker) {
     if let Some((esm_class, types)) = esm
         && !types.contains(&(esm_class & 0x3C))
     {
-        c.flag(Rule::EsmClass, "esm_class", CommandStatus::ESME_RINVESMCLASS);
+        c.flag(
+            Rule::EsmClass,
+            "esm_class",
+            CommandStatus::ESME_RINVESMCLASS,
+        );
     }
     if let Pdu::SubmitMulti(b) = pdu {
         // v5.0 §4.2.3: "Transaction mode is not supported for submit_multi".
@@ -479,6 +501,15 @@ fn check_pdu(pdu: &Pdu<'_>, c: &mut Checker) {
         check_tlvs(pdu.command_id(), tlvs, c);
     }
 }
+
+/// The flag fields of a message PDU: priority_flag, registered_delivery,
+/// replace_if_present_flag, and esm_class with the message types the PDU allows.
+type Flags = (
+    Option<u8>,
+    Option<u8>,
+    Option<u8>,
+    Option<(u8, &'static [u8])>,
+);
 
 /// esm_class bits 5-2 (v3.4 §5.2.12): default, ESME delivery ack, manual/user ack.
 const SUBMIT_TYPES: &[u8] = &[0x00, 0x08, 0x10];
@@ -531,7 +562,12 @@ fn check_tlvs(id: CommandId, tlvs: &Tlvs<'_>, c: &mut Checker) {
         seen |= bit;
         let raw = t.raw();
         if !length_fits(kind, raw.len().try_into().unwrap_or(u16::MAX)) {
-            c.push(Rule::TlvLength, "tlvs", here, CommandStatus::ESME_RINVPARLEN);
+            c.push(
+                Rule::TlvLength,
+                "tlvs",
+                here,
+                CommandStatus::ESME_RINVPARLEN,
+            );
         } else if !value_fits(kind, raw) || !value_in_range(t.tag, t.as_int(), total_segments) {
             c.push(
                 Rule::TlvValue,

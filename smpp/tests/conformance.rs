@@ -7,10 +7,10 @@
 //! only outside CI. docs/conformance.md lists the same rules with these test names.
 #![allow(missing_docs)]
 
-#[path = "common/pdus.rs"]
-mod pdus;
 #[path = "common/oracle.rs"]
 mod oracle;
+#[path = "common/pdus.rs"]
+mod pdus;
 
 use pdus::*;
 use smpp::{
@@ -49,10 +49,16 @@ fn accepts_clean_submit_sm_without_violation() {
 #[test]
 fn rejects_priority_flag_above_version_maximum() {
     let v = violations(SUBMIT_SM_PRIORITY_4, V34);
-    assert_eq!(v, [(Rule::PriorityFlag, "priority_flag", 49, S::ESME_RINVPRTFLG)]);
+    assert_eq!(
+        v,
+        [(Rule::PriorityFlag, "priority_flag", 49, S::ESME_RINVPRTFLG)]
+    );
     assert_eq!(violations(SUBMIT_SM_PRIORITY_4, V50), []);
     let v = violations(SUBMIT_SM_PRIORITY_5, V50);
-    assert_eq!(v, [(Rule::PriorityFlag, "priority_flag", 49, S::ESME_RINVPRTFLG)]);
+    assert_eq!(
+        v,
+        [(Rule::PriorityFlag, "priority_flag", 49, S::ESME_RINVPRTFLG)]
+    );
 }
 
 #[test]
@@ -60,7 +66,12 @@ fn rejects_registered_delivery_reserved_bits() {
     let v = violations(SUBMIT_SM_REGISTERED_DELIVERY_RESERVED, V34);
     assert_eq!(
         v,
-        [(Rule::RegisteredDelivery, "registered_delivery", 52, S::ESME_RINVREGDLVFLG)]
+        [(
+            Rule::RegisteredDelivery,
+            "registered_delivery",
+            52,
+            S::ESME_RINVREGDLVFLG
+        )]
     );
 }
 
@@ -69,7 +80,12 @@ fn rejects_replace_if_present_flag_2() {
     let v = violations(SUBMIT_SM_REPLACE_2, V34);
     assert_eq!(
         v,
-        [(Rule::ReplaceIfPresent, "replace_if_present_flag", 53, S::ESME_RINVREPFLAG)]
+        [(
+            Rule::ReplaceIfPresent,
+            "replace_if_present_flag",
+            53,
+            S::ESME_RINVREPFLAG
+        )]
     );
 }
 
@@ -81,7 +97,12 @@ fn rejects_esm_class_reserved_type_and_submit_multi_transaction_mode() {
     let v = violations(SUBMIT_MULTI_TRANSACTION, V50);
     assert_eq!(
         v,
-        [(Rule::EsmClassTransactionMode, "esm_class", 49, S::ESME_RINVESMCLASS)]
+        [(
+            Rule::EsmClassTransactionMode,
+            "esm_class",
+            49,
+            S::ESME_RINVESMCLASS
+        )]
     );
     assert_eq!(violations(SUBMIT_MULTI, V50), []);
 }
@@ -89,7 +110,15 @@ fn rejects_esm_class_reserved_type_and_submit_multi_transaction_mode() {
 #[test]
 fn rejects_number_of_dests_zero() {
     let v = violations(SUBMIT_MULTI_NO_DESTS, V34);
-    assert_eq!(v, [(Rule::NumberOfDests, "number_of_dests", 32, S::ESME_RINVNUMDESTS)]);
+    assert_eq!(
+        v,
+        [(
+            Rule::NumberOfDests,
+            "number_of_dests",
+            32,
+            S::ESME_RINVNUMDESTS
+        )]
+    );
 }
 
 #[test]
@@ -97,12 +126,33 @@ fn rejects_times_that_are_not_calendar_values_or_relative_form() {
     let v = violations(SUBMIT_SM_SCHEDULE_MONTH_13, V34);
     assert_eq!(
         v,
-        [(Rule::AbsoluteTime, "schedule_delivery_time", 50, S::ESME_RINVSCHED)]
+        [(
+            Rule::AbsoluteTime,
+            "schedule_delivery_time",
+            50,
+            S::ESME_RINVSCHED
+        )]
     );
     let v = violations(SUBMIT_SM_VALIDITY_FEB_30, V34);
-    assert_eq!(v, [(Rule::AbsoluteTime, "validity_period", 51, S::ESME_RINVEXPIRY)]);
+    assert_eq!(
+        v,
+        [(
+            Rule::AbsoluteTime,
+            "validity_period",
+            51,
+            S::ESME_RINVEXPIRY
+        )]
+    );
     let v = violations(SUBMIT_SM_VALIDITY_RELATIVE_BAD, V50);
-    assert_eq!(v, [(Rule::RelativeTime, "validity_period", 51, S::ESME_RINVEXPIRY)]);
+    assert_eq!(
+        v,
+        [(
+            Rule::RelativeTime,
+            "validity_period",
+            51,
+            S::ESME_RINVEXPIRY
+        )]
+    );
 }
 
 #[test]
@@ -110,16 +160,27 @@ fn rejects_short_message_with_message_payload() {
     let v = violations(SUBMIT_SM_SHORT_MESSAGE_AND_PAYLOAD, V34);
     assert_eq!(
         v,
-        [(Rule::ShortMessageAndPayload, "sm_length", 56, S::ESME_RINVMSGLEN)]
+        [(
+            Rule::ShortMessageAndPayload,
+            "sm_length",
+            56,
+            S::ESME_RINVMSGLEN
+        )]
     );
 }
 
 #[test]
 fn rejects_tlv_not_allowed_in_pdu_or_version() {
     let v = violations(SUBMIT_SM_RECEIPTED_MESSAGE_ID, V34);
-    assert_eq!(v, [(Rule::TlvNotAllowed, "tlvs", 59, S::ESME_ROPTPARNOTALLWD)]);
+    assert_eq!(
+        v,
+        [(Rule::TlvNotAllowed, "tlvs", 59, S::ESME_ROPTPARNOTALLWD)]
+    );
     let v = violations(SUBMIT_SM_V50_TLV, V34);
-    assert_eq!(v, [(Rule::TlvNotInVersion, "tlvs", 59, S::ESME_ROPTPARNOTALLWD)]);
+    assert_eq!(
+        v,
+        [(Rule::TlvNotInVersion, "tlvs", 59, S::ESME_ROPTPARNOTALLWD)]
+    );
     assert_eq!(violations(SUBMIT_SM_V50_TLV, V50), []);
 }
 
@@ -147,7 +208,13 @@ fn accepts_repeatable_tlvs_as_lists() {
     let f = decode(&wire, &DecodeOptions::default()).unwrap();
     let Pdu::SubmitSm(sm) = &f.pdu else { panic!() };
     let nums: Vec<&[u8]> = sm.tlvs.callback_nums().collect();
-    assert_eq!(nums, [&b"\x00\x01\x01447700900003"[..], b"\x00\x01\x01447700900004"]);
+    assert_eq!(
+        nums,
+        [
+            &b"\x00\x01\x01447700900003"[..],
+            b"\x00\x01\x01447700900004"
+        ]
+    );
     assert_eq!(violations(QUERY_BROADCAST_SM_RESP_PAIRS, V50), []);
     let wire = bytes(QUERY_BROADCAST_SM_RESP_PAIRS);
     let f = decode(&wire, &DecodeOptions::default()).unwrap();
@@ -182,7 +249,10 @@ fn rejects_sm_length_255() {
 fn rejects_bind_password_and_address_range_over_maximum() {
     // bind_transmitter (v3.4 §4.1.1): system_id "esme1" 16, password 22.
     let v = violations(BIND_PASSWORD_9, V34);
-    assert_eq!(v, [(Rule::StringTooLong, "password", 22, S::ESME_RINVPASWD)]);
+    assert_eq!(
+        v,
+        [(Rule::StringTooLong, "password", 22, S::ESME_RINVPASWD)]
+    );
     // password "pw" 22, system_type 25, interface_version 26, addr_ton 27, range 29.
     let v = violations(BIND_ADDRESS_RANGE_41, V34);
     assert_eq!(
@@ -262,7 +332,10 @@ fn accepts_every_vector_in_wireshark() {
             None => (String::new(), String::new()),
         };
         assert_eq!(
-            (row.first().map_or("", String::as_str), row.get(1).map_or("", String::as_str)),
+            (
+                row.first().map_or("", String::as_str),
+                row.get(1).map_or("", String::as_str)
+            ),
             (want_id.as_str(), want_seq.as_str()),
             "{name}"
         );

@@ -166,7 +166,10 @@ fn accepts_overlong_string_and_validation_reports_it() {
     assert_eq!(b.system_id.as_bytes(), b"AAAAAAAAAAAAAAAA");
     let v = f.validate(InterfaceVersion::V34);
     assert_eq!(v.len(), 1, "{v:?}");
-    assert_eq!((v[0].rule, v[0].field, v[0].offset), (Rule::StringTooLong, "system_id", 16));
+    assert_eq!(
+        (v[0].rule, v[0].field, v[0].offset),
+        (Rule::StringTooLong, "system_id", 16)
+    );
     assert_eq!(v[0].status, CommandStatus::ESME_RINVSYSID);
 }
 
@@ -229,7 +232,10 @@ fn accepts_tlv_of_wrong_length_and_validation_reports_it() {
     let f = decode(&buf, &strict()).unwrap();
     let v = f.validate(InterfaceVersion::V34);
     assert_eq!(v.len(), 1, "{v:?}");
-    assert_eq!((v[0].rule, v[0].offset), (Rule::TlvLength, 16 + submit_body().len()));
+    assert_eq!(
+        (v[0].rule, v[0].offset),
+        (Rule::TlvLength, 16 + submit_body().len())
+    );
     assert_eq!(v[0].status, CommandStatus::ESME_RINVPARLEN);
     let mut out = Vec::new();
     f.encode(&mut out);
@@ -246,7 +252,10 @@ fn accepts_duplicate_tlv_and_validation_reports_it() {
     assert_eq!(sm.tlvs.len(), 2, "both kept, in wire order");
     let v = f.validate(InterfaceVersion::V34);
     assert_eq!(v.len(), 1, "{v:?}");
-    assert_eq!((v[0].rule, v[0].offset), (Rule::TlvDuplicate, 16 + submit_body().len() + 6));
+    assert_eq!(
+        (v[0].rule, v[0].offset),
+        (Rule::TlvDuplicate, 16 + submit_body().len() + 6)
+    );
 }
 
 #[test]
@@ -346,7 +355,10 @@ fn accepts_sequence_number_out_of_range_and_validation_reports_it() {
         let buf = pdu(0x15, 0, seq, &[]);
         let f = decode(&buf, &strict()).unwrap();
         let v = f.validate(InterfaceVersion::V34);
-        assert_eq!((v[0].rule, v[0].field, v[0].offset), (Rule::SequenceNumber, "sequence_number", 12));
+        assert_eq!(
+            (v[0].rule, v[0].field, v[0].offset),
+            (Rule::SequenceNumber, "sequence_number", 12)
+        );
     }
     let nack = pdu(0x8000_0000, 3, 0, &[]);
     let nack = decode(&nack, &strict()).unwrap();
@@ -374,11 +386,17 @@ fn rejects_sm_length_past_the_end() {
     let buf = pdu(4, 0, 1, &body);
     let f = decode(&buf, &strict()).unwrap();
     let v = f.validate(InterfaceVersion::V34);
-    assert_eq!((v[0].rule, v[0].field, v[0].offset), (Rule::SmLength, "sm_length", 16 + at));
+    assert_eq!(
+        (v[0].rule, v[0].field, v[0].offset),
+        (Rule::SmLength, "sm_length", 16 + at)
+    );
     assert_eq!(v[0].status, CommandStatus::ESME_RINVMSGLEN);
     let mut out = Vec::new();
     f.encode(&mut out);
-    assert_eq!(out, buf, "a decoded 255-octet short_message encodes back unchanged");
+    assert_eq!(
+        out, buf,
+        "a decoded 255-octet short_message encodes back unchanged"
+    );
 }
 
 #[test]
@@ -522,8 +540,16 @@ mod session {
         let (tx, _) = drain(&mut s);
         let resp = decode(&tx, &DecodeOptions::strict()).unwrap();
         assert_eq!(
-            (resp.header.command_id, resp.header.command_status, resp.header.sequence_number),
-            (CommandId::SUBMIT_SM_RESP, CommandStatus::ESME_RINVOPTPARSTREAM, 7)
+            (
+                resp.header.command_id,
+                resp.header.command_status,
+                resp.header.sequence_number
+            ),
+            (
+                CommandId::SUBMIT_SM_RESP,
+                CommandStatus::ESME_RINVOPTPARSTREAM,
+                7
+            )
         );
         assert!(!s.is_closed());
         // The link still works: enquire_link is answered.

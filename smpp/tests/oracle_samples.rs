@@ -135,7 +135,11 @@ fn accepts_value_violations_and_validation_gives_prescribed_status() {
         assert!(f.quirks.is_empty(), "{name}");
         let v = f.validate(InterfaceVersion::V34);
         assert_eq!(v.len(), 1, "{name}: {v:?}");
-        assert_eq!((v[0].field, v[0].offset, v[0].status), (field, offset, status), "{name}");
+        assert_eq!(
+            (v[0].field, v[0].offset, v[0].status),
+            (field, offset, status),
+            "{name}"
+        );
         let mut out = Vec::new();
         f.encode(&mut out);
         assert_eq!(out, wire, "{name}");

@@ -705,7 +705,12 @@ fn accepts_peer_unbind_with_requests_outstanding_taking_late_responses() {
     // The late submit_sm_resp for "a" (v3.4 §4.4.2: message_id "77").
     p.esme.handle_input(
         p.now,
-        &pdu(CommandId::SUBMIT_SM_RESP, CommandStatus::ESME_ROK, seq_a, b"77\0"),
+        &pdu(
+            CommandId::SUBMIT_SM_RESP,
+            CommandStatus::ESME_ROK,
+            seq_a,
+            b"77\0",
+        ),
     );
     p.drive();
     let o = p.outcomes();
@@ -998,7 +1003,11 @@ fn rejects_unexpected_response() {
 mod pdus;
 
 /// Feeds `hex` to `session` and returns the headers it sends back.
-fn answer_to<T>(now: Instant, session: &mut Session<T>, hex: &str) -> Vec<(CommandId, CommandStatus, u32)> {
+fn answer_to<T>(
+    now: Instant,
+    session: &mut Session<T>,
+    hex: &str,
+) -> Vec<(CommandId, CommandStatus, u32)> {
     session.handle_input(now, &pdus::bytes(hex));
     let mut out = Vec::new();
     while session.poll_transmit(&mut out) {}
@@ -1026,14 +1035,26 @@ fn rejects_unknown_command_id_in_every_state() {
     let nack = |seq| (CommandId::GENERIC_NACK, CommandStatus::ESME_RINVCMDID, seq);
     let mut open = smsc_alone(smsc_config(false), now);
     assert_eq!(answer_to(now, &mut open, pdus::UNKNOWN_COMMAND), [nack(55)]);
-    assert_eq!(answer_to(now, &mut open, pdus::UNKNOWN_RESPONSE), [nack(56)]);
+    assert_eq!(
+        answer_to(now, &mut open, pdus::UNKNOWN_RESPONSE),
+        [nack(56)]
+    );
     let mut p = Pair::bound(BindKind::Transceiver, esme_config(), smsc_config(false));
-    assert_eq!(answer_to(p.now, &mut p.smsc, pdus::UNKNOWN_COMMAND), [nack(55)]);
-    assert_eq!(answer_to(p.now, &mut p.esme, pdus::UNKNOWN_COMMAND), [nack(55)]);
+    assert_eq!(
+        answer_to(p.now, &mut p.smsc, pdus::UNKNOWN_COMMAND),
+        [nack(55)]
+    );
+    assert_eq!(
+        answer_to(p.now, &mut p.esme, pdus::UNKNOWN_COMMAND),
+        [nack(55)]
+    );
     p.submit("a", 1).unwrap();
     p.drive();
     p.esme.unbind(p.now).unwrap(); // draining: "a" is unanswered
-    assert_eq!(answer_to(p.now, &mut p.esme, pdus::UNKNOWN_RESPONSE), [nack(56)]);
+    assert_eq!(
+        answer_to(p.now, &mut p.esme, pdus::UNKNOWN_RESPONSE),
+        [nack(56)]
+    );
     assert!(!p.esme.is_closed());
 }
 
@@ -1044,24 +1065,37 @@ fn accepts_response_less_pdus_without_answering() {
     let mut p = Pair::bound(BindKind::Transmitter, esme_config(), smsc_config(false));
     // alert_notification on a transmitter bind (table 2-1: RX/TRX only).
     assert_eq!(answer_to(p.now, &mut p.esme, pdus::ALERT_NOTIFICATION), []);
-    assert!(events(&mut p.esme).iter().any(|e| matches!(
-        e,
-        Event::ProtocolError(ProtocolError::NotAllowed { .. })
-    )));
+    assert!(
+        events(&mut p.esme)
+            .iter()
+            .any(|e| matches!(e, Event::ProtocolError(ProtocolError::NotAllowed { .. })))
+    );
     // outbind to an SMSC, and to a bound ESME.
     assert_eq!(answer_to(p.now, &mut p.smsc, pdus::OUTBIND), []);
     assert_eq!(answer_to(p.now, &mut p.esme, pdus::OUTBIND), []);
     // an unsolicited generic_nack.
-    assert_eq!(answer_to(p.now, &mut p.esme, pdus::GENERIC_NACK_UNSOLICITED), []);
+    assert_eq!(
+        answer_to(p.now, &mut p.esme, pdus::GENERIC_NACK_UNSOLICITED),
+        []
+    );
     // alert_notification breaking a rule (TON 9) on a receiver bind: reported, not answered.
     let mut p = Pair::bound(BindKind::Receiver, esme_config(), smsc_config(false));
-    assert_eq!(answer_to(p.now, &mut p.esme, pdus::ALERT_NOTIFICATION_BAD_TON), []);
+    assert_eq!(
+        answer_to(p.now, &mut p.esme, pdus::ALERT_NOTIFICATION_BAD_TON),
+        []
+    );
     let ev = events(&mut p.esme);
     assert!(ev.iter().any(|e| matches!(e, Event::Nonconformant { violations, .. } if violations[0].field == "source_addr_ton")));
-    assert!(ev.iter().any(|e| matches!(e, Event::Request(r) if r.answered())));
+    assert!(
+        ev.iter()
+            .any(|e| matches!(e, Event::Request(r) if r.answered()))
+    );
     // The SMSC enforcing: still no answer to a response-less PDU.
     let mut smsc = smsc_alone(smsc_config(false), p.now);
-    assert_eq!(answer_to(p.now, &mut smsc, pdus::ALERT_NOTIFICATION_BAD_TON), []);
+    assert_eq!(
+        answer_to(p.now, &mut smsc, pdus::ALERT_NOTIFICATION_BAD_TON),
+        []
+    );
 }
 
 // v3.4 §4.12: alert_notification has no response, so it ends at once (Outcome::Sent) and
@@ -1087,7 +1121,10 @@ fn accepts_sent_alert_notification_outside_the_window() {
     let deliver = deliver_sm_bytes("1");
     let deliver = smpp::decode(&deliver, &DecodeOptions::default()).unwrap();
     smsc.submit(p.now, &deliver.pdu, 1).unwrap();
-    assert!(smsc.submit(p.now, &deliver.pdu, 2).is_err(), "window of one is full");
+    assert!(
+        smsc.submit(p.now, &deliver.pdu, 2).is_err(),
+        "window of one is full"
+    );
     let alert = pdus::bytes(pdus::ALERT_NOTIFICATION);
     let alert = smpp::decode(&alert, &DecodeOptions::default()).unwrap();
     let seq = smsc.submit(p.now, &alert.pdu, 3).unwrap();
@@ -1100,7 +1137,11 @@ fn accepts_sent_alert_notification_outside_the_window() {
     let timeouts: Vec<u32> = events(&mut smsc)
         .into_iter()
         .filter_map(|e| match e {
-            Event::Outcome { token, outcome: Outcome::Timeout, .. } => Some(token),
+            Event::Outcome {
+                token,
+                outcome: Outcome::Timeout,
+                ..
+            } => Some(token),
             _ => None,
         })
         .collect();
@@ -1113,9 +1154,18 @@ fn accepts_sent_alert_notification_outside_the_window() {
 fn rejects_body_length_faults_with_generic_nack() {
     let mut p = Pair::bound(BindKind::Transceiver, esme_config(), smsc_config(true));
     let nack = |seq| (CommandId::GENERIC_NACK, CommandStatus::ESME_RINVCMDLEN, seq);
-    assert_eq!(answer_to(p.now, &mut p.smsc, pdus::SUBMIT_SM_TRUNCATED_BODY), [nack(31)]);
-    assert_eq!(answer_to(p.now, &mut p.smsc, pdus::ENQUIRE_LINK_WITH_BODY), [nack(32)]);
-    assert_eq!(answer_to(p.now, &mut p.esme, pdus::ENQUIRE_LINK_WITH_BODY), [nack(32)]);
+    assert_eq!(
+        answer_to(p.now, &mut p.smsc, pdus::SUBMIT_SM_TRUNCATED_BODY),
+        [nack(31)]
+    );
+    assert_eq!(
+        answer_to(p.now, &mut p.smsc, pdus::ENQUIRE_LINK_WITH_BODY),
+        [nack(32)]
+    );
+    assert_eq!(
+        answer_to(p.now, &mut p.esme, pdus::ENQUIRE_LINK_WITH_BODY),
+        [nack(32)]
+    );
     assert!(!p.smsc.is_closed());
 }
 
@@ -1131,14 +1181,22 @@ fn rejects_pending_bind_on_generic_nack_with_sequence_zero() {
     assert_eq!(answer_to(now, &mut esme, pdus::GENERIC_NACK_SEQ_0), []);
     let ev = events(&mut esme);
     assert!(
-        matches!(ev[..], [Event::BindFailed { status: Some(CommandStatus::ESME_RINVCMDLEN) }]),
+        matches!(
+            ev[..],
+            [Event::BindFailed {
+                status: Some(CommandStatus::ESME_RINVCMDLEN)
+            }]
+        ),
         "{ev:?}"
     );
     assert!(esme.bind(now, BindKind::Transmitter, &creds()).is_ok());
     // Nothing left waiting: no bind timeout later.
     esme.poll_transmit(&mut sink);
     esme.handle_timeout(now + Duration::from_secs(11));
-    assert!(matches!(events(&mut esme)[..], [Event::BindFailed { status: None }]));
+    assert!(matches!(
+        events(&mut esme)[..],
+        [Event::BindFailed { status: None }]
+    ));
 }
 
 // v5.0 §4.4, §4.8.4: broadcast_* and the TLVs v5.0 introduced only on v5.0 binds. Sending:
@@ -1165,7 +1223,11 @@ fn rejects_v50_commands_and_tlvs_on_v34_binds() {
     );
     assert_eq!(
         answer_to(p.now, &mut p.smsc, pdus::SUBMIT_SM_V50_TLV),
-        [(CommandId::SUBMIT_SM_RESP, CommandStatus::ESME_ROPTPARNOTALLWD, 1)]
+        [(
+            CommandId::SUBMIT_SM_RESP,
+            CommandStatus::ESME_ROPTPARNOTALLWD,
+            1
+        )]
     );
     let mut e = esme_config();
     e.interface_version = InterfaceVersion::V50;
@@ -1191,7 +1253,11 @@ fn accepts_congestion_state_in_every_response_layout() {
     p.smsc.set_congestion(40);
     p.esme.bind(p.now, BindKind::Transceiver, &creds()).unwrap();
     p.drive();
-    assert!(p.esme_events.iter().any(|e| matches!(e, Event::Congestion(40))));
+    assert!(
+        p.esme_events
+            .iter()
+            .any(|e| matches!(e, Event::Congestion(40)))
+    );
     let bind_resp = smpp::decode(&p.esme_seen, &DecodeOptions::default()).unwrap();
     assert_eq!(bind_resp.pdu.tlvs().unwrap().congestion_state(), Some(40));
     p.smsc.set_congestion(70);
@@ -1199,20 +1265,25 @@ fn accepts_congestion_state_in_every_response_layout() {
     let multi = smpp::decode(&multi, &DecodeOptions::default()).unwrap();
     p.esme.submit(p.now, &multi.pdu, 1).unwrap();
     p.drive();
-    let seq = match p.smsc_events.iter().find_map(|e| match e {
-        Event::Request(r) => Some(r.sequence_number()),
-        _ => None,
-    }) {
-        Some(s) => s,
-        None => panic!("no request"),
-    };
+    let seq = p
+        .smsc_events
+        .iter()
+        .find_map(|e| match e {
+            Event::Request(r) => Some(r.sequence_number()),
+            _ => None,
+        })
+        .expect("the submit_multi reached the SMSC's caller");
     let resp = smpp::Pdu::SubmitMultiResp(smpp::SubmitMultiResp {
         message_id: "m1".try_into().unwrap(),
         ..Default::default()
     });
     p.smsc.respond(seq, CommandStatus::ESME_ROK, &resp).unwrap();
     p.drive();
-    assert!(p.esme_events.iter().any(|e| matches!(e, Event::Congestion(70))));
+    assert!(
+        p.esme_events
+            .iter()
+            .any(|e| matches!(e, Event::Congestion(70)))
+    );
     assert!(matches!(&p.outcomes()[..], [(1, Outcome::Accepted(_))]));
 }
 
@@ -1238,7 +1309,9 @@ fn rejects_requests_above_inbound_rate_cap_with_throttled() {
     assert_eq!(
         p.smsc_events
             .iter()
-            .filter(|e| matches!(e, Event::InboundThrottled(h) if h.command_id == CommandId::SUBMIT_SM))
+            .filter(
+                |e| matches!(e, Event::InboundThrottled(h) if h.command_id == CommandId::SUBMIT_SM)
+            )
             .count(),
         1
     );
@@ -1254,7 +1327,10 @@ fn rejects_requests_above_inbound_rate_cap_with_throttled() {
 #[test]
 fn accepts_carrier_mo_on_esme_and_enforces_rules_on_smsc() {
     let mut p = Pair::bound(BindKind::Receiver, esme_config(), smsc_config(false));
-    assert_eq!(answer_to(p.now, &mut p.esme, pdus::DELIVER_SM_CARRIER_MO), []);
+    assert_eq!(
+        answer_to(p.now, &mut p.esme, pdus::DELIVER_SM_CARRIER_MO),
+        []
+    );
     let ev = events(&mut p.esme);
     let Some(Event::Nonconformant { violations, .. }) =
         ev.iter().find(|e| matches!(e, Event::Nonconformant { .. }))
@@ -1262,23 +1338,37 @@ fn accepts_carrier_mo_on_esme_and_enforces_rules_on_smsc() {
         panic!("{ev:?}")
     };
     assert_eq!(violations.len(), 2);
-    assert!(ev.iter().any(|e| matches!(e, Event::Request(r) if r.sequence_number() == 0x8000_0001)));
+    assert!(
+        ev.iter()
+            .any(|e| matches!(e, Event::Request(r) if r.sequence_number() == 0x8000_0001))
+    );
     p.esme.ack(0x8000_0001, CommandStatus::ESME_ROK).unwrap();
     let mut out = Vec::new();
     while p.esme.poll_transmit(&mut out) {}
     assert_eq!(
         headers(&out),
-        [(CommandId::DELIVER_SM_RESP, CommandStatus::ESME_ROK, 0x8000_0001)]
+        [(
+            CommandId::DELIVER_SM_RESP,
+            CommandStatus::ESME_ROK,
+            0x8000_0001
+        )]
     );
 
     let mut p = Pair::bound(BindKind::Transmitter, esme_config(), smsc_config(true));
     assert_eq!(
         answer_to(p.now, &mut p.smsc, pdus::SUBMIT_SM_PRIORITY_5),
-        [(CommandId::SUBMIT_SM_RESP, CommandStatus::ESME_RINVPRTFLG, 21)]
+        [(
+            CommandId::SUBMIT_SM_RESP,
+            CommandStatus::ESME_RINVPRTFLG,
+            21
+        )]
     );
     let ev = events(&mut p.smsc);
     assert!(matches!(
         &ev[..],
-        [Event::ProtocolError(ProtocolError::Invalid { status: CommandStatus::ESME_RINVPRTFLG, .. })]
+        [Event::ProtocolError(ProtocolError::Invalid {
+            status: CommandStatus::ESME_RINVPRTFLG,
+            ..
+        })]
     ));
 }

@@ -7,7 +7,9 @@ use bytes::Bytes;
 
 use super::config::{BindKind, InterfaceVersion};
 use super::wire;
-use crate::{CommandId, CommandStatus, DecodeError, DecodeOptions, Frame, Header, Quirks, Violation};
+use crate::{
+    CommandId, CommandStatus, DecodeError, DecodeOptions, Frame, Header, Quirks, Violation,
+};
 
 /// Something the caller must know about, returned by [`Session::poll_event`](super::Session::poll_event).
 ///

@@ -33,11 +33,17 @@ impl<T> Session<T> {
                 Validation::Off => Vec::new(),
                 _ => f.validate(self.version),
             };
-            (f.header, matches!(f.pdu, Pdu::Unknown { .. }), violations, f.quirks)
+            (
+                f.header,
+                matches!(f.pdu, Pdu::Unknown { .. }),
+                violations,
+                f.quirks,
+            )
         });
         match decoded {
             Ok((header, unknown, violations, quirks)) => {
-                if unknown || (is_broadcast(header.command_id) && self.version < InterfaceVersion::V50)
+                if unknown
+                    || (is_broadcast(header.command_id) && self.version < InterfaceVersion::V50)
                 {
                     return self.on_unknown_command(header);
                 }
@@ -70,7 +76,10 @@ impl<T> Session<T> {
         let status = CommandStatus::ESME_RINVCMDID;
         self.write_header_only(CommandId::GENERIC_NACK, status, header.sequence_number);
         self.events
-            .push_back(Event::ProtocolError(ProtocolError::NotAllowed { header, status }));
+            .push_back(Event::ProtocolError(ProtocolError::NotAllowed {
+                header,
+                status,
+            }));
     }
 
     pub(super) fn on_malformed(&mut self, now: Instant, error: DecodeError, frame: Bytes) {

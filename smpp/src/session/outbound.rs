@@ -128,10 +128,7 @@ impl<T> Session<T> {
         if super::connection::is_broadcast(pdu.command_id()) {
             return Err(SubmitErrorKind::NotAllowed(CommandStatus::ESME_RINVCMDID));
         }
-        if pdu
-            .tlvs()
-            .is_some_and(|t| t.iter().any(|t| t.tag.is_v50()))
-        {
+        if pdu.tlvs().is_some_and(|t| t.iter().any(|t| t.tag.is_v50())) {
             return Err(SubmitErrorKind::NotAllowed(
                 CommandStatus::ESME_ROPTPARNOTALLWD,
             ));

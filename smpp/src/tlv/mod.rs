@@ -512,7 +512,6 @@ crate::codes::wire_codes! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use Vec;
 
     // bench-pdus.md deliver_sm TLVs: receipted_message_id "1234567890", message_state 2.
     const RECEIPT_TLVS: &[u8] = b"\x00\x1e\x00\x0b1234567890\x00\x04\x27\x00\x01\x02";
