@@ -179,8 +179,8 @@ impl fmt::Display for Violation {
 /// Every violation in `frame`, judged against `version`, in wire order of the fields (header,
 /// body, then the PDU-wide rules). Empty for a PDU that follows the spec. Never panics.
 pub fn validate(frame: &Frame<'_>, version: InterfaceVersion) -> Vec<Violation> {
-    let mut c = Checker::new(version);
     let h = frame.header;
+    let mut c = Checker::new(version, h.command_length as usize);
     let id = h.command_id;
     let seq_ok = h.sequence_number.wrapping_sub(1) < 0x7FFF_FFFF
         || (id == CommandId::GENERIC_NACK && h.sequence_number == 0);
@@ -206,6 +206,11 @@ pub fn validate(frame: &Frame<'_>, version: InterfaceVersion) -> Vec<Violation> 
         );
         return c.out;
     }
+    if id.is_response() && h.command_length as usize <= crate::HEADER_LEN {
+        // v3.4 §4.4.2 …: a response without its body (an error response, or an ESME_ROK one
+        // forgiven leniently) has no fields to judge.
+        return c.out;
+    }
     pdu.check_fields(&mut c);
     check_pdu(pdu, &mut c);
     c.out
@@ -222,15 +227,19 @@ fn is_broadcast(id: CommandId) -> bool {
 #[derive(Debug)]
 pub(crate) struct Checker {
     pub(crate) version: InterfaceVersion,
+    /// The PDU's length: no offset points past it (a string a lenient decode took without
+    /// its NUL counts one octet more when re-measured).
+    len: usize,
     offset: usize,
     offsets: Vec<(&'static str, usize)>,
     out: Vec<Violation>,
 }
 
 impl Checker {
-    fn new(version: InterfaceVersion) -> Self {
+    fn new(version: InterfaceVersion, len: usize) -> Self {
         Self {
             version,
+            len,
             offset: crate::HEADER_LEN,
             offsets: Vec::new(),
             out: Vec::new(),
@@ -274,7 +283,7 @@ impl Checker {
         self.out.push(Violation {
             rule,
             field,
-            offset,
+            offset: offset.min(self.len),
             status,
         });
     }
