@@ -411,7 +411,8 @@ impl<T> Session<T> {
         }
         // 5.0 §4.2.6: enquire_link may be sent in any state but CLOSED; before a bind
         // an idle link is the session-init timer's business.
-        if self.state.bound().is_some() && !self.window.has_enquire_link() {
+        let live = matches!(self.state, State::Bound(_) | State::Unbinding { .. });
+        if live && !self.window.has_enquire_link() {
             self.send_internal(now, Owner::EnquireLink, CommandId::ENQUIRE_LINK, &[]);
         }
     }

@@ -104,6 +104,10 @@ pub(crate) fn may_receive(
     state: State,
     id: CommandId,
 ) -> Result<(), CommandStatus> {
+    if matches!(state, State::PeerUnbinding(_)) {
+        // The peer unbound: it may not send requests any more (3.4 §4.2).
+        return Err(CommandStatus::ESME_RINVBNDSTS);
+    }
     let sender = match receiver {
         Role::Esme => Role::Smsc,
         Role::Smsc => Role::Esme,
