@@ -55,39 +55,39 @@ pub enum Rule {
     CommandId,
     /// v3.4 §3.1 and the field tables: a C-Octet string within its maximum, NUL included.
     StringTooLong,
-    /// v3.4 §5.2.5, v5.0 §4.7.1: TON from the table.
+    /// v3.4 §5.2.5: TON from the table.
     Ton,
-    /// v3.4 §5.2.6, v5.0 §4.7.2: NPI from the table.
+    /// v3.4 §5.2.6: NPI from the table.
     Npi,
-    /// v3.4 §7.1.1, v5.0 §4.7.23.4: absolute time `YYMMDDhhmmsstnn±` with calendar values.
+    /// v3.4 §7.1.1: absolute time `YYMMDDhhmmsstnn±` with calendar values.
     AbsoluteTime,
-    /// v3.4 §7.1.1, v5.0 §4.7.23.5: relative time `YYMMDDhhmmss000R`, or NULL.
+    /// v3.4 §7.1.2: relative time `YYMMDDhhmmss000R`.
     RelativeTime,
     /// v3.4 §5.2.21: sm_length 0 to 254.
     SmLength,
-    /// v3.4 §5.2.14 (0–3), v5.0 §4.7.19 (0–4): priority_flag.
+    /// v3.4 §5.2.14 (0–3), v5.0 priority_flag (0–4).
     PriorityFlag,
-    /// v3.4 §5.2.17, v5.0 §4.7.21: registered_delivery reserved bits clear.
+    /// v3.4 §5.2.17: registered_delivery reserved bits clear.
     RegisteredDelivery,
-    /// v3.4 §5.2.18, v5.0 §4.7.22: replace_if_present_flag 0 or 1.
+    /// v3.4 §5.2.18: replace_if_present_flag 0 or 1.
     ReplaceIfPresent,
-    /// v3.4 §5.2.12, v5.0 §4.7.12: esm_class message type one the PDU allows.
+    /// v3.4 §5.2.12: esm_class message type one the PDU allows.
     EsmClass,
-    /// v3.4 §4.5.1, v5.0 §4.2.3: submit_multi does not support transaction mode.
+    /// v3.4 §4.5.1: submit_multi does not support transaction mode.
     EsmClassTransactionMode,
-    /// v3.4 §4.5.1, v5.0 §4.2.3: number_of_dests 1 to 254.
+    /// v3.4 §4.5.1: number_of_dests 1 to 254.
     NumberOfDests,
-    /// v3.4 §5.3.2.32, v5.0 §4.8.4.36: short_message and message_payload not both.
+    /// v3.4 §5.3.2.32: short_message and message_payload not both.
     ShortMessageAndPayload,
     /// v3.4 §4 PDU tables, v5.0 §4.8.1: a TLV the PDU does not define.
     TlvNotAllowed,
-    /// v5.0 §4.8.4: a TLV introduced by v5.0 on an older bind.
+    /// v5.0 §4.8.1: a TLV introduced by v5.0 on an older bind.
     TlvNotInVersion,
     /// v3.4 §5.3.2, v5.0 §4.8.4: a TLV's length as its definition gives.
     TlvLength,
     /// v3.4 §5.3.2, v5.0 §4.8.4: a TLV's value within its definition's range.
     TlvValue,
-    /// v5.0 §4.8: a TLV appears at most once unless defined as repeatable.
+    /// v3.4 §3.2.4, v5.0 §4.8: a TLV appears at most once unless defined as repeatable.
     TlvDuplicate,
     /// v5.0 §4.4.1.1, §4.6.1.3: a mandatory TLV present.
     MandatoryTlv,
@@ -121,29 +121,30 @@ impl Rule {
         }
     }
 
-    /// The spec sections the rule comes from.
+    /// The spec sections the rule comes from (v5.0 fields and TLVs by name: its §4.7 and
+    /// §4.8.4 define them in alphabetical order).
     pub const fn section(self) -> &'static str {
         match self {
-            Self::SequenceNumber => "v3.4 §5.1.4, v5.0 §4.7.24",
-            Self::CommandId => "v3.4 §5.1.2.1, v5.0 §4.7.5",
-            Self::StringTooLong => "v3.4 §3.1, §4; v5.0 §3.1, §4",
-            Self::Ton => "v3.4 §5.2.5, v5.0 §4.7.1",
-            Self::Npi => "v3.4 §5.2.6, v5.0 §4.7.2",
-            Self::AbsoluteTime => "v3.4 §7.1.1.1, v5.0 §4.7.23.4",
-            Self::RelativeTime => "v3.4 §7.1.1.2, v5.0 §4.7.23.5",
-            Self::SmLength => "v3.4 §5.2.21, v5.0 §4.7.27",
-            Self::PriorityFlag => "v3.4 §5.2.14, v5.0 §4.7.19",
-            Self::RegisteredDelivery => "v3.4 §5.2.17, v5.0 §4.7.21",
-            Self::ReplaceIfPresent => "v3.4 §5.2.18, v5.0 §4.7.22",
-            Self::EsmClass => "v3.4 §5.2.12, v5.0 §4.7.12",
-            Self::EsmClassTransactionMode => "v3.4 §4.5.1, v5.0 §4.2.3",
-            Self::NumberOfDests => "v3.4 §4.5.1, v5.0 §4.2.3",
-            Self::ShortMessageAndPayload => "v3.4 §5.3.2.32, v5.0 §4.8.4.36",
-            Self::TlvNotAllowed => "v3.4 §4, v5.0 §4.8.1",
-            Self::TlvNotInVersion => "v5.0 §4.8.4",
-            Self::TlvLength => "v3.4 §5.3.2, v5.0 §4.8.4",
-            Self::TlvValue => "v3.4 §5.3.2, v5.0 §4.8.4",
-            Self::TlvDuplicate => "v5.0 §4.8",
+            Self::SequenceNumber => "v3.4 §5.1.4; v5.0 §4.7 sequence_number",
+            Self::CommandId => "v3.4 §5.1.2.1; v5.0 §4.7.5",
+            Self::StringTooLong => "v3.4 §3.1 and the §4 field tables; v5.0 §4",
+            Self::Ton => "v3.4 §5.2.5; v5.0 §4.7 addr_ton",
+            Self::Npi => "v3.4 §5.2.6; v5.0 §4.7 addr_npi",
+            Self::AbsoluteTime => "v3.4 §7.1.1; v5.0 §4.7 time format",
+            Self::RelativeTime => "v3.4 §7.1.2; v5.0 §4.7 time format",
+            Self::SmLength => "v3.4 §5.2.21; v5.0 §4.7 sm_length",
+            Self::PriorityFlag => "v3.4 §5.2.14; v5.0 §4.7 priority_flag",
+            Self::RegisteredDelivery => "v3.4 §5.2.17; v5.0 §4.7 registered_delivery",
+            Self::ReplaceIfPresent => "v3.4 §5.2.18; v5.0 §4.7 replace_if_present_flag",
+            Self::EsmClass => "v3.4 §5.2.12; v5.0 §4.7 esm_class",
+            Self::EsmClassTransactionMode => "v3.4 §4.5.1; v5.0 submit_multi esm_class",
+            Self::NumberOfDests => "v3.4 §4.5.1; v5.0 submit_multi number_of_dests",
+            Self::ShortMessageAndPayload => "v3.4 §5.3.2.32; v5.0 §4.8.4 message_payload",
+            Self::TlvNotAllowed => "v3.4 §4 PDU tables; v5.0 §4.8.1",
+            Self::TlvNotInVersion => "v5.0 §4.8.1, §4.8.4",
+            Self::TlvLength => "v3.4 §5.3.2; v5.0 §4.8.4",
+            Self::TlvValue => "v3.4 §5.3.2; v5.0 §4.8.4",
+            Self::TlvDuplicate => "v3.4 §3.2.4; v5.0 §4.8",
             Self::MandatoryTlv => "v5.0 §4.4.1.1, §4.6.1.3",
         }
     }
@@ -373,7 +374,7 @@ fn two(t: &[u8], i: usize) -> u32 {
     u32::from(t[i] - b'0') * 10 + u32::from(t[i + 1] - b'0')
 }
 
-/// v3.4 §7.1.1.1: `YYMMDDhhmmsstnnp`, `p` `+`/`-`, with calendar values: month 01–12, a day
+/// v3.4 §7.1.1: `YYMMDDhhmmsstnnp`, `p` `+`/`-`, with calendar values: month 01–12, a day
 /// the month has, hour 00–23, minute and second 00–59, `nn` (quarter hours from UTC) 00–48.
 fn absolute_time_ok(t: &[u8]) -> bool {
     if t.len() != 16 || !t[..15].iter().all(u8::is_ascii_digit) || !matches!(t[15], b'+' | b'-') {
@@ -395,7 +396,7 @@ fn absolute_time_ok(t: &[u8]) -> bool {
         && two(t, 13) <= 48
 }
 
-/// v3.4 §7.1.1.2 / v5.0 §4.7.23.5: a relative time is `YYMMDDhhmmss` digits followed by
+/// v3.4 §7.1.2: a relative time is `YYMMDDhhmmss` digits followed by
 /// `000R` (tenths and the UTC offset do not apply to a duration).
 fn relative_time_ok(t: &[u8]) -> bool {
     t.len() == 16 && t[..12].iter().all(u8::is_ascii_digit) && &t[12..] == b"000R"
@@ -472,7 +473,7 @@ fn check_pdu(pdu: &Pdu<'_>, c: &mut Checker) {
         );
     }
     if let Pdu::SubmitMulti(b) = pdu {
-        // v5.0 §4.2.3: "Transaction mode is not supported for submit_multi".
+        // v3.4 §4.5.1: submit_multi is store and forward (or datagram), not transaction.
         if b.esm_class & 0x03 == 0x02 {
             c.flag(
                 Rule::EsmClassTransactionMode,
@@ -549,7 +550,7 @@ fn check_tlvs(id: CommandId, tlvs: &Tlvs<'_>, c: &mut Checker) {
             );
         } else if let Some(allowed) = allowed
             && !allowed.iter().any(|l| l.contains(&t.tag))
-            // v5.0 §4.8.4.19: congestion_state may be carried in any response.
+            // v5.0 §4.8.4 congestion_state: carried in responses.
             && !(t.tag == TlvTag::CONGESTION_STATE && id.is_response())
         {
             c.push(

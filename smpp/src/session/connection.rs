@@ -394,7 +394,7 @@ impl<T> Session<T> {
         ))
     }
 
-    /// The congestion_state an SMSC reports on a 5.0 bind (v5.0 §4.8.4.19): at least its own
+    /// The congestion_state an SMSC reports on a 5.0 bind (v5.0 §4.8.4 congestion_state): at least its own
     /// incoming queue occupancy.
     pub(super) fn congestion_value(&self) -> Option<u8> {
         let smsc = self.smsc.as_ref()?;

@@ -361,7 +361,7 @@ impl<T> Session<T> {
         });
     }
 
-    /// v5.0 §4.8.4.19: congestion_state, read from the TLVs of any response layout that has
+    /// v5.0 §4.8.4 congestion_state: congestion_state, read from the TLVs of any response layout that has
     /// them (bind_*_resp, submit_sm_resp, submit_multi_resp, data_sm_resp, deliver_sm_resp,
     /// broadcast_sm_resp, query_broadcast_sm_resp) on a v5.0 bind.
     pub(super) fn read_congestion(&mut self, frame: &[u8]) {

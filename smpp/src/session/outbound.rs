@@ -190,7 +190,7 @@ impl<T> Session<T> {
 
     /// Answers the peer's request `sequence_number` with `pdu` (its matching response)
     /// and `status`. Each request is answered once. An SMSC on a 5.0 bind adds its
-    /// congestion_state (v5.0 §4.8.4.19) to a response layout with TLVs that lacks one;
+    /// congestion_state (v5.0 §4.8.4 congestion_state) to a response layout with TLVs that lacks one;
     /// otherwise the PDU goes out as given.
     pub fn respond(
         &mut self,

@@ -202,7 +202,7 @@ impl<T> Session<T> {
         } else {
             &[]
         };
-        // v5.0 §4.8.4.19: congestion_state in every response layout with TLVs, bind_resp
+        // v5.0 §4.8.4 congestion_state: congestion_state in every response layout with TLVs, bind_resp
         // included, once both sides speak 5.0.
         let congestion = self.congestion_tlv();
         let congestion: &[u8] = congestion.as_ref().map_or(&[], |t| &t[..]);

@@ -270,7 +270,7 @@ impl<'a> Tlvs<'a> {
         self.get_all(TlvTag::CALLBACK_NUM).map(|t| t.raw())
     }
 
-    /// The `broadcast_area_identifier` list (v5.0 §4.8.4.5: several areas per broadcast),
+    /// The `broadcast_area_identifier` list (v5.0 §4.8.4: several areas per broadcast),
     /// each value as on the wire (format octet, then the area).
     pub fn broadcast_area_identifiers(&self) -> impl Iterator<Item = &[u8]> + '_ {
         self.get_all(TlvTag::BROADCAST_AREA_IDENTIFIER)

@@ -111,7 +111,7 @@ tlv_tags! {
 
 impl TlvTag {
     /// Whether the tag may appear more than once in a PDU: `callback_num` and its two
-    /// companions (v3.4 §5.3.2.36–38), `broadcast_area_identifier` (v5.0 §4.8.4.5) and the
+    /// companions (v3.4 §5.3.2.36–38), `broadcast_area_identifier` (v5.0 §4.8.4) and the
     /// values paired with it in broadcast_sm_resp and query_broadcast_sm_resp
     /// (`broadcast_error_status`, `broadcast_area_success`, v5.0 §4.4.1.2, §4.6.1.3).
     pub const fn is_repeatable(self) -> bool {
