@@ -97,7 +97,12 @@ fn accepts_session_pdus_in_wireshark() {
         ("0x00000009", "esme1", "secret", "VMS", "80", "4477")
     );
     // bind_transceiver_resp with sc_interface_version TLV 0x0210 = 0x50.
-    assert_eq!((r(2, 0), r(2, 2), r(2, 8)), ("0x80000009", "SMSC", "80"));
+    // …and congestion_state 0 (v5.0 §4.8.4 congestion_state: in every response layout with
+    // TLVs once both sides speak 5.0; issue #14).
+    assert_eq!(
+        (r(2, 0), r(2, 2), r(2, 8), r(2, 10)),
+        ("0x80000009", "SMSC", "80", "0")
+    );
     // submit_sm_resp echoing sequence 9, message_id "42", congestion_state 80 (5.0 §4.8.4.17).
     assert_eq!(
         (r(3, 0), r(3, 1), r(3, 9), r(3, 10)),
