@@ -160,11 +160,13 @@ const fn default_ascii(table: &[char; 128]) -> bool {
     true
 }
 
-/// The UTF-8 tables a decode uses.
+/// The UTF-8 tables a decode uses, and the character tables themselves.
 #[derive(Clone, Copy)]
 struct TableUtf8 {
     locking: &'static Utf8Table,
     shift: &'static Utf8Table,
+    locking_chars: &'static [char; 128],
+    shift_chars: &'static [char; 128],
     /// Whether [`septets_to_ascii`] decodes the locking table's ASCII positions.
     ascii_blocks: bool,
 }
@@ -180,6 +182,8 @@ impl TableUtf8 {
         Self {
             locking,
             shift,
+            locking_chars: tables.locking_table(),
+            shift_chars: tables.shift_table(),
             ascii_blocks,
         }
     }
@@ -275,33 +279,26 @@ fn decode_fast(septets: &[u8], t: TableUtf8, out: &mut String) -> bool {
     push_utf8(&stage[..n], out)
 }
 
-/// [`decode_fast`] one septet (or escape pair) at a time, each from the UTF-8 tables.
+/// [`decode_fast`] one septet (or escape pair) at a time, each character pushed from the
+/// tables (the scripts of these tables take two or three octets of UTF-8 a character: pushing
+/// the characters is cheaper than checking staged UTF-8 again).
 fn decode_each(septets: &[u8], t: TableUtf8, out: &mut String) -> bool {
-    let mut stage = [0u8; STAGE];
-    let mut n = 0;
+    out.reserve(septets.len().saturating_mul(2));
     let mut i = 0;
-    out.reserve(septets.len());
     while let Some(&s) = septets.get(i) {
-        if n + 4 > STAGE {
-            if !push_utf8(&stage[..n], out) {
-                return false;
-            }
-            n = 0;
-        }
-        let (entry, adv) = if s == ESCAPE {
+        let (ch, adv) = if s == ESCAPE {
             let code = septets.get(i + 1).copied().unwrap_or(0x80);
-            (t.shift.get(usize::from(code)), 2)
+            (t.shift_chars.get(usize::from(code)), 2)
         } else {
-            (t.locking.get(usize::from(s)), 1)
+            (t.locking_chars.get(usize::from(s)), 1)
         };
-        let Some(&(utf8, len)) = entry.filter(|e| e.1 != 0) else {
+        let Some(&ch) = ch.filter(|&&c| c != NA) else {
             return false;
         };
-        stage[n..n + 4].copy_from_slice(&utf8);
-        n += usize::from(len);
+        out.push(ch);
         i += adv;
     }
-    push_utf8(&stage[..n], out)
+    true
 }
 
 /// Octets of UTF-8 that default-alphabet `septets` decode to (whole escape pairs, every

@@ -74,6 +74,9 @@ const fn latin1_map() -> [u8; 256] {
     map
 }
 
+/// Code points of the directly mapped block of a [`Reverse`].
+const BLOCK_SPAN: usize = 256;
+
 /// Characters below this code point (Latin-1 and Latin Extended-A, which holds the Turkish
 /// letters) are looked up in a byte map; the rest by binary search.
 const LOW: usize = 0x180;
@@ -88,8 +91,9 @@ pub(crate) struct Reverse {
     pub(crate) low: [u8; LOW],
     /// First code point of the directly mapped block (a multiple of 128).
     block_base: u32,
-    /// Septet of each character of the block, or `NONE`.
-    block: [u8; 128],
+    /// Septet of each character of the block, or `NONE`: 256 code points, as Urdu's letters
+    /// span two 128-character blocks of Arabic.
+    block: [u8; BLOCK_SPAN],
     entries: [(char, u8); 128],
     len: usize,
     /// Whether every ASCII character that the default alphabet codes as one septet (the
@@ -138,7 +142,7 @@ impl Reverse {
             }
             code += 1;
         }
-        // The block with the most characters above the byte map.
+        // The block (starting at a multiple of 128) with the most characters above the byte map.
         let mut block_base = 0;
         let mut best = 0;
         let mut k = 0;
@@ -147,7 +151,7 @@ impl Reverse {
             let mut count = 0;
             let mut j = 0;
             while j < len {
-                if entries[j].0 as u32 & !0x7F == base {
+                if (entries[j].0 as u32).wrapping_sub(base) < BLOCK_SPAN as u32 {
                     count += 1;
                 }
                 j += 1;
@@ -158,11 +162,11 @@ impl Reverse {
             }
             k += 1;
         }
-        let mut block = [NONE; 128];
+        let mut block = [NONE; BLOCK_SPAN];
         let mut k = 0;
         while k < len {
             let c = entries[k].0 as u32;
-            if best > 0 && c & !0x7F == block_base {
+            if best > 0 && c.wrapping_sub(block_base) < BLOCK_SPAN as u32 {
                 block[(c - block_base) as usize] = entries[k].1;
             }
             k += 1;
