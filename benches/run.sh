@@ -238,20 +238,34 @@ w("")
 groups = {}
 for (g, f), r in results.items():
     groups.setdefault(g, {})[f] = r
+def is_peer(f):
+    return any(f == p or f.startswith(p + "_") or f.startswith(p + " ") for p in PEERS)
+
+def peer_of(fs, f, p):
+    """The peer function `p` compares with our `f`: `p` itself, or `p` in place of our leading
+    `smpp` (session benches name pairs `smpp_esme_submit_sm` / `smpp34_esme_submit_sm`)."""
+    if p in fs:
+        return fs[p]
+    for ours in ("smpp", "sms"):
+        if f.startswith(ours + "_") and (p + f[len(ours):]) in fs:
+            return fs[p + f[len(ours):]]
+    return None
+
 for g in sorted(groups):
     fs = groups[g]
-    peers = [p for p in PEERS if p in fs]
+    peers = [p for p in PEERS if any(f == p or f.startswith(p + "_") for f in fs)]
     w(f"### {g}")
     w("")
     head = "| function | mean | 95% CI | throughput |" + "".join(f" × {p} |" for p in peers)
     w(head)
     w("|---|---:|---|---:|" + "---:|" * len(peers))
-    for f in sorted(fs, key=lambda f: (f in PEERS, f)):
+    for f in sorted(fs, key=lambda f: (is_peer(f), f)):
         r = fs[f]
         _, shown = rate(r)
         cells = ""
         for p in peers:
-            cells += " — |" if f in PEERS else f" {fs[p]['ns'] / r['ns']:.2f} |"
+            other = None if is_peer(f) else peer_of(fs, f, p)
+            cells += f" {other['ns'] / r['ns']:.2f} |" if other else " — |"
         w(f"| {f} | {fmt_time(r['ns'])} | {fmt_time(r['lo'])} – {fmt_time(r['hi'])} | {shown} |{cells}")
     w("")
 
