@@ -248,6 +248,10 @@ mod tests {
                 prop_assert_eq!(c.units, s.parts.iter().map(|p| p.units).sum::<usize>());
             }
         }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
 
         // Long texts: hundreds of parts, and past the 255-part limit.
         #[test]
