@@ -1,7 +1,20 @@
 //! Direct-to-mobile SMS over AT commands (3GPP TS 27.005 PDU mode, TS 27.007).
-//!
-//! Work in progress: the driver modules and the emulator are being written.
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod driver;
+mod error;
+mod framer;
+mod profile;
+mod urc;
+
 pub mod emulator;
+
+pub use driver::{
+    Capabilities, Config, Event, InboundId, Modem, ModemInfo, PartOutcome, ReceivedSms, SendId,
+    StatusReportEvent,
+};
+pub use error::{CmeError, CmsError, ModemError, RequestError, RetryClass};
+pub use framer::{Final, Frame, Framer, MAX_LINE};
+pub use profile::{CnmaForm, Profile};
+pub use urc::Urc;
