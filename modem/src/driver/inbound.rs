@@ -409,11 +409,41 @@ impl Inbound {
             s.mr == mr
                 && !s.final_seen
                 && now.saturating_duration_since(s.at) <= window
-                && dlr::same_number(&s.recipient, recipient)
+                && same_recipient(&s.recipient, recipient)
         })?;
         if is_final {
             s.final_seen = true;
         }
         Some((s.send, s.part))
+    }
+}
+
+/// Whether two phone numbers are the same subscriber: equal digits, or a national form
+/// (`0829200000`) that ends the international one (`+27829200000`). TP-RA comes back in the
+/// form the SMSC chose, not necessarily the one submitted.
+pub(crate) fn same_recipient(a: &str, b: &str) -> bool {
+    let digits = |s: &str| -> String {
+        let d: String = s.chars().filter(char::is_ascii_digit).collect();
+        d.trim_start_matches('0').to_owned()
+    };
+    let (a, b) = (digits(a), digits(b));
+    if a.is_empty() || b.is_empty() {
+        return a == b;
+    }
+    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    short == long || (short.len() >= 7 && long.ends_with(short.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_recipient;
+
+    #[test]
+    fn accepts_national_and_international_forms() {
+        assert!(same_recipient("0829200000", "0829200000"));
+        assert!(same_recipient("+27829200000", "0829200000"));
+        assert!(same_recipient("+4915259911630", "4915259911630"));
+        assert!(!same_recipient("+4915259911630", "+4915259911631"));
+        assert!(!same_recipient("12345", "912345"));
     }
 }

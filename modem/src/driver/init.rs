@@ -101,7 +101,9 @@ impl Modem {
         let ok = reply.result.is_ok();
         match step {
             InitStep::Probe => {
-                if ok {
+                // Any final result, even an error (a PIN-locked device answers everything
+                // with +CME ERROR: 11), says the device is there.
+                if !matches!(reply.result, Err(ModemError::Timeout(_))) {
                     self.caps.numeric_results = self.framer.last_numeric();
                     self.next("ATE0V1", InitStep::EchoOff { combined: true });
                 } else {

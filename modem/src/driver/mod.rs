@@ -299,7 +299,7 @@ struct Reply {
 /// // The first thing it writes is a probe.
 /// assert_eq!(m.poll_transmit().as_deref(), Some(&b"AT\r"[..]));
 /// m.handle_input(now, b"\r\nOK\r\n");
-/// assert_eq!(m.poll_transmit().as_deref(), Some(&b"ATE0\r"[..]));
+/// assert_eq!(m.poll_transmit().as_deref(), Some(&b"ATE0V1\r"[..]));
 /// ```
 #[derive(Debug)]
 pub struct Modem {
@@ -347,6 +347,7 @@ impl Modem {
             inbound,
         };
         m.start_init(now);
+        m.pump(now);
         m
     }
 

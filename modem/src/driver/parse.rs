@@ -56,17 +56,11 @@ pub(crate) fn listed(lines: &[String], header: &str) -> Vec<Listed> {
     out
 }
 
-/// Splits a PDU as `AT+CMGR`/`+CMT` print it into SMSC part and TPDU, using `<length>` (the
-/// TPDU's length) when it is consistent: some devices leave the SMSC address out.
+/// Whether a PDU as `AT+CMGR`/`+CMT` print it starts with the SMSC address (TS 27.005
+/// §3.1: "3GPP TS 24.011 SC address followed by 3GPP TS 23.040 TPDU"): it does unless
+/// `<length>` (the TPDU's length) equals the whole PDU's, as from devices that leave it out.
 pub(crate) fn has_smsc_prefix(pdu: &[u8], length: Option<usize>) -> bool {
-    match length {
-        Some(len) if len == pdu.len() => false,
-        Some(len) if len < pdu.len() => {
-            let smsc = pdu.len() - len;
-            usize::from(pdu[0]) + 1 == smsc
-        }
-        _ => true,
-    }
+    length != Some(pdu.len())
 }
 
 /// `+CPMS: <used1>,<total1>,<used2>,<total2>[,<used3>,<total3>]` (set form) or `+CPMS:
