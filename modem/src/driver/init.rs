@@ -15,6 +15,8 @@ use crate::error::{CmeError, ModemError, RetryClass};
 
 /// Probes without an answer before the driver gives up.
 const MAX_PROBES: u8 = 30;
+/// Unanswered tries of one step before its fallback is taken.
+const MAX_TIMEOUTS: u8 = 2;
 /// Busy answers to one step before the driver gives up.
 const MAX_BUSY: u8 = 30;
 
@@ -42,6 +44,7 @@ pub(crate) struct Init {
     pub(crate) pending: VecDeque<Cmd>,
     probes: u8,
     busy: u8,
+    timeouts: u8,
 }
 
 impl Modem {
@@ -60,12 +63,7 @@ impl Modem {
     }
 
     fn init_cmd(&self, line: impl Into<String>, step: InitStep) -> Cmd {
-        let mut c = Cmd::new(line, Purpose::Init(step), self.config.command_timeout);
-        if step == InitStep::Cpin {
-            // Wavecom answers `+CPIN: READY` without `OK` (python-gsmmodem fakemodems.py).
-            c.done_on_info = Some("+CPIN");
-        }
-        c
+        Cmd::new(line, Purpose::Init(step), self.config.command_timeout)
     }
 
     fn next(&mut self, line: impl Into<String>, step: InitStep) {
@@ -88,10 +86,19 @@ impl Modem {
         self.next(line, step);
     }
 
-    pub(super) fn init_step_done(&mut self, now: Instant, step: InitStep, reply: Reply) {
-        if self.init.is_none() {
+    pub(super) fn init_step_done(&mut self, now: Instant, step: InitStep, line: &str, reply: Reply) {
+        let Some(init) = &mut self.init else {
             return;
+        };
+        if step != InitStep::Probe && matches!(reply.result, Err(ModemError::Timeout(_))) {
+            // No answer is not a refusal (a lost final result, a device busy booting): ask
+            // again before taking the fallback.
+            init.timeouts += 1;
+            if init.timeouts <= MAX_TIMEOUTS {
+                return self.next(line, step);
+            }
         }
+        init.timeouts = 0;
         if step != InitStep::Cpin
             && step != InitStep::Cmgf
             && let Some(i) = &mut self.init

@@ -209,7 +209,6 @@ enum Purpose {
     Cnma,
     StorageQuery,
     Cnmi,
-    Resync,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -231,9 +230,6 @@ struct Cmd {
     pdu: Option<Vec<u8>>,
     timeout: Duration,
     purpose: Purpose,
-    /// Accept a missing final result when an information line with this prefix came
-    /// (Wavecom `AT+CPIN?`; a lost `OK` after `+CMGS: <mr>`).
-    done_on_info: Option<&'static str>,
 }
 
 impl Cmd {
@@ -243,7 +239,6 @@ impl Cmd {
             pdu: None,
             timeout,
             purpose,
-            done_on_info: None,
         }
     }
 
@@ -411,7 +406,6 @@ impl Modem {
                 self.config.prompt_timeout,
             );
             cmd.pdu = Some(pdu);
-            cmd.done_on_info = Some("+CMGS");
             self.queue.push_back(cmd);
         }
         self.sends.insert(
@@ -730,7 +724,7 @@ impl Modem {
                         self.queue.push_front(f.cmd);
                     }
                 }
-                Purpose::Cnma | Purpose::Init(_) | Purpose::SelectMem(_) | Purpose::Resync => {}
+                Purpose::Cnma | Purpose::Init(_) | Purpose::SelectMem(_) => {}
                 _ => self.queue.push_front(f.cmd),
             }
         }
@@ -742,9 +736,15 @@ impl Modem {
         let Some(f) = self.inflight.as_mut() else {
             return;
         };
-        if let Some(prefix) = f.cmd.done_on_info
-            && f.lines.iter().any(|l| l.to_ascii_uppercase().starts_with(prefix))
+        if f.prompt != Prompt::Waiting
+            && let Some(prefix) = command_prefix(&f.cmd.line)
+            && f.lines.iter().any(|l| {
+                l.get(..prefix.len())
+                    .is_some_and(|p| p.eq_ignore_ascii_case(&prefix))
+            })
         {
+            // The information came and only the final result code was lost (Wavecom's
+            // `AT+CPIN?`, a lost `OK` after `+CMGS: <mr>`).
             return self.complete(now, Ok(()));
         }
         if f.prompt == Prompt::Waiting {
@@ -753,15 +753,14 @@ impl Modem {
             self.tx.push_back(vec![0x1B]);
         }
         let timeout = f.cmd.timeout;
-        let resync = !matches!(f.cmd.purpose, Purpose::Init(InitStep::Probe));
+        let in_init = self.init.is_some();
         self.complete(now, Err(ModemError::Timeout(timeout)));
-        if resync && self.unusable.is_none() {
-            // A late final result of the timed-out command would be taken as this probe's.
-            let probe = Cmd::new("AT", Purpose::Resync, self.config.command_timeout);
-            match &mut self.init {
-                Some(init) => init.pending.push_front(probe),
-                None => self.queue.push_front(probe),
-            }
+        if !in_init && self.init.is_none() && self.unusable.is_none() {
+            // Silence where an answer was due: the device may have restarted without a line
+            // the profile knows, losing its settings. Start-up again: it probes until the
+            // device answers (a late final result is taken by a probe, not by a real
+            // command), sets everything up again and sweeps the storage.
+            self.start_init(now);
         }
     }
 
@@ -777,8 +776,7 @@ impl Modem {
         };
         let cmd = f.cmd;
         match cmd.purpose.clone() {
-            Purpose::Init(step) => self.init_step_done(now, step, reply),
-            Purpose::Resync => {}
+            Purpose::Init(step) => self.init_step_done(now, step, &cmd.line, reply),
             Purpose::Info(field) => self.info_done(field, reply),
             Purpose::SelectMem(mem) => {
                 if reply.result.is_ok() {
