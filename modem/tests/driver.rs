@@ -108,9 +108,11 @@ fn accepts_huawei_k3715_start_up() {
         &log[..6],
         ["AT", "ATE0V1", "AT^CURC=0", "AT+CMEE=1", "AT+CPIN?", "AT+CMGF=0"]
     );
-    // The start-up sweep lists the receive storage and the status-report memory.
+    // The start-up sweep lists the receive storage, the device's own memory and the
+    // status-report memory.
+    assert!(log.contains(&"AT+CPMS=\"ME\""));
     assert!(log.contains(&"AT+CPMS=\"SR\""));
-    assert_eq!(log.iter().filter(|c| **c == "AT+CMGL=4").count(), 2);
+    assert_eq!(log.iter().filter(|c| **c == "AT+CMGL=4").count(), 3);
 }
 
 #[test]

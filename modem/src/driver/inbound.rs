@@ -109,19 +109,20 @@ impl Inbound {
         self.awaiting.len()
     }
 
-    /// The memories a sweep lists: the receive storage, and `SR` when the device has it.
+    /// The memories a sweep lists: the receive storage, and every other memory the device
+    /// lists that can hold received messages or reports (`SM`, `ME`, `SR`): after a restart
+    /// a device stores into its power-up memories until start-up sets ours again. `MT` (`SM`
+    /// and `ME` together) and `BM` (cell broadcast) are left out.
     pub(crate) fn sweep_memories(&self, caps: &Capabilities) -> Vec<String> {
         if caps.storage.is_empty() {
             return Vec::new();
         }
         let mut mems = vec![self.storage.clone()];
-        if caps
-            .readable_memories
-            .iter()
-            .any(|m| m.eq_ignore_ascii_case("SR"))
-            && !self.storage.eq_ignore_ascii_case("SR")
-        {
-            mems.push("SR".into());
+        for m in &caps.readable_memories {
+            let listed = ["SM", "ME", "SR"].iter().any(|k| m.eq_ignore_ascii_case(k));
+            if listed && !mems.iter().any(|x| x.eq_ignore_ascii_case(m)) {
+                mems.push(m.to_ascii_uppercase());
+            }
         }
         mems
     }

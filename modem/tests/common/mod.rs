@@ -44,6 +44,8 @@ pub struct Fake {
     pub pin: Option<String>,
     /// Status reports held in the "SR" memory: index → (stat, PDU hex, TPDU length).
     pub sr_storage: BTreeMap<u32, (u8, String, usize)>,
+    /// Messages in the "ME" memory.
+    pub me_storage: BTreeMap<u32, (u8, String, usize)>,
     /// `<mem1>` as `AT+CPMS="…"` last set it.
     pub mem1: String,
     out: Vec<u8>,
@@ -88,6 +90,22 @@ impl Fake {
 
     pub fn commands(&self) -> Vec<&str> {
         self.log.iter().map(String::as_str).collect()
+    }
+
+    fn current(&self) -> &BTreeMap<u32, (u8, String, usize)> {
+        match self.mem1.as_str() {
+            "SR" => &self.sr_storage,
+            "ME" => &self.me_storage,
+            _ => &self.storage,
+        }
+    }
+
+    fn store_mut(&mut self) -> &mut BTreeMap<u32, (u8, String, usize)> {
+        match self.mem1.as_str() {
+            "SR" => &mut self.sr_storage,
+            "ME" => &mut self.me_storage,
+            _ => &mut self.storage,
+        }
     }
 
     fn ok(&mut self) {
@@ -187,7 +205,7 @@ impl Fake {
         }
         if cmd == "AT+CMGL=4" {
             let mut s = String::new();
-            let store = if self.mem1 == "SR" { &self.sr_storage } else { &self.storage };
+            let store = self.current();
             for (i, (stat, pdu, len)) in store {
                 s += &format!("\r\n+CMGL: {i},{stat},,{len}\r\n{pdu}");
             }
@@ -197,8 +215,7 @@ impl Fake {
         }
         if let Some(i) = cmd.strip_prefix("AT+CMGR=") {
             let i: u32 = i.parse().unwrap();
-            let sr = self.mem1 == "SR";
-            let store = if sr { &mut self.sr_storage } else { &mut self.storage };
+            let store = self.store_mut();
             if let Some((stat, pdu, len)) = store.get(&i).cloned() {
                 if stat == 0 {
                     store.get_mut(&i).unwrap().0 = 1;
@@ -209,11 +226,7 @@ impl Fake {
         }
         if let Some(i) = cmd.strip_prefix("AT+CMGD=") {
             let i: u32 = i.split(',').next().unwrap().parse().unwrap();
-            if self.mem1 == "SR" {
-                self.sr_storage.remove(&i);
-            } else {
-                self.storage.remove(&i);
-            }
+            self.store_mut().remove(&i);
             return self.ok();
         }
         if cmd == "AT+CPMS?" {
