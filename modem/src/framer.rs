@@ -58,16 +58,31 @@ pub enum Frame {
 }
 
 /// What the framer needs to know about the command in flight.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Expect {
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Expect {
     /// The command line as sent (for echo detection).
-    pub(crate) echo: String,
+    pub echo: String,
     /// The PDU hex sent after the prompt (for its echo).
-    pub(crate) pdu: Option<String>,
+    pub pdu: Option<String>,
     /// The command's own response prefix (`+CPIN`), never taken as a URC.
-    pub(crate) prefix: Option<String>,
+    pub prefix: Option<String>,
     /// Whether a `> ` prompt may come.
-    pub(crate) prompt: bool,
+    pub prompt: bool,
+}
+
+impl Expect {
+    /// For the command line `line` (`AT+CPIN?`): its echo and its own prefix (`+CPIN`); a
+    /// prompt is expected for `AT+CMGS=`/`AT+CMGW=`.
+    pub fn command(line: &str) -> Self {
+        let upper = line.to_ascii_uppercase();
+        Self {
+            echo: line.to_owned(),
+            pdu: None,
+            prefix: command_prefix(line),
+            prompt: upper.starts_with("AT+CMGS=") || upper.starts_with("AT+CMGW="),
+        }
+    }
 }
 
 /// Prefixes of the URCs TS 27.005 and TS 27.007 define, and of common start-up lines.
@@ -110,12 +125,12 @@ impl Framer {
     }
 
     /// Tells the framer a command is in flight (echo, own prefix, prompt).
-    pub(crate) fn begin(&mut self, expect: Expect) {
+    pub fn begin(&mut self, expect: Expect) {
         self.expect = Some(expect);
     }
 
     /// No command is in flight any more.
-    pub(crate) fn end(&mut self) {
+    pub fn end(&mut self) {
         self.expect = None;
     }
 
@@ -257,7 +272,7 @@ impl Framer {
     }
 
     /// A line that no command is waiting for, classified as a URC.
-    pub(crate) fn urc(&self, line: String) -> Urc {
+    pub fn urc(&self, line: String) -> Urc {
         let prefix = line_prefix(&line);
         let starts = |m: &&str| {
             line.len() >= m.len() && line.as_bytes()[..m.len()].eq_ignore_ascii_case(m.as_bytes())

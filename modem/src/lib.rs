@@ -6,6 +6,7 @@ mod driver;
 mod error;
 mod framer;
 mod profile;
+mod trace;
 mod urc;
 
 pub mod emulator;
@@ -15,6 +16,7 @@ pub use driver::{
     StatusReportEvent,
 };
 pub use error::{CmeError, CmsError, ModemError, RequestError, RetryClass};
-pub use framer::{Final, Frame, Framer, MAX_LINE};
+pub use framer::{Expect, Final, Frame, Framer, MAX_LINE};
 pub use profile::{CnmaForm, Profile};
+pub use trace::{Replay, Trace, TraceDirection, TraceEntry, TraceError};
 pub use urc::Urc;

@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
-use modem::{Config, Event, Modem};
+use modem::{Config, Event, Modem, Trace, TraceDirection};
 
 pub fn hex(s: &str) -> Vec<u8> {
     (0..s.len())
@@ -255,6 +255,8 @@ pub struct Pair {
     pub auto_ack: bool,
     /// Bytes the driver wrote, for trace assertions.
     pub written: Vec<u8>,
+    /// The session, recorded.
+    pub trace: Trace,
 }
 
 impl Pair {
@@ -268,6 +270,7 @@ impl Pair {
             events: Vec::new(),
             auto_ack: true,
             written: Vec::new(),
+            trace: Trace::new(),
         }
     }
 
@@ -279,12 +282,16 @@ impl Pair {
             let mut moved = false;
             while let Some(bytes) = self.modem.poll_transmit() {
                 self.written.extend_from_slice(&bytes);
+                self.trace
+                    .record(self.now - self.start, TraceDirection::ToModem, &bytes);
                 self.fake.input(&bytes);
                 moved = true;
             }
             let out = self.fake.take_output();
             if !out.is_empty() {
                 self.now += Duration::from_millis(1);
+                self.trace
+                    .record(self.now - self.start, TraceDirection::FromModem, &out);
                 self.modem.handle_input(self.now, &out);
                 moved = true;
             }
