@@ -7,6 +7,8 @@ mod error;
 mod framer;
 mod profile;
 mod trace;
+#[cfg(feature = "tokio")]
+mod tokio_driver;
 mod urc;
 
 pub mod emulator;
@@ -20,3 +22,10 @@ pub use framer::{Expect, Final, Frame, Framer, MAX_LINE};
 pub use profile::{CnmaForm, Profile};
 pub use trace::{Replay, Trace, TraceDirection, TraceEntry, TraceError};
 pub use urc::Urc;
+
+#[cfg(feature = "tokio")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
+pub use tokio_driver::AsyncModem;
+#[cfg(feature = "serial")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serial")))]
+pub use tokio_driver::SerialStream;
