@@ -6,6 +6,7 @@
 mod common;
 mod dlr_cmd;
 mod gateway;
+mod modem_sim;
 mod smpp_cmd;
 mod text;
 mod tpdu;
@@ -42,6 +43,8 @@ enum Command {
     Send(gateway::SendArgs),
     /// The whole gateway on loopback: SMSC simulator and ESME in one process.
     Demo(gateway::DemoArgs),
+    /// An emulated GSM modem on a pseudo-terminal, for AT clients.
+    ModemSim(modem_sim::ModemSimArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -74,6 +77,7 @@ fn main() -> ExitCode {
         Command::Smsc(args) => gateway::smsc(args),
         Command::Send(args) => gateway::send(args),
         Command::Demo(args) => gateway::demo(args),
+        Command::ModemSim(args) => modem_sim::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
