@@ -6,6 +6,7 @@
 mod common;
 mod dlr_cmd;
 mod gateway;
+mod modem_cmd;
 mod modem_sim;
 mod smpp_cmd;
 mod text;
@@ -45,6 +46,9 @@ enum Command {
     Demo(gateway::DemoArgs),
     /// An emulated GSM modem on a pseudo-terminal, for AT clients.
     ModemSim(modem_sim::ModemSimArgs),
+    /// Drive a GSM modem on a serial device: info, send, listen.
+    #[command(subcommand)]
+    Modem(modem_cmd::ModemCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -78,6 +82,7 @@ fn main() -> ExitCode {
         Command::Send(args) => gateway::send(args),
         Command::Demo(args) => gateway::demo(args),
         Command::ModemSim(args) => modem_sim::run(args),
+        Command::Modem(cmd) => modem_cmd::run(cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
