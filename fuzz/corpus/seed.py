@@ -196,6 +196,8 @@ driver_seeds = {
     "reboot_mid_send": [0x05] + OK * 12 + send("x" * 200) + [0, 2, 0, 12, 4, 4] + OK * 12,
     "pin_and_errors": [0x10, 0, 13] + OK * 4 + [0, 11, 4] + send("y") + [0, 2, 0, 10, 4, 0, 2, 0, 3, 7],
     "storage_full": [0x01] + OK * 12 + [0, 15, 0, 14, 0, 9, 6, 1, 6, 0],
+    # Found by the proptest replay: a +CMT whose acknowledgement deadline is reached exactly.
+    "direct_deadline_exactly": [0, 2, 4, 0, 0, 0, 0, 0, 0, 0, 0, 14, 0, 0, 86, 147, 0, 1, 10, 3, 0, 0, 0, 48, 0, 4, 61, 0],
     "garbage": [0x02, 2, 12] + list(b"\x00\xff>\r\n+CMT:") + [2, 3, 0x1a, 0x1b, 0x0d, 3, 0xff, 0xff, 4],
 }
 for name, ops in driver_seeds.items():

@@ -20,3 +20,30 @@ fn roundtrip_modem_framer_corpus() {
 fn accepts_modem_driver_corpus() {
     replay::corpus("modem_driver", modem_fuzz::driver);
 }
+
+mod random {
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// The framer's laws on arbitrary bytes.
+        #[test]
+        fn accepts_arbitrary_framer_input(data in proptest::collection::vec(any::<u8>(), 0..400)) {
+            super::modem_fuzz::framer(&data);
+        }
+
+        /// The driver's laws on arbitrary operation scripts, biased to the canned replies.
+        #[test]
+        fn accepts_arbitrary_driver_scripts(
+            flags in any::<u8>(),
+            ops in proptest::collection::vec((0u8..8, any::<u8>(), any::<u8>()), 0..60),
+        ) {
+            let mut data = vec![flags];
+            for (op, a, b) in ops {
+                data.extend([op, a, b]);
+            }
+            super::modem_fuzz::driver(&data);
+        }
+    }
+}

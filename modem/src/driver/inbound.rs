@@ -154,7 +154,7 @@ impl Inbound {
         let mut any = false;
         for loc in self.awaiting.values_mut().flatten() {
             if let Location::Direct { deadline } = loc
-                && now > *deadline
+                && now >= *deadline
             {
                 *loc = Location::Held;
                 any = true;

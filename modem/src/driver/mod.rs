@@ -442,7 +442,7 @@ impl Modem {
                     self.config.command_timeout,
                 )),
                 Location::Direct { deadline } => {
-                    if now <= deadline && self.caps.csms_phase2_plus {
+                    if now < deadline && self.caps.csms_phase2_plus {
                         self.queue_cnma_front();
                     }
                 }
@@ -492,7 +492,9 @@ impl Modem {
         consider(self.inflight.as_ref().map(|f| f.deadline));
         if self.inflight.is_none() {
             consider(self.paused_until);
-            consider(self.next_sweep);
+            if self.init.is_none() && self.unusable.is_none() {
+                consider(self.next_sweep);
+            }
         }
         consider(self.inbound.next_deadline());
         t
