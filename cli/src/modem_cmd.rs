@@ -105,8 +105,9 @@ pub(crate) fn run(cmd: ModemCommand) -> Result<(), CliError> {
 
 /// Opens the device and waits for start-up to finish.
 async fn open(d: &DeviceArgs) -> Result<AsyncModem<SerialStream>, CliError> {
-    let profile = Profile::by_name(&d.profile)
-        .ok_or_else(|| CliError::bad_input(format!("--profile: unknown profile {:?}", d.profile)))?;
+    let profile = Profile::by_name(&d.profile).ok_or_else(|| {
+        CliError::bad_input(format!("--profile: unknown profile {:?}", d.profile))
+    })?;
     let mut config = Config::default();
     config.profile = profile;
     config.pin = d.pin.clone();
@@ -116,7 +117,9 @@ async fn open(d: &DeviceArgs) -> Result<AsyncModem<SerialStream>, CliError> {
         loop {
             match m.next_event().await {
                 Ok(Event::Ready(_)) => return Ok(()),
-                Ok(Event::Unusable(why)) => return Err(CliError::runtime(format!("the modem is not usable: {why}"))),
+                Ok(Event::Unusable(why)) => {
+                    return Err(CliError::runtime(format!("the modem is not usable: {why}")));
+                }
                 Ok(_) => {}
                 Err(e) => return Err(CliError::runtime(format!("{}: {e}", d.device))),
             }
@@ -124,7 +127,12 @@ async fn open(d: &DeviceArgs) -> Result<AsyncModem<SerialStream>, CliError> {
     };
     tokio::time::timeout(Duration::from_secs(d.ready_timeout), wait)
         .await
-        .map_err(|_| CliError::runtime(format!("{}: no answer to start-up within {} s", d.device, d.ready_timeout)))??;
+        .map_err(|_| {
+            CliError::runtime(format!(
+                "{}: no answer to start-up within {} s",
+                d.device, d.ready_timeout
+            ))
+        })??;
     Ok(m)
 }
 
@@ -141,14 +149,18 @@ async fn event_until(
         },
         None => next.await,
     };
-    r.map(Some).map_err(|e| CliError::runtime(format!("modem: {e}")))
+    r.map(Some)
+        .map_err(|e| CliError::runtime(format!("modem: {e}")))
 }
 
 /// Lets acknowledgements (deletes, `+CNMA`) reach the modem before exiting.
 async fn settle(m: &mut AsyncModem<SerialStream>) {
     let until = tokio::time::Instant::now() + Duration::from_secs(10);
     while m.modem().pending_acks() > 0 || !m.modem().is_ready() {
-        if tokio::time::timeout_at(until, m.next_event()).await.is_err() {
+        if tokio::time::timeout_at(until, m.next_event())
+            .await
+            .is_err()
+        {
             return;
         }
     }
@@ -166,7 +178,9 @@ async fn info(a: InfoArgs) -> Result<(), CliError> {
             None => return Err(CliError::runtime("no answer to the identity commands")),
         }
     };
-    let (used, total) = info.storage.map_or((None, None), |(u, t)| (Some(u), Some(t)));
+    let (used, total) = info
+        .storage
+        .map_or((None, None), |(u, t)| (Some(u), Some(t)));
     let doc = json!({
         "manufacturer": info.manufacturer,
         "model": info.model,
@@ -181,10 +195,22 @@ async fn info(a: InfoArgs) -> Result<(), CliError> {
         return print_json(&doc);
     }
     let mut out = String::new();
-    for k in ["manufacturer", "model", "revision", "imei", "imsi", "smsc", "signal"] {
+    for k in [
+        "manufacturer",
+        "model",
+        "revision",
+        "imei",
+        "imsi",
+        "smsc",
+        "signal",
+    ] {
         out += &format!("{k}: {}\n", plain(&doc[k]));
     }
-    out += &format!("storage: {} of {}\n", plain(&doc["storage"]["used"]), plain(&doc["storage"]["total"]));
+    out += &format!(
+        "storage: {} of {}\n",
+        plain(&doc["storage"]["used"]),
+        plain(&doc["storage"]["total"])
+    );
     print_human(out.trim_end())
 }
 
@@ -247,7 +273,9 @@ async fn send(a: SendArgs) -> Result<(), CliError> {
                 m.ack(r.id).map_err(CliError::runtime)?;
             }
             // A message arriving meanwhile stays on the modem for `sms modem listen`.
-            Event::Unusable(why) => return Err(CliError::runtime(format!("the modem is not usable: {why}"))),
+            Event::Unusable(why) => {
+                return Err(CliError::runtime(format!("the modem is not usable: {why}")));
+            }
             _ => {}
         }
     }
@@ -269,11 +297,26 @@ async fn send(a: SendArgs) -> Result<(), CliError> {
         for (i, p) in parts.iter().enumerate() {
             match (&p.mr, &p.error) {
                 (Some(mr), _) => out += &format!("part {}: sent, mr {mr}\n", i + 1),
-                (None, e) => out += &format!("part {}: failed: {}\n", i + 1, e.as_ref().map_or("-".into(), ToString::to_string)),
+                (None, e) => {
+                    out += &format!(
+                        "part {}: failed: {}\n",
+                        i + 1,
+                        e.as_ref().map_or("-".into(), ToString::to_string)
+                    );
+                }
             }
         }
         for r in &reports {
-            out += &format!("report: mr {} {}{}\n", r["mr"], plain(&r["state"]), if r["final"] == true { "" } else { " (not final)" });
+            out += &format!(
+                "report: mr {} {}{}\n",
+                r["mr"],
+                plain(&r["state"]),
+                if r["final"] == true {
+                    ""
+                } else {
+                    " (not final)"
+                }
+            );
         }
         print_human(out.trim_end())?;
     }
@@ -281,7 +324,9 @@ async fn send(a: SendArgs) -> Result<(), CliError> {
         return Err(CliError::runtime("not every part was accepted"));
     }
     if a.wait_report.is_some() && finals.len() < parts.len() {
-        return Err(CliError::runtime("not every part's final status report arrived in time"));
+        return Err(CliError::runtime(
+            "not every part's final status report arrived in time",
+        ));
     }
     Ok(())
 }
@@ -309,7 +354,12 @@ async fn listen(a: ListenArgs) -> Result<(), CliError> {
                     "parts": sms.parts,
                 });
                 emit(a.json, &line, || {
-                    format!("{} {}: {}", sms.scts.clone().unwrap_or_default(), sms.from, sms.text.clone().unwrap_or_else(|| "(not text)".into()))
+                    format!(
+                        "{} {}: {}",
+                        sms.scts.clone().unwrap_or_default(),
+                        sms.from,
+                        sms.text.clone().unwrap_or_else(|| "(not text)".into())
+                    )
                 })?;
                 // Printed: only now may it leave the modem's storage.
                 m.ack(sms.id).map_err(CliError::runtime)?;
@@ -322,10 +372,19 @@ async fn listen(a: ListenArgs) -> Result<(), CliError> {
                     "state": r.report.state.as_str(),
                     "final": r.report.is_final(),
                 });
-                emit(a.json, &line, || format!("report mr {} to {}: {}", r.mr, r.recipient, r.report.state.as_str()))?;
+                emit(a.json, &line, || {
+                    format!(
+                        "report mr {} to {}: {}",
+                        r.mr,
+                        r.recipient,
+                        r.report.state.as_str()
+                    )
+                })?;
                 m.ack(r.id).map_err(CliError::runtime)?;
             }
-            Event::Unusable(why) => return Err(CliError::runtime(format!("the modem is not usable: {why}"))),
+            Event::Unusable(why) => {
+                return Err(CliError::runtime(format!("the modem is not usable: {why}")));
+            }
             _ => {}
         }
     }

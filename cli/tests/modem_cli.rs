@@ -33,7 +33,10 @@ impl Sim {
             .unwrap();
         let t0 = Instant::now();
         while !link.exists() {
-            assert!(t0.elapsed() < Duration::from_secs(10), "modem-sim did not create {link:?}");
+            assert!(
+                t0.elapsed() < Duration::from_secs(10),
+                "modem-sim did not create {link:?}"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
         Self {
@@ -100,7 +103,11 @@ fn accepts_long_send_with_reports() {
     let v: Value = serde_json::from_str(&out).unwrap();
     let parts = v["parts"].as_array().unwrap();
     assert_eq!(parts.len(), 2);
-    assert!(parts.iter().all(|p| p["state"] == "sent" && p["error"].is_null()));
+    assert!(
+        parts
+            .iter()
+            .all(|p| p["state"] == "sent" && p["error"].is_null())
+    );
     let reports = v["reports"].as_array().unwrap();
     assert_eq!(reports.len(), 2);
     for (p, r) in parts.iter().zip(reports) {
@@ -127,7 +134,11 @@ fn accepts_listen_lines_once_each() {
     assert!(child.wait().unwrap().success());
     assert!(lines.len() >= 3, "{lines:?}");
     let mut texts: Vec<&str> = lines.iter().map(|l| l["text"].as_str().unwrap()).collect();
-    assert!(lines.iter().all(|l| l["type"] == "sms" && l["from"] == "+447700900999"));
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["type"] == "sms" && l["from"] == "+447700900999")
+    );
     let n = texts.len();
     texts.sort_unstable();
     texts.dedup();
@@ -137,6 +148,9 @@ fn accepts_listen_lines_once_each() {
     assert_eq!(code, 0);
     for l in out.lines() {
         let v: Value = serde_json::from_str(l).unwrap();
-        assert!(!texts.contains(&v["text"].as_str().unwrap()), "{l} printed twice");
+        assert!(
+            !texts.contains(&v["text"].as_str().unwrap()),
+            "{l} printed twice"
+        );
     }
 }

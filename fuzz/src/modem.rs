@@ -11,7 +11,14 @@ use modem::{Config, Event, Expect, Frame, Framer, MAX_LINE, Modem, Profile};
 use crate::input::Input;
 
 /// Commands the framer may be told are in flight.
-const COMMANDS: [&str; 6] = ["AT", "AT+CMGS=23", "AT+CPIN?", "AT+CMGL=4", "AT+CSQ", "AT+CMGR=1"];
+const COMMANDS: [&str; 6] = [
+    "AT",
+    "AT+CMGS=23",
+    "AT+CPIN?",
+    "AT+CMGL=4",
+    "AT+CSQ",
+    "AT+CMGR=1",
+];
 
 /// `[flags, chunk, stream…]`: flags pick the profile (bits 0–2), V0 results (bit 3) and the
 /// command in flight (bits 4–6, 6–7 none); `chunk` sets the read size.
@@ -147,7 +154,10 @@ pub fn driver(data: &[u8]) {
             }
             6 => {
                 if inbound.is_empty() {
-                    assert!(m.ack(now, modem::InboundId(u64::from(input.u8()) + 1000)).is_err());
+                    assert!(
+                        m.ack(now, modem::InboundId(u64::from(input.u8()) + 1000))
+                            .is_err()
+                    );
                 } else {
                     let id = inbound.remove(usize::from(input.u8()) % inbound.len());
                     m.ack(now, id).expect("an id from an event");
@@ -207,5 +217,8 @@ pub fn driver(data: &[u8]) {
         }
     }
     let missing: Vec<_> = issued.difference(&outcomes).collect();
-    assert!(missing.is_empty(), "messages without an outcome: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "messages without an outcome: {missing:?}"
+    );
 }

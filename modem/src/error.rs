@@ -269,7 +269,10 @@ mod tests {
 
     #[test]
     fn verbose_and_numeric_forms_meet() {
-        assert_eq!(CmsError::from_text("memory full"), Some(CmsError::MEMORY_FULL));
+        assert_eq!(
+            CmsError::from_text("memory full"),
+            Some(CmsError::MEMORY_FULL)
+        );
         assert_eq!(CmeError::from_text("SIM busy"), Some(CmeError::SIM_BUSY));
         assert_eq!(CmsError(330).to_string(), "330 (SMSC address unknown)");
         assert_eq!(CmsError(999).to_string(), "999");

@@ -87,10 +87,38 @@ impl Expect {
 
 /// Prefixes of the URCs TS 27.005 and TS 27.007 define, and of common start-up lines.
 const STANDARD_URCS: &[&str] = &[
-    "+CMTI", "+CMT", "+CDSI", "+CDS", "+CBMI", "+CBM", "RING", "+CRING", "+CLIP", "+CCWA",
-    "+CUSD", "+CREG", "+CGREG", "+CEREG", "+C5GREG", "+CIEV", "+CCCM", "+CSSI", "+CSSU",
-    "+CTZV", "+CTZE", "+CGEV", "+CPIN", "+CFUN", "RDY", "+CMTI", "^SYSSTART", "+PBREADY",
-    "SMS DONE", "SMS Ready", "Call Ready", "PB DONE",
+    "+CMTI",
+    "+CMT",
+    "+CDSI",
+    "+CDS",
+    "+CBMI",
+    "+CBM",
+    "RING",
+    "+CRING",
+    "+CLIP",
+    "+CCWA",
+    "+CUSD",
+    "+CREG",
+    "+CGREG",
+    "+CEREG",
+    "+C5GREG",
+    "+CIEV",
+    "+CCCM",
+    "+CSSI",
+    "+CSSU",
+    "+CTZV",
+    "+CTZE",
+    "+CGEV",
+    "+CPIN",
+    "+CFUN",
+    "RDY",
+    "+CMTI",
+    "^SYSSTART",
+    "+PBREADY",
+    "SMS DONE",
+    "SMS Ready",
+    "Call Ready",
+    "PB DONE",
 ];
 
 /// URCs that carry their PDU on a second line (TS 27.005 §3.4.1, PDU mode).
@@ -242,7 +270,9 @@ impl Framer {
             let is_echo = line.eq_ignore_ascii_case(e.echo.trim_end_matches('\r'))
                 || line.ends_with('\u{1a}')
                 || line.ends_with('\u{1b}')
-                || e.pdu.as_deref().is_some_and(|p| line.eq_ignore_ascii_case(p));
+                || e.pdu
+                    .as_deref()
+                    .is_some_and(|p| line.eq_ignore_ascii_case(p));
             if is_echo {
                 self.out.push_back(Frame::Echo(line));
                 return;
@@ -283,14 +313,14 @@ impl Framer {
         if self.profile.storage_full_markers.iter().any(starts) {
             return Urc::StorageFull(line);
         }
-        if prefix.eq_ignore_ascii_case("+CMTI") || prefix.eq_ignore_ascii_case("+CDSI") {
-            if let Some((mem, index)) = urc::parse_stored(&line) {
-                return if prefix.eq_ignore_ascii_case("+CMTI") {
-                    Urc::Cmti { mem, index }
-                } else {
-                    Urc::Cdsi { mem, index }
-                };
-            }
+        if (prefix.eq_ignore_ascii_case("+CMTI") || prefix.eq_ignore_ascii_case("+CDSI"))
+            && let Some((mem, index)) = urc::parse_stored(&line)
+        {
+            return if prefix.eq_ignore_ascii_case("+CMTI") {
+                Urc::Cmti { mem, index }
+            } else {
+                Urc::Cdsi { mem, index }
+            };
         }
         Urc::Other(line)
     }
@@ -304,7 +334,9 @@ impl Framer {
                 .restart_markers
                 .iter()
                 .chain(self.profile.storage_full_markers)
-                .any(|m| line.eq_ignore_ascii_case(m) || line_prefix(m).eq_ignore_ascii_case(prefix))
+                .any(|m| {
+                    line.eq_ignore_ascii_case(m) || line_prefix(m).eq_ignore_ascii_case(prefix)
+                })
     }
 
     fn final_result(&self, line: &str) -> Option<Final> {

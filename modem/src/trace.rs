@@ -217,7 +217,11 @@ mod tests {
     #[test]
     fn roundtrip_escapes() {
         let mut t = Trace::new();
-        t.record(Duration::from_millis(5), TraceDirection::ToModem, b"00AB\x1a\\ \x1b\r\n");
+        t.record(
+            Duration::from_millis(5),
+            TraceDirection::ToModem,
+            b"00AB\x1a\\ \x1b\r\n",
+        );
         let text = t.to_string();
         assert_eq!(text, "# sms-modem trace 1\n5 > 00AB\\x1A\\\\ \\x1B\\r\\n\n");
         assert_eq!(Trace::parse(&text).unwrap(), t);

@@ -9,7 +9,6 @@
 //! Field orders vary between devices (some omit `<mem>`, some quote the index), so the
 //! parsers take the last number as the index and the first quoted field as the memory.
 
-
 /// A URC, classified.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -61,7 +60,9 @@ pub(crate) fn fields(line: &str) -> Vec<&str> {
         Some(i) => &line[i + 1..],
         None => line,
     };
-    rest.split(',').map(|f| f.trim().trim_matches('"')).collect()
+    rest.split(',')
+        .map(|f| f.trim().trim_matches('"'))
+        .collect()
 }
 
 /// `<mem>,<index>` of `+CMTI`/`+CDSI`, in whatever order and quoting the device uses.
@@ -83,7 +84,7 @@ pub(crate) fn header_length(line: &str) -> Option<usize> {
 /// Decodes a hex line (upper or lower case); `None` if it is not hex.
 pub(crate) fn hex_line(line: &str) -> Option<Vec<u8>> {
     let b = line.trim().as_bytes();
-    if b.is_empty() || b.len() % 2 != 0 {
+    if b.is_empty() || !b.len().is_multiple_of(2) {
         return None;
     }
     let nibble = |c: u8| match c {
@@ -115,10 +116,19 @@ mod tests {
     #[test]
     fn accepts_stored_field_orders() {
         // TS 27.005 §3.4.1 form, and forms seen from devices: index only, quoted index.
-        assert_eq!(parse_stored("+CMTI: \"SM\",3"), Some((Some("SM".into()), 3)));
-        assert_eq!(parse_stored("+CMTI: \"ME\", 12"), Some((Some("ME".into()), 12)));
+        assert_eq!(
+            parse_stored("+CMTI: \"SM\",3"),
+            Some((Some("SM".into()), 3))
+        );
+        assert_eq!(
+            parse_stored("+CMTI: \"ME\", 12"),
+            Some((Some("ME".into()), 12))
+        );
         assert_eq!(parse_stored("+CMTI: 7"), Some((None, 7)));
-        assert_eq!(parse_stored("+CDSI: \"SR\",\"2\""), Some((Some("SR".into()), 2)));
+        assert_eq!(
+            parse_stored("+CDSI: \"SR\",\"2\""),
+            Some((Some("SR".into()), 2))
+        );
         assert_eq!(parse_stored("+CMTI: \"SM\""), None);
     }
 

@@ -45,7 +45,10 @@ fn wavecom() -> Fake {
         ("AT+CIMI", "111111111111111\r\nOK\r\n"),
         ("AT+CGSN", "111111111111111\r\nOK\r\n"),
         ("AT+CPMS=\"SM\",\"SM\",\"SR\"", "ERROR\r\n"),
-        ("AT+CPMS=?", "+CPMS: ((\"SM\",\"BM\",\"SR\"),(\"SM\"))\r\nOK\r\n"),
+        (
+            "AT+CPMS=?",
+            "+CPMS: ((\"SM\",\"BM\",\"SR\"),(\"SM\"))\r\nOK\r\n",
+        ),
         ("AT+CPMS=\"SM\",\"SM\"", "+CPMS: 14,50,14,50\r\nOK\r\n"),
         ("AT+CNMI=2,1,0,2", "OK\r\n"),
         ("AT+CPIN?", "+CPIN: READY\r\n"),
@@ -74,7 +77,8 @@ fn nokia_n79() -> Fake {
         ("AT+CPIN?", "+CPIN: READY\r\nOK\r\n"),
     ]);
     for p in Profile::nokia().cnmi_ladder {
-        f.responses.insert(format!("AT+CNMI={p}"), "ERROR\r\n".into());
+        f.responses
+            .insert(format!("AT+CNMI={p}"), "ERROR\r\n".into());
     }
     for c in ["AT+CPMS=\"SM\",\"SM\",\"SM\"", "AT+CPMS=\"SM\""] {
         f.responses.insert(c.into(), "ERROR\r\n".into());
@@ -106,7 +110,14 @@ fn accepts_huawei_k3715_start_up() {
     let log = p.fake.commands();
     assert_eq!(
         &log[..6],
-        ["AT", "ATE0V1", "AT^CURC=0", "AT+CMEE=1", "AT+CPIN?", "AT+CMGF=0"]
+        [
+            "AT",
+            "ATE0V1",
+            "AT^CURC=0",
+            "AT+CMEE=1",
+            "AT+CPIN?",
+            "AT+CMGF=0"
+        ]
     );
     // The start-up sweep lists the receive storage, the device's own memory and the
     // status-report memory.
@@ -134,7 +145,12 @@ fn accepts_nokia_without_cnmi_or_storage() {
     // Sending still works.
     let id = p
         .modem
-        .send(p.now, "+27820000000", "Test message", &SubmitOptions::default())
+        .send(
+            p.now,
+            "+27820000000",
+            "Test message",
+            &SubmitOptions::default(),
+        )
         .unwrap();
     p.run(5 * SECOND);
     let sent = p.sent();
@@ -176,15 +192,31 @@ fn accepts_pin_locked_device() {
     let mut p = Pair::new(config(Profile::generic()), fake);
     p.run(30 * SECOND);
     assert!(matches!(p.events.last(), Some(Event::Unusable(_))));
-    assert!(p.modem.send(p.now, "+1555", "x", &SubmitOptions::default()).is_err());
+    assert!(
+        p.modem
+            .send(p.now, "+1555", "x", &SubmitOptions::default())
+            .is_err()
+    );
 }
 
 /// python-gsmmodem test_modem.py `initFakeModemResponses(textMode=False)`: three stored
 /// messages, one unread.
 const PGM_STORED: [(u32, u8, &str); 3] = [
-    (0, 0, "07917248014000F3240B917247587706F400003110824115248012C8329BFD06C9C373B8B82C97E741F034"),
-    (1, 1, "07917248010080F020109172480010359099990000312070101344809FCEF21D14769341E8B2BC0CA2BF41737A381F0211DFEE131DA4AECFE92079798C0ECBCF65D0B40A0D0E9141E9B1080ABBC9A073990ECABFEB7290BC3C4687E5E73219144ECBE9E976796594168BA06199CD1E82E86FD0B0CC660F41EDB47B0E3281A6CDE97C659497CB2072981E06D1DFA0FABC0C0ABBF3F474BBEC02514D4350180E67E75DA06199CD060D01"),
-    (2, 1, "07917248010080F0240B917248001064F30000312070604220809F537AD84D0ECBC92061D8BDD681B2EFBA1C141E8FDF75377D0E0ACBCB20F71BC47EBBCF6539C8981C0641E3771BCE4E87DD741708CA2E87E76590589E769F414922C80482CBDF6F33E86D06C9CBF334B9EC1E9741F43728ECCE83C4F2B07B8C06D1DF2079393CA6A7ED617A19947FD7E5A0F078FCAEBBE97317285A2FCBD3E5F90F04C3D96030D88C2693B900"),
+    (
+        0,
+        0,
+        "07917248014000F3240B917247587706F400003110824115248012C8329BFD06C9C373B8B82C97E741F034",
+    ),
+    (
+        1,
+        1,
+        "07917248010080F020109172480010359099990000312070101344809FCEF21D14769341E8B2BC0CA2BF41737A381F0211DFEE131DA4AECFE92079798C0ECBCF65D0B40A0D0E9141E9B1080ABBC9A073990ECABFEB7290BC3C4687E5E73219144ECBE9E976796594168BA06199CD1E82E86FD0B0CC660F41EDB47B0E3281A6CDE97C659497CB2072981E06D1DFA0FABC0C0ABBF3F474BBEC02514D4350180E67E75DA06199CD060D01",
+    ),
+    (
+        2,
+        1,
+        "07917248010080F0240B917248001064F30000312070604220809F537AD84D0ECBC92061D8BDD681B2EFBA1C141E8FDF75377D0E0ACBCB20F71BC47EBBCF6539C8981C0641E3771BCE4E87DD741708CA2E87E76590589E769F414922C80482CBDF6F33E86D06C9CBF334B9EC1E9741F43728ECCE83C4F2B07B8C06D1DF2079393CA6A7ED617A19947FD7E5A0F078FCAEBBE97317285A2FCBD3E5F90F04C3D96030D88C2693B900",
+    ),
 ];
 
 fn stored_fake() -> Fake {
@@ -233,7 +265,11 @@ fn accepts_start_up_sweep_and_deletes_only_after_ack() {
     assert_eq!(got[0].1, "2013-01-28T14:51:42+02:00");
     assert_eq!(got[0].2, "Hello raspberry pi");
     assert_eq!(got[1].0, "+2784000153099999");
-    assert!(got[1].2.starts_with("New and here to stay! Don't just recharge SUPACHARGE"));
+    assert!(
+        got[1]
+            .2
+            .starts_with("New and here to stay! Don't just recharge SUPACHARGE")
+    );
     assert_eq!(got[2].0, "+27840001463");
     assert!(got[2].2.ends_with("Queries? 0860003422."));
     assert!(!p.fake.commands().iter().any(|c| c.starts_with("AT+CMGD")));
@@ -288,7 +324,10 @@ fn accepts_cdsi_report_matched_to_sent_part() {
         srr: true,
         ..SubmitOptions::default()
     };
-    let id = p.modem.send(p.now, "0829200000", "Test message", &opts).unwrap();
+    let id = p
+        .modem
+        .send(p.now, "0829200000", "Test message", &opts)
+        .unwrap();
     p.run(5 * SECOND);
     assert_eq!(p.sent()[0].1[0].mr, Some(183));
     p.fake.store(3, 0, PGM_SR);
@@ -324,7 +363,12 @@ fn accepts_zte_broken_status_report() {
 fn accepts_single_send_with_tpdu_length() {
     let mut p = started(Profile::generic(), huawei_k3715());
     p.modem
-        .send(p.now, "+27820000000", "Test message", &SubmitOptions::default())
+        .send(
+            p.now,
+            "+27820000000",
+            "Test message",
+            &SubmitOptions::default(),
+        )
         .unwrap();
     p.run(5 * SECOND);
     let log = p.fake.commands();
@@ -348,7 +392,9 @@ fn accepts_single_send_with_tpdu_length() {
 fn accepts_multipart_send_with_cmms() {
     let mut p = started(Profile::generic(), huawei_k3715());
     let text = "Long text. ".repeat(30);
-    p.modem.send(p.now, "+15125551234", &text, &SubmitOptions::default()).unwrap();
+    p.modem
+        .send(p.now, "+15125551234", &text, &SubmitOptions::default())
+        .unwrap();
     p.run(10 * SECOND);
     let log = p.fake.commands();
     let cmms = log.iter().position(|c| *c == "AT+CMMS=1").unwrap();
@@ -362,11 +408,21 @@ fn accepts_multipart_send_with_cmms() {
     let mut r = gsm7::Reassembler::new(gsm7::ReassemblyConfig::default());
     let mut done = None;
     for t in &p.fake.submits {
-        let d = gsm_pdu::decode(t, gsm_pdu::Direction::MobileOriginated, gsm_pdu::DecodeOptions::strict()).unwrap();
+        let d = gsm_pdu::decode(
+            t,
+            gsm_pdu::Direction::MobileOriginated,
+            gsm_pdu::DecodeOptions::strict(),
+        )
+        .unwrap();
         let (ud, _) = d.tpdu.user_data().unwrap();
         let h = ud.header().unwrap();
-        let c = h.iter().find_map(|ie| gsm7::Concat::from_ie(ie.iei.0, ie.data)).unwrap();
-        if let gsm7::Pushed::Complete(parts) = r.push(Duration::ZERO, (), c, d.tpdu.text().unwrap().unwrap()) {
+        let c = h
+            .iter()
+            .find_map(|ie| gsm7::Concat::from_ie(ie.iei.0, ie.data))
+            .unwrap();
+        if let gsm7::Pushed::Complete(parts) =
+            r.push(Duration::ZERO, (), c, d.tpdu.text().unwrap().unwrap())
+        {
             done = Some(parts.concat());
         }
     }
@@ -377,10 +433,15 @@ fn accepts_multipart_send_with_cmms() {
 fn accepts_late_prompt_with_esc_and_retry() {
     let mut p = started(Profile::generic(), Fake::new());
     p.fake.drop_prompts = 1;
-    p.modem.send(p.now, "+15125551234", "hi", &SubmitOptions::default()).unwrap();
+    p.modem
+        .send(p.now, "+15125551234", "hi", &SubmitOptions::default())
+        .unwrap();
     p.run(60 * SECOND);
     let log = p.fake.commands();
-    let esc = log.iter().position(|c| *c == "ESC").expect("ESC after the prompt timeout");
+    let esc = log
+        .iter()
+        .position(|c| *c == "ESC")
+        .expect("ESC after the prompt timeout");
     assert!(log[esc + 1..].iter().any(|c| c.starts_with("AT+CMGS")));
     assert_eq!(p.fake.submits.len(), 1);
     assert_eq!(p.sent()[0].1[0].mr, Some(0));
@@ -390,7 +451,9 @@ fn accepts_late_prompt_with_esc_and_retry() {
 fn accepts_lost_ok_after_cmgs() {
     let mut p = started(Profile::generic(), Fake::new());
     p.fake.lose_ok = 1;
-    p.modem.send(p.now, "+15125551234", "hi", &SubmitOptions::default()).unwrap();
+    p.modem
+        .send(p.now, "+15125551234", "hi", &SubmitOptions::default())
+        .unwrap();
     p.run(120 * SECOND);
     assert_eq!(p.fake.submits.len(), 1, "sent once");
     assert_eq!(p.sent().len(), 1);
@@ -400,26 +463,43 @@ fn accepts_lost_ok_after_cmgs() {
 #[test]
 fn rejects_permanent_cms_error_and_retries_transient() {
     let mut p = started(Profile::generic(), Fake::new());
-    p.fake.cmgs_errors.push_back("\r\n+CMS ERROR: 500\r\n".into());
-    p.fake.cmgs_errors.push_back("\r\n+CMS ERROR: unknown error\r\n".into());
-    p.modem.send(p.now, "+15125551234", "a", &SubmitOptions::default()).unwrap();
+    p.fake
+        .cmgs_errors
+        .push_back("\r\n+CMS ERROR: 500\r\n".into());
+    p.fake
+        .cmgs_errors
+        .push_back("\r\n+CMS ERROR: unknown error\r\n".into());
+    p.modem
+        .send(p.now, "+15125551234", "a", &SubmitOptions::default())
+        .unwrap();
     p.run(30 * SECOND);
     assert_eq!(p.sent()[0].1[0].mr, Some(0));
-    p.fake.cmgs_errors.push_back("\r\n+CMS ERROR: Unassigned (unallocated) number\r\n".into());
-    p.modem.send(p.now, "+15125551234", "b", &SubmitOptions::default()).unwrap();
+    p.fake
+        .cmgs_errors
+        .push_back("\r\n+CMS ERROR: Unassigned (unallocated) number\r\n".into());
+    p.modem
+        .send(p.now, "+15125551234", "b", &SubmitOptions::default())
+        .unwrap();
     p.run(30 * SECOND);
     let outcome = &p.sent()[1].1[0];
     assert_eq!(outcome.mr, None);
-    assert_eq!(outcome.error, Some(ModemError::Cms(CmsError::UNASSIGNED_NUMBER)));
+    assert_eq!(
+        outcome.error,
+        Some(ModemError::Cms(CmsError::UNASSIGNED_NUMBER))
+    );
 }
 
 #[test]
 fn accepts_urc_inside_cmgs_reply() {
     let mut p = started(Profile::generic(), Fake::new());
     // The +CMTI arrives between "+CMGS: 0" and OK.
-    p.fake.cmgs_errors.push_back("\r\n+CMGS: 77\r\n\r\n+CMTI: \"SM\",4\r\n\r\nOK\r\n".into());
+    p.fake
+        .cmgs_errors
+        .push_back("\r\n+CMGS: 77\r\n\r\n+CMTI: \"SM\",4\r\n\r\nOK\r\n".into());
     p.fake.store(4, 0, PGM_STORED[0].2);
-    p.modem.send(p.now, "+15125551234", "a", &SubmitOptions::default()).unwrap();
+    p.modem
+        .send(p.now, "+15125551234", "a", &SubmitOptions::default())
+        .unwrap();
     p.run(10 * SECOND);
     assert_eq!(p.sent()[0].1[0].mr, Some(77));
     assert_eq!(p.received().len(), 1);
@@ -433,7 +513,9 @@ fn accepts_echo_on() {
     let mut p = Pair::new(config(Profile::generic()), f);
     p.run(10 * SECOND);
     assert!(p.ready().is_some());
-    p.modem.send(p.now, "+15125551234", "echo", &SubmitOptions::default()).unwrap();
+    p.modem
+        .send(p.now, "+15125551234", "echo", &SubmitOptions::default())
+        .unwrap();
     p.run(10 * SECOND);
     assert_eq!(p.sent()[0].1[0].mr, Some(0));
 }
@@ -474,7 +556,14 @@ fn accepts_cmt_direct_and_cnma_after_ack() {
         SECOND,
     );
     assert_eq!(p.received().len(), 1);
-    assert_eq!(p.fake.commands().iter().filter(|c| **c == "AT+CNMA").count(), 2);
+    assert_eq!(
+        p.fake
+            .commands()
+            .iter()
+            .filter(|c| **c == "AT+CNMA")
+            .count(),
+        2
+    );
 }
 
 #[test]
@@ -488,7 +577,10 @@ fn accepts_long_message_across_storage_and_direct() {
     p.fake.store(9, 0, p2);
     p.inject("+CMTI: \"SM\",9\r\n", SECOND);
     assert!(p.received().is_empty());
-    p.inject(&format!("\r\n+CMT: ,{}\r\n{p1}\r\n", p1.len() / 2 - 8), SECOND);
+    p.inject(
+        &format!("\r\n+CMT: ,{}\r\n{p1}\r\n", p1.len() / 2 - 8),
+        SECOND,
+    );
     let r = p.received();
     assert_eq!(r.len(), 1);
     assert_eq!(r[0].text.as_deref(), Some("Hello, world!"));
@@ -504,11 +596,24 @@ fn accepts_long_message_across_storage_and_direct() {
 fn accepts_reboot_mid_session() {
     let mut p = started(Profile::quectel(), Fake::new());
     p.fake.drop_prompts = 1; // the modem reboots instead of prompting
-    p.modem.send(p.now, "+15125551234", "after reboot", &SubmitOptions::default()).unwrap();
+    p.modem
+        .send(
+            p.now,
+            "+15125551234",
+            "after reboot",
+            &SubmitOptions::default(),
+        )
+        .unwrap();
     p.run(Duration::from_millis(50));
     p.inject("\r\nRDY\r\n", 30 * SECOND);
     assert!(p.events.iter().any(|e| matches!(e, Event::Restarted)));
-    assert_eq!(p.events.iter().filter(|e| matches!(e, Event::Ready(_))).count(), 2);
+    assert_eq!(
+        p.events
+            .iter()
+            .filter(|e| matches!(e, Event::Ready(_)))
+            .count(),
+        2
+    );
     assert_eq!(p.fake.submits.len(), 1);
     assert_eq!(p.sent().len(), 1);
     assert_eq!(p.sent()[0].1[0].error, None);
@@ -557,18 +662,37 @@ fn accepts_report_matching_across_mr_wrap() {
 fn accepts_storage_full_urc_with_sweep() {
     let mut p = started(Profile::huawei(), huawei_k3715());
     p.fake.store(0, 1, PGM_STORED[0].2);
-    let before = p.fake.commands().iter().filter(|c| **c == "AT+CMGL=4").count();
+    let before = p
+        .fake
+        .commands()
+        .iter()
+        .filter(|c| **c == "AT+CMGL=4")
+        .count();
     p.inject("\r\n^SMMEMFULL: \"SM\"\r\n", SECOND);
-    assert!(p.events.iter().any(|e| matches!(e, Event::StorageFull { .. })));
-    let after = p.fake.commands().iter().filter(|c| **c == "AT+CMGL=4").count();
+    assert!(
+        p.events
+            .iter()
+            .any(|e| matches!(e, Event::StorageFull { .. }))
+    );
+    let after = p
+        .fake
+        .commands()
+        .iter()
+        .filter(|c| **c == "AT+CMGL=4")
+        .count();
     assert!(after > before);
-    assert!(p.fake.storage.is_empty(), "the message was saved and deleted");
+    assert!(
+        p.fake.storage.is_empty(),
+        "the message was saved and deleted"
+    );
 }
 
 #[test]
 fn written_bytes_are_whole_commands() {
     let mut p = started(Profile::generic(), Fake::new());
-    p.modem.send(p.now, "+15125551234", "x", &SubmitOptions::default()).unwrap();
+    p.modem
+        .send(p.now, "+15125551234", "x", &SubmitOptions::default())
+        .unwrap();
     p.run(5 * SECOND);
     let text = String::from_utf8_lossy(&p.written).to_string();
     assert!(text.starts_with("AT\rATE0V1\r"));
@@ -590,7 +714,12 @@ fn roundtrip_trace_replay() {
     p.auto_ack = false;
     p.run(10 * SECOND);
     p.modem
-        .send(p.now, "+27820000000", "Test message", &SubmitOptions::default())
+        .send(
+            p.now,
+            "+27820000000",
+            "Test message",
+            &SubmitOptions::default(),
+        )
         .unwrap();
     p.run(5 * SECOND);
     let text = p.trace.to_string();
@@ -609,10 +738,17 @@ fn roundtrip_trace_replay() {
     };
     assert_eq!(received(&replay.events), received(&p.events));
     let cut = text.find("AT+CMGS").unwrap();
-    let before: String = text[..cut].lines().filter(|l| l.contains(" > ")).map(|l| l.split_once(" > ").unwrap().1).collect();
+    let before: String = text[..cut]
+        .lines()
+        .filter(|l| l.contains(" > "))
+        .map(|l| l.split_once(" > ").unwrap().1)
+        .collect();
     let written = String::from_utf8_lossy(&replay.written).replace('\r', "\\r");
     assert!(written.starts_with(&before), "{written}\n{before}");
-    assert!(!replay.matches(), "the recorded session also sent a message");
+    assert!(
+        !replay.matches(),
+        "the recorded session also sent a message"
+    );
 }
 
 #[test]

@@ -107,13 +107,19 @@ impl Run {
     }
 
     fn ready(&self) -> bool {
-        self.host_events.iter().any(|e| matches!(e, Event::Ready(_)))
+        self.host_events
+            .iter()
+            .any(|e| matches!(e, Event::Ready(_)))
     }
 }
 
 /// One profile with one set of faults: the three laws.
 fn check(profile: &emulator::Profile, faults: Faults) {
-    let label = format!("{} with {:?}", profile.name, faults.iter().map(Fault::name).collect::<Vec<_>>());
+    let label = format!(
+        "{} with {:?}",
+        profile.name,
+        faults.iter().map(Fault::name).collect::<Vec<_>>()
+    );
     let mut r = Run::new(profile, faults);
     r.run(Duration::from_secs(60));
     assert!(r.ready(), "{label}: not ready");
@@ -146,7 +152,11 @@ fn check(profile: &emulator::Profile, faults: Faults) {
             _ => None,
         })
         .collect();
-    let sent_count = r.host_events.iter().filter(|e| matches!(e, Event::Sent { .. })).count();
+    let sent_count = r
+        .host_events
+        .iter()
+        .filter(|e| matches!(e, Event::Sent { .. }))
+        .count();
     assert_eq!(sent_count, ids.len(), "{label}: one outcome per message");
     for id in &ids {
         let parts = &sent[&id.0];
@@ -164,8 +174,15 @@ fn check(profile: &emulator::Profile, faults: Faults) {
         })
         .collect();
     let total_parts: usize = sent.values().map(Vec::len).sum();
-    assert_eq!(submitted.len(), total_parts, "{label}: each part accepted exactly once");
-    let whole: Vec<&str> = submitted.iter().filter_map(|s| s.message.as_deref()).collect();
+    assert_eq!(
+        submitted.len(),
+        total_parts,
+        "{label}: each part accepted exactly once"
+    );
+    let whole: Vec<&str> = submitted
+        .iter()
+        .filter_map(|s| s.message.as_deref())
+        .collect();
     let mut want: Vec<String> = texts().to_vec();
     want.sort();
     let mut got: Vec<String> = whole.iter().map(|s| s.to_string()).collect();
@@ -219,10 +236,16 @@ fn check(profile: &emulator::Profile, faults: Faults) {
         .collect();
     if receives {
         assert_eq!(made.len(), total_parts, "{label}: a report per part");
-        assert_eq!(reports.len(), made.len(), "{label}: each report delivered once");
+        assert_eq!(
+            reports.len(),
+            made.len(),
+            "{label}: each report delivered once"
+        );
         let mut matched: Vec<(u64, usize)> = Vec::new();
         for rep in &reports {
-            let (id, part) = rep.sent.unwrap_or_else(|| panic!("{label}: unmatched {rep:?}"));
+            let (id, part) = rep
+                .sent
+                .unwrap_or_else(|| panic!("{label}: unmatched {rep:?}"));
             let outcome = &sent[&id.0][part];
             assert_eq!(outcome.mr, Some(rep.mr), "{label}");
             assert_eq!(rep.report.state, dlr::State::Delivered, "{label}");
@@ -230,7 +253,11 @@ fn check(profile: &emulator::Profile, faults: Faults) {
         }
         matched.sort();
         matched.dedup();
-        assert_eq!(matched.len(), total_parts, "{label}: every part has its report");
+        assert_eq!(
+            matched.len(),
+            total_parts,
+            "{label}: every part has its report"
+        );
     }
     assert_eq!(r.modem.pending_acks(), 0, "{label}");
     assert_eq!(r.modem.pending_sends(), 0, "{label}");
@@ -259,4 +286,3 @@ fn every_profile_with_all_faults() {
         check(p, all);
     }
 }
-

@@ -8,9 +8,7 @@
 //! GsmSmsTest.testAddressing) as the PDU of a `+CMT`; V.250 §5.7 for the numeric forms.
 #![allow(missing_docs)]
 
-use modem::{
-    CmeError, CmsError, Expect, Final, Frame, Framer, MAX_LINE, ModemError, Profile, Urc,
-};
+use modem::{CmeError, CmsError, Expect, Final, Frame, Framer, MAX_LINE, ModemError, Profile, Urc};
 use proptest::prelude::*;
 
 fn frames(profile: Profile, expect: Option<&str>, input: &[u8]) -> Vec<Frame> {
@@ -38,23 +36,43 @@ fn accepts_huawei_e1752_clac_with_cr_cr_lf() {
     );
     assert_eq!(
         got,
-        [info("&C"), info("&D"), info("&F"), info("+CMGS"), info("^DTMF"), info("^WPDCP"), OK]
+        [
+            info("&C"),
+            info("&D"),
+            info("&F"),
+            info("+CMGS"),
+            info("^DTMF"),
+            info("^WPDCP"),
+            OK
+        ]
     );
 }
 
 #[test]
 fn accepts_supported_commands_forms() {
     // test_modem.py test_supportedCommands: ZTE-like lines and Huawei's \r\r\n.
-    let got = frames(Profile::generic(), Some("AT+CLAC"), b"A\r\nBCD\r\nEFGH\r\nOK\r\n");
+    let got = frames(
+        Profile::generic(),
+        Some("AT+CLAC"),
+        b"A\r\nBCD\r\nEFGH\r\nOK\r\n",
+    );
     assert_eq!(got, [info("A"), info("BCD"), info("EFGH"), OK]);
-    let got = frames(Profile::generic(), Some("AT+CLAC"), b"Q\r\r\nQWERTY\r\r\n^DTMF\r\r\nOK\r\n");
+    let got = frames(
+        Profile::generic(),
+        Some("AT+CLAC"),
+        b"Q\r\r\nQWERTY\r\r\n^DTMF\r\r\nOK\r\n",
+    );
     assert_eq!(got, [info("Q"), info("QWERTY"), info("^DTMF"), OK]);
 }
 
 #[test]
 fn accepts_wavecom_leading_spaces_and_cpin_without_ok() {
     // fakemodems.py WavecomMultiband900E1800.
-    let got = frames(Profile::wavecom(), Some("AT+CGMI"), b" WAVECOM MODEM\r\nOK\r\n");
+    let got = frames(
+        Profile::wavecom(),
+        Some("AT+CGMI"),
+        b" WAVECOM MODEM\r\nOK\r\n",
+    );
     assert_eq!(got, [info("WAVECOM MODEM"), OK]);
     let got = frames(Profile::wavecom(), Some("AT+CPIN?"), b"+CPIN: READY\r\n");
     assert_eq!(got, [info("+CPIN: READY")]);
@@ -63,10 +81,16 @@ fn accepts_wavecom_leading_spaces_and_cpin_without_ok() {
 #[test]
 fn accepts_huawei_command_not_support() {
     // fakemodems.py HuaweiE1752: 'AT+WIND?\r': ['COMMAND NOT SUPPORT\r\n'].
-    let got = frames(Profile::huawei(), Some("AT+WIND?"), b"COMMAND NOT SUPPORT\r\n");
+    let got = frames(
+        Profile::huawei(),
+        Some("AT+WIND?"),
+        b"COMMAND NOT SUPPORT\r\n",
+    );
     assert_eq!(
         got,
-        [Frame::Final(Final::Error(ModemError::Other("COMMAND NOT SUPPORT".into())))]
+        [Frame::Final(Final::Error(ModemError::Other(
+            "COMMAND NOT SUPPORT".into()
+        )))]
     );
 }
 
@@ -74,10 +98,22 @@ fn accepts_huawei_command_not_support() {
 fn accepts_error_codes_numeric_and_verbose() {
     // test_modem.py test_smsc: '+CMS ERROR: 330'; fakemodems.py '+CME ERROR: 11', 14, 515.
     let cases: [(&[u8], ModemError); 5] = [
-        (b"+CMS ERROR: 330\r\n", ModemError::Cms(CmsError::SMSC_ADDRESS_UNKNOWN)),
-        (b"+CME ERROR: 11\r\n", ModemError::Cme(CmeError::SIM_PIN_REQUIRED)),
-        (b"+CME ERROR: 515\r\n", ModemError::Cme(CmeError::DEVICE_BUSY)),
-        (b"+CME ERROR: SIM busy\r\n", ModemError::Cme(CmeError::SIM_BUSY)),
+        (
+            b"+CMS ERROR: 330\r\n",
+            ModemError::Cms(CmsError::SMSC_ADDRESS_UNKNOWN),
+        ),
+        (
+            b"+CME ERROR: 11\r\n",
+            ModemError::Cme(CmeError::SIM_PIN_REQUIRED),
+        ),
+        (
+            b"+CME ERROR: 515\r\n",
+            ModemError::Cme(CmeError::DEVICE_BUSY),
+        ),
+        (
+            b"+CME ERROR: SIM busy\r\n",
+            ModemError::Cme(CmeError::SIM_BUSY),
+        ),
         (
             b"+CMS ERROR: Requested facility not subscribed\r\n",
             ModemError::Cms(CmsError::FACILITY_NOT_SUBSCRIBED),
@@ -119,7 +155,11 @@ fn accepts_cmgs_prompt_and_mr() {
         ]
     );
     // The prompt with no line end at all (TS 27.005 §3.5.1), after an echo.
-    let got = frames(Profile::generic(), Some("AT+CMGS=23"), b"AT+CMGS=23\r\r\n> ");
+    let got = frames(
+        Profile::generic(),
+        Some("AT+CMGS=23"),
+        b"AT+CMGS=23\r\r\n> ",
+    );
     assert_eq!(got, [Frame::Echo("AT+CMGS=23".into()), Frame::Prompt]);
     // Without a command that wants it, ">" is just a line.
     let got = frames(Profile::generic(), None, b"> x\r\n");
@@ -149,7 +189,13 @@ fn accepts_cmgr_status_report_and_urc_inside_cmgl() {
         b"+CMGL: 0,0,,35\r\n+CMTI: \"SM\",4\r\n07917248014000F3240B917247587706F400003110824115248012C8329BFD06C9C373B8B82C97E741F034\r\nOK\r\n",
     );
     assert_eq!(got.len(), 4);
-    assert_eq!(got[1], Frame::Urc(Urc::Cmti { mem: Some("SM".into()), index: 4 }));
+    assert_eq!(
+        got[1],
+        Frame::Urc(Urc::Cmti {
+            mem: Some("SM".into()),
+            index: 4
+        })
+    );
 }
 
 #[test]
@@ -173,11 +219,19 @@ fn accepts_two_line_urcs_anywhere() {
 
 #[test]
 fn accepts_own_prefix_as_reply_not_urc() {
-    let got = frames(Profile::generic(), Some("AT+CPIN?"), b"+CPIN: READY\r\nOK\r\n");
+    let got = frames(
+        Profile::generic(),
+        Some("AT+CPIN?"),
+        b"+CPIN: READY\r\nOK\r\n",
+    );
     assert_eq!(got, [info("+CPIN: READY"), OK]);
     let got = frames(Profile::generic(), Some("AT+CSQ"), b"+CPIN: READY\r\n");
     assert_eq!(got, [Frame::Urc(Urc::Restart("+CPIN: READY".into()))]);
-    let got = frames(Profile::huawei(), None, b"^BOOT:12345678,0,0,0,75\r\n^RSSI:21\r\n");
+    let got = frames(
+        Profile::huawei(),
+        None,
+        b"^BOOT:12345678,0,0,0,75\r\n^RSSI:21\r\n",
+    );
     assert_eq!(
         got,
         [
@@ -193,7 +247,10 @@ fn accepts_numeric_results_only_when_enabled() {
     f.set_numeric(true);
     f.push(b"0\r4\r");
     assert_eq!(f.next_frame(), Some(OK));
-    assert_eq!(f.next_frame(), Some(Frame::Final(Final::Error(ModemError::Error))));
+    assert_eq!(
+        f.next_frame(),
+        Some(Frame::Final(Final::Error(ModemError::Error)))
+    );
     let got = frames(Profile::generic(), Some("AT+CMGF?"), b"0\r\nOK\r\n");
     assert_eq!(got, [info("0"), OK]);
 }
@@ -210,9 +267,18 @@ fn rejects_overlong_line() {
 fn corpus() -> Vec<(&'static str, &'static [u8])> {
     vec![
         ("AT+CLAC", b"&C\r\r\n&D\r\r\nOK\r\n"),
-        ("AT+CMGS=23", b"AT+CMGS=23\r\r\n> 0011\x1a\r\n+CMGS: 183\r\nOK\r\n+CDSI: \"SM\",3\r\n"),
-        ("AT+CGMI", b" WAVECOM MODEM\r\nOK\r\n\r\n+CMT: ,3\r\n000102\r\nRING\r\n"),
-        ("AT+CSQ", b"+CSQ: 18,99\r\n\r\n+CMTI: \"SM\",3\r\n+CMS ERROR: 500\r\n"),
+        (
+            "AT+CMGS=23",
+            b"AT+CMGS=23\r\r\n> 0011\x1a\r\n+CMGS: 183\r\nOK\r\n+CDSI: \"SM\",3\r\n",
+        ),
+        (
+            "AT+CGMI",
+            b" WAVECOM MODEM\r\nOK\r\n\r\n+CMT: ,3\r\n000102\r\nRING\r\n",
+        ),
+        (
+            "AT+CSQ",
+            b"+CSQ: 18,99\r\n\r\n+CMTI: \"SM\",3\r\n+CMS ERROR: 500\r\n",
+        ),
     ]
 }
 

@@ -72,7 +72,11 @@ async fn accepts_send_receive_and_report_over_a_stream() {
     let trace = m.trace().unwrap().clone();
     drop(m);
     let events = emu_task.await.unwrap();
-    assert!(events.iter().any(|e| matches!(e, emulator::Event::Deleted { .. })));
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, emulator::Event::Deleted { .. }))
+    );
     // The recorded session replays: the driver writes the same bytes given the same input.
     let replay = trace.replay(Config::default(), std::time::Instant::now());
     let text = |ev: &[Event]| {

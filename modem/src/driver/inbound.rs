@@ -250,7 +250,14 @@ impl Inbound {
             self.recent_direct.pop_front();
         }
         self.recent_direct.push_back((pdu.clone(), id));
-        self.accept(now, elapsed, length, &pdu, Location::Direct { deadline }, events)
+        self.accept(
+            now,
+            elapsed,
+            length,
+            &pdu,
+            Location::Direct { deadline },
+            events,
+        )
     }
 
     fn decode(&self, length: Option<usize>, pdu: &[u8]) -> Decoded {
@@ -339,7 +346,11 @@ impl Inbound {
         // completes a message waits for the host's acknowledgement.
         let direct = matches!(location, Location::Direct { .. });
         let part = Part {
-            location: if direct { Location::Held } else { location.clone() },
+            location: if direct {
+                Location::Held
+            } else {
+                location.clone()
+            },
             tpdu,
             text: m.text().ok().flatten(),
             scts: m.scts.to_string(),
@@ -431,7 +442,11 @@ pub(crate) fn same_recipient(a: &str, b: &str) -> bool {
     if a.is_empty() || b.is_empty() {
         return a == b;
     }
-    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
     short == long || (short.len() >= 7 && long.ends_with(short.as_str()))
 }
 

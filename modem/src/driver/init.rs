@@ -86,7 +86,13 @@ impl Modem {
         self.next(line, step);
     }
 
-    pub(super) fn init_step_done(&mut self, now: Instant, step: InitStep, line: &str, reply: Reply) {
+    pub(super) fn init_step_done(
+        &mut self,
+        now: Instant,
+        step: InitStep,
+        line: &str,
+        reply: Reply,
+    ) {
         let Some(init) = &mut self.init else {
             return;
         };
@@ -149,7 +155,12 @@ impl Modem {
                     .lines
                     .iter()
                     .find(|l| l.to_ascii_uppercase().starts_with("+CPIN"))
-                    .map(|l| l.split_once(':').map_or("", |(_, v)| v).trim().to_ascii_uppercase());
+                    .map(|l| {
+                        l.split_once(':')
+                            .map_or("", |(_, v)| v)
+                            .trim()
+                            .to_ascii_uppercase()
+                    });
                 match (&reply.result, state.as_deref()) {
                     (_, Some("READY")) => self.next("AT+CMGF=0", InitStep::Cmgf),
                     (_, Some("SIM PIN")) => match self.config.pin.clone() {

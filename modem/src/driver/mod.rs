@@ -28,8 +28,8 @@ use crate::framer::{Expect, Final, Frame, Framer, command_prefix};
 use crate::profile::Profile;
 use crate::urc::{Urc, to_hex};
 
-pub use inbound::{ReceivedSms, StatusReportEvent};
 use inbound::Inbound;
+pub use inbound::{ReceivedSms, StatusReportEvent};
 use init::InitStep;
 
 /// The driver's settings.
@@ -393,8 +393,11 @@ impl Modem {
             // TS 27.005 §3.5.6: "1 enable (keep the link open until the time between the
             // response of the latest message's send command and the next send command
             // exceeds 1-5 seconds)".
-            self.queue
-                .push_back(Cmd::new("AT+CMMS=1", Purpose::Cmms, self.config.command_timeout));
+            self.queue.push_back(Cmd::new(
+                "AT+CMMS=1",
+                Purpose::Cmms,
+                self.config.command_timeout,
+            ));
         }
         for (part, submit) in submits.into_iter().enumerate() {
             let mut pdu = Vec::new();
@@ -465,7 +468,8 @@ impl Modem {
             ("AT+CSQ", InfoField::Signal),
             ("AT+CPMS?", InfoField::Storage),
         ] {
-            self.queue.push_back(Cmd::new(line, Purpose::Info(field), t));
+            self.queue
+                .push_back(Cmd::new(line, Purpose::Info(field), t));
         }
         self.info = Some(ModemInfo::default());
         self.pump(now);
@@ -632,7 +636,11 @@ impl Modem {
             deadline: now + cmd.timeout,
             cmd,
             lines: Vec::new(),
-            prompt: if prompt { Prompt::Waiting } else { Prompt::None },
+            prompt: if prompt {
+                Prompt::Waiting
+            } else {
+                Prompt::None
+            },
         });
     }
 
@@ -864,7 +872,8 @@ impl Modem {
                     && let Some(s) = self.sends.get(&send)
                 {
                     let recipient = s.recipient.clone();
-                    self.inbound.sent_part(now, SendId(send), part, mr, recipient);
+                    self.inbound
+                        .sent_part(now, SendId(send), part, mr, recipient);
                 }
                 self.finish_send(send);
             }
@@ -935,10 +944,16 @@ impl Modem {
                 InfoField::Imei => info.imei = parse::identity(lines),
                 InfoField::Imsi => info.imsi = parse::identity(lines),
                 InfoField::Smsc => {
-                    info.smsc = lines.iter().find(|l| l.starts_with("+CSCA")).and_then(|l| parse::csca(l));
+                    info.smsc = lines
+                        .iter()
+                        .find(|l| l.starts_with("+CSCA"))
+                        .and_then(|l| parse::csca(l));
                 }
                 InfoField::Signal => {
-                    info.signal = lines.iter().find(|l| l.starts_with("+CSQ")).and_then(|l| parse::csq(l));
+                    info.signal = lines
+                        .iter()
+                        .find(|l| l.starts_with("+CSQ"))
+                        .and_then(|l| parse::csq(l));
                 }
                 InfoField::Storage => {
                     info.storage = lines

@@ -160,7 +160,9 @@ mod tests {
         );
         assert_eq!(cpms_usage("+CPMS: ,,,,,,,,"), vec![]);
         assert_eq!(
-            cpms_memories("+CPMS: (\"ME\",\"MT\",\"SM\",\"SR\"),(\"ME\",\"MT\",\"SM\",\"SR\"),(\"ME\")"),
+            cpms_memories(
+                "+CPMS: (\"ME\",\"MT\",\"SM\",\"SR\"),(\"ME\",\"MT\",\"SM\",\"SR\"),(\"ME\")"
+            ),
             vec!["ME", "MT", "SM", "SR"]
         );
         assert_eq!(
@@ -172,8 +174,14 @@ mod tests {
 
     #[test]
     fn accepts_identity_forms() {
-        assert_eq!(identity(&["WAVECOM MODEM".into()]).as_deref(), Some("WAVECOM MODEM"));
-        assert_eq!(identity(&["+CGMI: \"Quectel\"".into()]).as_deref(), Some("Quectel"));
+        assert_eq!(
+            identity(&["WAVECOM MODEM".into()]).as_deref(),
+            Some("WAVECOM MODEM")
+        );
+        assert_eq!(
+            identity(&["+CGMI: \"Quectel\"".into()]).as_deref(),
+            Some("Quectel")
+        );
         assert_eq!(identity(&[]), None);
     }
 }

@@ -183,7 +183,12 @@ impl Fake {
             return self.emit("\r\n+CME ERROR: 11\r\n");
         }
         let own = format!("{}:{cmd}", self.mem1);
-        if let Some(r) = self.responses.get(&own).or_else(|| self.responses.get(cmd)).cloned() {
+        if let Some(r) = self
+            .responses
+            .get(&own)
+            .or_else(|| self.responses.get(cmd))
+            .cloned()
+        {
             return self.emit(&r);
         }
         if let Some(m) = cmd.strip_prefix("AT+CPMS=\"") {
@@ -192,7 +197,9 @@ impl Fake {
             }
             let used = self.storage.len();
             let cap = self.capacity;
-            return self.emit(&format!("\r\n+CPMS: {used},{cap},{used},{cap},{used},{cap}\r\n\r\nOK\r\n"));
+            return self.emit(&format!(
+                "\r\n+CPMS: {used},{cap},{used},{cap},{used},{cap}\r\n\r\nOK\r\n"
+            ));
         }
         if let Some(n) = cmd.strip_prefix("AT+CMGS=") {
             let _: usize = n.parse().unwrap();
