@@ -650,7 +650,10 @@ fn accepts_report_matching_across_mr_wrap() {
     let sr = "0006FF0D91945152991136F00160124130340A0160124130940A00";
     p.fake.store(1, 0, sr);
     p.inject("+CDSI: \"SM\",1\r\n", SECOND);
-    p.fake.store(2, 0, sr);
+    // The report of the older part: the same with TP-DT ten seconds later (an identical
+    // TPDU would be the same report delivered twice, which is not passed on again).
+    let sr2 = "0006FF0D91945152991136F00160124130340A0160124130950A00";
+    p.fake.store(2, 0, sr2);
     p.inject("+CDSI: \"SM\",2\r\n", SECOND);
     let r = p.reports();
     assert_eq!(r.len(), 2, "{:?}", r);
@@ -762,4 +765,21 @@ fn accepts_replay_of_recorded_start_up_and_sweep() {
         .replay(c, p.start);
     assert!(replay.matches());
     assert_eq!(replay.events, p.events);
+}
+
+#[test]
+fn rejects_same_report_by_two_paths() {
+    // A +CDS whose +CNMA a restart swallowed comes back stored: one report for the host.
+    let mut c = config(Profile::generic());
+    c.prefer_direct = true;
+    let mut p = Pair::new(c, Fake::new());
+    p.run(10 * SECOND);
+    // gsm-vectors.json ofono-sr-1 (oFono unit/test-sms.c), SMSC 00 prefixed.
+    let sr = "0006040D91945152991136F00160124130340A0160124130940A00";
+    p.inject(&format!("\r\n+CDS: 26\r\n{sr}\r\n"), SECOND);
+    assert_eq!(p.reports().len(), 1);
+    p.fake.store(3, 0, sr);
+    p.inject("\r\n+CDSI: \"SM\",3\r\n", SECOND);
+    assert_eq!(p.reports().len(), 1);
+    assert!(p.fake.storage.is_empty(), "the second copy is deleted");
 }

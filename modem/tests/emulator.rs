@@ -36,7 +36,7 @@ struct Run {
 }
 
 impl Run {
-    fn new(profile: &emulator::Profile, faults: Faults) -> Self {
+    fn new(profile: &emulator::Profile, faults: Faults, direct: bool) -> Self {
         let now = Instant::now();
         let mut cfg = emulator::Config::default();
         cfg.profile = profile.clone();
@@ -44,6 +44,7 @@ impl Run {
         cfg.report_delay = Some(Duration::from_millis(500));
         let mut dc = Config::default();
         dc.profile = driver_profile(profile.name);
+        dc.prefer_direct = direct;
         Self {
             emu: Emulator::new(cfg, now),
             modem: Modem::new(dc, now),
@@ -113,14 +114,16 @@ impl Run {
     }
 }
 
-/// One profile with one set of faults: the three laws.
-fn check(profile: &emulator::Profile, faults: Faults) {
+/// One profile with one set of faults: the three laws. `direct`: the driver asks for `+CMT`
+/// and `+CDS` (acknowledged with `+CNMA`) rather than `+CMTI` and `+CDSI`.
+fn check(profile: &emulator::Profile, faults: Faults, direct: bool) {
     let label = format!(
-        "{} with {:?}",
+        "{}{} with {:?}",
         profile.name,
+        if direct { " (direct)" } else { "" },
         faults.iter().map(Fault::name).collect::<Vec<_>>()
     );
-    let mut r = Run::new(profile, faults);
+    let mut r = Run::new(profile, faults, direct);
     r.run(Duration::from_secs(60));
     assert!(r.ready(), "{label}: not ready");
     let receives = profile.sms_storage_commands;
@@ -263,10 +266,15 @@ fn check(profile: &emulator::Profile, faults: Faults) {
     assert_eq!(r.modem.pending_sends(), 0, "{label}");
 }
 
+fn all_faults() -> Faults {
+    Fault::ALL.iter().fold(Faults::NONE, |s, f| s.with(*f))
+}
+
 #[test]
 fn every_profile_without_faults() {
     for p in emulator::Profile::ALL {
-        check(p, Faults::NONE);
+        check(p, Faults::NONE, false);
+        check(p, Faults::NONE, true);
     }
 }
 
@@ -274,7 +282,16 @@ fn every_profile_without_faults() {
 fn every_profile_with_each_fault() {
     for p in emulator::Profile::ALL {
         for f in Fault::ALL {
-            check(p, Faults::NONE.with(f));
+            check(p, Faults::NONE.with(f), false);
+        }
+    }
+}
+
+#[test]
+fn every_profile_with_each_fault_routed_directly() {
+    for p in emulator::Profile::ALL {
+        for f in Fault::ALL {
+            check(p, Faults::NONE.with(f), true);
         }
     }
 }
@@ -282,7 +299,7 @@ fn every_profile_with_each_fault() {
 #[test]
 fn every_profile_with_all_faults() {
     for p in emulator::Profile::ALL {
-        let all = Fault::ALL.iter().fold(Faults::NONE, |s, f| s.with(*f));
-        check(p, all);
+        check(p, all_faults(), false);
+        check(p, all_faults(), true);
     }
 }

@@ -11,8 +11,10 @@ use gsm7::{Concat, Pushed, Reassembler};
 use super::parse::{Listed, has_smsc_prefix};
 use super::{Capabilities, Config, Event, InboundId, Location, SendId};
 
-/// Direct (`+CMT`/`+CDS`) PDUs remembered to recognise a network redelivery.
-const RECENT_DIRECT: usize = 64;
+/// TPDUs handed to the host, remembered to recognise the same message or report arriving
+/// again: redelivered by the network after a lost `+CNMA`, or by another path (a `+CDS`
+/// whose acknowledgement a restart swallowed comes back stored in `SR`).
+const RECENT: usize = 1024;
 
 /// A received message, reassembled when it came in parts.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,7 +77,7 @@ pub(crate) struct Inbound {
     awaiting: HashMap<u64, Vec<Location>>,
     slots: HashMap<(String, u32), Vec<u8>>,
     reassembler: Reassembler<String, Part>,
-    recent_direct: VecDeque<(Vec<u8>, u64)>,
+    recent: VecDeque<(Vec<u8>, u64)>,
     sent: VecDeque<SentPart>,
     report_window: Duration,
     decode: DecodeOptions,
@@ -85,7 +87,7 @@ pub(crate) struct Inbound {
 /// A decoded inbound PDU.
 enum Decoded {
     Deliver(SmsDeliver<'static>, Vec<u8>),
-    Report(SmsStatusReport<'static>),
+    Report(SmsStatusReport<'static>, Vec<u8>),
     /// Not for the host (a stored SMS-SUBMIT), or not decodable.
     Other(String, Vec<u8>),
 }
@@ -97,7 +99,7 @@ impl Inbound {
             awaiting: HashMap::new(),
             slots: HashMap::new(),
             reassembler: Reassembler::new(config.reassembly),
-            recent_direct: VecDeque::new(),
+            recent: VecDeque::new(),
             sent: VecDeque::new(),
             report_window: config.report_window,
             decode: config.decode,
@@ -230,26 +232,6 @@ impl Inbound {
         deadline: Instant,
         events: &mut VecDeque<Event>,
     ) -> Vec<Location> {
-        if let Some(&(_, id)) = self.recent_direct.iter().find(|(p, _)| *p == pdu) {
-            // The network delivered it again (our +CNMA came late or never).
-            return match self.awaiting.get_mut(&id) {
-                Some(locs) => {
-                    for l in locs.iter_mut() {
-                        if *l == Location::Held {
-                            *l = Location::Direct { deadline };
-                            return Vec::new();
-                        }
-                    }
-                    vec![Location::Direct { deadline }]
-                }
-                None => vec![Location::Direct { deadline }],
-            };
-        }
-        let id = self.next_id;
-        if self.recent_direct.len() == RECENT_DIRECT {
-            self.recent_direct.pop_front();
-        }
-        self.recent_direct.push_back((pdu.clone(), id));
         self.accept(
             now,
             elapsed,
@@ -270,7 +252,7 @@ impl Inbound {
         match gsm_pdu::decode(tpdu, Direction::MobileTerminated, self.decode) {
             Ok(d) => match d.tpdu.into_owned() {
                 Tpdu::Deliver(m) => Decoded::Deliver(m, tpdu.to_vec()),
-                Tpdu::StatusReport(r) => Decoded::Report(r),
+                Tpdu::StatusReport(r) => Decoded::Report(r, tpdu.to_vec()),
                 other => Decoded::Other(
                     format!("unexpected {} in the receive storage", other.type_name()),
                     tpdu.to_vec(),
@@ -278,6 +260,13 @@ impl Inbound {
             },
             Err(e) => Decoded::Other(e.to_string(), tpdu.to_vec()),
         }
+    }
+
+    fn remember(&mut self, tpdu: Vec<u8>, id: InboundId) {
+        if self.recent.len() == RECENT {
+            self.recent.pop_front();
+        }
+        self.recent.push_back((tpdu, id.0));
     }
 
     fn new_id(&mut self, locations: Vec<Location>) -> InboundId {
@@ -296,10 +285,32 @@ impl Inbound {
         location: Location,
         events: &mut VecDeque<Event>,
     ) -> Vec<Location> {
-        match self.decode(length, pdu) {
+        let decoded = self.decode(length, pdu);
+        let tpdu = match &decoded {
+            Decoded::Deliver(_, t) | Decoded::Report(_, t) | Decoded::Other(_, t) => t,
+        };
+        if let Some(&(_, id)) = self.recent.iter().find(|(p, _)| p == tpdu) {
+            // Already with the host: this copy goes when the host's acknowledgement of the
+            // first comes, or now if that came already.
+            return match self.awaiting.get_mut(&id) {
+                Some(locs) => {
+                    if matches!(location, Location::Direct { .. })
+                        && let Some(held) = locs.iter_mut().find(|l| **l == Location::Held)
+                    {
+                        *held = location;
+                    } else {
+                        locs.push(location);
+                    }
+                    Vec::new()
+                }
+                None => vec![location],
+            };
+        }
+        match decoded {
             Decoded::Deliver(m, tpdu) => self.deliver(elapsed, m, tpdu, location, events),
-            Decoded::Report(r) => {
+            Decoded::Report(r, tpdu) => {
                 let id = self.new_id(vec![location]);
+                self.remember(tpdu, id);
                 let report = dlr::DeliveryReport::from_status_report(&r);
                 let recipient = r.ra.to_string();
                 let sent = self.match_report(now, r.mr, &recipient, report.is_final());
@@ -314,6 +325,7 @@ impl Inbound {
             }
             Decoded::Other(error, tpdu) => {
                 let id = self.new_id(vec![location]);
+                self.remember(tpdu.clone(), id);
                 events.push_back(Event::Received(ReceivedSms {
                     id,
                     from: String::new(),
@@ -396,6 +408,9 @@ impl Inbound {
         }
         locations.extend(completing);
         let id = self.new_id(locations);
+        for p in &pdus {
+            self.remember(p.clone(), id);
+        }
         events.push_back(Event::Received(ReceivedSms {
             id,
             from,
