@@ -5,7 +5,7 @@
 //! `<CR>`. Devices also send `<CR><CR><LF>` (Huawei `AT+CLAC`), bare `<LF>`, leading
 //! spaces (Wavecom `AT+CGMI`), and the SMS prompt `<CR><LF>> ` with no line end at all
 //! (TS 27.005 §3.5.1: "the TA shall send a four character sequence
-//! <CR><LF><greater_than><space>"). So any run of CR and LF ends a line, empty lines are
+//! `<CR><LF><greater_than><space>`"). So any run of CR and LF ends a line, empty lines are
 //! dropped, a line's surrounding blanks are trimmed, and the prompt is recognised at the start
 //! of a line while a command that wants it is in flight.
 //!

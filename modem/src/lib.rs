@@ -4,7 +4,7 @@
 //!
 //! The driver is sans-IO, like `smpp`'s session: bytes from the modem in, command bytes out,
 //! events up, time passed in. It never reads the clock and never touches a port, so it runs
-//! the same under tokio ([`AsyncModem`], feature `tokio`; serial devices with feature
+//! the same under tokio (`AsyncModem`, feature `tokio`; serial devices with feature
 //! `serial`), in a thread of your own, or in a test with a simulated clock.
 //!
 //! ```text

@@ -40,6 +40,9 @@ pub struct AsyncModem<T> {
     modem: Modem,
     start: Instant,
     buf: Vec<u8>,
+    /// Bytes taken from the driver but not yet written: kept here so a cancelled
+    /// `next_event` never loses half a command.
+    out: Vec<u8>,
     trace: Option<Trace>,
 }
 
@@ -56,6 +59,7 @@ impl<T: AsyncRead + AsyncWrite + Unpin> AsyncModem<T> {
             modem: Modem::new(config, start),
             start,
             buf: vec![0; 4096],
+            out: Vec::new(),
             trace: None,
         }
     }
@@ -97,13 +101,23 @@ impl<T: AsyncRead + AsyncWrite + Unpin> AsyncModem<T> {
 
     /// Drives the modem until the next event. Fails with `UnexpectedEof` when the device
     /// closes, or with the stream's error.
+    ///
+    /// Cancel safe: dropping the future (in a `select!` or a timeout) loses no byte and no
+    /// event; the next call carries on.
     pub async fn next_event(&mut self) -> io::Result<Event> {
         loop {
             while let Some(bytes) = self.modem.poll_transmit() {
                 if let Some(t) = &mut self.trace {
                     t.record(now() - self.start, TraceDirection::ToModem, &bytes);
                 }
-                self.io.write_all(&bytes).await?;
+                self.out.extend_from_slice(&bytes);
+            }
+            while !self.out.is_empty() {
+                let n = self.io.write(&self.out).await?;
+                if n == 0 {
+                    return Err(io::ErrorKind::WriteZero.into());
+                }
+                self.out.drain(..n);
             }
             self.io.flush().await?;
             if let Some(e) = self.modem.poll_event() {
