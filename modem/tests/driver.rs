@@ -783,3 +783,22 @@ fn rejects_same_report_by_two_paths() {
     assert_eq!(p.reports().len(), 1);
     assert!(p.fake.storage.is_empty(), "the second copy is deleted");
 }
+
+#[test]
+fn accepts_part_alone_after_reassembly_limit() {
+    // gsm-vectors.json npdu-concat-1 (node-pdu): part 1 of 2; part 2 never comes.
+    let p1 = "07919730071111F1400B919746121611F10000811170021222230E06080412340201C8329BFD6601";
+    let mut c = config(Profile::generic());
+    c.reassembly.max_age = Duration::from_secs(600);
+    let mut p = Pair::new(c, Fake::new());
+    p.run(10 * SECOND);
+    p.fake.store(2, 0, p1);
+    p.inject("+CMTI: \"SM\",2\r\n", 300 * SECOND);
+    assert!(p.received().is_empty(), "waits for the other part");
+    assert!(!p.fake.storage.is_empty());
+    p.run(600 * SECOND);
+    let r = p.received();
+    assert_eq!(r.len(), 1, "handed over alone after the limit");
+    assert_eq!(r[0].text.as_deref(), Some("Hello,"));
+    assert!(p.fake.storage.is_empty(), "and deleted once saved");
+}

@@ -78,6 +78,9 @@ pub(crate) struct Inbound {
     slots: HashMap<(String, u32), Vec<u8>>,
     reassembler: Reassembler<String, Part>,
     recent: VecDeque<(Vec<u8>, u64)>,
+    /// Stored parts waiting in the reassembler for the rest of their message, and since when.
+    waiting_parts: HashMap<(String, u32), Duration>,
+    max_age: Duration,
     sent: VecDeque<SentPart>,
     report_window: Duration,
     decode: DecodeOptions,
@@ -100,6 +103,8 @@ impl Inbound {
             slots: HashMap::new(),
             reassembler: Reassembler::new(config.reassembly),
             recent: VecDeque::new(),
+            waiting_parts: HashMap::new(),
+            max_age: config.reassembly.max_age,
             sent: VecDeque::new(),
             report_window: config.report_window,
             decode: config.decode,
@@ -136,6 +141,7 @@ impl Inbound {
 
     /// A slot was deleted (or vanished): a new message may take it.
     pub(crate) fn forget_slot(&mut self, mem: &str, index: u32) {
+        self.waiting_parts.remove(&(mem.to_owned(), index));
         self.slots.remove(&(mem.to_owned(), index));
     }
 
@@ -206,20 +212,41 @@ impl Inbound {
         events: &mut VecDeque<Event>,
     ) -> Vec<Location> {
         let key = (mem.to_owned(), index);
-        if self.slots.get(&key) == Some(&listed.pdu) {
-            // Seen before (a sweep after +CMTI, or a second sweep): already with the host.
-            return Vec::new();
-        }
-        self.slots.insert(key, listed.pdu.clone());
-        if matches!(listed.stat, Some(2 | 3)) {
-            // A stored SMS-SUBMIT (TS 27.005 <stat> 2 "STO UNSENT", 3 "STO SENT"): not ours.
-            return Vec::new();
-        }
         let location = Location::Stored {
             mem: mem.to_owned(),
             index,
         };
-        self.accept(now, elapsed, listed.length, &listed.pdu, location, events)
+        if self.slots.get(&key) == Some(&listed.pdu) {
+            // Seen before (a sweep after +CMTI, or a second sweep): with the host, or a part
+            // waiting for the rest of its message. One that waited longer than the
+            // reassembly's limit (the reassembler has dropped it) is handed over alone, so
+            // it can leave the storage.
+            return match self.waiting_parts.get(&key) {
+                Some(&since) if elapsed.saturating_sub(since) > self.max_age => {
+                    self.waiting_parts.remove(&key);
+                    match self.decode(listed.length, &listed.pdu) {
+                        Decoded::Deliver(m, tpdu) => {
+                            let part = self.part(&m, tpdu, location.clone());
+                            self.emit(m.oa.to_string(), vec![part], Some(location), events);
+                            Vec::new()
+                        }
+                        _ => Vec::new(),
+                    }
+                }
+                _ => Vec::new(),
+            };
+        }
+        self.slots.insert(key.clone(), listed.pdu.clone());
+        if matches!(listed.stat, Some(2 | 3)) {
+            // A stored SMS-SUBMIT (TS 27.005 <stat> 2 "STO UNSENT", 3 "STO SENT"): not ours.
+            return Vec::new();
+        }
+        let before = self.reassembler.held_parts();
+        let release = self.accept(now, elapsed, listed.length, &listed.pdu, location, events);
+        if self.reassembler.held_parts() > before {
+            self.waiting_parts.insert(key, elapsed);
+        }
+        release
     }
 
     /// A `+CMT`/`+CDS` PDU. Returns locations to release at once (acknowledge with +CNMA).
@@ -354,19 +381,8 @@ impl Inbound {
                 .filter_map(|ie| Concat::from_ie(ie.iei.0, ie.data))
                 .last()
         });
-        // A direct part is held in memory once it is in the reassembler; only the part that
-        // completes a message waits for the host's acknowledgement.
         let direct = matches!(location, Location::Direct { .. });
-        let part = Part {
-            location: if direct {
-                Location::Held
-            } else {
-                location.clone()
-            },
-            tpdu,
-            text: m.text().ok().flatten(),
-            scts: m.scts.to_string(),
-        };
+        let part = self.part(&m, tpdu, location.clone());
         let Some(concat) = concat else {
             self.emit(from, vec![part], Some(location), events);
             return Vec::new();
@@ -381,6 +397,20 @@ impl Inbound {
             Pushed::Pending { .. } if !direct => Vec::new(),
             // A second copy of a part already held is released; the first copy stays.
             _ => vec![location],
+        }
+    }
+
+    /// A part for the reassembler. A direct part is held in memory once it is there; only the
+    /// part that completes a message waits for the host's acknowledgement.
+    fn part(&self, m: &SmsDeliver<'_>, tpdu: Vec<u8>, location: Location) -> Part {
+        Part {
+            location: match location {
+                Location::Direct { .. } => Location::Held,
+                l => l,
+            },
+            tpdu,
+            text: m.text().ok().flatten(),
+            scts: m.scts.to_string(),
         }
     }
 
@@ -402,6 +432,9 @@ impl Inbound {
         let mut pdus = Vec::new();
         for p in parts {
             pdus.push(p.tpdu);
+            if let Location::Stored { mem, index } = &p.location {
+                self.waiting_parts.remove(&(mem.clone(), *index));
+            }
             if p.location != Location::Held && Some(&p.location) != completing.as_ref() {
                 locations.push(p.location);
             }
