@@ -17,11 +17,12 @@
 mod inbound;
 mod init;
 mod parse;
+mod send;
 
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
-use gsm_pdu::{Address, DecodeOptions, SubmitOptions, Tpdu, encode_with_smsc, submit_text};
+use gsm_pdu::DecodeOptions;
 
 use crate::error::{ModemError, RequestError, RetryClass};
 use crate::framer::{Expect, Final, Frame, Framer, command_prefix};
@@ -369,58 +370,6 @@ impl Modem {
     /// Received messages and reports the host has not acknowledged yet.
     pub fn pending_acks(&self) -> usize {
         self.inbound.pending_acks()
-    }
-
-    /// Queues `text` for `to` (an international `+…` or national number). The message is
-    /// split into parts as `gsm7` chooses (with `opts.split`); `opts.srr` asks for status
-    /// reports; TP-MR is left to the modem (it answers it in `+CMGS: <mr>`).
-    pub fn send(
-        &mut self,
-        now: Instant,
-        to: &str,
-        text: &str,
-        opts: &SubmitOptions,
-    ) -> Result<SendId, RequestError> {
-        if let Some(why) = &self.unusable {
-            return Err(RequestError::Unusable(why.clone()));
-        }
-        let da = Address::parse_number(to).map_err(RequestError::Destination)?;
-        let submits = submit_text(&da, text, opts)?;
-        let id = self.next_send;
-        self.next_send += 1;
-        let n = submits.len();
-        if n > 1 && self.caps.cmms != Some(false) {
-            // TS 27.005 §3.5.6: "1 enable (keep the link open until the time between the
-            // response of the latest message's send command and the next send command
-            // exceeds 1-5 seconds)".
-            self.queue.push_back(Cmd::new(
-                "AT+CMMS=1",
-                Purpose::Cmms,
-                self.config.command_timeout,
-            ));
-        }
-        for (part, submit) in submits.into_iter().enumerate() {
-            let mut pdu = Vec::new();
-            let length = encode_with_smsc(None, &Tpdu::Submit(submit), &mut pdu)
-                .map_err(|e| RequestError::Build(e.into()))?;
-            let mut cmd = Cmd::new(
-                format!("AT+CMGS={length}"),
-                Purpose::Part { send: id, part },
-                self.config.prompt_timeout,
-            );
-            cmd.pdu = Some(pdu);
-            self.queue.push_back(cmd);
-        }
-        self.sends.insert(
-            id,
-            SendState {
-                recipient: to.to_owned(),
-                parts: vec![None; n],
-                attempts: vec![0; n],
-            },
-        );
-        self.pump(now);
-        Ok(SendId(id))
     }
 
     /// The host has saved the message or report `id`: it is deleted from the modem's storage
@@ -861,74 +810,6 @@ impl Modem {
             }
         }
         self.inbound.expire(self.elapsed(now));
-    }
-
-    fn part_reply(&mut self, now: Instant, cmd: Cmd, send: u64, part: usize, reply: Reply) {
-        match reply.result {
-            Ok(()) => {
-                let mr = parse::cmgs_mr(&reply.lines);
-                self.part_done(send, part, Ok(mr));
-                if let Some(mr) = mr
-                    && let Some(s) = self.sends.get(&send)
-                {
-                    let recipient = s.recipient.clone();
-                    self.inbound
-                        .sent_part(now, SendId(send), part, mr, recipient);
-                }
-                self.finish_send(send);
-            }
-            Err(e) => {
-                let transient = e.retry_class() == RetryClass::Transient;
-                // A timeout after the PDU left may have sent it: do not send it twice.
-                let unknown = matches!(e, ModemError::Timeout(_)) && reply.pdu_sent;
-                let attempts = self
-                    .sends
-                    .get_mut(&send)
-                    .and_then(|s| s.attempts.get_mut(part))
-                    .map(|a| {
-                        *a += 1;
-                        *a
-                    })
-                    .unwrap_or(u8::MAX);
-                if transient && !unknown && attempts < self.config.send_attempts {
-                    if matches!(e, ModemError::Cms(c) if c == crate::CmsError::MEMORY_FULL) {
-                        self.queue_sweep();
-                    }
-                    self.paused_until = Some(now + self.config.busy_pause);
-                    self.queue.push_front(cmd);
-                } else {
-                    self.part_done(send, part, Err(e));
-                    self.finish_send(send);
-                }
-            }
-        }
-    }
-
-    fn part_done(&mut self, send: u64, part: usize, outcome: Result<Option<u8>, ModemError>) {
-        if let Some(s) = self.sends.get_mut(&send)
-            && let Some(slot) = s.parts.get_mut(part)
-        {
-            *slot = Some(match outcome {
-                Ok(mr) => PartOutcome { mr, error: None },
-                Err(e) => PartOutcome {
-                    mr: None,
-                    error: Some(e),
-                },
-            });
-        }
-    }
-
-    fn finish_send(&mut self, send: u64) {
-        let done = self
-            .sends
-            .get(&send)
-            .is_some_and(|s| s.parts.iter().all(Option::is_some));
-        if done && let Some(s) = self.sends.remove(&send) {
-            self.events.push_back(Event::Sent {
-                id: SendId(send),
-                parts: s.parts.into_iter().flatten().collect(),
-            });
-        }
     }
 
     fn info_done(&mut self, field: InfoField, reply: Reply) {
