@@ -475,6 +475,8 @@ struct Settings {
     creg: u8,
     cgreg: u8,
     cscs: String,
+    /// Huawei `^CURC`: periodic vendor URCs on.
+    vendor_urcs: bool,
 }
 
 impl Settings {
@@ -493,6 +495,7 @@ impl Settings {
             creg: 0,
             cgreg: 0,
             cscs: "GSM".into(),
+            vendor_urcs: true,
         }
     }
 }
@@ -556,6 +559,8 @@ pub struct Emulator {
     mo_reference: u8,
     mo_count: u64,
     next_mo: Option<Instant>,
+    next_vendor_urc: Option<Instant>,
+    vendor_urc: Option<String>,
     cmgs_count: u64,
     full_reported: bool,
     rng: u64,
@@ -595,6 +600,11 @@ impl Emulator {
             mo_reference: 0,
             mo_count: 0,
             next_mo: cfg.mo_every.map(|d| now + d),
+            next_vendor_urc: cfg
+                .profile
+                .periodic_urc
+                .map(|(_, ms)| now + Duration::from_millis(ms)),
+            vendor_urc: None,
             cmgs_count: 0,
             full_reported: false,
             rng: cfg.seed | 1,
@@ -662,6 +672,8 @@ impl Emulator {
             at(r.due);
         }
         at(self.urc_ready_at());
+        at(self.vendor_urc_ready_at());
+        at(self.next_vendor_urc);
         t
     }
 
@@ -695,6 +707,15 @@ impl Emulator {
                 kind: incoming.kind,
             });
             self.network.push_front(incoming);
+        }
+        if let Some(t) = self.next_vendor_urc
+            && now >= t
+            && let Some((line, period)) = self.cfg.profile.periodic_urc
+        {
+            self.next_vendor_urc = Some(now + Duration::from_millis(period));
+            if self.settings.vendor_urcs {
+                self.vendor_urc = Some(line.into());
+            }
         }
         if let Some(t) = self.next_mo
             && now >= t
@@ -785,6 +806,7 @@ impl Emulator {
         self.prompt = None;
         self.input.clear();
         self.urcs.clear();
+        self.vendor_urc = None;
         if let Some((incoming, _)) = self.awaiting_ack.take() {
             self.network.push_front(incoming);
         }
@@ -1274,6 +1296,20 @@ impl Emulator {
             }
             ("+CMSS", Form::Set(_)) => self.send_stored(now, &args),
             ("+CNMA", Form::Action | Form::Set(_)) => self.acknowledge(now, &args),
+            // Huawei: ^CURC=0 stops the periodic URCs (^RSSI, ^BOOT, …), ^CURC=1 restarts them.
+            ("^CURC", Form::Set(_)) if p.periodic_urc.is_some() => match int_arg(&args, 0) {
+                Some(v @ 0..=1) => {
+                    self.settings.vendor_urcs = v == 1;
+                    if v == 0 {
+                        self.vendor_urc = None;
+                    }
+                    ok()
+                }
+                _ => Err(Failure::Cme(CME_INCORRECT_PARAMETERS)),
+            },
+            ("^CURC", Form::Read) if p.periodic_urc.is_some() => {
+                one(format!("^CURC: {}", u8::from(self.settings.vendor_urcs)))
+            }
             ("+CUSD", Form::Set(_)) => ok(),
             ("+CUSD", Form::Read) => one("+CUSD: 0".into()),
             ("+CLIP" | "+CRC" | "+CVHU" | "+CMER" | "+CLIR" | "+CSDH", Form::Set(_)) => ok(),
@@ -1651,6 +1687,10 @@ impl Emulator {
             && let Some(urc) = self.urcs.pop_front()
         {
             self.write_urc(now, urc);
+        } else if self.vendor_urc_ready_at().is_some_and(|t| now >= t)
+            && let Some(line) = self.vendor_urc.take()
+        {
+            self.write_urc(now, Urc::Line(line));
         }
     }
 
@@ -1724,12 +1764,22 @@ impl Emulator {
 
     /// When the next URC may be written, if one waits.
     fn urc_ready_at(&self) -> Option<Instant> {
-        if self.urcs.is_empty()
-            || self.prompt.is_some()
-            || self.booting_until.is_some()
-            || !self.input.is_empty()
-            || self.settings.cnmi[0] == 0
-        {
+        if self.urcs.is_empty() || self.settings.cnmi[0] == 0 {
+            return None;
+        }
+        self.line_free_at()
+    }
+
+    /// When the pending vendor URC may be written (`+CNMI` does not hold those).
+    fn vendor_urc_ready_at(&self) -> Option<Instant> {
+        self.vendor_urc.as_ref()?;
+        self.line_free_at()
+    }
+
+    /// When the line is free for a URC: no prompt, no half-typed command, quiet for
+    /// [`Config::urc_quiet`], [`Config::urc_spacing`] after the last URC.
+    fn line_free_at(&self) -> Option<Instant> {
+        if self.prompt.is_some() || self.booting_until.is_some() || !self.input.is_empty() {
             return None;
         }
         let mut t = self.last_io + self.cfg.urc_quiet;
