@@ -438,8 +438,18 @@ enum Failure {
 /// What the host is typing after a `> ` prompt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum PromptFor {
-    Send { len: usize },
-    Write { len: usize, stat: u8 },
+    Send {
+        len: usize,
+    },
+    Write {
+        len: usize,
+        stat: u8,
+    },
+    /// `AT+CNMA=<n>,<length>`: an SMS-DELIVER-REPORT for RP-ACK (n 1) or RP-ERROR (n 2).
+    Ack {
+        n: u32,
+        len: usize,
+    },
 }
 
 #[derive(Debug)]
@@ -1495,7 +1505,24 @@ impl Emulator {
             return Err(Failure::Cms(CMS_NO_CNMA_EXPECTED));
         };
         let kind = incoming.kind;
-        match int_arg(args, 0).unwrap_or(0) {
+        let n = int_arg(args, 0).unwrap_or(0);
+        // "+CNMA[=<n>[,<length>[<CR>PDU is given<ctrl-Z/ESC>]]]": with a <length> the
+        // SMS-DELIVER-REPORT TPDU follows after the prompt.
+        if let Some(len) = int_arg(args, 1).filter(|l| *l > 0) {
+            if !(1..=2).contains(&n) || len > 164 {
+                return Err(Failure::Cms(CMS_INVALID_PDU_PARAM));
+            }
+            return Ok(Reply::Prompt(PromptFor::Ack {
+                n,
+                len: len as usize,
+            }));
+        }
+        self.settle_ack(n, kind)
+    }
+
+    /// Carries out `+CNMA=<n>`: 0 or 1 RP-ACK, 2 RP-ERROR (the network sends it again).
+    fn settle_ack(&mut self, n: u32, kind: MessageKind) -> Result<Reply, Failure> {
+        match n {
             0 | 1 => {
                 self.awaiting_ack = None;
                 self.events.push_back(Event::Acknowledged { kind });
@@ -1538,7 +1565,7 @@ impl Emulator {
             match purpose {
                 PromptFor::Send { len } => {
                     let mr = self.submit(now, &bytes, len)?;
-                    Ok(format!("+CMGS: {mr}"))
+                    Ok(Some(format!("+CMGS: {mr}")))
                 }
                 PromptFor::Write { len, stat } => {
                     let tpdu_len = checked_tpdu_len(&bytes, len)?;
@@ -1557,13 +1584,35 @@ impl Emulator {
                             kind: MessageKind::Submit,
                         },
                     )?;
-                    Ok(format!("+CMGW: {index}"))
+                    Ok(Some(format!("+CMGW: {index}")))
+                }
+                PromptFor::Ack { n, len } => {
+                    if bytes.len() != len {
+                        return Err(Failure::Cms(CMS_INVALID_PDU_PARAM));
+                    }
+                    // TS 27.005 §3.4.4: the PDU is the TPDU alone, no SMSC address.
+                    match gsm_pdu::decode(
+                        &bytes,
+                        Direction::MobileOriginated,
+                        DecodeOptions::lenient(),
+                    ) {
+                        Ok(d) if matches!(d.tpdu, Tpdu::DeliverReport(_)) => {}
+                        _ => return Err(Failure::Cms(CMS_INVALID_PDU_PARAM)),
+                    }
+                    let Some((incoming, Some(_))) = &self.awaiting_ack else {
+                        return Err(Failure::Cms(CMS_NO_CNMA_EXPECTED));
+                    };
+                    let kind = incoming.kind;
+                    self.settle_ack(n, kind)?;
+                    Ok(None)
                 }
             }
         })();
         match result {
             Ok(line) => {
-                self.write_line(now, &line);
+                if let Some(line) = line {
+                    self.write_line(now, &line);
+                }
                 self.finish_reply(now, Ok(()));
             }
             Err(f) => self.finish_reply(now, Err(f)),

@@ -649,3 +649,42 @@ fn runner_over_a_duplex_stream() {
         );
     });
 }
+
+#[test]
+fn cnma_with_a_deliver_report_pdu() {
+    let mut h = Harness::generic();
+    h.quiet();
+    h.send("AT+CSMS=1\r");
+    h.send("AT+CNMI=2,2,0,0,0\r");
+    h.emu.deliver_mo(h.t, "+447700900999", "one").unwrap();
+    h.emu.deliver_mo(h.t, "+447700900999", "two").unwrap();
+    assert!(h.wait(200).contains("+CMT: ,"));
+    // TS 27.005 §3.4.4 "+CNMA=<n>,<length>" then the SMS-DELIVER-REPORT (TS 23.040
+    // §9.2.2.1a): RP-ERROR with TP-FCS 0xD3 ("memory capacity exceeded") is "00D300".
+    assert_eq!(h.send("AT+CNMA=2,3\r"), "\r\n> ");
+    assert_eq!(h.send("00D300\x1a"), "\r\nOK\r\n");
+    // Refused: the network sends "one" again after "two" is routed.
+    let out = h.wait(1000);
+    let Tpdu::Deliver(d) = Harness::pdu_after(&out, "+CMT: ,") else {
+        panic!("{out}")
+    };
+    assert_eq!(d.text().unwrap().as_deref(), Some("two"));
+    // RP-ACK: TP-MTI 00, TP-PI 00.
+    assert_eq!(h.send("AT+CNMA=1,2\r"), "\r\n> ");
+    assert_eq!(h.send("0000\x1a"), "\r\nOK\r\n");
+    let out = h.wait(1000);
+    let Tpdu::Deliver(d) = Harness::pdu_after(&out, "+CMT: ,") else {
+        panic!("{out}")
+    };
+    assert_eq!(d.text().unwrap().as_deref(), Some("one"));
+    // A wrong length is refused and the +CMT still waits.
+    h.send("AT+CNMA=1,3\r");
+    assert_eq!(h.send("0000\x1a"), "\r\n+CMS ERROR: 304\r\n");
+    assert_eq!(h.send("AT+CNMA=0\r"), "\r\nOK\r\n");
+    let acks = h
+        .events()
+        .into_iter()
+        .filter(|e| matches!(e, Event::Acknowledged { .. }))
+        .count();
+    assert_eq!(acks, 2);
+}
