@@ -438,8 +438,18 @@ enum Failure {
 /// What the host is typing after a `> ` prompt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum PromptFor {
-    Send { len: usize },
-    Write { len: usize, stat: u8 },
+    Send {
+        len: usize,
+    },
+    Write {
+        len: usize,
+        stat: u8,
+    },
+    /// `AT+CNMA=<n>,<length>`: an SMS-DELIVER-REPORT for RP-ACK (n 1) or RP-ERROR (n 2).
+    Ack {
+        n: u32,
+        len: usize,
+    },
 }
 
 #[derive(Debug)]
@@ -475,6 +485,8 @@ struct Settings {
     creg: u8,
     cgreg: u8,
     cscs: String,
+    /// Huawei `^CURC`: periodic vendor URCs on.
+    vendor_urcs: bool,
 }
 
 impl Settings {
@@ -493,6 +505,7 @@ impl Settings {
             creg: 0,
             cgreg: 0,
             cscs: "GSM".into(),
+            vendor_urcs: true,
         }
     }
 }
@@ -556,6 +569,8 @@ pub struct Emulator {
     mo_reference: u8,
     mo_count: u64,
     next_mo: Option<Instant>,
+    next_vendor_urc: Option<Instant>,
+    vendor_urc: Option<String>,
     cmgs_count: u64,
     full_reported: bool,
     rng: u64,
@@ -595,6 +610,11 @@ impl Emulator {
             mo_reference: 0,
             mo_count: 0,
             next_mo: cfg.mo_every.map(|d| now + d),
+            next_vendor_urc: cfg
+                .profile
+                .periodic_urc
+                .map(|(_, ms)| now + Duration::from_millis(ms)),
+            vendor_urc: None,
             cmgs_count: 0,
             full_reported: false,
             rng: cfg.seed | 1,
@@ -662,6 +682,8 @@ impl Emulator {
             at(r.due);
         }
         at(self.urc_ready_at());
+        at(self.vendor_urc_ready_at());
+        at(self.next_vendor_urc);
         t
     }
 
@@ -695,6 +717,15 @@ impl Emulator {
                 kind: incoming.kind,
             });
             self.network.push_front(incoming);
+        }
+        if let Some(t) = self.next_vendor_urc
+            && now >= t
+            && let Some((line, period)) = self.cfg.profile.periodic_urc
+        {
+            self.next_vendor_urc = Some(now + Duration::from_millis(period));
+            if self.settings.vendor_urcs {
+                self.vendor_urc = Some(line.into());
+            }
         }
         if let Some(t) = self.next_mo
             && now >= t
@@ -785,6 +816,7 @@ impl Emulator {
         self.prompt = None;
         self.input.clear();
         self.urcs.clear();
+        self.vendor_urc = None;
         if let Some((incoming, _)) = self.awaiting_ack.take() {
             self.network.push_front(incoming);
         }
@@ -1274,6 +1306,20 @@ impl Emulator {
             }
             ("+CMSS", Form::Set(_)) => self.send_stored(now, &args),
             ("+CNMA", Form::Action | Form::Set(_)) => self.acknowledge(now, &args),
+            // Huawei: ^CURC=0 stops the periodic URCs (^RSSI, ^BOOT, …), ^CURC=1 restarts them.
+            ("^CURC", Form::Set(_)) if p.periodic_urc.is_some() => match int_arg(&args, 0) {
+                Some(v @ 0..=1) => {
+                    self.settings.vendor_urcs = v == 1;
+                    if v == 0 {
+                        self.vendor_urc = None;
+                    }
+                    ok()
+                }
+                _ => Err(Failure::Cme(CME_INCORRECT_PARAMETERS)),
+            },
+            ("^CURC", Form::Read) if p.periodic_urc.is_some() => {
+                one(format!("^CURC: {}", u8::from(self.settings.vendor_urcs)))
+            }
             ("+CUSD", Form::Set(_)) => ok(),
             ("+CUSD", Form::Read) => one("+CUSD: 0".into()),
             ("+CLIP" | "+CRC" | "+CVHU" | "+CMER" | "+CLIR" | "+CSDH", Form::Set(_)) => ok(),
@@ -1459,7 +1505,24 @@ impl Emulator {
             return Err(Failure::Cms(CMS_NO_CNMA_EXPECTED));
         };
         let kind = incoming.kind;
-        match int_arg(args, 0).unwrap_or(0) {
+        let n = int_arg(args, 0).unwrap_or(0);
+        // "+CNMA[=<n>[,<length>[<CR>PDU is given<ctrl-Z/ESC>]]]": with a <length> the
+        // SMS-DELIVER-REPORT TPDU follows after the prompt.
+        if let Some(len) = int_arg(args, 1).filter(|l| *l > 0) {
+            if !(1..=2).contains(&n) || len > 164 {
+                return Err(Failure::Cms(CMS_INVALID_PDU_PARAM));
+            }
+            return Ok(Reply::Prompt(PromptFor::Ack {
+                n,
+                len: len as usize,
+            }));
+        }
+        self.settle_ack(n, kind)
+    }
+
+    /// Carries out `+CNMA=<n>`: 0 or 1 RP-ACK, 2 RP-ERROR (the network sends it again).
+    fn settle_ack(&mut self, n: u32, kind: MessageKind) -> Result<Reply, Failure> {
+        match n {
             0 | 1 => {
                 self.awaiting_ack = None;
                 self.events.push_back(Event::Acknowledged { kind });
@@ -1502,7 +1565,7 @@ impl Emulator {
             match purpose {
                 PromptFor::Send { len } => {
                     let mr = self.submit(now, &bytes, len)?;
-                    Ok(format!("+CMGS: {mr}"))
+                    Ok(Some(format!("+CMGS: {mr}")))
                 }
                 PromptFor::Write { len, stat } => {
                     let tpdu_len = checked_tpdu_len(&bytes, len)?;
@@ -1521,13 +1584,35 @@ impl Emulator {
                             kind: MessageKind::Submit,
                         },
                     )?;
-                    Ok(format!("+CMGW: {index}"))
+                    Ok(Some(format!("+CMGW: {index}")))
+                }
+                PromptFor::Ack { n, len } => {
+                    if bytes.len() != len {
+                        return Err(Failure::Cms(CMS_INVALID_PDU_PARAM));
+                    }
+                    // TS 27.005 §3.4.4: the PDU is the TPDU alone, no SMSC address.
+                    match gsm_pdu::decode(
+                        &bytes,
+                        Direction::MobileOriginated,
+                        DecodeOptions::lenient(),
+                    ) {
+                        Ok(d) if matches!(d.tpdu, Tpdu::DeliverReport(_)) => {}
+                        _ => return Err(Failure::Cms(CMS_INVALID_PDU_PARAM)),
+                    }
+                    let Some((incoming, Some(_))) = &self.awaiting_ack else {
+                        return Err(Failure::Cms(CMS_NO_CNMA_EXPECTED));
+                    };
+                    let kind = incoming.kind;
+                    self.settle_ack(n, kind)?;
+                    Ok(None)
                 }
             }
         })();
         match result {
             Ok(line) => {
-                self.write_line(now, &line);
+                if let Some(line) = line {
+                    self.write_line(now, &line);
+                }
                 self.finish_reply(now, Ok(()));
             }
             Err(f) => self.finish_reply(now, Err(f)),
@@ -1651,6 +1736,10 @@ impl Emulator {
             && let Some(urc) = self.urcs.pop_front()
         {
             self.write_urc(now, urc);
+        } else if self.vendor_urc_ready_at().is_some_and(|t| now >= t)
+            && let Some(line) = self.vendor_urc.take()
+        {
+            self.write_urc(now, Urc::Line(line));
         }
     }
 
@@ -1724,12 +1813,22 @@ impl Emulator {
 
     /// When the next URC may be written, if one waits.
     fn urc_ready_at(&self) -> Option<Instant> {
-        if self.urcs.is_empty()
-            || self.prompt.is_some()
-            || self.booting_until.is_some()
-            || !self.input.is_empty()
-            || self.settings.cnmi[0] == 0
-        {
+        if self.urcs.is_empty() || self.settings.cnmi[0] == 0 {
+            return None;
+        }
+        self.line_free_at()
+    }
+
+    /// When the pending vendor URC may be written (`+CNMI` does not hold those).
+    fn vendor_urc_ready_at(&self) -> Option<Instant> {
+        self.vendor_urc.as_ref()?;
+        self.line_free_at()
+    }
+
+    /// When the line is free for a URC: no prompt, no half-typed command, quiet for
+    /// [`Config::urc_quiet`], [`Config::urc_spacing`] after the last URC.
+    fn line_free_at(&self) -> Option<Instant> {
+        if self.prompt.is_some() || self.booting_until.is_some() || !self.input.is_empty() {
             return None;
         }
         let mut t = self.last_io + self.cfg.urc_quiet;

@@ -63,6 +63,9 @@ pub struct Profile {
     pub boot_urcs: &'static [&'static str],
     /// `AT+CLAC` lines (`None`: `ERROR`).
     pub clac: Option<&'static [&'static str]>,
+    /// A vendor URC the device writes every so many milliseconds until `AT^CURC=0`
+    /// (Huawei's `^RSSI`), whatever `+CNMI` says.
+    pub periodic_urc: Option<(&'static str, u64)>,
 }
 
 const CPMS_3: &str = "+CPMS: (\"ME\",\"MT\",\"SM\",\"SR\"),(\"ME\",\"MT\",\"SM\",\"SR\"),(\"ME\",\"MT\",\"SM\",\"SR\")";
@@ -89,6 +92,7 @@ impl Profile {
         cnmi_test: CNMI_TEST,
         boot_urcs: &["RDY"],
         clac: None,
+        periodic_urc: None,
     };
 
     /// Huawei E1752 USB stick (python-gsmmodem `HuaweiE1752`): `COMMAND NOT SUPPORT` for
@@ -117,9 +121,26 @@ impl Profile {
         cnmi_at_boot: [0, 0, 0, 0, 0],
         cnmi_test: "+CNMI: (0,1,2),(0,1,2,3),(0,2),(0,1,2),(0,1)",
         boot_urcs: &["^BOOT:12345678,0,0,0,75", "^RSSI:21"],
+        // The E1752's +CLAC: bare names, each line ended by "\r\r\n" (fakemodems.py).
         clac: Some(&[
-            "+CGMI", "+CGMM", "+CMGS", "+CMGL", "+CMGR", "+CNMI", "+CPMS", "^CURC",
+            "&C\r",
+            "E\r",
+            "+CGMI\r",
+            "+CGMM\r",
+            "+CMGF\r",
+            "+CMGS\r",
+            "+CMGL\r",
+            "+CMGR\r",
+            "+CNMI\r",
+            "+CPMS\r",
+            "+CNMA\r",
+            "+CMMS\r",
+            "^CURC\r",
+            "^USSDMODE\r",
         ]),
+        // HUAWEI UMTS Datacard AT Command Interface Specification: ^RSSI is reported
+        // unsolicited while ^CURC is 1 (the default).
+        periodic_urc: Some(("^RSSI:21", 5_000)),
     };
 
     /// Old Wavecom serial modem (python-gsmmodem `WavecomMultiband900E1800`): leading spaces
@@ -143,6 +164,7 @@ impl Profile {
         cnmi_test: "+CNMI: (0-3),(0-3),(0-3),(0,2),(0,1)",
         boot_urcs: &["+WIND: 3", "+WIND: 1", "+WIND: 7", "+WIND: 4"],
         clac: None,
+        periodic_urc: None,
     };
 
     /// ZTE K3565-Z (python-gsmmodem `ZteK3565Z`).
@@ -165,6 +187,7 @@ impl Profile {
         cnmi_test: CNMI_TEST,
         boot_urcs: &["+ZPASR: \"UMTS\""],
         clac: None,
+        periodic_urc: None,
     };
 
     /// Quectel EC25-style LTE module: boot URCs per its AT manual.
@@ -187,6 +210,7 @@ impl Profile {
         cnmi_test: "+CNMI: (0-2),(0-3),(0,2),(0-2),(0,1)",
         boot_urcs: &["RDY", "+CFUN: 1", "+CPIN: READY", "+QIND: SMS DONE"],
         clac: None,
+        periodic_urc: None,
     };
 
     /// SIMCom SIM800-style module: boot URCs per its AT manual.
@@ -209,6 +233,7 @@ impl Profile {
         cnmi_test: "+CNMI: (0-3),(0-3),(0,2),(0-2),(0,1)",
         boot_urcs: &["RDY", "+CFUN: 1", "+CPIN: READY", "Call Ready", "SMS Ready"],
         clac: None,
+        periodic_urc: None,
     };
 
     /// Nokia N79 (Symbian S60) as a modem (python-gsmmodem `NokiaN79`): sends SMS, but
@@ -238,6 +263,7 @@ impl Profile {
         cnmi_test: "",
         boot_urcs: &[],
         clac: None,
+        periodic_urc: None,
     };
 
     /// Every built-in profile.

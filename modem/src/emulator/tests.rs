@@ -553,3 +553,138 @@ fn no_panic_on_hostile_bytes() {
         h.send(line);
     }
 }
+
+#[test]
+fn huawei_rssi_urcs_until_curc_0() {
+    let mut h = Harness::new(Config {
+        profile: Profile::HUAWEI_E1752,
+        ..Config::default()
+    });
+    h.quiet();
+    // Not governed by +CNMI (still 0,0,0,0,0 here).
+    assert_eq!(h.wait(5_100), "\r\n^RSSI:21\r\n");
+    assert_eq!(h.send("AT^CURC?\r"), "\r\n^CURC: 1\r\n\r\nOK\r\n");
+    assert_eq!(h.send("AT^CURC=0\r"), "\r\nOK\r\n");
+    assert_eq!(h.wait(20_000), "");
+    // fakemodems.py HuaweiE1752 +CLAC: lines end in "\r\r\n".
+    assert!(h.send("AT+CLAC\r").starts_with("\r\n&C\r\r\n\r\nE\r\r\n"));
+    // Other profiles have no ^CURC.
+    let mut g = Harness::generic();
+    g.send("ATE0\r");
+    assert_eq!(g.send("AT^CURC=0\r"), "\r\nERROR\r\n");
+    assert_eq!(g.wait(20_000), "");
+}
+
+#[test]
+fn every_profile_sends_and_stores() {
+    for p in Profile::ALL {
+        let mut h = Harness::new(Config {
+            profile: p.clone(),
+            ..Config::default()
+        });
+        h.quiet();
+        h.send("AT^CURC=0\r");
+        h.send("AT+CMGS=28\r");
+        let out = h.send(&format!("{SMSD_PDU}\x1a"));
+        assert!(out.contains("+CMGS: 1"), "{}: {out}", p.name);
+        h.emu.deliver_mo(h.t, "+447700900999", "hi").unwrap();
+        h.wait(1000);
+        let first = p.memories[0].0;
+        let stored = h.events().into_iter().any(|e| {
+            e == Event::Stored {
+                mem: first,
+                index: 1,
+                kind: MessageKind::Sms,
+            }
+        });
+        assert!(stored, "{}", p.name);
+        let list = h.send("AT+CMGL=4\r");
+        assert_eq!(
+            list.contains("+CMGL: 1,0,,"),
+            p.sms_storage_commands,
+            "{}: {list}",
+            p.name
+        );
+    }
+}
+
+#[cfg(feature = "tokio")]
+#[test]
+fn runner_over_a_duplex_stream() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let (mut client, device) = tokio::io::duplex(4096);
+        let mut emu = Emulator::new(Config::default(), Instant::now());
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let task = tokio::spawn(async move {
+            let mut events = Vec::new();
+            run(&mut emu, device, &mut rx, |e| events.push(e))
+                .await
+                .unwrap();
+            events
+        });
+        let mut buf = vec![0u8; 256];
+        let mut got = String::new();
+        client.write_all(b"ATE0\rAT+CNMI=2,1\r").await.unwrap();
+        tx.send(Control::Mo {
+            from: "+447700900999".into(),
+            text: "over tokio".into(),
+        })
+        .unwrap();
+        while !got.contains("+CMTI: \"SM\",1") {
+            let n = client.read(&mut buf).await.unwrap();
+            got.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+        assert_eq!(got, "ATE0\r\r\nOK\r\n\r\nOK\r\n\r\n+CMTI: \"SM\",1\r\n");
+        drop(client);
+        let events = task.await.unwrap();
+        assert!(
+            events
+                .iter()
+                .any(|e| matches!(e, Event::Mo { text, .. } if text == "over tokio"))
+        );
+    });
+}
+
+#[test]
+fn cnma_with_a_deliver_report_pdu() {
+    let mut h = Harness::generic();
+    h.quiet();
+    h.send("AT+CSMS=1\r");
+    h.send("AT+CNMI=2,2,0,0,0\r");
+    h.emu.deliver_mo(h.t, "+447700900999", "one").unwrap();
+    h.emu.deliver_mo(h.t, "+447700900999", "two").unwrap();
+    assert!(h.wait(200).contains("+CMT: ,"));
+    // TS 27.005 §3.4.4 "+CNMA=<n>,<length>" then the SMS-DELIVER-REPORT (TS 23.040
+    // §9.2.2.1a): RP-ERROR with TP-FCS 0xD3 ("memory capacity exceeded") is "00D300".
+    assert_eq!(h.send("AT+CNMA=2,3\r"), "\r\n> ");
+    assert_eq!(h.send("00D300\x1a"), "\r\nOK\r\n");
+    // Refused: the network sends "one" again after "two" is routed.
+    let out = h.wait(1000);
+    let Tpdu::Deliver(d) = Harness::pdu_after(&out, "+CMT: ,") else {
+        panic!("{out}")
+    };
+    assert_eq!(d.text().unwrap().as_deref(), Some("two"));
+    // RP-ACK: TP-MTI 00, TP-PI 00.
+    assert_eq!(h.send("AT+CNMA=1,2\r"), "\r\n> ");
+    assert_eq!(h.send("0000\x1a"), "\r\nOK\r\n");
+    let out = h.wait(1000);
+    let Tpdu::Deliver(d) = Harness::pdu_after(&out, "+CMT: ,") else {
+        panic!("{out}")
+    };
+    assert_eq!(d.text().unwrap().as_deref(), Some("one"));
+    // A wrong length is refused and the +CMT still waits.
+    h.send("AT+CNMA=1,3\r");
+    assert_eq!(h.send("0000\x1a"), "\r\n+CMS ERROR: 304\r\n");
+    assert_eq!(h.send("AT+CNMA=0\r"), "\r\nOK\r\n");
+    let acks = h
+        .events()
+        .into_iter()
+        .filter(|e| matches!(e, Event::Acknowledged { .. }))
+        .count();
+    assert_eq!(acks, 2);
+}
