@@ -232,6 +232,11 @@ async fn send(a: SendArgs) -> Result<(), CliError> {
         },
         ..SubmitOptions::default()
     };
+    // Refuse a bad number or text before touching the device.
+    let da = gsm_pdu::Address::parse_number(&a.to)
+        .map_err(|e| CliError::bad_input(format!("--to {:?}: {e}", a.to)))?;
+    gsm_pdu::submit_text(&da, &text, &opts)
+        .map_err(|e| CliError::bad_input(format!("TEXT: {e}")))?;
     let mut m = open(&a.device).await?;
     let id = m.send(&a.to, &text, &opts).map_err(CliError::bad_input)?;
     let mut parts = None;

@@ -154,3 +154,38 @@ fn accepts_listen_lines_once_each() {
         );
     }
 }
+
+#[test]
+fn rejects_bad_number_before_opening_the_device() {
+    let out = Command::new(SMS)
+        .args([
+            "modem",
+            "send",
+            "--device",
+            "/nonexistent/modem",
+            "--to",
+            "+12 call me",
+            "hi",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = Command::new(SMS)
+        .args([
+            "modem",
+            "info",
+            "--device",
+            "/nonexistent/modem",
+            "--ready-timeout",
+            "1",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/modem"));
+}
