@@ -36,12 +36,20 @@ struct Run {
 }
 
 impl Run {
-    fn new(profile: &emulator::Profile, faults: Faults, direct: bool) -> Self {
+    fn new(
+        profile: &emulator::Profile,
+        faults: Faults,
+        direct: bool,
+        reports: emulator::ReportStatus,
+    ) -> Self {
         let now = Instant::now();
         let mut cfg = emulator::Config::default();
         cfg.profile = profile.clone();
         cfg.faults = faults;
         cfg.report_delay = Some(Duration::from_millis(500));
+        cfg.report_status = reports;
+        // TP-MR wraps (255 → 0) within the first messages.
+        cfg.last_mr = 250;
         let mut dc = Config::default();
         dc.profile = driver_profile(profile.name);
         dc.prefer_direct = direct;
@@ -117,13 +125,32 @@ impl Run {
 /// One profile with one set of faults: the three laws. `direct`: the driver asks for `+CMT`
 /// and `+CDS` (acknowledged with `+CNMA`) rather than `+CMTI` and `+CDSI`.
 fn check(profile: &emulator::Profile, faults: Faults, direct: bool) {
+    check_with(
+        profile,
+        faults,
+        direct,
+        emulator::ReportStatus::Delivered,
+        1,
+    );
+}
+
+/// [`check`] with the status the network's reports carry, and `rounds` of three messages
+/// each way (each round's messages from the network arrive while the previous ones are
+/// still being sent).
+fn check_with(
+    profile: &emulator::Profile,
+    faults: Faults,
+    direct: bool,
+    reports: emulator::ReportStatus,
+    rounds: usize,
+) {
     let label = format!(
-        "{}{} with {:?}",
+        "{}{} with {:?}, {reports:?} reports",
         profile.name,
         if direct { " (direct)" } else { "" },
         faults.iter().map(Fault::name).collect::<Vec<_>>()
     );
-    let mut r = Run::new(profile, faults, direct);
+    let mut r = Run::new(profile, faults, direct, reports);
     r.run(Duration::from_secs(60));
     assert!(r.ready(), "{label}: not ready");
     let receives = profile.sms_storage_commands;
@@ -134,14 +161,18 @@ fn check(profile: &emulator::Profile, faults: Faults, direct: bool) {
         ..SubmitOptions::default()
     };
     let mut ids = Vec::new();
-    for t in texts() {
-        ids.push(r.modem.send(r.now, TO, &t, &opts).unwrap());
-    }
-    // Receiving: the network delivers the same three texts.
-    if receives {
+    for round in 0..rounds {
         for t in texts() {
-            r.emu.deliver_mo(r.now, "+447700900777", &t).unwrap();
+            ids.push(r.modem.send(r.now, TO, &t, &opts).unwrap());
         }
+        // Receiving: the network delivers the same three texts (numbered by round).
+        if receives {
+            for t in texts() {
+                let t = format!("{round} {t}");
+                r.emu.deliver_mo(r.now, "+447700900777", &t).unwrap();
+            }
+        }
+        r.run(Duration::from_secs(20));
     }
     r.run(Duration::from_secs(900));
 
@@ -186,7 +217,7 @@ fn check(profile: &emulator::Profile, faults: Faults, direct: bool) {
         .iter()
         .filter_map(|s| s.message.as_deref())
         .collect();
-    let mut want: Vec<String> = texts().to_vec();
+    let mut want: Vec<String> = (0..rounds).flat_map(|_| texts()).collect();
     want.sort();
     let mut got: Vec<String> = whole.iter().map(|s| s.to_string()).collect();
     got.sort();
@@ -212,7 +243,7 @@ fn check(profile: &emulator::Profile, faults: Faults, direct: bool) {
         .collect();
     want.sort();
     if receives {
-        assert_eq!(want.len(), 3, "{label}");
+        assert_eq!(want.len(), 3 * rounds, "{label}");
     }
     assert_eq!(got, want, "{label}: each received message exactly once");
 
@@ -251,7 +282,17 @@ fn check(profile: &emulator::Profile, faults: Faults, direct: bool) {
                 .unwrap_or_else(|| panic!("{label}: unmatched {rep:?}"));
             let outcome = &sent[&id.0][part];
             assert_eq!(outcome.mr, Some(rep.mr), "{label}");
-            assert_eq!(rep.report.state, dlr::State::Delivered, "{label}");
+            let status = made
+                .iter()
+                .rev()
+                .find(|(mr, _, _)| *mr == rep.mr)
+                .map(|m| m.2)
+                .unwrap();
+            assert_eq!(
+                rep.report.state,
+                dlr::State::from_tp_status(status),
+                "{label}"
+            );
             matched.push((id.0, part));
         }
         matched.sort();
@@ -301,5 +342,14 @@ fn every_profile_with_all_faults() {
     for p in emulator::Profile::ALL {
         check(p, all_faults(), false);
         check(p, all_faults(), true);
+    }
+}
+
+#[test]
+fn every_profile_with_all_faults_random_reports_and_rounds() {
+    for p in emulator::Profile::ALL {
+        for direct in [false, true] {
+            check_with(p, all_faults(), direct, emulator::ReportStatus::Random, 3);
+        }
     }
 }

@@ -269,7 +269,9 @@ impl Modem {
         for c in init.pending.into_iter().rev() {
             self.queue.push_front(c);
         }
-        self.queue_sweep_front();
+        // After what was queued before (deletes of saved messages first: a sweep of a full
+        // storage must not starve them).
+        self.queue_sweep();
         self.next_sweep = Some(now + self.config.sweep_interval);
         self.events.push_back(Event::Ready(self.caps.clone()));
     }

@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 
 use gsm_pdu::DecodeOptions;
 
-use crate::error::{ModemError, RequestError, RetryClass};
+use crate::error::{ModemError, RequestError};
 use crate::framer::{Expect, Final, Frame, Framer, command_prefix};
 use crate::profile::Profile;
 use crate::urc::{Urc, to_hex};
@@ -210,6 +210,7 @@ enum Purpose {
     Cnma,
     StorageQuery,
     Cnmi,
+    Health,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -312,6 +313,8 @@ pub struct Modem {
     caps: Capabilities,
     mem1: Option<String>,
     next_sweep: Option<Instant>,
+    /// A sweep is wanted before the periodic one (a delete failed).
+    sweep_soon: bool,
     next_send: u64,
     sends: HashMap<u64, SendState>,
     info: Option<ModemInfo>,
@@ -337,6 +340,7 @@ impl Modem {
             caps: Capabilities::default(),
             mem1: None,
             next_sweep: None,
+            sweep_soon: false,
             next_send: 0,
             sends: HashMap::new(),
             info: None,
@@ -504,15 +508,6 @@ impl Modem {
         }
     }
 
-    fn queue_sweep_front(&mut self) {
-        let before = self.queue.len();
-        self.queue_sweep();
-        let added: Vec<Cmd> = self.queue.drain(before..).collect();
-        for c in added.into_iter().rev() {
-            self.queue.push_front(c);
-        }
-    }
-
     fn queue_sweep(&mut self) {
         for mem in self.inbound.sweep_memories(&self.caps) {
             self.queue.push_back(Cmd::new(
@@ -539,6 +534,10 @@ impl Modem {
             return;
         }
         self.paused_until = None;
+        if self.init.is_none() && self.queue.is_empty() && self.sweep_soon {
+            self.sweep_soon = false;
+            self.queue_sweep();
+        }
         let next = match &mut self.init {
             Some(init) => init.pending.pop_front(),
             None => self.queue.pop_front(),
@@ -683,7 +682,7 @@ impl Modem {
                         self.queue.push_front(f.cmd);
                     }
                 }
-                Purpose::Cnma | Purpose::Init(_) | Purpose::SelectMem(_) => {}
+                Purpose::Cnma | Purpose::Init(_) | Purpose::SelectMem(_) | Purpose::Health => {}
                 _ => self.queue.push_front(f.cmd),
             }
         }
@@ -715,11 +714,48 @@ impl Modem {
         let in_init = self.init.is_some();
         self.complete(now, Err(ModemError::Timeout(timeout)));
         if !in_init && self.init.is_none() && self.unusable.is_none() {
-            // Silence where an answer was due: the device may have restarted without a line
-            // the profile knows, losing its settings. Start-up again: it probes until the
-            // device answers (a late final result is taken by a probe, not by a real
-            // command), sets everything up again and sweeps the storage.
-            self.start_init(now);
+            // Silence where an answer was due: a lost final result, or a device that
+            // restarted without a line the profile knows and lost its settings.
+            self.queue_health_check();
+        }
+    }
+
+    /// Asks for a setting a restart loses (`AT+CMEE?`, else `AT+CNMI?`, else `AT+CMGF?`):
+    /// no answer, or not ours, means start-up again. After a timeout, a late final result
+    /// of the timed-out command is taken by this check, not by a real command.
+    pub(super) fn queue_health_check(&mut self) {
+        let line = if self.caps.cmee > 0 {
+            "AT+CMEE?"
+        } else if self.caps.cnmi.is_some() {
+            "AT+CNMI?"
+        } else {
+            "AT+CMGF?"
+        };
+        let check = Cmd::new(line, Purpose::Health, self.config.command_timeout);
+        self.queue.push_front(check);
+    }
+
+    fn health_checked(&mut self, now: Instant, reply: &Reply) {
+        let first_two = |l: &str| {
+            crate::urc::fields(l)
+                .into_iter()
+                .take(2)
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let (prefix, ours) = match self.caps.cnmi.as_deref() {
+            _ if self.caps.cmee > 0 => ("+CMEE", self.caps.cmee.to_string()),
+            Some(c) => ("+CNMI", first_two(&format!("+CNMI: {c}"))),
+            None => ("+CMGF", "0".to_owned()),
+        };
+        let theirs = reply
+            .lines
+            .iter()
+            .find(|l| l.to_ascii_uppercase().starts_with(prefix))
+            .map(|l| first_two(l));
+        if reply.result.is_err() || theirs.as_deref() != Some(ours.as_str()) {
+            self.restarted(now);
         }
     }
 
@@ -786,15 +822,18 @@ impl Modem {
                     }
                 }
             }
-            Purpose::Delete { mem, index } => match reply.result {
-                Ok(()) => self.inbound.forget_slot(&mem, index),
-                Err(ModemError::Timeout(_)) => self.queue.push_back(cmd),
-                Err(ref e) if e.retry_class() == RetryClass::Transient => {
-                    self.queue.push_back(cmd);
+            Purpose::Delete { mem, index } => {
+                // Done or not, the slot is forgotten. When the delete did not happen, the next
+                // sweep reads the slot again and, finding a message the host already saved,
+                // deletes it then. Never repeat `AT+CMGD` blindly: a delete whose `OK` was
+                // lost did happen, and a new message may have taken the index since.
+                self.inbound.forget_slot(&mem, index);
+                if reply.result.is_err() {
+                    self.sweep_soon = true;
                 }
-                Err(_) => self.inbound.forget_slot(&mem, index),
-            },
+            }
             Purpose::Cnma | Purpose::Cnmi => {}
+            Purpose::Health => self.health_checked(now, &reply),
             Purpose::StorageQuery => {
                 if let Some(line) = reply.lines.iter().find(|l| l.starts_with("+CPMS")) {
                     let usage = parse::cpms_usage(line);

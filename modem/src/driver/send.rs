@@ -83,7 +83,10 @@ impl Modem {
                 self.finish_send(send);
             }
             Err(e) => {
-                let transient = e.retry_class() == RetryClass::Transient;
+                // With `AT+CMEE` in force a bare `ERROR` means the device lost its settings
+                // (a restart it did not announce): check, then try again.
+                let settings_lost = matches!(e, ModemError::Error) && self.caps.cmee > 0;
+                let transient = e.retry_class() == RetryClass::Transient || settings_lost;
                 // A timeout after the PDU left may have sent it: do not send it twice.
                 let unknown = matches!(e, ModemError::Timeout(_)) && reply.pdu_sent;
                 let attempts = self
@@ -101,6 +104,9 @@ impl Modem {
                     }
                     self.paused_until = Some(now + self.config.busy_pause);
                     self.queue.push_front(cmd);
+                    if settings_lost {
+                        self.queue_health_check();
+                    }
                 } else {
                     self.part_done(send, part, Err(e));
                     self.finish_send(send);
