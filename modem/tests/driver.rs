@@ -802,3 +802,54 @@ fn accepts_part_alone_after_reassembly_limit() {
     assert_eq!(r[0].text.as_deref(), Some("Hello,"));
     assert!(p.fake.storage.is_empty(), "and deleted once saved");
 }
+
+#[test]
+fn accepts_start_up_fallbacks() {
+    // A device refusing the preferred settings: numeric errors, three and two memories, the
+    // first rungs of the +CNMI ladder, +CSMS=1.
+    let mut f = Fake::new();
+    for c in [
+        "AT+CMEE=1",
+        "AT+CPMS=\"SM\",\"SM\",\"SM\"",
+        "AT+CPMS=\"SM\",\"SM\"",
+        "AT+CNMI=2,1,0,2,0",
+        "AT+CNMI=2,1,0,1,0",
+        "AT+CSMS=1",
+    ] {
+        f.responses.insert(c.into(), "\r\nERROR\r\n".into());
+    }
+    f.responses
+        .insert("AT+CSCA?".into(), "\r\n+CMS ERROR: 330\r\n".into());
+    let p = started(Profile::generic(), f);
+    let caps = p.ready().unwrap();
+    assert_eq!(caps.cmee, 2);
+    assert_eq!(caps.storage, vec!["SM"]);
+    assert_eq!(caps.cnmi.as_deref(), Some("1,1,0,2,0"));
+    assert!(!caps.csms_phase2_plus);
+    assert_eq!(caps.smsc, None);
+    let log = p.fake.commands();
+    assert!(log.contains(&"AT+CMEE=2"));
+    assert!(log.contains(&"AT+CPMS=\"SM\""));
+}
+
+#[test]
+fn accepts_cme_error_sim_busy_then_ready() {
+    // python-gsmmodem fakemodems.py QualcommM6280: "+CME ERROR: 14" (SIM busy) before the SIM
+    // answers; start-up waits and asks again.
+    let mut f = Fake::new();
+    f.responses
+        .insert("AT+CPIN?".into(), "\r\n+CME ERROR: 14\r\n".into());
+    let mut p = Pair::new(config(Profile::zte()), f);
+    p.run(3 * SECOND);
+    assert!(p.ready().is_none());
+    let asked = p
+        .fake
+        .commands()
+        .iter()
+        .filter(|c| **c == "AT+CPIN?")
+        .count();
+    assert!(asked >= 2, "asked again after a pause");
+    p.fake.responses.remove("AT+CPIN?");
+    p.run(10 * SECOND);
+    assert!(p.ready().is_some());
+}
