@@ -676,10 +676,9 @@ impl Modem {
                     // The PDU may have left; without `+CMGS` the outcome is unknown. Retry
                     // (at least once) rather than lose it.
                     let (send, part) = (*send, *part);
-                    if parse::cmgs_mr(&f.lines).is_some() {
-                        self.part_done(send, part, Ok(parse::cmgs_mr(&f.lines)));
-                    } else {
-                        self.queue.push_front(f.cmd);
+                    match parse::cmgs_mr(&f.lines) {
+                        Some(mr) => self.part_accepted(now, send, part, Some(mr)),
+                        None => self.queue.push_front(f.cmd),
                     }
                 }
                 Purpose::Cnma | Purpose::Init(_) | Purpose::SelectMem(_) | Purpose::Health => {}

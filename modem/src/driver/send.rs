@@ -70,18 +70,7 @@ impl Modem {
         reply: Reply,
     ) {
         match reply.result {
-            Ok(()) => {
-                let mr = parse::cmgs_mr(&reply.lines);
-                self.part_done(send, part, Ok(mr));
-                if let Some(mr) = mr
-                    && let Some(s) = self.sends.get(&send)
-                {
-                    let recipient = s.recipient.clone();
-                    self.inbound
-                        .sent_part(now, SendId(send), part, mr, recipient);
-                }
-                self.finish_send(send);
-            }
+            Ok(()) => self.part_accepted(now, send, part, parse::cmgs_mr(&reply.lines)),
             Err(e) => {
                 // With `AT+CMEE` in force a bare `ERROR` means the device lost its settings
                 // (a restart it did not announce): check, then try again.
@@ -114,6 +103,19 @@ impl Modem {
             }
         }
     }
+    /// The device took the part (`+CMGS: <mr>`): recorded for status-report matching.
+    pub(super) fn part_accepted(&mut self, now: Instant, send: u64, part: usize, mr: Option<u8>) {
+        self.part_done(send, part, Ok(mr));
+        if let Some(mr) = mr
+            && let Some(s) = self.sends.get(&send)
+        {
+            let recipient = s.recipient.clone();
+            self.inbound
+                .sent_part(now, SendId(send), part, mr, recipient);
+        }
+        self.finish_send(send);
+    }
+
     pub(super) fn part_done(
         &mut self,
         send: u64,
