@@ -277,7 +277,11 @@ fn smstools3_smsd_sends_and_receives_messages_and_reports() {
     };
     let mut sim = Sim::start("smsd");
     let dev = sim.link.clone();
-    let started = run(&smsd, &[&dev, "start", "--report"], 90);
+    let started = run(
+        &smsd,
+        &[&dev, "start", "--report", "--max-runtime", "180"],
+        90,
+    );
     assert_eq!(started.code, 0, "{}\n{}", started.stdout, started.stderr);
     let stop = |dev: &str| {
         let _ = run(&smsd, &[dev, "stop"], 30);
@@ -327,7 +331,11 @@ fn gammu_smsd_sends_and_receives_messages_and_reports() {
     };
     let mut sim = Sim::start("gammu-smsd");
     let dev = sim.link.clone();
-    let started = run(&gsmsd, &[&dev, "start", "--report"], 90);
+    let started = run(
+        &gsmsd,
+        &[&dev, "start", "--report", "--max-runtime", "180"],
+        90,
+    );
     assert_eq!(started.code, 0, "{}\n{}", started.stdout, started.stderr);
     let stop = |dev: &str| {
         let _ = run(&gsmsd, &[dev, "stop"], 30);
