@@ -365,7 +365,7 @@ pub struct Stats {
     pub submit_failed: u64,
     /// Messages that arrived from the network.
     pub mo: u64,
-    /// SMS-DELIVER parts stored or routed.
+    /// SMS-DELIVER parts those messages took.
     pub mo_parts: u64,
     /// Status reports generated.
     pub reports: u64,
@@ -770,6 +770,7 @@ impl Emulator {
         self.mo_reference = self.mo_reference.wrapping_add(1);
         self.mo_count += 1;
         self.stats.mo += 1;
+        self.stats.mo_parts += parts.len() as u64;
         self.events.push_back(Event::Mo {
             id: self.mo_count,
             from: from.into(),
@@ -1764,9 +1765,6 @@ impl Emulator {
             if needs_ack {
                 self.awaiting_ack = Some((incoming.clone(), None));
             }
-            if incoming.kind == MessageKind::Sms {
-                self.stats.mo_parts += 1;
-            }
             self.urcs.push_back(Urc::Routed { head, incoming });
             return Ok(());
         }
@@ -1786,9 +1784,6 @@ impl Emulator {
         };
         match self.store(mem, slot.clone()) {
             Ok(index) => {
-                if kind == MessageKind::Sms {
-                    self.stats.mo_parts += 1;
-                }
                 if indicate {
                     let urc = match kind {
                         MessageKind::StatusReport => format!("+CDSI: \"{mem}\",{index}"),
