@@ -84,6 +84,9 @@ pub(crate) fn run(args: ModemSimArgs) -> Result<(), CliError> {
             faults = faults.with(x);
         }
     }
+    if args.mo_every_ms == Some(0) {
+        return Err(CliError::bad_input("--mo-every-ms: must be at least 1"));
+    }
     let report_status: ReportStatus = args
         .report_stat
         .parse()
@@ -289,9 +292,46 @@ fn report_event(e: &Event, json: bool) {
     let v = event_json(e);
     if json {
         print(&v);
-    } else if !matches!(e, Event::Line { .. }) {
-        println!("{v}");
+    } else if let Some(text) = human(e) {
+        println!("{text}");
     }
+}
+
+/// One line for a person, for the events that matter to one.
+fn human(e: &Event) -> Option<String> {
+    Some(match e {
+        Event::Submitted(s) => format!(
+            "submitted  TP-MR {:>3}  to {}  part {}/{}{}: {}",
+            s.mr,
+            s.to,
+            s.part,
+            s.parts,
+            if s.report_requested {
+                " (report requested)"
+            } else {
+                ""
+            },
+            s.text.as_deref().unwrap_or("<8-bit data>")
+        ),
+        Event::SubmitFailed { code, reason } => format!("refused    +CMS ERROR: {code} ({reason})"),
+        Event::Mo {
+            from, text, parts, ..
+        } => format!("mo         from {from} in {parts} part(s): {text}"),
+        Event::Report {
+            mr,
+            recipient,
+            status,
+        } => {
+            format!("report     TP-MR {mr:>3}  to {recipient}  TP-ST 0x{status:02X}")
+        }
+        Event::StorageFull { mem } => format!("storage    {mem} is full"),
+        Event::AckTimeout { kind } => {
+            format!("+CNMA      none in time for a routed {}", kind.name())
+        }
+        Event::Rebooted => "reboot".into(),
+        Event::InjectFailed { reason } => format!("refused    {reason}"),
+        _ => return None,
+    })
 }
 
 /// The contract's JSON for an event (shared/CLI.md "Modem").

@@ -365,7 +365,7 @@ pub struct Stats {
     pub submit_failed: u64,
     /// Messages that arrived from the network.
     pub mo: u64,
-    /// SMS-DELIVER parts stored or routed.
+    /// SMS-DELIVER parts those messages took.
     pub mo_parts: u64,
     /// Status reports generated.
     pub reports: u64,
@@ -385,6 +385,9 @@ pub enum InjectError {
     #[error(transparent)]
     Build(#[from] BuildError),
 }
+
+/// SMS-SUBMITs remembered for a status report; the oldest is dropped beyond this.
+const MAX_AWAITING_REPORTS: usize = 4096;
 
 // TS 27.005 §3.2.5 <err> values.
 const CMS_ME_FAILURE: u16 = 300;
@@ -556,6 +559,8 @@ pub struct Emulator {
     prompt: Option<Prompt>,
     booting_until: Option<Instant>,
     out: VecDeque<Vec<u8>>,
+    /// Whether the last chunk of `out` is an echo still being added to.
+    echo_open: bool,
     events: VecDeque<Event>,
     urcs: VecDeque<Urc>,
     network: VecDeque<Incoming>,
@@ -598,6 +603,7 @@ impl Emulator {
             prompt: None,
             booting_until: None,
             out: VecDeque::new(),
+            echo_open: false,
             events: VecDeque::new(),
             urcs: VecDeque::new(),
             network: VecDeque::new(),
@@ -658,7 +664,11 @@ impl Emulator {
 
     /// The next chunk of bytes to write to the AT client.
     pub fn poll_output(&mut self) -> Option<Vec<u8>> {
-        self.out.pop_front()
+        let chunk = self.out.pop_front();
+        if self.out.is_empty() {
+            self.echo_open = false;
+        }
+        chunk
     }
 
     /// The next event.
@@ -770,6 +780,7 @@ impl Emulator {
         self.mo_reference = self.mo_reference.wrapping_add(1);
         self.mo_count += 1;
         self.stats.mo += 1;
+        self.stats.mo_parts += parts.len() as u64;
         self.events.push_back(Event::Mo {
             id: self.mo_count,
             from: from.into(),
@@ -878,6 +889,18 @@ impl Emulator {
         }
         self.last_io = now;
         self.out.push_back(bytes);
+        self.echo_open = false;
+    }
+
+    /// Echoes one input character (V.250 `E1`), added to the echo chunk being built.
+    fn echo(&mut self, b: u8) {
+        match self.out.back_mut() {
+            Some(chunk) if self.echo_open => chunk.push(b),
+            _ => {
+                self.out.push_back(vec![b]);
+                self.echo_open = true;
+            }
+        }
     }
 
     /// An information line or URC in the current result code format (V.250 §5.7.1).
@@ -929,7 +952,7 @@ impl Emulator {
             0x1B => self.input.clear(), // ESC: gammu opens every session with ESC CR.
             b'\r' => {
                 if self.settings.echo {
-                    self.out.push_back(vec![b]);
+                    self.echo(b);
                 }
                 let line = String::from_utf8_lossy(&self.input).into_owned();
                 self.input.clear();
@@ -939,12 +962,12 @@ impl Emulator {
             0x08 => {
                 self.input.pop();
                 if self.settings.echo {
-                    self.out.push_back(vec![b]);
+                    self.echo(b);
                 }
             }
             _ => {
                 if self.settings.echo {
-                    self.out.push_back(vec![b]);
+                    self.echo(b);
                 }
                 // V.250 §5.2.1: a line of at least 40 characters must be accepted; longer
                 // ones are cut (bounded buffer).
@@ -984,7 +1007,7 @@ impl Emulator {
             b'\r' | b'\n' | b' ' => {}
             _ => {
                 if self.settings.echo {
-                    self.out.push_back(vec![b]);
+                    self.echo(b);
                 }
                 if let Some(p) = &mut self.prompt
                     && p.pdu.len() < 2 * 200
@@ -1696,6 +1719,11 @@ impl Emulator {
             message,
         }));
         if s.srr {
+            if self.awaiting_report.len() >= MAX_AWAITING_REPORTS {
+                // Bounded: the oldest request is forgotten (its report never comes, as when
+                // an SMSC drops one).
+                self.awaiting_report.remove(0);
+            }
             self.awaiting_report.push(AwaitingReport {
                 mr,
                 recipient: s.da.into_owned(),
@@ -1764,9 +1792,6 @@ impl Emulator {
             if needs_ack {
                 self.awaiting_ack = Some((incoming.clone(), None));
             }
-            if incoming.kind == MessageKind::Sms {
-                self.stats.mo_parts += 1;
-            }
             self.urcs.push_back(Urc::Routed { head, incoming });
             return Ok(());
         }
@@ -1786,9 +1811,6 @@ impl Emulator {
         };
         match self.store(mem, slot.clone()) {
             Ok(index) => {
-                if kind == MessageKind::Sms {
-                    self.stats.mo_parts += 1;
-                }
                 if indicate {
                     let urc = match kind {
                         MessageKind::StatusReport => format!("+CDSI: \"{mem}\",{index}"),
