@@ -856,10 +856,12 @@ fn accepts_cme_error_sim_busy_then_ready() {
 
 #[test]
 fn accepts_restart_after_cmgs_before_ok() {
-    // The device took the part (+CMGS: 9) and restarted before its OK: the part is sent, not
+    // The device took the part (+CMGS: 4) and restarted before its OK: the part is sent, not
     // sent again, and its status report still finds it.
     let mut p = started(Profile::quectel(), Fake::new());
-    p.fake.cmgs_errors.push_back("\r\n+CMGS: 4\r\n\r\nRDY\r\n".into());
+    p.fake
+        .cmgs_errors
+        .push_back("\r\n+CMGS: 4\r\n\r\nRDY\r\n".into());
     let opts = SubmitOptions {
         srr: true,
         ..SubmitOptions::default()
@@ -869,8 +871,11 @@ fn accepts_restart_after_cmgs_before_ok() {
     assert_eq!(p.fake.submits.len(), 1);
     assert_eq!(p.sent()[0].1[0].mr, Some(4));
     // gsm-vectors.json ofono-sr-1 (TP-MR 4, +4915259911630), SMSC 00 prefixed.
-    p.fake
-        .store(1, 0, "0006040D91945152991136F00160124130340A0160124130940A00");
+    p.fake.store(
+        1,
+        0,
+        "0006040D91945152991136F00160124130340A0160124130940A00",
+    );
     p.inject("+CMTI: \"SM\",1\r\n", SECOND);
     assert_eq!(p.reports()[0].sent, Some((id, 0)));
 }
