@@ -616,7 +616,7 @@ fn runner_over_a_duplex_stream() {
         .enable_all()
         .build()
         .unwrap();
-    rt.block_on(async {
+    let session = async {
         let (mut client, device) = tokio::io::duplex(4096);
         let mut emu = Emulator::new(Config::default(), Instant::now());
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
@@ -630,6 +630,11 @@ fn runner_over_a_duplex_stream() {
         let mut buf = vec![0u8; 256];
         let mut got = String::new();
         client.write_all(b"ATE0\rAT+CNMI=2,1\r").await.unwrap();
+        // The message is sent once +CNMI is set (both OKs read), so it is announced.
+        while got.matches("OK").count() < 2 {
+            let n = client.read(&mut buf).await.unwrap();
+            got.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
         tx.send(Control::Mo {
             from: "+447700900999".into(),
             text: "over tokio".into(),
@@ -647,6 +652,11 @@ fn runner_over_a_duplex_stream() {
                 .iter()
                 .any(|e| matches!(e, Event::Mo { text, .. } if text == "over tokio"))
         );
+    };
+    rt.block_on(async {
+        tokio::time::timeout(Duration::from_secs(20), session)
+            .await
+            .expect("the session ends within 20 s");
     });
 }
 
