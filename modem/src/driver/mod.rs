@@ -49,7 +49,8 @@ pub struct Config {
     pub prompt_timeout: Duration,
     /// Timeout of `AT+CMGS` once the PDU is sent (the network round trip).
     pub send_timeout: Duration,
-    /// Attempts per part for errors of [`RetryClass::Transient`] before giving up.
+    /// Attempts per part for errors of [`RetryClass::Transient`](crate::RetryClass::Transient)
+    /// before giving up.
     pub send_attempts: u8,
     /// Interval of the `AT+CMGL=4` sweeps that catch what URCs missed.
     pub sweep_interval: Duration,
