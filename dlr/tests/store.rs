@@ -564,3 +564,76 @@ fn accepts_redis_race_between_submit_resp_and_early_receipt() {
     assert_eq!(done.len(), n as usize);
     assert_eq!(sender.open_messages().unwrap(), 0);
 }
+
+/// Big batches, as a busy gateway's store thread makes them: every operation answered, in
+/// order, every message completed.
+fn big_batches(s: &mut dyn CorrelationStore) {
+    let n = 5000;
+    let keys: Vec<String> = (0..n).map(|i| format!("b{i}")).collect();
+    let mut out = Vec::new();
+    let begins: Vec<_> = keys
+        .iter()
+        .map(|k| StoreOp::Begin {
+            message: k,
+            parts: 1,
+        })
+        .collect();
+    s.apply(t(0), &begins, &mut out).unwrap();
+    assert_eq!(out.len(), n);
+    assert!(
+        out.iter().all(|r| *r == Ok(StoreEvent::Begun)),
+        "{:?}",
+        out.iter().find(|r| **r != Ok(StoreEvent::Begun))
+    );
+    assert_eq!(s.open_messages().unwrap(), n as u64);
+    out.clear();
+    let mixed: Vec<_> = keys
+        .iter()
+        .flat_map(|k| {
+            [
+                StoreOp::Submitted {
+                    message: k,
+                    part: 0,
+                    message_id: k,
+                },
+                StoreOp::Report {
+                    message_id: k,
+                    origin: IdOrigin::ReceiptText,
+                    state: State::Delivered,
+                },
+            ]
+        })
+        .collect();
+    s.apply(t(1), &mixed, &mut out).unwrap();
+    assert_eq!(out.len(), 2 * n);
+    let done = out
+        .iter()
+        .filter(|r| matches!(r, Ok(StoreEvent::Completed(_))))
+        .count();
+    assert_eq!(done, n);
+    assert_eq!(s.open_messages().unwrap(), 0);
+}
+
+#[test]
+fn accepts_big_batches_in_every_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = RedisServer::start();
+    big_batches(&mut MemoryStore::new(
+        "big",
+        IdNormalizer::default(),
+        config(),
+    ));
+    big_batches(
+        &mut SqliteStore::open(
+            dir.path().join("big.sqlite"),
+            "big",
+            IdNormalizer::default(),
+            config(),
+            Synchronous::Full,
+        )
+        .unwrap(),
+    );
+    big_batches(
+        &mut RedisStore::open(&server.url(), "big", IdNormalizer::default(), config()).unwrap(),
+    );
+}

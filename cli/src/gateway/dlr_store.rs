@@ -139,8 +139,8 @@ impl Request {
 /// What the caller attaches to a request, returned with its answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Tag {
-    /// No answer expected beyond errors (begin).
-    Quiet,
+    /// The begin of message `index`.
+    Begin(usize),
     /// A submit response of message `index`.
     Response(usize),
     /// A receipt in the deliver_sm of this sequence number: acknowledge once stored.

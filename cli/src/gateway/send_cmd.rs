@@ -52,8 +52,8 @@ pub(crate) struct SendArgs {
     wait_dlr: Option<f64>,
     /// How to bind: `transceiver` (submit and receive), `transmitter` (submit only; another
     /// process receives the receipts through a shared `--dlr-store`) or `receiver` (submit
-    /// nothing; match receipts until no message is open in the store or `--wait-dlr` runs
-    /// out).
+    /// nothing; match receipts until, once some have come, no message is open in the
+    /// store, or until `--wait-dlr` runs out).
     #[arg(long, value_enum, default_value = "transceiver")]
     bind: BindArg,
     /// Where submissions wait for their receipts: `memory`, `sqlite:PATH` (survives a

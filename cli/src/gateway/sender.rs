@@ -126,6 +126,8 @@ impl Summary {
 #[derive(Debug)]
 struct Tracked {
     key: String,
+    /// The store has it: its parts may leave.
+    begun: bool,
     started: Instant,
     responses: usize,
     /// Answers of the store to this message's Submitted / SubmitFailed.
@@ -168,6 +170,7 @@ pub(crate) async fn run(
         .enumerate()
         .map(|(i, p)| Tracked {
             key: format!("{prefix}{}", i + 1),
+            begun: false,
             started,
             responses: 0,
             stored: 0,
@@ -187,7 +190,7 @@ pub(crate) async fn run(
     };
     let window = config.window.max(1);
     let mut inflight = JoinSet::new();
-    let (mut next_msg, mut next_part) = (0usize, 0usize);
+    let (mut next_msg, mut next_part, mut next_begin) = (0usize, 0usize, 0usize);
     let mut settled = 0usize;
     let mut dlr_deadline: Option<tokio::time::Instant> = None;
     let options = DecodeOptions::lenient();
@@ -201,14 +204,30 @@ pub(crate) async fn run(
     // A receiver asks the store how many messages are still open, now and then.
     let mut open_check = tokio::time::interval(Duration::from_millis(200));
     let mut store_open: Option<u64> = None;
+    // Whether the last count was asked for after receipts had been stored here.
+    let (mut receipts_at_check, mut open_after_receipts) = (0u64, false);
     if receiver_only {
         dlr_deadline = Some(tokio::time::Instant::now() + config.wait_dlr.unwrap_or_default());
     }
 
     loop {
+        // Messages are begun in the store ahead of their submission (a window's worth), so
+        // each is in the store before its first part leaves: its receipt may overtake its
+        // response, and a crash after the submit still leaves it to be matched.
+        while next_begin < plans.len() && next_begin < next_msg + window * 2 {
+            store.send(
+                Tag::Begin(next_begin),
+                Request::Begin {
+                    key: tracked[next_begin].key.clone(),
+                    parts: plans[next_begin].parts.len() as u16,
+                },
+            );
+            in_store += 1;
+            next_begin += 1;
+        }
         // Keep the window full: the session holds `window` in flight, the driver's queue
         // as many again so the next request is ready when a response frees a slot.
-        while inflight.len() < window * 2 && next_msg < plans.len() {
+        while inflight.len() < window * 2 && next_msg < plans.len() && tracked[next_msg].begun {
             if let Some(gap) = gap {
                 let t = tokio::time::Instant::now();
                 if t < next_at {
@@ -218,17 +237,7 @@ pub(crate) async fn run(
             }
             let plan = &plans[next_msg];
             if next_part == 0 {
-                let t = &mut tracked[next_msg];
-                t.started = Instant::now();
-                // Begun before it is submitted: its receipt may come before its response.
-                store.send(
-                    Tag::Quiet,
-                    Request::Begin {
-                        key: t.key.clone(),
-                        parts: plan.parts.len() as u16,
-                    },
-                );
-                in_store += 1;
+                tracked[next_msg].started = Instant::now();
             }
             // Queued at the call (Link::submit_encoded), so parts leave in order.
             let fut = link.submit_encoded(plan.parts[next_part].clone());
@@ -243,7 +252,8 @@ pub(crate) async fn run(
         let all_sent = next_msg == plans.len() && inflight.is_empty();
         if all_sent && in_store == 0 {
             if receiver_only {
-                if store_open == Some(0) {
+                // Done once receipts have come and no message is open any more.
+                if store_open == Some(0) && open_after_receipts {
                     break;
                 }
             } else if settled == plans.len() {
@@ -327,6 +337,7 @@ pub(crate) async fn run(
                     Answer::Open(n) => {
                         in_store = in_store.saturating_sub(1);
                         store_open = Some(n);
+                        open_after_receipts = receipts_at_check > 0;
                         Vec::new()
                     }
                     Answer::Expired(list) => list,
@@ -341,7 +352,15 @@ pub(crate) async fn run(
                                 tracked[m].stored += 1;
                                 touched.push(m);
                             }
-                            Tag::Quiet | Tag::Count => {}
+                            Tag::Begin(m) => {
+                                let t = &mut tracked[m];
+                                t.begun = true;
+                                if let Err(e) = &result {
+                                    // Sent all the same, but nothing will match its receipts.
+                                    t.error.get_or_insert_with(|| format!("dlr store: {e}"));
+                                }
+                            }
+                            Tag::Count => {}
                         }
                         match result {
                             Ok(StoreEvent::Completed(s)) => vec![s],
@@ -373,8 +392,11 @@ pub(crate) async fn run(
             _ = open_check.tick(), if receiver_only && in_store == 0 => {
                 store.send(Tag::Count, Request::CountOpen);
                 in_store += 1;
+                receipts_at_check = summary.receipts;
             }
-            () = sleep_until(dlr_deadline), if all_sent => {
+            // The deadline bounds the wait for receipts, not for the store: what was handed
+            // to it is answered first.
+            () = sleep_until(dlr_deadline), if all_sent && in_store == 0 => {
                 break;
             }
             () = tokio::time::sleep_until(next_at), if gap.is_some() && next_msg < plans.len() && inflight.len() < window * 2 => {}

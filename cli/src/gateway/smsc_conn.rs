@@ -396,7 +396,7 @@ impl Conn {
     }
 
     /// The connection is over: what is in the window (unacknowledged) and in the queue is
-    /// held for the next bind.
+    /// held for the next bind, and receipts not yet due are sent early.
     fn hold_undelivered(&mut self) {
         self.session.handle_close(Instant::now());
         while let Some(event) = self.session.poll_event() {
@@ -417,6 +417,13 @@ impl Conn {
         }
         while let Some((pdu, out)) = self.queue.pop_front() {
             self.hold(pdu, out);
+        }
+        // Receipts not yet due go now, to another receiving bind or held: the connection
+        // that planned them is gone, the messages are not.
+        while let Some(Timed { job, .. }) = self.jobs.pop() {
+            if let Job::Receipt { receipt, send } = job {
+                self.receipt_due(*receipt, send);
+            }
         }
     }
 
