@@ -4,8 +4,13 @@
 //! ```text
 //!  apply(batch) ─► MemoryStore (decides, answers) ─► INSERT a journal row per change ─► COMMIT
 //!  open(path)   ─► replay the account's journal rows in order (their own times) ─► ready
-//!  expire(now)  ─► journal rows of forgotten messages and orphan early reports DELETEd
+//!  expire(now)  ─► rows older than two message TTLs and orphan early reports DELETEd
 //! ```
+//!
+//! A message's rows are all written within its TTL of its begin, and it is forgotten at
+//! most a TTL after that, so every row older than two TTLs belongs to a forgotten message:
+//! they go by `seq` range (the journal is appended in time order), which needs no index
+//! beyond the rowid.
 //!
 //! Only changes are journaled (a duplicate receipt writes nothing), a row is three or four
 //! small columns, and a batch is one transaction: one WAL append and, with
@@ -16,6 +21,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::time::Duration;
+use std::collections::VecDeque;
 use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, params};
@@ -63,7 +69,6 @@ CREATE TABLE IF NOT EXISTS journal (
     state INTEGER,
     at INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS journal_msg ON journal (account, msg) WHERE msg IS NOT NULL;
 CREATE INDEX IF NOT EXISTS journal_early ON journal (account, nid) WHERE msg IS NULL;
 ";
 
@@ -76,6 +81,17 @@ pub struct SqliteStore {
     /// (the replay then restores what was committed).
     poisoned: bool,
     results: Vec<OpResult>,
+    /// (time, last seq written at that time), at most one a second: where the rows older
+    /// than a time end.
+    checkpoints: VecDeque<(Duration, i64)>,
+}
+
+/// Notes that rows up to `seq` were written at `at`.
+fn checkpoint(checkpoints: &mut VecDeque<(Duration, i64)>, at: Duration, seq: i64) {
+    match checkpoints.back_mut() {
+        Some((t, s)) if at.saturating_sub(*t) < Duration::from_secs(1) => *s = (*s).max(seq),
+        _ => checkpoints.push_back((at, seq)),
+    }
 }
 
 fn backend(e: impl core::fmt::Display) -> StoreError {
@@ -161,12 +177,14 @@ impl SqliteStore {
             }
         }
         let mut mem = MemoryStore::new(account, ids, config);
-        replay(&conn, &mut mem)?;
+        let mut checkpoints = VecDeque::new();
+        replay(&conn, &mut mem, &mut checkpoints)?;
         Ok(Self {
             conn,
             mem,
             poisoned: false,
             results: Vec::new(),
+            checkpoints,
         })
     }
 
@@ -281,10 +299,14 @@ impl SqliteStore {
 }
 
 /// Rebuilds the memory state from the journal rows of the account, in order.
-fn replay(conn: &Connection, mem: &mut MemoryStore) -> Result<(), StoreError> {
+fn replay(
+    conn: &Connection,
+    mem: &mut MemoryStore,
+    checkpoints: &mut VecDeque<(Duration, i64)>,
+) -> Result<(), StoreError> {
     let mut stmt = conn
         .prepare(
-            "SELECT msg, op, part, id, origin, state, at FROM journal \
+            "SELECT msg, op, part, id, origin, state, at, seq FROM journal \
              WHERE account = ?1 ORDER BY seq",
         )
         .map_err(backend)?;
@@ -298,6 +320,7 @@ fn replay(conn: &Connection, mem: &mut MemoryStore) -> Result<(), StoreError> {
         let origin: Option<i64> = row.get(4).map_err(get)?;
         let state: Option<i64> = row.get(5).map_err(get)?;
         let at = from_ms(row.get(6).map_err(get)?);
+        checkpoint(checkpoints, at, row.get(7).map_err(get)?);
         let message = msg.as_deref().unwrap_or_default();
         let part = u16::try_from(part.unwrap_or(0)).unwrap_or(u16::MAX);
         let id = id.as_deref().unwrap_or_default();
@@ -348,6 +371,7 @@ impl CorrelationStore for SqliteStore {
             self.poisoned = true;
             return Err(backend(e));
         }
+        checkpoint(&mut self.checkpoints, now, self.conn.last_insert_rowid());
         out.extend(results.drain(..));
         self.results = results;
         Ok(())
@@ -358,6 +382,16 @@ impl CorrelationStore for SqliteStore {
         let sweep = self.mem.sweep(now);
         let account = String::from(self.mem.account());
         let pending_ttl = self.mem.config().pending_ttl;
+        // Rows older than two message TTLs: their messages are forgotten.
+        let cutoff = now.saturating_sub(self.mem.config().message_ttl * 2);
+        let mut old_rows = None;
+        while let Some(&(at, seq)) = self.checkpoints.front() {
+            if at >= cutoff {
+                break;
+            }
+            old_rows = Some(seq);
+            self.checkpoints.pop_front();
+        }
         let write = |conn: &mut Connection| -> rusqlite::Result<()> {
             let tx = conn.transaction()?;
             {
@@ -367,10 +401,11 @@ impl CorrelationStore for SqliteStore {
                 for s in &sweep.swept.expired {
                     expired.execute(params![account, s.message, OP_EXPIRED, ms(now)])?;
                 }
-                let mut forget =
-                    tx.prepare_cached("DELETE FROM journal WHERE account = ?1 AND msg = ?2")?;
-                for k in &sweep.forgotten {
-                    forget.execute(params![account, k])?;
+                if let Some(seq) = old_rows {
+                    tx.execute(
+                        "DELETE FROM journal WHERE seq <= ?1 AND account = ?2",
+                        params![seq, account],
+                    )?;
                 }
                 tx.execute(
                     "DELETE FROM journal WHERE account = ?1 AND msg IS NULL AND at <= ?2",
