@@ -24,8 +24,9 @@
 //! messages at their deadline (each reported by exactly one node: the script removes it
 //! from `…:dz` as it reports it).
 //!
-//! Operations of a batch are pipelined: one round trip per batch, each operation still
-//! its own atomic script.
+//! A batch goes as script calls of up to 256 operations each (every operation atomic, a
+//! call's operations together too), all pipelined: one round trip per batch, and the
+//! per-call cost of scripting shared by many operations.
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -40,12 +41,18 @@ use super::{
 use crate::correlate::{CorrelationConfig, CorrelationError};
 use crate::id::{IdNormalizer, IdOrigin};
 
+/// Operations per script call.
+const CHUNK: usize = 256;
+
 const SCRIPT: &str = r#"
+-- KEYS[1]: the account's prefix. ARGV: now, message TTL, pending TTL (ms), max open
+-- messages, max ids with early reports, then 5 arguments per operation.
 local P = KEYS[1]
-local op = ARGV[1]
-local now = tonumber(ARGV[2])
-local ttl = tonumber(ARGV[3])
-local pttl = tonumber(ARGV[4])
+local now = tonumber(ARGV[1])
+local ttl = tonumber(ARGV[2])
+local pttl = tonumber(ARGV[3])
+local max_messages = tonumber(ARGV[4])
+local max_pending = tonumber(ARGV[5])
 
 -- SMPP message_state: 0 SCHEDULED and 1 ENROUTE are the only states that are not final.
 local function final(s) return s ~= nil and s ~= 0 and s ~= 1 end
@@ -88,8 +95,9 @@ local function apply(key, part, state)
   return {'updated', key, tostring(part), tostring(state)}
 end
 
+local function run_op(op, a1, a2, a3, a4)
 if op == 'begin' then
-  local key, n, max = ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7])
+  local key, n, max = a1, tonumber(a2), max_messages
   local mk = P .. ':m:' .. key
   if redis.call('EXISTS', mk) == 1 then return {'err', 'duplicate_message'} end
   if redis.call('ZCARD', P .. ':dz') >= max then return {'err', 'full'} end
@@ -98,14 +106,14 @@ if op == 'begin' then
   redis.call('ZADD', P .. ':dz', now + ttl, key)
   return {'begun'}
 elseif op == 'submitted' or op == 'failed' then
-  local key, part = ARGV[5], tonumber(ARGV[6])
+  local key, part = a1, tonumber(a2)
   local mk = P .. ':m:' .. key
   local h = redis.call('HMGET', mk, 'n', 'd', 'i' .. part, 's' .. part)
   if not h[1] or h[2] ~= '0' then return {'err', 'unknown_message'} end
   if part >= tonumber(h[1]) then return {'err', 'part_out_of_range', h[1]} end
   if h[3] or h[4] then return {'err', 'already_submitted'} end
   if op == 'failed' then return apply(key, part, 8) end
-  local raw, nid = ARGV[7], ARGV[8]
+  local raw, nid = a3, a4
   local ik = P .. ':i:' .. nid
   if redis.call('EXISTS', ik) == 1 then return {'err', 'duplicate_id'} end
   redis.call('HSET', mk, 'i' .. part, raw, 'k' .. part, nid)
@@ -123,7 +131,7 @@ elseif op == 'submitted' or op == 'failed' then
   end
   return out
 elseif op == 'report' then
-  local nid, state, max = ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7])
+  local nid, state, max = a1, tonumber(a2), max_pending
   local ref = redis.call('GET', P .. ':i:' .. nid)
   if ref then
     local sep = string.find(ref, '\n', 1, true)
@@ -165,7 +173,14 @@ elseif op == 'expire' then
 elseif op == 'open' then
   return {'open', tostring(redis.call('ZCARD', P .. ':dz'))}
 end
-return redis.error_reply('unknown operation ' .. tostring(op))
+return {'err', 'unknown_operation'}
+end
+
+local out = {}
+for i = 6, #ARGV, 5 do
+  out[#out + 1] = run_op(ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4])
+end
+return out
 "#;
 
 /// Correlation shared by every node of a gateway through one Redis server (see the
@@ -245,18 +260,20 @@ impl RedisStore {
         })
     }
 
-    fn invocation(&self, pipe: &mut redis::Pipeline, now: Duration, op: &str) -> usize {
+    /// Starts a script call of up to [`CHUNK`] operations.
+    fn invocation(&self, pipe: &mut redis::Pipeline, now: Duration) {
         pipe.cmd("EVALSHA")
             .arg(&self.sha)
             .arg(1)
             .arg(&self.prefix)
-            .arg(op)
             .arg(ms(now))
             .arg(ms(self.config.message_ttl).max(1))
-            .arg(ms(self.config.pending_ttl).max(1));
-        0
+            .arg(ms(self.config.pending_ttl).max(1))
+            .arg(self.config.max_messages)
+            .arg(self.config.max_pending_reports);
     }
 
+    /// Runs the pipeline; the replies of every operation of every call, in order.
     fn run(&mut self, pipe: &redis::Pipeline) -> Result<Vec<Vec<String>>, StoreError> {
         let replies: Vec<Value> = match pipe.query(&mut self.conn) {
             Ok(v) => v,
@@ -272,10 +289,11 @@ impl RedisStore {
             }
             Err(e) => return Err(backend(e)),
         };
-        replies
-            .into_iter()
-            .map(|v| redis::from_redis_value::<Vec<String>>(&v).map_err(backend))
-            .collect()
+        let mut out = Vec::new();
+        for v in replies {
+            out.extend(redis::from_redis_value::<Vec<Vec<String>>>(&v).map_err(backend)?);
+        }
+        Ok(out)
     }
 }
 
@@ -346,12 +364,14 @@ impl CorrelationStore for RedisStore {
         out: &mut Vec<OpResult>,
     ) -> Result<(), StoreError> {
         let mut pipe = redis::pipe();
-        // Checks done here, not in the script, answer without a round trip; `slots` maps
-        // each operation to its pipelined reply.
+        // Checks done here, not in the script, answer without a round trip; `early` holds
+        // them, `None` where the reply comes from the script.
         let mut early: Vec<Option<OpResult>> = Vec::with_capacity(ops.len());
         let mut part_of = Vec::with_capacity(ops.len());
+        let mut in_call = CHUNK;
         for op in ops {
-            match *op {
+            // Five arguments per operation: its name and four operands.
+            let (args, part): ([String; 5], u16) = match *op {
                 StoreOp::Begin { message, parts } => {
                     if parts == 0 || parts > self.config.max_parts {
                         early.push(Some(Err(CorrelationError::InvalidParts {
@@ -361,9 +381,14 @@ impl CorrelationStore for RedisStore {
                         part_of.push(0);
                         continue;
                     }
-                    self.invocation(&mut pipe, now, "begin");
-                    pipe.arg(message).arg(parts).arg(self.config.max_messages);
-                    part_of.push(0);
+                    let args = [
+                        "begin".into(),
+                        message.into(),
+                        parts.to_string(),
+                        String::new(),
+                        String::new(),
+                    ];
+                    (args, 0)
                 }
                 StoreOp::Submitted {
                     message,
@@ -371,14 +396,24 @@ impl CorrelationStore for RedisStore {
                     message_id,
                 } => {
                     let nid = id_key(&self.ids.normalize(message_id, IdOrigin::SubmitResp));
-                    self.invocation(&mut pipe, now, "submitted");
-                    pipe.arg(message).arg(part).arg(message_id).arg(nid);
-                    part_of.push(part);
+                    let args = [
+                        "submitted".into(),
+                        message.into(),
+                        part.to_string(),
+                        message_id.into(),
+                        nid,
+                    ];
+                    (args, part)
                 }
                 StoreOp::SubmitFailed { message, part } => {
-                    self.invocation(&mut pipe, now, "failed");
-                    pipe.arg(message).arg(part);
-                    part_of.push(part);
+                    let args = [
+                        "failed".into(),
+                        message.into(),
+                        part.to_string(),
+                        String::new(),
+                        String::new(),
+                    ];
+                    (args, part)
                 }
                 StoreOp::Report {
                     message_id,
@@ -386,13 +421,25 @@ impl CorrelationStore for RedisStore {
                     state,
                 } => {
                     let nid = id_key(&self.ids.normalize(message_id, origin));
-                    self.invocation(&mut pipe, now, "report");
-                    pipe.arg(nid)
-                        .arg(state_code(state))
-                        .arg(self.config.max_pending_reports);
-                    part_of.push(0);
+                    let args = [
+                        "report".into(),
+                        nid,
+                        state_code(state).to_string(),
+                        String::new(),
+                        String::new(),
+                    ];
+                    (args, 0)
                 }
+            };
+            if in_call == CHUNK {
+                self.invocation(&mut pipe, now);
+                in_call = 0;
             }
+            in_call += 1;
+            for a in args {
+                pipe.arg(a);
+            }
+            part_of.push(part);
             early.push(None);
         }
         let replies = if pipe.cmd_iter().next().is_some() {
@@ -423,7 +470,8 @@ impl CorrelationStore for RedisStore {
         let mut swept = Swept::default();
         loop {
             let mut pipe = redis::pipe();
-            self.invocation(&mut pipe, now, "expire");
+            self.invocation(&mut pipe, now);
+            pipe.arg("expire").arg("").arg("").arg("").arg("");
             let reply = self.run(&pipe)?.pop().unwrap_or_default();
             let orphans: u64 = reply.get(1).and_then(|s| s.parse().ok()).unwrap_or(0);
             swept.orphan_reports += orphans;
@@ -444,7 +492,8 @@ impl CorrelationStore for RedisStore {
 
     fn open_messages(&mut self) -> Result<u64, StoreError> {
         let mut pipe = redis::pipe();
-        self.invocation(&mut pipe, Duration::ZERO, "open");
+        self.invocation(&mut pipe, Duration::ZERO);
+        pipe.arg("open").arg("").arg("").arg("").arg("");
         let reply = self.run(&pipe)?.pop().unwrap_or_default();
         reply
             .get(1)
