@@ -129,7 +129,7 @@ impl<T> Completion<T> {
 
 /// The overall state of a message from its parts' states (the rule of
 /// [`Completion::state`]).
-pub(crate) fn overall_state(parts: impl Iterator<Item = Option<State>> + Clone) -> State {
+pub(crate) fn overall_state(mut parts: impl Iterator<Item = Option<State>> + Clone) -> State {
     if let Some(fail) = parts
         .clone()
         .flatten()
@@ -140,7 +140,7 @@ pub(crate) fn overall_state(parts: impl Iterator<Item = Option<State>> + Clone) 
     if let Some(open) = parts.clone().find(|p| !p.is_some_and(State::is_final)) {
         return open.unwrap_or(State::Unknown);
     }
-    if parts.clone().all(|p| p == Some(State::Delivered)) {
+    if parts.all(|p| p == Some(State::Delivered)) {
         State::Delivered
     } else {
         State::Accepted

@@ -529,7 +529,7 @@ fn accepts_redis_race_between_submit_resp_and_early_receipt() {
     }
     let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
     let b2 = barrier.clone();
-    let url2 = url.clone();
+    let url2 = url;
     let receiver = std::thread::spawn(move || {
         let mut r = RedisStore::open(&url2, "race", IdNormalizer::default(), config()).unwrap();
         b2.wait();

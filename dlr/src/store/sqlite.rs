@@ -372,7 +372,7 @@ impl CorrelationStore for SqliteStore {
             return Err(backend(e));
         }
         checkpoint(&mut self.checkpoints, now, self.conn.last_insert_rowid());
-        out.extend(results.drain(..));
+        out.append(&mut results);
         self.results = results;
         Ok(())
     }
