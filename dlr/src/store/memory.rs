@@ -211,6 +211,7 @@ impl MemoryStore {
     }
 
     /// Gives up one open message as `expire` would (replaying a journaled expiry).
+    #[cfg(feature = "sqlite")]
     pub(crate) fn expire_one(&mut self, now: Duration, key: &str) -> Option<Settled> {
         let h = self.handles.get(key).copied()?;
         let c = self.table.cancel(h)?;

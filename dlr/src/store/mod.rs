@@ -62,7 +62,7 @@ use core::fmt;
 use core::time::Duration;
 
 use crate::correlate::CorrelationError;
-use crate::id::{IdOrigin, NormalizedId};
+use crate::id::IdOrigin;
 use crate::report::DeliveryReport;
 use crate::state::State;
 
@@ -111,7 +111,7 @@ pub enum StoreOp<'a> {
     Report {
         /// The id, as the report wrote it.
         message_id: &'a str,
-        /// Where the id was read (selects its [`IdNormalizer`] format).
+        /// Where the id was read (selects its [`IdNormalizer`](crate::IdNormalizer) format).
         origin: IdOrigin,
         /// The state reported.
         state: State,
@@ -328,29 +328,33 @@ pub enum StoreOpError {
     Op(#[from] CorrelationError),
 }
 
+#[cfg(any(feature = "sqlite", feature = "redis"))]
 /// The text form of a normalised id used as a key by the durable stores: `n:` and a
 /// decimal number, or `t:` and the normalised text, so the number 12 and the text `12`
 /// (different normalisations) never collide.
-pub(crate) fn id_key(id: &NormalizedId) -> String {
+pub(crate) fn id_key(id: &crate::id::NormalizedId) -> String {
     match id {
-        NormalizedId::Number(n) => alloc::format!("n:{n}"),
-        NormalizedId::Text(t) => alloc::format!("t:{t}"),
+        crate::id::NormalizedId::Number(n) => alloc::format!("n:{n}"),
+        crate::id::NormalizedId::Text(t) => alloc::format!("t:{t}"),
     }
 }
 
+#[cfg(any(feature = "sqlite", feature = "redis"))]
 /// A state as its SMPP `message_state` value (the stores' column form).
 pub(crate) fn state_code(state: State) -> u8 {
     state.message_state().0
 }
 
+#[cfg(any(feature = "sqlite", feature = "redis"))]
 /// The state of a stored `message_state` value.
 pub(crate) fn code_state(code: i64) -> State {
     crate::state::MessageState(u8::try_from(code).unwrap_or(u8::MAX)).state()
 }
 
-#[cfg(test)]
+#[cfg(all(test, any(feature = "sqlite", feature = "redis")))]
 mod tests {
     use super::*;
+    use crate::id::NormalizedId;
 
     #[test]
     fn accepts_every_state_through_its_code() {

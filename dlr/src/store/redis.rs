@@ -1,32 +1,4 @@
-//! The shared store: correlation state in Redis, every step one Lua script run atomically
-//! by the server, so nodes that send and nodes that receive meet in it.
-//!
-//! An early receipt and its submit_sm_resp can reach two nodes at once, in either order:
-//! `report` finds no id and buffers the state under the id, `submitted` records the id and
-//! takes whatever was buffered, and since each is one script, Redis runs one wholly before
-//! the other — they meet exactly once. (Kannel writes its Redis DLR entries in two
-//! non-atomic steps and acknowledges an early receipt without keeping it; here neither
-//! happens.)
-//!
-//! Keys, all under `smsdlr:{ACCOUNT}` (the braces are a Redis Cluster hash tag, keeping
-//! an account's keys on one node):
-//!
-//! | key | type | holds | expires |
-//! |---|---|---|---|
-//! | `…:cfg` | string | the [`IdNormalizer::fingerprint`] every node must share | never |
-//! | `…:m:KEY` | hash | `n` parts, `d` settled (0, 1, `e` expired), `iN`/`kN`/`sN` id, normalised id, state of part N | 2×TTL open, TTL after settling |
-//! | `…:i:NID` | string | `KEY\nPART` of the part with that id | as its message |
-//! | `…:e:NID` | list | states of early reports waiting for the id | 2× pending TTL |
-//! | `…:dz` | sorted set | open messages by deadline (for `expire` and the count) | — |
-//! | `…:ez` | sorted set | ids with early reports by deadline | — |
-//!
-//! Key TTLs bound the growth even when no node calls `expire`; `expire` gives up open
-//! messages at their deadline (each reported by exactly one node: the script removes it
-//! from `…:dz` as it reports it).
-//!
-//! A batch goes as script calls of up to 256 operations each (every operation atomic, a
-//! call's operations together too), all pipelined: one round trip per batch, and the
-//! per-call cost of scripting shared by many operations.
+//! The shared store (feature `redis`).
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -183,8 +155,35 @@ end
 return out
 "#;
 
-/// Correlation shared by every node of a gateway through one Redis server (see the
-/// [module docs](self)).
+/// The shared store: correlation state in Redis, every step one Lua script run atomically
+/// by the server, so nodes that send and nodes that receive meet in it.
+///
+/// An early receipt and its submit_sm_resp can reach two nodes at once, in either order:
+/// `report` finds no id and buffers the state under the id, `submitted` records the id and
+/// takes whatever was buffered, and since each is one script, Redis runs one wholly before
+/// the other — they meet exactly once. (Kannel writes its Redis DLR entries in two
+/// non-atomic steps and acknowledges an early receipt without keeping it; here neither
+/// happens.)
+///
+/// Keys, all under `smsdlr:{ACCOUNT}` (the braces are a Redis Cluster hash tag, keeping
+/// an account's keys on one node):
+///
+/// | key | type | holds | expires |
+/// |---|---|---|---|
+/// | `…:cfg` | string | the [`IdNormalizer::fingerprint`] every node must share | never |
+/// | `…:m:KEY` | hash | `n` parts, `d` settled (0, 1, `e` expired), `iN`/`kN`/`sN` id, normalised id, state of part N | 2×TTL open, TTL after settling |
+/// | `…:i:NID` | string | `KEY\nPART` of the part with that id | as its message |
+/// | `…:e:NID` | list | states of early reports waiting for the id | 2× pending TTL |
+/// | `…:dz` | sorted set | open messages by deadline (for `expire` and the count) | — |
+/// | `…:ez` | sorted set | ids with early reports by deadline | — |
+///
+/// Key TTLs bound the growth even when no node calls `expire`; `expire` gives up open
+/// messages at their deadline (each reported by exactly one node: the script removes it
+/// from `…:dz` as it reports it).
+///
+/// A batch goes as script calls of up to 256 operations each (every operation atomic, a
+/// call's operations together too), all pipelined: one round trip per batch, and the
+/// per-call cost of scripting shared by many operations.
 pub struct RedisStore {
     conn: Connection,
     prefix: String,

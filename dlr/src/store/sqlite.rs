@@ -1,22 +1,4 @@
-//! The embedded durable store: the [`MemoryStore`] logic, rebuilt at open from a journal of
-//! every operation that changed it, kept in an SQLite file (WAL, one transaction per batch).
-//!
-//! ```text
-//!  apply(batch) ─► MemoryStore (decides, answers) ─► INSERT a journal row per change ─► COMMIT
-//!  open(path)   ─► replay the account's journal rows in order (their own times) ─► ready
-//!  expire(now)  ─► rows older than two message TTLs and orphan early reports DELETEd
-//! ```
-//!
-//! A message's rows are all written within its TTL of its begin, and it is forgotten at
-//! most a TTL after that, so every row older than two TTLs belongs to a forgotten message:
-//! they go by `seq` range (the journal is appended in time order), which needs no index
-//! beyond the rowid.
-//!
-//! Only changes are journaled (a duplicate receipt writes nothing), a row is three or four
-//! small columns, and a batch is one transaction: one WAL append and, with
-//! [`Synchronous::Full`], one fsync for the whole batch. One process opens a file at a time
-//! (SQLite's exclusive locking mode: a second is refused, "database is locked"), which is
-//! what lets the journal's owner keep the state in memory.
+//! The embedded durable store (feature `sqlite`).
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -72,7 +54,25 @@ CREATE TABLE IF NOT EXISTS journal (
 CREATE INDEX IF NOT EXISTS journal_early ON journal (account, nid) WHERE msg IS NULL;
 ";
 
-/// Correlation that survives a crash, in one SQLite file (see the [module docs](self)).
+/// The embedded durable store: the [`MemoryStore`] logic, rebuilt at open from a journal of
+/// every operation that changed it, kept in an SQLite file (WAL, one transaction per batch).
+///
+/// ```text
+///  apply(batch) ─► MemoryStore (decides, answers) ─► INSERT a journal row per change ─► COMMIT
+///  open(path)   ─► replay the account's journal rows in order (their own times) ─► ready
+///  expire(now)  ─► rows older than two message TTLs and orphan early reports DELETEd
+/// ```
+///
+/// A message's rows are all written within its TTL of its begin, and it is forgotten at
+/// most a TTL after that, so every row older than two TTLs belongs to a forgotten message:
+/// they go by `seq` range (the journal is appended in time order), which needs no index
+/// beyond the rowid.
+///
+/// Only changes are journaled (a duplicate receipt writes nothing), a row is three or four
+/// small columns, and a batch is one transaction: one WAL append and, with
+/// [`Synchronous::Full`], one fsync for the whole batch. One process opens a file at a time
+/// (SQLite's exclusive locking mode: a second is refused, "database is locked"), which is
+/// what lets the journal's owner keep the state in memory.
 #[derive(Debug)]
 pub struct SqliteStore {
     conn: Connection,
