@@ -187,7 +187,7 @@ fn prepare(args: &SendArgs) -> Result<(SendConfig, Vec<MessagePlan>), CliError> 
 
 /// A run id unique across restarts and processes: milliseconds since the Unix epoch and the
 /// process id, in hex.
-fn default_run_id() -> String {
+pub(crate) fn default_run_id() -> String {
     let ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis());

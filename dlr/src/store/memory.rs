@@ -33,14 +33,6 @@ pub struct MemoryStore {
     settled_order: VecDeque<(Duration, String)>,
 }
 
-/// What [`MemoryStore::sweep`] removed, for a store persisting it.
-#[derive(Debug, Default)]
-pub(crate) struct Sweep {
-    pub(crate) swept: Swept,
-    /// Settled messages forgotten (their TTL after settling ran out).
-    pub(crate) forgotten: Vec<String>,
-}
-
 impl MemoryStore {
     /// An empty store for SMSC account `account`, comparing ids with `ids`.
     pub fn new(account: &str, ids: IdNormalizer, config: CorrelationConfig) -> Self {
@@ -189,14 +181,16 @@ impl MemoryStore {
         }
     }
 
-    /// [`CorrelationStore::expire`], also telling which settled messages were forgotten.
-    pub(crate) fn sweep(&mut self, now: Duration) -> Sweep {
+    /// [`CorrelationStore::expire`].
+    pub(crate) fn sweep(&mut self, now: Duration) -> Swept {
         let expired = self.table.expire(now);
-        let mut out = Sweep::default();
-        out.swept.orphan_reports = expired.orphan_reports.len() as u64;
+        let mut out = Swept {
+            orphan_reports: expired.orphan_reports.len() as u64,
+            ..Swept::default()
+        };
         for c in expired.messages {
             let s = self.settle(now, c, true);
-            out.swept.expired.push(s);
+            out.expired.push(s);
         }
         while let Some((at, _)) = self.settled_order.front() {
             if now.saturating_sub(*at) < self.config.message_ttl {
@@ -204,7 +198,6 @@ impl MemoryStore {
             }
             if let Some((_, k)) = self.settled_order.pop_front() {
                 self.forget(&k);
-                out.forgotten.push(k);
             }
         }
         out
@@ -273,7 +266,7 @@ impl CorrelationStore for MemoryStore {
     }
 
     fn expire(&mut self, now: Duration) -> Result<Swept, StoreError> {
-        Ok(self.sweep(now).swept)
+        Ok(self.sweep(now))
     }
 
     fn open_messages(&mut self) -> Result<u64, StoreError> {

@@ -398,7 +398,7 @@ impl CorrelationStore for SqliteStore {
                 let mut expired = tx.prepare_cached(
                     "INSERT INTO journal (account, msg, op, at) VALUES (?1, ?2, ?3, ?4)",
                 )?;
-                for s in &sweep.swept.expired {
+                for s in &sweep.expired {
                     expired.execute(params![account, s.message, OP_EXPIRED, ms(now)])?;
                 }
                 if let Some(seq) = old_rows {
@@ -418,7 +418,7 @@ impl CorrelationStore for SqliteStore {
             self.poisoned = true;
             return Err(backend(e));
         }
-        Ok(sweep.swept)
+        Ok(sweep)
     }
 
     fn open_messages(&mut self) -> Result<u64, StoreError> {
