@@ -176,7 +176,7 @@ fn redis_ceiling(port: u16) -> String {
     let text = |o: &std::process::Output| {
         String::from_utf8_lossy(&o.stdout)
             .split('\r')
-            .last()
+            .next_back()
             .unwrap_or_default()
             .trim()
             .to_owned()
