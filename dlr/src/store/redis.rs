@@ -21,16 +21,20 @@ const SCRIPT: &str = r#"
 -- messages, max ids with early reports, then 5 arguments per operation.
 local P = KEYS[1]
 local now = tonumber(ARGV[1])
-local ttl = tonumber(ARGV[2])
-local pttl = tonumber(ARGV[3])
+local ttl = ARGV[2]
+local pttl2 = tostring(2 * tonumber(ARGV[3]))
+local ttl2 = tostring(2 * tonumber(ttl))
+local deadline = string.format('%d', now + tonumber(ttl))
+local early_deadline = string.format('%d', now + tonumber(ARGV[3]))
 local max_messages = tonumber(ARGV[4])
 local max_pending = tonumber(ARGV[5])
+local open_count = nil
 
 -- SMPP message_state: 0 SCHEDULED and 1 ENROUTE are the only states that are not final.
 local function final(s) return s ~= nil and s ~= 0 and s ~= 1 end
 
-local function settled_reply(mk, key, kind)
-  local n = tonumber(redis.call('HGET', mk, 'n'))
+-- The reply of a settled message (ids, states), its keys set to expire a TTL from now.
+local function settled_reply(mk, key, n, kind)
   local f = {}
   for i = 0, n - 1 do f[#f + 1] = 'i' .. i end
   for i = 0, n - 1 do f[#f + 1] = 's' .. i end
@@ -46,36 +50,40 @@ local function settled_reply(mk, key, kind)
   return out
 end
 
+-- A report's state (its message_state as text) for part `part` of message `key`.
 local function apply(key, part, state)
   local mk = P .. ':m:' .. key
   local h = redis.call('HMGET', mk, 'n', 'd', 's' .. part)
   if not h[1] or h[2] ~= '0' then return {'duplicate', key} end
   if final(tonumber(h[3])) then return {'duplicate', key} end
-  redis.call('HSET', mk, 's' .. part, state)
-  if final(state) then
-    local n = tonumber(h[1])
+  local n = tonumber(h[1])
+  local all = final(tonumber(state))
+  if all and n > 1 then
     local f = {}
-    for i = 0, n - 1 do f[#f + 1] = 's' .. i end
-    local s = redis.call('HMGET', mk, unpack(f))
-    local all = true
-    for i = 1, n do if not final(tonumber(s[i])) then all = false break end end
-    if all then
-      redis.call('HSET', mk, 'd', '1')
-      return settled_reply(mk, key, 'completed')
+    for i = 0, n - 1 do if i ~= part then f[#f + 1] = 's' .. i end end
+    for _, s in ipairs(redis.call('HMGET', mk, unpack(f))) do
+      if not final(tonumber(s)) then all = false break end
     end
   end
-  return {'updated', key, tostring(part), tostring(state)}
+  if all then
+    redis.call('HSET', mk, 's' .. part, state, 'd', '1')
+    return settled_reply(mk, key, n, 'completed')
+  end
+  redis.call('HSET', mk, 's' .. part, state)
+  return {'updated', key, tostring(part), state}
 end
 
 local function run_op(op, a1, a2, a3, a4)
 if op == 'begin' then
-  local key, n, max = a1, tonumber(a2), max_messages
+  local key = a1
   local mk = P .. ':m:' .. key
   if redis.call('EXISTS', mk) == 1 then return {'err', 'duplicate_message'} end
-  if redis.call('ZCARD', P .. ':dz') >= max then return {'err', 'full'} end
-  redis.call('HSET', mk, 'n', n, 'd', '0')
-  redis.call('PEXPIRE', mk, 2 * ttl)
-  redis.call('ZADD', P .. ':dz', now + ttl, key)
+  if open_count == nil then open_count = redis.call('ZCARD', P .. ':dz') end
+  if open_count >= max_messages then return {'err', 'full'} end
+  open_count = open_count + 1
+  redis.call('HSET', mk, 'n', a2, 'd', '0')
+  redis.call('PEXPIRE', mk, ttl2)
+  redis.call('ZADD', P .. ':dz', deadline, key)
   return {'begun'}
 elseif op == 'submitted' or op == 'failed' then
   local key, part = a1, tonumber(a2)
@@ -84,12 +92,13 @@ elseif op == 'submitted' or op == 'failed' then
   if not h[1] or h[2] ~= '0' then return {'err', 'unknown_message'} end
   if part >= tonumber(h[1]) then return {'err', 'part_out_of_range', h[1]} end
   if h[3] or h[4] then return {'err', 'already_submitted'} end
-  if op == 'failed' then return apply(key, part, 8) end
+  if op == 'failed' then return apply(key, part, '8') end
   local raw, nid = a3, a4
   local ik = P .. ':i:' .. nid
-  if redis.call('EXISTS', ik) == 1 then return {'err', 'duplicate_id'} end
+  if not redis.call('SET', ik, key .. '\n' .. part, 'NX', 'PX', ttl2) then
+    return {'err', 'duplicate_id'}
+  end
   redis.call('HSET', mk, 'i' .. part, raw, 'k' .. part, nid)
-  redis.call('SET', ik, key .. '\n' .. part, 'PX', 2 * ttl)
   local ek = P .. ':e:' .. nid
   local early = redis.call('LRANGE', ek, 0, -1)
   if #early == 0 then return {'recorded'} end
@@ -98,12 +107,12 @@ elseif op == 'submitted' or op == 'failed' then
   -- Early reports apply in arrival order; a completion among them is what is answered.
   local out = nil
   for _, s in ipairs(early) do
-    local r = apply(key, part, tonumber(s))
+    local r = apply(key, part, s)
     if out == nil or out[1] ~= 'completed' then out = r end
   end
   return out
 elseif op == 'report' then
-  local nid, state, max = a1, tonumber(a2), max_pending
+  local nid, state, max = a1, a2, max_pending
   local ref = redis.call('GET', P .. ':i:' .. nid)
   if ref then
     local sep = string.find(ref, '\n', 1, true)
@@ -118,8 +127,8 @@ elseif op == 'report' then
   end
   local ek = P .. ':e:' .. nid
   redis.call('RPUSH', ek, state)
-  redis.call('PEXPIRE', ek, 2 * pttl)
-  redis.call('ZADD', ez, 'NX', now + pttl, nid)
+  redis.call('PEXPIRE', ek, pttl2)
+  redis.call('ZADD', ez, 'NX', early_deadline, nid)
   return {'buffered', evicted}
 elseif op == 'expire' then
   local out = {'swept', '0'}
@@ -135,9 +144,10 @@ elseif op == 'expire' then
   for _, key in ipairs(redis.call('ZRANGEBYSCORE', dz, '-inf', now, 'LIMIT', 0, 10000)) do
     local mk = P .. ':m:' .. key
     redis.call('ZREM', dz, key)
-    if redis.call('HGET', mk, 'd') == '0' then
+    local h = redis.call('HMGET', mk, 'd', 'n')
+    if h[1] == '0' then
       redis.call('HSET', mk, 'd', 'e')
-      local r = settled_reply(mk, key, 'expired')
+      local r = settled_reply(mk, key, tonumber(h[2]), 'expired')
       for i = 2, #r do out[#out + 1] = r[i] end
     end
   end
