@@ -122,7 +122,10 @@ pub(crate) fn unix_now() -> u64 {
 fn session_config(lenient: bool) -> Config {
     let mut c = Config::default();
     if lenient {
+        // Forgive the structure's quirks, and report rule violations instead of answering
+        // them with the prescribed status (an SMSC enforces by default).
         c.decode = smpp::DecodeOptions::lenient();
+        c.validation = smpp::session::Validation::Report;
     }
     // Receipts in flight per bind.
     c.window = 512;
@@ -446,7 +449,7 @@ impl Conn {
             dest_addr_ton: to.ton,
             dest_addr_npi: to.npi,
             destination_addr: to.addr.as_str().try_into().unwrap_or_default(),
-            short_message: text.as_bytes().into(),
+            short_message: text.as_bytes().try_into().unwrap_or_default(),
             ..DeliverSm::default()
         };
         self.queue

@@ -10,7 +10,7 @@ use super::event::{Event, ProtocolError};
 use super::state::State;
 use super::window::Owner;
 use super::wire;
-use crate::{CommandId, CommandStatus, Header};
+use crate::{CommandId, CommandStatus, DecodeOptions, Frame, Header, Pdu};
 
 impl<T> Session<T> {
     /// A new ESME session on a fresh connection, in the OPEN state. Call
@@ -96,18 +96,15 @@ impl<T> Session<T> {
             interface_version: self.version,
             system_id: String::from_utf8_lossy(system_id).into_owned(),
         });
+        self.read_congestion(frame);
     }
 
     /// An outbind from the SMSC (SMPP 3.4 §4.1.7): no response; the ESME is asked to
     /// bind a receiver or transceiver.
     pub(crate) fn on_outbind(&mut self, header: Header, frame: &Bytes) {
         if self.role != Role::Esme {
-            // Only an SMSC sends outbind.
-            self.write_header_only(
-                CommandId::GENERIC_NACK,
-                CommandStatus::ESME_RINVCMDID,
-                header.sequence_number,
-            );
+            // Only an SMSC sends outbind; it has no response (v3.4 §4.1.7), so nothing
+            // goes back: report it.
             self.events
                 .push_back(Event::ProtocolError(ProtocolError::NotAllowed {
                     header,
@@ -124,12 +121,18 @@ impl<T> Session<T> {
                 }));
             return;
         }
-        let body = frame.get(wire::HEADER_LEN..).unwrap_or_default();
-        let mut pos = 0;
-        let system_id = wire::c_octet_string(body, &mut pos).unwrap_or_default();
+        // v3.4 §4.1.7: system_id and password, for the ESME to check before binding.
+        let Ok(Frame {
+            pdu: Pdu::Outbind(outbind),
+            ..
+        }) = crate::decode(frame, &DecodeOptions::lenient())
+        else {
+            return;
+        };
         self.state = State::Outbound;
         self.events.push_back(Event::Outbind {
-            system_id: String::from_utf8_lossy(system_id).into_owned(),
+            system_id: String::from_utf8_lossy(outbind.system_id.as_bytes()).into_owned(),
+            password: String::from_utf8_lossy(outbind.password.as_bytes()).into_owned(),
         });
     }
 }

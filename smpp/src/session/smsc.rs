@@ -202,13 +202,17 @@ impl<T> Session<T> {
         } else {
             &[]
         };
+        // v5.0 §4.8.4 congestion_state: congestion_state in every response layout with TLVs, bind_resp
+        // included, once both sides speak 5.0.
+        let congestion = self.congestion_tlv();
+        let congestion: &[u8] = congestion.as_ref().map_or(&[], |t| &t[..]);
         let own = self.config.system_id.clone();
         wire::put_pdu(
             &mut self.tx,
             response,
             CommandStatus::ESME_ROK,
             seq,
-            &[own.as_bytes(), b"\0", tlv],
+            &[own.as_bytes(), b"\0", tlv, congestion],
         );
         self.state = State::Bound(kind);
         self.timers.stop(Timer::SessionInit);
