@@ -408,3 +408,30 @@ fn accepts_receiver_matching_after_the_transmitter_is_killed() {
     let expected: BTreeSet<String> = (1..=n).map(|i| format!("t:{i}")).collect();
     assert_eq!(all, expected);
 }
+
+// shared/CLI.md: bad input exits 2 before anything is sent.
+#[test]
+fn rejects_bad_store_and_bind_arguments() {
+    let base = [
+        "send",
+        "--smsc",
+        "127.0.0.1:9",
+        "--system-id",
+        "gw",
+        "--password",
+        "pw",
+    ];
+    for extra in [
+        &["--to", "1", "--dlr-store", "mysql://x", "hi"][..],
+        &["--to", "1", "--dlr-store", "sqlite:", "hi"][..],
+        // A receiver must be told how long to wait, and needs a store others write to.
+        &["--bind", "receiver", "--dlr-store", "sqlite:/tmp/x.db"][..],
+        &["--bind", "receiver", "--wait-dlr", "1"][..],
+        &["--to", "1", "--run-id", "a:b", "hi"][..],
+        &["--to", "1"][..],
+    ] {
+        let args: Vec<&str> = base.iter().chain(extra).copied().collect();
+        let out = gateway_support::sms(&args);
+        assert_eq!(out.code, 2, "{extra:?}: {}", out.stderr);
+    }
+}
