@@ -11,8 +11,11 @@
 //! asynchronously do) is buffered, bounded in number and age, and applied the moment the
 //! matching `submitted` arrives. Ids are compared after [`IdNormalizer`] normalisation, so a
 //! hex submit_sm_resp id matches a decimal receipt id when the SMSC is configured so.
-//! Nothing here reads a clock: every call that can age an entry takes `now`, a monotonic
-//! time since any origin the caller chooses.
+//! The first final state of a part sticks: a late intermediate report or a repeated final
+//! one is answered [`Outcome::Duplicate`] and changes nothing. Nothing here reads a clock:
+//! every call that can age an entry takes `now`, a monotonic time since any origin the
+//! caller chooses. The [`store`](crate::store) module puts this table behind the
+//! correlation store interface, with durable and shared implementations beside it.
 
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::String;
