@@ -266,7 +266,7 @@ fn accepts_first_final_state_and_reports_duplicates() {
     for stat in ["UNDELIV", "DELIVRD", "ENROUTE"] {
         assert_eq!(
             tab.report(t(2), text_report("a", stat)),
-            dlr::Outcome::Duplicate {
+            Outcome::Duplicate {
                 handle: h,
                 part: 0,
                 state: text_report("a", stat).state
