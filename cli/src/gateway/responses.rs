@@ -210,8 +210,6 @@ fn submission(
     let answer = c.shared.sim().submit(now, unix_now(), &sub);
     c.after_submission(&from, &to, concat);
     if let Some(planned) = answer.receipt {
-        let mut planned = planned;
-        planned.after += answer.delay;
         c.plan_receipt(planned);
     }
     c.answer_after(

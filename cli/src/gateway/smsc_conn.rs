@@ -23,6 +23,7 @@ use super::pdulog::{self, Dir};
 use super::reassembly::MessageCounter;
 use super::receipts::{self, Address, Receipt};
 use super::responses;
+use super::simulator::HeldKind;
 use super::smsc::{Log, Shared};
 
 /// What a deliver_sm we sent was.
@@ -31,6 +32,19 @@ pub(crate) enum Out {
     Receipt,
     Mo,
 }
+
+impl Out {
+    fn held(self) -> HeldKind {
+        match self {
+            Self::Receipt => HeldKind::Receipt,
+            Self::Mo => HeldKind::Mo,
+        }
+    }
+}
+
+/// A deliver_sm in the session's window: what it is and its bytes, to hold it for the
+/// next bind if it is not acknowledged.
+type Sent = (Out, Bytes);
 
 /// Something to do later on this connection.
 #[derive(Debug)]
@@ -74,7 +88,7 @@ impl Ord for Timed {
 pub(crate) struct Conn {
     pub(crate) id: u64,
     pub(crate) shared: Arc<Shared>,
-    pub(crate) session: Session<Out>,
+    pub(crate) session: Session<Sent>,
     jobs: BinaryHeap<Timed>,
     job_n: u64,
     /// deliver_sm waiting for a window slot.
@@ -204,6 +218,12 @@ pub(crate) async fn serve(shared: Arc<Shared>, stream: TcpStream, id: u64) {
         }
     }
     c.shared.unregister(id);
+    // Store and forward: what this connection did not deliver waits for the next bind.
+    routed.close();
+    while let Ok(pdu) = routed.try_recv() {
+        c.queue.push_back((pdu, Out::Receipt));
+    }
+    c.hold_undelivered();
 }
 
 async fn sleep_until(deadline: Option<Instant>) {
@@ -234,13 +254,20 @@ impl Conn {
                         kind, system_id, ..
                     } => self.on_bound(kind, system_id, routed),
                     Event::Request(r) => self.on_request(&r),
-                    Event::Outcome { token, outcome, .. } => {
+                    Event::Outcome {
+                        token: (out, pdu),
+                        outcome,
+                        ..
+                    } => {
                         let ok = matches!(outcome, smpp::session::Outcome::Accepted(_));
-                        let mut sim = self.shared.sim();
-                        match (token, ok) {
-                            (Out::Receipt, true) => sim.stats.receipts_acked += 1,
-                            (Out::Receipt, false) => sim.stats.receipts_failed += 1,
-                            (Out::Mo, _) => {}
+                        match (out, ok) {
+                            (Out::Receipt, true) => self.shared.sim().stats.receipts_acked += 1,
+                            (Out::Receipt, false) => {
+                                self.shared.sim().stats.receipts_failed += 1;
+                                self.hold(pdu, out);
+                            }
+                            (Out::Mo, true) => {}
+                            (Out::Mo, false) => self.hold(pdu, out),
                         }
                     }
                     Event::Closed(reason) => {
@@ -261,16 +288,15 @@ impl Conn {
     fn flush_queue(&mut self) {
         let now = Instant::now();
         while let Some((pdu, out)) = self.queue.pop_front() {
-            if let Err(e) = self.session.submit_encoded(now, pdu.clone(), out) {
+            if let Err(e) = self
+                .session
+                .submit_encoded(now, pdu.clone(), (out, pdu.clone()))
+            {
                 if e.kind == smpp::session::SubmitErrorKind::Busy {
                     self.queue.push_front((pdu, out));
                 } else {
-                    // Not bound for it any more (closing): the PDU is lost.
-                    if matches!(out, Out::Receipt) {
-                        let mut sim = self.shared.sim();
-                        sim.stats.receipts_sent = sim.stats.receipts_sent.saturating_sub(1);
-                        sim.stats.receipts_unroutable += 1;
-                    }
+                    // Not bound for it any more (closing): held for the next bind.
+                    self.hold(pdu, out);
                     continue;
                 }
                 return;
@@ -285,6 +311,15 @@ impl Conn {
         routed: &mpsc::UnboundedSender<Bytes>,
     ) {
         if kind.esme_receives() {
+            // What waited for this system_id goes first, oldest first.
+            let held = self.shared.sim().take_held(&system_id);
+            for (pdu, kind) in held {
+                let out = match kind {
+                    HeldKind::Receipt => Out::Receipt,
+                    HeldKind::Mo => Out::Mo,
+                };
+                self.queue.push_back((pdu, out));
+            }
             self.shared.register(&system_id, self.id, routed.clone());
             let mo_every = self.shared.sim().config().mo_every;
             if let Some(every) = mo_every {
@@ -328,27 +363,70 @@ impl Conn {
         if !send {
             return;
         }
-        let Ok(pdu) = receipt.encode(unix) else {
-            self.shared.sim().stats.receipts_unroutable += 1;
-            return;
-        };
+        let copies = self.shared.sim().receipt_copies(&receipt);
+        for copy in copies {
+            let Ok(pdu) = copy.encode(unix) else {
+                self.shared.sim().stats.receipts_unroutable += 1;
+                continue;
+            };
+            self.shared.sim().stats.receipts_sent += 1;
+            self.deliver(pdu, Out::Receipt);
+        }
+    }
+
+    /// Sends a deliver_sm to this ESME: on this bind if it receives, else on another
+    /// receiving bind of the same system_id (an ESME with separate transmitter and
+    /// receiver binds), else held until one binds.
+    fn deliver(&mut self, pdu: Bytes, out: Out) {
         let (receives, system_id) = match &self.bound {
             Some((kind, id)) => (kind.esme_receives(), id.clone()),
             None => (false, String::new()),
         };
-        // On this bind if it receives, else on another receiving bind of the same
-        // system_id (an ESME with separate transmitter and receiver binds).
-        let routed = if receives && !self.session.is_closed() {
-            self.queue.push_back((pdu, Out::Receipt));
-            true
-        } else {
-            self.shared.route(&system_id, self.id, pdu)
-        };
-        let mut sim = self.shared.sim();
-        if routed {
-            sim.stats.receipts_sent += 1;
-        } else {
-            sim.stats.receipts_unroutable += 1;
+        if receives && !self.session.is_closed() {
+            self.queue.push_back((pdu, out));
+        } else if !self.shared.route(&system_id, self.id, pdu.clone()) {
+            self.hold(pdu, out);
+        }
+    }
+
+    /// Keeps a deliver_sm this connection could not deliver for the next receiving bind of
+    /// its system_id.
+    fn hold(&mut self, pdu: Bytes, out: Out) {
+        match &self.bound {
+            Some((_, system_id)) => self.shared.sim().hold(system_id, pdu, out.held()),
+            None => self.shared.sim().stats.receipts_unroutable += 1,
+        }
+    }
+
+    /// The connection is over: what is in the window (unacknowledged) and in the queue is
+    /// held for the next bind, and receipts not yet due are sent early.
+    fn hold_undelivered(&mut self) {
+        self.session.handle_close(Instant::now());
+        while let Some(event) = self.session.poll_event() {
+            if let Event::Outcome {
+                token: (out, pdu),
+                outcome,
+                ..
+            } = event
+            {
+                if matches!(outcome, smpp::session::Outcome::Accepted(_)) {
+                    if matches!(out, Out::Receipt) {
+                        self.shared.sim().stats.receipts_acked += 1;
+                    }
+                } else {
+                    self.hold(pdu, out);
+                }
+            }
+        }
+        while let Some((pdu, out)) = self.queue.pop_front() {
+            self.hold(pdu, out);
+        }
+        // Receipts not yet due go now, to another receiving bind or held: the connection
+        // that planned them is gone, the messages are not.
+        while let Some(Timed { job, .. }) = self.jobs.pop() {
+            if let Job::Receipt { receipt, send } = job {
+                self.receipt_due(*receipt, send);
+            }
         }
     }
 

@@ -123,6 +123,25 @@ impl Smsc {
         Smsc { child, lines, addr }
     }
 
+    /// Waits until `n` more of its JSON lines match `pred` (consuming what it reads);
+    /// `false` after `limit`.
+    pub fn wait_lines(&self, pred: impl Fn(&Value) -> bool, n: usize, limit: Duration) -> bool {
+        let deadline = Instant::now() + limit;
+        let mut seen = 0;
+        while seen < n {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(l) => {
+                    if serde_json::from_str(&l).is_ok_and(|v| pred(&v)) {
+                        seen += 1;
+                    }
+                }
+                Err(_) => return false,
+            }
+        }
+        true
+    }
+
     /// SIGTERM, then every line it printed after `listening`; the last is the summary.
     pub fn stop(mut self) -> Vec<Value> {
         let _ = Command::new("kill")
