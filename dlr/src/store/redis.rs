@@ -19,149 +19,291 @@ const CHUNK: usize = 256;
 const SCRIPT: &str = r#"
 -- KEYS[1]: the account's prefix. ARGV: now, message TTL, pending TTL (ms), max open
 -- messages, max ids with early reports, then 5 arguments per operation.
+--
+-- A call reads what its operations need up front (two MGETs), works on those records in
+-- Lua, and writes what changed at the end (one SET per changed key, one ZADD and one ZREM
+-- for the deadlines): the script runs atomically, so no other client sees the difference,
+-- and a message costs a few commands instead of fifteen.
 local P = KEYS[1]
 local now = tonumber(ARGV[1])
 local ttl = ARGV[2]
-local pttl2 = tostring(2 * tonumber(ARGV[3]))
 local ttl2 = tostring(2 * tonumber(ttl))
+local pttl2 = tostring(2 * tonumber(ARGV[3]))
 local deadline = string.format('%d', now + tonumber(ttl))
 local early_deadline = string.format('%d', now + tonumber(ARGV[3]))
 local max_messages = tonumber(ARGV[4])
 local max_pending = tonumber(ARGV[5])
-local open_count = nil
+local DZ, EZ = P .. ':dz', P .. ':ez'
 
 -- SMPP message_state: 0 SCHEDULED and 1 ENROUTE are the only states that are not final.
-local function final(s) return s ~= nil and s ~= 0 and s ~= 1 end
+local function final(s) return s and s ~= 0 and s ~= 1 end
 
--- The reply of a settled message (ids, states), its keys set to expire a TTL from now.
-local function settled_reply(mk, key, n, kind)
-  local f = {}
-  for i = 0, n - 1 do f[#f + 1] = 'i' .. i end
-  for i = 0, n - 1 do f[#f + 1] = 's' .. i end
-  for i = 0, n - 1 do f[#f + 1] = 'k' .. i end
-  local v = redis.call('HMGET', mk, unpack(f))
-  local out = {kind, key, tostring(n)}
-  for i = 1, 2 * n do out[#out + 1] = v[i] or '' end
-  for i = 2 * n + 1, 3 * n do
-    if v[i] then redis.call('PEXPIRE', P .. ':i:' .. v[i], ttl) end
+-- Messages read or written in this call: key -> record, or false when there is none.
+-- A record: n parts, d settled ('0', '1', 'e' expired), i/k/s: per part (from 0) the
+-- id, normalised id and state (false when none); stored as one MessagePack array
+-- {n, d, i0.., k0.., s0..}.
+local recs = {}
+local dirty, dirty_list = {}, {}
+-- Ids read or written in this call: nid -> 'KEY\nPART', or false.
+local ids = {}
+local id_ttl, id_list, id_expire = {}, {}, {}
+local zadd, zrem = {}, {}
+local open_count, early_count = nil, nil
+
+local function decode(v)
+  local f = cmsgpack.unpack(v)
+  local n = f[1]
+  local r = {n = n, d = f[2], i = {}, k = {}, s = {}}
+  for p = 0, n - 1 do
+    r.i[p] = f[3 + p]
+    r.k[p] = f[3 + n + p]
+    r.s[p] = f[3 + 2 * n + p]
   end
-  redis.call('PEXPIRE', mk, ttl)
-  redis.call('ZREM', P .. ':dz', key)
+  return r
+end
+
+local function encode(r)
+  local f = {r.n, r.d}
+  for p = 0, r.n - 1 do f[#f + 1] = r.i[p] end
+  for p = 0, r.n - 1 do f[#f + 1] = r.k[p] end
+  for p = 0, r.n - 1 do f[#f + 1] = r.s[p] end
+  return cmsgpack.pack(f)
+end
+
+local function rec(key)
+  local r = recs[key]
+  if r == nil then
+    local v = redis.call('GET', P .. ':m:' .. key)
+    r = v and decode(v) or false
+    recs[key] = r
+  end
+  return r
+end
+
+local function touch(key)
+  if not dirty[key] then
+    dirty[key] = true
+    dirty_list[#dirty_list + 1] = key
+  end
+end
+
+local function id_ref(nid)
+  local v = ids[nid]
+  if v == nil then
+    v = redis.call('GET', P .. ':i:' .. nid) or false
+    ids[nid] = v
+  end
+  return v
+end
+
+-- Reads the records and ids of the operations ARGV[first..last] in two MGETs.
+local function prefetch(first, last)
+  local ik, inid, mk, mkey, seen = {}, {}, {}, {}, {}
+  local function want_rec(key)
+    if recs[key] == nil and not seen[key] then
+      seen[key] = true
+      mk[#mk + 1] = P .. ':m:' .. key
+      mkey[#mkey + 1] = key
+    end
+  end
+  local function want_id(nid)
+    if ids[nid] == nil and not seen['\n' .. nid] then
+      seen['\n' .. nid] = true
+      ik[#ik + 1] = P .. ':i:' .. nid
+      inid[#inid + 1] = nid
+    end
+  end
+  for i = first, last, 5 do
+    local op = ARGV[i]
+    if op == 'report' then
+      want_id(ARGV[i + 1])
+    elseif op == 'submitted' then
+      want_rec(ARGV[i + 1])
+      want_id(ARGV[i + 4])
+    elseif op == 'begin' or op == 'failed' then
+      want_rec(ARGV[i + 1])
+    end
+  end
+  if #ik > 0 then
+    local v = redis.call('MGET', unpack(ik))
+    for j = 1, #inid do
+      local ref = v[j] or false
+      ids[inid[j]] = ref
+      if ref then want_rec(string.sub(ref, 1, string.find(ref, '\n', 1, true) - 1)) end
+    end
+  end
+  if #mk > 0 then
+    local v = redis.call('MGET', unpack(mk))
+    for j = 1, #mkey do recs[mkey[j]] = v[j] and decode(v[j]) or false end
+  end
+end
+
+-- Writes what this call changed.
+local function flush()
+  if #zadd > 0 then redis.call('ZADD', DZ, unpack(zadd)) end
+  if #zrem > 0 then redis.call('ZREM', DZ, unpack(zrem)) end
+  for _, nid in ipairs(id_list) do
+    redis.call('SET', P .. ':i:' .. nid, ids[nid], 'PX', id_ttl[nid])
+  end
+  for _, nid in ipairs(id_expire) do redis.call('PEXPIRE', P .. ':i:' .. nid, ttl) end
+  for _, key in ipairs(dirty_list) do
+    local r = recs[key]
+    local mk = P .. ':m:' .. key
+    -- Open: 2×TTL from its begin; settled: a TTL from settling.
+    if r.settled then
+      redis.call('SET', mk, encode(r), 'PX', ttl)
+    elseif r.new then
+      redis.call('SET', mk, encode(r), 'PX', ttl2)
+    else
+      redis.call('SET', mk, encode(r), 'KEEPTTL')
+    end
+  end
+  zadd, zrem, id_ttl, id_list, id_expire, dirty, dirty_list = {}, {}, {}, {}, {}, {}, {}
+end
+
+-- The reply of a settled message (ids, states); its keys expire a TTL from now.
+local function settled_reply(key, r, kind)
+  local n = r.n
+  local out = {kind, key, tostring(n)}
+  for p = 0, n - 1 do out[#out + 1] = r.i[p] or '' end
+  for p = 0, n - 1 do out[#out + 1] = r.s[p] and tostring(r.s[p]) or '' end
+  for p = 0, n - 1 do
+    local nid = r.k[p]
+    if nid then
+      if id_ttl[nid] then id_ttl[nid] = ttl else id_expire[#id_expire + 1] = nid end
+    end
+  end
+  r.settled = true
+  touch(key)
+  zrem[#zrem + 1] = key
+  if open_count then open_count = open_count - 1 end
   return out
 end
 
--- A report's state (its message_state as text) for part `part` of message `key`.
-local function apply(key, part, state)
-  local mk = P .. ':m:' .. key
-  local h = redis.call('HMGET', mk, 'n', 'd', 's' .. part)
-  if not h[1] or h[2] ~= '0' then return {'duplicate', key} end
-  if final(tonumber(h[3])) then return {'duplicate', key} end
-  local n = tonumber(h[1])
-  local all = final(tonumber(state))
-  if all and n > 1 then
-    local f = {}
-    for i = 0, n - 1 do if i ~= part then f[#f + 1] = 's' .. i end end
-    for _, s in ipairs(redis.call('HMGET', mk, unpack(f))) do
-      if not final(tonumber(s)) then all = false break end
+-- A report's state (its message_state) for part `part` of message `key`.
+local function apply(key, r, part, state)
+  if r.d ~= '0' or final(r.s[part]) then return {'duplicate', key} end
+  r.s[part] = state
+  touch(key)
+  local all = final(state)
+  if all then
+    for p = 0, r.n - 1 do
+      if not final(r.s[p]) then all = false break end
     end
   end
   if all then
-    redis.call('HSET', mk, 's' .. part, state, 'd', '1')
-    return settled_reply(mk, key, n, 'completed')
+    r.d = '1'
+    return settled_reply(key, r, 'completed')
   end
-  redis.call('HSET', mk, 's' .. part, state)
-  return {'updated', key, tostring(part), state}
+  return {'updated', key, tostring(part), tostring(state)}
 end
 
 local function run_op(op, a1, a2, a3, a4)
 if op == 'begin' then
   local key = a1
-  local mk = P .. ':m:' .. key
-  if redis.call('EXISTS', mk) == 1 then return {'err', 'duplicate_message'} end
-  if open_count == nil then open_count = redis.call('ZCARD', P .. ':dz') end
+  if rec(key) then return {'err', 'duplicate_message'} end
+  if open_count == nil then
+    -- Messages settled earlier in this call leave the count first.
+    if #zrem > 0 then
+      redis.call('ZREM', DZ, unpack(zrem))
+      zrem = {}
+    end
+    open_count = redis.call('ZCARD', DZ)
+  end
   if open_count >= max_messages then return {'err', 'full'} end
   open_count = open_count + 1
-  redis.call('HSET', mk, 'n', a2, 'd', '0')
-  redis.call('PEXPIRE', mk, ttl2)
-  redis.call('ZADD', P .. ':dz', deadline, key)
+  local n = tonumber(a2)
+  local r = {n = n, d = '0', i = {}, k = {}, s = {}, new = true}
+  for p = 0, n - 1 do r.i[p], r.k[p], r.s[p] = false, false, false end
+  recs[key] = r
+  touch(key)
+  zadd[#zadd + 1] = deadline
+  zadd[#zadd + 1] = key
   return {'begun'}
 elseif op == 'submitted' or op == 'failed' then
   local key, part = a1, tonumber(a2)
-  local mk = P .. ':m:' .. key
-  local h = redis.call('HMGET', mk, 'n', 'd', 'i' .. part, 's' .. part)
-  if not h[1] or h[2] ~= '0' then return {'err', 'unknown_message'} end
-  if part >= tonumber(h[1]) then return {'err', 'part_out_of_range', h[1]} end
-  if h[3] or h[4] then return {'err', 'already_submitted'} end
-  if op == 'failed' then return apply(key, part, '8') end
+  local r = rec(key)
+  if not r or r.d ~= '0' then return {'err', 'unknown_message'} end
+  if part >= r.n then return {'err', 'part_out_of_range', tostring(r.n)} end
+  if r.i[part] or r.s[part] then return {'err', 'already_submitted'} end
+  if op == 'failed' then return apply(key, r, part, 8) end
   local raw, nid = a3, a4
-  local ik = P .. ':i:' .. nid
-  if not redis.call('SET', ik, key .. '\n' .. part, 'NX', 'PX', ttl2) then
-    return {'err', 'duplicate_id'}
-  end
-  redis.call('HSET', mk, 'i' .. part, raw, 'k' .. part, nid)
+  if id_ref(nid) then return {'err', 'duplicate_id'} end
+  ids[nid] = key .. '\n' .. part
+  id_ttl[nid] = ttl2
+  id_list[#id_list + 1] = nid
+  r.i[part], r.k[part] = raw, nid
+  touch(key)
+  if early_count == nil then early_count = redis.call('ZCARD', EZ) end
+  if early_count == 0 then return {'recorded'} end
   local ek = P .. ':e:' .. nid
   local early = redis.call('LRANGE', ek, 0, -1)
   if #early == 0 then return {'recorded'} end
   redis.call('DEL', ek)
-  redis.call('ZREM', P .. ':ez', nid)
+  early_count = early_count - redis.call('ZREM', EZ, nid)
   -- Early reports apply in arrival order; a completion among them is what is answered.
   local out = nil
   for _, s in ipairs(early) do
-    local r = apply(key, part, s)
-    if out == nil or out[1] ~= 'completed' then out = r end
+    local o = apply(key, r, part, tonumber(s))
+    if out == nil or out[1] ~= 'completed' then out = o end
   end
   return out
 elseif op == 'report' then
   local nid, state, max = a1, a2, max_pending
-  local ref = redis.call('GET', P .. ':i:' .. nid)
+  local ref = id_ref(nid)
   if ref then
     local sep = string.find(ref, '\n', 1, true)
-    return apply(string.sub(ref, 1, sep - 1), tonumber(string.sub(ref, sep + 1)), state)
+    local key = string.sub(ref, 1, sep - 1)
+    local r = rec(key)
+    if not r then return {'duplicate', key} end
+    return apply(key, r, tonumber(string.sub(ref, sep + 1)), tonumber(state))
   end
   local evicted = '0'
-  local ez = P .. ':ez'
-  if redis.call('ZSCORE', ez, nid) == false and redis.call('ZCARD', ez) >= max then
-    local oldest = redis.call('ZPOPMIN', ez)
-    if oldest[1] then redis.call('DEL', P .. ':e:' .. oldest[1]) end
+  if early_count == nil then early_count = redis.call('ZCARD', EZ) end
+  if redis.call('ZSCORE', EZ, nid) == false and early_count >= max then
+    local oldest = redis.call('ZPOPMIN', EZ)
+    if oldest[1] then
+      redis.call('DEL', P .. ':e:' .. oldest[1])
+      early_count = early_count - 1
+    end
     evicted = '1'
   end
   local ek = P .. ':e:' .. nid
   redis.call('RPUSH', ek, state)
   redis.call('PEXPIRE', ek, pttl2)
-  redis.call('ZADD', ez, 'NX', early_deadline, nid)
+  early_count = early_count + redis.call('ZADD', EZ, 'NX', early_deadline, nid)
   return {'buffered', evicted}
 elseif op == 'expire' then
   local out = {'swept', '0'}
   local orphans = 0
-  local ez = P .. ':ez'
-  for _, nid in ipairs(redis.call('ZRANGEBYSCORE', ez, '-inf', now, 'LIMIT', 0, 10000)) do
+  for _, nid in ipairs(redis.call('ZRANGEBYSCORE', EZ, '-inf', now, 'LIMIT', 0, 10000)) do
     orphans = orphans + redis.call('LLEN', P .. ':e:' .. nid)
     redis.call('DEL', P .. ':e:' .. nid)
-    redis.call('ZREM', ez, nid)
+    redis.call('ZREM', EZ, nid)
   end
   out[2] = tostring(orphans)
-  local dz = P .. ':dz'
-  for _, key in ipairs(redis.call('ZRANGEBYSCORE', dz, '-inf', now, 'LIMIT', 0, 10000)) do
-    local mk = P .. ':m:' .. key
-    redis.call('ZREM', dz, key)
-    local h = redis.call('HMGET', mk, 'd', 'n')
-    if h[1] == '0' then
-      redis.call('HSET', mk, 'd', 'e')
-      local r = settled_reply(mk, key, tonumber(h[2]), 'expired')
-      for i = 2, #r do out[#out + 1] = r[i] end
+  for _, key in ipairs(redis.call('ZRANGEBYSCORE', DZ, '-inf', now, 'LIMIT', 0, 10000)) do
+    redis.call('ZREM', DZ, key)
+    local r = rec(key)
+    if r and r.d == '0' then
+      r.d = 'e'
+      local reply = settled_reply(key, r, 'expired')
+      for i = 2, #reply do out[#out + 1] = reply[i] end
     end
   end
   return out
 elseif op == 'open' then
-  return {'open', tostring(redis.call('ZCARD', P .. ':dz'))}
+  return {'open', tostring(redis.call('ZCARD', DZ))}
 end
 return {'err', 'unknown_operation'}
 end
 
+prefetch(6, #ARGV)
 local out = {}
 for i = 6, #ARGV, 5 do
   out[#out + 1] = run_op(ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4])
 end
+flush()
 return out
 "#;
 
@@ -180,8 +322,8 @@ return out
 ///
 /// | key | type | holds | expires |
 /// |---|---|---|---|
-/// | `…:cfg` | string | the [`IdNormalizer::fingerprint`] every node must share | never |
-/// | `…:m:KEY` | hash | `n` parts, `d` settled (0, 1, `e` expired), `iN`/`kN`/`sN` id, normalised id, state of part N | 2×TTL open, TTL after settling |
+/// | `…:cfg` | string | the key layout (`layout=2`) and the [`IdNormalizer::fingerprint`] every node must share | never |
+/// | `…:m:KEY` | string | a MessagePack array: parts `n`, settled `d` (`0`, `1`, `e` expired), then per part its id, normalised id, state | 2×TTL open, TTL after settling |
 /// | `…:i:NID` | string | `KEY\nPART` of the part with that id | as its message |
 /// | `…:e:NID` | list | states of early reports waiting for the id | 2× pending TTL |
 /// | `…:dz` | sorted set | open messages by deadline (for `expire` and the count) | — |
@@ -193,7 +335,9 @@ return out
 ///
 /// A batch goes as script calls of up to 256 operations each (every operation atomic, a
 /// call's operations together too), all pipelined: one round trip per batch, and the
-/// per-call cost of scripting shared by many operations.
+/// per-call cost of scripting shared by many operations. A call reads every record and id
+/// its operations name in two `MGET`s, decides in Lua, and writes each changed key once at
+/// its end.
 pub struct RedisStore {
     conn: Connection,
     prefix: String,
@@ -241,7 +385,8 @@ impl RedisStore {
             .query(&mut conn)
             .map_err(backend)?;
         let prefix = alloc::format!("smsdlr:{{{account}}}");
-        let ours = ids.fingerprint();
+        // A node of another key layout would misread the keys: refused like other ids.
+        let ours = alloc::format!("layout=2 {}", ids.fingerprint());
         let cfg = alloc::format!("{prefix}:cfg");
         let _: Value = redis::cmd("SET")
             .arg(&cfg)
