@@ -20,121 +20,112 @@ const SCRIPT: &str = r#"
 -- KEYS[1]: the account's prefix. ARGV: now, message TTL, pending TTL (ms), max open
 -- messages, max ids with early reports, then 5 arguments per operation.
 --
--- A call reads what its operations need up front (two MGETs), works on those records in
--- Lua, and writes what changed at the end (one SET per changed key, one ZADD and one ZREM
--- for the deadlines): the script runs atomically, so no other client sees the difference,
--- and a message costs a few commands instead of fifteen.
+-- A call reads every record and id its operations name in two HMGETs, decides in Lua, and
+-- writes what changed at its end (one HSET for the records, one for the ids, one ZADD or
+-- ZREM per sorted set): the script runs atomically, so no other client sees the
+-- difference, and a message costs a few Lua steps instead of fifteen commands.
 local P = KEYS[1]
 local now = tonumber(ARGV[1])
-local ttl = ARGV[2]
-local ttl2 = tostring(2 * tonumber(ttl))
+local ttl = tonumber(ARGV[2])
 local pttl2 = tostring(2 * tonumber(ARGV[3]))
-local deadline = string.format('%d', now + tonumber(ttl))
+-- An open message's deadline, and when a message settled now is forgotten.
+local deadline = string.format('%d', now + ttl)
 local early_deadline = string.format('%d', now + tonumber(ARGV[3]))
 local max_messages = tonumber(ARGV[4])
 local max_pending = tonumber(ARGV[5])
-local DZ, EZ = P .. ':dz', P .. ':ez'
+local M, I, DZ, EZ, SL = P .. ':m', P .. ':i', P .. ':dz', P .. ':ez', P .. ':sl'
+local BEGUN, RECORDED = {'begun'}, {'recorded'}
 
 -- SMPP message_state: 0 SCHEDULED and 1 ENROUTE are the only states that are not final.
-local function final(s) return s and s ~= 0 and s ~= 1 end
+local function final(s) return s and s ~= '0' and s ~= '1' end
 
--- Messages read or written in this call: key -> record, or false when there is none.
--- A record: n parts, d settled ('0', '1', 'e' expired), i/k/s: per part (from 0) the
--- id, normalised id and state (false when none); stored as one MessagePack array
--- {n, d, i0.., k0.., s0..}.
-local recs = {}
-local dirty, dirty_list = {}, {}
+-- Records read or written in this call: key -> record, or false when there is none. A
+-- record is the MessagePack array {n, d, i0.., k0.., s0..}: parts, settled ('0', '1',
+-- 'e' expired), then per part its id, normalised id and state (false when none).
+local recs, rec_dirty, rec_list = {}, {}, {}
 -- Ids read or written in this call: nid -> 'KEY\nPART', or false.
-local ids = {}
-local id_ttl, id_list, id_expire = {}, {}, {}
-local zadd, zrem = {}, {}
+local ids, id_list = {}, {}
+local zadd, zrem, sadd = {}, {}, {}
 local open_count, early_count = nil, nil
 
-local function decode(v)
-  local f = cmsgpack.unpack(v)
-  local n = f[1]
-  local r = {n = n, d = f[2], i = {}, k = {}, s = {}}
-  for p = 0, n - 1 do
-    r.i[p] = f[3 + p]
-    r.k[p] = f[3 + n + p]
-    r.s[p] = f[3 + 2 * n + p]
-  end
-  return r
-end
-
-local function encode(r)
-  local f = {r.n, r.d}
-  for p = 0, r.n - 1 do f[#f + 1] = r.i[p] end
-  for p = 0, r.n - 1 do f[#f + 1] = r.k[p] end
-  for p = 0, r.n - 1 do f[#f + 1] = r.s[p] end
-  return cmsgpack.pack(f)
-end
+-- Records read but not decoded yet: key -> the stored bytes.
+local raw = {}
 
 local function rec(key)
   local r = recs[key]
   if r == nil then
-    local v = redis.call('GET', P .. ':m:' .. key)
-    r = v and decode(v) or false
+    local v = raw[key]
+    if v == nil then v = redis.call('HGET', M, key) end
+    r = v and cmsgpack.unpack(v) or false
     recs[key] = r
   end
   return r
 end
 
+-- Whether a message has a record, without decoding it.
+local function exists(key)
+  local r = recs[key]
+  if r == nil then
+    local v = raw[key]
+    if v == nil then
+      v = redis.call('HGET', M, key) or false
+      raw[key] = v
+    end
+    return v
+  end
+  return r
+end
+
+-- The stored form of a new record of n parts, made once per call and size.
+local fresh = {}
+
 local function touch(key)
-  if not dirty[key] then
-    dirty[key] = true
-    dirty_list[#dirty_list + 1] = key
+  if not rec_dirty[key] then
+    rec_dirty[key] = true
+    rec_list[#rec_list + 1] = key
   end
 end
 
 local function id_ref(nid)
   local v = ids[nid]
   if v == nil then
-    v = redis.call('GET', P .. ':i:' .. nid) or false
+    v = redis.call('HGET', I, nid) or false
     ids[nid] = v
   end
   return v
 end
 
--- Reads the records and ids of the operations ARGV[first..last] in two MGETs.
-local function prefetch(first, last)
-  local ik, inid, mk, mkey, seen = {}, {}, {}, {}, {}
+-- Reads the records and ids the operations ARGV[first..] name, in two HMGETs.
+local function prefetch(first)
+  local mf, idf, seen_m, seen_i = {}, {}, {}, {}
   local function want_rec(key)
-    if recs[key] == nil and not seen[key] then
-      seen[key] = true
-      mk[#mk + 1] = P .. ':m:' .. key
-      mkey[#mkey + 1] = key
+    if recs[key] == nil and raw[key] == nil and not seen_m[key] then
+      seen_m[key] = true
+      mf[#mf + 1] = key
     end
   end
-  local function want_id(nid)
-    if ids[nid] == nil and not seen['\n' .. nid] then
-      seen['\n' .. nid] = true
-      ik[#ik + 1] = P .. ':i:' .. nid
-      inid[#inid + 1] = nid
-    end
-  end
-  for i = first, last, 5 do
+  for i = first, #ARGV, 5 do
     local op = ARGV[i]
-    if op == 'report' then
-      want_id(ARGV[i + 1])
-    elseif op == 'submitted' then
-      want_rec(ARGV[i + 1])
-      want_id(ARGV[i + 4])
-    elseif op == 'begin' or op == 'failed' then
-      want_rec(ARGV[i + 1])
+    if op == 'report' or op == 'submitted' then
+      local nid = op == 'report' and ARGV[i + 1] or ARGV[i + 4]
+      if ids[nid] == nil and not seen_i[nid] then
+        seen_i[nid] = true
+        idf[#idf + 1] = nid
+      end
     end
+    if op == 'begin' or op == 'submitted' or op == 'failed' then want_rec(ARGV[i + 1]) end
   end
-  if #ik > 0 then
-    local v = redis.call('MGET', unpack(ik))
-    for j = 1, #inid do
+  if #idf > 0 then
+    local v = redis.call('HMGET', I, unpack(idf))
+    for j = 1, #idf do
       local ref = v[j] or false
-      ids[inid[j]] = ref
-      if ref then want_rec(string.sub(ref, 1, string.find(ref, '\n', 1, true) - 1)) end
+      ids[idf[j]] = ref
+      if ref then want_rec(string.match(ref, '^(.*)\n')) end
     end
   end
-  if #mk > 0 then
-    local v = redis.call('MGET', unpack(mk))
-    for j = 1, #mkey do recs[mkey[j]] = v[j] and decode(v[j]) or false end
+  if #mf > 0 then
+    local v = redis.call('HMGET', M, unpack(mf))
+    for j = 1, #mf do raw[mf[j]] = v[j] or false end
   end
 end
 
@@ -142,66 +133,69 @@ end
 local function flush()
   if #zadd > 0 then redis.call('ZADD', DZ, unpack(zadd)) end
   if #zrem > 0 then redis.call('ZREM', DZ, unpack(zrem)) end
-  for _, nid in ipairs(id_list) do
-    redis.call('SET', P .. ':i:' .. nid, ids[nid], 'PX', id_ttl[nid])
+  if #sadd > 0 then redis.call('RPUSH', SL, unpack(sadd)) end
+  if #id_list > 0 then
+    local a = {}
+    for _, nid in ipairs(id_list) do
+      a[#a + 1] = nid
+      a[#a + 1] = ids[nid]
+    end
+    redis.call('HSET', I, unpack(a))
   end
-  for _, nid in ipairs(id_expire) do redis.call('PEXPIRE', P .. ':i:' .. nid, ttl) end
-  for _, key in ipairs(dirty_list) do
-    local r = recs[key]
-    local mk = P .. ':m:' .. key
-    -- Open: 2×TTL from its begin; settled: a TTL from settling.
-    if r.settled then
-      redis.call('SET', mk, encode(r), 'PX', ttl)
-    elseif r.new then
-      redis.call('SET', mk, encode(r), 'PX', ttl2)
-    else
-      redis.call('SET', mk, encode(r), 'KEEPTTL')
+  local a = {}
+  for _, key in ipairs(rec_list) do
+    if rec_dirty[key] then
+      local r, v = recs[key], nil
+      if r then v = cmsgpack.pack(r) elseif r == nil then v = raw[key] end
+      if v then
+        a[#a + 1] = key
+        a[#a + 1] = v
+      end
     end
   end
-  zadd, zrem, id_ttl, id_list, id_expire, dirty, dirty_list = {}, {}, {}, {}, {}, {}, {}
+  if #a > 0 then redis.call('HSET', M, unpack(a)) end
+  zadd, zrem, sadd, id_list, rec_dirty, rec_list = {}, {}, {}, {}, {}, {}
 end
 
--- The reply of a settled message (ids, states); its keys expire a TTL from now.
+-- The reply of a settled message (ids, states); it is forgotten a TTL from now.
 local function settled_reply(key, r, kind)
-  local n = r.n
+  local n = r[1]
   local out = {kind, key, tostring(n)}
-  for p = 0, n - 1 do out[#out + 1] = r.i[p] or '' end
-  for p = 0, n - 1 do out[#out + 1] = r.s[p] and tostring(r.s[p]) or '' end
-  for p = 0, n - 1 do
-    local nid = r.k[p]
-    if nid then
-      if id_ttl[nid] then id_ttl[nid] = ttl else id_expire[#id_expire + 1] = nid end
-    end
-  end
-  r.settled = true
+  for p = 3, 2 + n do out[#out + 1] = r[p] or '' end
+  for p = 3 + 2 * n, 2 + 3 * n do out[#out + 1] = r[p] or '' end
   touch(key)
   zrem[#zrem + 1] = key
+  sadd[#sadd + 1] = deadline
+  sadd[#sadd + 1] = key
   if open_count then open_count = open_count - 1 end
   return out
 end
 
--- A report's state (its message_state) for part `part` of message `key`.
-local function apply(key, r, part, state)
-  if r.d ~= '0' or final(r.s[part]) then return {'duplicate', key} end
-  r.s[part] = state
+-- A report's state (its message_state as text) for part `part` (`ps` as text) of
+-- message `key`.
+local function apply(key, r, part, ps, state)
+  local n = r[1]
+  local si = 3 + 2 * n
+  if r[2] ~= '0' or final(r[si + part]) then return {'duplicate', key} end
+  r[si + part] = state
   touch(key)
   local all = final(state)
   if all then
-    for p = 0, r.n - 1 do
-      if not final(r.s[p]) then all = false break end
+    for p = si, si + n - 1 do
+      if not final(r[p]) then all = false break end
     end
   end
   if all then
-    r.d = '1'
+    r[2] = '1'
     return settled_reply(key, r, 'completed')
   end
-  return {'updated', key, tostring(part), tostring(state)}
+  return {'updated', key, ps, state}
 end
 
 local function run_op(op, a1, a2, a3, a4)
 if op == 'begin' then
   local key = a1
-  if rec(key) then return {'err', 'duplicate_message'} end
+  if exists(key) then return {'err', 'duplicate_message'} end
   if open_count == nil then
     -- Messages settled earlier in this call leave the count first.
     if #zrem > 0 then
@@ -212,39 +206,46 @@ if op == 'begin' then
   end
   if open_count >= max_messages then return {'err', 'full'} end
   open_count = open_count + 1
-  local n = tonumber(a2)
-  local r = {n = n, d = '0', i = {}, k = {}, s = {}, new = true}
-  for p = 0, n - 1 do r.i[p], r.k[p], r.s[p] = false, false, false end
-  recs[key] = r
+  -- Written as stored bytes; decoded if a later operation of this call needs it.
+  local f = fresh[a2]
+  if f == nil then
+    local n = tonumber(a2)
+    local r = {n, '0'}
+    for j = 3, 2 + 3 * n do r[j] = false end
+    f = cmsgpack.pack(r)
+    fresh[a2] = f
+  end
+  raw[key] = f
+  recs[key] = nil
   touch(key)
   zadd[#zadd + 1] = deadline
   zadd[#zadd + 1] = key
-  return {'begun'}
+  return BEGUN
 elseif op == 'submitted' or op == 'failed' then
   local key, part = a1, tonumber(a2)
   local r = rec(key)
-  if not r or r.d ~= '0' then return {'err', 'unknown_message'} end
-  if part >= r.n then return {'err', 'part_out_of_range', tostring(r.n)} end
-  if r.i[part] or r.s[part] then return {'err', 'already_submitted'} end
-  if op == 'failed' then return apply(key, r, part, 8) end
+  if not r or r[2] ~= '0' then return {'err', 'unknown_message'} end
+  local n = r[1]
+  if part >= n then return {'err', 'part_out_of_range', tostring(n)} end
+  if r[3 + part] or r[3 + 2 * n + part] then return {'err', 'already_submitted'} end
+  if op == 'failed' then return apply(key, r, part, a2, '8') end
   local raw, nid = a3, a4
   if id_ref(nid) then return {'err', 'duplicate_id'} end
-  ids[nid] = key .. '\n' .. part
-  id_ttl[nid] = ttl2
+  ids[nid] = key .. '\n' .. a2
   id_list[#id_list + 1] = nid
-  r.i[part], r.k[part] = raw, nid
+  r[3 + part], r[3 + n + part] = raw, nid
   touch(key)
   if early_count == nil then early_count = redis.call('ZCARD', EZ) end
-  if early_count == 0 then return {'recorded'} end
+  if early_count == 0 then return RECORDED end
   local ek = P .. ':e:' .. nid
   local early = redis.call('LRANGE', ek, 0, -1)
-  if #early == 0 then return {'recorded'} end
+  if #early == 0 then return RECORDED end
   redis.call('DEL', ek)
   early_count = early_count - redis.call('ZREM', EZ, nid)
   -- Early reports apply in arrival order; a completion among them is what is answered.
   local out = nil
   for _, s in ipairs(early) do
-    local o = apply(key, r, part, tonumber(s))
+    local o = apply(key, r, part, a2, s)
     if out == nil or out[1] ~= 'completed' then out = o end
   end
   return out
@@ -252,11 +253,10 @@ elseif op == 'report' then
   local nid, state, max = a1, a2, max_pending
   local ref = id_ref(nid)
   if ref then
-    local sep = string.find(ref, '\n', 1, true)
-    local key = string.sub(ref, 1, sep - 1)
+    local key, ps = string.match(ref, '^(.*)\n(%d+)$')
     local r = rec(key)
     if not r then return {'duplicate', key} end
-    return apply(key, r, tonumber(string.sub(ref, sep + 1)), tonumber(state))
+    return apply(key, r, tonumber(ps), ps, state)
   end
   local evicted = '0'
   if early_count == nil then early_count = redis.call('ZCARD', EZ) end
@@ -285,12 +285,35 @@ elseif op == 'expire' then
   for _, key in ipairs(redis.call('ZRANGEBYSCORE', DZ, '-inf', now, 'LIMIT', 0, 10000)) do
     redis.call('ZREM', DZ, key)
     local r = rec(key)
-    if r and r.d == '0' then
-      r.d = 'e'
+    if r and r[2] == '0' then
+      r[2] = 'e'
       local reply = settled_reply(key, r, 'expired')
       for i = 2, #reply do out[#out + 1] = reply[i] end
     end
   end
+  -- A TTL after settling, a message and its ids are forgotten.
+  -- `…:sl` holds (time, key) pairs in the order messages settled; nodes' clocks may
+  -- disagree a little, so an entry may wait for one before it.
+  local head = redis.call('LRANGE', SL, 0, 19999)
+  local used = 0
+  for j = 1, #head - 1, 2 do
+    if tonumber(head[j]) > now then break end
+    used = j + 1
+    local key = head[j + 1]
+    local r = rec(key)
+    if r then
+      local n = r[1]
+      for p = 3 + n, 2 + 2 * n do
+        if r[p] then
+          redis.call('HDEL', I, r[p])
+          ids[r[p]] = false
+        end
+      end
+      redis.call('HDEL', M, key)
+      recs[key], raw[key], rec_dirty[key] = false, false, nil
+    end
+  end
+  if used > 0 then redis.call('LTRIM', SL, used, -1) end
   return out
 elseif op == 'open' then
   return {'open', tostring(redis.call('ZCARD', DZ))}
@@ -298,7 +321,7 @@ end
 return {'err', 'unknown_operation'}
 end
 
-prefetch(6, #ARGV)
+prefetch(6)
 local out = {}
 for i = 6, #ARGV, 5 do
   out[#out + 1] = run_op(ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4])
@@ -320,24 +343,27 @@ return out
 /// Keys, all under `smsdlr:{ACCOUNT}` (the braces are a Redis Cluster hash tag, keeping
 /// an account's keys on one node):
 ///
-/// | key | type | holds | expires |
-/// |---|---|---|---|
-/// | `…:cfg` | string | the key layout (`layout=2`) and the [`IdNormalizer::fingerprint`] every node must share | never |
-/// | `…:m:KEY` | string | a MessagePack array: parts `n`, settled `d` (`0`, `1`, `e` expired), then per part its id, normalised id, state | 2×TTL open, TTL after settling |
-/// | `…:i:NID` | string | `KEY\nPART` of the part with that id | as its message |
-/// | `…:e:NID` | list | states of early reports waiting for the id | 2× pending TTL |
-/// | `…:dz` | sorted set | open messages by deadline (for `expire` and the count) | — |
-/// | `…:ez` | sorted set | ids with early reports by deadline | — |
+/// | key | type | holds |
+/// |---|---|---|
+/// | `…:cfg` | string | the key layout (`layout=2`) and the [`IdNormalizer::fingerprint`] every node must share |
+/// | `…:m` | hash | per message KEY a MessagePack array: parts `n`, settled `d` (`0`, `1`, `e` expired), then per part its id, normalised id, state |
+/// | `…:i` | hash | per normalised id NID, `KEY\nPART` of the part with that id |
+/// | `…:e:NID` | list | states of early reports waiting for the id (the key expires 2× pending TTL after the last) |
+/// | `…:dz` | sorted set | open messages by deadline (for `expire` and the count) |
+/// | `…:ez` | sorted set | ids with early reports by deadline |
+/// | `…:sl` | list | settled messages in the order they settled: when each is forgotten (a TTL after settling), its key |
 ///
-/// Key TTLs bound the growth even when no node calls `expire`; `expire` gives up open
-/// messages at their deadline (each reported by exactly one node: the script removes it
-/// from `…:dz` as it reports it).
+/// `expire` gives up open messages at their deadline (each reported by exactly one node:
+/// the script removes it from `…:dz` as it reports it) and forgets settled messages and
+/// their ids a TTL after they settled, up to 10 000 of each per call: a gateway calls it
+/// periodically, which keeps the store bounded.
 ///
 /// A batch goes as script calls of up to 256 operations each (every operation atomic, a
 /// call's operations together too), all pipelined: one round trip per batch, and the
 /// per-call cost of scripting shared by many operations. A call reads every record and id
-/// its operations name in two `MGET`s, decides in Lua, and writes each changed key once at
-/// its end.
+/// its operations name in two `HMGET`s, decides in Lua, and writes what changed once at its
+/// end (an `HSET` of the records, one of the ids, a `ZADD`/`ZREM` per sorted set), so a
+/// message costs a few Lua steps rather than a dozen commands.
 pub struct RedisStore {
     conn: Connection,
     prefix: String,
