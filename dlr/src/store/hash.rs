@@ -104,7 +104,16 @@ mod tests {
     #[test]
     fn rejects_equal_hashes_for_keys_that_differ_in_one_byte_or_length() {
         let s = SeededState::default();
-        let keys = ["", "a", "a\0", "ab", "abcdefgh", "abcdefgh\0", "abcdefgi", "bbcdefgh"];
+        let keys = [
+            "",
+            "a",
+            "a\0",
+            "ab",
+            "abcdefgh",
+            "abcdefgh\0",
+            "abcdefgi",
+            "bbcdefgh",
+        ];
         for (i, a) in keys.iter().enumerate() {
             for b in &keys[i + 1..] {
                 assert_ne!(s.hash_one(a), s.hash_one(b), "{a:?} {b:?}");

@@ -35,6 +35,7 @@ local max_messages = tonumber(ARGV[4])
 local max_pending = tonumber(ARGV[5])
 local M, I, DZ, EZ, SL = P .. ':m', P .. ':i', P .. ':dz', P .. ':ez', P .. ':sl'
 local BEGUN, RECORDED = {'begun'}, {'recorded'}
+local NUMS = {'1', '2', '3', '4'}
 
 -- SMPP message_state: 0 SCHEDULED and 1 ENROUTE are the only states that are not final.
 local function final(s) return s and s ~= '0' and s ~= '1' end
@@ -43,7 +44,8 @@ local function final(s) return s and s ~= '0' and s ~= '1' end
 -- record is the MessagePack array {n, d, i0.., k0.., s0..}: parts, settled ('0', '1',
 -- 'e' expired), then per part its id, normalised id and state (false when none).
 local recs, rec_dirty, rec_list = {}, {}, {}
--- Ids read or written in this call: nid -> 'KEY\nPART', or false.
+-- Ids read or written in this call: nid -> the key of the message with a part of that
+-- id, or false.
 local ids, id_list = {}, {}
 local zadd, zrem, sadd = {}, {}, {}
 local open_count, early_count = nil, nil
@@ -118,9 +120,9 @@ local function prefetch(first)
   if #idf > 0 then
     local v = redis.call('HMGET', I, unpack(idf))
     for j = 1, #idf do
-      local ref = v[j] or false
-      ids[idf[j]] = ref
-      if ref then want_rec(string.match(ref, '^(.*)\n')) end
+      local key = v[j] or false
+      ids[idf[j]] = key
+      if key then want_rec(key) end
     end
   end
   if #mf > 0 then
@@ -160,7 +162,7 @@ end
 -- The reply of a settled message (ids, states); it is forgotten a TTL from now.
 local function settled_reply(key, r, kind)
   local n = r[1]
-  local out = {kind, key, tostring(n)}
+  local out = {kind, key, NUMS[n] or tostring(n)}
   for p = 3, 2 + n do out[#out + 1] = r[p] or '' end
   for p = 3 + 2 * n, 2 + 3 * n do out[#out + 1] = r[p] or '' end
   touch(key)
@@ -189,7 +191,7 @@ local function apply(key, r, part, ps, state)
     r[2] = '1'
     return settled_reply(key, r, 'completed')
   end
-  return {'updated', key, ps, state}
+  return {'updated', key, ps or tostring(part), state}
 end
 
 local function run_op(op, a1, a2, a3, a4)
@@ -231,7 +233,7 @@ elseif op == 'submitted' or op == 'failed' then
   if op == 'failed' then return apply(key, r, part, a2, '8') end
   local raw, nid = a3, a4
   if id_ref(nid) then return {'err', 'duplicate_id'} end
-  ids[nid] = key .. '\n' .. a2
+  ids[nid] = key
   id_list[#id_list + 1] = nid
   r[3 + part], r[3 + n + part] = raw, nid
   touch(key)
@@ -251,12 +253,16 @@ elseif op == 'submitted' or op == 'failed' then
   return out
 elseif op == 'report' then
   local nid, state, max = a1, a2, max_pending
-  local ref = id_ref(nid)
-  if ref then
-    local key, ps = string.match(ref, '^(.*)\n(%d+)$')
+  local key = id_ref(nid)
+  if key then
     local r = rec(key)
     if not r then return {'duplicate', key} end
-    return apply(key, r, tonumber(ps), ps, state)
+    -- The part with that id.
+    local n = r[1]
+    for p = 0, n - 1 do
+      if r[3 + n + p] == nid then return apply(key, r, p, nil, state) end
+    end
+    return {'duplicate', key}
   end
   local evicted = '0'
   if early_count == nil then early_count = redis.call('ZCARD', EZ) end
@@ -347,7 +353,7 @@ return out
 /// |---|---|---|
 /// | `…:cfg` | string | the key layout (`layout=2`) and the [`IdNormalizer::fingerprint`] every node must share |
 /// | `…:m` | hash | per message KEY a MessagePack array: parts `n`, settled `d` (`0`, `1`, `e` expired), then per part its id, normalised id, state |
-/// | `…:i` | hash | per normalised id NID, `KEY\nPART` of the part with that id |
+/// | `…:i` | hash | per normalised id NID, the KEY of the message with a part of that id |
 /// | `…:e:NID` | list | states of early reports waiting for the id (the key expires 2× pending TTL after the last) |
 /// | `…:dz` | sorted set | open messages by deadline (for `expire` and the count) |
 /// | `…:ez` | sorted set | ids with early reports by deadline |
@@ -550,25 +556,26 @@ impl CorrelationStore for RedisStore {
         let mut part_of = Vec::with_capacity(ops.len());
         let mut in_call = CHUNK;
         for op in ops {
+            if let StoreOp::Begin { parts, .. } = *op
+                && (parts == 0 || parts > self.config.max_parts)
+            {
+                early.push(Some(Err(CorrelationError::InvalidParts {
+                    parts,
+                    max: self.config.max_parts,
+                })));
+                part_of.push(0);
+                continue;
+            }
+            if in_call == CHUNK {
+                self.invocation(&mut pipe, now);
+                in_call = 0;
+            }
+            in_call += 1;
             // Five arguments per operation: its name and four operands.
-            let (args, part): ([String; 5], u16) = match *op {
+            let part = match *op {
                 StoreOp::Begin { message, parts } => {
-                    if parts == 0 || parts > self.config.max_parts {
-                        early.push(Some(Err(CorrelationError::InvalidParts {
-                            parts,
-                            max: self.config.max_parts,
-                        })));
-                        part_of.push(0);
-                        continue;
-                    }
-                    let args = [
-                        "begin".into(),
-                        message.into(),
-                        parts.to_string(),
-                        String::new(),
-                        String::new(),
-                    ];
-                    (args, 0)
+                    pipe.arg("begin").arg(message).arg(parts).arg("").arg("");
+                    0
                 }
                 StoreOp::Submitted {
                     message,
@@ -576,24 +583,16 @@ impl CorrelationStore for RedisStore {
                     message_id,
                 } => {
                     let nid = id_key(&self.ids.normalize(message_id, IdOrigin::SubmitResp));
-                    let args = [
-                        "submitted".into(),
-                        message.into(),
-                        part.to_string(),
-                        message_id.into(),
-                        nid,
-                    ];
-                    (args, part)
+                    pipe.arg("submitted")
+                        .arg(message)
+                        .arg(part)
+                        .arg(message_id)
+                        .arg(nid);
+                    part
                 }
                 StoreOp::SubmitFailed { message, part } => {
-                    let args = [
-                        "failed".into(),
-                        message.into(),
-                        part.to_string(),
-                        String::new(),
-                        String::new(),
-                    ];
-                    (args, part)
+                    pipe.arg("failed").arg(message).arg(part).arg("").arg("");
+                    part
                 }
                 StoreOp::Report {
                     message_id,
@@ -601,24 +600,14 @@ impl CorrelationStore for RedisStore {
                     state,
                 } => {
                     let nid = id_key(&self.ids.normalize(message_id, origin));
-                    let args = [
-                        "report".into(),
-                        nid,
-                        state_code(state).to_string(),
-                        String::new(),
-                        String::new(),
-                    ];
-                    (args, 0)
+                    pipe.arg("report")
+                        .arg(nid)
+                        .arg(state_code(state))
+                        .arg("")
+                        .arg("");
+                    0
                 }
             };
-            if in_call == CHUNK {
-                self.invocation(&mut pipe, now);
-                in_call = 0;
-            }
-            in_call += 1;
-            for a in args {
-                pipe.arg(a);
-            }
             part_of.push(part);
             early.push(None);
         }

@@ -10,8 +10,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::memory::MemoryStore;
 use super::{
-    CorrelationStore, OpResult, StoreError, StoreEvent, StoreOp, Swept, code_state,
-    state_code,
+    CorrelationStore, OpResult, StoreError, StoreEvent, StoreOp, Swept, code_state, state_code,
 };
 use crate::correlate::CorrelationConfig;
 use crate::id::{IdNormalizer, IdOrigin};
