@@ -89,7 +89,7 @@ impl MemoryStore {
                 if self.settled_ids.contains_key(&nid) {
                     return Err(CorrelationError::DuplicateId(message_id.into()));
                 }
-                let outcome = self.table.submitted(now, h, part, message_id)?;
+                let outcome = self.table.submitted_normalized(h, part, nid, message_id)?;
                 Ok(self.event(now, outcome))
             }
             StoreOp::SubmitFailed { message, part } => {
@@ -111,9 +111,11 @@ impl MemoryStore {
                         message: String::from(&**key),
                     });
                 }
-                let outcome = self
-                    .table
-                    .report(now, minimal_report(message_id, origin, state));
+                let outcome = self.table.report_normalized(
+                    now,
+                    nid,
+                    minimal_report(message_id, origin, state),
+                );
                 Ok(self.event(now, outcome))
             }
         }
