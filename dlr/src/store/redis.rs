@@ -280,7 +280,8 @@ elseif op == 'report' then
   early_count = early_count + redis.call('ZADD', EZ, 'NX', early_deadline, nid)
   return {'buffered', evicted}
 elseif op == 'expire' then
-  local out = {'swept', '0'}
+  -- {'swept', orphans, forgotten, then each expired message as settled_reply gives it}
+  local out = {'swept', '0', '0'}
   local orphans = 0
   for _, nid in ipairs(redis.call('ZRANGEBYSCORE', EZ, '-inf', now, 'LIMIT', 0, 10000)) do
     orphans = orphans + redis.call('LLEN', P .. ':e:' .. nid)
@@ -320,6 +321,7 @@ elseif op == 'expire' then
     end
   end
   if used > 0 then redis.call('LTRIM', SL, used, -1) end
+  out[3] = tostring(used / 2)
   return out
 elseif op == 'open' then
   return {'open', tostring(redis.call('ZCARD', DZ))}
@@ -644,7 +646,8 @@ impl CorrelationStore for RedisStore {
             let reply = self.run(&pipe)?.pop().unwrap_or_default();
             let orphans: u64 = reply.get(1).and_then(|s| s.parse().ok()).unwrap_or(0);
             swept.orphan_reports += orphans;
-            let mut rest = reply.get(2..).unwrap_or_default();
+            let forgotten: u64 = reply.get(2).and_then(|s| s.parse().ok()).unwrap_or(0);
+            let mut rest = reply.get(3..).unwrap_or_default();
             let mut n = 0;
             while let Some(s) = parse_settled(rest, true) {
                 let used = 2 + 2 * s.parts.len();
@@ -652,8 +655,8 @@ impl CorrelationStore for RedisStore {
                 rest = &rest[used.min(rest.len())..];
                 n += 1;
             }
-            // The script takes 10 000 at a time; go on until a round finds fewer.
-            if n < 10_000 && orphans < 10_000 {
+            // The script takes 10 000 of each at a time; go on until a round finds fewer.
+            if n < 10_000 && orphans < 10_000 && forgotten < 10_000 {
                 return Ok(swept);
             }
         }
