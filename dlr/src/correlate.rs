@@ -341,6 +341,18 @@ impl<T> CorrelationTable<T> {
         message_id: &str,
     ) -> Result<Outcome<T>, CorrelationError> {
         let key = self.ids.normalize(message_id, IdOrigin::SubmitResp);
+        self.submitted_normalized(handle, part, key, message_id)
+    }
+
+    /// [`submitted`](Self::submitted) with the id already normalised as `key` (the stores
+    /// normalise it once for their own checks).
+    pub(crate) fn submitted_normalized(
+        &mut self,
+        handle: MessageHandle,
+        part: u16,
+        key: NormalizedId,
+        message_id: &str,
+    ) -> Result<Outcome<T>, CorrelationError> {
         if self.by_id.contains_key(&key) {
             return Err(CorrelationError::DuplicateId(message_id.into()));
         }
@@ -393,6 +405,16 @@ impl<T> CorrelationTable<T> {
     /// Matches a report to its part, or buffers it until the part's `submitted`.
     pub fn report(&mut self, now: Duration, report: DeliveryReport) -> Outcome<T> {
         let key = self.ids.normalize(&report.message_id, report.id_origin);
+        self.report_normalized(now, key, report)
+    }
+
+    /// [`report`](Self::report) with the id already normalised as `key`.
+    pub(crate) fn report_normalized(
+        &mut self,
+        now: Duration,
+        key: NormalizedId,
+        report: DeliveryReport,
+    ) -> Outcome<T> {
         if let Some(&(handle, part)) = self.by_id.get(&key) {
             return self.apply(handle, part, report);
         }

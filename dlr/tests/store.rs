@@ -310,6 +310,14 @@ fn conformance(open: &mut dyn FnMut(IdNormalizer) -> Box<dyn CorrelationStore>) 
         StoreEvent::Duplicate { .. }
     ));
     assert_eq!(s.open_messages().unwrap(), 0);
+    // A TTL after settling, a message is forgotten (the store stays bounded): a receipt for
+    // it now waits as if early, and its key is free again.
+    s.expire(t(30 + 3600 + 3600)).unwrap();
+    assert!(matches!(
+        report(s, 7231, "x0", State::Delivered),
+        StoreEvent::Buffered { .. }
+    ));
+    assert_eq!(s.begin(t(7231), "x", 1).unwrap(), StoreEvent::Begun);
 
     // Ids in the SMSC's formats: hex in the submit_sm_resp, decimal in the receipt text.
     let s = &mut *open(hex_decimal());

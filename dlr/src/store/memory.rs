@@ -2,10 +2,12 @@
 //! the memory of settled messages that recognises late and repeated receipts.
 
 use alloc::string::String;
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::time::Duration;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
+use super::hash::FastMap;
 use super::{
     CorrelationStore, OpResult, Settled, SettledPart, StoreError, StoreEvent, StoreOp, Swept,
 };
@@ -24,13 +26,15 @@ pub struct MemoryStore {
     account: String,
     ids: IdNormalizer,
     config: CorrelationConfig,
-    table: CorrelationTable<String>,
-    handles: HashMap<String, MessageHandle>,
-    keys: HashMap<MessageHandle, String>,
+    /// Keys are shared (`Arc<str>`) by every map that names the message: one allocation
+    /// per message.
+    table: CorrelationTable<Arc<str>>,
+    handles: FastMap<Arc<str>, MessageHandle>,
+    keys: FastMap<MessageHandle, Arc<str>>,
     /// Settled messages: their ids, and when they settled (oldest first).
-    settled_ids: HashMap<NormalizedId, String>,
-    settled_keys: HashMap<String, Vec<NormalizedId>>,
-    settled_order: VecDeque<(Duration, String)>,
+    settled_ids: FastMap<NormalizedId, Arc<str>>,
+    settled_keys: FastMap<Arc<str>, Vec<NormalizedId>>,
+    settled_order: VecDeque<(Duration, Arc<str>)>,
 }
 
 impl MemoryStore {
@@ -41,10 +45,10 @@ impl MemoryStore {
             ids,
             config,
             table: CorrelationTable::new(ids, config),
-            handles: HashMap::new(),
-            keys: HashMap::new(),
-            settled_ids: HashMap::new(),
-            settled_keys: HashMap::new(),
+            handles: FastMap::default(),
+            keys: FastMap::default(),
+            settled_ids: FastMap::default(),
+            settled_keys: FastMap::default(),
             settled_order: VecDeque::new(),
         }
     }
@@ -66,9 +70,10 @@ impl MemoryStore {
                 if self.handles.contains_key(message) || self.settled_keys.contains_key(message) {
                     return Err(CorrelationError::DuplicateMessage(message.into()));
                 }
-                let h = self.table.begin(now, String::from(message), parts)?;
-                self.handles.insert(message.into(), h);
-                self.keys.insert(h, message.into());
+                let key: Arc<str> = Arc::from(message);
+                let h = self.table.begin(now, key.clone(), parts)?;
+                self.handles.insert(key.clone(), h);
+                self.keys.insert(h, key);
                 Ok(StoreEvent::Begun)
             }
             StoreOp::Submitted {
@@ -84,7 +89,7 @@ impl MemoryStore {
                 if self.settled_ids.contains_key(&nid) {
                     return Err(CorrelationError::DuplicateId(message_id.into()));
                 }
-                let outcome = self.table.submitted(now, h, part, message_id)?;
+                let outcome = self.table.submitted_normalized(h, part, nid, message_id)?;
                 Ok(self.event(now, outcome))
             }
             StoreOp::SubmitFailed { message, part } => {
@@ -103,22 +108,27 @@ impl MemoryStore {
                 let nid = self.ids.normalize(message_id, origin);
                 if let Some(key) = self.settled_ids.get(&nid) {
                     return Ok(StoreEvent::Duplicate {
-                        message: key.clone(),
+                        message: String::from(&**key),
                     });
                 }
-                let outcome = self
-                    .table
-                    .report(now, minimal_report(message_id, origin, state));
+                let outcome = self.table.report_normalized(
+                    now,
+                    nid,
+                    minimal_report(message_id, origin, state),
+                );
                 Ok(self.event(now, outcome))
             }
         }
     }
 
     fn key(&self, h: MessageHandle) -> String {
-        self.keys.get(&h).cloned().unwrap_or_default()
+        self.keys
+            .get(&h)
+            .map(|k| String::from(&**k))
+            .unwrap_or_default()
     }
 
-    fn event(&mut self, now: Duration, outcome: Outcome<String>) -> StoreEvent {
+    fn event(&mut self, now: Duration, outcome: Outcome<Arc<str>>) -> StoreEvent {
         match outcome {
             Outcome::Updated {
                 handle,
@@ -141,10 +151,10 @@ impl MemoryStore {
     }
 
     /// Moves a message from the open set to the settled memory.
-    fn settle(&mut self, now: Duration, c: Completion<String>, expired: bool) -> Settled {
+    fn settle(&mut self, now: Duration, c: Completion<Arc<str>>, expired: bool) -> Settled {
         self.handles.remove(&c.user_data);
         self.keys.remove(&c.handle);
-        let mut nids = Vec::new();
+        let mut nids = Vec::with_capacity(c.parts.len());
         let parts = c
             .parts
             .into_iter()
@@ -162,6 +172,7 @@ impl MemoryStore {
             .collect();
         self.settled_keys.insert(c.user_data.clone(), nids);
         self.settled_order.push_back((now, c.user_data.clone()));
+        let message = String::from(&*c.user_data);
         // Bounded: the oldest settled messages are forgotten beyond max_messages.
         while self.settled_order.len() > self.config.max_messages.max(1) {
             if let Some((_, k)) = self.settled_order.pop_front() {
@@ -169,7 +180,7 @@ impl MemoryStore {
             }
         }
         Settled {
-            message: c.user_data,
+            message,
             parts,
             expired,
         }
@@ -201,14 +212,6 @@ impl MemoryStore {
             }
         }
         out
-    }
-
-    /// Gives up one open message as `expire` would (replaying a journaled expiry).
-    #[cfg(feature = "sqlite")]
-    pub(crate) fn expire_one(&mut self, now: Duration, key: &str) -> Option<Settled> {
-        let h = self.handles.get(key).copied()?;
-        let c = self.table.cancel(h)?;
-        Some(self.settle(now, c, true))
     }
 
     /// The limits.

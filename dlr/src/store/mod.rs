@@ -66,6 +66,7 @@ use crate::id::IdOrigin;
 use crate::report::DeliveryReport;
 use crate::state::State;
 
+mod hash;
 mod memory;
 #[cfg(feature = "redis")]
 mod redis;
@@ -328,7 +329,7 @@ pub enum StoreOpError {
     Op(#[from] CorrelationError),
 }
 
-#[cfg(any(feature = "sqlite", feature = "redis"))]
+#[cfg(feature = "redis")]
 /// The text form of a normalised id used as a key by the durable stores: `n:` and a
 /// decimal number, or `t:` and the normalised text, so the number 12 and the text `12`
 /// (different normalisations) never collide.
@@ -351,7 +352,7 @@ pub(crate) fn code_state(code: i64) -> State {
     crate::state::MessageState(u8::try_from(code).unwrap_or(u8::MAX)).state()
 }
 
-#[cfg(all(test, any(feature = "sqlite", feature = "redis")))]
+#[cfg(all(test, feature = "redis"))]
 mod tests {
     use super::*;
     use crate::id::NormalizedId;

@@ -19,149 +19,322 @@ const CHUNK: usize = 256;
 const SCRIPT: &str = r#"
 -- KEYS[1]: the account's prefix. ARGV: now, message TTL, pending TTL (ms), max open
 -- messages, max ids with early reports, then 5 arguments per operation.
+--
+-- A call reads every record and id its operations name in two HMGETs, decides in Lua, and
+-- writes what changed at its end (one HSET for the records, one for the ids, one ZADD or
+-- ZREM per sorted set): the script runs atomically, so no other client sees the
+-- difference, and a message costs a few Lua steps instead of fifteen commands.
 local P = KEYS[1]
 local now = tonumber(ARGV[1])
-local ttl = ARGV[2]
+local ttl = tonumber(ARGV[2])
 local pttl2 = tostring(2 * tonumber(ARGV[3]))
-local ttl2 = tostring(2 * tonumber(ttl))
-local deadline = string.format('%d', now + tonumber(ttl))
+-- An open message's deadline, and when a message settled now is forgotten.
+local deadline = string.format('%d', now + ttl)
 local early_deadline = string.format('%d', now + tonumber(ARGV[3]))
 local max_messages = tonumber(ARGV[4])
 local max_pending = tonumber(ARGV[5])
-local open_count = nil
+local M, I, DZ, EZ, SL = P .. ':m', P .. ':i', P .. ':dz', P .. ':ez', P .. ':sl'
+local BEGUN, RECORDED = {'begun'}, {'recorded'}
+local NUMS = {'1', '2', '3', '4'}
 
 -- SMPP message_state: 0 SCHEDULED and 1 ENROUTE are the only states that are not final.
-local function final(s) return s ~= nil and s ~= 0 and s ~= 1 end
+local function final(s) return s and s ~= '0' and s ~= '1' end
 
--- The reply of a settled message (ids, states), its keys set to expire a TTL from now.
-local function settled_reply(mk, key, n, kind)
-  local f = {}
-  for i = 0, n - 1 do f[#f + 1] = 'i' .. i end
-  for i = 0, n - 1 do f[#f + 1] = 's' .. i end
-  for i = 0, n - 1 do f[#f + 1] = 'k' .. i end
-  local v = redis.call('HMGET', mk, unpack(f))
-  local out = {kind, key, tostring(n)}
-  for i = 1, 2 * n do out[#out + 1] = v[i] or '' end
-  for i = 2 * n + 1, 3 * n do
-    if v[i] then redis.call('PEXPIRE', P .. ':i:' .. v[i], ttl) end
+-- Records read or written in this call: key -> record, or false when there is none. A
+-- record is the MessagePack array {n, d, i0.., k0.., s0..}: parts, settled ('0', '1',
+-- 'e' expired), then per part its id, normalised id and state (false when none).
+local recs, rec_dirty, rec_list = {}, {}, {}
+-- Ids read or written in this call: nid -> the key of the message with a part of that
+-- id, or false.
+local ids, id_list = {}, {}
+local zadd, zrem, sadd = {}, {}, {}
+local open_count, early_count = nil, nil
+
+-- Records read but not decoded yet: key -> the stored bytes.
+local raw = {}
+
+local function rec(key)
+  local r = recs[key]
+  if r == nil then
+    local v = raw[key]
+    if v == nil then v = redis.call('HGET', M, key) end
+    r = v and cmsgpack.unpack(v) or false
+    recs[key] = r
   end
-  redis.call('PEXPIRE', mk, ttl)
-  redis.call('ZREM', P .. ':dz', key)
+  return r
+end
+
+-- Whether a message has a record, without decoding it.
+local function exists(key)
+  local r = recs[key]
+  if r == nil then
+    local v = raw[key]
+    if v == nil then
+      v = redis.call('HGET', M, key) or false
+      raw[key] = v
+    end
+    return v
+  end
+  return r
+end
+
+-- The stored form of a new record of n parts, made once per call and size.
+local fresh = {}
+
+local function touch(key)
+  if not rec_dirty[key] then
+    rec_dirty[key] = true
+    rec_list[#rec_list + 1] = key
+  end
+end
+
+local function id_ref(nid)
+  local v = ids[nid]
+  if v == nil then
+    v = redis.call('HGET', I, nid) or false
+    ids[nid] = v
+  end
+  return v
+end
+
+-- Reads the records and ids the operations ARGV[first..] name, in two HMGETs.
+local function prefetch(first)
+  local mf, idf, seen_m, seen_i = {}, {}, {}, {}
+  local function want_rec(key)
+    if recs[key] == nil and raw[key] == nil and not seen_m[key] then
+      seen_m[key] = true
+      mf[#mf + 1] = key
+    end
+  end
+  for i = first, #ARGV, 5 do
+    local op = ARGV[i]
+    if op == 'report' or op == 'submitted' then
+      local nid = op == 'report' and ARGV[i + 1] or ARGV[i + 4]
+      if ids[nid] == nil and not seen_i[nid] then
+        seen_i[nid] = true
+        idf[#idf + 1] = nid
+      end
+    end
+    if op == 'begin' or op == 'submitted' or op == 'failed' then want_rec(ARGV[i + 1]) end
+  end
+  if #idf > 0 then
+    local v = redis.call('HMGET', I, unpack(idf))
+    for j = 1, #idf do
+      local key = v[j] or false
+      ids[idf[j]] = key
+      if key then want_rec(key) end
+    end
+  end
+  if #mf > 0 then
+    local v = redis.call('HMGET', M, unpack(mf))
+    for j = 1, #mf do raw[mf[j]] = v[j] or false end
+  end
+end
+
+-- Writes what this call changed.
+local function flush()
+  if #zadd > 0 then redis.call('ZADD', DZ, unpack(zadd)) end
+  if #zrem > 0 then redis.call('ZREM', DZ, unpack(zrem)) end
+  if #sadd > 0 then redis.call('RPUSH', SL, unpack(sadd)) end
+  if #id_list > 0 then
+    local a = {}
+    for _, nid in ipairs(id_list) do
+      a[#a + 1] = nid
+      a[#a + 1] = ids[nid]
+    end
+    redis.call('HSET', I, unpack(a))
+  end
+  local a = {}
+  for _, key in ipairs(rec_list) do
+    if rec_dirty[key] then
+      local r, v = recs[key], nil
+      if r then v = cmsgpack.pack(r) elseif r == nil then v = raw[key] end
+      if v then
+        a[#a + 1] = key
+        a[#a + 1] = v
+      end
+    end
+  end
+  if #a > 0 then redis.call('HSET', M, unpack(a)) end
+  zadd, zrem, sadd, id_list, rec_dirty, rec_list = {}, {}, {}, {}, {}, {}
+end
+
+-- The reply of a settled message (ids, states); it is forgotten a TTL from now.
+local function settled_reply(key, r, kind)
+  local n = r[1]
+  local out = {kind, key, NUMS[n] or tostring(n)}
+  for p = 3, 2 + n do out[#out + 1] = r[p] or '' end
+  for p = 3 + 2 * n, 2 + 3 * n do out[#out + 1] = r[p] or '' end
+  touch(key)
+  zrem[#zrem + 1] = key
+  sadd[#sadd + 1] = deadline
+  sadd[#sadd + 1] = key
+  if open_count then open_count = open_count - 1 end
   return out
 end
 
--- A report's state (its message_state as text) for part `part` of message `key`.
-local function apply(key, part, state)
-  local mk = P .. ':m:' .. key
-  local h = redis.call('HMGET', mk, 'n', 'd', 's' .. part)
-  if not h[1] or h[2] ~= '0' then return {'duplicate', key} end
-  if final(tonumber(h[3])) then return {'duplicate', key} end
-  local n = tonumber(h[1])
-  local all = final(tonumber(state))
-  if all and n > 1 then
-    local f = {}
-    for i = 0, n - 1 do if i ~= part then f[#f + 1] = 's' .. i end end
-    for _, s in ipairs(redis.call('HMGET', mk, unpack(f))) do
-      if not final(tonumber(s)) then all = false break end
+-- A report's state (its message_state as text) for part `part` (`ps` as text) of
+-- message `key`.
+local function apply(key, r, part, ps, state)
+  local n = r[1]
+  local si = 3 + 2 * n
+  if r[2] ~= '0' or final(r[si + part]) then return {'duplicate', key} end
+  r[si + part] = state
+  touch(key)
+  local all = final(state)
+  if all then
+    for p = si, si + n - 1 do
+      if not final(r[p]) then all = false break end
     end
   end
   if all then
-    redis.call('HSET', mk, 's' .. part, state, 'd', '1')
-    return settled_reply(mk, key, n, 'completed')
+    r[2] = '1'
+    return settled_reply(key, r, 'completed')
   end
-  redis.call('HSET', mk, 's' .. part, state)
-  return {'updated', key, tostring(part), state}
+  return {'updated', key, ps or tostring(part), state}
 end
 
 local function run_op(op, a1, a2, a3, a4)
 if op == 'begin' then
   local key = a1
-  local mk = P .. ':m:' .. key
-  if redis.call('EXISTS', mk) == 1 then return {'err', 'duplicate_message'} end
-  if open_count == nil then open_count = redis.call('ZCARD', P .. ':dz') end
+  if exists(key) then return {'err', 'duplicate_message'} end
+  if open_count == nil then
+    -- Messages settled earlier in this call leave the count first.
+    if #zrem > 0 then
+      redis.call('ZREM', DZ, unpack(zrem))
+      zrem = {}
+    end
+    open_count = redis.call('ZCARD', DZ)
+  end
   if open_count >= max_messages then return {'err', 'full'} end
   open_count = open_count + 1
-  redis.call('HSET', mk, 'n', a2, 'd', '0')
-  redis.call('PEXPIRE', mk, ttl2)
-  redis.call('ZADD', P .. ':dz', deadline, key)
-  return {'begun'}
+  -- Written as stored bytes; decoded if a later operation of this call needs it.
+  local f = fresh[a2]
+  if f == nil then
+    local n = tonumber(a2)
+    local r = {n, '0'}
+    for j = 3, 2 + 3 * n do r[j] = false end
+    f = cmsgpack.pack(r)
+    fresh[a2] = f
+  end
+  raw[key] = f
+  recs[key] = nil
+  touch(key)
+  zadd[#zadd + 1] = deadline
+  zadd[#zadd + 1] = key
+  return BEGUN
 elseif op == 'submitted' or op == 'failed' then
   local key, part = a1, tonumber(a2)
-  local mk = P .. ':m:' .. key
-  local h = redis.call('HMGET', mk, 'n', 'd', 'i' .. part, 's' .. part)
-  if not h[1] or h[2] ~= '0' then return {'err', 'unknown_message'} end
-  if part >= tonumber(h[1]) then return {'err', 'part_out_of_range', h[1]} end
-  if h[3] or h[4] then return {'err', 'already_submitted'} end
-  if op == 'failed' then return apply(key, part, '8') end
+  local r = rec(key)
+  if not r or r[2] ~= '0' then return {'err', 'unknown_message'} end
+  local n = r[1]
+  if part >= n then return {'err', 'part_out_of_range', tostring(n)} end
+  if r[3 + part] or r[3 + 2 * n + part] then return {'err', 'already_submitted'} end
+  if op == 'failed' then return apply(key, r, part, a2, '8') end
   local raw, nid = a3, a4
-  local ik = P .. ':i:' .. nid
-  if not redis.call('SET', ik, key .. '\n' .. part, 'NX', 'PX', ttl2) then
-    return {'err', 'duplicate_id'}
-  end
-  redis.call('HSET', mk, 'i' .. part, raw, 'k' .. part, nid)
+  if id_ref(nid) then return {'err', 'duplicate_id'} end
+  ids[nid] = key
+  id_list[#id_list + 1] = nid
+  r[3 + part], r[3 + n + part] = raw, nid
+  touch(key)
+  if early_count == nil then early_count = redis.call('ZCARD', EZ) end
+  if early_count == 0 then return RECORDED end
   local ek = P .. ':e:' .. nid
   local early = redis.call('LRANGE', ek, 0, -1)
-  if #early == 0 then return {'recorded'} end
+  if #early == 0 then return RECORDED end
   redis.call('DEL', ek)
-  redis.call('ZREM', P .. ':ez', nid)
+  early_count = early_count - redis.call('ZREM', EZ, nid)
   -- Early reports apply in arrival order; a completion among them is what is answered.
   local out = nil
   for _, s in ipairs(early) do
-    local r = apply(key, part, s)
-    if out == nil or out[1] ~= 'completed' then out = r end
+    local o = apply(key, r, part, a2, s)
+    if out == nil or out[1] ~= 'completed' then out = o end
   end
   return out
 elseif op == 'report' then
   local nid, state, max = a1, a2, max_pending
-  local ref = redis.call('GET', P .. ':i:' .. nid)
-  if ref then
-    local sep = string.find(ref, '\n', 1, true)
-    return apply(string.sub(ref, 1, sep - 1), tonumber(string.sub(ref, sep + 1)), state)
+  local key = id_ref(nid)
+  if key then
+    local r = rec(key)
+    if not r then return {'duplicate', key} end
+    -- The part with that id.
+    local n = r[1]
+    for p = 0, n - 1 do
+      if r[3 + n + p] == nid then return apply(key, r, p, nil, state) end
+    end
+    return {'duplicate', key}
   end
   local evicted = '0'
-  local ez = P .. ':ez'
-  if redis.call('ZSCORE', ez, nid) == false and redis.call('ZCARD', ez) >= max then
-    local oldest = redis.call('ZPOPMIN', ez)
-    if oldest[1] then redis.call('DEL', P .. ':e:' .. oldest[1]) end
+  if early_count == nil then early_count = redis.call('ZCARD', EZ) end
+  if redis.call('ZSCORE', EZ, nid) == false and early_count >= max then
+    local oldest = redis.call('ZPOPMIN', EZ)
+    if oldest[1] then
+      redis.call('DEL', P .. ':e:' .. oldest[1])
+      early_count = early_count - 1
+    end
     evicted = '1'
   end
   local ek = P .. ':e:' .. nid
   redis.call('RPUSH', ek, state)
   redis.call('PEXPIRE', ek, pttl2)
-  redis.call('ZADD', ez, 'NX', early_deadline, nid)
+  early_count = early_count + redis.call('ZADD', EZ, 'NX', early_deadline, nid)
   return {'buffered', evicted}
 elseif op == 'expire' then
-  local out = {'swept', '0'}
+  -- {'swept', orphans, forgotten, then each expired message as settled_reply gives it}
+  local out = {'swept', '0', '0'}
   local orphans = 0
-  local ez = P .. ':ez'
-  for _, nid in ipairs(redis.call('ZRANGEBYSCORE', ez, '-inf', now, 'LIMIT', 0, 10000)) do
+  for _, nid in ipairs(redis.call('ZRANGEBYSCORE', EZ, '-inf', now, 'LIMIT', 0, 10000)) do
     orphans = orphans + redis.call('LLEN', P .. ':e:' .. nid)
     redis.call('DEL', P .. ':e:' .. nid)
-    redis.call('ZREM', ez, nid)
+    redis.call('ZREM', EZ, nid)
   end
   out[2] = tostring(orphans)
-  local dz = P .. ':dz'
-  for _, key in ipairs(redis.call('ZRANGEBYSCORE', dz, '-inf', now, 'LIMIT', 0, 10000)) do
-    local mk = P .. ':m:' .. key
-    redis.call('ZREM', dz, key)
-    local h = redis.call('HMGET', mk, 'd', 'n')
-    if h[1] == '0' then
-      redis.call('HSET', mk, 'd', 'e')
-      local r = settled_reply(mk, key, tonumber(h[2]), 'expired')
-      for i = 2, #r do out[#out + 1] = r[i] end
+  for _, key in ipairs(redis.call('ZRANGEBYSCORE', DZ, '-inf', now, 'LIMIT', 0, 10000)) do
+    redis.call('ZREM', DZ, key)
+    local r = rec(key)
+    if r and r[2] == '0' then
+      r[2] = 'e'
+      local reply = settled_reply(key, r, 'expired')
+      for i = 2, #reply do out[#out + 1] = reply[i] end
     end
   end
+  -- A TTL after settling, a message and its ids are forgotten.
+  -- `…:sl` holds (time, key) pairs in the order messages settled; nodes' clocks may
+  -- disagree a little, so an entry may wait for one before it.
+  local head = redis.call('LRANGE', SL, 0, 19999)
+  local used = 0
+  for j = 1, #head - 1, 2 do
+    if tonumber(head[j]) > now then break end
+    used = j + 1
+    local key = head[j + 1]
+    local r = rec(key)
+    if r then
+      local n = r[1]
+      for p = 3 + n, 2 + 2 * n do
+        if r[p] then
+          redis.call('HDEL', I, r[p])
+          ids[r[p]] = false
+        end
+      end
+      redis.call('HDEL', M, key)
+      recs[key], raw[key], rec_dirty[key] = false, false, nil
+    end
+  end
+  if used > 0 then redis.call('LTRIM', SL, used, -1) end
+  out[3] = tostring(used / 2)
   return out
 elseif op == 'open' then
-  return {'open', tostring(redis.call('ZCARD', P .. ':dz'))}
+  return {'open', tostring(redis.call('ZCARD', DZ))}
 end
 return {'err', 'unknown_operation'}
 end
 
+prefetch(6)
 local out = {}
 for i = 6, #ARGV, 5 do
   out[#out + 1] = run_op(ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4])
 end
+flush()
 return out
 "#;
 
@@ -178,22 +351,27 @@ return out
 /// Keys, all under `smsdlr:{ACCOUNT}` (the braces are a Redis Cluster hash tag, keeping
 /// an account's keys on one node):
 ///
-/// | key | type | holds | expires |
-/// |---|---|---|---|
-/// | `…:cfg` | string | the [`IdNormalizer::fingerprint`] every node must share | never |
-/// | `…:m:KEY` | hash | `n` parts, `d` settled (0, 1, `e` expired), `iN`/`kN`/`sN` id, normalised id, state of part N | 2×TTL open, TTL after settling |
-/// | `…:i:NID` | string | `KEY\nPART` of the part with that id | as its message |
-/// | `…:e:NID` | list | states of early reports waiting for the id | 2× pending TTL |
-/// | `…:dz` | sorted set | open messages by deadline (for `expire` and the count) | — |
-/// | `…:ez` | sorted set | ids with early reports by deadline | — |
+/// | key | type | holds |
+/// |---|---|---|
+/// | `…:cfg` | string | the key layout (`layout=2`) and the [`IdNormalizer::fingerprint`] every node must share |
+/// | `…:m` | hash | per message KEY a MessagePack array: parts `n`, settled `d` (`0`, `1`, `e` expired), then per part its id, normalised id, state |
+/// | `…:i` | hash | per normalised id NID, the KEY of the message with a part of that id |
+/// | `…:e:NID` | list | states of early reports waiting for the id (the key expires 2× pending TTL after the last) |
+/// | `…:dz` | sorted set | open messages by deadline (for `expire` and the count) |
+/// | `…:ez` | sorted set | ids with early reports by deadline |
+/// | `…:sl` | list | settled messages in the order they settled: when each is forgotten (a TTL after settling), its key |
 ///
-/// Key TTLs bound the growth even when no node calls `expire`; `expire` gives up open
-/// messages at their deadline (each reported by exactly one node: the script removes it
-/// from `…:dz` as it reports it).
+/// `expire` gives up open messages at their deadline (each reported by exactly one node:
+/// the script removes it from `…:dz` as it reports it) and forgets settled messages and
+/// their ids a TTL after they settled, up to 10 000 of each per call: a gateway calls it
+/// periodically, which keeps the store bounded.
 ///
 /// A batch goes as script calls of up to 256 operations each (every operation atomic, a
 /// call's operations together too), all pipelined: one round trip per batch, and the
-/// per-call cost of scripting shared by many operations.
+/// per-call cost of scripting shared by many operations. A call reads every record and id
+/// its operations name in two `HMGET`s, decides in Lua, and writes what changed once at its
+/// end (an `HSET` of the records, one of the ids, a `ZADD`/`ZREM` per sorted set), so a
+/// message costs a few Lua steps rather than a dozen commands.
 pub struct RedisStore {
     conn: Connection,
     prefix: String,
@@ -241,7 +419,8 @@ impl RedisStore {
             .query(&mut conn)
             .map_err(backend)?;
         let prefix = alloc::format!("smsdlr:{{{account}}}");
-        let ours = ids.fingerprint();
+        // A node of another key layout would misread the keys: refused like other ids.
+        let ours = alloc::format!("layout=2 {}", ids.fingerprint());
         let cfg = alloc::format!("{prefix}:cfg");
         let _: Value = redis::cmd("SET")
             .arg(&cfg)
@@ -379,25 +558,26 @@ impl CorrelationStore for RedisStore {
         let mut part_of = Vec::with_capacity(ops.len());
         let mut in_call = CHUNK;
         for op in ops {
+            if let StoreOp::Begin { parts, .. } = *op
+                && (parts == 0 || parts > self.config.max_parts)
+            {
+                early.push(Some(Err(CorrelationError::InvalidParts {
+                    parts,
+                    max: self.config.max_parts,
+                })));
+                part_of.push(0);
+                continue;
+            }
+            if in_call == CHUNK {
+                self.invocation(&mut pipe, now);
+                in_call = 0;
+            }
+            in_call += 1;
             // Five arguments per operation: its name and four operands.
-            let (args, part): ([String; 5], u16) = match *op {
+            let part = match *op {
                 StoreOp::Begin { message, parts } => {
-                    if parts == 0 || parts > self.config.max_parts {
-                        early.push(Some(Err(CorrelationError::InvalidParts {
-                            parts,
-                            max: self.config.max_parts,
-                        })));
-                        part_of.push(0);
-                        continue;
-                    }
-                    let args = [
-                        "begin".into(),
-                        message.into(),
-                        parts.to_string(),
-                        String::new(),
-                        String::new(),
-                    ];
-                    (args, 0)
+                    pipe.arg("begin").arg(message).arg(parts).arg("").arg("");
+                    0
                 }
                 StoreOp::Submitted {
                     message,
@@ -405,24 +585,16 @@ impl CorrelationStore for RedisStore {
                     message_id,
                 } => {
                     let nid = id_key(&self.ids.normalize(message_id, IdOrigin::SubmitResp));
-                    let args = [
-                        "submitted".into(),
-                        message.into(),
-                        part.to_string(),
-                        message_id.into(),
-                        nid,
-                    ];
-                    (args, part)
+                    pipe.arg("submitted")
+                        .arg(message)
+                        .arg(part)
+                        .arg(message_id)
+                        .arg(nid);
+                    part
                 }
                 StoreOp::SubmitFailed { message, part } => {
-                    let args = [
-                        "failed".into(),
-                        message.into(),
-                        part.to_string(),
-                        String::new(),
-                        String::new(),
-                    ];
-                    (args, part)
+                    pipe.arg("failed").arg(message).arg(part).arg("").arg("");
+                    part
                 }
                 StoreOp::Report {
                     message_id,
@@ -430,24 +602,14 @@ impl CorrelationStore for RedisStore {
                     state,
                 } => {
                     let nid = id_key(&self.ids.normalize(message_id, origin));
-                    let args = [
-                        "report".into(),
-                        nid,
-                        state_code(state).to_string(),
-                        String::new(),
-                        String::new(),
-                    ];
-                    (args, 0)
+                    pipe.arg("report")
+                        .arg(nid)
+                        .arg(state_code(state))
+                        .arg("")
+                        .arg("");
+                    0
                 }
             };
-            if in_call == CHUNK {
-                self.invocation(&mut pipe, now);
-                in_call = 0;
-            }
-            in_call += 1;
-            for a in args {
-                pipe.arg(a);
-            }
             part_of.push(part);
             early.push(None);
         }
@@ -484,7 +646,8 @@ impl CorrelationStore for RedisStore {
             let reply = self.run(&pipe)?.pop().unwrap_or_default();
             let orphans: u64 = reply.get(1).and_then(|s| s.parse().ok()).unwrap_or(0);
             swept.orphan_reports += orphans;
-            let mut rest = reply.get(2..).unwrap_or_default();
+            let forgotten: u64 = reply.get(2).and_then(|s| s.parse().ok()).unwrap_or(0);
+            let mut rest = reply.get(3..).unwrap_or_default();
             let mut n = 0;
             while let Some(s) = parse_settled(rest, true) {
                 let used = 2 + 2 * s.parts.len();
@@ -492,8 +655,8 @@ impl CorrelationStore for RedisStore {
                 rest = &rest[used.min(rest.len())..];
                 n += 1;
             }
-            // The script takes 10 000 at a time; go on until a round finds fewer.
-            if n < 10_000 && orphans < 10_000 {
+            // The script takes 10 000 of each at a time; go on until a round finds fewer.
+            if n < 10_000 && orphans < 10_000 && forgotten < 10_000 {
                 return Ok(swept);
             }
         }

@@ -10,8 +10,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::memory::MemoryStore;
 use super::{
-    CorrelationStore, OpResult, StoreError, StoreEvent, StoreOp, Swept, code_state, id_key,
-    state_code,
+    CorrelationStore, OpResult, StoreError, StoreEvent, StoreOp, Swept, code_state, state_code,
 };
 use crate::correlate::CorrelationConfig;
 use crate::id::{IdNormalizer, IdOrigin};
@@ -27,52 +26,48 @@ pub enum Synchronous {
     Normal,
 }
 
-const OP_BEGIN: i64 = 0;
-const OP_SUBMITTED: i64 = 1;
-const OP_SUBMIT_FAILED: i64 = 2;
-const OP_REPORT: i64 = 3;
-const OP_EXPIRED: i64 = 4;
+// The journal's operation tags (see `encode`).
+const OP_BEGIN: u8 = 0;
+const OP_SUBMITTED: u8 = 1;
+const OP_SUBMIT_FAILED: u8 = 2;
+const OP_REPORT: u8 = 3;
+const OP_SWEEP: u8 = 4;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
--- One row per operation that changed the correlation state, in order (seq).
---   op 0 begin (part = parts), 1 submitted (part, id), 2 submit failed (part),
---   3 report (id, origin, state; msg NULL while it waits for its submit_sm_resp),
---   4 expired. at: milliseconds of the caller's clock.
-CREATE TABLE IF NOT EXISTS journal (
+-- One row per batch that changed the correlation state, in order (seq): the operations
+-- that changed it, encoded one after the other (see `encode` in sqlite.rs), and the
+-- caller's time of the batch in milliseconds.
+CREATE TABLE IF NOT EXISTS batches (
     seq INTEGER PRIMARY KEY,
     account TEXT NOT NULL,
-    msg TEXT,
-    op INTEGER NOT NULL,
-    part INTEGER,
-    id TEXT,
-    origin INTEGER,
-    nid TEXT,
-    state INTEGER,
-    at INTEGER NOT NULL
+    at INTEGER NOT NULL,
+    ops BLOB NOT NULL
 );
-CREATE INDEX IF NOT EXISTS journal_early ON journal (account, nid) WHERE msg IS NULL;
 ";
-
 /// The embedded durable store: the [`MemoryStore`] logic, rebuilt at open from a journal of
-/// every operation that changed it, kept in an SQLite file (WAL, one transaction per batch).
+/// every batch that changed it, kept in an SQLite file (WAL, one transaction per batch).
 ///
 /// ```text
-///  apply(batch) ─► MemoryStore (decides, answers) ─► INSERT a journal row per change ─► COMMIT
-///  open(path)   ─► replay the account's journal rows in order (their own times) ─► ready
-///  expire(now)  ─► rows older than two message TTLs and orphan early reports DELETEd
+///  apply(batch) ─► MemoryStore (decides, answers) ─► INSERT one row: the changes, encoded ─► COMMIT
+///  expire(now)  ─► MemoryStore sweep ─► INSERT one row: "swept at now" ─► COMMIT
+///  open(path)   ─► replay the account's rows in order (their own times) ─► ready
 /// ```
 ///
-/// A message's rows are all written within its TTL of its begin, and it is forgotten at
-/// most a TTL after that, so every row older than two TTLs belongs to a forgotten message:
-/// they go by `seq` range (the journal is appended in time order), which needs no index
-/// beyond the rowid.
+/// Replay runs the same operations and sweeps, at the same times, through the same logic, so
+/// it rebuilds exactly the state that was committed. A message's operations are all written
+/// within its TTL of its begin, and it is forgotten at most a TTL after that, so every row
+/// older than two TTLs only concerns forgotten messages (and early reports long given up):
+/// `expire` deletes them by `seq` range (the journal is appended in time order), which
+/// needs no index beyond the rowid.
 ///
-/// Only changes are journaled (a duplicate receipt writes nothing), a row is three or four
-/// small columns, and a batch is one transaction: one WAL append and, with
-/// [`Synchronous::Full`], one fsync for the whole batch. One process opens a file at a time
-/// (SQLite's exclusive locking mode: a second is refused, "database is locked"), which is
-/// what lets the journal's owner keep the state in memory.
+/// Only changes are journaled (a duplicate receipt or a refused operation writes nothing),
+/// an operation is a tag, its key and id and two or three small numbers, and a batch is one
+/// row in one transaction: one WAL append and, with [`Synchronous::Full`] (the default), one
+/// fsync for the whole batch, so a batch `apply` returned survives a kill -9 or a power cut.
+/// One process opens a file at a time (SQLite's exclusive locking mode: a second is
+/// refused, "database is locked"), which is what lets the journal's owner keep the state in
+/// memory.
 #[derive(Debug)]
 pub struct SqliteStore {
     conn: Connection,
@@ -81,6 +76,8 @@ pub struct SqliteStore {
     /// (the replay then restores what was committed).
     poisoned: bool,
     results: Vec<OpResult>,
+    /// The encoded operations of the batch being written.
+    row: Vec<u8>,
     /// (time, last seq written at that time), at most one a second: where the rows older
     /// than a time end.
     checkpoints: VecDeque<(Duration, i64)>,
@@ -101,7 +98,7 @@ fn backend(e: impl core::fmt::Display) -> StoreError {
     }
 }
 
-fn origin_code(o: IdOrigin) -> i64 {
+fn origin_code(o: IdOrigin) -> u8 {
     match o {
         IdOrigin::SubmitResp => 0,
         IdOrigin::ReceiptText => 1,
@@ -110,12 +107,138 @@ fn origin_code(o: IdOrigin) -> i64 {
     }
 }
 
-fn code_origin(c: i64) -> IdOrigin {
-    match c {
+fn code_origin(c: u8) -> Option<IdOrigin> {
+    Some(match c {
         0 => IdOrigin::SubmitResp,
         1 => IdOrigin::ReceiptText,
+        2 => IdOrigin::ReceiptTlv,
         3 => IdOrigin::MessageReference,
-        _ => IdOrigin::ReceiptTlv,
+        _ => return None,
+    })
+}
+
+/// Appends one operation to a journal row:
+///
+/// ```text
+///  0 begin:          key, parts u16
+///  1 submitted:      key, part u16, id
+///  2 submit failed:  key, part u16
+///  3 report:         id, origin u8 (0 submit_resp, 1 text, 2 TLV, 3 TP-MR), message_state u8
+///  4 sweep           (expire ran at the row's time)
+///  key, id: length (LEB128) and UTF-8 bytes; u16: little-endian
+/// ```
+fn encode(row: &mut Vec<u8>, op: &StoreOp<'_>) {
+    fn text(row: &mut Vec<u8>, s: &str) {
+        let mut n = s.len();
+        while n >= 0x80 {
+            row.push((n as u8 & 0x7f) | 0x80);
+            n >>= 7;
+        }
+        row.push(n as u8);
+        row.extend_from_slice(s.as_bytes());
+    }
+    match *op {
+        StoreOp::Begin { message, parts } => {
+            row.push(OP_BEGIN);
+            text(row, message);
+            row.extend_from_slice(&parts.to_le_bytes());
+        }
+        StoreOp::Submitted {
+            message,
+            part,
+            message_id,
+        } => {
+            row.push(OP_SUBMITTED);
+            text(row, message);
+            row.extend_from_slice(&part.to_le_bytes());
+            text(row, message_id);
+        }
+        StoreOp::SubmitFailed { message, part } => {
+            row.push(OP_SUBMIT_FAILED);
+            text(row, message);
+            row.extend_from_slice(&part.to_le_bytes());
+        }
+        StoreOp::Report {
+            message_id,
+            origin,
+            state,
+        } => {
+            row.push(OP_REPORT);
+            text(row, message_id);
+            row.push(origin_code(origin));
+            row.push(state_code(state));
+        }
+    }
+}
+
+/// One entry of a journal row.
+enum Entry<'a> {
+    Op(StoreOp<'a>),
+    Sweep,
+}
+
+/// Reads the entries of a journal row (the inverse of [`encode`]); `None` at a truncated
+/// or unknown entry.
+struct Decoder<'a> {
+    row: &'a [u8],
+}
+
+impl<'a> Decoder<'a> {
+    fn byte(&mut self) -> Option<u8> {
+        let (&b, rest) = self.row.split_first()?;
+        self.row = rest;
+        Some(b)
+    }
+
+    fn u16(&mut self) -> Option<u16> {
+        Some(u16::from_le_bytes([self.byte()?, self.byte()?]))
+    }
+
+    fn text(&mut self) -> Option<&'a str> {
+        let mut n = 0usize;
+        let mut shift = 0;
+        loop {
+            let b = self.byte()?;
+            if shift > 28 {
+                return None;
+            }
+            n |= usize::from(b & 0x7f) << shift;
+            shift += 7;
+            if b < 0x80 {
+                break;
+            }
+        }
+        if n > self.row.len() {
+            return None;
+        }
+        let (s, rest) = self.row.split_at(n);
+        self.row = rest;
+        core::str::from_utf8(s).ok()
+    }
+
+    fn entry(&mut self) -> Option<Entry<'a>> {
+        Some(Entry::Op(match self.byte()? {
+            OP_BEGIN => StoreOp::Begin {
+                message: self.text()?,
+                parts: self.u16()?,
+            },
+            OP_SUBMITTED => StoreOp::Submitted {
+                message: self.text()?,
+                part: self.u16()?,
+                message_id: self.text()?,
+            },
+            OP_SUBMIT_FAILED => StoreOp::SubmitFailed {
+                message: self.text()?,
+                part: self.u16()?,
+            },
+            OP_REPORT => StoreOp::Report {
+                message_id: self.text()?,
+                origin: code_origin(self.byte()?)?,
+                state: code_state(i64::from(self.byte()?)),
+            },
+            OP_SWEEP => return Some(Entry::Sweep),
+            _ => return None,
+        }))
     }
 }
 
@@ -150,6 +273,19 @@ impl SqliteStore {
             "PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = WAL; PRAGMA synchronous = {sync};"
         ))
         .map_err(backend)?;
+        let earlier: bool = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'journal'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(backend)?;
+        if earlier {
+            return Err(backend(
+                "the file holds a journal of an earlier format (table `journal`): \
+                 let the version that wrote it drain it, or start a new file",
+            ));
+        }
         conn.execute_batch(SCHEMA).map_err(backend)?;
         let ours = ids.fingerprint();
         let name = alloc::format!("ids:{account}");
@@ -184,6 +320,7 @@ impl SqliteStore {
             mem,
             poisoned: false,
             results: Vec::new(),
+            row: Vec::new(),
             checkpoints,
         })
     }
@@ -195,105 +332,11 @@ impl SqliteStore {
         Ok(())
     }
 
-    fn write_batch(
-        &mut self,
-        now: Duration,
-        ops: &[StoreOp<'_>],
-        results: &[OpResult],
-    ) -> rusqlite::Result<()> {
-        let account = self.mem.account();
-        let ids = self.mem.ids();
-        let at = ms(now);
+    /// Writes `self.row` as one journal row at `now`, in one transaction.
+    fn write_row(&mut self, now: Duration) -> rusqlite::Result<()> {
         let tx = self.conn.transaction()?;
-        {
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO journal (account, msg, op, part, id, origin, nid, state, at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?;
-            let mut adopt = tx.prepare_cached(
-                "UPDATE journal SET msg = ?1 WHERE account = ?2 AND msg IS NULL AND nid = ?3",
-            )?;
-            for (op, result) in ops.iter().zip(results) {
-                let Ok(event) = result else { continue };
-                match *op {
-                    StoreOp::Begin { message, parts } => {
-                        insert.execute(params![
-                            account,
-                            message,
-                            OP_BEGIN,
-                            parts,
-                            None::<&str>,
-                            None::<i64>,
-                            None::<&str>,
-                            None::<i64>,
-                            at
-                        ])?;
-                    }
-                    StoreOp::Submitted {
-                        message,
-                        part,
-                        message_id,
-                    } => {
-                        insert.execute(params![
-                            account,
-                            message,
-                            OP_SUBMITTED,
-                            part,
-                            message_id,
-                            None::<i64>,
-                            None::<&str>,
-                            None::<i64>,
-                            at
-                        ])?;
-                        if *event != StoreEvent::Recorded {
-                            // Early reports were applied: they now belong to the message.
-                            let nid = id_key(&ids.normalize(message_id, IdOrigin::SubmitResp));
-                            adopt.execute(params![message, account, nid])?;
-                        }
-                    }
-                    StoreOp::SubmitFailed { message, part } => {
-                        insert.execute(params![
-                            account,
-                            message,
-                            OP_SUBMIT_FAILED,
-                            part,
-                            None::<&str>,
-                            None::<i64>,
-                            None::<&str>,
-                            None::<i64>,
-                            at
-                        ])?;
-                    }
-                    StoreOp::Report {
-                        message_id,
-                        origin,
-                        state,
-                    } => {
-                        let msg = match event {
-                            StoreEvent::Updated { message, .. } => Some(message.as_str()),
-                            StoreEvent::Completed(s) => Some(s.message.as_str()),
-                            StoreEvent::Buffered { .. } => None,
-                            // A duplicate changed nothing: nothing to write.
-                            _ => continue,
-                        };
-                        let nid = msg
-                            .is_none()
-                            .then(|| id_key(&ids.normalize(message_id, origin)));
-                        insert.execute(params![
-                            account,
-                            msg,
-                            OP_REPORT,
-                            None::<i64>,
-                            message_id,
-                            origin_code(origin),
-                            nid,
-                            state_code(state),
-                            at
-                        ])?;
-                    }
-                }
-            }
-        }
+        tx.prepare_cached("INSERT INTO batches (account, at, ops) VALUES (?1, ?2, ?3)")?
+            .execute(params![self.mem.account(), ms(now), self.row])?;
         tx.commit()
     }
 }
@@ -305,49 +348,30 @@ fn replay(
     checkpoints: &mut VecDeque<(Duration, i64)>,
 ) -> Result<(), StoreError> {
     let mut stmt = conn
-        .prepare(
-            "SELECT msg, op, part, id, origin, state, at, seq FROM journal \
-             WHERE account = ?1 ORDER BY seq",
-        )
+        .prepare("SELECT seq, at, ops FROM batches WHERE account = ?1 ORDER BY seq")
         .map_err(backend)?;
     let mut rows = stmt.query([mem.account()]).map_err(backend)?;
     while let Some(row) = rows.next().map_err(backend)? {
-        let get = |e| backend(alloc::format!("reading the journal: {e}"));
-        let msg: Option<String> = row.get(0).map_err(get)?;
-        let op: i64 = row.get(1).map_err(get)?;
-        let part: Option<i64> = row.get(2).map_err(get)?;
-        let id: Option<String> = row.get(3).map_err(get)?;
-        let origin: Option<i64> = row.get(4).map_err(get)?;
-        let state: Option<i64> = row.get(5).map_err(get)?;
-        let at = from_ms(row.get(6).map_err(get)?);
-        checkpoint(checkpoints, at, row.get(7).map_err(get)?);
-        let message = msg.as_deref().unwrap_or_default();
-        let part = u16::try_from(part.unwrap_or(0)).unwrap_or(u16::MAX);
-        let id = id.as_deref().unwrap_or_default();
-        let op = match op {
-            OP_BEGIN => StoreOp::Begin {
-                message,
-                parts: part,
-            },
-            OP_SUBMITTED => StoreOp::Submitted {
-                message,
-                part,
-                message_id: id,
-            },
-            OP_SUBMIT_FAILED => StoreOp::SubmitFailed { message, part },
-            OP_REPORT => StoreOp::Report {
-                message_id: id,
-                origin: code_origin(origin.unwrap_or(2)),
-                state: code_state(state.unwrap_or(7)),
-            },
-            OP_EXPIRED => {
-                mem.expire_one(at, message);
-                continue;
+        fn get(e: impl core::fmt::Display) -> StoreError {
+            backend(alloc::format!("reading the journal: {e}"))
+        }
+        let seq: i64 = row.get(0).map_err(get)?;
+        let at = from_ms(row.get(1).map_err(get)?);
+        let ops = row.get_ref(2).map_err(get)?.as_blob().map_err(get)?;
+        checkpoint(checkpoints, at, seq);
+        let mut decoder = Decoder { row: ops };
+        while !decoder.row.is_empty() {
+            match decoder.entry() {
+                // Outcomes were reported when the rows were first written.
+                Some(Entry::Op(op)) => drop(mem.apply_one(at, &op)),
+                Some(Entry::Sweep) => drop(mem.sweep(at)),
+                None => {
+                    return Err(backend(alloc::format!(
+                        "reading the journal: row {seq} is corrupt"
+                    )));
+                }
             }
-            _ => continue,
-        };
-        // Outcomes were reported when the rows were first written.
-        let _ = mem.apply_one(at, &op);
+        }
     }
     Ok(())
 }
@@ -366,12 +390,22 @@ impl CorrelationStore for SqliteStore {
         self.check()?;
         let mut results = core::mem::take(&mut self.results);
         results.clear();
-        results.extend(ops.iter().map(|op| self.mem.apply_one(now, op)));
-        if let Err(e) = self.write_batch(now, ops, &results) {
-            self.poisoned = true;
-            return Err(backend(e));
+        self.row.clear();
+        for op in ops {
+            let result = self.mem.apply_one(now, op);
+            // A refused operation and a duplicate report changed nothing: nothing to write.
+            if matches!(result, Ok(ref e) if !matches!(e, StoreEvent::Duplicate { .. })) {
+                encode(&mut self.row, op);
+            }
+            results.push(result);
         }
-        checkpoint(&mut self.checkpoints, now, self.conn.last_insert_rowid());
+        if !self.row.is_empty() {
+            if let Err(e) = self.write_row(now) {
+                self.poisoned = true;
+                return Err(backend(e));
+            }
+            checkpoint(&mut self.checkpoints, now, self.conn.last_insert_rowid());
+        }
         out.append(&mut results);
         self.results = results;
         Ok(())
@@ -380,8 +414,6 @@ impl CorrelationStore for SqliteStore {
     fn expire(&mut self, now: Duration) -> Result<Swept, StoreError> {
         self.check()?;
         let sweep = self.mem.sweep(now);
-        let account = String::from(self.mem.account());
-        let pending_ttl = self.mem.config().pending_ttl;
         // Rows older than two message TTLs: their messages are forgotten.
         let cutoff = now.saturating_sub(self.mem.config().message_ttl * 2);
         let mut old_rows = None;
@@ -392,32 +424,23 @@ impl CorrelationStore for SqliteStore {
             old_rows = Some(seq);
             self.checkpoints.pop_front();
         }
-        let write = |conn: &mut Connection| -> rusqlite::Result<()> {
-            let tx = conn.transaction()?;
-            {
-                let mut expired = tx.prepare_cached(
-                    "INSERT INTO journal (account, msg, op, at) VALUES (?1, ?2, ?3, ?4)",
-                )?;
-                for s in &sweep.expired {
-                    expired.execute(params![account, s.message, OP_EXPIRED, ms(now)])?;
-                }
-                if let Some(seq) = old_rows {
-                    tx.execute(
-                        "DELETE FROM journal WHERE seq <= ?1 AND account = ?2",
-                        params![seq, account],
-                    )?;
-                }
-                tx.execute(
-                    "DELETE FROM journal WHERE account = ?1 AND msg IS NULL AND at <= ?2",
-                    params![account, ms(now.saturating_sub(pending_ttl))],
-                )?;
+        self.row.clear();
+        self.row.push(OP_SWEEP);
+        let write = |store: &mut Self| -> rusqlite::Result<()> {
+            let tx = store.conn.transaction()?;
+            tx.prepare_cached("INSERT INTO batches (account, at, ops) VALUES (?1, ?2, ?3)")?
+                .execute(params![store.mem.account(), ms(now), store.row])?;
+            if let Some(seq) = old_rows {
+                tx.prepare_cached("DELETE FROM batches WHERE seq <= ?1 AND account = ?2")?
+                    .execute(params![seq, store.mem.account()])?;
             }
             tx.commit()
         };
-        if let Err(e) = write(&mut self.conn) {
+        if let Err(e) = write(self) {
             self.poisoned = true;
             return Err(backend(e));
         }
+        checkpoint(&mut self.checkpoints, now, self.conn.last_insert_rowid());
         Ok(sweep)
     }
 
