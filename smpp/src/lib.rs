@@ -72,6 +72,7 @@ mod field;
 mod framed;
 mod header;
 mod message_fast;
+mod owned;
 mod pdu;
 mod query_cancel_replace;
 mod reader;
@@ -87,7 +88,7 @@ mod types;
 pub use bytes;
 
 pub use alert_notification::AlertNotification;
-pub use bind::{Bind, BindResp, INTERFACE_VERSION_34, INTERFACE_VERSION_50, Outbind};
+pub use bind::{Bind, BindResp, InterfaceVersion, Outbind};
 pub use broadcast::{
     BroadcastSm, BroadcastSmResp, CancelBroadcastSm, QueryBroadcastSm, QueryBroadcastSmResp,
 };
@@ -99,6 +100,7 @@ pub use field::Visitor;
 #[cfg(feature = "tokio")]
 pub use framed::{FramedError, SmppCodec};
 pub use header::{HEADER_LEN, Header};
+pub use owned::{MalformedPdu, OwnedFrame};
 pub use pdu::{
     DEFAULT_MAX_COMMAND_LENGTH, DecodeOptions, Frame, Pdu, decode, encode, peek_command_length,
 };

@@ -12,21 +12,10 @@
 //! Encoding writes the body into a slice on the stack through [`SliceWriter`], whose short
 //! copies (addresses, TLVs) are two overlapping fixed-size moves instead of a `memcpy` call.
 
-use crate::reader::find_nul;
+use crate::reader::split_c_octet_string as c_octet_string;
 use crate::tlv::Tlvs;
 use crate::types::{COctetString, OctetString, SmppTime};
 use crate::{DeliverSm, Npi, SubmitSm, Ton};
-
-/// Splits a C-Octet string of at most `max` octets, NUL included, off the front of `b`:
-/// the octets before the NUL, and what follows the NUL.
-#[inline(always)]
-fn c_octet_string(b: &[u8], max: usize) -> Option<(&[u8], &[u8])> {
-    if let [0, rest @ ..] = b {
-        return Some((&[], rest));
-    }
-    let n = find_nul(&b[..b.len().min(max)])?;
-    Some((&b[..n], &b[n + 1..]))
-}
 
 /// An SMPP time: NULL or 16 well-formed characters (v3.4 §7.1.1).
 #[inline(always)]
@@ -153,6 +142,49 @@ macro_rules! message_fast {
                     sm_default_msg_id: *sdm,
                     short_message: OctetString::from(m),
                     tlvs: Tlvs::from_validated(b),
+                })
+            }
+
+            /// The body of octets this decoder accepted before, rebuilt from the lengths of
+            /// its five C-Octet strings (service_type, source_addr, destination_addr,
+            /// schedule_delivery_time, validity_period): slicing only, no scan, no check.
+            /// `None` if the octets do not fit the lengths.
+            #[inline(always)]
+            pub(crate) fn from_layout(body: &'a [u8], lens: [u8; 5]) -> Option<Self> {
+                let [st, sa, da, sdt, vp] = lens.map(usize::from);
+                let (service_type, b) = body.split_at_checked(st)?;
+                let [_, s_ton, s_npi, b @ ..] = b else { return None };
+                let (source_addr, b) = b.split_at_checked(sa)?;
+                let [_, d_ton, d_npi, b @ ..] = b else { return None };
+                let (destination_addr, b) = b.split_at_checked(da)?;
+                let [_, esm_class, protocol_id, priority_flag, b @ ..] = b else {
+                    return None;
+                };
+                let (schedule_delivery_time, b) = b.split_at_checked(sdt)?;
+                let (validity_period, b) = b.get(1..)?.split_at_checked(vp)?;
+                let [_, rd, rip, dc, sdm, sm_length, b @ ..] = b else {
+                    return None;
+                };
+                let (m, tlvs) = b.split_at_checked(usize::from(*sm_length))?;
+                Some(Self {
+                    service_type: COctetString::from_wire(service_type),
+                    source_addr_ton: Ton(*s_ton),
+                    source_addr_npi: Npi(*s_npi),
+                    source_addr: COctetString::from_wire(source_addr),
+                    dest_addr_ton: Ton(*d_ton),
+                    dest_addr_npi: Npi(*d_npi),
+                    destination_addr: COctetString::from_wire(destination_addr),
+                    esm_class: *esm_class,
+                    protocol_id: *protocol_id,
+                    priority_flag: *priority_flag,
+                    schedule_delivery_time: SmppTime::from_wire(schedule_delivery_time),
+                    validity_period: SmppTime::from_wire(validity_period),
+                    registered_delivery: *rd,
+                    replace_if_present_flag: *rip,
+                    data_coding: *dc,
+                    sm_default_msg_id: *sdm,
+                    short_message: OctetString::from(m),
+                    tlvs: Tlvs::from_validated(tlvs),
                 })
             }
 

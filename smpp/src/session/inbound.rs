@@ -4,19 +4,20 @@
 
 use std::time::Instant;
 
-use bytes::Bytes;
-
 use super::config::Role;
-use super::connection::{Session, error_header, known_request};
+use super::connection::{Session, known_request};
 use super::event::{CloseReason, Event, Incoming, Outcome, ProtocolError, Response};
 use super::state;
 use super::timer::Timer;
 use super::window::{Owner, Pending};
-use super::wire;
-use crate::{CommandId, CommandStatus, DecodeError, Header};
+use crate::{CommandId, CommandStatus, Header, MalformedPdu, OwnedFrame, Pdu};
 
 impl<T> Session<T> {
-    pub(super) fn handle_frame(&mut self, now: Instant, frame: Bytes) {
+    pub(super) fn handle_frame_inner(
+        &mut self,
+        now: Instant,
+        frame: Result<OwnedFrame, MalformedPdu>,
+    ) {
         // Anything received proves the peer alive.
         if let Some(d) = self.config.enquire_link_interval {
             self.timers.set(Timer::EnquireLink, now + d);
@@ -24,24 +25,24 @@ impl<T> Session<T> {
         if let Some(d) = self.config.dead_after {
             self.timers.set(Timer::Dead, now + d);
         }
-        let decoded = crate::decode(&frame, &self.config.decode).map(|f| f.header);
-        match decoded {
-            Ok(header) if header.command_id.is_response() => {
-                self.on_response(now, header, frame);
+        match frame {
+            Ok(frame) if frame.command_id().is_response() => {
+                self.on_response(now, frame.header(), Ok(frame));
             }
-            Ok(header) => self.on_request(now, header, frame),
-            Err(error) => self.on_malformed(now, error, frame),
+            Ok(frame) => self.on_request(now, frame),
+            Err(malformed) => self.on_malformed(now, malformed),
         }
     }
 
-    pub(super) fn on_malformed(&mut self, now: Instant, error: DecodeError, frame: Bytes) {
+    pub(super) fn on_malformed(&mut self, now: Instant, malformed: MalformedPdu) {
+        let error = malformed.error;
         let status = CommandStatus::from(&error);
-        let header = error_header(&error, &frame);
+        let header = malformed.header();
         let answered = match header {
             // A response we cannot read fully still ends its request: the header says
             // how the peer answered.
             Some(h) if h.command_id.is_response() => {
-                self.on_response(now, h, frame);
+                self.on_response(now, h, Err(malformed));
                 None
             }
             Some(h) if status == CommandStatus::ESME_RINVCMDID || h.command_id.0 == 0 => {
@@ -66,7 +67,8 @@ impl<T> Session<T> {
             }));
     }
 
-    pub(super) fn on_request(&mut self, now: Instant, header: Header, frame: Bytes) {
+    pub(super) fn on_request(&mut self, now: Instant, frame: OwnedFrame) {
+        let header = frame.header();
         let id = header.command_id;
         let seq = header.sequence_number;
         match id {
@@ -82,9 +84,9 @@ impl<T> Session<T> {
             CommandId::BIND_TRANSMITTER
             | CommandId::BIND_RECEIVER
             | CommandId::BIND_TRANSCEIVER => {
-                return self.on_bind(now, header, &frame);
+                return self.on_bind(now, &frame);
             }
-            CommandId::OUTBIND => return self.on_outbind(header, &frame),
+            CommandId::OUTBIND => return self.on_outbind(&frame),
             _ => {}
         }
         if let Err(status) = state::may_receive(self.role, self.state, id) {
@@ -104,8 +106,7 @@ impl<T> Session<T> {
         // alert_notification has no response (3.4 §4.12).
         if id == CommandId::ALERT_NOTIFICATION {
             self.events.push_back(Event::Request(Incoming {
-                header,
-                bytes: frame,
+                frame,
                 answered: true,
                 message_id: None,
             }));
@@ -127,8 +128,7 @@ impl<T> Session<T> {
             return self.write_header_only(id.response(), status, seq);
         }
         let mut incoming = Incoming {
-            header,
-            bytes: frame,
+            frame,
             answered: false,
             message_id: None,
         };
@@ -136,12 +136,12 @@ impl<T> Session<T> {
             match (self.role, id) {
                 (Role::Smsc, CommandId::SUBMIT_SM | CommandId::DATA_SM) => {
                     let message_id = self.issue_message_id();
-                    self.write_response(id, CommandStatus::ESME_ROK, seq, message_id.as_bytes());
+                    self.write_response(id, CommandStatus::ESME_ROK, seq, &message_id);
                     incoming.message_id = Some(message_id);
                     incoming.answered = true;
                 }
                 (Role::Esme, CommandId::DELIVER_SM | CommandId::DATA_SM) => {
-                    self.write_response(id, CommandStatus::ESME_ROK, seq, b"");
+                    self.write_response(id, CommandStatus::ESME_ROK, seq, "");
                     incoming.answered = true;
                 }
                 _ => {}
@@ -170,7 +170,12 @@ impl<T> Session<T> {
         self.close(CloseReason::PeerUnbound);
     }
 
-    pub(super) fn on_response(&mut self, now: Instant, header: Header, frame: Bytes) {
+    pub(super) fn on_response(
+        &mut self,
+        now: Instant,
+        header: Header,
+        frame: Result<OwnedFrame, MalformedPdu>,
+    ) {
         let seq = header.sequence_number;
         let Some(p) = self.window.remove(seq) else {
             let e = if header.command_id == CommandId::GENERIC_NACK && seq == 0 {
@@ -190,7 +195,7 @@ impl<T> Session<T> {
         }
         match p.owner {
             Owner::User(_) => self.on_user_response(now, header, frame, p),
-            Owner::Bind(kind) => self.on_bind_resp(kind, header, &frame),
+            Owner::Bind(kind) => self.on_bind_resp(kind, header, frame.ok().as_ref()),
             Owner::EnquireLink => {}
             // Whatever the status, the unbind was answered: the session is over.
             Owner::Unbind => self.close(CloseReason::Unbound),
@@ -201,19 +206,18 @@ impl<T> Session<T> {
         &mut self,
         now: Instant,
         header: Header,
-        frame: Bytes,
+        frame: Result<OwnedFrame, MalformedPdu>,
         mut p: Pending<T>,
     ) {
         let status = header.command_status;
-        if self.version >= super::InterfaceVersion::V50
-            && let Some(value) = frame
-                .get(wire::HEADER_LEN..)
-                .and_then(|body| {
-                    let mut pos = 0;
-                    wire::c_octet_string(body, &mut pos).map(|_| &body[pos..])
-                })
-                .and_then(|tlvs| wire::find_tlv(tlvs, wire::TAG_CONGESTION_STATE))
-                .and_then(|v| v.first().copied())
+        let congestion = match frame.as_ref().map(OwnedFrame::pdu) {
+            Ok(Pdu::SubmitSmResp(r)) => r.tlvs.congestion_state(),
+            Ok(Pdu::DeliverSmResp(r)) => r.tlvs.congestion_state(),
+            Ok(Pdu::DataSmResp(r)) => r.tlvs.congestion_state(),
+            _ => None,
+        };
+        if self.version >= crate::InterfaceVersion::V50
+            && let Some(value) = congestion
             && self.peer_congestion != Some(value)
         {
             self.peer_congestion = Some(value);
@@ -233,10 +237,7 @@ impl<T> Session<T> {
             }
         }
         let Owner::User(token) = p.owner else { return };
-        let response = Response {
-            header,
-            bytes: frame,
-        };
+        let response = Response { header, frame };
         let outcome =
             if status == CommandStatus::ESME_ROK && header.command_id != CommandId::GENERIC_NACK {
                 Outcome::Accepted(response)

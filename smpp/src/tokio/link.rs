@@ -1,18 +1,38 @@
 //! The connection driver shared by both roles (quinn's `ConnectionDriver`): it owns the
 //! transport and the timer, feeds input to the [`Session`], then drains output.
 
-use core::future::Future;
-use std::collections::VecDeque;
+use core::future::{Future, poll_fn};
+use core::pin::Pin;
+use core::time::Duration;
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::Arc;
 use std::time::Instant;
 
-use bytes::{Buf, Bytes, BytesMut};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use bytes::{Bytes, BytesMut};
+use futures_util::{Sink, StreamExt};
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 use tokio::sync::{mpsc, oneshot};
+use tokio_util::codec::{FramedRead, FramedWrite};
 
 use crate::session::{
     BindKind, CloseReason, Event, Incoming, Outcome, ProtocolError, Session, SubmitErrorKind,
 };
-use crate::{CommandStatus, Header, Pdu};
+use crate::{CommandStatus, DecodeOptions, Frame, Header, OwnedFrame, Pdu, SmppCodec};
+
+/// Which way a frame went, for a [`Tap`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// Received from the peer.
+    In,
+    /// Sent to the peer.
+    Out,
+}
+
+/// Sees every whole PDU a driver reads or writes, as its octets on the wire, with the
+/// number of the connection (an [`SmscServer`](super::SmscServer) numbers its accepted
+/// connections from 1; an [`EsmeClient`](super::EsmeClient) its connections, reconnects
+/// included). For PDU logs and dissectors; it runs on the driver's task, so keep it short.
+pub type Tap = Arc<dyn Fn(u64, Direction, &[u8]) + Send + Sync>;
 
 /// What a driver reports besides outcomes and requests. Informational: when nobody
 /// reads them, the newest are dropped (never the driver blocked).
@@ -47,6 +67,10 @@ pub enum LinkEvent {
 /// on a peer that sends but does not read).
 const MAX_OUTPUT: usize = 1 << 20;
 
+/// The read and write buffers a connection starts with; they grow with the traffic
+/// (to `command_length` for a long PDU) and an idle bind stays small.
+const INITIAL_BUFFER: usize = 1024;
+
 /// What a request's caller is finally told.
 pub(crate) type Reply = oneshot::Sender<Result<Outcome, SubmitErrorKind>>;
 
@@ -62,6 +86,8 @@ pub(crate) struct Request {
 pub(crate) enum Control {
     Ack(u32, CommandStatus),
     Respond(u32, CommandStatus, Pdu<'static>),
+    RespondAt(Instant, u32, CommandStatus, Pdu<'static>),
+    Abort,
     Unbind,
 }
 
@@ -150,6 +176,32 @@ impl Link {
             .map_err(|_| LinkError::Closed)
     }
 
+    /// Like [`respond`](Self::respond), `delay` from now (a slow SMSC, a simulator's
+    /// response-time fault). The request stays pending meanwhile; the timer is the
+    /// driver's.
+    pub fn respond_after(
+        &self,
+        delay: Duration,
+        sequence_number: u32,
+        status: CommandStatus,
+        pdu: Pdu<'_>,
+    ) -> Result<(), LinkError> {
+        let at = now() + delay;
+        self.control
+            .send(Control::RespondAt(at, sequence_number, status, pdu.into_owned()))
+            .map_err(|_| LinkError::Closed)
+    }
+
+    /// Drops the transport abruptly, without unbind (fault injection, or a peer to be
+    /// cut off): what is already queued to send goes out first (for at most a second),
+    /// then the connection closes; requests in flight end
+    /// [`Outcome::ConnectionLost`].
+    pub fn abort(&self) -> Result<(), LinkError> {
+        self.control
+            .send(Control::Abort)
+            .map_err(|_| LinkError::Closed)
+    }
+
     /// Starts a graceful unbind ([`Session::unbind`]); the driver closes the transport
     /// once the session is over.
     pub fn unbind(&self) -> Result<(), LinkError> {
@@ -208,21 +260,29 @@ pub(crate) fn now() -> Instant {
 
 /// Runs `session` over `stream` until the session closes; returns why. Events other
 /// than outcomes and requests go to `observe`, which may ask to close by returning
-/// `true`.
+/// `true`. The stream is read through a `FramedRead` and written through a
+/// `FramedWrite`, both with [`SmppCodec`]: each burst of PDUs the session produces is
+/// encoded into the write buffer and flushed once.
 pub(crate) async fn drive<S>(
     session: &mut Session<Reply>,
     stream: S,
     inbox: &mut Inbox,
+    tap: Option<(&Tap, u64)>,
     mut observe: impl FnMut(&Event<Reply>) -> bool,
 ) -> CloseReason
 where
     S: AsyncRead + AsyncWrite,
 {
-    let (mut rd, mut wr) = tokio::io::split(stream);
-    let mut input = BytesMut::with_capacity(64 * 1024);
-    let mut output = BytesMut::with_capacity(64 * 1024);
+    let (rd, wr) = tokio::io::split(stream);
+    let codec = SmppCodec::with_options(session.config().decode);
+    let mut reader = FramedRead::with_capacity(rd, codec, INITIAL_BUFFER);
+    let mut writer = FramedWrite::with_capacity(wr, codec, INITIAL_BUFFER);
     let mut pending: VecDeque<Incoming> = VecDeque::new();
+    // Answers to send later (Link::respond_after), by due time then order of asking.
+    let mut later: BTreeMap<(Instant, u64), (u32, CommandStatus, Pdu<'static>)> = BTreeMap::new();
+    let mut later_n = 0u64;
     let mut closed = None;
+    let mut abort = false;
     loop {
         // Drain rule: requests while the window has room, then transmit, events, timer.
         let t = now();
@@ -232,7 +292,20 @@ where
                 Err(_) => break,
             }
         }
-        session.poll_transmit(&mut output);
+        while let Some(entry) = later.first_entry() {
+            if entry.key().0 > t {
+                break;
+            }
+            let (seq, status, pdu) = entry.remove();
+            let _ = session.respond(seq, status, &pdu);
+        }
+        let before = writer.write_buffer().len();
+        session.poll_transmit(writer.write_buffer_mut());
+        if let Some((tap, conn)) = tap
+            && writer.write_buffer().len() > before
+        {
+            tap_out(tap, conn, &writer.write_buffer()[before..]);
+        }
         while let Some(event) = session.poll_event() {
             match event {
                 Event::Outcome { token, outcome, .. } => {
@@ -277,14 +350,33 @@ where
                 }
             }
         }
-        if let Some(reason) = closed {
-            // Send what is left (unbind_resp, generic_nack…), then close.
+        if abort || closed.is_some() {
+            // Send what is left (unbind_resp, generic_nack, answers already due), then
+            // close: with a shutdown after a session end, abruptly after an abort.
             let flush = async {
-                wr.write_all(&output).await?;
-                wr.shutdown().await
+                flush(&mut writer).await?;
+                if !abort {
+                    writer.get_mut().shutdown().await?;
+                }
+                Ok::<(), crate::FramedError>(())
             };
-            let _ = tokio::time::timeout(core::time::Duration::from_secs(1), flush).await;
-            return reason;
+            let _ = tokio::time::timeout(Duration::from_secs(1), flush).await;
+            if abort && closed.is_none() {
+                session.handle_close(now());
+                while let Some(event) = session.poll_event() {
+                    match event {
+                        Event::Outcome { token, outcome, .. } => {
+                            let _ = token.send(Ok(outcome));
+                        }
+                        Event::Closed(reason) => {
+                            let _ = inbox.events.try_send(LinkEvent::Closed(reason));
+                            closed = Some(reason);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            return closed.unwrap_or(CloseReason::TransportClosed);
         }
         let mut deadline = session.poll_timeout();
         // Requests waiting on the rate limit or a back-off: wake when it ends (the
@@ -294,17 +386,32 @@ where
         {
             deadline = Some(deadline.map_or(resume, |d| d.min(resume)));
         }
+        if let Some((&(at, _), _)) = later.first_key_value() {
+            deadline = Some(deadline.map_or(at, |d| d.min(at)));
+        }
         let deadline = deadline.map(tokio::time::Instant::from_std);
         let may_submit = session.can_submit(now());
-        // Biased, writes last: everything ready is taken in before the next write, so
+        let writing = !writer.write_buffer().is_empty();
+        let may_read = pending.is_empty() && writer.write_buffer().len() < MAX_OUTPUT;
+        // Biased, writes last: everything ready is taken in before the next flush, so
         // writes (and syscalls) are batched under load.
         tokio::select! {
             biased;
-            r = rd.read_buf(&mut input), if pending.is_empty() && output.len() < MAX_OUTPUT => match r {
-                Ok(0) | Err(_) => session.handle_close(now()),
-                Ok(_) => {
-                    session.handle_input(now(), &input);
-                    input.clear();
+            item = reader.next(), if may_read => match item {
+                None => session.handle_close(now()),
+                Some(Err(crate::FramedError::Decode(error))) => {
+                    session.handle_framing_error(now(), error);
+                }
+                Some(Err(crate::FramedError::Io(_))) => session.handle_close(now()),
+                Some(Ok(frame)) => {
+                    if let Some((tap, conn)) = tap {
+                        let bytes = match &frame {
+                            Ok(f) => f.bytes(),
+                            Err(m) => &m.bytes,
+                        };
+                        tap(conn, Direction::In, bytes);
+                    }
+                    session.handle_frame(now(), frame);
                 }
             },
             Some(r) = inbox.requests.recv(), if may_submit => submit(session, now(), r),
@@ -329,6 +436,11 @@ where
                 Some(Control::Respond(seq, status, pdu)) => {
                     let _ = session.respond(seq, status, &pdu);
                 }
+                Some(Control::RespondAt(at, seq, status, pdu)) => {
+                    later_n += 1;
+                    later.insert((at, later_n), (seq, status, pdu));
+                }
+                Some(Control::Abort) => abort = true,
                 Some(Control::Unbind) => {
                     inbox.unbind_requested = true;
                     if session.unbind(now()).is_err() {
@@ -338,11 +450,30 @@ where
                 None => inbox.control_open = false,
             },
             () = sleep_until(deadline) => session.handle_timeout(now()),
-            w = wr.write(&output), if !output.is_empty() => match w {
-                Ok(0) | Err(_) => session.handle_close(now()),
-                Ok(n) => output.advance(n),
-            },
+            r = flush(&mut writer), if writing => {
+                if r.is_err() {
+                    session.handle_close(now());
+                }
+            }
         }
+    }
+}
+
+/// Writes the whole write buffer out (one flush for the burst in it).
+async fn flush<W: AsyncWrite + Unpin>(writer: &mut FramedWrite<W, SmppCodec>) -> Result<(), crate::FramedError> {
+    poll_fn(|cx| Sink::<Frame<'static>>::poll_flush(Pin::new(&mut *writer), cx)).await
+}
+
+/// Shows the tap each whole PDU of `written`, cut with the codec's framing.
+fn tap_out(tap: &Tap, conn: u64, written: &[u8]) {
+    let mut buf = BytesMut::from(written);
+    let opts = DecodeOptions::lenient();
+    while let Ok(Some(frame)) = OwnedFrame::take(&mut buf, &opts) {
+        let bytes = match &frame {
+            Ok(f) => f.bytes(),
+            Err(m) => &m.bytes,
+        };
+        tap(conn, Direction::Out, bytes);
     }
 }
 
