@@ -9,10 +9,10 @@
 use std::time::{Duration, Instant};
 
 use smpp::session::{
-    BindKind, CloseReason, Config, Credentials, Event, InterfaceVersion, MessageIds, Outcome,
+    BindKind, CloseReason, Config, Event, InterfaceVersion, MessageIds, Outcome,
     ProtocolError, RateLimit, Session, SubmitErrorKind, UnbindPolicy,
 };
-use smpp::{CommandId, CommandStatus, DecodeOptions};
+use smpp::{Bind, CommandId, CommandStatus, DecodeOptions};
 
 /// A submit_sm (SMPP 3.4 §4.4.1) whose source_addr carries `marker`:
 /// service_type "", source TON 1 NPI 1 `marker`, dest TON 1 NPI 1 "447700900123",
@@ -88,11 +88,15 @@ struct Pair {
     smsc_silent: bool,
 }
 
-fn creds() -> Credentials {
-    Credentials {
-        system_id: "esme1".into(),
-        password: "secret".into(),
-        ..Credentials::default()
+fn creds() -> Bind<'static> {
+    Bind::new("esme1".try_into().unwrap(), "secret".try_into().unwrap())
+}
+
+/// The bind of [`creds`] offering `version`.
+fn creds_v(version: InterfaceVersion) -> Bind<'static> {
+    Bind {
+        interface_version: version,
+        ..creds()
     }
 }
 
@@ -115,7 +119,7 @@ fn smsc_config(auto: bool) -> Config {
 impl Pair {
     fn new(esme: Config, smsc: Config) -> Self {
         let now = Instant::now();
-        let auth = |_kind: BindKind, bind: &smpp::Bind<'_>| {
+        let auth = |_kind: BindKind, bind: &Bind<'_>| {
             let _ = bind;
             CommandStatus::ESME_ROK
         };
@@ -132,8 +136,12 @@ impl Pair {
     }
 
     fn bound(kind: BindKind, esme: Config, smsc: Config) -> Self {
+        Self::bound_with(kind, esme, smsc, &creds())
+    }
+
+    fn bound_with(kind: BindKind, esme: Config, smsc: Config, bind: &Bind<'_>) -> Self {
         let mut p = Self::new(esme, smsc);
-        p.esme.bind(p.now, kind, &creds()).unwrap();
+        p.esme.bind(p.now, kind, bind).unwrap();
         p.drive();
         assert!(
             matches!(p.esme_events.remove(0), Event::Bound { kind: k, .. } if k == kind),
@@ -787,7 +795,7 @@ fn rejects_bind_with_bad_password() {
     let mut smsc: Session<()> = Session::smsc(
         smsc_config(true),
         now,
-        |_k: BindKind, _b: &smpp::Bind<'_>| CommandStatus::ESME_RINVPASWD,
+        |_k: BindKind, _b: &Bind<'_>| CommandStatus::ESME_RINVPASWD,
         MessageIds::default(),
     );
     esme.bind(now, BindKind::Transceiver, &creds()).unwrap();
@@ -833,12 +841,12 @@ fn accepts_session_init_timeout_on_smsc() {
 }
 
 fn negotiate(esme_v: u8, smsc_v: u8) -> (InterfaceVersion, InterfaceVersion, bool) {
-    let mut e = esme_config();
-    e.interface_version = InterfaceVersion(esme_v);
+    let e = esme_config();
     let mut s = smsc_config(true);
     s.interface_version = InterfaceVersion(smsc_v);
     let mut p = Pair::new(e, s);
-    p.esme.bind(p.now, BindKind::Transceiver, &creds()).unwrap();
+    let bind = creds_v(InterfaceVersion(esme_v));
+    p.esme.bind(p.now, BindKind::Transceiver, &bind).unwrap();
     p.drive();
     // The bind_resp body: system_id "SMSC\0" then TLVs (3.4 §4.1.2).
     let tlv = p.esme_seen.len() > 16 + 5;
@@ -875,11 +883,11 @@ fn accepts_interface_version_negotiation() {
 
 #[test]
 fn accepts_congestion_state_on_5_0_binds() {
-    let mut e = esme_config();
-    e.interface_version = InterfaceVersion::V50;
+    let e = esme_config();
     let mut s = smsc_config(true);
     s.interface_version = InterfaceVersion::V50;
-    let mut p = Pair::bound(BindKind::Transceiver, e, s);
+    let bind = creds_v(InterfaceVersion::V50);
+    let mut p = Pair::bound_with(BindKind::Transceiver, e, s, &bind);
     p.smsc.set_congestion(80);
     p.submit("a", 1).unwrap();
     p.drive();
