@@ -102,7 +102,7 @@ impl Raw {
         let bind = Bind {
             system_id: "tester".try_into().unwrap(),
             password: "secret".try_into().unwrap(),
-            interface_version: version,
+            interface_version: smpp::InterfaceVersion(version),
             ..Bind::default()
         };
         let seq = self.send(&Pdu::BindTransceiver(bind));
@@ -382,7 +382,7 @@ fn accepts_receipt_routed_from_transmitter_to_receiver_bind() {
         let b = Bind {
             system_id: "split".try_into().unwrap(),
             password: "pw".try_into().unwrap(),
-            interface_version: 0x34,
+            interface_version: smpp::InterfaceVersion::V34,
             ..Bind::default()
         };
         let seq = c.send(&if rx {

@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use gsm7::NationalLanguage;
 use smpp::Concat;
-use smpp::session::Credentials;
 
 use super::accounts::Accounts;
 use super::plan::{MessagePlan, parse_address, plan_national, plan_text};
@@ -154,11 +153,10 @@ pub(crate) fn run(args: DemoArgs) -> Result<(), CliError> {
             .map_err(|e| CliError::runtime(format!("cannot listen on loopback: {e}")))?;
         let config = SendConfig {
             smsc: smsc.local_addr.to_string(),
-            credentials: Credentials {
-                system_id: "demo".into(),
-                password: "demo".into(),
-                ..Credentials::default()
-            },
+            bind: smpp::Bind::new(
+                smpp::COctetString::from_str("demo").unwrap_or_default(),
+                smpp::COctetString::from_str("demo").unwrap_or_default(),
+            ),
             window: 64,
             rate: None,
             wait_dlr: Some(Duration::from_secs(10)),

@@ -11,16 +11,7 @@ use smpp::{
 use super::reassembly::concat_of;
 use super::receipts::{Address, receipt_date};
 use super::simulator::Submission;
-use super::smsc_conn::{Conn, unix_now};
-
-/// An answer to a submission, maybe sent later (slow-response fault).
-#[derive(Debug, Clone)]
-pub(crate) struct Deferred {
-    seq: u32,
-    command: CommandId,
-    status: CommandStatus,
-    message_id: Option<String>,
-}
+use super::smsc_bind::{Conn, unix_now};
 
 fn addr(ton: smpp::Ton, npi: smpp::Npi, a: &[u8]) -> Address {
     Address {
@@ -214,27 +205,14 @@ fn submission(
         planned.after += answer.delay;
         c.plan_receipt(planned);
     }
-    c.answer_after(
-        answer.delay,
-        Deferred {
-            seq,
-            command,
-            status: answer.status,
-            message_id: answer.message_id,
-        },
-    );
-}
-
-/// Sends a (maybe delayed) answer to a submission.
-pub(crate) fn answer_deferred(c: &mut Conn, d: Deferred) {
-    let id = d.message_id.unwrap_or_default();
-    if d.status != CommandStatus::ESME_ROK {
-        // SMPP 3.4 §4.4.2: "the body is not returned if the command_status field contains
-        // a non-zero value".
-        return ack(c, d.seq, d.status);
-    }
-    let message_id = id.try_into().unwrap_or_default();
-    let pdu = match d.command {
+    // SMPP 3.4 §4.4.2: "the body is not returned if the command_status field contains a
+    // non-zero value": the codec leaves the empty body of an error response out.
+    let message_id = match answer.status {
+        CommandStatus::ESME_ROK => answer.message_id.unwrap_or_default(),
+        _ => String::new(),
+    };
+    let message_id = message_id.try_into().unwrap_or_default();
+    let pdu = match command {
         CommandId::DATA_SM => Pdu::DataSmResp(DataSmResp {
             message_id,
             ..Default::default()
@@ -248,14 +226,14 @@ pub(crate) fn answer_deferred(c: &mut Conn, d: Deferred) {
             ..Default::default()
         }),
     };
-    respond(c, d.seq, &pdu);
+    c.answer_after(answer.delay, seq, answer.status, pdu);
 }
 
 fn respond(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
-    // Fails only when the session no longer waits for it (closed meanwhile).
-    let _ = c.session.respond(seq, CommandStatus::ESME_ROK, pdu);
+    // Fails only when the link is gone meanwhile.
+    let _ = c.link.respond(seq, CommandStatus::ESME_ROK, pdu.clone());
 }
 
 fn ack(c: &mut Conn, seq: u32, status: CommandStatus) {
-    let _ = c.session.ack(seq, status);
+    let _ = c.link.ack(seq, status);
 }

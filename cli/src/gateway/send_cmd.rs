@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use smpp::Concat;
-use smpp::session::Credentials;
 
 use super::plan::{MessagePlan, concat_for, parse_address, plan_text};
 use super::progress::Progress;
@@ -104,11 +103,14 @@ fn prepare(args: &SendArgs) -> Result<(SendConfig, Vec<MessagePlan>), CliError> 
     }
     let config = SendConfig {
         smsc: args.smsc.clone(),
-        credentials: Credentials {
-            system_id: args.system_id.clone(),
-            password: args.password.clone(),
-            ..Credentials::default()
-        },
+        bind: smpp::Bind::new(
+            args.system_id.clone().try_into().map_err(|e| {
+                CliError::bad_input(format!("--system-id {:?}: {e}", args.system_id))
+            })?,
+            args.password.clone().try_into().map_err(|e| {
+                CliError::bad_input(format!("--password: {e}"))
+            })?,
+        ),
         window: args.window,
         rate: args.rate,
         wait_dlr,

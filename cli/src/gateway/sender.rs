@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 use dlr::{
     CorrelationConfig, CorrelationTable, DeliveryReport, IdNormalizer, MessageHandle, Mode, State,
 };
-use smpp::session::{BindKind, Credentials, Outcome};
+use smpp::session::{BindKind, Outcome};
 use smpp::tokio::{ConnectError, EsmeClient, EsmeConfig, LinkError};
-use smpp::{CommandStatus, DecodeOptions, Pdu};
+use smpp::{Bind, CommandStatus, DecodeOptions, Pdu};
 use tokio::task::JoinSet;
 
 use super::plan::MessagePlan;
@@ -22,8 +22,8 @@ use crate::common::CliError;
 pub(crate) struct SendConfig {
     /// `HOST:PORT` of the SMSC.
     pub(crate) smsc: String,
-    /// What to bind with.
-    pub(crate) credentials: Credentials,
+    /// The bind sent (system_id, password).
+    pub(crate) bind: Bind<'static>,
     /// submit_sm awaiting their response at most.
     pub(crate) window: usize,
     /// submit_sm per second at most.
@@ -144,7 +144,6 @@ pub(crate) async fn run(
     let (mut next_msg, mut next_part) = (0usize, 0usize);
     let mut settled = 0usize;
     let mut dlr_deadline: Option<tokio::time::Instant> = None;
-    let options = DecodeOptions::lenient();
     let now = |t0: Instant| t0.elapsed();
     let mut touched: Vec<usize> = Vec::new();
     // --rate: parts leave evenly spaced, `gap` apart (a burst of one).
@@ -228,17 +227,15 @@ pub(crate) async fn run(
                 if !incoming.answered() {
                     let _ = link.ack(incoming.sequence_number(), CommandStatus::ESME_ROK);
                 }
-                let report = match incoming.decode(&options) {
-                    Ok(frame) => match &frame.pdu {
-                        Pdu::DeliverSm(sm) if dlr::is_receipt_esm_class(sm.esm_class) => {
-                            DeliveryReport::from_deliver_sm(sm, Mode::Lenient).ok()
-                        }
-                        Pdu::DataSm(sm) if dlr::is_receipt_esm_class(sm.esm_class) => {
-                            DeliveryReport::from_data_sm(sm, Mode::Lenient).ok()
-                        }
-                        _ => None,
-                    },
-                    Err(_) => None,
+                // Decoded once, by the session: the fields are views of the frame.
+                let report = match &incoming.pdu() {
+                    Pdu::DeliverSm(sm) if dlr::is_receipt_esm_class(sm.esm_class) => {
+                        DeliveryReport::from_deliver_sm(sm, Mode::Lenient).ok()
+                    }
+                    Pdu::DataSm(sm) if dlr::is_receipt_esm_class(sm.esm_class) => {
+                        DeliveryReport::from_data_sm(sm, Mode::Lenient).ok()
+                    }
+                    _ => None,
                 };
                 match report {
                     Some(r) => {
@@ -336,7 +333,7 @@ async fn sleep_until(deadline: Option<tokio::time::Instant>) {
 /// (exit 1).
 async fn connect(config: &SendConfig) -> Result<EsmeClient, CliError> {
     let addr = resolve(&config.smsc).await?;
-    let mut esme = EsmeConfig::new(BindKind::Transceiver, config.credentials.clone());
+    let mut esme = EsmeConfig::new(BindKind::Transceiver, config.bind.clone());
     esme.reconnect = None;
     esme.session.window = config.window.max(1);
     esme.session.auto_respond = true;

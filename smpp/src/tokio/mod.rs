@@ -39,4 +39,4 @@ pub use ::tokio;
 
 pub use esme::{Backoff, ConnectError, EsmeClient, EsmeConfig};
 pub use link::{Direction, Link, LinkError, LinkEvent, Tap};
-pub use smsc::{SmscLink, SmscServer};
+pub use smsc::{ConnectionCount, SmscLink, SmscServer};

@@ -10,7 +10,7 @@ use tokio::task::JoinSet;
 
 use super::link::{self, Link, LinkEvent, Tap};
 use crate::session::{BindKind, Config, Event, Incoming, MessageIds, Session};
-use crate::{Bind, CommandStatus};
+use crate::{Bind, CommandStatus, InterfaceVersion};
 
 /// One bound ESME on an [`SmscServer`].
 #[derive(Debug)]
@@ -24,11 +24,25 @@ pub struct SmscLink {
     pub events: mpsc::Receiver<LinkEvent>,
     /// How it bound.
     pub kind: BindKind,
+    /// The interface version negotiated: the lower of the ESME's and the server's.
+    pub interface_version: InterfaceVersion,
     /// Its system_id.
     pub system_id: String,
     /// The number of its connection (from 1, in the order accepted; the one a [`Tap`]
     /// is given).
     pub connection: u64,
+}
+
+/// Counts the connections an [`SmscServer`] accepted; see
+/// [`SmscServer::connection_count`].
+#[derive(Clone, Debug)]
+pub struct ConnectionCount(Arc<AtomicU64>);
+
+impl ConnectionCount {
+    /// Connections accepted so far (bound or not).
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
 }
 
 type Auth = Arc<dyn Fn(BindKind, &Bind<'_>) -> CommandStatus + Send + Sync>;
@@ -133,7 +147,9 @@ impl SmscServer {
                     let tap = tap.as_ref().map(|t| (t, connection));
                     link::drive(&mut session, stream, &mut inbox, tap, |event| {
                         if let Event::Bound {
-                            kind, system_id, ..
+                            kind,
+                            system_id,
+                            interface_version,
                         } = event
                             && let Some((incoming, events)) = incoming.take()
                         {
@@ -142,6 +158,7 @@ impl SmscServer {
                                 incoming,
                                 events,
                                 kind: *kind,
+                                interface_version: *interface_version,
                                 system_id: system_id.clone(),
                                 connection,
                             });
@@ -172,6 +189,12 @@ impl SmscServer {
         self.accepted.load(Ordering::Relaxed)
     }
 
+    /// A handle reading [`connections_accepted`](Self::connections_accepted) that
+    /// outlives a borrow of the server (for a summary printed elsewhere).
+    pub fn connection_count(&self) -> ConnectionCount {
+        ConnectionCount(self.accepted.clone())
+    }
+
     /// The next ESME that bound.
     pub async fn accept(&mut self) -> Option<SmscLink> {
         self.bound.recv().await
@@ -186,5 +209,12 @@ impl SmscServer {
                 let _ = l.unbind();
             }
         }
+    }
+}
+
+impl Drop for SmscServer {
+    /// Stops accepting; the links already bound run on until they close.
+    fn drop(&mut self) {
+        self.accept_task.abort();
     }
 }
