@@ -17,7 +17,9 @@
 use bytes::BytesMut;
 use tokio_util::codec::{Decoder, Encoder};
 
-use crate::{CommandStatus, DecodeError, DecodeOptions, Frame, MalformedPdu, OwnedFrame, Pdu, encode};
+use crate::{
+    CommandStatus, DecodeError, DecodeOptions, Frame, MalformedPdu, OwnedFrame, Pdu, encode,
+};
 
 /// Failure of the framed codec.
 #[derive(Debug, thiserror::Error)]
@@ -116,12 +118,7 @@ mod tests {
     use super::*;
     use crate::{DecodeErrorKind, SubmitSmResp};
 
-    fn hex(s: &str) -> Vec<u8> {
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-            .collect()
-    }
+    use crate::test_vectors::hex;
 
     // oracles/samples/pdus.txt: bind_transmitter, submit_sm_udh, enquire_link, unbind.
     const STREAM: &[&str] = &[

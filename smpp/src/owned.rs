@@ -216,22 +216,14 @@ impl OwnedFrame {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use alloc::vec::Vec;
 
-    fn hex(s: &str) -> Vec<u8> {
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-            .collect()
-    }
+    use crate::test_vectors::hex;
 
-    // shared/vectors/bench-pdus.md: the 198-octet submit_sm and the 194-octet deliver_sm.
-    const SUBMIT_SM: &str = "000000c60000000400000000000000010005004d794272616e64000101343437373030393030313233000800000000010000008c596f7572204d794272616e6420766572696669636174696f6e20636f6465206973203438323931332e204974206578706972657320696e203130206d696e757465732e204e65766572207368617265207468697320636f6465207769746820616e796f6e652c206f75722073746166662077696c6c206e657665722061736b20666f722069742e205468782e020400020001";
-    const DELIVER_SM: &str = "000000c20000000500000000000000010001013434373730303930303132330005004d794272616e64000400000000000000007a69643a31323334353637383930207375623a30303120646c7672643a303031207375626d697420646174653a3235313132353132303020646f6e6520646174653a3235313132353132303120737461743a44454c49565244206572723a30303020746578743a596f7572204d794272616e642076657269666963001e000b31323334353637383930000427000102";
+    use crate::test_vectors::{DELIVER_SM, SUBMIT_SM};
     // oracles/samples/pdus.txt: bind_transmitter.
     const BIND: &str =
         "0000002a000000020000000000000001736d7070636c69656e74310070617373776f7264000034000000";
@@ -264,8 +256,7 @@ mod tests {
             let mut out = Vec::new();
             for part in [&all[..cut], &all[cut..]] {
                 buf.extend_from_slice(part);
-                while let Some(f) = OwnedFrame::take(&mut buf, &DecodeOptions::default()).unwrap()
-                {
+                while let Some(f) = OwnedFrame::take(&mut buf, &DecodeOptions::default()).unwrap() {
                     out.push(f.map(|f| f.command_id()).map_err(|m| m.error.field()));
                 }
             }

@@ -9,8 +9,8 @@
 use std::time::{Duration, Instant};
 
 use smpp::session::{
-    BindKind, CloseReason, Config, Event, InterfaceVersion, MessageIds, Outcome,
-    ProtocolError, RateLimit, Session, SubmitErrorKind, UnbindPolicy,
+    BindKind, CloseReason, Config, Event, InterfaceVersion, MessageIds, Outcome, ProtocolError,
+    RateLimit, Session, SubmitErrorKind, UnbindPolicy,
 };
 use smpp::{Bind, CommandId, CommandStatus, DecodeOptions};
 

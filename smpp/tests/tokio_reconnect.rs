@@ -7,9 +7,7 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use smpp::session::{
-    BindKind, CloseReason, Config, Event, MessageIds, Outcome, Session,
-};
+use smpp::session::{BindKind, CloseReason, Config, Event, MessageIds, Outcome, Session};
 use smpp::tokio::{Backoff, EsmeClient, EsmeConfig, LinkError, LinkEvent, SmscServer};
 use smpp::{CommandId, CommandStatus};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

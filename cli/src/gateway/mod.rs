@@ -25,8 +25,8 @@ mod send_cmd;
 mod sender;
 mod simulator;
 mod smsc;
-mod smsc_cmd;
 mod smsc_bind;
+mod smsc_cmd;
 mod store;
 
 pub(crate) use demo::{DemoArgs, run as demo};

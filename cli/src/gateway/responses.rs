@@ -3,10 +3,7 @@
 //! state, cancel_sm / replace_sm on pending messages, the broadcast family on 5.0 binds.
 //! bind, unbind, enquire_link and unknown commands are the session's.
 
-use smpp::{
-    BroadcastSmResp, CommandId, CommandStatus, DataSmResp, Pdu, QueryBroadcastSmResp, QuerySmResp,
-    SmppTime, SubmitMultiResp, SubmitSmResp, TlvTag,
-};
+use smpp::{CommandId, CommandStatus, Pdu, QueryBroadcastSmResp, QuerySmResp, SmppTime, TlvTag};
 
 use super::reassembly::concat_of;
 use super::receipts::{Address, receipt_date};
@@ -153,11 +150,11 @@ pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
                 sim.stats.broadcasts += 1;
                 sim.next_id()
             };
-            let resp = BroadcastSmResp {
-                message_id: id.try_into().unwrap_or_default(),
-                ..Default::default()
-            };
-            respond(c, seq, &Pdu::BroadcastSmResp(resp));
+            let id = id.try_into().unwrap_or_default();
+            match Pdu::message_response(CommandId::BROADCAST_SM, id, Default::default()) {
+                Some(resp) => respond(c, seq, &resp),
+                None => ack(c, seq, CommandStatus::ESME_RSYSERR),
+            }
         }
         Pdu::QueryBroadcastSm(q) => {
             // SMPP 5.0 §4.6.1.3: message_state, broadcast_area_identifier and
@@ -212,19 +209,8 @@ fn submission(
         _ => String::new(),
     };
     let message_id = message_id.try_into().unwrap_or_default();
-    let pdu = match command {
-        CommandId::DATA_SM => Pdu::DataSmResp(DataSmResp {
-            message_id,
-            ..Default::default()
-        }),
-        CommandId::SUBMIT_MULTI => Pdu::SubmitMultiResp(SubmitMultiResp {
-            message_id,
-            ..Default::default()
-        }),
-        _ => Pdu::SubmitSmResp(SubmitSmResp {
-            message_id,
-            ..Default::default()
-        }),
+    let Some(pdu) = Pdu::message_response(command, message_id, Default::default()) else {
+        return ack(c, seq, CommandStatus::ESME_RINVCMDID);
     };
     c.answer_after(answer.delay, seq, answer.status, pdu);
 }

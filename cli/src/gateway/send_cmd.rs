@@ -107,9 +107,10 @@ fn prepare(args: &SendArgs) -> Result<(SendConfig, Vec<MessagePlan>), CliError> 
             args.system_id.clone().try_into().map_err(|e| {
                 CliError::bad_input(format!("--system-id {:?}: {e}", args.system_id))
             })?,
-            args.password.clone().try_into().map_err(|e| {
-                CliError::bad_input(format!("--password: {e}"))
-            })?,
+            args.password
+                .clone()
+                .try_into()
+                .map_err(|e| CliError::bad_input(format!("--password: {e}")))?,
         ),
         window: args.window,
         rate: args.rate,

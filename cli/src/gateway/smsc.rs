@@ -138,7 +138,8 @@ impl Smsc {
                 pdulog::print_line(&pdulog::pdu_line(dir, conn, pdu));
             }) as Tap
         });
-        let mut server = SmscServer::with_tap(listener, session_config(lenient), authenticate, tap)?;
+        let mut server =
+            SmscServer::with_tap(listener, session_config(lenient), authenticate, tap)?;
         let connections = server.connection_count();
         let s = shared.clone();
         let accept = tokio::spawn(async move {

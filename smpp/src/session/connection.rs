@@ -18,8 +18,7 @@ use super::throttle::Throttle;
 use super::timer::{Timer, TimerTable};
 use super::window::{Owner, Pending, SequenceMap, Window};
 use crate::{
-    CommandId, CommandStatus, DataSmResp, DecodeError, DeliverSmResp, Header, MalformedPdu,
-    OwnedFrame, Pdu, SubmitSmResp, TlvTag,
+    CommandId, CommandStatus, DecodeError, Header, MalformedPdu, OwnedFrame, Pdu, TlvTag, Tlvs,
 };
 
 /// Why [`Session::submit`] did not take a request; the token comes back.
@@ -381,32 +380,15 @@ impl<T> Session<T> {
         if status != CommandStatus::ESME_ROK {
             return self.write_header_only(response, status, sequence_number);
         }
-        let message_id = message_id.try_into().unwrap_or_default();
-        let mut pdu = match request {
-            CommandId::SUBMIT_SM => Pdu::SubmitSmResp(SubmitSmResp {
-                message_id,
-                ..Default::default()
-            }),
-            CommandId::DELIVER_SM => Pdu::DeliverSmResp(DeliverSmResp {
-                message_id,
-                ..Default::default()
-            }),
-            CommandId::DATA_SM => Pdu::DataSmResp(DataSmResp {
-                message_id,
-                ..Default::default()
-            }),
-            _ => return self.write_header_only(response, status, sequence_number),
-        };
+        let mut tlvs = Tlvs::default();
         if let Some(state) = self.congestion_state() {
-            let tlvs = match &mut pdu {
-                Pdu::SubmitSmResp(r) => &mut r.tlvs,
-                Pdu::DeliverSmResp(r) => &mut r.tlvs,
-                Pdu::DataSmResp(r) => &mut r.tlvs,
-                _ => return,
-            };
             // One octet under a tag of the codec's table: cannot overflow a TLV.
             let _ = tlvs.push_u8(TlvTag::CONGESTION_STATE, state);
         }
+        let message_id = message_id.try_into().unwrap_or_default();
+        let Some(pdu) = Pdu::message_response(request, message_id, tlvs) else {
+            return self.write_header_only(response, status, sequence_number);
+        };
         crate::encode(sequence_number, status, &pdu, &mut self.tx);
     }
 

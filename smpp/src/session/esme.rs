@@ -44,7 +44,12 @@ impl<T> Session<T> {
 
     /// The bind_*_resp (or generic_nack) to our bind; `frame` is `None` when its body did
     /// not decode.
-    pub(crate) fn on_bind_resp(&mut self, kind: BindKind, header: Header, frame: Option<&OwnedFrame>) {
+    pub(crate) fn on_bind_resp(
+        &mut self,
+        kind: BindKind,
+        header: Header,
+        frame: Option<&OwnedFrame>,
+    ) {
         let status = header.command_status;
         if status != CommandStatus::ESME_ROK || header.command_id == CommandId::GENERIC_NACK {
             self.state = State::Open;
@@ -56,7 +61,9 @@ impl<T> Session<T> {
         let pdu = frame.map(OwnedFrame::pdu);
         let resp = match &pdu {
             Some(
-                Pdu::BindTransmitterResp(r) | Pdu::BindReceiverResp(r) | Pdu::BindTransceiverResp(r),
+                Pdu::BindTransmitterResp(r)
+                | Pdu::BindReceiverResp(r)
+                | Pdu::BindTransceiverResp(r),
             ) => Some(r),
             _ => None,
         };

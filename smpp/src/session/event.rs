@@ -6,7 +6,9 @@ use std::time::Instant;
 use bytes::Bytes;
 
 use super::config::BindKind;
-use crate::{CommandId, CommandStatus, DecodeError, Header, InterfaceVersion, MalformedPdu, OwnedFrame, Pdu};
+use crate::{
+    CommandId, CommandStatus, DecodeError, Header, InterfaceVersion, MalformedPdu, OwnedFrame, Pdu,
+};
 
 /// Something the caller must know about, returned by [`Session::poll_event`](super::Session::poll_event).
 ///

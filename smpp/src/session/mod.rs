@@ -112,9 +112,9 @@ mod throttle;
 mod timer;
 mod window;
 
-pub use config::{BindKind, Config, RateLimit, Role, UnbindPolicy};
 /// The codec's interface_version, the one type for it (re-exported for session users).
 pub use crate::InterfaceVersion;
+pub use config::{BindKind, Config, RateLimit, Role, UnbindPolicy};
 pub use connection::{Session, SessionError, SubmitError, SubmitErrorKind};
 pub use event::{CloseReason, Event, Incoming, Outcome, ProtocolError, Response};
 pub use smsc::{Authenticator, MessageIds};

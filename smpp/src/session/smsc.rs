@@ -10,7 +10,7 @@ use super::event::{Event, ProtocolError};
 use super::state::State;
 use super::timer::Timer;
 use crate::{
-    Bind, BindResp, CommandId, CommandStatus, InterfaceVersion, OwnedFrame, Outbind, Pdu, TlvTag,
+    Bind, BindResp, CommandId, CommandStatus, InterfaceVersion, Outbind, OwnedFrame, Pdu, TlvTag,
 };
 
 /// Decides whether a bind is accepted: return ESME_ROK, or the status to refuse
@@ -132,7 +132,12 @@ impl<T> Session<T> {
                 .map_err(|_| SessionError::FieldTooLong("password"))?,
         };
         let seq = self.allocate_sequence();
-        crate::encode(seq, CommandStatus::ESME_ROK, &Pdu::Outbind(outbind), &mut self.tx);
+        crate::encode(
+            seq,
+            CommandStatus::ESME_ROK,
+            &Pdu::Outbind(outbind),
+            &mut self.tx,
+        );
         self.state = State::Outbound;
         Ok(())
     }
@@ -188,15 +193,21 @@ impl<T> Session<T> {
         let peer = bind.interface_version;
         self.version = self.config.interface_version.min(peer);
         let mut resp = BindResp {
-            system_id: self.config.system_id.as_str().try_into().unwrap_or_default(),
+            system_id: self
+                .config
+                .system_id
+                .as_str()
+                .try_into()
+                .unwrap_or_default(),
             ..BindResp::default()
         };
         // SMPP 3.4 §5.3.2.25: sc_interface_version is returned to ESMEs that speak 3.4
         // or later; a 3.3 ESME would not understand a TLV.
         if peer >= InterfaceVersion::V34 {
-            let _ = resp
-                .tlvs
-                .push_u8(TlvTag::SC_INTERFACE_VERSION, self.config.interface_version.0);
+            let _ = resp.tlvs.push_u8(
+                TlvTag::SC_INTERFACE_VERSION,
+                self.config.interface_version.0,
+            );
         }
         let resp = match kind {
             BindKind::Transmitter => Pdu::BindTransmitterResp(resp),

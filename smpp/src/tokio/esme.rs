@@ -208,21 +208,22 @@ async fn run<F, Fut, S>(
                 }
                 let mut refused = None;
                 let tap = config.tap.as_ref().map(|t| (t, connection));
-                let reason = link::drive(&mut session, stream, &mut inbox, tap, |event| match event {
-                    Event::Bound { .. } => {
-                        wait = config.reconnect.map(|b| b.initial);
-                        if let Some(f) = first.take() {
-                            let _ = f.send(Ok(()));
+                let reason =
+                    link::drive(&mut session, stream, &mut inbox, tap, |event| match event {
+                        Event::Bound { .. } => {
+                            wait = config.reconnect.map(|b| b.initial);
+                            if let Some(f) = first.take() {
+                                let _ = f.send(Ok(()));
+                            }
+                            false
                         }
-                        false
-                    }
-                    Event::BindFailed { status } => {
-                        refused = Some(*status);
-                        true
-                    }
-                    _ => false,
-                })
-                .await;
+                        Event::BindFailed { status } => {
+                            refused = Some(*status);
+                            true
+                        }
+                        _ => false,
+                    })
+                    .await;
                 if let Some(f) = first.take() {
                     // Never bound on the first connection: report rather than retry.
                     let _ = f.send(Err(ConnectError::BindFailed(refused.flatten())));

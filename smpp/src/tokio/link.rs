@@ -188,7 +188,12 @@ impl Link {
     ) -> Result<(), LinkError> {
         let at = now() + delay;
         self.control
-            .send(Control::RespondAt(at, sequence_number, status, pdu.into_owned()))
+            .send(Control::RespondAt(
+                at,
+                sequence_number,
+                status,
+                pdu.into_owned(),
+            ))
             .map_err(|_| LinkError::Closed)
     }
 
@@ -460,7 +465,9 @@ where
 }
 
 /// Writes the whole write buffer out (one flush for the burst in it).
-async fn flush<W: AsyncWrite + Unpin>(writer: &mut FramedWrite<W, SmppCodec>) -> Result<(), crate::FramedError> {
+async fn flush<W: AsyncWrite + Unpin>(
+    writer: &mut FramedWrite<W, SmppCodec>,
+) -> Result<(), crate::FramedError> {
     poll_fn(|cx| Sink::<Frame<'static>>::poll_flush(Pin::new(&mut *writer), cx)).await
 }
 
