@@ -73,8 +73,11 @@ enum Layout {
 pub struct OwnedFrame {
     bytes: Bytes,
     header: Header,
-    quirks: Quirks,
-    options: DecodeOptions,
+    /// Boxed, and only when there are any: most frames have none, and an idle link's
+    /// channel holds a block of frames.
+    quirks: Option<Box<Quirks>>,
+    /// Decoded leniently (the length check is done: the only other option).
+    lenient: bool,
     layout: Layout,
 }
 
@@ -113,8 +116,8 @@ impl OwnedFrame {
         Ok(Self {
             bytes,
             header,
-            quirks,
-            options: *options,
+            quirks: (!quirks.is_empty()).then(|| Box::new(quirks)),
+            lenient: options.lenient,
             layout,
         })
     }
@@ -168,7 +171,8 @@ impl OwnedFrame {
 
     /// The quirks forgiven (lenient decoding); empty when the PDU followed the spec.
     pub fn quirks(&self) -> &Quirks {
-        &self.quirks
+        static NONE: Quirks = Quirks::new();
+        self.quirks.as_deref().unwrap_or(&NONE)
     }
 
     /// The whole PDU as received, header included.
@@ -196,7 +200,7 @@ impl OwnedFrame {
         match rebuilt {
             Some(pdu) => pdu,
             // These octets decoded with these options once: decoding is a function of both.
-            None => match decode(&self.bytes, &self.options) {
+            None => match decode(&self.bytes, &self.options()) {
                 Ok(frame) => frame.pdu,
                 Err(_) => Pdu::Unknown {
                     command_id: self.header.command_id,
@@ -211,8 +215,17 @@ impl OwnedFrame {
         Frame {
             header: self.header,
             pdu: self.pdu(),
-            quirks: self.quirks.clone(),
+            quirks: self.quirks().clone(),
         }
+    }
+
+    /// The options the octets decoded with (the length, checked, is no longer a question).
+    fn options(&self) -> DecodeOptions {
+        let options = match self.lenient {
+            true => DecodeOptions::lenient(),
+            false => DecodeOptions::strict(),
+        };
+        options.with_max_command_length(u32::MAX)
     }
 }
 

@@ -6,10 +6,10 @@ use std::io;
 
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpStream, ToSocketAddrs};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use super::link::{self, Link, LinkError, LinkEvent, Tap};
+use super::link::{self, IncomingRequests, Link, LinkError, LinkEvent, LinkEvents, Tap};
 use crate::session::{BindKind, CloseReason, Config, Event, Incoming, Outcome, Session};
 use crate::{Bind, CommandStatus, Pdu};
 
@@ -97,8 +97,8 @@ pub enum ConnectError {
 #[derive(Debug)]
 pub struct EsmeClient {
     link: Link,
-    incoming: mpsc::Receiver<Incoming>,
-    events: mpsc::Receiver<LinkEvent>,
+    incoming: IncomingRequests,
+    events: LinkEvents,
     task: JoinHandle<()>,
 }
 

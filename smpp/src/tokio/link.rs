@@ -57,8 +57,9 @@ pub enum LinkEvent {
     Congestion(u8),
     /// A response matching no outstanding request.
     UnexpectedResponse(Header),
-    /// The peer sent something malformed or out of place (already answered).
-    ProtocolError(ProtocolError),
+    /// The peer sent something malformed or out of place (already answered). Boxed: the
+    /// event channel of every idle link holds a block of these.
+    ProtocolError(Box<ProtocolError>),
     /// The connection ended (a reconnect may follow).
     Closed(CloseReason),
 }
@@ -67,9 +68,10 @@ pub enum LinkEvent {
 /// on a peer that sends but does not read).
 const MAX_OUTPUT: usize = 1 << 20;
 
-/// The read and write buffers a connection starts with; they grow with the traffic
-/// (to `command_length` for a long PDU) and an idle bind stays small.
-const INITIAL_BUFFER: usize = 1024;
+/// The read and write buffers a connection starts with: none. They grow with the
+/// traffic (doubling, and to `command_length` for a long PDU), so an idle bind holds
+/// only what its bind exchange needed.
+const INITIAL_BUFFER: usize = 0;
 
 /// What a request's caller is finally told.
 pub(crate) type Reply = oneshot::Sender<Result<Outcome, SubmitErrorKind>>;
@@ -85,8 +87,9 @@ pub(crate) struct Request {
 #[derive(Debug)]
 pub(crate) enum Control {
     Ack(u32, CommandStatus),
-    Respond(u32, CommandStatus, Pdu<'static>),
-    RespondAt(Instant, u32, CommandStatus, Pdu<'static>),
+    /// Boxed, as below: the control channel of every idle link holds a block of these.
+    Respond(Box<(u32, CommandStatus, Pdu<'static>)>),
+    RespondAt(Box<(Instant, u32, CommandStatus, Pdu<'static>)>),
     Abort,
     Unbind,
 }
@@ -172,7 +175,11 @@ impl Link {
         pdu: Pdu<'_>,
     ) -> Result<(), LinkError> {
         self.control
-            .send(Control::Respond(sequence_number, status, pdu.into_owned()))
+            .send(Control::Respond(Box::new((
+                sequence_number,
+                status,
+                pdu.into_owned(),
+            ))))
             .map_err(|_| LinkError::Closed)
     }
 
@@ -188,12 +195,12 @@ impl Link {
     ) -> Result<(), LinkError> {
         let at = now() + delay;
         self.control
-            .send(Control::RespondAt(
+            .send(Control::RespondAt(Box::new((
                 at,
                 sequence_number,
                 status,
                 pdu.into_owned(),
-            ))
+            ))))
             .map_err(|_| LinkError::Closed)
     }
 
@@ -207,6 +214,12 @@ impl Link {
             .map_err(|_| LinkError::Closed)
     }
 
+    /// Whether the driver is gone (the connection closed and, for an ESME, will not be
+    /// reconnected).
+    pub fn is_closed(&self) -> bool {
+        self.control.is_closed()
+    }
+
     /// Starts a graceful unbind ([`Session::unbind`]); the driver closes the transport
     /// once the session is over.
     pub fn unbind(&self) -> Result<(), LinkError> {
@@ -216,13 +229,50 @@ impl Link {
     }
 }
 
+/// The peer's requests of one link (submit_sm on an SMSC, deliver_sm on an ESME), in the
+/// order received. Bounded: while nobody takes them the driver stops reading.
+///
+/// Each waits boxed: the queue of an idle link then holds a block of pointers, not of
+/// frames (a bound session's memory is mostly its queues).
+#[derive(Debug)]
+pub struct IncomingRequests(mpsc::Receiver<Box<Incoming>>);
+
+impl IncomingRequests {
+    /// The next request; `None` once the connection is gone and all were taken.
+    pub async fn recv(&mut self) -> Option<Incoming> {
+        self.0.recv().await.map(|r| *r)
+    }
+
+    /// The next request if one is waiting.
+    pub fn try_recv(&mut self) -> Option<Incoming> {
+        self.0.try_recv().ok().map(|r| *r)
+    }
+}
+
+/// The [`LinkEvent`]s of one link. Informational: when nobody reads them, the newest are
+/// dropped (the driver never waits for this queue).
+#[derive(Debug)]
+pub struct LinkEvents(mpsc::Receiver<Box<LinkEvent>>);
+
+impl LinkEvents {
+    /// The next event; `None` once the link is gone and all were taken.
+    pub async fn recv(&mut self) -> Option<LinkEvent> {
+        self.0.recv().await.map(|e| *e)
+    }
+
+    /// The next event if one is waiting.
+    pub fn try_recv(&mut self) -> Option<LinkEvent> {
+        self.0.try_recv().ok().map(|e| *e)
+    }
+}
+
 /// The receiving ends a driver works from; they outlive one connection.
 #[derive(Debug)]
 pub(crate) struct Inbox {
     pub(crate) requests: mpsc::Receiver<Request>,
     pub(crate) control: mpsc::UnboundedReceiver<Control>,
-    pub(crate) incoming: mpsc::Sender<Incoming>,
-    pub(crate) events: mpsc::Sender<LinkEvent>,
+    pub(crate) incoming: mpsc::Sender<Box<Incoming>>,
+    pub(crate) events: mpsc::Sender<Box<LinkEvent>>,
     pub(crate) control_open: bool,
     pub(crate) unbind_requested: bool,
 }
@@ -234,8 +284,8 @@ pub(crate) fn channels(
 ) -> (
     Link,
     Inbox,
-    mpsc::Receiver<Incoming>,
-    mpsc::Receiver<LinkEvent>,
+    IncomingRequests,
+    LinkEvents,
 ) {
     let (events_tx, events_rx) = mpsc::channel(256);
     let (requests_tx, requests) = mpsc::channel(queue.max(1));
@@ -254,8 +304,8 @@ pub(crate) fn channels(
             control_open: true,
             unbind_requested: false,
         },
-        incoming_rx,
-        events_rx,
+        IncomingRequests(incoming_rx),
+        LinkEvents(events_rx),
     )
 }
 
@@ -326,7 +376,7 @@ where
                     }
                 }
                 Event::Closed(reason) => {
-                    let _ = inbox.events.try_send(LinkEvent::Closed(reason));
+                    let _ = inbox.events.try_send(Box::new(LinkEvent::Closed(reason)));
                     closed = Some(reason);
                 }
                 other => {
@@ -343,11 +393,13 @@ where
                         }),
                         Event::Congestion(c) => Some(LinkEvent::Congestion(*c)),
                         Event::UnexpectedResponse(h) => Some(LinkEvent::UnexpectedResponse(*h)),
-                        Event::ProtocolError(e) => Some(LinkEvent::ProtocolError(e.clone())),
+                        Event::ProtocolError(e) => {
+                            Some(LinkEvent::ProtocolError(Box::new(e.clone())))
+                        }
                         _ => None,
                     };
                     if let Some(r) = report {
-                        let _ = inbox.events.try_send(r);
+                        let _ = inbox.events.try_send(Box::new(r));
                     }
                     if observe(&other) {
                         session.handle_close(now());
@@ -374,7 +426,7 @@ where
                             let _ = token.send(Ok(outcome));
                         }
                         Event::Closed(reason) => {
-                            let _ = inbox.events.try_send(LinkEvent::Closed(reason));
+                            let _ = inbox.events.try_send(Box::new(LinkEvent::Closed(reason)));
                             closed = Some(reason);
                         }
                         _ => {}
@@ -423,7 +475,7 @@ where
             permit = inbox.incoming.reserve(), if !pending.is_empty() => match permit {
                 Ok(p) => {
                     if let Some(r) = pending.pop_front() {
-                        p.send(r);
+                        p.send(Box::new(r));
                     }
                 }
                 Err(_) => {
@@ -438,10 +490,12 @@ where
                 Some(Control::Ack(seq, status)) => {
                     let _ = session.ack(seq, status);
                 }
-                Some(Control::Respond(seq, status, pdu)) => {
+                Some(Control::Respond(answer)) => {
+                    let (seq, status, pdu) = *answer;
                     let _ = session.respond(seq, status, &pdu);
                 }
-                Some(Control::RespondAt(at, seq, status, pdu)) => {
+                Some(Control::RespondAt(answer)) => {
+                    let (at, seq, status, pdu) = *answer;
                     later_n += 1;
                     later.insert((at, later_n), (seq, status, pdu));
                 }

@@ -38,5 +38,5 @@ mod smsc;
 pub use ::tokio;
 
 pub use esme::{Backoff, ConnectError, EsmeClient, EsmeConfig};
-pub use link::{Direction, Link, LinkError, LinkEvent, Tap};
+pub use link::{Direction, IncomingRequests, Link, LinkError, LinkEvent, LinkEvents, Tap};
 pub use smsc::{ConnectionCount, SmscLink, SmscServer};

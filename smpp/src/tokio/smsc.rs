@@ -8,8 +8,8 @@ use tokio::net::{TcpListener, ToSocketAddrs};
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
-use super::link::{self, Link, LinkEvent, Tap};
-use crate::session::{BindKind, Config, Event, Incoming, MessageIds, Session};
+use super::link::{self, IncomingRequests, Link, LinkEvents, Tap};
+use crate::session::{BindKind, Config, Event, MessageIds, Session};
 use crate::{Bind, CommandStatus, InterfaceVersion};
 
 /// One bound ESME on an [`SmscServer`].
@@ -19,9 +19,9 @@ pub struct SmscLink {
     pub link: Link,
     /// submit_sm / data_sm / query_sm … from this ESME (auto-accepted with a message id
     /// when [`Config::auto_respond`] is set).
-    pub incoming: mpsc::Receiver<Incoming>,
+    pub incoming: IncomingRequests,
     /// Informational events of this link.
-    pub events: mpsc::Receiver<LinkEvent>,
+    pub events: LinkEvents,
     /// How it bound.
     pub kind: BindKind,
     /// The interface version negotiated: the lower of the ESME's and the server's.
