@@ -163,7 +163,7 @@ impl Response {
 pub struct Incoming {
     pub(crate) frame: OwnedFrame,
     pub(crate) answered: bool,
-    pub(crate) message_id: Option<Box<str>>,
+    pub(crate) message_id: Option<String>,
 }
 
 impl Incoming {

@@ -137,7 +137,7 @@ impl<T> Session<T> {
                 (Role::Smsc, CommandId::SUBMIT_SM | CommandId::DATA_SM) => {
                     let message_id = self.issue_message_id();
                     self.write_response(id, CommandStatus::ESME_ROK, seq, &message_id);
-                    incoming.message_id = Some(message_id.into_boxed_str());
+                    incoming.message_id = Some(message_id);
                     incoming.answered = true;
                 }
                 (Role::Esme, CommandId::DELIVER_SM | CommandId::DATA_SM) => {

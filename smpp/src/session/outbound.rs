@@ -44,7 +44,7 @@ impl<T> Session<T> {
         }
         let sequence_number = self.allocate_sequence();
         let retained = if self.config.throttle_retries > 0 {
-            let mut buf = BytesMut::with_capacity(pdu.encoded_len());
+            let mut buf = BytesMut::with_capacity(pdu.command_length(CommandStatus::ESME_ROK));
             crate::encode(sequence_number, CommandStatus::ESME_ROK, pdu, &mut buf);
             self.tx.extend_from_slice(&buf);
             Some(buf.freeze())

@@ -12,7 +12,7 @@ use bytes::{Bytes, BytesMut};
 use futures_util::{Sink, StreamExt};
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 use tokio::sync::{mpsc, oneshot};
-use tokio_util::codec::{FramedRead, FramedWrite};
+use tokio_util::codec::{Decoder, FramedRead, FramedWrite};
 
 use crate::session::{
     BindKind, CloseReason, Event, Incoming, Outcome, ProtocolError, Session, SubmitErrorKind,
@@ -121,7 +121,7 @@ impl Link {
         &self,
         pdu: &Pdu<'_>,
     ) -> impl Future<Output = Result<Outcome, LinkError>> + Send + 'static {
-        let mut buf = BytesMut::with_capacity(pdu.encoded_len());
+        let mut buf = BytesMut::with_capacity(pdu.command_length(CommandStatus::ESME_ROK));
         crate::encode(0, CommandStatus::ESME_ROK, pdu, &mut buf);
         self.submit_encoded(buf.freeze())
     }
@@ -461,14 +461,21 @@ where
                 }
                 Some(Err(crate::FramedError::Io(_))) => session.handle_close(now()),
                 Some(Ok(frame)) => {
-                    if let Some((tap, conn)) = tap {
-                        let bytes = match &frame {
-                            Ok(f) => f.bytes(),
-                            Err(m) => &m.bytes,
-                        };
-                        tap(conn, Direction::In, bytes);
+                    let t = now();
+                    feed(session, t, tap, frame);
+                    // The PDUs already in the read buffer go in now, through the same
+                    // codec: one round of the loop (and one flush) per read, not per PDU.
+                    let mut codec = *reader.decoder();
+                    while !session.is_closed() {
+                        match codec.decode(reader.read_buffer_mut()) {
+                            Ok(Some(frame)) => feed(session, t, tap, frame),
+                            Ok(None) => break,
+                            Err(crate::FramedError::Decode(error)) => {
+                                session.handle_framing_error(t, error);
+                            }
+                            Err(crate::FramedError::Io(_)) => session.handle_close(t),
+                        }
                     }
-                    session.handle_frame(now(), frame);
                 }
             },
             Some(r) = inbox.requests.recv(), if may_submit => submit(session, now(), r),
@@ -516,6 +523,23 @@ where
             }
         }
     }
+}
+
+/// Hands one framed PDU to the session, showing it to the tap first.
+fn feed(
+    session: &mut Session<Reply>,
+    now: Instant,
+    tap: Option<(&Tap, u64)>,
+    frame: Result<OwnedFrame, crate::MalformedPdu>,
+) {
+    if let Some((tap, conn)) = tap {
+        let bytes = match &frame {
+            Ok(f) => f.bytes(),
+            Err(m) => &m.bytes,
+        };
+        tap(conn, Direction::In, bytes);
+    }
+    session.handle_frame(now, frame);
 }
 
 /// Writes the whole write buffer out (one flush for the burst in it).
