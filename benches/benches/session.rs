@@ -29,9 +29,9 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use smpp::session::{BindKind, Config, Outcome};
-use smpp::{Npi, Pdu, SubmitSm, Ton};
 use smpp::tokio::tokio;
 use smpp::tokio::{EsmeClient, EsmeConfig, SmscServer};
+use smpp::{Npi, Pdu, SubmitSm, Ton};
 
 /// bench-pdus.md: submit_sm, 198 octets (short_message at offset 52, esm_class octet 0x08).
 const SUBMIT_SM: &str = "000000c60000000400000000000000010005004d794272616e64000101343437373030393030313233000800000000010000008c596f7572204d794272616e6420766572696669636174696f6e20636f6465206973203438323931332e204974206578706972657320696e203130206d696e757465732e204e65766572207368617265207468697320636f6465207769746820616e796f6e652c206f75722073746166662077696c6c206e657665722061736b20666f722069742e205468782e020400020001";

@@ -11,6 +11,8 @@
 //! and [`Session::handle_input`](crate::session::Session::handle_input) both cut the stream
 //! with it.
 
+use alloc::boxed::Box;
+
 use bytes::{Bytes, BytesMut};
 
 use crate::error::{DecodeError, Quirks};

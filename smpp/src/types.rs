@@ -82,6 +82,7 @@ impl<'a, const MAX: usize> COctetString<'a, MAX> {
 
     /// The text with the lifetime of the frame it was decoded from, if it borrows one and
     /// is UTF-8.
+    #[cfg(feature = "std")]
     pub(crate) fn borrowed_str(&self) -> Option<&'a str> {
         match &self.0 {
             Cow::Borrowed(b) => core::str::from_utf8(b).ok(),

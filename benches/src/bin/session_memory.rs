@@ -56,10 +56,11 @@ fn server_side() {
             .build()
             .expect("runtime");
         rt.block_on(async move {
-            let mut server =
-                SmscServer::bind("127.0.0.1:0", Config::default(), |_, _| CommandStatus::ESME_ROK)
-                    .await
-                    .expect("listen");
+            let mut server = SmscServer::bind("127.0.0.1:0", Config::default(), |_, _| {
+                CommandStatus::ESME_ROK
+            })
+            .await
+            .expect("listen");
             addr_tx.send(server.local_addr()).expect("address");
             let mut links = Vec::new();
             let mut sweep = tokio::time::interval(Duration::from_millis(200));

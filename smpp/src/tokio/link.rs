@@ -281,12 +281,7 @@ pub(crate) struct Inbox {
 pub(crate) fn channels(
     queue: usize,
     incoming: usize,
-) -> (
-    Link,
-    Inbox,
-    IncomingRequests,
-    LinkEvents,
-) {
+) -> (Link, Inbox, IncomingRequests, LinkEvents) {
     let (events_tx, events_rx) = mpsc::channel(256);
     let (requests_tx, requests) = mpsc::channel(queue.max(1));
     let (control_tx, control) = mpsc::unbounded_channel();
