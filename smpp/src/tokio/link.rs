@@ -68,10 +68,17 @@ pub enum LinkEvent {
 /// on a peer that sends but does not read).
 const MAX_OUTPUT: usize = 1 << 20;
 
-/// The read and write buffers a connection starts with: none. They grow with the
-/// traffic (doubling, and to `command_length` for a long PDU), so an idle bind holds
-/// only what its bind exchange needed.
+/// The read and write buffers a connection starts with: none, so an idle bind holds only
+/// what its bind exchange needed.
 const INITIAL_BUFFER: usize = 0;
+
+/// The read buffer of a link with traffic: a read takes a burst of PDUs in one system
+/// call. Given once [`BUSY_AFTER`] PDUs came, given back when the link is idle (its
+/// timer fires with nothing buffered).
+const READ_BUFFER: usize = 64 * 1024;
+
+/// PDUs received before the link counts as busy (a bind and a few enquire_links do not).
+const BUSY_AFTER: u32 = 8;
 
 /// What a request's caller is finally told.
 pub(crate) type Reply = oneshot::Sender<Result<Outcome, SubmitErrorKind>>;
@@ -333,6 +340,7 @@ where
     let mut later_n = 0u64;
     let mut closed = None;
     let mut abort = false;
+    let mut received = 0u32;
     loop {
         // Drain rule: requests while the window has room, then transmit, events, timer.
         let t = now();
@@ -458,18 +466,25 @@ where
                 Some(Ok(frame)) => {
                     let t = now();
                     feed(session, t, tap, frame);
+                    received = received.saturating_add(1);
                     // The PDUs already in the read buffer go in now, through the same
                     // codec: one round of the loop (and one flush) per read, not per PDU.
                     let mut codec = *reader.decoder();
                     while !session.is_closed() {
                         match codec.decode(reader.read_buffer_mut()) {
-                            Ok(Some(frame)) => feed(session, t, tap, frame),
+                            Ok(Some(frame)) => {
+                                feed(session, t, tap, frame);
+                                received = received.saturating_add(1);
+                            }
                             Ok(None) => break,
                             Err(crate::FramedError::Decode(error)) => {
                                 session.handle_framing_error(t, error);
                             }
                             Err(crate::FramedError::Io(_)) => session.handle_close(t),
                         }
+                    }
+                    if received == BUSY_AFTER {
+                        grow(reader.read_buffer_mut());
                     }
                 }
             },
@@ -510,13 +525,31 @@ where
                 }
                 None => inbox.control_open = false,
             },
-            () = sleep_until(deadline) => session.handle_timeout(now()),
+            () = sleep_until(deadline) => {
+                session.handle_timeout(now());
+                // Idle: give the buffers back (they grow again with the next burst).
+                if reader.read_buffer().is_empty() && writer.write_buffer().is_empty() {
+                    *reader.read_buffer_mut() = BytesMut::new();
+                    *writer.write_buffer_mut() = BytesMut::new();
+                    received = 0;
+                }
+            }
             r = flush(&mut writer), if writing => {
                 if r.is_err() {
                     session.handle_close(now());
                 }
             }
         }
+    }
+}
+
+/// Gives the read buffer room for a burst. Allocated whole, not grown: a buffer shared
+/// with the frames split off it regrows only to the capacity it was created with.
+fn grow(buf: &mut BytesMut) {
+    if buf.capacity() < READ_BUFFER {
+        let mut bigger = BytesMut::with_capacity(READ_BUFFER);
+        bigger.extend_from_slice(buf);
+        *buf = bigger;
     }
 }
 
