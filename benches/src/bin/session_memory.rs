@@ -4,8 +4,9 @@
 //! `SmscLink` as an application would); the ESMEs run in a child process (this binary with
 //! `--clients ADDR N`), so their sockets and buffers are not counted. The resident set
 //! (`VmRSS` of `/proc/self/status`) is read once 100 warm-up binds are up, again once
-//! 10 000 more are bound and idle, and once more after they all closed. Prints a markdown
-//! section to stdout (benches/run.sh puts it into RESULTS.md).
+//! 10 000 more are bound and idle, once more after they all closed, and the same for a
+//! second 10 000 (what stays per 10 000 binds). Prints a markdown section to stdout
+//! (benches/run.sh puts it into RESULTS.md).
 //!
 //! `cargo run --release -p sms-benches --bin session_memory`
 #![allow(missing_docs)]
@@ -96,6 +97,16 @@ fn server_side() {
     let _ = many.wait();
     std::thread::sleep(Duration::from_secs(2));
     let closed = rss_kib();
+
+    // A second 10 000 on the memory the first gave back: what stays per 10 000 binds.
+    let mut again = spawn_clients(addr, SESSIONS);
+    wait_for(&bound, WARM_UP + 2 * SESSIONS);
+    settle();
+    let after_again = rss_kib();
+    drop(again.stdin.take());
+    let _ = again.wait();
+    std::thread::sleep(Duration::from_secs(2));
+    let closed_again = rss_kib();
     drop(warm);
 
     let per = (after.saturating_sub(before)) as f64 / SESSIONS as f64;
@@ -123,6 +134,12 @@ fn server_side() {
         SESSIONS as f64 / bind_time.as_secs_f64()
     );
     println!("| resident after the {SESSIONS} closed | {closed} KiB |");
+    println!("| resident with {SESSIONS} more bound (second round) | {after_again} KiB |");
+    println!("| resident after those closed | {closed_again} KiB |");
+    println!(
+        "| growth per {SESSIONS} binds (bind, idle, close; second round) | {} KiB |",
+        closed_again as i64 - closed as i64
+    );
 }
 
 fn settle() {
