@@ -54,23 +54,26 @@ fn pdu(id: CommandId, status: CommandStatus, seq: u32, body: &[u8]) -> Vec<u8> {
     v
 }
 
-/// The source_addr of a submit_sm frame (3.4 §4.4.1: service_type, ton, npi, source_addr).
-fn marker_of(frame: &[u8]) -> String {
-    let body = &frame[16..];
-    let st = body.iter().position(|&b| b == 0).unwrap();
-    let start = st + 3;
-    let end = start + body[start..].iter().position(|&b| b == 0).unwrap();
-    String::from_utf8(body[start..end].to_vec()).unwrap()
+/// The source_addr of a submit_sm, decoded once by the session.
+fn marker_of(r: &smpp::session::Incoming) -> String {
+    match r.pdu() {
+        smpp::Pdu::SubmitSm(sm) => sm.source_addr.to_string(),
+        other => panic!("not a submit_sm: {other:?}"),
+    }
 }
 
-/// Splits a byte stream into (command_id, status, seq) headers.
-fn headers(mut bytes: &[u8]) -> Vec<(CommandId, CommandStatus, u32)> {
+/// Splits a byte stream into (command_id, status, seq) headers, with the codec's framing.
+fn headers(bytes: &[u8]) -> Vec<(CommandId, CommandStatus, u32)> {
+    let mut buf = bytes::BytesMut::from(bytes);
     let mut out = Vec::new();
-    while bytes.len() >= 16 {
-        let w = |i: usize| u32::from_be_bytes(bytes[i..i + 4].try_into().unwrap());
-        let len = w(0) as usize;
-        out.push((CommandId(w(4)), CommandStatus(w(8)), w(12)));
-        bytes = &bytes[len.min(bytes.len())..];
+    while let Ok(Some(frame)) = smpp::OwnedFrame::take(&mut buf, &DecodeOptions::lenient()) {
+        let header = match frame {
+            Ok(f) => Some(f.header()),
+            Err(m) => m.header(),
+        };
+        if let Some(h) = header {
+            out.push((h.command_id, h.command_status, h.sequence_number));
+        }
     }
     out
 }
@@ -227,7 +230,7 @@ impl Pair {
         let mut out = Vec::new();
         self.smsc_events.retain(|e| match e {
             Event::Request(r) => {
-                out.push((r.sequence_number(), marker_of(r.bytes())));
+                out.push((r.sequence_number(), marker_of(&r)));
                 false
             }
             _ => true,
