@@ -27,8 +27,12 @@
 //!   to build;
 //! - text: [`decode_text`] / `SubmitSm::text()` follow `data_coding` and UDHI;
 //!   [`submit_sm_parts`] splits a text with UDH 8/16-bit, SAR TLVs or `message_payload`;
-//! - storing: `Frame::into_owned()` / `Pdu::into_owned()` give `'static` values;
-//! - feature `tokio`: `SmppCodec`, a `tokio_util::codec` Decoder/Encoder for `Framed`.
+//! - storing: an [`OwnedFrame`] owns the octets the framing split off (`Bytes`, no copy)
+//!   and gives the fields as views ([`OwnedFrame::pdu`]); [`OwnedFrame::take`] is the one
+//!   framing of the crate; `Frame::into_owned()` / `Pdu::into_owned()` copy into `'static`
+//!   values;
+//! - feature `tokio`: `SmppCodec`, a `tokio_util::codec` Decoder/Encoder for `Framed`
+//!   yielding [`OwnedFrame`]s.
 //!
 //! ```
 //! use smpp::{decode, encode, CommandStatus, DecodeOptions, Pdu, SubmitSm, Ton, Npi};
