@@ -230,7 +230,7 @@ impl Pair {
         let mut out = Vec::new();
         self.smsc_events.retain(|e| match e {
             Event::Request(r) => {
-                out.push((r.sequence_number(), marker_of(&r)));
+                out.push((r.sequence_number(), marker_of(r)));
                 false
             }
             _ => true,
