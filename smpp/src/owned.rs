@@ -103,6 +103,7 @@ impl MalformedPdu {
 
 impl OwnedFrame {
     /// Decodes `bytes`, one whole PDU, keeping them.
+    #[inline]
     pub fn decode(bytes: Bytes, options: &DecodeOptions) -> Result<Self, MalformedPdu> {
         let (header, quirks, layout) = match decode(&bytes, options) {
             Ok(frame) => {
@@ -135,6 +136,7 @@ impl OwnedFrame {
     /// - `Err(error)`: `command_length` is out of bounds; the stream cannot be
     ///   resynchronised (answer generic_nack ESME_RINVCMDLEN and close, v3.4 §4.3).
     #[allow(clippy::type_complexity)]
+    #[inline]
     pub fn take(
         buf: &mut BytesMut,
         options: &DecodeOptions,
