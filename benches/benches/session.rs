@@ -56,7 +56,7 @@ fn submit_sm(short_message: &[u8]) -> Pdu<'_> {
         destination_addr: smpp::COctetString::from_str("447700900123").expect("destination"),
         esm_class: 0x08,
         registered_delivery: 1,
-        short_message: short_message.into(),
+        short_message: short_message.try_into().expect("short_message"),
         ..SubmitSm::default()
     };
     sm.tlvs

@@ -49,6 +49,8 @@ enum DecodeCommand {
     /// Decode a GSM 03.40 TPDU (AT+CMGL/CMGR PDU mode with --smsc).
     Tpdu(tpdu::DecodeArgs),
     /// Decode one or more concatenated SMPP PDUs.
+    // `--version` here is the SMPP interface version (shared/CLI.md), not the program's.
+    #[command(disable_version_flag = true)]
     Smpp(smpp_cmd::DecodeArgs),
 }
 

@@ -2,8 +2,9 @@
 
 use serde_json::{Map, Value, json};
 use smpp::{
-    CommandStatus, Concat, DataCoding, DecodeOptions, DestAddress, DestAddresses, Frame, Npi, Pdu,
-    SubmitSm, TextOptions, Tlvs, Ton, UnsuccessSmes, Visitor,
+    CommandId, CommandStatus, Concat, DataCoding, DecodeOptions, DestAddress, DestAddresses, Frame,
+    InterfaceVersion, Npi, Pdu, SubmitSm, TextOptions, Tlvs, Ton, UnsuccessSmes, Violation,
+    Visitor,
 };
 
 use crate::common::{CliError, hex_upper, parse_hex, print_human, print_json, read_arg};
@@ -11,9 +12,16 @@ use crate::common::{CliError, hex_upper, parse_hex, print_human, print_json, rea
 /// Arguments of `sms decode smpp`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct DecodeArgs {
-    /// Forgive the quirks real SMSCs send (each one is reported).
+    /// Forgive the structural quirks real SMSCs send (each one is reported in `quirks`).
     #[arg(long)]
     lenient: bool,
+    /// Exit 2 on any violation or quirk (the PDU is still printed).
+    #[arg(long)]
+    strict: bool,
+    /// Interface version to validate against: 3.4 or 5.0 (default: 3.4 for v3.4 command
+    /// ids, 5.0 for the v5.0 broadcast family).
+    #[arg(long, value_parser = ["3.4", "5.0"])]
+    version: Option<String>,
     /// One JSON object per PDU, one per line.
     #[arg(long)]
     json: bool,
@@ -77,6 +85,11 @@ pub(crate) fn decode(args: DecodeArgs) -> Result<(), CliError> {
     } else {
         DecodeOptions::strict()
     };
+    let version = args.version.as_deref().map(|v| match v {
+        "5.0" => InterfaceVersion::V50,
+        _ => InterfaceVersion::V34,
+    });
+    let mut nonconformant = 0usize;
     // The codec's framing cuts the PDUs one after the other.
     let mut buf = smpp::bytes::BytesMut::from(&bytes[..]);
     while !buf.is_empty() {
@@ -107,13 +120,43 @@ pub(crate) fn decode(args: DecodeArgs) -> Result<(), CliError> {
             Err(e) => return Err(CliError::bad_input(format!("PDU at octet {at}: {e}"))),
         };
         let frame = owned.frame();
+        let violations = frame.validate(version.unwrap_or_else(|| default_version(&frame)));
+        nonconformant += violations.len() + frame.quirks.len();
         if args.json {
-            print_json(&frame_json(&frame))?;
+            print_json(&frame_json(&frame, &violations))?;
         } else {
-            print_human(&frame_human(&frame))?;
+            print_human(&frame_human(&frame, &violations))?;
         }
     }
+    if args.strict && nonconformant > 0 {
+        return Err(CliError::bad_input(format!(
+            "--strict: {nonconformant} violation(s) or quirk(s)"
+        )));
+    }
     Ok(())
+}
+
+/// shared/CLI.md: 3.4 for the command ids of v3.4, 5.0 for the broadcast family (v5.0 §4.4,
+/// §4.6) that only v5.0 defines.
+fn default_version(frame: &Frame<'_>) -> InterfaceVersion {
+    let id = frame.header.command_id.request();
+    if matches!(
+        id,
+        CommandId::BROADCAST_SM | CommandId::QUERY_BROADCAST_SM | CommandId::CANCEL_BROADCAST_SM
+    ) {
+        InterfaceVersion::V50
+    } else {
+        InterfaceVersion::V34
+    }
+}
+
+fn violation_json(v: &Violation) -> Value {
+    json!({
+        "field": v.field,
+        "offset": v.offset,
+        "status": v.status.name().map_or_else(|| format!("0x{:08X}", v.status.0), str::to_owned),
+        "reason": format!("{} ({})", v.rule.reason(), v.rule.section()),
+    })
 }
 
 fn command_id_string(frame: &Frame<'_>) -> String {
@@ -196,7 +239,7 @@ impl Visitor for JsonVisitor {
     }
 }
 
-fn frame_json(frame: &Frame<'_>) -> Value {
+fn frame_json(frame: &Frame<'_>, violations: &[Violation]) -> Value {
     let mut v = JsonVisitor::default();
     frame.pdu.visit(&mut v);
     let quirks: Vec<Value> = frame
@@ -214,10 +257,11 @@ fn frame_json(frame: &Frame<'_>) -> Value {
         "tlvs": v.tlvs,
         "text": frame_text(&frame.pdu),
         "quirks": quirks,
+        "violations": violations.iter().map(violation_json).collect::<Vec<_>>(),
     })
 }
 
-fn frame_human(frame: &Frame<'_>) -> String {
+fn frame_human(frame: &Frame<'_>, violations: &[Violation]) -> String {
     let mut v = JsonVisitor::default();
     frame.pdu.visit(&mut v);
     let h = &frame.header;
@@ -249,6 +293,9 @@ fn frame_human(frame: &Frame<'_>) -> String {
             "\n  quirk forgiven: {:?} in {} at octet {}",
             q.kind, q.field, q.offset
         ));
+    }
+    for v in violations {
+        s.push_str(&format!("\n  violation: {v}"));
     }
     s
 }

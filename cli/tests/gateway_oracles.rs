@@ -2,8 +2,9 @@
 //! python-smpplib 2.2.4 (esme-send.py) and node-smpp 0.5.1 (esme-send.js) ESMEs, `sms send`
 //! pushing through node-smpp's SMSC simulator (smsc-sim.js), and what `sms smsc` sends
 //! decoded by smpp.pdu3 0.6 (smpp-pdu-py.py) and Wireshark's dissector (smpp-dissect.sh,
-//! tshark 4.0.17). Each test prints SKIP and passes when the
-//! oracle is not installed (CI installs them with shared/oracles/install.sh).
+//! tshark 4.0.17). Outside CI each test prints SKIP and passes when the oracle is not
+//! installed; in CI (`CI` set) a missing oracle fails it (CI installs them with
+//! shared/oracles/install.sh).
 
 mod gateway_support;
 

@@ -126,7 +126,7 @@ fn submit(registered_delivery: u8) -> Pdu<'static> {
         dest_addr_npi: Npi::ISDN,
         destination_addr: "447700900123".try_into().unwrap(),
         registered_delivery,
-        short_message: b"Hello"[..].into(),
+        short_message: b"Hello"[..].try_into().unwrap(),
         ..SubmitSm::default()
     })
 }
@@ -250,7 +250,7 @@ fn accepts_every_esme_request_on_a_34_bind() {
     let seq = c.send(&Pdu::ReplaceSm(ReplaceSm {
         message_id: pending.as_str().try_into().unwrap(),
         source_addr: "4411".try_into().unwrap(),
-        short_message: b"Hi"[..].into(),
+        short_message: b"Hi"[..].try_into().unwrap(),
         ..ReplaceSm::default()
     }));
     let r = c.response(seq);
@@ -299,7 +299,7 @@ fn accepts_every_esme_request_on_a_34_bind() {
     // §4.5 submit_multi: one id, no unsuccessful destinations.
     let mut multi = SubmitMulti {
         source_addr: "4411".try_into().unwrap(),
-        short_message: b"all"[..].into(),
+        short_message: b"all"[..].try_into().unwrap(),
         ..SubmitMulti::default()
     };
     for d in ["447700900001", "447700900002"] {

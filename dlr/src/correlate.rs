@@ -11,8 +11,11 @@
 //! asynchronously do) is buffered, bounded in number and age, and applied the moment the
 //! matching `submitted` arrives. Ids are compared after [`IdNormalizer`] normalisation, so a
 //! hex submit_sm_resp id matches a decimal receipt id when the SMSC is configured so.
-//! Nothing here reads a clock: every call that can age an entry takes `now`, a monotonic
-//! time since any origin the caller chooses.
+//! The first final state of a part sticks: a late intermediate report or a repeated final
+//! one is answered [`Outcome::Duplicate`] and changes nothing. Nothing here reads a clock:
+//! every call that can age an entry takes `now`, a monotonic time since any origin the
+//! caller chooses. The [`store`](crate::store) module puts this table behind the
+//! correlation store interface, with durable and shared implementations beside it.
 
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::String;
@@ -86,6 +89,9 @@ pub enum CorrelationError {
     /// The part already has a message id.
     #[error("part {0} already submitted")]
     AlreadySubmitted(u16),
+    /// A store already tracks (or recently settled) a message with this key.
+    #[error("message {0:?} is already tracked")]
+    DuplicateMessage(String),
     /// Another tracked part already has this (normalised) id.
     #[error("message id {0} is already tracked")]
     DuplicateId(String),
@@ -120,26 +126,27 @@ impl<T> Completion<T> {
     /// when every part succeeded otherwise; else the first part's failure state, or
     /// `unknown` (or the last intermediate state) for a part that never became final.
     pub fn state(&self) -> State {
-        if let Some(fail) = self
-            .parts
-            .iter()
-            .filter_map(|p| p.state)
-            .find(|s| s.is_final() && !s.is_success())
-        {
-            return fail;
-        }
-        if let Some(open) = self
-            .parts
-            .iter()
-            .find(|p| !p.state.is_some_and(State::is_final))
-        {
-            return open.state.unwrap_or(State::Unknown);
-        }
-        if self.parts.iter().all(|p| p.state == Some(State::Delivered)) {
-            State::Delivered
-        } else {
-            State::Accepted
-        }
+        overall_state(self.parts.iter().map(|p| p.state))
+    }
+}
+
+/// The overall state of a message from its parts' states (the rule of
+/// [`Completion::state`]).
+pub(crate) fn overall_state(mut parts: impl Iterator<Item = Option<State>> + Clone) -> State {
+    if let Some(fail) = parts
+        .clone()
+        .flatten()
+        .find(|s| s.is_final() && !s.is_success())
+    {
+        return fail;
+    }
+    if let Some(open) = parts.clone().find(|p| !p.is_some_and(State::is_final)) {
+        return open.unwrap_or(State::Unknown);
+    }
+    if parts.all(|p| p == Some(State::Delivered)) {
+        State::Delivered
+    } else {
+        State::Accepted
     }
 }
 
@@ -166,6 +173,17 @@ pub enum Outcome<T> {
     },
     /// `submitted` found no early report for the id.
     NothingPending,
+    /// The part was already final: a duplicate receipt, or a contradicting one after the
+    /// first final state (which sticks: SMPP 3.4 Appendix B Table B-2, final states are
+    /// final). Nothing changed.
+    Duplicate {
+        /// The message.
+        handle: MessageHandle,
+        /// The part.
+        part: u16,
+        /// The state the report carried (not applied).
+        state: State,
+    },
 }
 
 impl<T> Outcome<T> {
@@ -335,10 +353,23 @@ impl<T> CorrelationTable<T> {
         let Some(keys) = self.pending_by_id.remove(&key) else {
             return Ok(Outcome::NothingPending);
         };
+        // Several early reports (an intermediate, a final, a duplicate) apply in arrival
+        // order; a completion among them is what the caller must see.
         let mut outcome = Outcome::NothingPending;
         for k in keys {
             if let Some(pending) = self.pending.remove(&k) {
-                outcome = self.apply(handle.0, part, pending.report);
+                let next = if self.messages.contains_key(&handle.0) {
+                    self.apply(handle.0, part, pending.report)
+                } else {
+                    Outcome::Duplicate {
+                        handle,
+                        part,
+                        state: pending.report.state,
+                    }
+                };
+                if !matches!(outcome, Outcome::Completed(_)) {
+                    outcome = next;
+                }
             }
         }
         Ok(outcome)
@@ -397,12 +428,18 @@ impl<T> CorrelationTable<T> {
         if let Some(msg) = self.messages.get_mut(&handle)
             && let Some(p) = msg.parts.get_mut(usize::from(part))
         {
-            // A final state is never overwritten by a late intermediate one (reports can
-            // arrive out of order).
-            if state.is_final() || !p.state.is_some_and(State::is_final) {
-                p.state = Some(state);
-                p.report = Some(report);
+            // The first final state sticks: a late intermediate one (reports arrive out of
+            // order) or a repeated final one (SMSCs resend unacknowledged receipts) changes
+            // nothing.
+            if p.state.is_some_and(State::is_final) {
+                return Outcome::Duplicate {
+                    handle: MessageHandle(handle),
+                    part,
+                    state,
+                };
             }
+            p.state = Some(state);
+            p.report = Some(report);
         }
         self.settle(handle, part, state)
     }

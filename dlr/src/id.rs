@@ -102,6 +102,24 @@ impl IdNormalizer {
         }
     }
 
+    /// A stable text form of these rules, stored beside shared and durable correlation
+    /// state so that every node (and every restart) is checked to normalise ids alike.
+    pub fn fingerprint(&self) -> String {
+        let f = |f: IdFormat| match f {
+            IdFormat::Text => "text",
+            IdFormat::Decimal => "decimal",
+            IdFormat::Hex => "hex",
+        };
+        alloc::format!(
+            "v1 submit_resp={} receipt_text={} receipt_tlv={} ignore_case={} strip_leading_zeros={}",
+            f(self.submit_resp),
+            f(self.receipt_text),
+            f(self.receipt_tlv),
+            u8::from(self.ignore_case),
+            u8::from(self.strip_leading_zeros)
+        )
+    }
+
     /// Normalises an id read at `origin`. A numeric format that does not parse (or does not
     /// fit 128 bits) falls back to text normalisation, so nothing is lost.
     pub fn normalize(&self, id: &str, origin: IdOrigin) -> NormalizedId {

@@ -61,6 +61,8 @@ mod state;
 
 #[cfg(feature = "smpp")]
 mod smpp;
+#[cfg(feature = "std")]
+pub mod store;
 #[cfg(feature = "gsm-pdu")]
 mod tpdu;
 

@@ -253,3 +253,29 @@ fn accepts_expiry_with_time_passed_in() {
     assert!(tab.is_empty());
     assert_eq!(tab.poll_timeout(), None);
 }
+
+// SMPP 3.4 Appendix B Table B-2: final states are final. An SMSC that resends a receipt,
+// or sends a contradicting one later, changes nothing: the first final state sticks.
+#[test]
+fn accepts_first_final_state_and_reports_duplicates() {
+    let mut tab = table();
+    let h = tab.begin(t(0), 1u32, 2).unwrap();
+    tab.submitted(t(0), h, 0, "a").unwrap();
+    tab.submitted(t(0), h, 1, "b").unwrap();
+    tab.report(t(1), text_report("a", "UNDELIV"));
+    for stat in ["UNDELIV", "DELIVRD", "ENROUTE"] {
+        assert_eq!(
+            tab.report(t(2), text_report("a", stat)),
+            Outcome::Duplicate {
+                handle: h,
+                part: 0,
+                state: text_report("a", stat).state
+            }
+        );
+    }
+    let c = tab
+        .report(t(3), text_report("b", "DELIVRD"))
+        .completion()
+        .unwrap();
+    assert_eq!(c.state(), State::Undeliverable);
+}

@@ -103,7 +103,7 @@ fn accepts_tlv_receipt_with_free_text_leniently() {
     let Pdu::DeliverSm(mut sm) = frame.pdu else {
         panic!()
     };
-    sm.short_message = OctetString::new(&b"Your message was delivered"[..]);
+    sm.short_message = OctetString::new(&b"Your message was delivered"[..]).unwrap();
     assert!(matches!(
         DeliveryReport::from_deliver_sm(&sm, Mode::Strict),
         Err(SmppReportError::Text(_))

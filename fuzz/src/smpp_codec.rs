@@ -5,7 +5,8 @@
 
 use smpp::bytes::BytesMut;
 use smpp::{
-    CommandStatus, DecodeError, DecodeOptions, Frame, HEADER_LEN, Pdu, decode, peek_command_length,
+    CommandStatus, DecodeError, DecodeOptions, Frame, HEADER_LEN, InterfaceVersion, Pdu, decode,
+    peek_command_length,
 };
 
 /// One whole PDU. Checks: `peek_command_length` agrees with the octets; an error maps to a
@@ -44,6 +45,7 @@ pub fn pdu(data: &[u8], lenient: bool) {
         assert!(frame.quirks.is_empty(), "strict decoding forgives nothing");
     }
     let _ = (frame.pdu.command_id().name(), frame.pdu.is_response());
+    validation(&frame, data.len());
     // The message text, per data_coding and UDHI (the UDH and charset decoders).
     let _ = match &frame.pdu {
         Pdu::SubmitSm(m) => m.text(),
@@ -74,6 +76,21 @@ pub fn pdu(data: &[u8], lenient: bool) {
         // §4.4.2 "the body is not returned if the command_status field contains a non-zero
         // value".)
         assert_eq!(wire, data, "strict decode → encode is the identity");
+    }
+}
+
+/// Validation of every decoded frame, against both versions: never panics, every violation
+/// points inside the PDU and carries an error status, and the same frame validates the same.
+fn validation(frame: &Frame<'_>, len: usize) {
+    for version in [InterfaceVersion::V34, InterfaceVersion::V50] {
+        let v = frame.validate(version);
+        for x in &v {
+            // A missing mandatory TLV points where the TLVs would start: the end, at most.
+            assert!(x.offset <= len.max(HEADER_LEN), "{x} points past the PDU");
+            assert!(!x.status.is_ok(), "{x} carries ESME_ROK");
+            let _ = (x.to_string(), x.rule.reason(), x.rule.section());
+        }
+        assert_eq!(v, frame.validate(version), "validation is deterministic");
     }
 }
 

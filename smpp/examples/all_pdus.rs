@@ -130,7 +130,7 @@ fn submit<'a>() -> Res<SubmitSm<'a>> {
         priority_flag: 1,
         validity_period: SmppTime::new("000001000000000R")?,
         registered_delivery: 1,
-        short_message: b"Hello world"[..].into(),
+        short_message: b"Hello world"[..].try_into()?,
         ..SubmitSm::default()
     })
 }
@@ -211,13 +211,13 @@ fn main() -> Res<()> {
     line("submit_sm", v34, 8, ok, &Pdu::SubmitSm(s));
     let mut s = submit()?;
     s.esm_class = smpp::ESM_CLASS_UDHI;
-    s.short_message = b"\x05\x00\x03\xA5\x02\x01Hello"[..].into();
+    s.short_message = b"\x05\x00\x03\xA5\x02\x01Hello"[..].try_into()?;
     line("submit_sm.udh", v34, 9, ok, &Pdu::SubmitSm(s));
     let mut s = submit()?;
     s.data_coding = 0x08;
     // "Привет €" in UCS-2 (big endian).
     s.short_message =
-        b"\x04\x1F\x04\x40\x04\x38\x04\x32\x04\x35\x04\x42\x00\x20\x20\xAC"[..].into();
+        b"\x04\x1F\x04\x40\x04\x38\x04\x32\x04\x35\x04\x42\x00\x20\x20\xAC"[..].try_into()?;
     line("submit_sm.ucs2", v34, 10, ok, &Pdu::SubmitSm(s));
     let mut s = submit()?;
     s.tlvs.push_u16(TlvTag::SAR_MSG_REF_NUM, 0x1234)?;
@@ -225,7 +225,7 @@ fn main() -> Res<()> {
     s.tlvs.push_u8(TlvTag::SAR_SEGMENT_SEQNUM, 1)?;
     line("submit_sm.sar", v34, 11, ok, &Pdu::SubmitSm(s));
     let mut s = submit()?;
-    s.short_message = b""[..].into();
+    s.short_message = b""[..].try_into()?;
     s.tlvs.push(
         TlvTag::MESSAGE_PAYLOAD,
         &b"A payload longer than one short message? Not here, but it could be.".repeat(4),
@@ -274,7 +274,7 @@ fn main() -> Res<()> {
             source_addr: "447700900999".try_into()?,
             dest_address: dests,
             registered_delivery: 1,
-            short_message: b"Hi all"[..].into(),
+            short_message: b"Hi all"[..].try_into()?,
             ..SubmitMulti::default()
         }),
     );
@@ -308,7 +308,7 @@ fn main() -> Res<()> {
             source_addr_npi: Npi::ISDN,
             source_addr: "447700900999".try_into()?,
             destination_addr: "12345".try_into()?,
-            short_message: b"Hello MO"[..].into(),
+            short_message: b"Hello MO"[..].try_into()?,
             ..DeliverSm::default()
         }),
     );
@@ -318,7 +318,7 @@ fn main() -> Res<()> {
         source_addr: "447700900123".try_into()?,
         destination_addr: "12345".try_into()?,
         esm_class: 0x04,
-        short_message: b"id:0123456789 sub:001 dlvrd:001 submit date:2401011200 done date:2401011201 stat:DELIVRD err:000 text:Hello"[..].into(),
+        short_message: b"id:0123456789 sub:001 dlvrd:001 submit date:2401011200 done date:2401011201 stat:DELIVRD err:000 text:Hello"[..].try_into()?,
         ..DeliverSm::default()
     };
     r.tlvs.push(TlvTag::RECEIPTED_MESSAGE_ID, b"0123456789")?;
@@ -404,7 +404,7 @@ fn main() -> Res<()> {
             source_addr: "447700900999".try_into()?,
             schedule_delivery_time: SmppTime::new("240101120000000+")?,
             registered_delivery: 1,
-            short_message: b"Replaced text"[..].into(),
+            short_message: b"Replaced text"[..].try_into()?,
             ..ReplaceSm::default()
         }),
     );

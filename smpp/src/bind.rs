@@ -7,7 +7,8 @@ use crate::types::COctetString;
 use crate::{Npi, Ton};
 
 /// An SMPP `interface_version` (v3.4 §5.2.4, v5.0 §4.7.13): in a bind, the version the
-/// ESME speaks; in `sc_interface_version`, the SMSC's. Ordered, so the version of a session
+/// ESME speaks; in `sc_interface_version`, the SMSC's; what [`validate`](crate::validate)
+/// judges against. Ordered, so the version of a session
 /// is the lower of the two. Any value round-trips.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct InterfaceVersion(pub u8);

@@ -41,27 +41,11 @@ pub enum DecodeErrorKind {
         /// Octets missing.
         needed: usize,
     },
-    /// A C-Octet string has no terminating NUL within its spec maximum.
-    #[error("no terminating NUL within the maximum of {max} octets")]
-    CStringTooLong {
-        /// The spec maximum, NUL included.
-        max: usize,
-    },
     /// A C-Octet string has no terminating NUL before the end of the PDU.
     #[error("C-Octet string is not NUL-terminated")]
     CStringUnterminated,
-    /// A fixed-size C-Octet string (a time) is neither empty nor exactly its size.
-    #[error("must be empty or exactly {expected} characters, found {found}")]
-    BadFixedLength {
-        /// Characters required.
-        expected: usize,
-        /// Characters found.
-        found: usize,
-    },
-    /// A time field is not in the `YYMMDDhhmmsstnnp` format of v3.4 §7.1.1.
-    #[error("not an SMPP time (YYMMDDhhmmsstnnp)")]
-    BadTimeFormat,
-    /// A field's value is outside the range the spec allows.
+    /// A field's value is one the body cannot be read past (submit_multi's `dest_flag`,
+    /// v3.4 §4.5.1.1: 1 or 2).
     #[error("value {value:#x} is not allowed")]
     ValueOutOfRange {
         /// The value read.
@@ -78,39 +62,6 @@ pub enum DecodeErrorKind {
     TlvOverrun {
         /// The tag (0 when the tag itself is cut).
         tag: u16,
-    },
-    /// A known TLV has a length its definition does not allow.
-    #[error("TLV {tag:#06x} has length {len}, which its definition does not allow")]
-    TlvBadLength {
-        /// The tag.
-        tag: u16,
-        /// The length read.
-        len: u16,
-    },
-    /// A known TLV's value is not what its definition says (e.g. a C-Octet string
-    /// without its NUL).
-    #[error("TLV {tag:#06x} has an invalid value")]
-    TlvBadValue {
-        /// The tag.
-        tag: u16,
-    },
-    /// A known TLV appears twice.
-    #[error("TLV {tag:#06x} appears twice")]
-    TlvDuplicate {
-        /// The tag.
-        tag: u16,
-    },
-    /// A TLV the PDU requires is absent.
-    #[error("mandatory TLV {tag:#06x} is missing")]
-    TlvMissing {
-        /// The tag.
-        tag: u16,
-    },
-    /// `sequence_number` outside 0x00000001–0x7FFFFFFF (v3.4 §5.1.4).
-    #[error("sequence_number {value:#x} is outside 0x00000001..=0x7FFFFFFF")]
-    BadSequenceNumber {
-        /// The value read.
-        value: u32,
     },
 }
 
@@ -173,39 +124,16 @@ impl core::fmt::Display for DecodeError {
 
 impl core::error::Error for DecodeError {}
 
-/// The status a field's invalid value earns (SMPP v3.4 §5.1.3 descriptions).
+/// The status a field's invalid value earns (SMPP v3.4 §5.1.3 descriptions), `None` for a
+/// field without one.
 fn field_status(field: &str) -> Option<CommandStatus> {
-    Some(match field {
-        "system_id" => CommandStatus::ESME_RINVSYSID,
-        "password" => CommandStatus::ESME_RINVPASWD,
-        "system_type" => CommandStatus::ESME_RINVSYSTYP,
-        "service_type" => CommandStatus::ESME_RINVSERTYP,
-        "source_addr" | "esme_addr" => CommandStatus::ESME_RINVSRCADR,
-        "destination_addr" => CommandStatus::ESME_RINVDSTADR,
-        "source_addr_ton" | "addr_ton" | "esme_addr_ton" => CommandStatus::ESME_RINVSRCTON,
-        "source_addr_npi" | "addr_npi" | "esme_addr_npi" => CommandStatus::ESME_RINVSRCNPI,
-        "dest_addr_ton" => CommandStatus::ESME_RINVDSTTON,
-        "dest_addr_npi" => CommandStatus::ESME_RINVDSTNPI,
-        "message_id" => CommandStatus::ESME_RINVMSGID,
-        "schedule_delivery_time" => CommandStatus::ESME_RINVSCHED,
-        "validity_period" => CommandStatus::ESME_RINVEXPIRY,
-        "priority_flag" => CommandStatus::ESME_RINVPRTFLG,
-        "registered_delivery" => CommandStatus::ESME_RINVREGDLVFLG,
-        "replace_if_present_flag" => CommandStatus::ESME_RINVREPFLAG,
-        "sm_default_msg_id" => CommandStatus::ESME_RINVDFTMSGID,
-        "short_message" | "sm_length" => CommandStatus::ESME_RINVMSGLEN,
-        "number_of_dests" => CommandStatus::ESME_RINVNUMDESTS,
-        "dest_flag" => CommandStatus::ESME_RINVDESTFLAG,
-        "dl_name" => CommandStatus::ESME_RINVDLNAME,
-        "esm_class" => CommandStatus::ESME_RINVESMCLASS,
-        _ => return None,
-    })
+    Some(crate::validate::field_status(field)).filter(|s| *s != CommandStatus::ESME_RSYSERR)
 }
 
 impl From<&DecodeError> for CommandStatus {
-    /// The mechanical mapping: length problems → `ESME_RINVCMDLEN`, TLV problems → the
-    /// `0xC0`–`0xC4` family, a bad mandatory field → that field's status (`ESME_RINVSRCADR`,
-    /// `ESME_RINVPASWD`, …), anything else → `ESME_RSYSERR`.
+    /// The mechanical mapping: length problems → `ESME_RINVCMDLEN`, a TLV overrun →
+    /// `ESME_RINVOPTPARSTREAM`, a field cut short or unreadable → that field's status
+    /// (`ESME_RINVSRCADR`, `ESME_RINVPASWD`, …), anything else → `ESME_RSYSERR`.
     fn from(err: &DecodeError) -> Self {
         use DecodeErrorKind as K;
         match err.kind {
@@ -214,23 +142,15 @@ impl From<&DecodeError> for CommandStatus {
             | K::LengthMismatch { .. }
             | K::TrailingData { .. } => CommandStatus::ESME_RINVCMDLEN,
             K::TlvOverrun { .. } => CommandStatus::ESME_RINVOPTPARSTREAM,
-            K::TlvBadLength { .. } => CommandStatus::ESME_RINVPARLEN,
-            K::TlvDuplicate { .. } => CommandStatus::ESME_RINVOPTPARSTREAM,
-            K::TlvBadValue { .. } => CommandStatus::ESME_RINVOPTPARAMVAL,
-            K::TlvMissing { .. } => CommandStatus::ESME_RMISSINGOPTPARAM,
-            K::BadSequenceNumber { .. } => CommandStatus::ESME_RSYSERR,
-            K::UnexpectedEnd { .. }
-            | K::CStringTooLong { .. }
-            | K::CStringUnterminated
-            | K::BadFixedLength { .. }
-            | K::BadTimeFormat
-            | K::ValueOutOfRange { .. } => match field_status(err.field) {
-                Some(status) => status,
-                None if matches!(err.kind, K::UnexpectedEnd { .. }) => {
-                    CommandStatus::ESME_RINVCMDLEN
+            K::UnexpectedEnd { .. } | K::CStringUnterminated | K::ValueOutOfRange { .. } => {
+                match field_status(err.field) {
+                    Some(status) => status,
+                    None if matches!(err.kind, K::UnexpectedEnd { .. }) => {
+                        CommandStatus::ESME_RINVCMDLEN
+                    }
+                    None => CommandStatus::ESME_RSYSERR,
                 }
-                None => CommandStatus::ESME_RSYSERR,
-            },
+            }
         }
     }
 }
@@ -241,32 +161,17 @@ impl From<DecodeError> for CommandStatus {
     }
 }
 
-/// A deviation from the spec that a lenient decode forgave.
+/// A structural deviation that a lenient decode forgave (value rules are not quirks: see
+/// [`validate`](crate::validate())).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum QuirkKind {
-    /// A C-Octet string longer than its spec maximum (accepted as read).
-    OverlongString,
     /// The last C-Octet string of the PDU lacked its terminating NUL.
     MissingNul,
-    /// A time field not in the SMPP format, or of the wrong length.
-    BadTime,
-    /// A field value outside its spec range.
-    ValueOutOfRange,
     /// A TLV ran past the end of the PDU; it and everything after it were dropped.
     TlvOverrun,
-    /// A known TLV with a length its definition does not allow (kept raw).
-    TlvBadLength,
-    /// A known TLV with an invalid value (kept raw).
-    TlvBadValue,
-    /// A known TLV appeared twice (both kept, in wire order).
-    TlvDuplicate,
     /// Octets left over after the last field (ignored).
     TrailingData,
-    /// `sequence_number` 0 or above 0x7FFFFFFF.
-    BadSequenceNumber,
-    /// A mandatory TLV was missing.
-    TlvMissing,
     /// An `ESME_ROK` response whose body was missing (decoded as empty fields).
     MissingBody,
 }
@@ -352,21 +257,13 @@ mod tests {
             0,
         );
         assert_eq!(CommandStatus::from(&e), CommandStatus::ESME_RINVCMDLEN);
-        let e = DecodeError::new(
-            DecodeErrorKind::CStringTooLong { max: 21 },
-            "source_addr",
-            20,
-        );
+        let e = DecodeError::new(DecodeErrorKind::CStringUnterminated, "source_addr", 20);
         assert_eq!(e.command_status(), CommandStatus::ESME_RINVSRCADR);
-        let e = DecodeError::new(
-            DecodeErrorKind::TlvBadLength { tag: 0x204, len: 3 },
-            "tlvs",
-            60,
-        );
-        assert_eq!(e.command_status(), CommandStatus::ESME_RINVPARLEN);
+        let e = DecodeError::new(DecodeErrorKind::TlvOverrun { tag: 0x204 }, "tlvs", 60);
+        assert_eq!(e.command_status(), CommandStatus::ESME_RINVOPTPARSTREAM);
         assert_eq!(
             e.to_string(),
-            "tlvs at offset 60: TLV 0x0204 has length 3, which its definition does not allow"
+            "tlvs at offset 60: TLV with tag 0x0204 runs past the end of the PDU"
         );
     }
 

@@ -3,10 +3,11 @@
 
 use bytes::BufMut;
 
-use crate::error::{DecodeError, DecodeErrorKind, QuirkKind};
+use crate::error::DecodeError;
 use crate::reader::{Ctx, Reader};
 use crate::tlv::Tlvs;
 use crate::types::{COctetString, OctetString, SmppTime};
+use crate::validate::{Checker, Rule};
 use crate::{Npi, Ton};
 
 /// Walks the fields of a body in wire order (for logging, JSON, dissectors).
@@ -54,6 +55,9 @@ pub(crate) trait Field<'a>: Sized {
     fn encode_field<B: BufMut>(&self, out: &mut B);
     fn into_owned_field(self) -> Self::Owned;
     fn visit_field(&self, name: &'static str, v: &mut dyn Visitor);
+
+    /// Reports what the spec forbids in the value (the field starts at `c.offset()`).
+    fn check_field(&self, _name: &'static str, _c: &mut Checker) {}
 }
 
 impl<'a> Field<'a> for u8 {
@@ -108,37 +112,18 @@ impl<'a> Field<'a> for u32 {
     }
 }
 
-#[cold]
-fn out_of_range(
-    cx: &mut Ctx,
-    name: &'static str,
-    offset: usize,
-    value: u32,
-) -> Result<(), DecodeError> {
-    cx.forgive(
-        QuirkKind::ValueOutOfRange,
-        DecodeError::new(DecodeErrorKind::ValueOutOfRange { value }, name, offset),
-    )
-}
-
 macro_rules! code_field {
-    ($t:ty, $rule:literal) => {
+    ($t:ty, $rule:expr, $doc:literal) => {
         impl<'a> Field<'a> for $t {
             type Owned = $t;
-            /// Strict: only the values the spec table lists.
+            /// Any value decodes; the validation step checks it against the table.
             #[inline(always)]
             fn decode_field(
                 r: &mut Reader<'a>,
-                cx: &mut Ctx,
+                _: &mut Ctx,
                 name: &'static str,
             ) -> Result<$t, DecodeError> {
-                let at = r.offset();
-                let v = <$t>::from(r.u8(name)?);
-                if !v.is_known() {
-                    // $rule
-                    out_of_range(cx, name, at, u32::from(v.0))?;
-                }
-                Ok(v)
+                Ok(<$t>::from(r.u8(name)?))
             }
             #[inline]
             fn field_len(&self) -> usize {
@@ -154,13 +139,22 @@ macro_rules! code_field {
             fn visit_field(&self, name: &'static str, v: &mut dyn Visitor) {
                 v.integer(name, u32::from(self.0));
             }
+            #[doc = $doc]
+            fn check_field(&self, name: &'static str, c: &mut Checker) {
+                c.code($rule, name, self.is_known());
+            }
         }
     };
 }
 
-code_field!(Ton, "v3.4 §5.2.5: TON values 0-6; all others reserved");
+code_field!(
+    Ton,
+    Rule::Ton,
+    "v3.4 §5.2.5: TON values 0-6; all others reserved"
+);
 code_field!(
     Npi,
+    Rule::Npi,
     "v3.4 §5.2.6: NPI values 0,1,3,4,6,8,9,10,14,18; all others reserved"
 );
 
@@ -227,11 +221,15 @@ impl<'a, const MAX: usize> Field<'a> for COctetString<'a, MAX> {
     fn visit_field(&self, name: &'static str, v: &mut dyn Visitor) {
         v.c_octet_string(name, self.as_bytes());
     }
+    fn check_field(&self, name: &'static str, c: &mut Checker) {
+        c.string(name, self.len(), MAX);
+    }
 }
 
 impl<'a> Field<'a> for SmppTime<'a> {
     type Owned = SmppTime<'static>;
-    /// v3.4 §7.1.1: NULL, or exactly 16 characters `YYMMDDhhmmsstnnp`.
+    /// Any NUL-terminated string decodes; the validation step checks it is NULL or exactly
+    /// 16 characters `YYMMDDhhmmsstnnp` (v3.4 §7.1.1).
     #[inline(always)]
     fn decode_field(
         r: &mut Reader<'a>,
@@ -242,20 +240,7 @@ impl<'a> Field<'a> for SmppTime<'a> {
         if r.skip_nul() {
             return Ok(SmppTime::empty());
         }
-        let at = r.offset();
-        let s = r.c_octet_string(17, name, cx)?;
-        if !s.is_empty() && !SmppTime::is_well_formed(s) {
-            let kind = if s.len() == SmppTime::LEN {
-                DecodeErrorKind::BadTimeFormat
-            } else {
-                DecodeErrorKind::BadFixedLength {
-                    expected: SmppTime::LEN,
-                    found: s.len(),
-                }
-            };
-            cx.forgive(QuirkKind::BadTime, DecodeError::new(kind, name, at))?;
-        }
-        Ok(SmppTime::from_wire(s))
+        Ok(SmppTime::from_wire(r.c_octet_string(17, name, cx)?))
     }
     #[inline]
     fn field_len(&self) -> usize {
@@ -271,6 +256,9 @@ impl<'a> Field<'a> for SmppTime<'a> {
     fn visit_field(&self, name: &'static str, v: &mut dyn Visitor) {
         v.c_octet_string(name, self.as_bytes());
     }
+    fn check_field(&self, name: &'static str, c: &mut Checker) {
+        c.time(name, self.as_bytes());
+    }
 }
 
 /// `sm_length` + `short_message` (v3.4 §5.2.21–22): "sm_length: 0 to 254".
@@ -279,15 +267,12 @@ impl<'a> Field<'a> for OctetString<'a> {
     #[inline(always)]
     fn decode_field(
         r: &mut Reader<'a>,
-        cx: &mut Ctx,
+        _: &mut Ctx,
         name: &'static str,
     ) -> Result<Self, DecodeError> {
-        let at = r.offset();
+        // sm_length 255 is structurally sound; the validation step reports it (§5.2.21).
         let len = r.u8("sm_length")?;
-        if len == 255 {
-            out_of_range(cx, "sm_length", at, 255)?;
-        }
-        Ok(OctetString::from(r.take(usize::from(len), name)?))
+        Ok(OctetString::from_wire(r.take(usize::from(len), name)?))
     }
     #[inline]
     fn field_len(&self) -> usize {
@@ -295,10 +280,9 @@ impl<'a> Field<'a> for OctetString<'a> {
     }
     #[inline]
     fn encode_field<B: BufMut>(&self, out: &mut B) {
-        // Builders keep short_message within 254 octets; a longer one is cut, never wraps.
-        let len = self.len().min(255);
-        out.put_u8(len as u8);
-        out.put_slice(&self.as_bytes()[..len]);
+        // The type holds at most 254 octets when built, 255 when decoded: sm_length fits.
+        out.put_u8(self.len() as u8);
+        out.put_slice(self.as_bytes());
     }
     fn into_owned_field(self) -> OctetString<'static> {
         self.into_owned()
@@ -306,6 +290,10 @@ impl<'a> Field<'a> for OctetString<'a> {
     fn visit_field(&self, name: &'static str, v: &mut dyn Visitor) {
         v.integer("sm_length", self.len() as u32);
         v.octet_string(name, self.as_bytes());
+    }
+    fn check_field(&self, _: &'static str, c: &mut Checker) {
+        c.at("sm_length");
+        c.sm_length(self.len());
     }
 }
 
@@ -383,6 +371,15 @@ macro_rules! pdu_body {
             /// Walks the fields in wire order.
             pub fn visit(&self, v: &mut dyn $crate::field::Visitor) {
                 $( $crate::field::Field::visit_field(&self.$field, stringify!($field), v); )*
+            }
+
+            /// Checks each field's value in wire order, recording where each starts.
+            pub(crate) fn check_fields(&self, c: &mut $crate::validate::Checker) {
+                $(
+                    c.at(stringify!($field));
+                    $crate::field::Field::check_field(&self.$field, stringify!($field), c);
+                    c.advance($crate::field::Field::field_len(&self.$field));
+                )*
             }
         }
     };

@@ -9,9 +9,13 @@
 //!                            (command_length from encoded_len, computed once)
 //! ```
 //!
-//! Decoding is strict by default (C-Octet string maxima and terminating NULs, time formats,
-//! TON/NPI tables, TLV lengths, no duplicate TLV, no trailing octets). `DecodeOptions::lenient()`
-//! forgives what real SMSCs send, and lists each forgiven [`Quirk`] in [`Frame::quirks`].
+//! Decoding fails only on what breaks the structure (framing, lengths, NUL-terminated fields,
+//! TLV layout, no trailing octets); `DecodeOptions::lenient()` forgives the structural quirks
+//! real SMSCs send and lists each forgiven [`Quirk`] in [`Frame::quirks`]. What the spec
+//! forbids in a structurally sound PDU (string maxima, TON/NPI tables, times, flags, TLVs not
+//! allowed or out of range, sequence_number range, …) never fails a decode:
+//! [`Frame::validate`] reports each [`Violation`] with its field, offset and the
+//! `command_status` the spec prescribes, against the bind's [`InterfaceVersion`].
 //! Unknown command ids, statuses and TLVs are open newtypes or raw TLVs and round-trip
 //! unchanged. A [`DecodeError`] names the field and offset and maps to the `command_status`
 //! to answer with: `CommandStatus::from(&err)`.
@@ -44,7 +48,7 @@
 //!     dest_addr_npi: Npi::ISDN,
 //!     destination_addr: "447700900123".try_into()?,
 //!     registered_delivery: 1,
-//!     short_message: b"Hello"[..].into(),
+//!     short_message: b"Hello"[..].try_into()?,
 //!     ..SubmitSm::default()
 //! };
 //! submit.tlvs.push_u16(smpp::TlvTag::USER_MESSAGE_REFERENCE, 1)?;
@@ -87,6 +91,7 @@ mod text;
 mod tlv;
 mod ton_npi;
 mod types;
+mod validate;
 
 /// The `bytes` crate the codec writes into (`BufMut`) and the framed codec reads from.
 pub use bytes;
@@ -121,6 +126,7 @@ pub use text::{
 pub use tlv::{MessageState, Tlv, TlvError, TlvIter, TlvTag, TlvValue, Tlvs};
 pub use ton_npi::{Npi, Ton};
 pub use types::{COctetString, FieldError, OctetString, SmppTime};
+pub use validate::{Rule, Violation, validate};
 
 #[cfg(feature = "std")]
 pub mod session;

@@ -166,7 +166,7 @@ macro_rules! message_fast {
                     replace_if_present_flag: *rip,
                     data_coding: *dc,
                     sm_default_msg_id: *sdm,
-                    short_message: OctetString::from(m),
+                    short_message: OctetString::from_wire(m),
                     tlvs: Tlvs::from_validated(b),
                 })
             }
@@ -184,9 +184,8 @@ macro_rules! message_fast {
                 w.bytes(self.schedule_delivery_time.as_bytes());
                 w.array([0]);
                 w.bytes(self.validity_period.as_bytes());
-                // As the field encoder: a short_message over 255 octets is cut, never wraps.
+                // OctetString holds at most 255 octets (254 when built): sm_length fits.
                 let m = self.short_message.as_bytes();
-                let m = &m[..m.len().min(255)];
                 w.array([
                     0,
                     self.registered_delivery,

@@ -5,13 +5,11 @@ use alloc::borrow::Cow;
 use alloc::vec::Vec;
 use bytes::BufMut;
 
-use crate::broadcast::{BROADCAST_SM_MANDATORY, QUERY_BROADCAST_SM_RESP_MANDATORY};
 use crate::error::{DecodeError, DecodeErrorKind, QuirkKind, Quirks};
 use crate::field::Visitor;
 use crate::header::HEADER_LEN;
 use crate::message_fast::SliceWriter;
 use crate::reader::{Ctx, Reader};
-use crate::tlv::{TlvTag, Tlvs};
 use crate::*;
 
 /// The default [`DecodeOptions::max_command_length`]: room for a full 65535-octet
@@ -23,9 +21,11 @@ pub const DEFAULT_MAX_COMMAND_LENGTH: u32 = 0x1_1000;
 pub struct DecodeOptions {
     /// `command_length` above this is rejected before anything else is read.
     pub max_command_length: u32,
-    /// Forgive the quirks real SMSCs send (over-long strings, a missing final NUL, a TLV
-    /// running past the PDU, sequence number 0, trailing octets, duplicate TLVs, …); each one
-    /// forgiven is reported in [`Frame::quirks`]. Strict (`false`) by default.
+    /// Forgive the structural quirks real SMSCs send (a missing final NUL, a TLV running
+    /// past the PDU, trailing octets, an `ESME_ROK` response without its body); each one
+    /// forgiven is reported in [`Frame::quirks`]. Strict (`false`) by default. Value rules
+    /// (string maxima, TON/NPI tables, times, sequence_number range, TLV definitions) never
+    /// fail a decode: [`Frame::validate`] reports them.
     pub lenient: bool,
 }
 
@@ -78,6 +78,12 @@ impl Frame<'_> {
             pdu: self.pdu.into_owned(),
             quirks: self.quirks,
         }
+    }
+
+    /// What the spec forbids in this PDU, judged against `version`: see
+    /// [`validate`](crate::validate()).
+    pub fn validate(&self, version: InterfaceVersion) -> Vec<Violation> {
+        validate(self, version)
     }
 
     /// Encodes the PDU with the header's sequence number and status (`command_length`
@@ -158,6 +164,15 @@ macro_rules! pdus {
                     $( Pdu::$var(b) => b.visit(v), )*
                     $( Pdu::$evar => {} )*
                     Pdu::Unknown { body, .. } => v.octet_string("body", body),
+                }
+            }
+
+            /// Checks each body field's value (see [`validate`](crate::validate)).
+            pub(crate) fn check_fields(&self, c: &mut crate::validate::Checker) {
+                match self {
+                    $( Pdu::$var(b) => b.check_fields(c), )*
+                    $( Pdu::$evar => {} )*
+                    Pdu::Unknown { .. } => {}
                 }
             }
 
@@ -298,6 +313,46 @@ from_body! {
     QueryBroadcastSm => QueryBroadcastSm,
     QueryBroadcastSmResp => QueryBroadcastSmResp,
     CancelBroadcastSm => CancelBroadcastSm,
+}
+
+/// The TLV region of the bodies that have one, borrowed with `&` or `&mut`.
+macro_rules! tlvs_of {
+    ($pdu:expr, $($r:tt)+) => {
+        match $pdu {
+            Pdu::BindTransmitterResp(b)
+            | Pdu::BindReceiverResp(b)
+            | Pdu::BindTransceiverResp(b) => Some($($r)+ b.tlvs),
+            Pdu::SubmitSm(b) => Some($($r)+ b.tlvs),
+            Pdu::SubmitSmResp(b) => Some($($r)+ b.tlvs),
+            Pdu::SubmitMulti(b) => Some($($r)+ b.tlvs),
+            Pdu::SubmitMultiResp(b) => Some($($r)+ b.tlvs),
+            Pdu::DeliverSm(b) => Some($($r)+ b.tlvs),
+            Pdu::DeliverSmResp(b) => Some($($r)+ b.tlvs),
+            Pdu::DataSm(b) => Some($($r)+ b.tlvs),
+            Pdu::DataSmResp(b) => Some($($r)+ b.tlvs),
+            Pdu::ReplaceSm(b) => Some($($r)+ b.tlvs),
+            Pdu::AlertNotification(b) => Some($($r)+ b.tlvs),
+            Pdu::BroadcastSm(b) => Some($($r)+ b.tlvs),
+            Pdu::BroadcastSmResp(b) => Some($($r)+ b.tlvs),
+            Pdu::QueryBroadcastSm(b) => Some($($r)+ b.tlvs),
+            Pdu::QueryBroadcastSmResp(b) => Some($($r)+ b.tlvs),
+            Pdu::CancelBroadcastSm(b) => Some($($r)+ b.tlvs),
+            _ => None,
+        }
+    };
+}
+
+impl<'a> Pdu<'a> {
+    /// The TLVs of a body that has them (`None` for query_sm, cancel_sm, header-only PDUs,
+    /// an unknown id).
+    pub fn tlvs(&self) -> Option<&Tlvs<'a>> {
+        tlvs_of!(self, &)
+    }
+
+    /// The TLVs of a body that has them, to add to (e.g. `congestion_state` on a response).
+    pub fn tlvs_mut(&mut self) -> Option<&mut Tlvs<'a>> {
+        tlvs_of!(self, &mut)
+    }
 }
 
 impl Pdu<'_> {
@@ -540,7 +595,7 @@ fn finish<'a>(
     }
 }
 
-/// command_length within bounds and equal to the buffer; sequence_number in range.
+/// command_length within bounds and equal to the buffer.
 #[inline(always)]
 fn check_header(
     header: Header,
@@ -559,19 +614,9 @@ fn check_header(
             0,
         ));
     }
-    // v3.4 §5.1.4: "The allowed sequence_number range is from 0x00000001 to 0x7FFFFFFF."
-    if header.sequence_number.wrapping_sub(1) >= 0x7FFF_FFFF {
-        cx.forgive(
-            QuirkKind::BadSequenceNumber,
-            DecodeError::new(
-                DecodeErrorKind::BadSequenceNumber {
-                    value: header.sequence_number,
-                },
-                "sequence_number",
-                12,
-            ),
-        )?;
-    }
+    // The sequence_number range (v3.4 §5.1.4) is a value rule: carriers send MO deliver_sm
+    // with bit 31 set and generic_nack with 0. The validation step reports it.
+    let _ = cx;
     Ok(())
 }
 
@@ -595,38 +640,12 @@ fn empty_response(header: Header, cx: &mut Ctx) -> Option<Pdu<'static>> {
     Some(empty)
 }
 
-/// Nothing left over; the mandatory TLVs of v5.0 broadcast PDUs present.
+/// Nothing left over (the mandatory TLVs of v5.0 broadcast PDUs are the validation step's).
 #[inline(always)]
-fn check_body(header: Header, pdu: &Pdu<'_>, r: &mut Reader<'_>, cx: &mut Ctx) {
+fn check_body(_header: Header, _pdu: &Pdu<'_>, r: &mut Reader<'_>, cx: &mut Ctx) {
     if let Err(e) = r.expect_end("body", cx) {
         cx.fail(e);
-        return;
     }
-    let result = match pdu {
-        Pdu::BroadcastSm(b) => mandatory_tlvs(b.tlvs.as_bytes(), &BROADCAST_SM_MANDATORY, cx),
-        Pdu::QueryBroadcastSmResp(b) if header.command_status.is_ok() => {
-            mandatory_tlvs(b.tlvs.as_bytes(), &QUERY_BROADCAST_SM_RESP_MANDATORY, cx)
-        }
-        _ => Ok(()),
-    };
-    if let Err(e) = result {
-        cx.fail(e);
-    }
-}
-
-#[cold]
-fn mandatory_tlvs(tlvs: &[u8], tags: &[TlvTag], cx: &mut Ctx) -> Result<(), DecodeError> {
-    // The region was validated by the decode: borrowing it again cannot fail.
-    let tlvs = Tlvs::from_validated(tlvs);
-    for &tag in tags {
-        if tlvs.get(tag).is_none() {
-            cx.forgive(
-                QuirkKind::TlvMissing,
-                DecodeError::new(DecodeErrorKind::TlvMissing { tag: tag.0 }, "tlvs", 0),
-            )?;
-        }
-    }
-    Ok(())
 }
 
 /// Encodes header and body into `out`. `command_length` is computed from the body's
@@ -811,14 +830,14 @@ mod tests {
         assert_eq!(Pdu::UnbindResp.default_response(), None);
     }
 
+    // v3.4 §5.1.4 gives the range 0x00000001–0x7FFFFFFF, a value rule: the PDU decodes by
+    // default and the validation step reports it.
     #[test]
-    fn rejects_sequence_number_zero_unless_lenient() {
+    fn accepts_sequence_number_zero_by_default() {
         let wire = hex("00000010000000150000000000000000");
-        let e = decode(&wire, &DecodeOptions::default()).unwrap_err();
-        assert_eq!(e.field(), "sequence_number");
-        let f = decode(&wire, &DecodeOptions::lenient()).unwrap();
+        let f = decode(&wire, &DecodeOptions::default()).unwrap();
         assert_eq!(f.pdu, Pdu::EnquireLink);
-        assert!(f.quirks.contains(QuirkKind::BadSequenceNumber));
+        assert!(f.quirks.is_empty());
     }
 
     #[test]

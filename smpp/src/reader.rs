@@ -129,37 +129,27 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// A C-Octet string without a NUL within its maximum: an error, or (lenient) the quirk
-/// recorded and the string taken up to the NUL or the end. Returns the string and the octets
-/// consumed.
+/// A C-Octet string without a NUL within its maximum. A NUL further on still ends it: the
+/// structure holds, and the validation step reports the string as over its maximum (a
+/// password one octet too long is a value problem, not a framing one). No NUL before the end
+/// of the PDU breaks the structure: an error, or (lenient) the quirk recorded and the string
+/// taken up to the end. Returns the string and the octets consumed.
 #[cold]
 #[inline(never)]
 fn c_octet_string_slow<'a>(
     rest: &'a [u8],
     start: usize,
-    max: usize,
+    _max: usize,
     field: &'static str,
     cx: &mut Ctx,
 ) -> Result<(&'a [u8], usize), DecodeError> {
-    match rest.iter().position(|&b| b == 0) {
-        Some(n) => {
-            cx.forgive(
-                QuirkKind::OverlongString,
-                DecodeError::new(DecodeErrorKind::CStringTooLong { max }, field, start),
-            )?;
-            Ok((&rest[..n], n + 1))
-        }
-        None if rest.len() < max => {
+    match find_nul(rest) {
+        Some(n) => Ok((&rest[..n], n + 1)),
+        None => {
             cx.forgive(
                 QuirkKind::MissingNul,
                 DecodeError::new(DecodeErrorKind::CStringUnterminated, field, start),
             )?;
-            Ok((rest, rest.len()))
-        }
-        None => {
-            let err = DecodeError::new(DecodeErrorKind::CStringTooLong { max }, field, start);
-            cx.forgive(QuirkKind::OverlongString, err)?;
-            cx.forgive(QuirkKind::MissingNul, err)?;
             Ok((rest, rest.len()))
         }
     }
@@ -279,12 +269,14 @@ mod tests {
         assert_eq!(e.field(), "c");
     }
 
-    // v3.4 §3.1: a C-Octet string's maximum size includes its NULL terminator.
+    // v3.4 §3.1: a C-Octet string's maximum size includes its NULL terminator; over the
+    // maximum but terminated is a value for validation, no NUL at all breaks the structure.
     #[test]
-    fn rejects_c_octet_string_without_nul_within_max() {
+    fn rejects_c_octet_string_without_nul() {
         let mut cx = Ctx::default();
         let mut r = Reader::new(b"abc\0", 0);
-        assert!(r.c_octet_string(3, "f", &mut cx).is_err());
+        assert_eq!(r.c_octet_string(3, "f", &mut cx).unwrap(), b"abc");
+        assert!(cx.quirks.is_empty());
         let mut r = Reader::new(b"abc\0", 0);
         assert_eq!(r.c_octet_string(4, "f", &mut cx).unwrap(), b"abc");
         assert!(r.is_empty());
@@ -322,8 +314,8 @@ mod tests {
         };
         let mut r = Reader::new(b"abcdef\0xy", 0);
         assert_eq!(r.c_octet_string(3, "f", &mut cx).unwrap(), b"abcdef");
+        assert!(cx.quirks.is_empty());
         assert_eq!(r.c_octet_string(9, "g", &mut cx).unwrap(), b"xy");
-        assert!(cx.quirks.contains(QuirkKind::OverlongString));
         assert!(cx.quirks.contains(QuirkKind::MissingNul));
     }
 }

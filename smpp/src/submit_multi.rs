@@ -9,6 +9,7 @@ use crate::field::{Field, Visitor, pdu_body};
 use crate::reader::{Ctx, Reader};
 use crate::tlv::Tlvs;
 use crate::types::{COctetString, FieldError, OctetString, SmppTime};
+use crate::validate::Checker;
 use crate::{Npi, Ton};
 
 /// One entry of submit_multi's `dest_address` list (v3.4 §4.5.1.1).
@@ -178,6 +179,34 @@ impl<'a> Field<'a> for DestAddresses<'a> {
     }
     fn visit_field(&self, name: &'static str, v: &mut dyn Visitor) {
         v.dest_addresses(name, self);
+    }
+    /// Each entry's TON, NPI and strings, at their offsets (the caller moves past the list).
+    fn check_field(&self, _: &'static str, c: &mut Checker) {
+        let start = c.offset();
+        c.at("number_of_dests");
+        c.advance(1);
+        for d in self.iter() {
+            c.advance(1); // dest_flag
+            match &d {
+                DestAddress::SmeAddress {
+                    dest_addr_ton,
+                    dest_addr_npi,
+                    destination_addr,
+                } => {
+                    dest_addr_ton.check_field("dest_addr_ton", c);
+                    c.advance(1);
+                    dest_addr_npi.check_field("dest_addr_npi", c);
+                    c.advance(1);
+                    destination_addr.check_field("destination_addr", c);
+                    c.advance(destination_addr.field_len());
+                }
+                DestAddress::DistributionList { dl_name } => {
+                    dl_name.check_field("dl_name", c);
+                    c.advance(dl_name.field_len());
+                }
+            }
+        }
+        c.set_offset(start);
     }
 }
 

@@ -67,12 +67,7 @@ impl<'a> SubmitSm<'a> {
         destination_addr: &'a str,
         short_message: &'a [u8],
     ) -> Result<Self, crate::FieldError> {
-        if short_message.len() > 254 {
-            return Err(crate::FieldError::TooLong {
-                len: short_message.len(),
-                max: 254,
-            });
-        }
+        let short_message = OctetString::new(short_message)?;
         let (source_addr_ton, source_addr_npi, source_addr) = guess_address(source_addr)?;
         let (dest_addr_ton, dest_addr_npi, destination_addr) = guess_address(destination_addr)?;
         Ok(SubmitSm {
@@ -82,7 +77,7 @@ impl<'a> SubmitSm<'a> {
             dest_addr_ton,
             dest_addr_npi,
             destination_addr,
-            short_message: short_message.into(),
+            short_message,
             ..SubmitSm::default()
         })
     }

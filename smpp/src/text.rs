@@ -266,15 +266,15 @@ pub fn submit_sm_parts<'a>(
                         sm.tlvs.push(t.tag, cstr_value(&t))?;
                     }
                 }
-                sm.short_message = OctetString::from(payload);
+                sm.short_message = OctetString::from_part(payload);
             }
             _ if !udh.is_empty() => {
                 sm.esm_class |= ESM_CLASS_UDHI;
                 let mut m = udh;
                 m.extend_from_slice(&payload);
-                sm.short_message = OctetString::from(m);
+                sm.short_message = OctetString::from_part(m);
             }
-            _ => sm.short_message = OctetString::from(payload),
+            _ => sm.short_message = OctetString::from_part(payload),
         }
         out.push(sm);
     }

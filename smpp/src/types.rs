@@ -144,20 +144,59 @@ impl<const MAX: usize> TryFrom<String> for COctetString<'static, MAX> {
     }
 }
 
-/// An octet string (v3.4 §3.1): raw octets whose length is carried elsewhere
-/// (`sm_length` for `short_message`, the TLV length for a TLV).
+/// The user data of a message (v3.4 §3.1 octet string, §5.2.21–22): raw octets whose length
+/// is carried in `sm_length`, one octet.
+///
+/// v3.4 §5.2.21: "sm_length … 0 to 254". A value built here holds at most
+/// [`MAX`](Self::MAX) = 254 octets ([`new`](Self::new) and `TryFrom` refuse more), so encoding
+/// never truncates nor writes a wrong `command_length`; a longer text goes through
+/// [`submit_sm_parts`](crate::submit_sm_parts) or the `message_payload` TLV. A decoded value
+/// holds what `sm_length` said, 255 included (the validation step reports it), and encodes
+/// back unchanged.
 #[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct OctetString<'a>(Cow<'a, [u8]>);
 
 impl<'a> OctetString<'a> {
+    /// Octets a built `short_message` may hold (v3.4 §5.2.21: `sm_length` 0 to 254).
+    pub const MAX: usize = 254;
+
     /// An empty octet string.
     pub const fn empty() -> Self {
         Self(Cow::Borrowed(&[]))
     }
 
-    /// Wraps octets (any length; the field that holds it checks its own maximum).
-    pub fn new(bytes: impl Into<Cow<'a, [u8]>>) -> Self {
-        Self(bytes.into())
+    /// Wraps at most [`MAX`](Self::MAX) octets.
+    ///
+    /// ```
+    /// use smpp::{FieldError, OctetString};
+    /// assert_eq!(OctetString::new(&b"Hello"[..])?.len(), 5);
+    /// assert_eq!(
+    ///     OctetString::new(vec![0u8; 255]),
+    ///     Err(FieldError::TooLong { len: 255, max: 254 })
+    /// );
+    /// # Ok::<(), FieldError>(())
+    /// ```
+    pub fn new(bytes: impl Into<Cow<'a, [u8]>>) -> Result<Self, FieldError> {
+        let bytes = bytes.into();
+        if bytes.len() > Self::MAX {
+            return Err(FieldError::TooLong {
+                len: bytes.len(),
+                max: Self::MAX,
+            });
+        }
+        Ok(Self(bytes))
+    }
+
+    /// Octets read after a one-octet `sm_length` (so at most 255).
+    pub(crate) fn from_wire(bytes: &'a [u8]) -> Self {
+        debug_assert!(bytes.len() <= 255);
+        Self(Cow::Borrowed(bytes))
+    }
+
+    /// Octets the crate built itself within [`MAX`](Self::MAX) (message parts).
+    pub(crate) fn from_part(bytes: Vec<u8>) -> Self {
+        debug_assert!(bytes.len() <= Self::MAX);
+        Self(Cow::Owned(bytes))
     }
 
     /// The octets.
@@ -191,15 +230,24 @@ impl fmt::Debug for OctetString<'_> {
     }
 }
 
-impl<'a> From<&'a [u8]> for OctetString<'a> {
-    fn from(s: &'a [u8]) -> Self {
-        Self(Cow::Borrowed(s))
+impl<'a> TryFrom<&'a [u8]> for OctetString<'a> {
+    type Error = FieldError;
+    fn try_from(s: &'a [u8]) -> Result<Self, FieldError> {
+        Self::new(s)
     }
 }
 
-impl From<Vec<u8>> for OctetString<'static> {
-    fn from(s: Vec<u8>) -> Self {
-        Self(Cow::Owned(s))
+impl<'a, const N: usize> TryFrom<&'a [u8; N]> for OctetString<'a> {
+    type Error = FieldError;
+    fn try_from(s: &'a [u8; N]) -> Result<Self, FieldError> {
+        Self::new(&s[..])
+    }
+}
+
+impl TryFrom<Vec<u8>> for OctetString<'static> {
+    type Error = FieldError;
+    fn try_from(s: Vec<u8>) -> Result<Self, FieldError> {
+        Self::new(s)
     }
 }
 

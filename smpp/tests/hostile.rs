@@ -7,8 +7,8 @@
 #![allow(missing_docs)]
 
 use smpp::{
-    CommandId, CommandStatus, DEFAULT_MAX_COMMAND_LENGTH, DecodeErrorKind, DecodeOptions, Pdu,
-    QuirkKind, TlvTag, decode, peek_command_length,
+    CommandId, CommandStatus, DEFAULT_MAX_COMMAND_LENGTH, DecodeErrorKind, DecodeOptions,
+    InterfaceVersion, Pdu, QuirkKind, Rule, TlvTag, decode, peek_command_length,
 };
 
 fn hex(s: &str) -> Vec<u8> {
@@ -152,32 +152,35 @@ fn rejects_missing_nul() {
 }
 
 #[test]
-fn rejects_overlong_string_and_lenient_reports_it() {
+fn accepts_overlong_string_and_validation_reports_it() {
     // Oracle sample bad_strict_sysid_16chars: system_id of 16 characters, v3.4 §4.1.1
-    // allows 15 + NUL.
+    // allows 15 + NUL. Terminated, so the structure holds: it decodes, and validation says
+    // ESME_RINVSYSID at the field.
     let buf =
         hex("0000002900000002000000000000000541414141414141414141414141414141007077000034000000");
-    let e = decode(&buf, &strict()).unwrap_err();
-    assert_eq!(e.kind(), DecodeErrorKind::CStringTooLong { max: 16 });
-    assert_eq!((e.field(), e.offset()), ("system_id", 16));
-    assert_eq!(CommandStatus::from(&e), CommandStatus::ESME_RINVSYSID);
-
-    let f = decode(&buf, &lenient()).unwrap();
-    assert!(f.quirks.contains(QuirkKind::OverlongString));
+    let f = decode(&buf, &strict()).unwrap();
+    assert!(f.quirks.is_empty());
     let Pdu::BindTransmitter(b) = &f.pdu else {
         panic!("{:?}", f.pdu)
     };
     assert_eq!(b.system_id.as_bytes(), b"AAAAAAAAAAAAAAAA");
+    let v = f.validate(InterfaceVersion::V34);
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(
+        (v[0].rule, v[0].field, v[0].offset),
+        (Rule::StringTooLong, "system_id", 16)
+    );
+    assert_eq!(v[0].status, CommandStatus::ESME_RINVSYSID);
 }
 
 #[test]
-fn rejects_overlong_password() {
+fn accepts_overlong_password_and_validation_reports_it() {
     // Oracle sample bad_strict_pw_9chars: password of 9 characters (max 8 + NUL).
     let buf = hex("0000002300000002000000000000000473797300313233343536373839000034000000");
-    let e = decode(&buf, &strict()).unwrap_err();
-    assert_eq!(e.kind(), DecodeErrorKind::CStringTooLong { max: 9 });
-    assert_eq!(e.field(), "password");
-    assert_eq!(CommandStatus::from(&e), CommandStatus::ESME_RINVPASWD);
+    let f = decode(&buf, &strict()).unwrap();
+    let v = f.validate(InterfaceVersion::V34);
+    assert_eq!((v[0].field, v[0].offset), ("password", 20));
+    assert_eq!(v[0].status, CommandStatus::ESME_RINVPASWD);
 }
 
 #[test]
@@ -220,35 +223,39 @@ fn rejects_truncated_tlv_header() {
 }
 
 #[test]
-fn rejects_tlv_of_wrong_length() {
-    // user_message_reference is an Integer(2) (v3.4 §5.3.2.17); here it has 3 octets.
+fn accepts_tlv_of_wrong_length_and_validation_reports_it() {
+    // user_message_reference is an Integer(2) (v3.4 §5.3.2.17); here it has 3 octets. The
+    // layout holds (the TLV ends inside the PDU): kept raw, reported ESME_RINVPARLEN.
     let mut body = submit_body();
     body.extend_from_slice(&hex("020400030000 01".replace(' ', "").as_str()));
     let buf = pdu(4, 0, 1, &body);
-    let e = decode(&buf, &strict()).unwrap_err();
+    let f = decode(&buf, &strict()).unwrap();
+    let v = f.validate(InterfaceVersion::V34);
+    assert_eq!(v.len(), 1, "{v:?}");
     assert_eq!(
-        e.kind(),
-        DecodeErrorKind::TlvBadLength {
-            tag: 0x0204,
-            len: 3
-        }
+        (v[0].rule, v[0].offset),
+        (Rule::TlvLength, 16 + submit_body().len())
     );
-    assert_eq!(CommandStatus::from(&e), CommandStatus::ESME_RINVPARLEN);
-    let f = decode(&buf, &lenient()).unwrap();
-    assert!(f.quirks.contains(QuirkKind::TlvBadLength));
+    assert_eq!(v[0].status, CommandStatus::ESME_RINVPARLEN);
+    let mut out = Vec::new();
+    f.encode(&mut out);
+    assert_eq!(out, buf);
 }
 
 #[test]
-fn rejects_duplicate_tlv_and_lenient_keeps_both() {
+fn accepts_duplicate_tlv_and_validation_reports_it() {
     let mut body = submit_body();
     body.extend_from_slice(&hex("0204000200010204000200 02".replace(' ', "").as_str()));
     let buf = pdu(4, 0, 1, &body);
-    let e = decode(&buf, &strict()).unwrap_err();
-    assert_eq!(e.kind(), DecodeErrorKind::TlvDuplicate { tag: 0x0204 });
-    let f = decode(&buf, &lenient()).unwrap();
-    assert!(f.quirks.contains(QuirkKind::TlvDuplicate));
+    let f = decode(&buf, &strict()).unwrap();
     let Pdu::SubmitSm(sm) = &f.pdu else { panic!() };
     assert_eq!(sm.tlvs.len(), 2, "both kept, in wire order");
+    let v = f.validate(InterfaceVersion::V34);
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(
+        (v[0].rule, v[0].offset),
+        (Rule::TlvDuplicate, 16 + submit_body().len() + 6)
+    );
 }
 
 #[test]
@@ -341,16 +348,21 @@ fn rejects_trailing_octets() {
 }
 
 #[test]
-fn rejects_sequence_number_zero() {
+fn accepts_sequence_number_out_of_range_and_validation_reports_it() {
     // v3.4 §5.1.4: "The allowed sequence_number range is from 0x00000001 to 0x7FFFFFFF."
+    // A value rule: carriers send bit 31 set; generic_nack may carry 0.
     for seq in [0, 0x8000_0000, u32::MAX] {
         let buf = pdu(0x15, 0, seq, &[]);
-        let e = decode(&buf, &strict()).unwrap_err();
-        assert_eq!(e.kind(), DecodeErrorKind::BadSequenceNumber { value: seq });
-        assert_eq!((e.field(), e.offset()), ("sequence_number", 12));
-        let f = decode(&buf, &lenient()).unwrap();
-        assert!(f.quirks.contains(QuirkKind::BadSequenceNumber));
+        let f = decode(&buf, &strict()).unwrap();
+        let v = f.validate(InterfaceVersion::V34);
+        assert_eq!(
+            (v[0].rule, v[0].field, v[0].offset),
+            (Rule::SequenceNumber, "sequence_number", 12)
+        );
     }
+    let nack = pdu(0x8000_0000, 3, 0, &[]);
+    let nack = decode(&nack, &strict()).unwrap();
+    assert!(nack.validate(InterfaceVersion::V34).is_empty());
 }
 
 #[test]
@@ -366,11 +378,25 @@ fn rejects_sm_length_past_the_end() {
     );
     assert_eq!(e.field(), "short_message");
     assert_eq!(CommandStatus::from(&e), CommandStatus::ESME_RINVMSGLEN);
-    // 255 is above the maximum itself.
+    // 255 is above the maximum itself: with 255 octets there it decodes, and validation
+    // says ESME_RINVMSGLEN at sm_length (v3.4 §5.2.21).
     body[at] = 0xFF;
-    let e = decode(&pdu(4, 0, 1, &body), &strict()).unwrap_err();
-    assert_eq!(e.kind(), DecodeErrorKind::ValueOutOfRange { value: 255 });
-    assert_eq!((e.field(), e.offset()), ("sm_length", 16 + at));
+    body.truncate(at + 1);
+    body.extend_from_slice(&[b'x'; 255]);
+    let buf = pdu(4, 0, 1, &body);
+    let f = decode(&buf, &strict()).unwrap();
+    let v = f.validate(InterfaceVersion::V34);
+    assert_eq!(
+        (v[0].rule, v[0].field, v[0].offset),
+        (Rule::SmLength, "sm_length", 16 + at)
+    );
+    assert_eq!(v[0].status, CommandStatus::ESME_RINVMSGLEN);
+    let mut out = Vec::new();
+    f.encode(&mut out);
+    assert_eq!(
+        out, buf,
+        "a decoded 255-octet short_message encodes back unchanged"
+    );
 }
 
 #[test]
@@ -487,7 +513,9 @@ mod session {
 
     #[test]
     fn rejects_malformed_body_with_the_mapped_status_and_stays_up() {
-        // submit_sm whose source_addr has no NUL within its 21 octets (v3.4 §4.4.1).
+        // submit_sm whose source_addr has no NUL before the end of the PDU (v3.4 §4.4.1):
+        // the body ends inside its fields, a command_length fault: generic_nack
+        // ESME_RINVCMDLEN (v3.4 §4.3.1).
         let now = Instant::now();
         let mut s = bound_smsc(now);
         let mut body = vec![0, 1, 1];
@@ -495,16 +523,34 @@ mod session {
         s.handle_input(now, &pdu(4, 0, 5, &body));
         let (tx, events) = drain(&mut s);
         let resp = decode(&tx, &DecodeOptions::strict()).unwrap();
-        assert_eq!(resp.header.command_id, CommandId::SUBMIT_SM_RESP);
-        assert_eq!(resp.header.command_status, CommandStatus::ESME_RINVSRCADR);
+        assert_eq!(resp.header.command_id, CommandId::GENERIC_NACK);
+        assert_eq!(resp.header.command_status, CommandStatus::ESME_RINVCMDLEN);
         assert_eq!(resp.header.sequence_number, 5);
         assert!(events.iter().any(|e| matches!(
             e,
             Event::ProtocolError(ProtocolError::Malformed {
-                answered: Some(CommandStatus::ESME_RINVSRCADR),
+                answered: Some(CommandStatus::ESME_RINVCMDLEN),
                 ..
             })
         )));
+        // A TLV running past the end (v3.4 §5.3): submit_sm_resp ESME_RINVOPTPARSTREAM.
+        let mut body = hex(&super::SUBMIT_BODY.replace(' ', ""));
+        body.extend_from_slice(&[0x02, 0x04, 0x00, 0x08, 0x00]);
+        s.handle_input(now, &pdu(4, 0, 7, &body));
+        let (tx, _) = drain(&mut s);
+        let resp = decode(&tx, &DecodeOptions::strict()).unwrap();
+        assert_eq!(
+            (
+                resp.header.command_id,
+                resp.header.command_status,
+                resp.header.sequence_number
+            ),
+            (
+                CommandId::SUBMIT_SM_RESP,
+                CommandStatus::ESME_RINVOPTPARSTREAM,
+                7
+            )
+        );
         assert!(!s.is_closed());
         // The link still works: enquire_link is answered.
         s.handle_input(now, &pdu(0x15, 0, 6, &[]));

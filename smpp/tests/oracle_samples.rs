@@ -4,7 +4,8 @@
 //! byte for byte; the `bad_*` ones fail with the field and status the spec prescribes.
 
 use smpp::{
-    CommandStatus, DecodeErrorKind, DecodeOptions, Pdu, QuirkKind, TlvTag, TlvValue, Ton, decode,
+    CommandStatus, DecodeErrorKind, DecodeOptions, InterfaceVersion, Pdu, TlvTag, TlvValue, Ton,
+    decode,
 };
 
 fn samples() -> Vec<(String, Vec<u8>)> {
@@ -64,7 +65,7 @@ fn accepts_bind_transmitter_fields_as_tshark_shows() {
     };
     assert_eq!(b.system_id.as_bytes(), b"smppclient1");
     assert_eq!(b.password.as_bytes(), b"password");
-    assert_eq!(b.interface_version, smpp::InterfaceVersion::V34);
+    assert_eq!(b.interface_version, InterfaceVersion::V34);
 }
 
 // tshark: receipted_message_id "0123456789", message_state 2.
@@ -103,48 +104,71 @@ fn roundtrip_vendor_tlv_sample() {
 }
 
 // smpp.pdu3: a 9-char password / 16-char system_id / TON 7 are rejected; v3.4 §4.1.1 gives
-// password max 9 and system_id max 16 octets including the NULL, §5.2.5 TON 0–6.
+// password max 9 and system_id max 16 octets including the NULL, §5.2.5 TON 0–6. The
+// structure holds, so they decode by default (a carrier sending them is still heard), and
+// validation names the field, its offset and the status an SMSC answers with.
 #[test]
-fn rejects_strict_violations_with_prescribed_status() {
+fn accepts_value_violations_and_validation_gives_prescribed_status() {
     let cases = [
         (
             "bad_strict_pw_9chars",
             "password",
+            20,
             CommandStatus::ESME_RINVPASWD,
         ),
         (
             "bad_strict_sysid_16chars",
             "system_id",
+            16,
             CommandStatus::ESME_RINVSYSID,
         ),
         (
             "bad_strict_ton",
             "source_addr_ton",
+            17,
             CommandStatus::ESME_RINVSRCTON,
         ),
     ];
-    for (name, field, status) in cases {
+    for (name, field, offset, status) in cases {
         let wire = sample(name);
-        let e = decode(&wire, &DecodeOptions::default()).unwrap_err();
-        assert_eq!(e.field(), field, "{name}");
-        assert_eq!(CommandStatus::from(&e), status, "{name}");
-        assert!(e.header().is_some());
-        // Lenient: decoded, the quirk reported, and re-encoded unchanged.
-        let f = decode(&wire, &DecodeOptions::lenient()).unwrap();
-        let q = f.quirks.iter().next().unwrap();
-        assert_eq!(q.field, field, "{name}");
-        assert!(matches!(
-            q.kind,
-            QuirkKind::OverlongString | QuirkKind::ValueOutOfRange
-        ));
+        let f = decode(&wire, &DecodeOptions::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(f.quirks.is_empty(), "{name}");
+        let v = f.validate(InterfaceVersion::V34);
+        assert_eq!(v.len(), 1, "{name}: {v:?}");
+        assert_eq!(
+            (v[0].field, v[0].offset, v[0].status),
+            (field, offset, status),
+            "{name}"
+        );
         let mut out = Vec::new();
         f.encode(&mut out);
         assert_eq!(out, wire, "{name}");
     }
     let wire = sample("bad_strict_ton");
-    let f = decode(&wire, &DecodeOptions::lenient()).unwrap();
+    let f = decode(&wire, &DecodeOptions::default()).unwrap();
     let Pdu::SubmitSm(s) = f.pdu else { panic!() };
     assert_eq!(s.source_addr_ton, Ton(7));
+}
+
+/// The closing count of issue #14: every structurally sound sample (all but
+/// `bad_unterminated_system_id`, whose command_length disagrees with its octets) decodes with
+/// the default options, quirk-free, and re-encodes byte for byte.
+#[test]
+fn accepts_every_structurally_sound_sample_by_default() {
+    let mut decoded = 0;
+    for (name, wire) in samples() {
+        match decode(&wire, &DecodeOptions::default()) {
+            Ok(f) => {
+                assert!(f.quirks.is_empty(), "{name}");
+                let mut out = Vec::new();
+                f.encode(&mut out);
+                assert_eq!(out, wire, "{name}");
+                decoded += 1;
+            }
+            Err(e) => assert_eq!(name, "bad_unterminated_system_id", "{e}"),
+        }
+    }
+    assert_eq!(decoded, 28);
 }
 
 // The sample's command_length (26) is one less than its 27 octets; within those 26 the

@@ -695,27 +695,48 @@ fn accepts_unbind_failing_requests_outstanding() {
     assert!(p.esme.is_closed());
 }
 
+// Issue #14 session rule: requests in flight when the peer unbinds still take their late
+// responses while the unbind drains (v3.4 §2.3: unbind_resp is answered at once; the
+// connection closes only once nothing of ours is outstanding).
 #[test]
-fn accepts_peer_unbind_with_requests_outstanding() {
+fn accepts_peer_unbind_with_requests_outstanding_taking_late_responses() {
     let mut p = Pair::bound(BindKind::Transmitter, esme_config(), smsc_config(false));
-    p.submit("a", 1).unwrap();
+    let seq_a = p.submit("a", 1).unwrap();
+    p.submit("b", 2).unwrap();
     p.drive();
     p.smsc.unbind(p.now).unwrap();
     p.drive();
-    // The SMSC drains first: its own window is empty (it only answers the ESME), so
-    // unbind goes at once; the ESME answers and reports its request unbound.
+    assert!(
+        headers(&p.smsc_seen)
+            .iter()
+            .any(|h| h.0 == CommandId::UNBIND_RESP && h.1 == CommandStatus::ESME_ROK)
+    );
+    assert!(p.outcomes().is_empty(), "nothing failed yet");
+    assert!(!p.esme.is_closed());
+    // The late submit_sm_resp for "a" (v3.4 §4.4.2: message_id "77").
+    p.esme.handle_input(
+        p.now,
+        &pdu(
+            CommandId::SUBMIT_SM_RESP,
+            CommandStatus::ESME_ROK,
+            seq_a,
+            b"77\0",
+        ),
+    );
+    p.drive();
     let o = p.outcomes();
     assert_eq!(o.len(), 1);
-    assert!(matches!(o[0].1, Outcome::Unbound));
+    assert!(matches!(&o[0], (1, Outcome::Accepted(r)) if r.message_id() == Some("77")));
+    // No new request while draining.
+    assert!(p.submit("c", 3).is_err());
+    // "b" never gets its answer: it times out, and the session closes.
+    p.advance(Duration::from_secs(11));
+    let o = p.outcomes();
+    assert!(matches!(o[..], [(2, Outcome::Timeout)]), "{o:?}");
     assert!(
         p.esme_events
             .iter()
             .any(|e| matches!(e, Event::Closed(CloseReason::PeerUnbound)))
-    );
-    assert!(
-        headers(&p.esme_seen)
-            .iter()
-            .any(|h| h.0 == CommandId::UNBIND)
     );
 }
 
@@ -902,10 +923,11 @@ fn accepts_congestion_state_on_5_0_binds() {
     );
     p.submit("b", 2).unwrap();
     p.drive();
+    // The bind_resp carried 0 (v5.0: in every response layout with TLVs), then 80, once.
     assert_eq!(
         p.esme_events
             .iter()
-            .filter(|e| matches!(e, Event::Congestion(_)))
+            .filter(|e| matches!(e, Event::Congestion(80)))
             .count(),
         1
     );
@@ -952,7 +974,11 @@ fn accepts_outbind_then_bind() {
     let mut p = Pair::new(esme_config(), smsc_config(true));
     p.smsc.outbind(p.now, "pw").unwrap();
     p.drive();
-    assert!(matches!(&p.esme_events[0], Event::Outbind { system_id } if system_id == "SMSC"));
+    // v3.4 §4.1.7: outbind carries the SMSC's system_id and password to the ESME.
+    assert!(matches!(
+        &p.esme_events[0],
+        Event::Outbind { system_id, password } if system_id == "SMSC" && password == "pw"
+    ));
     p.esme.bind(p.now, BindKind::Receiver, &creds()).unwrap();
     p.drive();
     assert!(matches!(
@@ -980,4 +1006,380 @@ fn rejects_unexpected_response() {
         matches!(p.esme.poll_event(), Some(Event::UnexpectedResponse(h)) if h.sequence_number == 4242)
     );
     let _ = ProtocolError::DuplicateSequence;
+}
+
+// ----- issue #14 session rules (vectors: tests/common/pdus.rs, docs/conformance.md) -----
+
+#[path = "common/pdus.rs"]
+mod pdus;
+
+/// Feeds `hex` to `session` and returns the headers it sends back.
+fn answer_to<T>(
+    now: Instant,
+    session: &mut Session<T>,
+    hex: &str,
+) -> Vec<(CommandId, CommandStatus, u32)> {
+    session.handle_input(now, &pdus::bytes(hex));
+    let mut out = Vec::new();
+    while session.poll_transmit(&mut out) {}
+    headers(&out)
+}
+
+fn events<T>(session: &mut Session<T>) -> Vec<Event<T>> {
+    std::iter::from_fn(|| session.poll_event()).collect()
+}
+
+fn smsc_alone(config: Config, now: Instant) -> Session<()> {
+    Session::smsc(
+        config,
+        now,
+        |_k: BindKind, _b: &Bind<'_>| CommandStatus::ESME_ROK,
+        MessageIds::default(),
+    )
+}
+
+// v3.4 §4.3.1, §5.1.3: an unknown command_id is answered generic_nack ESME_RINVCMDID, with
+// its sequence number, before a bind, once bound and while unbinding, request or response.
+#[test]
+fn rejects_unknown_command_id_in_every_state() {
+    let now = Instant::now();
+    let nack = |seq| (CommandId::GENERIC_NACK, CommandStatus::ESME_RINVCMDID, seq);
+    let mut open = smsc_alone(smsc_config(false), now);
+    assert_eq!(answer_to(now, &mut open, pdus::UNKNOWN_COMMAND), [nack(55)]);
+    assert_eq!(
+        answer_to(now, &mut open, pdus::UNKNOWN_RESPONSE),
+        [nack(56)]
+    );
+    let mut p = Pair::bound(BindKind::Transceiver, esme_config(), smsc_config(false));
+    assert_eq!(
+        answer_to(p.now, &mut p.smsc, pdus::UNKNOWN_COMMAND),
+        [nack(55)]
+    );
+    assert_eq!(
+        answer_to(p.now, &mut p.esme, pdus::UNKNOWN_COMMAND),
+        [nack(55)]
+    );
+    p.submit("a", 1).unwrap();
+    p.drive();
+    p.esme.unbind(p.now).unwrap(); // draining: "a" is unanswered
+    assert_eq!(
+        answer_to(p.now, &mut p.esme, pdus::UNKNOWN_RESPONSE),
+        [nack(56)]
+    );
+    assert!(!p.esme.is_closed());
+}
+
+// v3.4 §4.12 alert_notification, §4.1.7 outbind and §4.3 generic_nack have no response:
+// nothing goes back, whether in place, out of place or breaking a rule.
+#[test]
+fn accepts_response_less_pdus_without_answering() {
+    let mut p = Pair::bound(BindKind::Transmitter, esme_config(), smsc_config(false));
+    // alert_notification on a transmitter bind (table 2-1: RX/TRX only).
+    assert_eq!(answer_to(p.now, &mut p.esme, pdus::ALERT_NOTIFICATION), []);
+    assert!(
+        events(&mut p.esme)
+            .iter()
+            .any(|e| matches!(e, Event::ProtocolError(ProtocolError::NotAllowed { .. })))
+    );
+    // outbind to an SMSC, and to a bound ESME.
+    assert_eq!(answer_to(p.now, &mut p.smsc, pdus::OUTBIND), []);
+    assert_eq!(answer_to(p.now, &mut p.esme, pdus::OUTBIND), []);
+    // an unsolicited generic_nack.
+    assert_eq!(
+        answer_to(p.now, &mut p.esme, pdus::GENERIC_NACK_UNSOLICITED),
+        []
+    );
+    // alert_notification breaking a rule (TON 9) on a receiver bind: reported, not answered.
+    let mut p = Pair::bound(BindKind::Receiver, esme_config(), smsc_config(false));
+    assert_eq!(
+        answer_to(p.now, &mut p.esme, pdus::ALERT_NOTIFICATION_BAD_TON),
+        []
+    );
+    let ev = events(&mut p.esme);
+    assert!(ev.iter().any(|e| matches!(e, Event::Nonconformant { violations, .. } if violations[0].field == "source_addr_ton")));
+    assert!(
+        ev.iter()
+            .any(|e| matches!(e, Event::Request(r) if r.answered()))
+    );
+    // The SMSC enforcing: still no answer to a response-less PDU.
+    let mut smsc = smsc_alone(smsc_config(false), p.now);
+    assert_eq!(
+        answer_to(p.now, &mut smsc, pdus::ALERT_NOTIFICATION_BAD_TON),
+        []
+    );
+}
+
+// v3.4 §4.12: alert_notification has no response, so it ends at once (Outcome::Sent) and
+// never takes a window slot, even with the window full; nothing times out.
+#[test]
+fn accepts_sent_alert_notification_outside_the_window() {
+    let mut p = Pair::bound(BindKind::Transceiver, esme_config(), smsc_config(false));
+    let mut c = smsc_config(false);
+    c.window = 1;
+    let mut smsc: Session<u32> = Session::smsc(
+        c,
+        p.now,
+        |_k: BindKind, _b: &Bind<'_>| CommandStatus::ESME_ROK,
+        MessageIds::default(),
+    );
+    // Bind it by hand: a bind_transceiver from a fresh ESME.
+    let mut esme: Session<u32> = Session::esme(esme_config(), p.now);
+    esme.bind(p.now, BindKind::Transceiver, &creds()).unwrap();
+    let mut b = Vec::new();
+    esme.poll_transmit(&mut b);
+    smsc.handle_input(p.now, &b);
+    let _ = events(&mut smsc);
+    let deliver = deliver_sm_bytes("1");
+    let deliver = smpp::decode(&deliver, &DecodeOptions::default()).unwrap();
+    smsc.submit(p.now, &deliver.pdu, 1).unwrap();
+    assert!(
+        smsc.submit(p.now, &deliver.pdu, 2).is_err(),
+        "window of one is full"
+    );
+    let alert = pdus::bytes(pdus::ALERT_NOTIFICATION);
+    let alert = smpp::decode(&alert, &DecodeOptions::default()).unwrap();
+    let seq = smsc.submit(p.now, &alert.pdu, 3).unwrap();
+    assert_eq!(smsc.outstanding(), 1);
+    let ev = events(&mut smsc);
+    assert!(ev.iter().any(|e| matches!(e, Event::Outcome { token: 3, outcome: Outcome::Sent, sequence_number } if *sequence_number == seq)));
+    // Past the response timeout: only the deliver_sm times out.
+    p.now += Duration::from_secs(31);
+    smsc.handle_timeout(p.now);
+    let timeouts: Vec<u32> = events(&mut smsc)
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::Outcome {
+                token,
+                outcome: Outcome::Timeout,
+                ..
+            } => Some(token),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(timeouts, [1]);
+}
+
+// v3.4 §4.3.1: generic_nack answers a PDU whose command_length does not fit its body: a
+// body shorter than its fields, or a header-only PDU with a body.
+#[test]
+fn rejects_body_length_faults_with_generic_nack() {
+    let mut p = Pair::bound(BindKind::Transceiver, esme_config(), smsc_config(true));
+    let nack = |seq| (CommandId::GENERIC_NACK, CommandStatus::ESME_RINVCMDLEN, seq);
+    assert_eq!(
+        answer_to(p.now, &mut p.smsc, pdus::SUBMIT_SM_TRUNCATED_BODY),
+        [nack(31)]
+    );
+    assert_eq!(
+        answer_to(p.now, &mut p.smsc, pdus::ENQUIRE_LINK_WITH_BODY),
+        [nack(32)]
+    );
+    assert_eq!(
+        answer_to(p.now, &mut p.esme, pdus::ENQUIRE_LINK_WITH_BODY),
+        [nack(32)]
+    );
+    assert!(!p.smsc.is_closed());
+}
+
+// v3.4 §4.3.1: a peer that cannot read our bind answers generic_nack, possibly with
+// sequence_number 0; it fails the pending bind with its status, and the ESME may bind again.
+#[test]
+fn rejects_pending_bind_on_generic_nack_with_sequence_zero() {
+    let now = Instant::now();
+    let mut esme: Session<u32> = Session::esme(esme_config(), now);
+    esme.bind(now, BindKind::Transmitter, &creds()).unwrap();
+    let mut sink = Vec::new();
+    esme.poll_transmit(&mut sink);
+    assert_eq!(answer_to(now, &mut esme, pdus::GENERIC_NACK_SEQ_0), []);
+    let ev = events(&mut esme);
+    assert!(
+        matches!(
+            ev[..],
+            [Event::BindFailed {
+                status: Some(CommandStatus::ESME_RINVCMDLEN)
+            }]
+        ),
+        "{ev:?}"
+    );
+    assert!(esme.bind(now, BindKind::Transmitter, &creds()).is_ok());
+    // Nothing left waiting: no bind timeout later.
+    esme.poll_transmit(&mut sink);
+    esme.handle_timeout(now + Duration::from_secs(11));
+    assert!(matches!(
+        events(&mut esme)[..],
+        [Event::BindFailed { status: None }]
+    ));
+}
+
+// v5.0 §4.4, §4.8.4: broadcast_* and the TLVs v5.0 introduced only on v5.0 binds. Sending:
+// refused with the status a v3.4 peer would answer; receiving: generic_nack ESME_RINVCMDID /
+// ESME_ROPTPARNOTALLWD from the SMSC; on a v5.0 bind both go through.
+#[test]
+fn rejects_v50_commands_and_tlvs_on_v34_binds() {
+    let mut p = Pair::bound(BindKind::Transceiver, esme_config(), smsc_config(false));
+    let broadcast = pdus::bytes(pdus::BROADCAST_SM);
+    let broadcast = smpp::decode(&broadcast, &DecodeOptions::default()).unwrap();
+    assert_eq!(
+        p.esme.submit(p.now, &broadcast.pdu, 1).unwrap_err().kind,
+        SubmitErrorKind::NotAllowed(CommandStatus::ESME_RINVCMDID)
+    );
+    let v50_tlv = pdus::bytes(pdus::SUBMIT_SM_V50_TLV);
+    let v50_tlv = smpp::decode(&v50_tlv, &DecodeOptions::default()).unwrap();
+    assert_eq!(
+        p.esme.submit(p.now, &v50_tlv.pdu, 2).unwrap_err().kind,
+        SubmitErrorKind::NotAllowed(CommandStatus::ESME_ROPTPARNOTALLWD)
+    );
+    assert_eq!(
+        answer_to(p.now, &mut p.smsc, pdus::BROADCAST_SM),
+        [(CommandId::GENERIC_NACK, CommandStatus::ESME_RINVCMDID, 1)]
+    );
+    assert_eq!(
+        answer_to(p.now, &mut p.smsc, pdus::SUBMIT_SM_V50_TLV),
+        [(
+            CommandId::SUBMIT_SM_RESP,
+            CommandStatus::ESME_ROPTPARNOTALLWD,
+            1
+        )]
+    );
+    let mut e = esme_config();
+    e.interface_version = InterfaceVersion::V50;
+    let mut s = smsc_config(true);
+    s.interface_version = InterfaceVersion::V50;
+    let mut p = Pair::bound(BindKind::Transceiver, e, s);
+    p.esme.submit(p.now, &broadcast.pdu, 1).unwrap();
+    p.esme.submit(p.now, &v50_tlv.pdu, 2).unwrap();
+    p.drive();
+    let r = p.smsc_requests();
+    assert_eq!(r.len(), 2, "both reach the SMSC's caller");
+}
+
+// v5.0 §4.8.4.19: congestion_state in every response layout with TLVs: the SMSC writes it
+// in bind_resp and in a submit_multi_resp its caller builds; the ESME reads both.
+#[test]
+fn accepts_congestion_state_in_every_response_layout() {
+    let mut e = esme_config();
+    e.interface_version = InterfaceVersion::V50;
+    let mut s = smsc_config(false);
+    s.interface_version = InterfaceVersion::V50;
+    let mut p = Pair::new(e, s);
+    p.smsc.set_congestion(40);
+    p.esme.bind(p.now, BindKind::Transceiver, &creds()).unwrap();
+    p.drive();
+    assert!(
+        p.esme_events
+            .iter()
+            .any(|e| matches!(e, Event::Congestion(40)))
+    );
+    let bind_resp = smpp::decode(&p.esme_seen, &DecodeOptions::default()).unwrap();
+    assert_eq!(bind_resp.pdu.tlvs().unwrap().congestion_state(), Some(40));
+    p.smsc.set_congestion(70);
+    let multi = pdus::bytes(pdus::SUBMIT_MULTI);
+    let multi = smpp::decode(&multi, &DecodeOptions::default()).unwrap();
+    p.esme.submit(p.now, &multi.pdu, 1).unwrap();
+    p.drive();
+    let seq = p
+        .smsc_events
+        .iter()
+        .find_map(|e| match e {
+            Event::Request(r) => Some(r.sequence_number()),
+            _ => None,
+        })
+        .expect("the submit_multi reached the SMSC's caller");
+    let resp = smpp::Pdu::SubmitMultiResp(smpp::SubmitMultiResp {
+        message_id: "m1".try_into().unwrap(),
+        ..Default::default()
+    });
+    p.smsc.respond(seq, CommandStatus::ESME_ROK, &resp).unwrap();
+    p.drive();
+    assert!(
+        p.esme_events
+            .iter()
+            .any(|e| matches!(e, Event::Congestion(70)))
+    );
+    assert!(matches!(&p.outcomes()[..], [(1, Outcome::Accepted(_))]));
+}
+
+// v3.4 §5.1.3 ESME_RTHROTTLED "ESME has exceeded allowed message limits": an SMSC with an
+// inbound cap answers requests above it so, with an event; the ESME backs off and resends.
+#[test]
+fn rejects_requests_above_inbound_rate_cap_with_throttled() {
+    let mut s = smsc_config(true);
+    s.inbound_rate_limit = Some(RateLimit {
+        pdus: 2,
+        per: Duration::from_secs(1),
+    });
+    let mut p = Pair::bound(BindKind::Transmitter, esme_config(), s);
+    for (i, m) in ["a", "b", "c"].into_iter().enumerate() {
+        p.submit(m, i as u32).unwrap();
+    }
+    p.drive();
+    assert!(
+        headers(&p.esme_seen)
+            .iter()
+            .any(|h| h.0 == CommandId::SUBMIT_SM_RESP && h.1 == CommandStatus::ESME_RTHROTTLED)
+    );
+    assert_eq!(
+        p.smsc_events
+            .iter()
+            .filter(
+                |e| matches!(e, Event::InboundThrottled(h) if h.command_id == CommandId::SUBMIT_SM)
+            )
+            .count(),
+        1
+    );
+    p.advance(Duration::from_secs(2));
+    let o = p.outcomes();
+    assert_eq!(o.len(), 3);
+    assert!(o.iter().all(|(_, o)| is_accepted(o)), "{o:?}");
+}
+
+// Issue #14 defaults: the ESME takes what carriers send (a deliver_sm with sequence_number
+// bit 31 set and TON 7) and reports it; the SMSC answers a request breaking a rule with the
+// prescribed status and does not hand it on.
+#[test]
+fn accepts_carrier_mo_on_esme_and_enforces_rules_on_smsc() {
+    let mut p = Pair::bound(BindKind::Receiver, esme_config(), smsc_config(false));
+    assert_eq!(
+        answer_to(p.now, &mut p.esme, pdus::DELIVER_SM_CARRIER_MO),
+        []
+    );
+    let ev = events(&mut p.esme);
+    let Some(Event::Nonconformant { violations, .. }) =
+        ev.iter().find(|e| matches!(e, Event::Nonconformant { .. }))
+    else {
+        panic!("{ev:?}")
+    };
+    assert_eq!(violations.len(), 2);
+    assert!(
+        ev.iter()
+            .any(|e| matches!(e, Event::Request(r) if r.sequence_number() == 0x8000_0001))
+    );
+    p.esme.ack(0x8000_0001, CommandStatus::ESME_ROK).unwrap();
+    let mut out = Vec::new();
+    while p.esme.poll_transmit(&mut out) {}
+    assert_eq!(
+        headers(&out),
+        [(
+            CommandId::DELIVER_SM_RESP,
+            CommandStatus::ESME_ROK,
+            0x8000_0001
+        )]
+    );
+
+    let mut p = Pair::bound(BindKind::Transmitter, esme_config(), smsc_config(true));
+    assert_eq!(
+        answer_to(p.now, &mut p.smsc, pdus::SUBMIT_SM_PRIORITY_5),
+        [(
+            CommandId::SUBMIT_SM_RESP,
+            CommandStatus::ESME_RINVPRTFLG,
+            21
+        )]
+    );
+    let ev = events(&mut p.smsc);
+    assert!(matches!(
+        &ev[..],
+        [Event::ProtocolError(ProtocolError::Invalid {
+            status: CommandStatus::ESME_RINVPRTFLG,
+            ..
+        })]
+    ));
 }

@@ -13,6 +13,7 @@
 
 mod accounts;
 mod demo;
+mod dlr_store;
 mod faults;
 mod pdulog;
 mod plan;

@@ -121,10 +121,11 @@ pub(crate) fn plan_national(
             }
             let mut m = p.udh;
             m.extend_from_slice(&p.payload);
-            sm.short_message = m.into();
-            encode(&Pdu::SubmitSm(sm))
+            // A part of an SMS holds at most 140 octets: within short_message's 254.
+            sm.short_message = m.try_into().map_err(|e| format!("national text: {e}"))?;
+            Ok(encode(&Pdu::SubmitSm(sm)))
         })
-        .collect();
+        .collect::<Result<_, String>>()?;
     Ok(MessagePlan {
         kind: "national",
         parts,

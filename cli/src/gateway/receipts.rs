@@ -150,7 +150,7 @@ impl Receipt {
             dest_addr_npi: self.originator.npi,
             destination_addr: self.originator.addr.as_str().try_into().map_err(field)?,
             esm_class: ESM_CLASS_RECEIPT,
-            short_message: text.as_bytes().into(),
+            short_message: text.as_bytes().try_into().map_err(field)?,
             ..DeliverSm::default()
         };
         sm.tlvs

@@ -198,8 +198,6 @@ fn submission(
     let answer = c.shared.sim().submit(now, unix_now(), &sub);
     c.after_submission(&from, &to, concat);
     if let Some(planned) = answer.receipt {
-        let mut planned = planned;
-        planned.after += answer.delay;
         c.plan_receipt(planned);
     }
     // SMPP 3.4 §4.4.2: "the body is not returned if the command_status field contains a

@@ -1,11 +1,16 @@
-//! `sms send`: bind as a transceiver, submit N copies of a text, report per message and in
-//! a summary (shared/CLI.md "Gateway").
+//! `sms send`: bind (a transceiver by default), submit N copies of a text, report per
+//! message and in a summary (shared/CLI.md "Gateway"). With `--bind receiver` it submits
+//! nothing and collects receipts for messages other processes (or an earlier run) sent,
+//! through a shared or durable `--dlr-store`.
 
 use std::time::Duration;
 
+use dlr::store::Settled;
 use serde_json::{Value, json};
 use smpp::Concat;
+use smpp::session::BindKind;
 
+use super::dlr_store::StoreSpec;
 use super::plan::{MessagePlan, concat_for, parse_address, plan_text};
 use super::progress::Progress;
 use super::sender::{MessageResult, SendConfig, Summary, run as run_sender};
@@ -24,9 +29,9 @@ pub(crate) struct SendArgs {
     /// password to bind with (at most 8 characters).
     #[arg(long)]
     password: String,
-    /// Destination: `+` and digits (international) or digits.
+    /// Destination: `+` and digits (international) or digits (not with `--bind receiver`).
     #[arg(long, value_name = "NUMBER")]
-    to: String,
+    to: Option<String>,
     /// Source: `+` and digits, digits, or alphanumeric.
     #[arg(long, value_name = "ADDR", default_value = "sms-rs")]
     from: String,
@@ -45,11 +50,35 @@ pub(crate) struct SendArgs {
     /// Ask for receipts and wait this long after the last response for them.
     #[arg(long, value_name = "SECONDS")]
     wait_dlr: Option<f64>,
+    /// How to bind: `transceiver` (submit and receive), `transmitter` (submit only; another
+    /// process receives the receipts through a shared `--dlr-store`) or `receiver` (submit
+    /// nothing; match receipts until, once some have come, no message is open in the
+    /// store, or until `--wait-dlr` runs out).
+    #[arg(long, value_enum, default_value = "transceiver")]
+    bind: BindArg,
+    /// Where submissions wait for their receipts: `memory`, `sqlite:PATH` (survives a
+    /// restart) or `redis://HOST:PORT` (shared by several processes).
+    #[arg(long, default_value = "memory", value_name = "STORE")]
+    dlr_store: String,
+    /// This run's name in the store: message N is `RUN:N` (default: time and process id).
+    #[arg(long, value_name = "RUN")]
+    run_id: Option<String>,
     /// One JSON line per message, then the summary.
     #[arg(long)]
     json: bool,
-    /// The text (`-` reads stdin).
-    text: String,
+    /// The text (`-` reads stdin; not with `--bind receiver`).
+    text: Option<String>,
+}
+
+/// `--bind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum BindArg {
+    /// bind_transceiver.
+    Transceiver,
+    /// bind_transmitter.
+    Transmitter,
+    /// bind_receiver.
+    Receiver,
 }
 
 /// The smpp crate's concatenation for the argument.
@@ -64,7 +93,38 @@ fn concat(arg: ConcatArg) -> Concat {
 
 /// Checks the arguments and builds the run.
 fn prepare(args: &SendArgs) -> Result<(SendConfig, Vec<MessagePlan>), CliError> {
-    let text = read_arg(&args.text)?;
+    let bind = match args.bind {
+        BindArg::Transceiver => BindKind::Transceiver,
+        BindArg::Transmitter => BindKind::Transmitter,
+        BindArg::Receiver => BindKind::Receiver,
+    };
+    let receiver = bind == BindKind::Receiver;
+    if receiver && args.wait_dlr.is_none() {
+        return Err(CliError::bad_input(
+            "--bind receiver needs --wait-dlr SECONDS: how long to wait for receipts at most",
+        ));
+    }
+    let store = StoreSpec::parse(&args.dlr_store)?;
+    if receiver && store == StoreSpec::Memory {
+        return Err(CliError::bad_input(
+            "--bind receiver matches messages other processes sent: it needs a shared or durable \
+             --dlr-store (sqlite:PATH or redis://HOST:PORT)",
+        ));
+    }
+    let run_id = match &args.run_id {
+        Some(r) if r.is_empty() || r.contains(':') => {
+            return Err(CliError::bad_input(
+                "--run-id must be non-empty, without ':'",
+            ));
+        }
+        Some(r) => r.clone(),
+        None => default_run_id(),
+    };
+    let text = match (&args.text, receiver) {
+        (_, true) => String::new(),
+        (Some(t), false) => read_arg(t)?,
+        (None, false) => return Err(CliError::bad_input("the text to send is missing")),
+    };
     if args.count == 0 || args.window == 0 {
         return Err(CliError::bad_input(
             "--count and --window must be at least 1",
@@ -91,10 +151,17 @@ fn prepare(args: &SendArgs) -> Result<(SendConfig, Vec<MessagePlan>), CliError> 
         ));
     }
     let from = parse_address(&args.from, "--from").map_err(CliError::bad_input)?;
-    let to = parse_address(&args.to, "--to").map_err(CliError::bad_input)?;
-    let registered_delivery = u8::from(wait_dlr.is_some());
-    let mut plans = Vec::with_capacity(args.count);
-    for i in 0..args.count {
+    let to = match (&args.to, receiver) {
+        (_, true) => parse_address("0", "--to"),
+        (Some(to), false) => parse_address(to, "--to"),
+        (None, false) => Err("--to NUMBER is missing".to_owned()),
+    }
+    .map_err(CliError::bad_input)?;
+    // A transmitter asks for receipts for the receiver process to match.
+    let registered_delivery = u8::from(wait_dlr.is_some() || bind == BindKind::Transmitter);
+    let count = if receiver { 0 } else { args.count };
+    let mut plans = Vec::with_capacity(count);
+    for i in 0..count {
         let c = concat_for(concat(args.concat), i);
         plans.push(
             plan_text("text", &from, &to, &text, c, registered_delivery)
@@ -103,7 +170,7 @@ fn prepare(args: &SendArgs) -> Result<(SendConfig, Vec<MessagePlan>), CliError> 
     }
     let config = SendConfig {
         smsc: args.smsc.clone(),
-        bind: smpp::Bind::new(
+        credentials: smpp::Bind::new(
             args.system_id.clone().try_into().map_err(|e| {
                 CliError::bad_input(format!("--system-id {:?}: {e}", args.system_id))
             })?,
@@ -112,17 +179,41 @@ fn prepare(args: &SendArgs) -> Result<(SendConfig, Vec<MessagePlan>), CliError> 
                 .try_into()
                 .map_err(|e| CliError::bad_input(format!("--password: {e}")))?,
         ),
+        bind,
         window: args.window,
         rate: args.rate,
         wait_dlr,
+        store,
+        run_id,
     };
     Ok((config, plans))
+}
+
+/// A run id unique across restarts and processes: milliseconds since the Unix epoch and the
+/// process id, in hex.
+pub(crate) fn default_run_id() -> String {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    format!("{ms:x}-{:x}", std::process::id())
+}
+
+/// The JSON line of a message of another run or process settled here.
+pub(crate) fn settled_json(s: &Settled) -> Value {
+    json!({
+        "key": s.message,
+        "parts": s.parts.len(),
+        "message_ids": s.parts.iter().map(|p| p.message_id.clone()).collect::<Vec<_>>(),
+        "state": s.state().as_str(),
+        "expired": s.expired,
+    })
 }
 
 /// The per-message JSON line.
 pub(crate) fn result_json(r: &MessageResult) -> Value {
     json!({
         "message": r.index + 1,
+        "key": r.key,
         "kind": r.kind,
         "parts": r.parts,
         "accepted": r.accepted,
@@ -141,6 +232,9 @@ pub(crate) fn summary_json(s: &Summary) -> Value {
         "elapsed_ms": s.elapsed.as_millis() as u64,
         "msgs_per_sec": (s.msgs_per_sec() * 10.0).round() / 10.0,
         "parts": s.parts, "mo_received": s.mo_received,
+        "receipts": s.receipts, "receipts_early": s.receipts_early,
+        "receipts_duplicate": s.receipts_duplicate, "settled_elsewhere": s.settled_elsewhere,
+        "store_open": s.store_open,
     })
 }
 
@@ -171,14 +265,31 @@ pub(crate) fn run(args: SendArgs) -> Result<(), CliError> {
     let progress = Progress::new(plans.len() as u64, true);
     // Human output lists every message of short runs, and the failures of long ones.
     let verbose = plans.len() <= 100;
-    let summary = super::runtime()?.block_on(run_sender(&config, &plans, |r, s| {
-        if json {
-            let _ = print_json(&result_json(r));
-        } else if verbose || r.error.is_some() {
-            progress.println(&result_human(r));
-        }
-        progress.settled(|| format!("{} ok, {} failed", s.accepted, s.failed));
-    }));
+    let summary = super::runtime()?.block_on(run_sender(
+        &config,
+        &plans,
+        |r, s| {
+            if json {
+                let _ = print_json(&result_json(r));
+            } else if verbose || r.error.is_some() {
+                progress.println(&result_human(r));
+            }
+            progress.settled(|| format!("{} ok, {} failed", s.accepted, s.failed));
+        },
+        |settled| {
+            if json {
+                let _ = print_json(&settled_json(settled));
+            } else {
+                progress.println(&format!(
+                    "message {}: {} part(s), {}{}",
+                    settled.message,
+                    settled.parts.len(),
+                    settled.state(),
+                    if settled.expired { " (expired)" } else { "" }
+                ));
+            }
+        },
+    ));
     progress.finish();
     let summary = summary?;
     if json {
@@ -186,7 +297,8 @@ pub(crate) fn run(args: SendArgs) -> Result<(), CliError> {
     } else {
         print_human(&format!(
             "{} submitted ({} parts): {} accepted, {} failed; receipts: {} delivered, {} undelivered, \
-             {} missing; {:.2} s, {:.1} msg/s",
+             {} missing; {} settled for other runs, {} duplicate receipts; dlr store {}; {:.2} s, \
+             {:.1} msg/s",
             summary.submitted,
             summary.parts,
             summary.accepted,
@@ -194,6 +306,9 @@ pub(crate) fn run(args: SendArgs) -> Result<(), CliError> {
             summary.delivered,
             summary.undelivered,
             summary.dlr_missing,
+            summary.settled_elsewhere,
+            summary.receipts_duplicate,
+            config.store.describe(),
             summary.elapsed.as_secs_f64(),
             summary.msgs_per_sec()
         ))?;
@@ -202,8 +317,11 @@ pub(crate) fn run(args: SendArgs) -> Result<(), CliError> {
         Ok(())
     } else {
         Err(CliError::runtime(format!(
-            "{} of {} messages failed, {} receipts missing",
-            summary.failed, summary.submitted, summary.dlr_missing
+            "{} of {} messages failed, {} receipts missing, {} messages still open in the store",
+            summary.failed,
+            summary.submitted,
+            summary.dlr_missing,
+            summary.store_open.unwrap_or(0)
         )))
     }
 }

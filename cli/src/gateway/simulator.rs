@@ -4,10 +4,12 @@
 //! summary. Every call that depends on time takes it as an argument.
 
 use core::time::Duration;
+use std::collections::{HashMap, VecDeque};
 
 use dlr::State;
 use serde_json::{Value, json};
 use smpp::CommandStatus;
+use smpp::bytes::Bytes;
 
 use super::accounts::Accounts;
 use super::faults::{FaultConfig, Faults};
@@ -32,7 +34,43 @@ pub(crate) struct SimConfig {
     pub(crate) seed: u64,
     /// Decode what ESMEs send leniently (forgiving the quirks real peers send).
     pub(crate) lenient: bool,
+    /// How receipts misbehave, as real SMSCs' do.
+    pub(crate) receipt_faults: ReceiptFaults,
 }
+
+/// Receipt faults ESMEs must survive.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct ReceiptFaults {
+    /// Fraction (0..=1) of receipts sent twice (an SMSC that resends what it thinks lost).
+    pub(crate) duplicate_rate: f64,
+    /// After each final receipt, an ENROUTE one for the same message: states out of order.
+    pub(crate) late_enroute: bool,
+    /// Receipts do not wait for a delayed submit_sm_resp: with a response delay above the
+    /// receipt delay, the receipt arrives first (SMSCs that answer asynchronously).
+    pub(crate) before_response: bool,
+}
+
+/// What a held deliver_sm is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HeldKind {
+    /// A delivery receipt.
+    Receipt,
+    /// A mobile-originated message.
+    Mo,
+}
+
+/// deliver_sm no receiving bind took (none was bound, the connection was lost with them in
+/// flight, the ESME did not acknowledge them), per system_id, oldest first, until its next
+/// receiver or transceiver bind: store and forward, as SMSCs do, so that nothing meant for
+/// an ESME is lost while it is away.
+#[derive(Debug, Default)]
+struct Held {
+    by_system_id: HashMap<String, VecDeque<(Bytes, HeldKind)>>,
+    len: usize,
+}
+
+/// At most this many deliver_sm are held over all system_ids; beyond, the oldest go.
+const MAX_HELD: usize = 1_000_000;
 
 impl Default for SimConfig {
     fn default() -> Self {
@@ -44,6 +82,7 @@ impl Default for SimConfig {
             mo_every: None,
             seed: 1,
             lenient: false,
+            receipt_faults: ReceiptFaults::default(),
         }
     }
 }
@@ -63,6 +102,9 @@ pub(crate) struct Stats {
     pub(crate) receipts_acked: u64,
     pub(crate) receipts_failed: u64,
     pub(crate) receipts_unroutable: u64,
+    pub(crate) receipts_held: u64,
+    pub(crate) receipts_redelivered: u64,
+    pub(crate) receipts_duplicated: u64,
     pub(crate) mo_sent: u64,
     pub(crate) queries: u64,
     pub(crate) cancels: u64,
@@ -81,7 +123,10 @@ impl Stats {
             "messages": self.messages, "accepted": self.accepted, "rejected": self.rejected,
             "throttled": self.throttled, "receipts_sent": self.receipts_sent,
             "receipts_acked": self.receipts_acked, "receipts_failed": self.receipts_failed,
-            "receipts_unroutable": self.receipts_unroutable, "mo_sent": self.mo_sent,
+            "receipts_unroutable": self.receipts_unroutable,
+            "receipts_held": self.receipts_held,
+            "receipts_redelivered": self.receipts_redelivered,
+            "receipts_duplicated": self.receipts_duplicated, "mo_sent": self.mo_sent,
             "queries": self.queries, "cancels": self.cancels, "replaces": self.replaces,
             "broadcasts": self.broadcasts, "dropped_connections": self.dropped_connections,
             "elapsed_ms": elapsed.as_millis() as u64,
@@ -126,6 +171,7 @@ pub(crate) struct Simulator {
     rng: Rng,
     next_id: u64,
     store: Store,
+    held: Held,
     /// The counters.
     pub(crate) stats: Stats,
 }
@@ -140,6 +186,7 @@ impl Simulator {
             next_id: 1,
             // query_sm / cancel_sm / replace_sm reach back over the last 100 000 messages.
             store: Store::new(100_000),
+            held: Held::default(),
             stats: Stats::default(),
         }
     }
@@ -208,7 +255,11 @@ impl Simulator {
             delay: verdict.delay,
             message_id: Some(id),
             receipt: Some(Planned {
-                after: self.config.dlr_delay,
+                after: if self.config.receipt_faults.before_response {
+                    self.config.dlr_delay
+                } else {
+                    self.config.dlr_delay + verdict.delay
+                },
                 send,
                 receipt,
             }),
@@ -221,6 +272,55 @@ impl Simulator {
         self.store
             .finish(&receipt.message_id, receipt.state, unix)
             .map_or(receipt.state, |s| s.state)
+    }
+
+    /// The receipts to send for a message that reached its final state: the receipt;
+    /// again at `duplicate_rate`; then, with `late_enroute`, an ENROUTE one (an
+    /// intermediate state arriving after the final one).
+    pub(crate) fn receipt_copies(&mut self, receipt: &Receipt) -> Vec<Receipt> {
+        let faults = self.config.receipt_faults;
+        let mut out = vec![receipt.clone()];
+        if faults.duplicate_rate > 0.0 && self.rng.chance(faults.duplicate_rate) {
+            out.push(receipt.clone());
+            self.stats.receipts_duplicated += 1;
+        }
+        if faults.late_enroute && receipt.state.is_final() {
+            out.push(Receipt {
+                state: State::Enroute,
+                ..receipt.clone()
+            });
+        }
+        out
+    }
+
+    /// Keeps a deliver_sm for `system_id`'s next receiving bind.
+    pub(crate) fn hold(&mut self, system_id: &str, pdu: Bytes, kind: HeldKind) {
+        if self.held.len >= MAX_HELD {
+            // Bounded: the oldest of the fullest queue goes.
+            if let Some(q) = self.held.by_system_id.values_mut().max_by_key(|q| q.len())
+                && q.pop_front().is_some()
+            {
+                self.held.len -= 1;
+            }
+        }
+        self.held
+            .by_system_id
+            .entry(system_id.to_owned())
+            .or_default()
+            .push_back((pdu, kind));
+        self.held.len += 1;
+        if kind == HeldKind::Receipt {
+            self.stats.receipts_held += 1;
+        }
+    }
+
+    /// Everything held for `system_id`, oldest first, for a bind that receives.
+    pub(crate) fn take_held(&mut self, system_id: &str) -> VecDeque<(Bytes, HeldKind)> {
+        let q = self.held.by_system_id.remove(system_id).unwrap_or_default();
+        self.held.len -= q.len();
+        self.stats.receipts_redelivered +=
+            q.iter().filter(|(_, k)| *k == HeldKind::Receipt).count() as u64;
+        q
     }
 
     /// query_sm: the state and final date of `id`, or ESME_RQUERYFAIL (SMPP 3.4 §5.1.3
@@ -345,6 +445,68 @@ mod tests {
         assert_eq!(a.status, CommandStatus::ESME_RSUBMITFAIL);
         assert_eq!((a.message_id, a.receipt), (None, None));
         assert_eq!((sim.stats.rejected, sim.stats.accepted), (1, 0));
+    }
+
+    #[test]
+    fn accepts_held_deliver_sm_forwarded_in_order_to_the_next_bind() {
+        let mut sim = Simulator::new(SimConfig::default());
+        sim.hold("a", Bytes::from_static(b"1"), HeldKind::Receipt);
+        sim.hold("b", Bytes::from_static(b"x"), HeldKind::Mo);
+        sim.hold("a", Bytes::from_static(b"2"), HeldKind::Receipt);
+        let a: Vec<_> = sim.take_held("a").into_iter().map(|(b, _)| b).collect();
+        assert_eq!(a, [Bytes::from_static(b"1"), Bytes::from_static(b"2")]);
+        assert!(sim.take_held("a").is_empty());
+        assert_eq!(sim.take_held("b").len(), 1);
+        assert_eq!(
+            (sim.stats.receipts_held, sim.stats.receipts_redelivered),
+            (2, 2)
+        );
+    }
+
+    // Receipt faults: every receipt twice, then a late ENROUTE (SMPP 3.4 Appendix B Table
+    // B-2: ENROUTE is the one intermediate state of 3.4).
+    #[test]
+    fn accepts_duplicate_and_late_enroute_receipt_faults() {
+        let mut sim = Simulator::new(SimConfig {
+            receipt_faults: ReceiptFaults {
+                duplicate_rate: 1.0,
+                late_enroute: true,
+                before_response: false,
+            },
+            ..SimConfig::default()
+        });
+        let r = sim
+            .submit(Duration::ZERO, 0, &sub(1))
+            .receipt
+            .unwrap()
+            .receipt;
+        let states: Vec<_> = sim.receipt_copies(&r).iter().map(|r| r.state).collect();
+        assert_eq!(states, [State::Delivered, State::Delivered, State::Enroute]);
+    }
+
+    #[test]
+    fn accepts_receipts_before_delayed_responses() {
+        let config = |before_response| SimConfig {
+            faults: FaultConfig {
+                response_delay: Duration::from_millis(500),
+                ..FaultConfig::default()
+            },
+            dlr_delay: Duration::from_millis(50),
+            receipt_faults: ReceiptFaults {
+                before_response,
+                ..ReceiptFaults::default()
+            },
+            ..SimConfig::default()
+        };
+        let after = |c| {
+            Simulator::new(c)
+                .submit(Duration::ZERO, 0, &sub(1))
+                .receipt
+                .unwrap()
+                .after
+        };
+        assert_eq!(after(config(false)), Duration::from_millis(550));
+        assert_eq!(after(config(true)), Duration::from_millis(50));
     }
 
     #[test]

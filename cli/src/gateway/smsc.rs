@@ -95,7 +95,10 @@ pub(crate) struct Smsc {
 fn session_config(lenient: bool) -> Config {
     let mut c = Config::default();
     if lenient {
+        // Forgive the structure's quirks, and report rule violations instead of answering
+        // them with the prescribed status (an SMSC enforces by default).
         c.decode = smpp::DecodeOptions::lenient();
+        c.validation = smpp::session::Validation::Report;
     }
     // Receipts in flight per bind.
     c.window = 512;

@@ -17,6 +17,7 @@ use tokio::sync::mpsc;
 use super::reassembly::MessageCounter;
 use super::receipts::{self, Address, Receipt};
 use super::responses;
+use super::simulator::HeldKind;
 use super::smsc::{Log, Shared};
 
 /// What a deliver_sm we sent was.
@@ -24,6 +25,15 @@ use super::smsc::{Log, Shared};
 pub(crate) enum Out {
     Receipt,
     Mo,
+}
+
+impl Out {
+    fn held(self) -> HeldKind {
+        match self {
+            Self::Receipt => HeldKind::Receipt,
+            Self::Mo => HeldKind::Mo,
+        }
+    }
 }
 
 /// Something to do later on this bind.
@@ -150,7 +160,21 @@ pub(crate) async fn serve(shared: Arc<Shared>, bound: SmscLink) {
             () = sleep_until(deadline) => c.on_timer(),
         }
     }
+    c.closed = true;
     c.shared.unregister(c.id);
+    // Store and forward: what this bind did not deliver waits for the next bind (what
+    // was in its window is held by the task awaiting its outcome).
+    routed.close();
+    while let Ok(pdu) = routed.try_recv() {
+        c.hold(pdu, Out::Receipt);
+    }
+    // Receipts not yet due go now, to another receiving bind or held: the connection
+    // that planned them is gone, the messages are not.
+    while let Some(Timed { job, .. }) = c.jobs.pop() {
+        if let Job::Receipt { receipt, send } = job {
+            c.receipt_due(*receipt, send);
+        }
+    }
 }
 
 async fn sleep_until(deadline: Option<Instant>) {
@@ -163,6 +187,15 @@ async fn sleep_until(deadline: Option<Instant>) {
 impl Conn {
     fn on_bound(&mut self, routed: mpsc::UnboundedSender<Bytes>) {
         if self.kind.esme_receives() {
+            // What waited for this system_id goes first, oldest first.
+            let held = self.shared.sim().take_held(&self.system_id);
+            for (pdu, kind) in held {
+                let out = match kind {
+                    HeldKind::Receipt => Out::Receipt,
+                    HeldKind::Mo => Out::Mo,
+                };
+                self.send(pdu, out);
+            }
             self.shared.register(&self.system_id, self.id, routed);
             let mo_every = self.shared.sim().config().mo_every;
             if let Some(every) = mo_every {
@@ -177,25 +210,46 @@ impl Conn {
         }
     }
 
-    /// Sends a deliver_sm (a receipt or an MO message); its outcome is counted when it
-    /// comes.
+    /// Sends a deliver_sm (a receipt or an MO message) on this bind; its outcome is
+    /// counted when it comes, and what is not acknowledged is held for the next bind of
+    /// the system_id.
     fn send(&self, pdu: Bytes, out: Out) {
-        let outcome = self.link.submit_encoded(pdu);
+        let outcome = self.link.submit_encoded(pdu.clone());
         let shared = self.shared.clone();
+        let system_id = self.system_id.clone();
         tokio::spawn(async move {
             let result = outcome.await;
             let mut sim = shared.sim();
             match (out, result) {
                 (Out::Receipt, Ok(Outcome::Accepted(_))) => sim.stats.receipts_acked += 1,
-                (Out::Receipt, Ok(_)) => sim.stats.receipts_failed += 1,
-                (Out::Receipt, Err(_)) => {
-                    // Not bound for it any more (closing): the receipt could not go out.
-                    sim.stats.receipts_sent = sim.stats.receipts_sent.saturating_sub(1);
-                    sim.stats.receipts_unroutable += 1;
+                (Out::Mo, Ok(Outcome::Accepted(_))) => {}
+                (_, Ok(_)) => {
+                    if matches!(out, Out::Receipt) {
+                        sim.stats.receipts_failed += 1;
+                    }
+                    sim.hold(&system_id, pdu, out.held());
                 }
-                (Out::Mo, _) => {}
+                // Not bound for it any more (closing): held for the next bind.
+                (_, Err(_)) => sim.hold(&system_id, pdu, out.held()),
             }
         });
+    }
+
+    /// Sends a deliver_sm to this ESME: on this bind if it receives, else on another
+    /// receiving bind of the same system_id (an ESME with separate transmitter and
+    /// receiver binds), else held until one binds.
+    fn deliver(&mut self, pdu: Bytes, out: Out) {
+        if self.kind.esme_receives() && !self.closed {
+            self.send(pdu, out);
+        } else if !self.shared.route(&self.system_id, self.id, pdu.clone()) {
+            self.hold(pdu, out);
+        }
+    }
+
+    /// Keeps a deliver_sm this bind could not deliver for the next receiving bind of its
+    /// system_id.
+    fn hold(&mut self, pdu: Bytes, out: Out) {
+        self.shared.sim().hold(&self.system_id, pdu, out.held());
     }
 
     pub(crate) fn schedule(&mut self, after: core::time::Duration, job: Job) {
@@ -234,23 +288,14 @@ impl Conn {
         if !send {
             return;
         }
-        let Ok(pdu) = receipt.encode(unix) else {
-            self.shared.sim().stats.receipts_unroutable += 1;
-            return;
-        };
-        // On this bind if it receives, else on another receiving bind of the same
-        // system_id (an ESME with separate transmitter and receiver binds).
-        let routed = if self.kind.esme_receives() && !self.closed {
-            self.send(pdu, Out::Receipt);
-            true
-        } else {
-            self.shared.route(&self.system_id, self.id, pdu)
-        };
-        let mut sim = self.shared.sim();
-        if routed {
-            sim.stats.receipts_sent += 1;
-        } else {
-            sim.stats.receipts_unroutable += 1;
+        let copies = self.shared.sim().receipt_copies(&receipt);
+        for copy in copies {
+            let Ok(pdu) = copy.encode(unix) else {
+                self.shared.sim().stats.receipts_unroutable += 1;
+                continue;
+            };
+            self.shared.sim().stats.receipts_sent += 1;
+            self.deliver(pdu, Out::Receipt);
         }
     }
 
@@ -273,10 +318,10 @@ impl Conn {
             dest_addr_ton: to.ton,
             dest_addr_npi: to.npi,
             destination_addr: to.addr.as_str().try_into().unwrap_or_default(),
-            short_message: text.as_bytes().into(),
+            short_message: text.as_bytes().try_into().unwrap_or_default(),
             ..DeliverSm::default()
         };
-        self.send(receipts::encode(&Pdu::DeliverSm(sm)), Out::Mo);
+        self.deliver(receipts::encode(&Pdu::DeliverSm(sm)), Out::Mo);
         self.shared.sim().stats.mo_sent += 1;
         self.schedule(every, Job::Mo);
     }

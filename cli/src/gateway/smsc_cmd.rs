@@ -9,7 +9,7 @@ use super::accounts::Accounts;
 use super::faults::FaultConfig;
 use super::pdulog::print_line;
 use super::receipts::DlrStat;
-use super::simulator::{SimConfig, Stats};
+use super::simulator::{ReceiptFaults, SimConfig, Stats};
 use super::smsc::{Log, Smsc};
 use crate::common::{CliError, print_human};
 
@@ -43,6 +43,16 @@ pub(crate) struct SmscArgs {
     /// Drop the connection abruptly after every N submissions on it.
     #[arg(long, value_name = "N")]
     drop_every: Option<u64>,
+    /// Fraction (0 to 1) of receipts sent twice.
+    #[arg(long, default_value_t = 0.0, value_name = "F")]
+    dlr_duplicate_rate: f64,
+    /// After each final receipt, send an ENROUTE one for the same message (out of order).
+    #[arg(long)]
+    dlr_late_enroute: bool,
+    /// Send receipts after --dlr-delay-ms even when the submit_sm_resp is delayed longer
+    /// (--response-delay-ms): the receipt overtakes the response.
+    #[arg(long)]
+    dlr_before_response: bool,
     /// Seed of the random choices (rejects, `--dlr-stat random`).
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -64,6 +74,12 @@ impl SmscArgs {
                 self.listen
             ))
         })?;
+        if !(0.0..=1.0).contains(&self.dlr_duplicate_rate) {
+            return Err(CliError::bad_input(format!(
+                "--dlr-duplicate-rate {}: expected a fraction from 0 to 1",
+                self.dlr_duplicate_rate
+            )));
+        }
         if !(0.0..=1.0).contains(&self.reject_rate) {
             return Err(CliError::bad_input(format!(
                 "--reject-rate {}: expected a fraction from 0 to 1",
@@ -86,6 +102,11 @@ impl SmscArgs {
                 .map(Duration::from_millis),
             seed: self.seed,
             lenient: self.lenient,
+            receipt_faults: ReceiptFaults {
+                duplicate_rate: self.dlr_duplicate_rate,
+                late_enroute: self.dlr_late_enroute,
+                before_response: self.dlr_before_response,
+            },
         };
         Ok((listen, config))
     }
@@ -149,7 +170,7 @@ fn human_summary(s: &Stats, elapsed: Duration) -> String {
     format!(
         "summary after {:.1} s: {} connections, {} binds ({} refused); {} submissions = {} messages: \
          {} accepted, {} rejected, {} throttled; receipts {} sent, {} acknowledged, {} failed, \
-         {} unroutable; {} MO sent; {} query_sm, {} cancel_sm, {} replace_sm, {} broadcast_sm; \
+         {} unroutable, {} held for a later bind, {} redelivered, {} duplicated; {} MO sent; {} query_sm, {} cancel_sm, {} replace_sm, {} broadcast_sm; \
          {} connections dropped",
         elapsed.as_secs_f64(),
         s.connections,
@@ -164,6 +185,9 @@ fn human_summary(s: &Stats, elapsed: Duration) -> String {
         s.receipts_acked,
         s.receipts_failed,
         s.receipts_unroutable,
+        s.receipts_held,
+        s.receipts_redelivered,
+        s.receipts_duplicated,
         s.mo_sent,
         s.queries,
         s.cancels,

@@ -78,6 +78,25 @@ pub struct RateLimit {
     pub per: Duration,
 }
 
+/// What a session does with what the spec forbids in a PDU that decoded
+/// ([`validate`](crate::validate())).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Validation {
+    /// The role's default: an ESME reports ([`Report`](Self::Report)): it accepts what
+    /// carriers send; an SMSC enforces ([`Enforce`](Self::Enforce)).
+    #[default]
+    RoleDefault,
+    /// Handle the PDU as usual and report each violation (and each forgiven quirk) in an
+    /// [`Event::Nonconformant`](super::Event::Nonconformant).
+    Report,
+    /// Answer a request that breaks a rule with the status the spec prescribes for the first
+    /// violation ([`ProtocolError::Invalid`](super::ProtocolError::Invalid)); the request
+    /// does not reach the caller. Responses and PDUs without a response are reported.
+    Enforce,
+    /// Do not validate.
+    Off,
+}
+
 /// Everything a [`Session`](super::Session) can be tuned with. `Config::default()`
 /// works against SMPP 3.4 peers.
 #[derive(Clone, Debug)]
@@ -125,6 +144,12 @@ pub struct Config {
     pub initial_sequence_number: u32,
     /// Options for decoding incoming PDUs.
     pub decode: DecodeOptions,
+    /// What to do with rule violations in PDUs that decoded. Default: the role's.
+    pub validation: Validation,
+    /// A cap on the peer's requests: beyond it a request is answered ESME_RTHROTTLED
+    /// (v3.4 §5.1.3 "Throttling error (ESME has exceeded allowed message limits)") and
+    /// [`Event::InboundThrottled`](super::Event::InboundThrottled) reports it. Default none.
+    pub inbound_rate_limit: Option<RateLimit>,
 }
 
 impl Default for Config {
@@ -145,6 +170,8 @@ impl Default for Config {
             system_id: String::from("smsc"),
             initial_sequence_number: 1,
             decode: DecodeOptions::default(),
+            validation: Validation::RoleDefault,
+            inbound_rate_limit: None,
         }
     }
 }

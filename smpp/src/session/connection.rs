@@ -92,6 +92,8 @@ pub struct Session<T> {
     pub(crate) incoming: SequenceMap<CommandId>,
     pub(crate) timers: TimerTable,
     pub(crate) throttle: Throttle,
+    /// The cap on the peer's requests ([`Config::inbound_rate_limit`]).
+    pub(crate) inbound: Throttle,
     /// Throttled requests to resend, oldest submission first.
     pub(crate) retry: VecDeque<Pending<T>>,
     pub(crate) rx: BytesMut,
@@ -119,6 +121,7 @@ impl<T> Session<T> {
             version: config.interface_version,
             sequence: Sequence::new(config.initial_sequence_number),
             throttle: Throttle::new(config.rate_limit),
+            inbound: Throttle::new(config.inbound_rate_limit),
             config,
             state: State::Open,
             window: Window::new(),
@@ -326,6 +329,16 @@ impl<T> Session<T> {
 
     // ----- internals ----------------------------------------------------------------
 
+    /// The validation in force: the configured one, or the role's default (an ESME reports,
+    /// an SMSC enforces).
+    pub(crate) fn validation(&self) -> super::Validation {
+        match (self.config.validation, self.role) {
+            (super::Validation::RoleDefault, Role::Esme) => super::Validation::Report,
+            (super::Validation::RoleDefault, Role::Smsc) => super::Validation::Enforce,
+            (v, _) => v,
+        }
+    }
+
     pub(crate) fn allocate_sequence(&mut self) -> u32 {
         let window = &self.window;
         self.sequence.allocate(|n| window.contains(n))
@@ -392,7 +405,8 @@ impl<T> Session<T> {
         crate::encode(sequence_number, status, &pdu, &mut self.tx);
     }
 
-    /// The congestion_state an SMSC reports on a 5.0 bind (SMPP 5.0 §4.8.4.17).
+    /// The congestion_state an SMSC reports on a 5.0 bind (v5.0 §4.8.4 congestion_state):
+    /// at least its own incoming queue occupancy.
     pub(super) fn congestion_state(&self) -> Option<u8> {
         let smsc = self.smsc.as_ref()?;
         if self.version < crate::InterfaceVersion::V50 {
@@ -408,7 +422,8 @@ impl<T> Session<T> {
         }
         // 5.0 §4.2.6: enquire_link may be sent in any state but CLOSED; before a bind
         // an idle link is the session-init timer's business.
-        if self.state.bound().is_some() && !self.window.has_enquire_link() {
+        let live = matches!(self.state, State::Bound(_) | State::Unbinding { .. });
+        if live && !self.window.has_enquire_link() {
             self.send_internal(now, Owner::EnquireLink, &Pdu::EnquireLink);
         }
     }
@@ -459,5 +474,22 @@ pub(super) fn known_request(id: CommandId) -> bool {
             | CommandId::BROADCAST_SM
             | CommandId::QUERY_BROADCAST_SM
             | CommandId::CANCEL_BROADCAST_SM
+    )
+}
+
+/// PDUs that have no response (v3.4 §4.12 alert_notification, §4.1.7 outbind, §4.3
+/// generic_nack): never answered, whatever is wrong with them.
+pub(super) fn has_no_response(id: CommandId) -> bool {
+    matches!(
+        id,
+        CommandId::ALERT_NOTIFICATION | CommandId::OUTBIND | CommandId::GENERIC_NACK
+    )
+}
+
+/// The broadcast family, defined by v5.0 only (v5.0 §4.4, §4.6).
+pub(super) fn is_broadcast(id: CommandId) -> bool {
+    matches!(
+        id.request(),
+        CommandId::BROADCAST_SM | CommandId::QUERY_BROADCAST_SM | CommandId::CANCEL_BROADCAST_SM
     )
 }

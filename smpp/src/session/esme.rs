@@ -7,7 +7,10 @@ use super::connection::{Session, SessionError};
 use super::event::{Event, ProtocolError};
 use super::state::State;
 use super::window::Owner;
-use crate::{Bind, CommandId, CommandStatus, Header, InterfaceVersion, OwnedFrame, Pdu};
+use crate::{
+    Bind, CommandId, CommandStatus, DecodeOptions, Header, InterfaceVersion, MalformedPdu,
+    OwnedFrame, Pdu,
+};
 
 impl<T> Session<T> {
     /// A new ESME session on a fresh connection, in the OPEN state. Call
@@ -42,13 +45,12 @@ impl<T> Session<T> {
         Ok(())
     }
 
-    /// The bind_*_resp (or generic_nack) to our bind; `frame` is `None` when its body did
-    /// not decode.
+    /// The bind_*_resp (or generic_nack) to our bind (its body may not have decoded).
     pub(crate) fn on_bind_resp(
         &mut self,
         kind: BindKind,
         header: Header,
-        frame: Option<&OwnedFrame>,
+        frame: &Result<OwnedFrame, MalformedPdu>,
     ) {
         let status = header.command_status;
         if status != CommandStatus::ESME_ROK || header.command_id == CommandId::GENERIC_NACK {
@@ -58,7 +60,14 @@ impl<T> Session<T> {
             });
             return;
         }
-        let pdu = frame.map(OwnedFrame::pdu);
+        // A bind_resp that did not decode strictly is still read leniently for its
+        // system_id and sc_interface_version.
+        let pdu = match frame {
+            Ok(f) => Some(f.pdu()),
+            Err(m) => crate::decode(&m.bytes, &DecodeOptions::lenient())
+                .ok()
+                .map(|f| f.pdu),
+        };
         let resp = match &pdu {
             Some(
                 Pdu::BindTransmitterResp(r)
@@ -80,6 +89,7 @@ impl<T> Session<T> {
             interface_version: self.version,
             system_id,
         });
+        self.read_congestion(frame);
     }
 
     /// An outbind from the SMSC (SMPP 3.4 §4.1.7): no response; the ESME is asked to
@@ -87,12 +97,8 @@ impl<T> Session<T> {
     pub(crate) fn on_outbind(&mut self, frame: &OwnedFrame) {
         let header = frame.header();
         if self.role != Role::Esme {
-            // Only an SMSC sends outbind.
-            self.write_header_only(
-                CommandId::GENERIC_NACK,
-                CommandStatus::ESME_RINVCMDID,
-                header.sequence_number,
-            );
+            // Only an SMSC sends outbind; it has no response (v3.4 §4.1.7), so nothing
+            // goes back: report it.
             self.events
                 .push_back(Event::ProtocolError(ProtocolError::NotAllowed {
                     header,
@@ -109,11 +115,14 @@ impl<T> Session<T> {
                 }));
             return;
         }
-        let system_id = match frame.pdu() {
-            Pdu::Outbind(o) => o.system_id.to_string(),
-            _ => String::new(),
+        // v3.4 §4.1.7: system_id and password, for the ESME to check before binding.
+        let Pdu::Outbind(outbind) = frame.pdu() else {
+            return;
         };
         self.state = State::Outbound;
-        self.events.push_back(Event::Outbind { system_id });
+        self.events.push_back(Event::Outbind {
+            system_id: outbind.system_id.to_string(),
+            password: outbind.password.to_string(),
+        });
     }
 }

@@ -8,6 +8,7 @@ use bytes::Bytes;
 use super::config::BindKind;
 use crate::{
     CommandId, CommandStatus, DecodeError, Header, InterfaceVersion, MalformedPdu, OwnedFrame, Pdu,
+    Quirks, Violation,
 };
 
 /// Something the caller must know about, returned by [`Session::poll_event`](super::Session::poll_event).
@@ -37,6 +38,8 @@ pub enum Event<T> {
     Outbind {
         /// The SMSC's system_id.
         system_id: String,
+        /// The password the SMSC gave (v3.4 §4.1.7), for the ESME to check.
+        password: String,
     },
     /// The one outcome of a request sent with [`Session::submit`](super::Session::submit).
     Outcome {
@@ -68,6 +71,19 @@ pub enum Event<T> {
     /// The peer sent something malformed or out of place; what the session answered
     /// is already queued for transmission.
     ProtocolError(ProtocolError),
+    /// A PDU that decoded but breaks rules of the spec, or needed lenient forgiveness;
+    /// handled as usual ([`Validation::Report`](super::Validation::Report), an ESME's default).
+    Nonconformant {
+        /// The PDU's header.
+        header: Header,
+        /// What the spec forbids in it, each with the status an SMSC would answer.
+        violations: Vec<Violation>,
+        /// What the lenient decode forgave in its structure.
+        quirks: Quirks,
+    },
+    /// A request from the peer above [`Config::inbound_rate_limit`](super::Config::inbound_rate_limit),
+    /// answered ESME_RTHROTTLED.
+    InboundThrottled(Header),
     /// The session is over: send what [`Session::poll_transmit`](super::Session::poll_transmit)
     /// still yields, then close the transport. Every request has had its outcome.
     Closed(CloseReason),
@@ -89,6 +105,9 @@ pub enum Outcome {
     /// The session was unbound (by us with [`UnbindPolicy::Fail`](super::UnbindPolicy::Fail),
     /// or by the peer) before a response came.
     Unbound,
+    /// The request has no response (alert_notification, v3.4 §4.12): it was queued for
+    /// transmission and never occupied the window.
+    Sent,
 }
 
 impl Outcome {
@@ -238,6 +257,16 @@ pub enum ProtocolError {
     /// A generic_nack with sequence_number 0: the peer could not read something we
     /// sent but could not say what.
     UncorrelatedNack(Header),
+    /// A request breaking a rule of the spec, answered with `status`
+    /// ([`Validation::Enforce`](super::Validation::Enforce), an SMSC's default).
+    Invalid {
+        /// The request.
+        header: Header,
+        /// What the spec forbids in it.
+        violations: Vec<Violation>,
+        /// The status answered (the first violation's).
+        status: CommandStatus,
+    },
 }
 
 /// Why a session ended.

@@ -5,12 +5,17 @@
 use std::time::Instant;
 
 use super::config::Role;
-use super::connection::{Session, known_request};
+use super::config::Validation;
+use super::connection::{Session, has_no_response, is_broadcast, known_request};
 use super::event::{CloseReason, Event, Incoming, Outcome, ProtocolError, Response};
-use super::state;
+use super::state::{self, State};
 use super::timer::Timer;
 use super::window::{Owner, Pending};
-use crate::{CommandId, CommandStatus, Header, MalformedPdu, OwnedFrame, Pdu};
+use crate::InterfaceVersion;
+use crate::{
+    CommandId, CommandStatus, DecodeErrorKind, DecodeOptions, Header, MalformedPdu, OwnedFrame,
+    Pdu, Quirks, Violation,
+};
 
 impl<T> Session<T> {
     pub(super) fn handle_frame_inner(
@@ -25,19 +30,72 @@ impl<T> Session<T> {
         if let Some(d) = self.config.dead_after {
             self.timers.set(Timer::Dead, now + d);
         }
-        match frame {
-            Ok(frame) if frame.command_id().is_response() => {
-                self.on_response(now, frame.header(), Ok(frame));
-            }
-            Ok(frame) => self.on_request(now, frame),
-            Err(malformed) => self.on_malformed(now, malformed),
+        let frame = match frame {
+            Ok(frame) => frame,
+            Err(malformed) => return self.on_malformed(now, malformed),
+        };
+        let validation = self.validation();
+        let (header, unknown, violations, quirks) = {
+            let f = frame.frame();
+            let violations = match validation {
+                Validation::Off => Vec::new(),
+                _ => f.validate(self.version),
+            };
+            (
+                f.header,
+                matches!(f.pdu, Pdu::Unknown { .. }),
+                violations,
+                f.quirks,
+            )
+        };
+        if unknown || (is_broadcast(header.command_id) && self.version < InterfaceVersion::V50) {
+            return self.on_unknown_command(header);
         }
+        if header.command_id.is_response() {
+            self.report(header, violations, quirks);
+            self.on_response(now, header, Ok(frame));
+        } else {
+            self.on_request(now, frame, violations, quirks);
+        }
+    }
+
+    /// Reports a PDU that needed forgiveness or breaks rules (nothing when it is clean).
+    fn report(&mut self, header: Header, violations: Vec<Violation>, quirks: Quirks) {
+        if !violations.is_empty() || !quirks.is_empty() {
+            self.events.push_back(Event::Nonconformant {
+                header,
+                violations,
+                quirks,
+            });
+        }
+    }
+
+    /// v3.4 §4.3.1: a command_id the receiver does not know (here: one the codec does not
+    /// define, or a v5.0 broadcast PDU on an older bind) is answered generic_nack
+    /// ESME_RINVCMDID, in every state, whether the id has bit 31 set or not.
+    fn on_unknown_command(&mut self, header: Header) {
+        let status = CommandStatus::ESME_RINVCMDID;
+        self.write_header_only(CommandId::GENERIC_NACK, status, header.sequence_number);
+        self.events
+            .push_back(Event::ProtocolError(ProtocolError::NotAllowed {
+                header,
+                status,
+            }));
     }
 
     pub(super) fn on_malformed(&mut self, now: Instant, malformed: MalformedPdu) {
         let error = malformed.error;
         let status = CommandStatus::from(&error);
         let header = malformed.header();
+        // A body shorter or longer than its fields (v3.4 §2.9, §4.3: generic_nack answers
+        // "an invalid command_length").
+        let length_fault = matches!(
+            error.kind(),
+            DecodeErrorKind::UnexpectedEnd { .. }
+                | DecodeErrorKind::TrailingData { .. }
+                | DecodeErrorKind::LengthMismatch { .. }
+                | DecodeErrorKind::CStringUnterminated
+        );
         let answered = match header {
             // A response we cannot read fully still ends its request: the header says
             // how the peer answered.
@@ -45,7 +103,10 @@ impl<T> Session<T> {
                 self.on_response(now, h, Err(malformed));
                 None
             }
-            Some(h) if status == CommandStatus::ESME_RINVCMDID || h.command_id.0 == 0 => {
+            // alert_notification and outbind have no response to carry an error.
+            Some(h) if has_no_response(h.command_id) && !length_fault => None,
+            Some(h) if length_fault || h.command_id.0 == 0 => {
+                let status = CommandStatus::ESME_RINVCMDLEN;
                 self.write_header_only(CommandId::GENERIC_NACK, status, h.sequence_number);
                 Some(status)
             }
@@ -67,10 +128,37 @@ impl<T> Session<T> {
             }));
     }
 
-    pub(super) fn on_request(&mut self, now: Instant, frame: OwnedFrame) {
+    pub(super) fn on_request(
+        &mut self,
+        now: Instant,
+        frame: OwnedFrame,
+        violations: Vec<Violation>,
+        quirks: Quirks,
+    ) {
         let header = frame.header();
         let id = header.command_id;
         let seq = header.sequence_number;
+        if !violations.is_empty() && self.validation() == Validation::Enforce {
+            if has_no_response(id) {
+                // Nothing to answer with: report it.
+                return self.report(header, violations, quirks);
+            }
+            let status = violations[0].status;
+            let answer = if status == CommandStatus::ESME_RINVCMDID {
+                CommandId::GENERIC_NACK
+            } else {
+                id.response()
+            };
+            self.write_header_only(answer, status, seq);
+            self.events
+                .push_back(Event::ProtocolError(ProtocolError::Invalid {
+                    header,
+                    violations,
+                    status,
+                }));
+            return;
+        }
+        self.report(header, violations, quirks);
         match id {
             // 3.4 §4.11.1: enquire_link may be sent by either side at any time.
             CommandId::ENQUIRE_LINK => {
@@ -90,12 +178,14 @@ impl<T> Session<T> {
             _ => {}
         }
         if let Err(status) = state::may_receive(self.role, self.state, id) {
-            let answer = if status == CommandStatus::ESME_RINVCMDID && !known_request(id) {
-                CommandId::GENERIC_NACK
-            } else {
-                id.response()
-            };
-            self.write_header_only(answer, status, seq);
+            if !has_no_response(id) {
+                let answer = if status == CommandStatus::ESME_RINVCMDID && !known_request(id) {
+                    CommandId::GENERIC_NACK
+                } else {
+                    id.response()
+                };
+                self.write_header_only(answer, status, seq);
+            }
             self.events
                 .push_back(Event::ProtocolError(ProtocolError::NotAllowed {
                     header,
@@ -112,6 +202,13 @@ impl<T> Session<T> {
             }));
             return;
         }
+        if self.inbound.blocked_until(now).is_some() {
+            // Above the cap: v3.4 §5.1.3 ESME_RTHROTTLED.
+            self.write_header_only(id.response(), CommandStatus::ESME_RTHROTTLED, seq);
+            self.events.push_back(Event::InboundThrottled(header));
+            return;
+        }
+        self.inbound.consume(now);
         if self.incoming.contains_key(&seq) {
             self.write_header_only(id.response(), CommandStatus::ESME_RSYSERR, seq);
             self.events
@@ -155,7 +252,7 @@ impl<T> Session<T> {
 
     pub(super) fn on_peer_unbind(&mut self, header: Header) {
         let seq = header.sequence_number;
-        if self.state.bound().is_none() {
+        let Some(kind) = self.state.bound() else {
             // 3.4 §4.2: unbind is only valid once bound.
             self.write_header_only(CommandId::UNBIND_RESP, CommandStatus::ESME_RINVBNDSTS, seq);
             self.events
@@ -164,10 +261,27 @@ impl<T> Session<T> {
                     status: CommandStatus::ESME_RINVBNDSTS,
                 }));
             return;
-        }
+        };
         self.write_header_only(CommandId::UNBIND_RESP, CommandStatus::ESME_ROK, seq);
-        self.fail_all(Outcome::Unbound);
-        self.close(CloseReason::PeerUnbound);
+        // Throttled requests waiting to be resent can no longer go out.
+        let mut waiting: Vec<_> = self.retry.drain(..).collect();
+        waiting.sort_by_key(|p| p.order);
+        for p in waiting {
+            if let Owner::User(token) = p.owner {
+                self.events.push_back(Event::Outcome {
+                    token,
+                    sequence_number: 0,
+                    outcome: Outcome::Unbound,
+                });
+            }
+        }
+        if self.window.user_len() == 0 {
+            self.close(CloseReason::PeerUnbound);
+        } else {
+            // Requests in flight keep their slots: their responses may still come before
+            // the peer closes (or they time out); the last one to end closes the session.
+            self.state = State::PeerUnbinding(kind);
+        }
     }
 
     pub(super) fn on_response(
@@ -177,6 +291,16 @@ impl<T> Session<T> {
         frame: Result<OwnedFrame, MalformedPdu>,
     ) {
         let seq = header.sequence_number;
+        if header.command_id == CommandId::GENERIC_NACK
+            && seq == 0
+            && matches!(self.state, State::Binding(_))
+            && let Some((_, p)) = self.window.remove_bind()
+            && let Owner::Bind(kind) = p.owner
+        {
+            // The peer could not read our bind's header, so it could not echo its
+            // sequence number: the nack answers the bind (v3.4 §4.3).
+            return self.on_bind_resp(kind, header, &frame);
+        }
         let Some(p) = self.window.remove(seq) else {
             let e = if header.command_id == CommandId::GENERIC_NACK && seq == 0 {
                 Event::ProtocolError(ProtocolError::UncorrelatedNack(header))
@@ -195,8 +319,8 @@ impl<T> Session<T> {
         }
         match p.owner {
             Owner::User(_) => self.on_user_response(now, header, frame, p),
-            Owner::Bind(kind) => self.on_bind_resp(kind, header, frame.ok().as_ref()),
-            Owner::EnquireLink => {}
+            Owner::Bind(kind) => self.on_bind_resp(kind, header, &frame),
+            Owner::EnquireLink => self.read_congestion(&frame),
             // Whatever the status, the unbind was answered: the session is over.
             Owner::Unbind => self.close(CloseReason::Unbound),
         }
@@ -210,19 +334,7 @@ impl<T> Session<T> {
         mut p: Pending<T>,
     ) {
         let status = header.command_status;
-        let congestion = match frame.as_ref().map(OwnedFrame::pdu) {
-            Ok(Pdu::SubmitSmResp(r)) => r.tlvs.congestion_state(),
-            Ok(Pdu::DeliverSmResp(r)) => r.tlvs.congestion_state(),
-            Ok(Pdu::DataSmResp(r)) => r.tlvs.congestion_state(),
-            _ => None,
-        };
-        if self.version >= crate::InterfaceVersion::V50
-            && let Some(value) = congestion
-            && self.peer_congestion != Some(value)
-        {
-            self.peer_congestion = Some(value);
-            self.events.push_back(Event::Congestion(value));
-        }
+        self.read_congestion(&frame);
         if status == CommandStatus::ESME_RTHROTTLED || status == CommandStatus::ESME_RMSGQFUL {
             // Pause new requests; resend this one later, ahead of anything newer.
             let until = now + self.config.throttle_backoff;
@@ -249,5 +361,28 @@ impl<T> Session<T> {
             sequence_number: header.sequence_number,
             outcome,
         });
+    }
+
+    /// v5.0 §4.8.4 congestion_state: congestion_state, read from the TLVs of any response layout that has
+    /// them (bind_*_resp, submit_sm_resp, submit_multi_resp, data_sm_resp, deliver_sm_resp,
+    /// broadcast_sm_resp, query_broadcast_sm_resp) on a v5.0 bind.
+    pub(super) fn read_congestion(&mut self, frame: &Result<OwnedFrame, MalformedPdu>) {
+        if self.version < InterfaceVersion::V50 {
+            return;
+        }
+        let value = match frame {
+            Ok(f) => f.pdu().tlvs().and_then(|t| t.congestion_state()),
+            // A response the session could not read strictly may still say it, leniently.
+            Err(m) => crate::decode(&m.bytes, &DecodeOptions::lenient())
+                .ok()
+                .and_then(|f| f.pdu.tlvs().and_then(|t| t.congestion_state())),
+        };
+        let Some(value) = value else {
+            return;
+        };
+        if self.peer_congestion != Some(value) {
+            self.peer_congestion = Some(value);
+            self.events.push_back(Event::Congestion(value));
+        }
     }
 }

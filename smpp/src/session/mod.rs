@@ -34,8 +34,14 @@
 //! - enquire_link is sent after [`Config::enquire_link_interval`] of silence and
 //!   answered (echoing the sequence number) whenever received; after
 //!   [`Config::dead_after`] of silence the link is dead.
-//! - PDUs not allowed in the bind state are answered ESME_RINVBNDSTS, unknown
-//!   commands generic_nack ESME_RINVCMDID, malformed ones with the mapped status.
+//! - PDUs not allowed in the bind state are answered ESME_RINVBNDSTS; an unknown
+//!   command_id (or a v5.0 broadcast PDU on an older bind) generic_nack ESME_RINVCMDID in
+//!   every state; a body whose length does not fit its fields generic_nack
+//!   ESME_RINVCMDLEN; other malformed requests their response with the mapped status.
+//!   alert_notification, outbind and generic_nack are never answered.
+//! - Rule violations ([`validate`](crate::validate())) are reported by an ESME
+//!   ([`Event::Nonconformant`]) and answered by an SMSC with the prescribed status
+//!   ([`Config::validation`]).
 //!
 //! # Example: an ESME and an SMSC wired back to back
 //!
@@ -74,7 +80,7 @@
 //! let submit = SubmitSm {
 //!     source_addr: "12345".try_into()?,
 //!     destination_addr: "447700900123".try_into()?,
-//!     short_message: b"Hello"[..].into(),
+//!     short_message: b"Hello"[..].try_into()?,
 //!     ..SubmitSm::default()
 //! };
 //! esme.submit(now, &Pdu::SubmitSm(submit), "hello")?;
@@ -114,7 +120,7 @@ mod window;
 
 /// The codec's interface_version, the one type for it (re-exported for session users).
 pub use crate::InterfaceVersion;
-pub use config::{BindKind, Config, RateLimit, Role, UnbindPolicy};
+pub use config::{BindKind, Config, RateLimit, Role, UnbindPolicy, Validation};
 pub use connection::{Session, SessionError, SubmitError, SubmitErrorKind};
 pub use event::{CloseReason, Event, Incoming, Outcome, ProtocolError, Response};
 pub use smsc::{Authenticator, MessageIds};

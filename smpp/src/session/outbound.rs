@@ -39,8 +39,23 @@ impl<T> Session<T> {
     /// is free.
     pub fn submit(&mut self, now: Instant, pdu: &Pdu<'_>, token: T) -> Result<u32, SubmitError<T>> {
         let command_id = pdu.command_id();
-        if let Err(kind) = self.check_submit(now, command_id) {
+        if let Err(kind) = self
+            .check_version(pdu)
+            .and_then(|()| self.check_submit(now, command_id))
+        {
             return Err(SubmitError { kind, token });
+        }
+        if command_id == CommandId::ALERT_NOTIFICATION {
+            // v3.4 §4.12: no response, so nothing to wait for: it never occupies the window.
+            let sequence_number = self.allocate_sequence();
+            crate::encode(sequence_number, CommandStatus::ESME_ROK, pdu, &mut self.tx);
+            self.throttle.consume(now);
+            self.events.push_back(Event::Outcome {
+                token,
+                sequence_number,
+                outcome: Outcome::Sent,
+            });
+            return Ok(sequence_number);
         }
         let sequence_number = self.allocate_sequence();
         let retained = if self.config.throttle_retries > 0 {
@@ -73,8 +88,25 @@ impl<T> Session<T> {
             });
         };
         let command_id = header.command_id;
-        if let Err(kind) = self.check_submit(now, command_id) {
+        let version = match crate::decode(&pdu, &crate::DecodeOptions::lenient()) {
+            Ok(f) => self.check_version(&f.pdu),
+            Err(_) => Err(SubmitErrorKind::InvalidPdu),
+        };
+        if let Err(kind) = version.and_then(|()| self.check_submit(now, command_id)) {
             return Err(SubmitError { kind, token });
+        }
+        if command_id == CommandId::ALERT_NOTIFICATION {
+            let sequence_number = self.allocate_sequence();
+            let start = self.tx.len();
+            self.tx.extend_from_slice(&pdu);
+            Header::set_sequence_number(&mut self.tx[start..], sequence_number);
+            self.throttle.consume(now);
+            self.events.push_back(Event::Outcome {
+                token,
+                sequence_number,
+                outcome: Outcome::Sent,
+            });
+            return Ok(sequence_number);
         }
         let sequence_number = self.allocate_sequence();
         let start = self.tx.len();
@@ -83,6 +115,23 @@ impl<T> Session<T> {
         let retained = (self.config.throttle_retries > 0).then_some(pdu);
         self.enqueue(now, sequence_number, command_id, retained, token);
         Ok(sequence_number)
+    }
+
+    /// broadcast_* and the TLVs v5.0 introduced go only on v5.0 binds (v5.0 §4.4, §4.8.4):
+    /// an older peer would answer ESME_RINVCMDID / ESME_ROPTPARNOTALLWD.
+    pub(super) fn check_version(&self, pdu: &Pdu<'_>) -> Result<(), SubmitErrorKind> {
+        if self.version >= super::InterfaceVersion::V50 {
+            return Ok(());
+        }
+        if super::connection::is_broadcast(pdu.command_id()) {
+            return Err(SubmitErrorKind::NotAllowed(CommandStatus::ESME_RINVCMDID));
+        }
+        if pdu.tlvs().is_some_and(|t| t.iter().any(|t| t.tag.is_v50())) {
+            return Err(SubmitErrorKind::NotAllowed(
+                CommandStatus::ESME_ROPTPARNOTALLWD,
+            ));
+        }
+        Ok(())
     }
 
     pub(super) fn check_submit(
@@ -99,7 +148,14 @@ impl<T> Session<T> {
         if !matches!(self.state, State::Bound(_)) {
             return Err(SubmitErrorKind::NotBound);
         }
-        if !self.can_submit(now) {
+        let window_free = command_id == CommandId::ALERT_NOTIFICATION
+            || (self.retry.is_empty() && self.window.user_len() < self.config.window);
+        let may_go = if command_id == CommandId::ALERT_NOTIFICATION {
+            self.throttle.blocked_until(now).is_none()
+        } else {
+            self.can_submit(now)
+        };
+        if !(window_free && may_go) {
             self.want_ready = true;
             self.arm_rate_timer(now);
             return Err(SubmitErrorKind::Busy);
@@ -131,9 +187,9 @@ impl<T> Session<T> {
     }
 
     /// Answers the peer's request `sequence_number` with `pdu` (its matching response)
-    /// and `status`. Each request is answered once. The PDU goes out as given: an SMSC
-    /// on a 5.0 bind adds congestion_state itself only in [`ack`](Self::ack) /
-    /// [`accept`](Self::accept) responses.
+    /// and `status`. Each request is answered once. An SMSC on a 5.0 bind adds its
+    /// congestion_state (v5.0 §4.8.4 congestion_state) to a response layout with TLVs that lacks one;
+    /// otherwise the PDU goes out as given.
     pub fn respond(
         &mut self,
         sequence_number: u32,
@@ -147,7 +203,19 @@ impl<T> Session<T> {
             return Err(SessionError::WrongResponse);
         }
         self.incoming.remove(&sequence_number);
-        crate::encode(sequence_number, status, pdu, &mut self.tx);
+        if let Some(state) = self.congestion_state()
+            && status.is_ok()
+            && pdu.tlvs().is_some_and(|t| t.congestion_state().is_none())
+        {
+            let mut with = pdu.clone();
+            if let Some(t) = with.tlvs_mut() {
+                // A u8 TLV of a tag the region lacks: push cannot fail.
+                let _ = t.push_u8(crate::TlvTag::CONGESTION_STATE, state);
+            }
+            crate::encode(sequence_number, status, &with, &mut self.tx);
+        } else {
+            crate::encode(sequence_number, status, pdu, &mut self.tx);
+        }
         Ok(())
     }
 
@@ -197,6 +265,13 @@ impl<T> Session<T> {
             self.throttle.consume(now);
             p.deadline = now + self.config.response_timeout;
             self.window.insert(seq, p);
+        }
+        if let State::PeerUnbinding(_) = self.state
+            && self.window.user_len() == 0
+        {
+            // The peer unbound and the last of our requests has ended.
+            self.close(super::event::CloseReason::PeerUnbound);
+            return;
         }
         if let State::Unbinding { kind, sent: false } = self.state
             && self.window.user_len() == 0

@@ -209,6 +209,11 @@ impl<T> Session<T> {
                 self.config.interface_version.0,
             );
         }
+        // v5.0 §4.8.4 congestion_state: in every response layout with TLVs, bind_resp
+        // included, once both sides speak 5.0 (the version was just negotiated).
+        if let Some(state) = self.congestion_state() {
+            let _ = resp.tlvs.push_u8(TlvTag::CONGESTION_STATE, state);
+        }
         let resp = match kind {
             BindKind::Transmitter => Pdu::BindTransmitterResp(resp),
             BindKind::Receiver => Pdu::BindReceiverResp(resp),

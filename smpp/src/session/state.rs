@@ -35,6 +35,9 @@ pub(crate) enum State {
     Bound(BindKind),
     /// Unbinding: no new requests; `sent` once our unbind is on the wire.
     Unbinding { kind: BindKind, sent: bool },
+    /// The peer unbound (unbind_resp sent): no new requests; ours in flight still take
+    /// their late responses until the last one ends, then the session closes.
+    PeerUnbinding(BindKind),
     /// Over.
     Closed,
 }
@@ -43,7 +46,7 @@ impl State {
     /// The bind in force (also while unbinding).
     pub(crate) fn bound(self) -> Option<BindKind> {
         match self {
-            Self::Bound(k) | Self::Unbinding { kind: k, .. } => Some(k),
+            Self::Bound(k) | Self::Unbinding { kind: k, .. } | Self::PeerUnbinding(k) => Some(k),
             _ => None,
         }
     }
@@ -101,6 +104,10 @@ pub(crate) fn may_receive(
     state: State,
     id: CommandId,
 ) -> Result<(), CommandStatus> {
+    if matches!(state, State::PeerUnbinding(_)) {
+        // The peer unbound: it may not send requests any more (3.4 §4.2).
+        return Err(CommandStatus::ESME_RINVBNDSTS);
+    }
     let sender = match receiver {
         Role::Esme => Role::Smsc,
         Role::Smsc => Role::Esme,

@@ -115,6 +115,17 @@ impl<T> Window<T> {
         }
     }
 
+    /// Takes our pending bind out of the window (a generic_nack with sequence_number 0
+    /// answers it: the peer could not read its header).
+    pub(crate) fn remove_bind(&mut self) -> Option<(u32, Pending<T>)> {
+        let seq = self
+            .pending
+            .iter()
+            .find(|(_, p)| matches!(p.owner, Owner::Bind(_)))
+            .map(|(s, _)| *s)?;
+        self.remove(seq).map(|p| (seq, p))
+    }
+
     /// Takes the request `sequence_number` out of the window.
     pub(crate) fn remove(&mut self, sequence_number: u32) -> Option<Pending<T>> {
         let p = self.pending.remove(&sequence_number)?;

@@ -11,6 +11,7 @@ use tag::TlvKind;
 pub use tag::TlvTag;
 
 use alloc::borrow::Cow;
+use alloc::vec::Vec;
 use core::fmt;
 
 use crate::error::{DecodeError, DecodeErrorKind, QuirkKind};
@@ -100,7 +101,8 @@ pub enum TlvError {
         /// The value length.
         len: usize,
     },
-    /// The tag is already present (v5.0 §4.8: a TLV appears at most once).
+    /// The tag is already present and is not one of the repeatable ones
+    /// ([`TlvTag::is_repeatable`]).
     #[error("TLV {tag:#06x} is already present")]
     Duplicate {
         /// The tag.
@@ -137,7 +139,9 @@ impl<'a> Tlvs<'a> {
         }
     }
 
-    /// Validates and borrows TLV wire octets (strict rules).
+    /// Checks the layout of TLV wire octets (every tag, length and value within the region)
+    /// and borrows them. What a known tag's definition forbids is left to the validation
+    /// step.
     pub fn from_wire(raw: &'a [u8]) -> Result<Self, DecodeError> {
         let mut cx = Ctx::default();
         let mut r = Reader::new(raw, 0);
@@ -154,7 +158,6 @@ impl<'a> Tlvs<'a> {
         let base = r.offset();
         let buf = r.take_rest();
         let mut pos = 0usize;
-        let mut seen: u64 = 0;
         while pos < buf.len() {
             let at = base + pos;
             let (tag, len) = match buf.get(pos..pos + 4) {
@@ -168,30 +171,11 @@ impl<'a> Tlvs<'a> {
                 }
             };
             let end = pos + 4 + usize::from(len);
-            let Some(value) = buf.get(pos + 4..end) else {
+            if end > buf.len() {
                 return Self::overrun(buf, pos, cx, field, at, tag);
-            };
-            if let Some((idx, kind)) = TlvTag(tag).spec() {
-                if !length_fits(kind, len) {
-                    cx.forgive(
-                        QuirkKind::TlvBadLength,
-                        DecodeError::new(DecodeErrorKind::TlvBadLength { tag, len }, field, at),
-                    )?;
-                } else if !value_fits(kind, value) {
-                    cx.forgive(
-                        QuirkKind::TlvBadValue,
-                        DecodeError::new(DecodeErrorKind::TlvBadValue { tag }, field, at),
-                    )?;
-                }
-                let bit = 1u64 << idx;
-                if seen & bit != 0 {
-                    cx.forgive(
-                        QuirkKind::TlvDuplicate,
-                        DecodeError::new(DecodeErrorKind::TlvDuplicate { tag }, field, at),
-                    )?;
-                }
-                seen |= bit;
             }
+            // A known tag with a length or value its definition does not allow, or met twice,
+            // is kept raw: the layout holds, and the validation step reports it.
             pos = end;
         }
         Ok(Self {
@@ -212,7 +196,10 @@ impl<'a> Tlvs<'a> {
             };
             if let Some((idx, kind)) = TlvTag(tag).spec() {
                 let bit = 1u64 << idx;
-                if !length_fits(kind, len) || !value_fits(kind, value) || seen & bit != 0 {
+                if !length_fits(kind, len)
+                    || !value_fits(kind, value)
+                    || (seen & bit != 0 && !TlvTag(tag).is_repeatable())
+                {
                     return false;
                 }
                 seen |= bit;
@@ -268,6 +255,62 @@ impl<'a> Tlvs<'a> {
     /// The first TLV with this tag.
     pub fn get(&self, tag: TlvTag) -> Option<Tlv<'_>> {
         self.iter().find(|t| t.tag == tag)
+    }
+
+    /// Every TLV with this tag, in wire order: the list of a repeatable TLV
+    /// ([`TlvTag::is_repeatable`]: `callback_num`, `broadcast_area_identifier`, …).
+    pub fn get_all(&self, tag: TlvTag) -> impl Iterator<Item = Tlv<'_>> + '_ {
+        self.iter().filter(move |t| t.tag == tag)
+    }
+
+    /// The `callback_num` list (v3.4 §5.3.2.36: "can be included a number of times for
+    /// multiple call-back addresses"), each value as on the wire (digit mode, TON, NPI,
+    /// digits).
+    pub fn callback_nums(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        self.get_all(TlvTag::CALLBACK_NUM).map(|t| t.raw())
+    }
+
+    /// The `broadcast_area_identifier` list (v5.0 §4.8.4: several areas per broadcast),
+    /// each value as on the wire (format octet, then the area).
+    pub fn broadcast_area_identifiers(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        self.get_all(TlvTag::BROADCAST_AREA_IDENTIFIER)
+            .map(|t| t.raw())
+    }
+
+    /// The pairs of a query_broadcast_sm_resp (v5.0 §4.6.1.3): each
+    /// `broadcast_area_identifier` with the `broadcast_area_success` that follows it, in
+    /// wire order. An identifier without its success value pairs with `None`.
+    pub fn broadcast_area_successes(&self) -> Vec<(&[u8], Option<u8>)> {
+        self.pairs(TlvTag::BROADCAST_AREA_SUCCESS)
+            .into_iter()
+            .map(|(a, t)| (a, t.and_then(|t| t.as_int()).map(|v| v as u8)))
+            .collect()
+    }
+
+    /// The pairs of a broadcast_sm_resp (v5.0 §4.4.1.2): each failed
+    /// `broadcast_area_identifier` with the `broadcast_error_status` that follows it.
+    pub fn broadcast_area_errors(&self) -> Vec<(&[u8], Option<u32>)> {
+        self.pairs(TlvTag::BROADCAST_ERROR_STATUS)
+            .into_iter()
+            .map(|(a, t)| (a, t.and_then(|t| t.as_int())))
+            .collect()
+    }
+
+    /// Each broadcast_area_identifier with the first `second` TLV after it (before the
+    /// next identifier).
+    fn pairs(&self, second: TlvTag) -> Vec<(&[u8], Option<Tlv<'_>>)> {
+        let mut out: Vec<(&[u8], Option<Tlv<'_>>)> = Vec::new();
+        for t in self.iter() {
+            if t.tag == TlvTag::BROADCAST_AREA_IDENTIFIER {
+                out.push((t.raw(), None));
+            } else if t.tag == second
+                && let Some(last) = out.last_mut()
+                && last.1.is_none()
+            {
+                last.1 = Some(t);
+            }
+        }
+        out
     }
 
     /// The first TLV with this tag, as an integer.
@@ -354,7 +397,7 @@ impl<'a> Tlvs<'a> {
             if !ok {
                 return Err(bad);
             }
-            if self.get(tag).is_some() {
+            if !tag.is_repeatable() && self.get(tag).is_some() {
                 return Err(TlvError::Duplicate { tag: tag.0 });
             }
         }
@@ -408,7 +451,7 @@ impl<'t> IntoIterator for &'t Tlvs<'_> {
 
 /// Whether a known TLV's length is one its definition allows (v3.4 §5.3.2 "Size" column).
 #[inline(always)]
-fn length_fits(kind: TlvKind, len: u16) -> bool {
+pub(crate) fn length_fits(kind: TlvKind, len: u16) -> bool {
     match kind {
         TlvKind::U8 => len == 1,
         TlvKind::U16 => len == 2,
@@ -421,7 +464,7 @@ fn length_fits(kind: TlvKind, len: u16) -> bool {
 /// Whether a known TLV's value (of a length that fits) is well formed: a C-Octet string has
 /// exactly one NUL, at its end.
 #[inline(always)]
-fn value_fits(kind: TlvKind, value: &[u8]) -> bool {
+pub(crate) fn value_fits(kind: TlvKind, value: &[u8]) -> bool {
     match kind {
         TlvKind::CStr(_) => crate::reader::find_nul(value) == Some(value.len().wrapping_sub(1)),
         _ => true,
@@ -469,7 +512,6 @@ crate::codes::wire_codes! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alloc::vec::Vec;
 
     // bench-pdus.md deliver_sm TLVs: receipted_message_id "1234567890", message_state 2.
     const RECEIPT_TLVS: &[u8] = b"\x00\x1e\x00\x0b1234567890\x00\x04\x27\x00\x01\x02";
@@ -495,21 +537,46 @@ mod tests {
         assert!(tlv.tag.is_vendor_specific());
     }
 
+    // v3.4 §3.2.4: the TLV layout is tag, length, value within the PDU; a duplicate, a
+    // length or a value the definition forbids keeps the layout (the validation step reports
+    // them), a TLV running past the end breaks it.
     #[test]
-    fn rejects_duplicate_bad_length_and_overrun() {
+    fn rejects_overrun_and_keeps_definition_faults_raw() {
         let dup = b"\x04\x27\x00\x01\x02\x04\x27\x00\x01\x02";
-        let e = Tlvs::from_wire(dup).unwrap_err();
-        assert_eq!(e.kind(), DecodeErrorKind::TlvDuplicate { tag: 0x0427 });
-        assert_eq!(e.offset(), 5);
-        let e = Tlvs::from_wire(b"\x02\x04\x00\x01\x02").unwrap_err();
-        assert_eq!(
-            e.kind(),
-            DecodeErrorKind::TlvBadLength { tag: 0x204, len: 1 }
-        );
+        assert_eq!(Tlvs::from_wire(dup).unwrap().len(), 2);
+        let t = Tlvs::from_wire(b"\x02\x04\x00\x01\x02").unwrap();
+        assert_eq!(t.iter().next().unwrap().value, TlvValue::Raw(&[2]));
         let e = Tlvs::from_wire(b"\x04\x24\x00\x09abc").unwrap_err();
         assert_eq!(e.kind(), DecodeErrorKind::TlvOverrun { tag: 0x424 });
-        let e = Tlvs::from_wire(b"\x00\x1e\x00\x03abc").unwrap_err();
-        assert_eq!(e.kind(), DecodeErrorKind::TlvBadValue { tag: 0x1e });
+        let t = Tlvs::from_wire(b"\x00\x1e\x00\x03abc").unwrap();
+        assert_eq!(t.iter().next().unwrap().value, TlvValue::Raw(b"abc"));
+    }
+
+    // v3.4 §5.3.2.36: callback_num "can be included a number of times"; v5.0 §4.6.1.3:
+    // query_broadcast_sm_resp carries broadcast_area_identifier / broadcast_area_success pairs.
+    #[test]
+    fn roundtrip_repeatable_tlvs_as_lists() {
+        let mut t = Tlvs::new();
+        t.push(TlvTag::CALLBACK_NUM, b"\x00\x01\x01447700900123")
+            .unwrap()
+            .push(TlvTag::CALLBACK_NUM, b"\x00\x01\x01447700900124")
+            .unwrap();
+        assert_eq!(t.callback_nums().count(), 2);
+        assert!(t.push_u16(TlvTag::USER_MESSAGE_REFERENCE, 1).is_ok());
+        assert!(t.push_u16(TlvTag::USER_MESSAGE_REFERENCE, 2).is_err());
+        let mut q = Tlvs::new();
+        q.push_u8(TlvTag::MESSAGE_STATE, 2).unwrap();
+        for (area, rate) in [(&b"\x00A"[..], 100u8), (&b"\x00B"[..], 50)] {
+            q.push(TlvTag::BROADCAST_AREA_IDENTIFIER, area).unwrap();
+            q.push_u8(TlvTag::BROADCAST_AREA_SUCCESS, rate).unwrap();
+        }
+        let wire = q.as_bytes().to_vec();
+        let back = Tlvs::from_wire(&wire).unwrap();
+        assert_eq!(
+            back.broadcast_area_successes(),
+            vec![(&b"\x00A"[..], Some(100)), (&b"\x00B"[..], Some(50))]
+        );
+        assert_eq!(back.broadcast_area_identifiers().count(), 2);
     }
 
     #[test]

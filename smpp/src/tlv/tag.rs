@@ -110,6 +110,27 @@ tlv_tags! {
 }
 
 impl TlvTag {
+    /// Whether the tag may appear more than once in a PDU: `callback_num` and its two
+    /// companions (v3.4 §5.3.2.36–38), `broadcast_area_identifier` (v5.0 §4.8.4) and the
+    /// values paired with it in broadcast_sm_resp and query_broadcast_sm_resp
+    /// (`broadcast_error_status`, `broadcast_area_success`, v5.0 §4.4.1.2, §4.6.1.3).
+    pub const fn is_repeatable(self) -> bool {
+        matches!(
+            self,
+            Self::CALLBACK_NUM
+                | Self::CALLBACK_NUM_PRES_IND
+                | Self::CALLBACK_NUM_ATAG
+                | Self::BROADCAST_AREA_IDENTIFIER
+                | Self::BROADCAST_ERROR_STATUS
+                | Self::BROADCAST_AREA_SUCCESS
+        )
+    }
+
+    /// Whether the tag was introduced by SMPP v5.0 (v5.0 §4.8.4; absent from v3.4 §5.3.2).
+    pub const fn is_v50(self) -> bool {
+        matches!(self.0, 0x0428 | 0x0600..=0x0613)
+    }
+
     /// Whether the tag lies in the range v3.4 §5.3.2 reserves for SMSC vendors
     /// (0x1400–0x3FFF).
     pub const fn is_vendor_specific(self) -> bool {
