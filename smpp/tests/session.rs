@@ -54,11 +54,14 @@ fn pdu(id: CommandId, status: CommandStatus, seq: u32, body: &[u8]) -> Vec<u8> {
     v
 }
 
-/// The source_addr of a submit_sm, decoded once by the session.
+/// The source_addr of a request (submit_sm, broadcast_sm, data_sm), decoded once by the
+/// session; empty for a request without one.
 fn marker_of(r: &smpp::session::Incoming) -> String {
     match r.pdu() {
         smpp::Pdu::SubmitSm(sm) => sm.source_addr.to_string(),
-        other => panic!("not a submit_sm: {other:?}"),
+        smpp::Pdu::BroadcastSm(b) => b.source_addr.to_string(),
+        smpp::Pdu::DataSm(d) => d.source_addr.to_string(),
+        _ => String::new(),
     }
 }
 
@@ -1240,11 +1243,11 @@ fn rejects_v50_commands_and_tlvs_on_v34_binds() {
             1
         )]
     );
-    let mut e = esme_config();
-    e.interface_version = InterfaceVersion::V50;
+    let e = esme_config();
     let mut s = smsc_config(true);
     s.interface_version = InterfaceVersion::V50;
-    let mut p = Pair::bound(BindKind::Transceiver, e, s);
+    let bind = creds_v(InterfaceVersion::V50);
+    let mut p = Pair::bound_with(BindKind::Transceiver, e, s, &bind);
     p.esme.submit(p.now, &broadcast.pdu, 1).unwrap();
     p.esme.submit(p.now, &v50_tlv.pdu, 2).unwrap();
     p.drive();
@@ -1256,13 +1259,13 @@ fn rejects_v50_commands_and_tlvs_on_v34_binds() {
 // in bind_resp and in a submit_multi_resp its caller builds; the ESME reads both.
 #[test]
 fn accepts_congestion_state_in_every_response_layout() {
-    let mut e = esme_config();
-    e.interface_version = InterfaceVersion::V50;
+    let e = esme_config();
     let mut s = smsc_config(false);
     s.interface_version = InterfaceVersion::V50;
     let mut p = Pair::new(e, s);
     p.smsc.set_congestion(40);
-    p.esme.bind(p.now, BindKind::Transceiver, &creds()).unwrap();
+    let bind = creds_v(InterfaceVersion::V50);
+    p.esme.bind(p.now, BindKind::Transceiver, &bind).unwrap();
     p.drive();
     assert!(
         p.esme_events
