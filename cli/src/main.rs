@@ -6,6 +6,8 @@
 mod common;
 mod dlr_cmd;
 mod gateway;
+mod modem_cmd;
+mod modem_sim;
 mod smpp_cmd;
 mod text;
 mod tpdu;
@@ -42,6 +44,11 @@ enum Command {
     Send(gateway::SendArgs),
     /// The whole gateway on loopback: SMSC simulator and ESME in one process.
     Demo(gateway::DemoArgs),
+    /// An emulated GSM modem on a pseudo-terminal, for AT clients.
+    ModemSim(modem_sim::ModemSimArgs),
+    /// Drive a GSM modem on a serial device: info, send, listen.
+    #[command(subcommand)]
+    Modem(modem_cmd::ModemCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -76,6 +83,8 @@ fn main() -> ExitCode {
         Command::Smsc(args) => gateway::smsc(args),
         Command::Send(args) => gateway::send(args),
         Command::Demo(args) => gateway::demo(args),
+        Command::ModemSim(args) => modem_sim::run(args),
+        Command::Modem(cmd) => modem_cmd::run(cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -73,7 +73,7 @@ pub(crate) enum Gsm7Command {
     },
 }
 
-fn parse_national(s: &str) -> Result<NationalPolicy, String> {
+pub(crate) fn parse_national(s: &str) -> Result<NationalPolicy, String> {
     match s.trim().to_ascii_lowercase().as_str() {
         "none" => Ok(NationalPolicy::None),
         "auto" => Ok(NationalPolicy::Auto),

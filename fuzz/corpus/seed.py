@@ -34,7 +34,7 @@ def samples(path):
 
 
 for t in ["smpp_pdu_strict", "smpp_pdu_lenient", "smpp_framed", "tpdu", "udh", "gsm7_unpack",
-          "ucs2_decode", "receipt_text", "session"]:
+          "ucs2_decode", "receipt_text", "session", "modem_framer", "modem_driver"]:
     shutil.rmtree(os.path.join(HERE, t), ignore_errors=True)
 
 # --- SMPP PDUs: the oracle samples (confirmed by tshark, smpp.pdu3, smpplib, node-smpp) and the
@@ -162,3 +162,43 @@ out("session", "smsc_bind_submit_deliver_silence", smsc)
 out("session", "esme_garbage", bytes([0x40, 7, 0, 0, 8]) + bytes.fromhex("0000000400000001"))
 out("session", "esme_close_with_window", bytes([0x02, 7, 0, 3, 0, 0, 0, 8, 7, 8, 7, 12, 1]))
 out("session", "esme_reflected", bytes([0x00, 7, 2, 11, 3, 0, 0, 0x40, 8, 7, 11, 11]))
+
+# --- modem_framer: [flags, chunk, stream]. Device output recorded by python-gsmmodem
+# (test/fakemodems.py, test/test_modem.py; LGPL-3.0, used as data), TS 27.005 forms.
+# flags: profile bits 0-2 (0 generic, 1 huawei, 3 wavecom), bit 3 V0, bits 4-6 command index
+# (0 AT, 1 AT+CMGS=23, 2 AT+CPIN?, 3 AT+CMGL=4, 4 AT+CSQ, 5 AT+CMGR=1, 6-7 none).
+framer_seeds = {
+    "huawei_e1752_clac": (0x01 | 0x60, 3, b"&C\r\r\n&D\r\r\n^DTMF\r\r\nOK\r\n"),
+    "huawei_command_not_support": (0x01 | 0x60, 5, b"COMMAND NOT SUPPORT\r\n"),
+    "wavecom_cpin_no_ok": (0x03 | 0x20, 1, b"+CPIN: READY\r\n"),
+    "cmgs_prompt_mr_cdsi": (0x10, 2, b"AT+CMGS=23\r\r\n> 0011000B91\x1a\r\n+CMGS: 183\r\nOK\r\n+CDSI: \"SM\",3\r\n"),
+    "cmgl_with_cmti_inside": (0x30, 7, b"+CMGL: 0,0,,35\r\n+CMTI: \"SM\",4\r\n07917248014000F3240B917247587706F400003110824115248012C8329BFD06C9C373B8B82C97E741F034\r\nOK\r\n"),
+    "cmt_inside_csq": (0x40, 4, b"\r\n+CSQ: 18,99\r\n+CMT: ,23\r\n07914151551512F2040B916105551511F100006060605130308A04D4F29C0E\r\nOK\r\n"),
+    "cds_truncated": (0x00, 1, b"+CDS: 25\r\nOK\r\n"),
+    "numeric_v0": (0x08, 1, b"0\r4\r0\r"),
+    "errors": (0x50, 9, b"+CMS ERROR: 330\r\n+CME ERROR: SIM busy\r\n+CMS ERROR: x\r\n"),
+    "huawei_boot": (0x71, 6, b"^BOOT:12345678,0,0,0,75\r\n^RSSI:21\r\nRDY\r\n"),
+    "overlong": (0x00, 63, b"A" * 9000 + b"\r\nOK\r\n"),
+}
+for name, (flags, chunk, stream) in framer_seeds.items():
+    out("modem_framer", name, bytes([flags, chunk]) + stream)
+
+# --- modem_driver: [flags, op...] (fuzz/src/modem.rs). flags: profile bits 0-2, bit 3
+# prefer +CMT, bit 4 a PIN. ops: 0/1 r = canned reply r, 2 n bytes = raw, 3 hi lo = time,
+# 4 = next deadline, 5 n text = send, 6 i = ack, 7 = info.
+OK = [0, 0]
+def send(text):
+    return [5, len(text)] + list(text.encode())
+driver_seeds = {
+    "startup_send": [0x00] + OK * 12 + send("hello") + [0, 2, 0, 3] + OK * 6,
+    "receive_cmti_cmgr_ack": [0x01] + OK * 14 + [0, 4, 0, 8, 6, 0, 0, 9, 6, 0, 4] + OK * 4,
+    "direct_cmt_cds": [0x08] + OK * 14 + [0, 6, 6, 0, 0, 7, 3, 0x10, 0, 4],
+    "reboot_mid_send": [0x05] + OK * 12 + send("x" * 200) + [0, 2, 0, 12, 4, 4] + OK * 12,
+    "pin_and_errors": [0x10, 0, 13] + OK * 4 + [0, 11, 4] + send("y") + [0, 2, 0, 10, 4, 0, 2, 0, 3, 7],
+    "storage_full": [0x01] + OK * 12 + [0, 15, 0, 14, 0, 9, 6, 1, 6, 0],
+    # Found by the proptest replay: a +CMT whose acknowledgement deadline is reached exactly.
+    "direct_deadline_exactly": [0, 2, 4, 0, 0, 0, 0, 0, 0, 0, 0, 14, 0, 0, 86, 147, 0, 1, 10, 3, 0, 0, 0, 48, 0, 4, 61, 0],
+    "garbage": [0x02, 2, 12] + list(b"\x00\xff>\r\n+CMT:") + [2, 3, 0x1a, 0x1b, 0x0d, 3, 0xff, 0xff, 4],
+}
+for name, ops in driver_seeds.items():
+    out("modem_driver", name, bytes(ops))

@@ -8,6 +8,7 @@
 //! encoder exists.
 
 pub mod input;
+pub mod modem;
 pub mod receipt;
 pub mod replay;
 pub mod session;
