@@ -3,14 +3,19 @@
 //! current-thread tokio runtime.
 //!
 //! Server: `smpp::tokio::SmscServer` with `auto_respond` (issues a message id per
-//! submit_sm). Clients, side by side against that same server:
-//! - `smpp`: `smpp::tokio::EsmeClient`, 256 tasks each looping `submit` (window 256);
-//! - `smpp34`: smpp34 1.5.1 `SmppClient` (window 256), 256 tasks each looping
-//!   `submit_sm().send()`, as in its own `examples/perf_esme.rs`; once on the same
-//!   current-thread runtime, once on a 2-worker runtime.
+//! submit_sm). Clients, side by side against that same server, under the same window:
+//! 256 tasks, each sending its next submit_sm only once the last one's response came, so
+//! at most 256 are in flight for either client (smpp34's own window is set to 256 too):
+//! - `smpp`: `smpp::tokio::EsmeClient`, each task building a `SubmitSm` and calling
+//!   `Link::submit` (which encodes it) per message;
+//! - `smpp34`: smpp34 1.5.1 `SmppClient`, each task building the same submit_sm with
+//!   smpp34's builder and `send()`ing it (which encodes it) per message, as in its own
+//!   `examples/perf_esme.rs`; once on the same current-thread runtime, once on a 2-worker
+//!   runtime.
 //!
-//! A second group times the session core alone (ESME and SMSC sessions back to back
-//! in memory, no sockets).
+//! No pre-encoded bytes on either side. A second group times the session core alone
+//! (ESME and SMSC sessions back to back in memory, no sockets), building and encoding
+//! each submit_sm per call too.
 //!
 //! Both send the 198-octet submit_sm of shared/vectors/bench-pdus.md. One criterion
 //! element = one submit_sm whose response has arrived.
@@ -23,10 +28,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use smpp::bytes::Bytes;
-use smpp::session::{BindKind, Config, Credentials, Outcome};
+use smpp::session::{BindKind, Config, Outcome};
 use smpp::tokio::tokio;
 use smpp::tokio::{EsmeClient, EsmeConfig, SmscServer};
+use smpp::{Npi, Pdu, SubmitSm, Ton};
 
 /// bench-pdus.md: submit_sm, 198 octets (short_message at offset 52, esm_class octet 0x08).
 const SUBMIT_SM: &str = "000000c60000000400000000000000010005004d794272616e64000101343437373030393030313233000800000000010000008c596f7572204d794272616e6420766572696669636174696f6e20636f6465206973203438323931332e204974206578706972657320696e203130206d696e757465732e204e65766572207368617265207468697320636f6465207769746820616e796f6e652c206f75722073746166662077696c6c206e657665722061736b20666f722069742e205468782e020400020001";
@@ -40,23 +45,45 @@ fn hex(s: &str) -> Vec<u8> {
         .collect()
 }
 
+/// The submit_sm of bench-pdus.md, built from its fields (`short_message` borrowed).
+fn submit_sm(short_message: &[u8]) -> Pdu<'_> {
+    let mut sm = SubmitSm {
+        source_addr_ton: Ton(5),
+        source_addr_npi: Npi(0),
+        source_addr: smpp::COctetString::from_str("MyBrand").expect("source_addr"),
+        dest_addr_ton: Ton::INTERNATIONAL,
+        dest_addr_npi: Npi::ISDN,
+        destination_addr: smpp::COctetString::from_str("447700900123").expect("destination"),
+        esm_class: 0x08,
+        registered_delivery: 1,
+        short_message: short_message.try_into().expect("short_message"),
+        ..SubmitSm::default()
+    };
+    sm.tlvs
+        .push_u16(smpp::TlvTag::USER_MESSAGE_REFERENCE, 1)
+        .expect("tlv");
+    Pdu::SubmitSm(sm)
+}
+
 fn ours(
     rt: &tokio::runtime::Runtime,
     addr: std::net::SocketAddr,
 ) -> impl FnMut(u64) -> Duration + '_ {
-    let mut config = EsmeConfig::new(
-        BindKind::Transceiver,
-        Credentials {
-            system_id: "bench".into(),
-            password: "bench".into(),
-            ..Credentials::default()
-        },
+    let bind = smpp::Bind::new(
+        smpp::COctetString::from_str("bench").expect("system_id"),
+        smpp::COctetString::from_str("bench").expect("password"),
     );
+    let mut config = EsmeConfig::new(BindKind::Transceiver, bind);
     config.session.window = WINDOW;
     let client = rt
         .block_on(EsmeClient::connect(addr, config))
         .expect("bind");
-    let pdu = Bytes::from(hex(SUBMIT_SM));
+    let short_message: Arc<[u8]> = hex(SUBMIT_SM)[52..52 + 140].into();
+    assert_eq!(
+        submit_sm(&short_message).to_vec(1, smpp::CommandStatus::ESME_ROK),
+        hex(SUBMIT_SM),
+        "the same octets as bench-pdus.md"
+    );
     let link = client.link().clone();
     move |iters| {
         let _keep = &client;
@@ -67,13 +94,14 @@ fn ours(
             for _ in 0..WINDOW {
                 let remaining = remaining.clone();
                 let link = link.clone();
-                let pdu = pdu.clone();
+                let sm = short_message.clone();
                 tasks.spawn(async move {
                     while remaining
                         .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |x| x.checked_sub(1))
                         .is_ok()
                     {
-                        let outcome = link.submit_encoded(pdu.clone()).await;
+                        // Built and encoded per message, as smpp34's builder does below.
+                        let outcome = link.submit(&submit_sm(&sm)).await;
                         assert!(matches!(outcome, Ok(Outcome::Accepted(_))), "{outcome:?}");
                     }
                 });
@@ -236,11 +264,11 @@ fn sans_io(c: &mut Criterion) {
         |_: BindKind, _: &smpp::Bind<'_>| smpp::CommandStatus::ESME_ROK,
         MessageIds::default(),
     );
-    let creds = Credentials {
-        system_id: "bench".into(),
-        ..Credentials::default()
-    };
-    esme.bind(now, BindKind::Transceiver, &creds).expect("bind");
+    let bind = smpp::Bind::new(
+        smpp::COctetString::from_str("bench").expect("system_id"),
+        smpp::COctetString::empty(),
+    );
+    esme.bind(now, BindKind::Transceiver, &bind).expect("bind");
     let mut a = Vec::with_capacity(1 << 16);
     let mut b = Vec::with_capacity(1 << 16);
     esme.poll_transmit(&mut a);
@@ -249,13 +277,13 @@ fn sans_io(c: &mut Criterion) {
     esme.handle_input(now, &b);
     while esme.poll_event().is_some() {}
     while smsc.poll_event().is_some() {}
-    let wire = Bytes::from(hex(SUBMIT_SM));
+    let short_message = hex(SUBMIT_SM)[52..52 + 140].to_vec();
     let mut group = c.benchmark_group("session_sans_io_window_256");
     group.throughput(Throughput::Elements(WINDOW as u64));
     group.bench_function("esme_smsc_pair_submit_sm", |bench| {
         bench.iter(|| {
             for token in 0..WINDOW as u32 {
-                esme.submit_encoded(now, wire.clone(), token)
+                esme.submit(now, &submit_sm(&short_message), token)
                     .expect("window");
             }
             a.clear();

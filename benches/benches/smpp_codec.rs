@@ -1,16 +1,35 @@
 //! smpp codec against its peers on the same bytes (shared/vectors/bench-pdus.md): decode and
 //! encode of the 198-octet submit_sm and the 194-octet deliver_sm carrying a receipt.
 //!
-//! Peers: rusmpp 0.4.0 (owned, decodes from `BytesMut`), rusmppz 0.4.0 (borrowed, `&[u8]`),
-//! smpp34 1.5.1 (owned, `&[u8]`). Each decoder gets the bytes as its API takes them; setup that
-//! is not decoding (building a `BytesMut` for rusmpp, cloning for smpp34's by-value encode)
-//! is done with `iter_batched` outside the timed region where the API allows it.
+//! Pairs, like for like:
+//! - `smpp_decode_borrowed/*`: fields borrowed from the caller's slice: `smpp::decode`
+//!   (strict and lenient) beside rusmppz 0.4.0 (borrowed, `&[u8]`);
+//! - `smpp_decode_owned/*`: a value that owns its octets and can be stored or sent to
+//!   another task: `smpp_codec` (`SmppCodec::decode`, the tokio-util `Decoder` under
+//!   `Framed`, from a read buffer holding back-to-back PDUs to an `OwnedFrame`; the frame is
+//!   dropped in the timed region, as a driver drops it after handling), `smpp_codec_pdu`
+//!   (the same, then the body's views through `OwnedFrame::pdu`), `smpp_into_owned` (borrowed
+//!   decode then `into_owned`), beside rusmpp 0.4.0 (owned, decodes from `BytesMut`) and
+//!   smpp34 1.5.1 (owned, `&[u8]`);
+//! - `smpp_encode/*`: an already-built PDU to octets, beside all three.
+//!
+//! Each decoder gets the bytes as its API takes them; setup that is not decoding (building a
+//! `BytesMut` for rusmpp, filling the read buffer for `SmppCodec`, cloning for smpp34's
+//! by-value encode) is outside the timed region.
 #![allow(missing_docs)]
 
 use std::hint::black_box;
 
-use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use std::time::{Duration, Instant};
+
+use criterion::{BatchSize, Bencher, Criterion, Throughput, criterion_group, criterion_main};
 use smpp::bytes::BytesMut;
+use smpp::{OwnedFrame, SmppCodec};
+use tokio_util::codec::Decoder;
+
+/// PDUs in the read buffer per refill: a burst whose octets stay in L1 like the borrowed
+/// decoder's single PDU.
+const PER_READ: u64 = 32;
 
 /// bench-pdus.md: submit_sm, 198 octets.
 const SUBMIT_SM: &str = "000000c60000000400000000000000010005004d794272616e64000101343437373030393030313233000800000000010000008c596f7572204d794272616e6420766572696669636174696f6e20636f6465206973203438323931332e204974206578706972657320696e203130206d696e757465732e204e65766572207368617265207468697320636f6465207769746820616e796f6e652c206f75722073746166662077696c6c206e657665722061736b20666f722069742e205468782e020400020001";
@@ -39,6 +58,33 @@ fn rusmppz_decode(wire: &[u8]) -> rusmppz::Command<'_, 16> {
         .0
 }
 
+/// `SmppCodec::decode` from a read buffer refilled (untimed) with `PER_READ` copies of
+/// `wire`, each frame dropped after `handle` (timed), as a `Framed` driver does.
+fn codec_decode(b: &mut Bencher<'_>, wire: &[u8], handle: impl Fn(&OwnedFrame) -> u32) {
+    let mut codec = SmppCodec::new();
+    let mut buf = BytesMut::with_capacity(wire.len() * PER_READ as usize);
+    b.iter_custom(|iters| {
+        let mut timed = Duration::ZERO;
+        let mut left = iters;
+        while left > 0 {
+            let n = left.min(PER_READ);
+            buf.clear();
+            for _ in 0..n {
+                buf.extend_from_slice(wire);
+            }
+            let start = Instant::now();
+            for _ in 0..n {
+                let frame = codec.decode(black_box(&mut buf)).expect("framing");
+                let frame = frame.expect("whole").expect("valid");
+                black_box(handle(&frame));
+            }
+            timed += start.elapsed();
+            left -= n;
+        }
+        timed
+    });
+}
+
 fn bench_pdu(c: &mut Criterion, name: &str, wire: &[u8]) {
     let opts = smpp::DecodeOptions::default();
     let is_submit = name == "submit_sm";
@@ -55,7 +101,7 @@ fn bench_pdu(c: &mut Criterion, name: &str, wire: &[u8]) {
         smpp34::deliver_sm::decode(header, wire).expect("smpp34 deliver_sm");
     }
 
-    let mut g = c.benchmark_group(format!("smpp_decode/{name}"));
+    let mut g = c.benchmark_group(format!("smpp_decode_borrowed/{name}"));
     g.throughput(Throughput::Bytes(wire.len() as u64));
     g.bench_function("smpp", |b| {
         b.iter(|| smpp::decode(black_box(wire), &opts).map(|f| black_box(f).header));
@@ -63,6 +109,32 @@ fn bench_pdu(c: &mut Criterion, name: &str, wire: &[u8]) {
     g.bench_function("smpp_lenient", |b| {
         let lenient = smpp::DecodeOptions::lenient();
         b.iter(|| smpp::decode(black_box(wire), &lenient).map(|f| black_box(f).header));
+    });
+    g.bench_function("rusmppz", |b| {
+        use rusmppz::decode::DecodeWithLength;
+        b.iter(|| {
+            let w = black_box(wire);
+            black_box(
+                rusmppz::Command::<'_, 16>::decode(&w[4..], w.len() - 4)
+                    .expect("decode")
+                    .0,
+            )
+            .sequence_number
+        });
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group(format!("smpp_decode_owned/{name}"));
+    g.throughput(Throughput::Bytes(wire.len() as u64));
+    g.bench_function("smpp_codec", |b| {
+        codec_decode(b, wire, |f| f.sequence_number());
+    });
+    g.bench_function("smpp_codec_pdu", |b| {
+        codec_decode(b, wire, |f| match f.pdu() {
+            smpp::Pdu::SubmitSm(sm) => sm.short_message.len() as u32,
+            smpp::Pdu::DeliverSm(sm) => sm.short_message.len() as u32,
+            _ => 0,
+        });
     });
     g.bench_function("smpp_into_owned", |b| {
         b.iter(|| smpp::decode(black_box(wire), &opts).map(|f| black_box(f.into_owned()).header));
@@ -80,18 +152,6 @@ fn bench_pdu(c: &mut Criterion, name: &str, wire: &[u8]) {
             },
             BatchSize::SmallInput,
         );
-    });
-    g.bench_function("rusmppz", |b| {
-        use rusmppz::decode::DecodeWithLength;
-        b.iter(|| {
-            let w = black_box(wire);
-            black_box(
-                rusmppz::Command::<'_, 16>::decode(&w[4..], w.len() - 4)
-                    .expect("decode")
-                    .0,
-            )
-            .sequence_number
-        });
     });
     g.bench_function("smpp34", |b| {
         b.iter(|| {

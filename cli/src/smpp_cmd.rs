@@ -90,31 +90,36 @@ pub(crate) fn decode(args: DecodeArgs) -> Result<(), CliError> {
         _ => InterfaceVersion::V34,
     });
     let mut nonconformant = 0usize;
-    let mut at = 0;
-    while at < bytes.len() {
-        let rest = &bytes[at..];
-        let len = match smpp::peek_command_length(rest, &opts) {
-            Ok(Some(len)) if len <= rest.len() => len,
-            Ok(Some(len)) => {
+    // The codec's framing cuts the PDUs one after the other.
+    let mut buf = smpp::bytes::BytesMut::from(&bytes[..]);
+    while !buf.is_empty() {
+        let at = bytes.len() - buf.len();
+        let owned = match smpp::OwnedFrame::take(&mut buf, &opts) {
+            Ok(Some(Ok(owned))) => owned,
+            Ok(Some(Err(malformed))) => {
+                let e = malformed.error;
                 return Err(CliError::bad_input(format!(
-                    "PDU at octet {at}: command_length {len} but only {} octets remain",
-                    rest.len()
+                    "PDU at octet {at}: {e} (a response would carry {})",
+                    e.command_status()
                 )));
             }
             Ok(None) => {
-                return Err(CliError::bad_input(format!(
-                    "PDU at octet {at}: only {} octets, too short for a command_length",
-                    rest.len()
-                )));
+                return Err(CliError::bad_input(
+                    match smpp::peek_command_length(&buf, &opts) {
+                        Ok(Some(len)) => format!(
+                            "PDU at octet {at}: command_length {len} but only {} octets remain",
+                            buf.len()
+                        ),
+                        _ => format!(
+                            "PDU at octet {at}: only {} octets, too short for a command_length",
+                            buf.len()
+                        ),
+                    },
+                ));
             }
             Err(e) => return Err(CliError::bad_input(format!("PDU at octet {at}: {e}"))),
         };
-        let frame = smpp::decode(&rest[..len], &opts).map_err(|e| {
-            CliError::bad_input(format!(
-                "PDU at octet {at}: {e} (a response would carry {})",
-                e.command_status()
-            ))
-        })?;
+        let frame = owned.frame();
         let violations = frame.validate(version.unwrap_or_else(|| default_version(&frame)));
         nonconformant += violations.len() + frame.quirks.len();
         if args.json {
@@ -122,7 +127,6 @@ pub(crate) fn decode(args: DecodeArgs) -> Result<(), CliError> {
         } else {
             print_human(&frame_human(&frame, &violations))?;
         }
-        at += len;
     }
     if args.strict && nonconformant > 0 {
         return Err(CliError::bad_input(format!(

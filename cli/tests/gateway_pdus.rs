@@ -20,6 +20,8 @@ struct Raw {
     seq: u32,
     /// Frames read but not yet asked for.
     backlog: Vec<Frame<'static>>,
+    /// Octets read but not yet framed.
+    rx: smpp::bytes::BytesMut,
 }
 
 impl Raw {
@@ -32,6 +34,7 @@ impl Raw {
             stream,
             seq: 0,
             backlog: Vec::new(),
+            rx: smpp::bytes::BytesMut::new(),
         }
     }
 
@@ -44,19 +47,25 @@ impl Raw {
     }
 
     fn read_frame(&mut self) -> Frame<'static> {
-        let mut header = [0u8; 16];
-        self.stream.read_exact(&mut header).expect("read header");
-        let len = u32::from_be_bytes(header[..4].try_into().unwrap()) as usize;
-        let mut pdu = header.to_vec();
-        pdu.resize(len, 0);
-        self.stream.read_exact(&mut pdu[16..]).expect("read body");
+        // The codec's framing; the PDU is then decoded strictly below.
+        let frame = loop {
+            let lenient = DecodeOptions::lenient();
+            if let Some(frame) = smpp::OwnedFrame::take(&mut self.rx, &lenient).expect("framing") {
+                break frame.expect("a PDU");
+            }
+            let mut chunk = [0u8; 4096];
+            let n = self.stream.read(&mut chunk).expect("read");
+            assert!(n > 0, "connection closed");
+            self.rx.extend_from_slice(&chunk[..n]);
+        };
+        let pdu = frame.bytes();
         // Strict, except for the answers to the sequence number 0 we send on purpose.
         let options = if pdu[12..16] == [0; 4] {
             DecodeOptions::lenient()
         } else {
             DecodeOptions::default()
         };
-        decode(&pdu, &options)
+        decode(pdu, &options)
             .expect("strictly valid PDU")
             .into_owned()
     }
@@ -102,7 +111,7 @@ impl Raw {
         let bind = Bind {
             system_id: "tester".try_into().unwrap(),
             password: "secret".try_into().unwrap(),
-            interface_version: version,
+            interface_version: smpp::InterfaceVersion(version),
             ..Bind::default()
         };
         let seq = self.send(&Pdu::BindTransceiver(bind));
@@ -382,7 +391,7 @@ fn accepts_receipt_routed_from_transmitter_to_receiver_bind() {
         let b = Bind {
             system_id: "split".try_into().unwrap(),
             password: "pw".try_into().unwrap(),
-            interface_version: 0x34,
+            interface_version: smpp::InterfaceVersion::V34,
             ..Bind::default()
         };
         let seq = c.send(&if rx {

@@ -8,7 +8,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     sms_fuzz::smpp_codec::framed(data, |opts| {
         let mut codec = SmppCodec::with_options(opts);
         move |buf: &mut smpp::bytes::BytesMut| match codec.decode(buf) {
-            Ok(frame) => Ok(frame),
+            Ok(item) => sms_fuzz::smpp_codec::owned_step(item),
             Err(FramedError::Decode(e)) => Err(e),
             Err(e) => panic!("no I/O here: {e}"),
         }

@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use smpp::session::{BindKind, Config, Credentials, Event, InterfaceVersion, MessageIds, Session};
+use smpp::session::{BindKind, Config, Event, InterfaceVersion, MessageIds, Session};
 use smpp::{CommandId, CommandStatus, DecodeOptions, HEADER_LEN, Pdu, decode, encode};
 
 use crate::input::Input;
@@ -43,9 +43,13 @@ pub fn session(data: &[u8]) {
     } else {
         DecodeOptions::strict()
     };
-    if flags & 0x80 != 0 {
-        config.interface_version = InterfaceVersion(0x50);
-    }
+    // The version an SMSC supports and the one an ESME offers in its bind.
+    let version = if flags & 0x80 != 0 {
+        InterfaceVersion::V50
+    } else {
+        InterfaceVersion::V34
+    };
+    config.interface_version = version;
     let start = Instant::now();
     let smsc = flags & 1 != 0;
     let bind_status = STATUSES[usize::from(flags >> 5 & 1) * 4];
@@ -109,10 +113,12 @@ pub fn session(data: &[u8]) {
                     BindKind::Receiver,
                     BindKind::Transceiver,
                 ][usize::from(input.u8() % 3)];
-                let creds = Credentials {
-                    system_id: "fuzz".into(),
-                    password: "pw".into(),
-                    ..Credentials::default()
+                let creds = smpp::Bind {
+                    interface_version: version,
+                    ..smpp::Bind::new(
+                        smpp::COctetString::from_str("fuzz").unwrap_or_default(),
+                        smpp::COctetString::from_str("pw").unwrap_or_default(),
+                    )
                 };
                 let _ = if smsc {
                     s.outbind(t.now, "pw")

@@ -98,6 +98,21 @@ fn validation(frame: &Frame<'_>, len: usize) {
 /// "need more", or the decode error.
 pub type Step = Result<Option<Frame<'static>>, DecodeError>;
 
+/// One item of `SmppCodec` as a [`Step`]: the owned frame's views must equal what the
+/// borrowed decoder gives for the same octets; a malformed PDU ends the run with its error.
+pub fn owned_step(item: Option<Result<smpp::OwnedFrame, smpp::MalformedPdu>>) -> Step {
+    match item {
+        None => Ok(None),
+        Some(Ok(frame)) => {
+            let opts = DecodeOptions::lenient().with_max_command_length(u32::MAX);
+            let borrowed = decode(frame.bytes(), &opts).map(|f| f.pdu);
+            assert_eq!(Ok(frame.pdu()), borrowed, "owned views = borrowed decode");
+            Ok(Some(frame.frame().into_owned()))
+        }
+        Some(Err(malformed)) => Err(malformed.error),
+    }
+}
+
 /// `[flags, n, n chunk sizes…, stream…]`: decodes the stream once with everything buffered
 /// and once fed in chunks of the given sizes (cycled; 0 means 1), with decoders made by
 /// `new_decoder` (bit 0 of `flags`: lenient; bit 1: a 64-octet maximum length).

@@ -6,10 +6,21 @@ use crate::tlv::Tlvs;
 use crate::types::COctetString;
 use crate::{Npi, Ton};
 
-/// The `interface_version` of SMPP v3.4 (v3.4 §5.2.4).
-pub const INTERFACE_VERSION_34: u8 = 0x34;
-/// The `interface_version` of SMPP v5.0 (v5.0 §4.7.13).
-pub const INTERFACE_VERSION_50: u8 = 0x50;
+/// An SMPP `interface_version` (v3.4 §5.2.4, v5.0 §4.7.13): in a bind, the version the
+/// ESME speaks; in `sc_interface_version`, the SMSC's; what [`validate`](crate::validate)
+/// judges against. Ordered, so the version of a session
+/// is the lower of the two. Any value round-trips.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct InterfaceVersion(pub u8);
+
+impl InterfaceVersion {
+    /// SMPP 3.3 or earlier (v3.4 §5.2.4: "values 0x00-0x33": no TLVs).
+    pub const V33: Self = Self(0x33);
+    /// SMPP 3.4.
+    pub const V34: Self = Self(0x34);
+    /// SMPP 5.0.
+    pub const V50: Self = Self(0x50);
+}
 
 pdu_body! {
     /// The body of bind_transmitter, bind_receiver and bind_transceiver (v3.4 §4.1.1).
@@ -21,7 +32,7 @@ pdu_body! {
         /// The type of ESME (max 13).
         pub system_type: COctetString<'a, 13>,
         /// The SMPP version the ESME supports (0x34, 0x50).
-        pub interface_version: u8,
+        pub interface_version: InterfaceVersion,
         /// TON of the addresses served.
         pub addr_ton: Ton,
         /// NPI of the addresses served.
@@ -58,7 +69,7 @@ impl<'a> Bind<'a> {
         Bind {
             system_id,
             password,
-            interface_version: INTERFACE_VERSION_34,
+            interface_version: InterfaceVersion::V34,
             ..Bind::default()
         }
     }

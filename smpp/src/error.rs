@@ -197,6 +197,14 @@ pub struct Quirks {
 }
 
 impl Quirks {
+    /// No quirk.
+    pub const fn new() -> Self {
+        Self {
+            items: Vec::new(),
+            overflow: 0,
+        }
+    }
+
     /// How many quirks are kept.
     pub const CAPACITY: usize = 32;
 

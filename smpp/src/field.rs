@@ -158,6 +158,32 @@ code_field!(
     "v3.4 §5.2.6: NPI values 0,1,3,4,6,8,9,10,14,18; all others reserved"
 );
 
+impl<'a> Field<'a> for crate::InterfaceVersion {
+    type Owned = crate::InterfaceVersion;
+    #[inline(always)]
+    fn decode_field(
+        r: &mut Reader<'a>,
+        _: &mut Ctx,
+        name: &'static str,
+    ) -> Result<Self, DecodeError> {
+        r.u8(name).map(crate::InterfaceVersion)
+    }
+    #[inline]
+    fn field_len(&self) -> usize {
+        1
+    }
+    #[inline]
+    fn encode_field<B: BufMut>(&self, out: &mut B) {
+        out.put_u8(self.0);
+    }
+    fn into_owned_field(self) -> Self {
+        self
+    }
+    fn visit_field(&self, name: &'static str, v: &mut dyn Visitor) {
+        v.integer(name, u32::from(self.0));
+    }
+}
+
 /// The octets and the terminating NUL; an empty string (the common case) is one NUL, written
 /// without a zero-length copy.
 #[inline(always)]

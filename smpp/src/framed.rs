@@ -1,23 +1,24 @@
 //! A `tokio_util::codec` Decoder/Encoder, so an SMPP socket becomes a
-//! `Framed<TcpStream, SmppCodec>` stream of [`Frame`]s and sink of PDUs.
+//! `Framed<TcpStream, SmppCodec>` stream of [`OwnedFrame`]s and sink of PDUs.
 //!
 //! It follows tokio-util's rules: `Ok(None)` while the PDU is incomplete (after reserving room
 //! for the rest of it), the whole PDU is taken off the buffer before it is decoded, and
 //! `command_length` is checked against [`DecodeOptions::max_command_length`] (the max frame
-//! length) from its first 4 octets, before anything is reserved.
+//! length) from its first 4 octets, before anything is reserved. The framing is
+//! [`OwnedFrame::take`], the same the sans-IO session uses.
 //!
-//! A PDU whose length was valid but whose body was not yields
-//! [`FramedError::Decode`] *after* being consumed: the stream stays in step and the caller can
-//! answer with a `generic_nack` built from [`DecodeError::header`]. A bad `command_length`
-//! leaves the stream out of step; the connection should be closed (v3.4 §4.3: a
-//! `generic_nack` with `ESME_RINVCMDLEN`, then unbind).
+//! Each item is a `Result<OwnedFrame, MalformedPdu>`: a PDU whose length was valid but
+//! whose body was not is an item, not a stream error, because `Framed` ends the stream
+//! after a decoder error while the SMPP session must answer it and go on (v3.4 §2.9). A
+//! bad `command_length` leaves the stream out of step: that is [`FramedError::Decode`],
+//! and the connection should be closed (v3.4 §4.3: a `generic_nack` with
+//! `ESME_RINVCMDLEN`, then close).
 
 use bytes::BytesMut;
 use tokio_util::codec::{Decoder, Encoder};
 
 use crate::{
-    CommandStatus, DecodeError, DecodeOptions, Frame, HEADER_LEN, Pdu, decode, encode,
-    peek_command_length,
+    CommandStatus, DecodeError, DecodeOptions, Frame, MalformedPdu, OwnedFrame, Pdu, encode,
 };
 
 /// Failure of the framed codec.
@@ -27,16 +28,18 @@ pub enum FramedError {
     /// The socket failed.
     #[error("I/O error: {0}")]
     Io(#[from] std::io::Error),
-    /// A PDU could not be decoded.
+    /// `command_length` is out of bounds: the stream cannot be split into PDUs any more.
     #[error("invalid PDU: {0}")]
     Decode(#[from] DecodeError),
 }
 
 /// The SMPP `Decoder`/`Encoder` for `tokio_util::codec::Framed`.
 ///
-/// Decoded items are owned [`Frame<'static>`](Frame) values. Items to encode are a
-/// [`Frame`] (its header's sequence number and status are used, `command_length` is
-/// recomputed) or a `(sequence_number, command_status, Pdu)` tuple.
+/// Decoded items are [`OwnedFrame`]s (the PDU's octets split off the read buffer, fields
+/// as views of them) or, for a PDU whose body is invalid, a [`MalformedPdu`]. Items to
+/// encode are a [`Frame`] (its header's sequence number and status are used,
+/// `command_length` is recomputed), an [`OwnedFrame`] (its octets as they are) or a
+/// `(sequence_number, command_status, Pdu)` tuple.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct SmppCodec {
     opts: DecodeOptions,
@@ -60,21 +63,21 @@ impl SmppCodec {
 }
 
 impl Decoder for SmppCodec {
-    type Item = Frame<'static>;
+    type Item = Result<OwnedFrame, MalformedPdu>;
     type Error = FramedError;
 
-    fn decode(&mut self, src: &mut BytesMut) -> Result<Option<Frame<'static>>, FramedError> {
-        let Some(len) = peek_command_length(src, &self.opts)? else {
-            src.reserve(HEADER_LEN.saturating_sub(src.len()));
-            return Ok(None);
-        };
-        if src.len() < len {
-            // The length is within the configured maximum: reserving it is bounded.
-            src.reserve(len - src.len());
-            return Ok(None);
-        }
-        let pdu = src.split_to(len);
-        Ok(Some(decode(&pdu, &self.opts)?.into_owned()))
+    #[inline]
+    fn decode(&mut self, src: &mut BytesMut) -> Result<Option<Self::Item>, FramedError> {
+        Ok(OwnedFrame::take(src, &self.opts)?)
+    }
+}
+
+impl Encoder<&OwnedFrame> for SmppCodec {
+    type Error = FramedError;
+
+    fn encode(&mut self, item: &OwnedFrame, dst: &mut BytesMut) -> Result<(), FramedError> {
+        dst.extend_from_slice(item.bytes());
+        Ok(())
     }
 }
 
@@ -115,12 +118,7 @@ mod tests {
     use super::*;
     use crate::{DecodeErrorKind, SubmitSmResp};
 
-    fn hex(s: &str) -> Vec<u8> {
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-            .collect()
-    }
+    use crate::test_vectors::hex;
 
     // oracles/samples/pdus.txt: bind_transmitter, submit_sm_udh, enquire_link, unbind.
     const STREAM: &[&str] = &[
@@ -134,14 +132,14 @@ mod tests {
         STREAM.iter().flat_map(|s| hex(s)).collect()
     }
 
-    fn decode_all(chunks: &[&[u8]]) -> Vec<Frame<'static>> {
+    fn decode_all(chunks: &[&[u8]]) -> Vec<OwnedFrame> {
         let mut codec = SmppCodec::new();
         let mut buf = BytesMut::new();
         let mut out = Vec::new();
         for c in chunks {
             buf.extend_from_slice(c);
             while let Some(f) = codec.decode(&mut buf).unwrap() {
-                out.push(f);
+                out.push(f.unwrap());
             }
         }
         assert!(buf.is_empty());
@@ -187,13 +185,12 @@ mod tests {
             )[..],
         );
         let mut codec = SmppCodec::new();
-        let FramedError::Decode(e) = codec.decode(&mut buf).unwrap_err() else {
-            panic!()
-        };
+        let e = codec.decode(&mut buf).unwrap().unwrap().unwrap_err();
         assert_eq!(e.header().unwrap().sequence_number, 1);
-        assert_eq!(e.field(), "system_id");
-        let f = codec.decode(&mut buf).unwrap().unwrap();
-        assert_eq!(f.pdu, Pdu::EnquireLink);
+        assert_eq!(e.error.field(), "system_id");
+        assert_eq!(e.bytes.len(), 26);
+        let f = codec.decode(&mut buf).unwrap().unwrap().unwrap();
+        assert_eq!(f.pdu(), Pdu::EnquireLink);
     }
 
     #[test]

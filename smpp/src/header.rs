@@ -34,6 +34,18 @@ impl Header {
         })
     }
 
+    /// Rewrites the sequence_number of the encoded PDU `pdu` (to resend it under a new
+    /// number); `false` if `pdu` is shorter than a header.
+    pub fn set_sequence_number(pdu: &mut [u8], sequence_number: u32) -> bool {
+        match pdu.get_mut(12..HEADER_LEN) {
+            Some(field) => {
+                field.copy_from_slice(&sequence_number.to_be_bytes());
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Writes the 16 octets as they are (command_length included, unchecked).
     pub fn encode(&self, out: &mut impl BufMut) {
         out.put_u32(self.command_length);

@@ -31,8 +31,12 @@
 //!   to build;
 //! - text: [`decode_text`] / `SubmitSm::text()` follow `data_coding` and UDHI;
 //!   [`submit_sm_parts`] splits a text with UDH 8/16-bit, SAR TLVs or `message_payload`;
-//! - storing: `Frame::into_owned()` / `Pdu::into_owned()` give `'static` values;
-//! - feature `tokio`: `SmppCodec`, a `tokio_util::codec` Decoder/Encoder for `Framed`.
+//! - storing: an [`OwnedFrame`] owns the octets the framing split off (`Bytes`, no copy)
+//!   and gives the fields as views ([`OwnedFrame::pdu`]); [`OwnedFrame::take`] is the one
+//!   framing of the crate; `Frame::into_owned()` / `Pdu::into_owned()` copy into `'static`
+//!   values;
+//! - feature `tokio`: `SmppCodec`, a `tokio_util::codec` Decoder/Encoder for `Framed`
+//!   yielding [`OwnedFrame`]s.
 //!
 //! ```
 //! use smpp::{decode, encode, CommandStatus, DecodeOptions, Pdu, SubmitSm, Ton, Npi};
@@ -76,6 +80,7 @@ mod field;
 mod framed;
 mod header;
 mod message_fast;
+mod owned;
 mod pdu;
 mod query_cancel_replace;
 mod reader;
@@ -92,7 +97,7 @@ mod validate;
 pub use bytes;
 
 pub use alert_notification::AlertNotification;
-pub use bind::{Bind, BindResp, INTERFACE_VERSION_34, INTERFACE_VERSION_50, Outbind};
+pub use bind::{Bind, BindResp, InterfaceVersion, Outbind};
 pub use broadcast::{
     BroadcastSm, BroadcastSmResp, CancelBroadcastSm, QueryBroadcastSm, QueryBroadcastSmResp,
 };
@@ -104,6 +109,7 @@ pub use field::Visitor;
 #[cfg(feature = "tokio")]
 pub use framed::{FramedError, SmppCodec};
 pub use header::{HEADER_LEN, Header};
+pub use owned::{MalformedPdu, OwnedFrame};
 pub use pdu::{
     DEFAULT_MAX_COMMAND_LENGTH, DecodeOptions, Frame, Pdu, decode, encode, peek_command_length,
 };
@@ -120,12 +126,31 @@ pub use text::{
 pub use tlv::{MessageState, Tlv, TlvError, TlvIter, TlvTag, TlvValue, Tlvs};
 pub use ton_npi::{Npi, Ton};
 pub use types::{COctetString, FieldError, OctetString, SmppTime};
-pub use validate::{InterfaceVersion, Rule, Violation, validate};
+pub use validate::{Rule, Violation, validate};
 
 #[cfg(feature = "std")]
 pub mod session;
 #[cfg(feature = "tokio")]
 pub mod tokio;
+
+/// Octets shared by the unit tests of several modules.
+#[cfg(test)]
+mod test_vectors {
+    use alloc::vec::Vec;
+
+    /// The octets of a hex string.
+    pub(crate) fn hex(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    // shared/vectors/bench-pdus.md: the 198-octet submit_sm and the 194-octet deliver_sm
+    // receipt (both decoded by rusmpp 0.4, rusmppz 0.4 and smpp34 1.5.1 in the bench).
+    pub(crate) const SUBMIT_SM: &str = "000000c60000000400000000000000010005004d794272616e64000101343437373030393030313233000800000000010000008c596f7572204d794272616e6420766572696669636174696f6e20636f6465206973203438323931332e204974206578706972657320696e203130206d696e757465732e204e65766572207368617265207468697320636f6465207769746820616e796f6e652c206f75722073746166662077696c6c206e657665722061736b20666f722069742e205468782e020400020001";
+    pub(crate) const DELIVER_SM: &str = "000000c20000000500000000000000010001013434373730303930303132330005004d794272616e64000400000000000000007a69643a31323334353637383930207375623a30303120646c7672643a303031207375626d697420646174653a3235313132353132303020646f6e6520646174653a3235313132353132303120737461743a44454c49565244206572723a30303020746578743a596f7572204d794272616e642076657269666963001e000b31323334353637383930000427000102";
+}
 
 /// The README's examples are compiled and run as doctests, so the crates.io page never shows
 /// code that does not build.

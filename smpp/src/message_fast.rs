@@ -12,28 +12,10 @@
 //! Encoding writes the body into a slice on the stack through [`SliceWriter`], whose short
 //! copies (addresses, TLVs) are two overlapping fixed-size moves instead of a `memcpy` call.
 
-use crate::reader::find_nul;
+use crate::reader::split_c_octet_string as c_octet_string;
 use crate::tlv::Tlvs;
 use crate::types::{COctetString, OctetString, SmppTime};
 use crate::{DeliverSm, Npi, SubmitSm, Ton};
-
-/// Splits a C-Octet string of at most `max` octets, NUL included, off the front of `b`:
-/// the octets before the NUL, and what follows the NUL.
-#[inline(always)]
-fn c_octet_string(b: &[u8], max: usize) -> Option<(&[u8], &[u8])> {
-    if let [0, rest @ ..] = b {
-        return Some((&[], rest));
-    }
-    let n = find_nul(&b[..b.len().min(max)])?;
-    Some((&b[..n], &b[n + 1..]))
-}
-
-/// An SMPP time: NULL or 16 well-formed characters (v3.4 §7.1.1).
-#[inline(always)]
-fn smpp_time(b: &[u8]) -> Option<(&[u8], &[u8])> {
-    let (t, rest) = c_octet_string(b, 17)?;
-    (t.is_empty() || SmppTime::is_well_formed(t)).then_some((t, rest))
-}
 
 /// A cursor over a slice the encoder writes a whole PDU into. Writes past the end panic (the
 /// slice is sized from `encoded_len`, which counts what the encoder writes).
@@ -99,39 +81,72 @@ macro_rules! message_fast {
             /// gathered first and the body built once, so it lands where the caller puts it.
             #[inline(always)]
             pub(crate) fn decode_fast(body: &'a [u8]) -> Option<Self> {
-                let (service_type, b) = c_octet_string(body, 6)?;
+                // v3.4 §4.4.1 C-Octet string maxima, NUL included: service_type 6,
+                // source_addr 21, destination_addr 21, the two times 17.
+                const MAX: [usize; 5] = [6, 21, 21, 17, 17];
+                Self::split(body, true, |i, b| {
+                    let (s, rest) = c_octet_string(b, MAX[i])?;
+                    // v3.4 §7.1.1: a time is NULL or 16 well-formed characters.
+                    let time_ok = i < 3 || s.is_empty() || SmppTime::is_well_formed(s);
+                    time_ok.then_some((s, rest))
+                })
+            }
+
+            /// The body of octets this decoder accepted before, rebuilt from the lengths of
+            /// its five C-Octet strings (service_type, source_addr, destination_addr,
+            /// schedule_delivery_time, validity_period): slicing only, no scan, no check.
+            /// `None` if the octets do not fit the lengths.
+            #[inline(always)]
+            pub(crate) fn from_layout(body: &'a [u8], lens: [u8; 5]) -> Option<Self> {
+                Self::split(body, false, |i, b| {
+                    let (s, rest) = b.split_at_checked(usize::from(lens[i]))?;
+                    Some((s, rest.get(1..)?))
+                })
+            }
+
+            /// Splits the body into its fields, the five C-Octet strings by `c_string`
+            /// (given their index and the octets from their start: the string and what
+            /// follows its NUL); `check`: the TON/NPI tables, `sm_length` and the TLVs too.
+            #[inline(always)]
+            fn split(
+                body: &'a [u8],
+                check: bool,
+                mut c_string: impl FnMut(usize, &'a [u8]) -> Option<(&'a [u8], &'a [u8])>,
+            ) -> Option<Self> {
+                let (service_type, b) = c_string(0, body)?;
                 let [s_ton, s_npi, b @ ..] = b else {
                     return None;
                 };
-                let (source_addr, b) = c_octet_string(b, 21)?;
+                let (source_addr, b) = c_string(1, b)?;
                 let [d_ton, d_npi, b @ ..] = b else {
                     return None;
                 };
                 let (source_addr_ton, source_addr_npi) = (Ton(*s_ton), Npi(*s_npi));
                 let (dest_addr_ton, dest_addr_npi) = (Ton(*d_ton), Npi(*d_npi));
                 // v3.4 §5.2.5, §5.2.6: only the values the tables list.
-                if !(source_addr_ton.is_known()
-                    && source_addr_npi.is_known()
-                    && dest_addr_ton.is_known()
-                    && dest_addr_npi.is_known())
+                if check
+                    && !(source_addr_ton.is_known()
+                        && source_addr_npi.is_known()
+                        && dest_addr_ton.is_known()
+                        && dest_addr_npi.is_known())
                 {
                     return None;
                 }
-                let (destination_addr, b) = c_octet_string(b, 21)?;
+                let (destination_addr, b) = c_string(2, b)?;
                 let [esm_class, protocol_id, priority_flag, b @ ..] = b else {
                     return None;
                 };
-                let (schedule_delivery_time, b) = smpp_time(b)?;
-                let (validity_period, b) = smpp_time(b)?;
+                let (schedule_delivery_time, b) = c_string(3, b)?;
+                let (validity_period, b) = c_string(4, b)?;
                 let [rd, rip, dc, sdm, sm_length, b @ ..] = b else {
                     return None;
                 };
                 // v3.4 §5.2.21: sm_length 0 to 254.
-                if *sm_length == 255 {
+                if check && *sm_length == 255 {
                     return None;
                 }
                 let (m, b) = b.split_at_checked(usize::from(*sm_length))?;
-                if !Tlvs::is_strictly_valid(b) {
+                if check && !Tlvs::is_strictly_valid(b) {
                     return None;
                 }
                 Some(Self {
@@ -194,17 +209,9 @@ mod tests {
     use crate::reader::{Ctx, Reader};
     use alloc::vec::Vec;
 
-    fn hex(s: &str) -> Vec<u8> {
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-            .collect()
-    }
+    use crate::test_vectors::hex;
 
-    // shared/vectors/bench-pdus.md: the 198-octet submit_sm and the 194-octet deliver_sm
-    // receipt (both decoded by rusmpp 0.4, rusmppz 0.4 and smpp34 1.5.1 in the bench).
-    const SUBMIT_SM: &str = "000000c60000000400000000000000010005004d794272616e64000101343437373030393030313233000800000000010000008c596f7572204d794272616e6420766572696669636174696f6e20636f6465206973203438323931332e204974206578706972657320696e203130206d696e757465732e204e65766572207368617265207468697320636f6465207769746820616e796f6e652c206f75722073746166662077696c6c206e657665722061736b20666f722069742e205468782e020400020001";
-    const DELIVER_SM: &str = "000000c20000000500000000000000010001013434373730303930303132330005004d794272616e64000400000000000000007a69643a31323334353637383930207375623a30303120646c7672643a303031207375626d697420646174653a3235313132353132303020646f6e6520646174653a3235313132353132303120737461743a44454c49565244206572723a30303020746578743a596f7572204d794272616e642076657269666963001e000b31323334353637383930000427000102";
+    use crate::test_vectors::{DELIVER_SM, SUBMIT_SM};
 
     /// The field-by-field strict decode of a body, or `None` if it errs.
     fn strict<'a, T>(

@@ -390,6 +390,29 @@ impl Pdu<'_> {
         Pdu::empty(id.response())
     }
 
+    /// The response to a message request that carries the message id the SMSC (or ESME)
+    /// gave it, with `tlvs`: submit_sm_resp (v3.4 §4.4.2), submit_multi_resp with no
+    /// unsuccessful destination (§4.5.2), deliver_sm_resp (§4.6.2), data_sm_resp (§4.7.2),
+    /// broadcast_sm_resp (v5.0 §4.4.1.2). `None` for any other request.
+    pub fn message_response<'b>(
+        request: CommandId,
+        message_id: COctetString<'b, 65>,
+        tlvs: Tlvs<'b>,
+    ) -> Option<Pdu<'b>> {
+        Some(match request {
+            CommandId::SUBMIT_SM => Pdu::SubmitSmResp(SubmitSmResp { message_id, tlvs }),
+            CommandId::DELIVER_SM => Pdu::DeliverSmResp(DeliverSmResp { message_id, tlvs }),
+            CommandId::DATA_SM => Pdu::DataSmResp(DataSmResp { message_id, tlvs }),
+            CommandId::SUBMIT_MULTI => Pdu::SubmitMultiResp(SubmitMultiResp {
+                message_id,
+                tlvs,
+                ..SubmitMultiResp::default()
+            }),
+            CommandId::BROADCAST_SM => Pdu::BroadcastSmResp(BroadcastSmResp { message_id, tlvs }),
+            _ => return None,
+        })
+    }
+
     /// Encodes header and body; see [`encode`].
     pub fn encode(
         &self,
@@ -727,12 +750,7 @@ fn write_header(
 mod tests {
     use super::*;
 
-    fn hex(s: &str) -> Vec<u8> {
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-            .collect()
-    }
+    use crate::test_vectors::hex;
 
     // shared/vectors/bench-pdus.md: the 198-octet submit_sm.
     const SUBMIT_SM_198: &str = "000000c60000000400000000000000010005004d794272616e64000101343437373030393030313233000800000000010000008c596f7572204d794272616e6420766572696669636174696f6e20636f6465206973203438323931332e204974206578706972657320696e203130206d696e757465732e204e65766572207368617265207468697320636f6465207769746820616e796f6e652c206f75722073746166662077696c6c206e657665722061736b20666f722069742e205468782e020400020001";

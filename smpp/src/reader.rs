@@ -183,6 +183,19 @@ fn trailing(
     )
 }
 
+/// Splits a C-Octet string of at most `max` octets, NUL included, off the front of `b`: the
+/// octets before the NUL, and what follows the NUL. `None` when there is no NUL within `max`
+/// (the straight-line decoders of `message_fast.rs` then hand over to [`Reader`], which says
+/// what is wrong).
+#[inline(always)]
+pub(crate) fn split_c_octet_string(b: &[u8], max: usize) -> Option<(&[u8], &[u8])> {
+    if let [0, rest @ ..] = b {
+        return Some((&[], rest));
+    }
+    let n = find_nul(&b[..b.len().min(max)])?;
+    Some((&b[..n], &b[n + 1..]))
+}
+
 /// Index of the first NUL, eight octets at a time (the "has zero byte" word trick: the lowest
 /// flagged byte of `(v - 0x01…) & !v & 0x80…` is the first zero byte).
 #[inline(always)]

@@ -80,6 +80,16 @@ impl<'a, const MAX: usize> COctetString<'a, MAX> {
         core::str::from_utf8(&self.0).ok()
     }
 
+    /// The text with the lifetime of the frame it was decoded from, if it borrows one and
+    /// is UTF-8.
+    #[cfg(feature = "std")]
+    pub(crate) fn borrowed_str(&self) -> Option<&'a str> {
+        match &self.0 {
+            Cow::Borrowed(b) => core::str::from_utf8(b).ok(),
+            Cow::Owned(_) => None,
+        }
+    }
+
     /// Octets without the NUL.
     pub fn len(&self) -> usize {
         self.0.len()

@@ -29,21 +29,7 @@ use core::fmt;
 
 use crate::broadcast::{BROADCAST_SM_MANDATORY, QUERY_BROADCAST_SM_RESP_MANDATORY};
 use crate::tlv::{length_fits, value_fits};
-use crate::{CommandId, CommandStatus, Frame, Pdu, TlvTag, Tlvs};
-
-/// An SMPP interface_version (SMPP 3.4 §5.2.4, 5.0 §4.7.13): what a bind speaks, and what
-/// [`validate`] judges against.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct InterfaceVersion(pub u8);
-
-impl InterfaceVersion {
-    /// SMPP 3.3 or earlier (no TLVs).
-    pub const V33: Self = Self(0x33);
-    /// SMPP 3.4.
-    pub const V34: Self = Self(0x34);
-    /// SMPP 5.0.
-    pub const V50: Self = Self(0x50);
-}
+use crate::{CommandId, CommandStatus, Frame, InterfaceVersion, Pdu, TlvTag, Tlvs};
 
 /// The rule a [`Violation`] breaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

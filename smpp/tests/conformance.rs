@@ -14,8 +14,7 @@ mod pdus;
 
 use pdus::*;
 use smpp::{
-    CommandId, CommandStatus as S, DecodeErrorKind, DecodeOptions, InterfaceVersion, Pdu, Rule,
-    decode,
+    CommandStatus as S, DecodeErrorKind, DecodeOptions, InterfaceVersion, Pdu, Rule, decode,
 };
 
 const V34: InterfaceVersion = InterfaceVersion::V34;
@@ -325,8 +324,8 @@ fn accepts_every_vector_in_wireshark() {
     assert_eq!(rows.len(), SOUND.len());
     for ((name, hex), row) in SOUND.iter().zip(&rows) {
         let wire = bytes(hex);
-        let id = CommandId(u32::from_be_bytes(wire[4..8].try_into().unwrap()));
-        let seq = u32::from_be_bytes(wire[12..16].try_into().unwrap());
+        let header = smpp::Header::peek(&wire).expect("a header");
+        let (id, seq) = (header.command_id, header.sequence_number);
         let (want_id, want_seq) = match id.name() {
             Some(_) => (format!("0x{:08x}", id.0), seq.to_string()),
             None => (String::new(), String::new()),

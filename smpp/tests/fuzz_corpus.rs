@@ -40,7 +40,7 @@ fn roundtrip_smpp_framed_corpus() {
             let mut codec = SmppCodec::with_options(opts);
             move |src: &mut BytesMut| -> smpp_codec::Step {
                 match codec.decode(src) {
-                    Ok(frame) => Ok(frame),
+                    Ok(item) => smpp_codec::owned_step(item),
                     Err(FramedError::Decode(e)) => Err(e),
                     Err(e) => panic!("no I/O here: {e}"),
                 }

@@ -65,7 +65,7 @@ fn accepts_bind_transmitter_fields_as_tshark_shows() {
     };
     assert_eq!(b.system_id.as_bytes(), b"smppclient1");
     assert_eq!(b.password.as_bytes(), b"password");
-    assert_eq!(b.interface_version, 0x34);
+    assert_eq!(b.interface_version, InterfaceVersion::V34);
 }
 
 // tshark: receipted_message_id "0123456789", message_state 2.

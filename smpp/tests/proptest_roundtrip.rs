@@ -132,7 +132,7 @@ fn bind() -> impl Strategy<Value = Bind<'static>> {
                 system_id,
                 password,
                 system_type,
-                interface_version,
+                interface_version: InterfaceVersion(interface_version),
                 addr_ton,
                 addr_npi,
                 address_range,

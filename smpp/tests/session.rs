@@ -9,10 +9,10 @@
 use std::time::{Duration, Instant};
 
 use smpp::session::{
-    BindKind, CloseReason, Config, Credentials, Event, InterfaceVersion, MessageIds, Outcome,
-    ProtocolError, RateLimit, Session, SubmitErrorKind, UnbindPolicy,
+    BindKind, CloseReason, Config, Event, InterfaceVersion, MessageIds, Outcome, ProtocolError,
+    RateLimit, Session, SubmitErrorKind, UnbindPolicy,
 };
-use smpp::{CommandId, CommandStatus, DecodeOptions};
+use smpp::{Bind, CommandId, CommandStatus, DecodeOptions};
 
 /// A submit_sm (SMPP 3.4 §4.4.1) whose source_addr carries `marker`:
 /// service_type "", source TON 1 NPI 1 `marker`, dest TON 1 NPI 1 "447700900123",
@@ -54,23 +54,29 @@ fn pdu(id: CommandId, status: CommandStatus, seq: u32, body: &[u8]) -> Vec<u8> {
     v
 }
 
-/// The source_addr of a submit_sm frame (3.4 §4.4.1: service_type, ton, npi, source_addr).
-fn marker_of(frame: &[u8]) -> String {
-    let body = &frame[16..];
-    let st = body.iter().position(|&b| b == 0).unwrap();
-    let start = st + 3;
-    let end = start + body[start..].iter().position(|&b| b == 0).unwrap();
-    String::from_utf8(body[start..end].to_vec()).unwrap()
+/// The source_addr of a request (submit_sm, broadcast_sm, data_sm), decoded once by the
+/// session; empty for a request without one.
+fn marker_of(r: &smpp::session::Incoming) -> String {
+    match r.pdu() {
+        smpp::Pdu::SubmitSm(sm) => sm.source_addr.to_string(),
+        smpp::Pdu::BroadcastSm(b) => b.source_addr.to_string(),
+        smpp::Pdu::DataSm(d) => d.source_addr.to_string(),
+        _ => String::new(),
+    }
 }
 
-/// Splits a byte stream into (command_id, status, seq) headers.
-fn headers(mut bytes: &[u8]) -> Vec<(CommandId, CommandStatus, u32)> {
+/// Splits a byte stream into (command_id, status, seq) headers, with the codec's framing.
+fn headers(bytes: &[u8]) -> Vec<(CommandId, CommandStatus, u32)> {
+    let mut buf = bytes::BytesMut::from(bytes);
     let mut out = Vec::new();
-    while bytes.len() >= 16 {
-        let w = |i: usize| u32::from_be_bytes(bytes[i..i + 4].try_into().unwrap());
-        let len = w(0) as usize;
-        out.push((CommandId(w(4)), CommandStatus(w(8)), w(12)));
-        bytes = &bytes[len.min(bytes.len())..];
+    while let Ok(Some(frame)) = smpp::OwnedFrame::take(&mut buf, &DecodeOptions::lenient()) {
+        let header = match frame {
+            Ok(f) => Some(f.header()),
+            Err(m) => m.header(),
+        };
+        if let Some(h) = header {
+            out.push((h.command_id, h.command_status, h.sequence_number));
+        }
     }
     out
 }
@@ -88,11 +94,15 @@ struct Pair {
     smsc_silent: bool,
 }
 
-fn creds() -> Credentials {
-    Credentials {
-        system_id: "esme1".into(),
-        password: "secret".into(),
-        ..Credentials::default()
+fn creds() -> Bind<'static> {
+    Bind::new("esme1".try_into().unwrap(), "secret".try_into().unwrap())
+}
+
+/// The bind of [`creds`] offering `version`.
+fn creds_v(version: InterfaceVersion) -> Bind<'static> {
+    Bind {
+        interface_version: version,
+        ..creds()
     }
 }
 
@@ -115,7 +125,7 @@ fn smsc_config(auto: bool) -> Config {
 impl Pair {
     fn new(esme: Config, smsc: Config) -> Self {
         let now = Instant::now();
-        let auth = |_kind: BindKind, bind: &smpp::Bind<'_>| {
+        let auth = |_kind: BindKind, bind: &Bind<'_>| {
             let _ = bind;
             CommandStatus::ESME_ROK
         };
@@ -132,8 +142,12 @@ impl Pair {
     }
 
     fn bound(kind: BindKind, esme: Config, smsc: Config) -> Self {
+        Self::bound_with(kind, esme, smsc, &creds())
+    }
+
+    fn bound_with(kind: BindKind, esme: Config, smsc: Config, bind: &Bind<'_>) -> Self {
         let mut p = Self::new(esme, smsc);
-        p.esme.bind(p.now, kind, &creds()).unwrap();
+        p.esme.bind(p.now, kind, bind).unwrap();
         p.drive();
         assert!(
             matches!(p.esme_events.remove(0), Event::Bound { kind: k, .. } if k == kind),
@@ -219,7 +233,7 @@ impl Pair {
         let mut out = Vec::new();
         self.smsc_events.retain(|e| match e {
             Event::Request(r) => {
-                out.push((r.sequence_number(), marker_of(r.bytes())));
+                out.push((r.sequence_number(), marker_of(r)));
                 false
             }
             _ => true,
@@ -808,7 +822,7 @@ fn rejects_bind_with_bad_password() {
     let mut smsc: Session<()> = Session::smsc(
         smsc_config(true),
         now,
-        |_k: BindKind, _b: &smpp::Bind<'_>| CommandStatus::ESME_RINVPASWD,
+        |_k: BindKind, _b: &Bind<'_>| CommandStatus::ESME_RINVPASWD,
         MessageIds::default(),
     );
     esme.bind(now, BindKind::Transceiver, &creds()).unwrap();
@@ -854,12 +868,12 @@ fn accepts_session_init_timeout_on_smsc() {
 }
 
 fn negotiate(esme_v: u8, smsc_v: u8) -> (InterfaceVersion, InterfaceVersion, bool) {
-    let mut e = esme_config();
-    e.interface_version = InterfaceVersion(esme_v);
+    let e = esme_config();
     let mut s = smsc_config(true);
     s.interface_version = InterfaceVersion(smsc_v);
     let mut p = Pair::new(e, s);
-    p.esme.bind(p.now, BindKind::Transceiver, &creds()).unwrap();
+    let bind = creds_v(InterfaceVersion(esme_v));
+    p.esme.bind(p.now, BindKind::Transceiver, &bind).unwrap();
     p.drive();
     // The bind_resp body: system_id "SMSC\0" then TLVs (3.4 §4.1.2).
     let tlv = p.esme_seen.len() > 16 + 5;
@@ -896,11 +910,11 @@ fn accepts_interface_version_negotiation() {
 
 #[test]
 fn accepts_congestion_state_on_5_0_binds() {
-    let mut e = esme_config();
-    e.interface_version = InterfaceVersion::V50;
+    let e = esme_config();
     let mut s = smsc_config(true);
     s.interface_version = InterfaceVersion::V50;
-    let mut p = Pair::bound(BindKind::Transceiver, e, s);
+    let bind = creds_v(InterfaceVersion::V50);
+    let mut p = Pair::bound_with(BindKind::Transceiver, e, s, &bind);
     p.smsc.set_congestion(80);
     p.submit("a", 1).unwrap();
     p.drive();
@@ -1022,7 +1036,7 @@ fn smsc_alone(config: Config, now: Instant) -> Session<()> {
     Session::smsc(
         config,
         now,
-        |_k: BindKind, _b: &smpp::Bind<'_>| CommandStatus::ESME_ROK,
+        |_k: BindKind, _b: &Bind<'_>| CommandStatus::ESME_ROK,
         MessageIds::default(),
     )
 }
@@ -1108,7 +1122,7 @@ fn accepts_sent_alert_notification_outside_the_window() {
     let mut smsc: Session<u32> = Session::smsc(
         c,
         p.now,
-        |_k: BindKind, _b: &smpp::Bind<'_>| CommandStatus::ESME_ROK,
+        |_k: BindKind, _b: &Bind<'_>| CommandStatus::ESME_ROK,
         MessageIds::default(),
     );
     // Bind it by hand: a bind_transceiver from a fresh ESME.
@@ -1229,11 +1243,11 @@ fn rejects_v50_commands_and_tlvs_on_v34_binds() {
             1
         )]
     );
-    let mut e = esme_config();
-    e.interface_version = InterfaceVersion::V50;
+    let e = esme_config();
     let mut s = smsc_config(true);
     s.interface_version = InterfaceVersion::V50;
-    let mut p = Pair::bound(BindKind::Transceiver, e, s);
+    let bind = creds_v(InterfaceVersion::V50);
+    let mut p = Pair::bound_with(BindKind::Transceiver, e, s, &bind);
     p.esme.submit(p.now, &broadcast.pdu, 1).unwrap();
     p.esme.submit(p.now, &v50_tlv.pdu, 2).unwrap();
     p.drive();
@@ -1245,13 +1259,13 @@ fn rejects_v50_commands_and_tlvs_on_v34_binds() {
 // in bind_resp and in a submit_multi_resp its caller builds; the ESME reads both.
 #[test]
 fn accepts_congestion_state_in_every_response_layout() {
-    let mut e = esme_config();
-    e.interface_version = InterfaceVersion::V50;
+    let e = esme_config();
     let mut s = smsc_config(false);
     s.interface_version = InterfaceVersion::V50;
     let mut p = Pair::new(e, s);
     p.smsc.set_congestion(40);
-    p.esme.bind(p.now, BindKind::Transceiver, &creds()).unwrap();
+    let bind = creds_v(InterfaceVersion::V50);
+    p.esme.bind(p.now, BindKind::Transceiver, &bind).unwrap();
     p.drive();
     assert!(
         p.esme_events

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
-use smpp::session::{BindKind, Config, Credentials, Event, MessageIds, Session, UnbindPolicy};
+use smpp::session::{BindKind, Config, Event, MessageIds, Session, UnbindPolicy};
 use smpp::{CommandId, CommandStatus, DecodeOptions};
 
 /// submit_sm, SMPP 3.4 §4.4.1 (source 1/1 "1", dest 1/1 "2", sm "x").
@@ -65,10 +65,7 @@ fn run(steps: &[Step], policy: UnbindPolicy) {
         |_k: BindKind, _b: &smpp::Bind<'_>| CommandStatus::ESME_ROK,
         MessageIds::default(),
     );
-    let creds = Credentials {
-        system_id: "p".into(),
-        ..Credentials::default()
-    };
+    let creds = smpp::Bind::new("p".try_into().unwrap(), "".try_into().unwrap());
     esme.bind(now, BindKind::Transceiver, &creds).unwrap();
     let mut outcomes: HashMap<u32, usize> = HashMap::new();
     let mut submitted = 0u32;

@@ -7,7 +7,7 @@
 
 use std::time::Instant;
 
-use smpp::session::{BindKind, Config, Credentials, Event, InterfaceVersion, MessageIds, Session};
+use smpp::session::{BindKind, Config, Event, InterfaceVersion, MessageIds, Session};
 use smpp::{CommandId, CommandStatus};
 
 #[path = "common/oracle.rs"]
@@ -21,9 +21,7 @@ fn hex(b: &[u8]) -> String {
 #[test]
 fn accepts_session_pdus_in_wireshark() {
     let now = Instant::now();
-    let mut ec = Config::default();
-    ec.interface_version = InterfaceVersion::V50;
-    let mut esme: Session<()> = Session::esme(ec, now);
+    let mut esme: Session<()> = Session::esme(Config::default(), now);
     let mut sc = Config::default();
     sc.interface_version = InterfaceVersion::V50;
     sc.system_id = "SMSC".into();
@@ -44,13 +42,14 @@ fn accepts_session_pdus_in_wireshark() {
     let mut outbind = Vec::new();
     outbinder.poll_transmit(&mut outbind);
 
-    let creds = Credentials {
-        system_id: "esme1".into(),
-        password: "secret".into(),
-        system_type: "VMS".into(),
-        addr_ton: 1,
-        addr_npi: 1,
-        address_range: "4477".into(),
+    let creds = smpp::Bind {
+        system_id: "esme1".try_into().unwrap(),
+        password: "secret".try_into().unwrap(),
+        system_type: "VMS".try_into().unwrap(),
+        interface_version: InterfaceVersion::V50,
+        addr_ton: smpp::Ton::INTERNATIONAL,
+        addr_npi: smpp::Npi::ISDN,
+        address_range: "4477".try_into().unwrap(),
     };
     esme.bind(now, BindKind::Transceiver, &creds).unwrap();
     let mut bind = Vec::new();

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
-use smpp::session::{BindKind, Config, Credentials, Outcome};
+use smpp::session::{BindKind, Config, Outcome};
 use smpp::tokio::{EsmeClient, EsmeConfig, SmscServer};
 use smpp::{CommandId, CommandStatus};
 
@@ -112,11 +112,7 @@ async fn accepts_loopback_submits_with_receipts_window_256() {
 
     let mut config = EsmeConfig::new(
         BindKind::Transceiver,
-        Credentials {
-            system_id: "esme1".into(),
-            password: "secret".into(),
-            ..Credentials::default()
-        },
+        smpp::Bind::new("esme1".try_into().unwrap(), "secret".try_into().unwrap()),
     );
     config.session.window = 256;
     config.session.auto_respond = true;
@@ -186,11 +182,7 @@ async fn rejects_bind_with_wrong_password() {
     .unwrap();
     let config = EsmeConfig::new(
         BindKind::Transmitter,
-        Credentials {
-            system_id: "esme1".into(),
-            password: "wrong".into(),
-            ..Credentials::default()
-        },
+        smpp::Bind::new("esme1".try_into().unwrap(), "wrong".try_into().unwrap()),
     );
     let err = EsmeClient::connect(server.local_addr(), config)
         .await
@@ -224,11 +216,7 @@ async fn accepts_rate_limited_submits_without_stalling() {
     });
     let mut config = EsmeConfig::new(
         BindKind::Transceiver,
-        Credentials {
-            system_id: "esme1".into(),
-            password: "secret".into(),
-            ..Credentials::default()
-        },
+        smpp::Bind::new("esme1".try_into().unwrap(), "secret".try_into().unwrap()),
     );
     config.session.rate_limit = Some(smpp::session::RateLimit {
         pdus: 5,
@@ -295,11 +283,7 @@ async fn accepts_spawned_submits_in_call_order() {
     });
     let config = EsmeConfig::new(
         BindKind::Transceiver,
-        Credentials {
-            system_id: "esme1".into(),
-            password: "secret".into(),
-            ..Credentials::default()
-        },
+        smpp::Bind::new("esme1".try_into().unwrap(), "secret".try_into().unwrap()),
     );
     let client = EsmeClient::connect(addr, config).await.unwrap();
     let texts: Vec<[u8; 3]> = (0..200u32)

@@ -13,7 +13,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use bytes::Bytes;
-use smpp::session::{BindKind, Config, Credentials, Outcome};
+use smpp::session::{BindKind, Config, Outcome};
 use smpp::tokio::{EsmeClient, EsmeConfig, SmscServer};
 use smpp::{CommandId, CommandStatus};
 
@@ -169,11 +169,7 @@ async fn accepts_node_smpp_smsc_against_our_esme() {
     );
     let mut config = EsmeConfig::new(
         BindKind::Transceiver,
-        Credentials {
-            system_id: "esme1".into(),
-            password: "pw".into(),
-            ..Credentials::default()
-        },
+        smpp::Bind::new("esme1".try_into().unwrap(), "pw".try_into().unwrap()),
     );
     config.session.auto_respond = true;
     config.reconnect = None;

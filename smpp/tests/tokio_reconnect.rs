@@ -7,9 +7,7 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use smpp::session::{
-    BindKind, CloseReason, Config, Credentials, Event, MessageIds, Outcome, Session,
-};
+use smpp::session::{BindKind, CloseReason, Config, Event, MessageIds, Outcome, Session};
 use smpp::tokio::{Backoff, EsmeClient, EsmeConfig, LinkError, LinkEvent, SmscServer};
 use smpp::{CommandId, CommandStatus};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -69,11 +67,7 @@ async fn serve(mut stream: TcpStream, auto_respond: bool, drop_after: Option<usi
 fn config() -> EsmeConfig {
     let mut c = EsmeConfig::new(
         BindKind::Transceiver,
-        Credentials {
-            system_id: "esme1".into(),
-            password: "pw".into(),
-            ..Credentials::default()
-        },
+        smpp::Bind::new("esme1".try_into().unwrap(), "pw".try_into().unwrap()),
     );
     c.reconnect = Some(Backoff {
         initial: Duration::from_millis(10),

@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use gsm7::NationalLanguage;
 use smpp::Concat;
-use smpp::session::Credentials;
 
 use super::accounts::Accounts;
 use super::dlr_store::StoreSpec;
@@ -169,11 +168,10 @@ pub(crate) fn run(args: DemoArgs) -> Result<(), CliError> {
             .map_err(|e| CliError::runtime(format!("cannot listen on loopback: {e}")))?;
         let config = SendConfig {
             smsc: smsc.local_addr.to_string(),
-            credentials: Credentials {
-                system_id: "demo".into(),
-                password: "demo".into(),
-                ..Credentials::default()
-            },
+            credentials: smpp::Bind::new(
+                smpp::COctetString::from_str("demo").unwrap_or_default(),
+                smpp::COctetString::from_str("demo").unwrap_or_default(),
+            ),
             bind: smpp::session::BindKind::Transceiver,
             window: 64,
             rate: None,

@@ -5,7 +5,7 @@
 //!  sms send ─► plan (texts → submit_sm parts) ─► sender (EsmeClient, window, rate) ──TCP──┐
 //!       ▲ results, receipts matched by dlr::CorrelationTable                              │
 //!       └───────────────── deliver_sm receipts ◄──────────────┐                           ▼
-//!  sms smsc ─► Smsc (listener) ─► smsc_conn (sans-IO Session per bind) ─► responses ─► Simulator
+//!  sms smsc ─► Smsc (smpp::tokio::SmscServer) ─► smsc_bind (a Link per bind) ─► responses ─► Simulator
 //!                                                   (accounts, faults, ids, receipts, reassembly)
 //! ```
 //! The simulator's policy ([`simulator`], [`faults`], [`receipts`], [`reassembly`],
@@ -26,8 +26,8 @@ mod send_cmd;
 mod sender;
 mod simulator;
 mod smsc;
+mod smsc_bind;
 mod smsc_cmd;
-mod smsc_conn;
 mod store;
 
 pub(crate) use demo::{DemoArgs, run as demo};

@@ -3,24 +3,12 @@
 //! state, cancel_sm / replace_sm on pending messages, the broadcast family on 5.0 binds.
 //! bind, unbind, enquire_link and unknown commands are the session's.
 
-use smpp::{
-    BroadcastSmResp, CommandId, CommandStatus, DataSmResp, Pdu, QueryBroadcastSmResp, QuerySmResp,
-    SmppTime, SubmitMultiResp, SubmitSmResp, TlvTag,
-};
+use smpp::{CommandId, CommandStatus, Pdu, QueryBroadcastSmResp, QuerySmResp, SmppTime, TlvTag};
 
 use super::reassembly::concat_of;
 use super::receipts::{Address, receipt_date};
 use super::simulator::Submission;
-use super::smsc_conn::{Conn, unix_now};
-
-/// An answer to a submission, maybe sent later (slow-response fault).
-#[derive(Debug, Clone)]
-pub(crate) struct Deferred {
-    seq: u32,
-    command: CommandId,
-    status: CommandStatus,
-    message_id: Option<String>,
-}
+use super::smsc_bind::{Conn, unix_now};
 
 fn addr(ton: smpp::Ton, npi: smpp::Npi, a: &[u8]) -> Address {
     Address {
@@ -162,11 +150,11 @@ pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
                 sim.stats.broadcasts += 1;
                 sim.next_id()
             };
-            let resp = BroadcastSmResp {
-                message_id: id.try_into().unwrap_or_default(),
-                ..Default::default()
-            };
-            respond(c, seq, &Pdu::BroadcastSmResp(resp));
+            let id = id.try_into().unwrap_or_default();
+            match Pdu::message_response(CommandId::BROADCAST_SM, id, Default::default()) {
+                Some(resp) => respond(c, seq, &resp),
+                None => ack(c, seq, CommandStatus::ESME_RSYSERR),
+            }
         }
         Pdu::QueryBroadcastSm(q) => {
             // SMPP 5.0 §4.6.1.3: message_state, broadcast_area_identifier and
@@ -212,48 +200,24 @@ fn submission(
     if let Some(planned) = answer.receipt {
         c.plan_receipt(planned);
     }
-    c.answer_after(
-        answer.delay,
-        Deferred {
-            seq,
-            command,
-            status: answer.status,
-            message_id: answer.message_id,
-        },
-    );
-}
-
-/// Sends a (maybe delayed) answer to a submission.
-pub(crate) fn answer_deferred(c: &mut Conn, d: Deferred) {
-    let id = d.message_id.unwrap_or_default();
-    if d.status != CommandStatus::ESME_ROK {
-        // SMPP 3.4 §4.4.2: "the body is not returned if the command_status field contains
-        // a non-zero value".
-        return ack(c, d.seq, d.status);
-    }
-    let message_id = id.try_into().unwrap_or_default();
-    let pdu = match d.command {
-        CommandId::DATA_SM => Pdu::DataSmResp(DataSmResp {
-            message_id,
-            ..Default::default()
-        }),
-        CommandId::SUBMIT_MULTI => Pdu::SubmitMultiResp(SubmitMultiResp {
-            message_id,
-            ..Default::default()
-        }),
-        _ => Pdu::SubmitSmResp(SubmitSmResp {
-            message_id,
-            ..Default::default()
-        }),
+    // SMPP 3.4 §4.4.2: "the body is not returned if the command_status field contains a
+    // non-zero value": the codec leaves the empty body of an error response out.
+    let message_id = match answer.status {
+        CommandStatus::ESME_ROK => answer.message_id.unwrap_or_default(),
+        _ => String::new(),
     };
-    respond(c, d.seq, &pdu);
+    let message_id = message_id.try_into().unwrap_or_default();
+    let Some(pdu) = Pdu::message_response(command, message_id, Default::default()) else {
+        return ack(c, seq, CommandStatus::ESME_RINVCMDID);
+    };
+    c.answer_after(answer.delay, seq, answer.status, pdu);
 }
 
 fn respond(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
-    // Fails only when the session no longer waits for it (closed meanwhile).
-    let _ = c.session.respond(seq, CommandStatus::ESME_ROK, pdu);
+    // Fails only when the link is gone meanwhile.
+    let _ = c.link.respond(seq, CommandStatus::ESME_ROK, pdu.clone());
 }
 
 fn ack(c: &mut Conn, seq: u32, status: CommandStatus) {
-    let _ = c.session.ack(seq, status);
+    let _ = c.link.ack(seq, status);
 }

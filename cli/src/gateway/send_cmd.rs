@@ -8,7 +8,7 @@ use std::time::Duration;
 use dlr::store::Settled;
 use serde_json::{Value, json};
 use smpp::Concat;
-use smpp::session::{BindKind, Credentials};
+use smpp::session::BindKind;
 
 use super::dlr_store::StoreSpec;
 use super::plan::{MessagePlan, concat_for, parse_address, plan_text};
@@ -170,11 +170,15 @@ fn prepare(args: &SendArgs) -> Result<(SendConfig, Vec<MessagePlan>), CliError> 
     }
     let config = SendConfig {
         smsc: args.smsc.clone(),
-        credentials: Credentials {
-            system_id: args.system_id.clone(),
-            password: args.password.clone(),
-            ..Credentials::default()
-        },
+        credentials: smpp::Bind::new(
+            args.system_id.clone().try_into().map_err(|e| {
+                CliError::bad_input(format!("--system-id {:?}: {e}", args.system_id))
+            })?,
+            args.password
+                .clone()
+                .try_into()
+                .map_err(|e| CliError::bad_input(format!("--password: {e}")))?,
+        ),
         bind,
         window: args.window,
         rate: args.rate,

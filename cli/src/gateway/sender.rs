@@ -12,9 +12,9 @@ use std::time::{Duration, Instant};
 
 use dlr::store::{Settled, StoreEvent};
 use dlr::{DeliveryReport, Mode, State};
-use smpp::session::{BindKind, Credentials, Outcome};
+use smpp::session::{BindKind, Outcome};
 use smpp::tokio::{ConnectError, EsmeClient, EsmeConfig, LinkError};
-use smpp::{CommandStatus, DecodeOptions, Pdu};
+use smpp::{Bind, CommandStatus, DecodeOptions, Pdu};
 use tokio::task::JoinSet;
 
 use super::dlr_store::{Answer, Request, StoreSpec, StoreThread, Tag};
@@ -26,8 +26,8 @@ use crate::common::CliError;
 pub(crate) struct SendConfig {
     /// `HOST:PORT` of the SMSC.
     pub(crate) smsc: String,
-    /// What to bind with.
-    pub(crate) credentials: Credentials,
+    /// The bind sent (system_id, password).
+    pub(crate) credentials: Bind<'static>,
     /// Transceiver (the default), transmitter (submit only: another process receives the
     /// receipts) or receiver (collect receipts for messages other processes sent).
     pub(crate) bind: BindKind,
@@ -193,7 +193,6 @@ pub(crate) async fn run(
     let (mut next_msg, mut next_part, mut next_begin) = (0usize, 0usize, 0usize);
     let mut settled = 0usize;
     let mut dlr_deadline: Option<tokio::time::Instant> = None;
-    let options = DecodeOptions::lenient();
     let mut touched: Vec<usize> = Vec::new();
     // --rate: parts leave evenly spaced, `gap` apart (a burst of one).
     let gap = config.rate.map(|n| Duration::from_secs(1) / n.max(1));
@@ -296,17 +295,15 @@ pub(crate) async fn run(
                     continue;
                 };
                 let seq = incoming.sequence_number();
-                let report = match incoming.decode(&options) {
-                    Ok(frame) => match &frame.pdu {
-                        Pdu::DeliverSm(sm) if dlr::is_receipt_esm_class(sm.esm_class) => {
-                            DeliveryReport::from_deliver_sm(sm, Mode::Lenient).ok()
-                        }
-                        Pdu::DataSm(sm) if dlr::is_receipt_esm_class(sm.esm_class) => {
-                            DeliveryReport::from_data_sm(sm, Mode::Lenient).ok()
-                        }
-                        _ => None,
-                    },
-                    Err(_) => None,
+                // Decoded once, by the session: the fields are views of the frame.
+                let report = match &incoming.pdu() {
+                    Pdu::DeliverSm(sm) if dlr::is_receipt_esm_class(sm.esm_class) => {
+                        DeliveryReport::from_deliver_sm(sm, Mode::Lenient).ok()
+                    }
+                    Pdu::DataSm(sm) if dlr::is_receipt_esm_class(sm.esm_class) => {
+                        DeliveryReport::from_data_sm(sm, Mode::Lenient).ok()
+                    }
+                    _ => None,
                 };
                 match report {
                     Some(r) => {

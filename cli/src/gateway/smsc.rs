@@ -8,12 +8,16 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use smpp::bytes::Bytes;
+use smpp::session::{BindKind, Config};
+use smpp::tokio::{ConnectionCount, Direction, SmscServer, Tap};
+use smpp::{Bind, InterfaceVersion};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
 
+use super::pdulog::{self, Dir};
 use super::simulator::{SimConfig, Simulator};
-use super::smsc_conn;
+use super::smsc_bind;
 
 type Route = (u64, UnboundedSender<Bytes>);
 
@@ -84,6 +88,25 @@ pub(crate) struct Smsc {
     /// Its shared state (counters).
     pub(crate) shared: Arc<Shared>,
     accept: JoinHandle<()>,
+    connections: ConnectionCount,
+}
+
+/// The session configuration of the simulator's binds.
+fn session_config(lenient: bool) -> Config {
+    let mut c = Config::default();
+    if lenient {
+        // Forgive the structure's quirks, and report rule violations instead of answering
+        // them with the prescribed status (an SMSC enforces by default).
+        c.decode = smpp::DecodeOptions::lenient();
+        c.validation = smpp::session::Validation::Report;
+    }
+    // Receipts in flight per bind.
+    c.window = 512;
+    c.max_incoming = 4096;
+    // Answer 3.4 ESMEs as 3.4, 5.0 ones as 5.0 (broadcast_sm needs it).
+    c.interface_version = InterfaceVersion::V50;
+    c.system_id = "sms-smsc".into();
+    c
 }
 
 impl Smsc {
@@ -101,29 +124,43 @@ impl Smsc {
             log,
             start: Instant::now(),
         });
+        let lenient = shared.sim().config().lenient;
+        let auth_shared = shared.clone();
+        let authenticate = move |_kind: BindKind, bind: &Bind<'_>| {
+            auth_shared
+                .sim()
+                .bind(bind.system_id.as_bytes(), bind.password.as_bytes())
+        };
+        // `--json`: one line per PDU in and out, as the driver reads and writes it.
+        let tap: Option<Tap> = (log == Log::Json).then(|| {
+            Arc::new(|conn: u64, dir: Direction, pdu: &[u8]| {
+                let dir = match dir {
+                    Direction::In => Dir::In,
+                    Direction::Out => Dir::Out,
+                };
+                pdulog::print_line(&pdulog::pdu_line(dir, conn, pdu));
+            }) as Tap
+        });
+        let mut server =
+            SmscServer::with_tap(listener, session_config(lenient), authenticate, tap)?;
+        let connections = server.connection_count();
         let s = shared.clone();
         let accept = tokio::spawn(async move {
-            let mut next = 0u64;
-            loop {
-                let Ok((stream, _)) = listener.accept().await else {
-                    // Out of file descriptors and the like: try again shortly.
-                    tokio::time::sleep(core::time::Duration::from_millis(50)).await;
-                    continue;
-                };
-                next += 1;
-                s.sim().stats.connections += 1;
-                tokio::spawn(smsc_conn::serve(s.clone(), stream, next));
+            while let Some(bound) = server.accept().await {
+                tokio::spawn(smsc_bind::serve(s.clone(), bound));
             }
         });
         Ok(Self {
             local_addr,
             shared,
             accept,
+            connections,
         })
     }
 
-    /// Stops accepting connections.
+    /// Stops accepting connections and counts those accepted into the summary.
     pub(crate) fn stop(&self) {
         self.accept.abort();
+        self.shared.sim().stats.connections = self.connections.get();
     }
 }

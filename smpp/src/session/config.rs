@@ -2,7 +2,7 @@
 
 use core::time::Duration;
 
-use crate::DecodeOptions;
+use crate::{DecodeOptions, InterfaceVersion};
 
 /// Which side of the link a [`Session`](super::Session) plays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -53,25 +53,6 @@ impl BindKind {
     pub fn esme_receives(self) -> bool {
         matches!(self, Self::Receiver | Self::Transceiver)
     }
-}
-
-pub use crate::InterfaceVersion;
-
-/// What the ESME sends in its bind request.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Credentials {
-    /// system_id (max 15 octets + NUL).
-    pub system_id: String,
-    /// password (max 8 octets + NUL).
-    pub password: String,
-    /// system_type (max 12 octets + NUL).
-    pub system_type: String,
-    /// addr_ton of the served address range.
-    pub addr_ton: u8,
-    /// addr_npi of the served address range.
-    pub addr_npi: u8,
-    /// address_range (max 40 octets + NUL).
-    pub address_range: String,
 }
 
 /// What happens to requests in flight when *we* unbind.
@@ -153,7 +134,9 @@ pub struct Config {
     /// Maximum incoming requests waiting for our response; beyond it requests are
     /// answered ESME_RTHROTTLED (SMSC) / ESME_RMSGQFUL (ESME). Default 1024.
     pub max_incoming: usize,
-    /// The interface_version we offer (ESME) or support (SMSC). Default 3.4.
+    /// The interface_version an SMSC supports, returned in `sc_interface_version`
+    /// (SMPP 3.4 §5.3.2.25). An ESME offers the `interface_version` of the [`Bind`](crate::Bind)
+    /// it sends. Default 3.4.
     pub interface_version: InterfaceVersion,
     /// The system_id an SMSC returns in bind responses and sends in outbind.
     pub system_id: String,

@@ -5,6 +5,8 @@
 use std::collections::VecDeque;
 use std::time::Instant;
 
+use alloc::borrow::Cow;
+
 use bytes::{BufMut, BytesMut};
 
 use super::config::{Config, Role};
@@ -15,8 +17,9 @@ use super::state::State;
 use super::throttle::Throttle;
 use super::timer::{Timer, TimerTable};
 use super::window::{Owner, Pending, SequenceMap, Window};
-use super::wire;
-use crate::{CommandId, CommandStatus, DecodeError, Header};
+use crate::{
+    CommandId, CommandStatus, DecodeError, Header, MalformedPdu, OwnedFrame, Pdu, TlvTag, Tlvs,
+};
 
 /// Why [`Session::submit`] did not take a request; the token comes back.
 #[derive(Debug, thiserror::Error)]
@@ -70,7 +73,7 @@ pub enum SessionError {
     /// [`Session::respond`].
     #[error("ack cannot build a successful response for this command")]
     NeedsBody,
-    /// A bind field is longer than SMPP 3.4 §4.1.1 allows, or contains NUL.
+    /// A field is longer than SMPP 3.4 §4.1 allows, or contains NUL.
     #[error("{0} too long or contains NUL")]
     FieldTooLong(&'static str),
 }
@@ -82,7 +85,7 @@ pub struct Session<T> {
     pub(crate) role: Role,
     pub(crate) config: Config,
     pub(crate) state: State,
-    pub(crate) version: super::InterfaceVersion,
+    pub(crate) version: crate::InterfaceVersion,
     pub(crate) sequence: Sequence,
     pub(crate) window: Window<T>,
     /// Peer requests awaiting our response: sequence_number → command_id.
@@ -146,7 +149,7 @@ impl<T> Session<T> {
     }
 
     /// The negotiated interface version (before binding: the configured one).
-    pub fn interface_version(&self) -> super::InterfaceVersion {
+    pub fn interface_version(&self) -> crate::InterfaceVersion {
         self.version
     }
 
@@ -168,44 +171,66 @@ impl<T> Session<T> {
 
     // ----- inputs -------------------------------------------------------------------
 
-    /// Feeds bytes received from the transport. Whole PDUs are processed at once;
-    /// a partial one waits for more bytes.
+    /// Feeds bytes received from the transport. Whole PDUs are cut off with the codec's
+    /// framing ([`OwnedFrame::take`]) and processed at once; a partial one waits for more
+    /// bytes. Drivers that frame the stream themselves (a `Framed` with
+    /// [`SmppCodec`](crate::SmppCodec)) call [`handle_frame`](Self::handle_frame) instead.
     pub fn handle_input(&mut self, now: Instant, data: &[u8]) {
         if self.state == State::Closed {
             return;
         }
         self.rx.extend_from_slice(data);
-        loop {
-            match crate::peek_command_length(&self.rx, &self.config.decode) {
+        while self.state != State::Closed {
+            match OwnedFrame::take(&mut self.rx, &self.config.decode) {
                 Ok(None) => break,
-                Ok(Some(len)) => {
-                    if self.rx.len() < len {
-                        self.rx.reserve(len - self.rx.len());
-                        break;
-                    }
-                    let frame = self.rx.split_to(len).freeze();
-                    self.handle_frame(now, frame);
-                    if self.state == State::Closed {
-                        break;
-                    }
-                }
+                Ok(Some(frame)) => self.handle_frame_inner(now, frame),
                 Err(error) => {
-                    // 3.4 §3.2: command_length is the only framing; once it is wrong
-                    // the stream cannot be resynchronised. Say so and close.
-                    let sequence = Header::peek(&self.rx).map_or(0, |h| h.sequence_number);
-                    let status = CommandStatus::from(&error);
-                    self.write_header_only(CommandId::GENERIC_NACK, status, sequence);
-                    self.events
-                        .push_back(Event::ProtocolError(ProtocolError::Malformed {
-                            error,
-                            answered: Some(status),
-                        }));
-                    self.close(CloseReason::FramingLost);
+                    self.handle_framing_error_inner(error, Header::peek(&self.rx));
                     break;
                 }
             }
         }
+        if self.rx.is_empty() {
+            // Give the buffer back once a burst is consumed: an idle session holds none.
+            self.rx = BytesMut::new();
+        }
         self.after_progress(now);
+    }
+
+    /// Feeds one PDU the transport's framing cut off (an item of
+    /// [`SmppCodec`](crate::SmppCodec)): a decoded frame, or a PDU whose body did not
+    /// decode (answered with the status the error maps to).
+    pub fn handle_frame(&mut self, now: Instant, frame: Result<OwnedFrame, MalformedPdu>) {
+        if self.state == State::Closed {
+            return;
+        }
+        self.handle_frame_inner(now, frame);
+        self.after_progress(now);
+    }
+
+    /// Tells the session the stream could not be framed (`command_length` out of bounds,
+    /// the framing error of [`SmppCodec`](crate::SmppCodec)): it answers generic_nack and
+    /// closes with [`CloseReason::FramingLost`].
+    pub fn handle_framing_error(&mut self, now: Instant, error: DecodeError) {
+        if self.state == State::Closed {
+            return;
+        }
+        self.handle_framing_error_inner(error, error.header());
+        self.after_progress(now);
+    }
+
+    fn handle_framing_error_inner(&mut self, error: DecodeError, header: Option<Header>) {
+        // 3.4 §3.2: command_length is the only framing; once it is wrong the stream
+        // cannot be resynchronised. Say so and close.
+        let sequence = header.map_or(0, |h| h.sequence_number);
+        let status = CommandStatus::from(&error);
+        self.write_header_only(CommandId::GENERIC_NACK, status, sequence);
+        self.events
+            .push_back(Event::ProtocolError(ProtocolError::Malformed {
+                error,
+                answered: Some(status),
+            }));
+        self.close(CloseReason::FramingLost);
     }
 
     /// Tells the session the transport is gone: every request in flight is reported
@@ -319,22 +344,11 @@ impl<T> Session<T> {
         self.sequence.allocate(|n| window.contains(n))
     }
 
-    /// Queues an internal request (bind, enquire_link, unbind) written by `write`.
-    pub(crate) fn send_internal(
-        &mut self,
-        now: Instant,
-        owner: Owner<T>,
-        command_id: CommandId,
-        body: &[&[u8]],
-    ) {
+    /// Queues an internal request (bind, enquire_link, unbind).
+    pub(crate) fn send_internal(&mut self, now: Instant, owner: Owner<T>, pdu: &Pdu<'_>) {
         let sequence_number = self.allocate_sequence();
-        wire::put_pdu(
-            &mut self.tx,
-            command_id,
-            CommandStatus::ESME_ROK,
-            sequence_number,
-            body,
-        );
+        let command_id = pdu.command_id();
+        crate::encode(sequence_number, CommandStatus::ESME_ROK, pdu, &mut self.tx);
         self.window.insert(
             sequence_number,
             Pending {
@@ -348,13 +362,21 @@ impl<T> Session<T> {
         );
     }
 
+    /// Writes a PDU without body: a request or response that has none (enquire_link,
+    /// unbind_resp, generic_nack, …), or a response with a non-zero status ("the body is
+    /// not returned if the command_status field contains a non-zero value", SMPP 3.4
+    /// §4.4.2; the codec leaves an empty body out then).
     pub(crate) fn write_header_only(
         &mut self,
         command_id: CommandId,
         status: CommandStatus,
         seq: u32,
     ) {
-        wire::put_pdu(&mut self.tx, command_id, status, seq, &[]);
+        let pdu = Pdu::empty(command_id).unwrap_or(Pdu::Unknown {
+            command_id,
+            body: Cow::Borrowed(&[]),
+        });
+        crate::encode(seq, status, &pdu, &mut self.tx);
     }
 
     /// Writes the response to request `request`: header only on error; otherwise
@@ -365,40 +387,29 @@ impl<T> Session<T> {
         request: CommandId,
         status: CommandStatus,
         sequence_number: u32,
-        message_id: &[u8],
+        message_id: &str,
     ) {
         let response = request.response();
         if status != CommandStatus::ESME_ROK {
             return self.write_header_only(response, status, sequence_number);
         }
-        match request {
-            CommandId::SUBMIT_SM | CommandId::DELIVER_SM | CommandId::DATA_SM => {
-                let congestion = self.congestion_tlv();
-                let tlv: &[u8] = congestion.as_ref().map_or(&[], |t| &t[..]);
-                wire::put_pdu(
-                    &mut self.tx,
-                    response,
-                    status,
-                    sequence_number,
-                    &[message_id, b"\0", tlv],
-                );
-            }
-            _ => self.write_header_only(response, status, sequence_number),
+        let mut tlvs = Tlvs::default();
+        if let Some(state) = self.congestion_state() {
+            // One octet under a tag of the codec's table: cannot overflow a TLV.
+            let _ = tlvs.push_u8(TlvTag::CONGESTION_STATE, state);
         }
+        let message_id = message_id.try_into().unwrap_or_default();
+        let Some(pdu) = Pdu::message_response(request, message_id, tlvs) else {
+            return self.write_header_only(response, status, sequence_number);
+        };
+        crate::encode(sequence_number, status, &pdu, &mut self.tx);
     }
 
-    pub(super) fn congestion_tlv(&self) -> Option<[u8; 5]> {
-        Some(wire::tlv_u8(
-            wire::TAG_CONGESTION_STATE,
-            self.congestion_value()?,
-        ))
-    }
-
-    /// The congestion_state an SMSC reports on a 5.0 bind (v5.0 §4.8.4 congestion_state): at least its own
-    /// incoming queue occupancy.
-    pub(super) fn congestion_value(&self) -> Option<u8> {
+    /// The congestion_state an SMSC reports on a 5.0 bind (v5.0 §4.8.4 congestion_state):
+    /// at least its own incoming queue occupancy.
+    pub(super) fn congestion_state(&self) -> Option<u8> {
         let smsc = self.smsc.as_ref()?;
-        if self.version < super::InterfaceVersion::V50 {
+        if self.version < crate::InterfaceVersion::V50 {
             return None;
         }
         let occupancy = self.incoming.len() * 100 / self.config.max_incoming.max(1);
@@ -413,7 +424,7 @@ impl<T> Session<T> {
         // an idle link is the session-init timer's business.
         let live = matches!(self.state, State::Bound(_) | State::Unbinding { .. });
         if live && !self.window.has_enquire_link() {
-            self.send_internal(now, Owner::EnquireLink, CommandId::ENQUIRE_LINK, &[]);
+            self.send_internal(now, Owner::EnquireLink, &Pdu::EnquireLink);
         }
     }
 
@@ -481,13 +492,4 @@ pub(super) fn is_broadcast(id: CommandId) -> bool {
         id.request(),
         CommandId::BROADCAST_SM | CommandId::QUERY_BROADCAST_SM | CommandId::CANCEL_BROADCAST_SM
     )
-}
-
-/// The header of a PDU that failed to decode: from the error if it carries one,
-/// else read from the frame (whose length the framing already checked).
-pub(super) fn error_header(error: &DecodeError, frame: &[u8]) -> Option<Header> {
-    if let Some(h) = error.header() {
-        return Some(h);
-    }
-    Header::peek(frame)
 }

@@ -5,10 +5,10 @@ use std::time::Instant;
 
 use bytes::Bytes;
 
-use super::config::{BindKind, InterfaceVersion};
-use super::wire;
+use super::config::BindKind;
 use crate::{
-    CommandId, CommandStatus, DecodeError, DecodeOptions, Frame, Header, Quirks, Violation,
+    CommandId, CommandStatus, DecodeError, Header, InterfaceVersion, MalformedPdu, OwnedFrame, Pdu,
+    Quirks, Violation,
 };
 
 /// Something the caller must know about, returned by [`Session::poll_event`](super::Session::poll_event).
@@ -120,11 +120,12 @@ impl Outcome {
     }
 }
 
-/// A response PDU, kept as its bytes.
+/// A response PDU as received: the decoded frame (or, for a response whose body did not
+/// decode, its octets and the error; its header still ended the request).
 #[derive(Clone, Debug)]
 pub struct Response {
     pub(crate) header: Header,
-    pub(crate) bytes: Bytes,
+    pub(crate) frame: Result<OwnedFrame, MalformedPdu>,
 }
 
 impl Response {
@@ -143,30 +144,43 @@ impl Response {
         self.header.command_id == CommandId::GENERIC_NACK
     }
 
-    /// The message_id of a submit_sm_resp / data_sm_resp / deliver_sm_resp (the first
-    /// C-Octet String of the body), if present and UTF-8.
+    /// The decoded frame; `None` when the body did not decode.
+    pub fn frame(&self) -> Option<&OwnedFrame> {
+        self.frame.as_ref().ok()
+    }
+
+    /// The body, its fields borrowing from the frame; `None` when it did not decode.
+    pub fn pdu(&self) -> Option<Pdu<'_>> {
+        self.frame().map(OwnedFrame::pdu)
+    }
+
+    /// The message_id of a submit_sm_resp, data_sm_resp, deliver_sm_resp,
+    /// submit_multi_resp or broadcast_sm_resp, if present and UTF-8.
     pub fn message_id(&self) -> Option<&str> {
-        let body = self.bytes.get(wire::HEADER_LEN..)?;
-        let mut pos = 0;
-        core::str::from_utf8(wire::c_octet_string(body, &mut pos)?).ok()
+        match self.pdu()? {
+            Pdu::SubmitSmResp(r) => r.message_id.borrowed_str(),
+            Pdu::DataSmResp(r) => r.message_id.borrowed_str(),
+            Pdu::DeliverSmResp(r) => r.message_id.borrowed_str(),
+            Pdu::SubmitMultiResp(r) => r.message_id.borrowed_str(),
+            Pdu::BroadcastSmResp(r) => r.message_id.borrowed_str(),
+            _ => None,
+        }
+        .filter(|id| !id.is_empty())
     }
 
     /// The whole PDU as received.
     pub fn bytes(&self) -> &Bytes {
-        &self.bytes
-    }
-
-    /// Decodes the PDU.
-    pub fn decode(&self, options: &DecodeOptions) -> Result<Frame<'_>, DecodeError> {
-        crate::decode(&self.bytes, options)
+        match &self.frame {
+            Ok(f) => f.bytes(),
+            Err(m) => &m.bytes,
+        }
     }
 }
 
-/// A request from the peer.
+/// A request from the peer: the frame as decoded once by the session.
 #[derive(Clone, Debug)]
 pub struct Incoming {
-    pub(crate) header: Header,
-    pub(crate) bytes: Bytes,
+    pub(crate) frame: OwnedFrame,
     pub(crate) answered: bool,
     pub(crate) message_id: Option<String>,
 }
@@ -174,17 +188,17 @@ pub struct Incoming {
 impl Incoming {
     /// Its header (sequence_number identifies it in [`Session::respond`](super::Session::respond)).
     pub fn header(&self) -> Header {
-        self.header
+        self.frame.header()
     }
 
     /// Its command_id.
     pub fn command_id(&self) -> CommandId {
-        self.header.command_id
+        self.frame.command_id()
     }
 
     /// Its sequence_number.
     pub fn sequence_number(&self) -> u32 {
-        self.header.sequence_number
+        self.frame.sequence_number()
     }
 
     /// Whether the session already answered it ([`Config::auto_respond`](super::Config::auto_respond),
@@ -198,14 +212,24 @@ impl Incoming {
         self.message_id.as_deref()
     }
 
-    /// The whole PDU as received.
-    pub fn bytes(&self) -> &Bytes {
-        &self.bytes
+    /// The decoded frame.
+    pub fn frame(&self) -> &OwnedFrame {
+        &self.frame
     }
 
-    /// Decodes the PDU (it decoded once already with the session's options).
-    pub fn decode(&self, options: &DecodeOptions) -> Result<Frame<'_>, DecodeError> {
-        crate::decode(&self.bytes, options)
+    /// The body, its fields borrowing from the frame (decoded once, by the session).
+    pub fn pdu(&self) -> Pdu<'_> {
+        self.frame.pdu()
+    }
+
+    /// The whole PDU as received.
+    pub fn bytes(&self) -> &Bytes {
+        self.frame.bytes()
+    }
+
+    /// The frame, given back.
+    pub fn into_frame(self) -> OwnedFrame {
+        self.frame
     }
 }
 

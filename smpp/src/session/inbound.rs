@@ -4,22 +4,25 @@
 
 use std::time::Instant;
 
-use bytes::Bytes;
-
 use super::config::Role;
-use super::config::{InterfaceVersion, Validation};
-use super::connection::{Session, error_header, has_no_response, is_broadcast, known_request};
+use super::config::Validation;
+use super::connection::{Session, has_no_response, is_broadcast, known_request};
 use super::event::{CloseReason, Event, Incoming, Outcome, ProtocolError, Response};
 use super::state::{self, State};
 use super::timer::Timer;
 use super::window::{Owner, Pending};
+use crate::InterfaceVersion;
 use crate::{
-    CommandId, CommandStatus, DecodeError, DecodeErrorKind, DecodeOptions, Header, Pdu, Quirks,
-    Violation,
+    CommandId, CommandStatus, DecodeErrorKind, DecodeOptions, Header, MalformedPdu, OwnedFrame,
+    Pdu, Quirks, Violation,
 };
 
 impl<T> Session<T> {
-    pub(super) fn handle_frame(&mut self, now: Instant, frame: Bytes) {
+    pub(super) fn handle_frame_inner(
+        &mut self,
+        now: Instant,
+        frame: Result<OwnedFrame, MalformedPdu>,
+    ) {
         // Anything received proves the peer alive.
         if let Some(d) = self.config.enquire_link_interval {
             self.timers.set(Timer::EnquireLink, now + d);
@@ -27,8 +30,13 @@ impl<T> Session<T> {
         if let Some(d) = self.config.dead_after {
             self.timers.set(Timer::Dead, now + d);
         }
+        let frame = match frame {
+            Ok(frame) => frame,
+            Err(malformed) => return self.on_malformed(now, malformed),
+        };
         let validation = self.validation();
-        let decoded = crate::decode(&frame, &self.config.decode).map(|f| {
+        let (header, unknown, violations, quirks) = {
+            let f = frame.frame();
             let violations = match validation {
                 Validation::Off => Vec::new(),
                 _ => f.validate(self.version),
@@ -39,22 +47,15 @@ impl<T> Session<T> {
                 violations,
                 f.quirks,
             )
-        });
-        match decoded {
-            Ok((header, unknown, violations, quirks)) => {
-                if unknown
-                    || (is_broadcast(header.command_id) && self.version < InterfaceVersion::V50)
-                {
-                    return self.on_unknown_command(header);
-                }
-                if header.command_id.is_response() {
-                    self.report(header, violations, quirks);
-                    self.on_response(now, header, frame);
-                } else {
-                    self.on_request(now, header, frame, violations, quirks);
-                }
-            }
-            Err(error) => self.on_malformed(now, error, frame),
+        };
+        if unknown || (is_broadcast(header.command_id) && self.version < InterfaceVersion::V50) {
+            return self.on_unknown_command(header);
+        }
+        if header.command_id.is_response() {
+            self.report(header, violations, quirks);
+            self.on_response(now, header, Ok(frame));
+        } else {
+            self.on_request(now, frame, violations, quirks);
         }
     }
 
@@ -82,9 +83,10 @@ impl<T> Session<T> {
             }));
     }
 
-    pub(super) fn on_malformed(&mut self, now: Instant, error: DecodeError, frame: Bytes) {
+    pub(super) fn on_malformed(&mut self, now: Instant, malformed: MalformedPdu) {
+        let error = malformed.error;
         let status = CommandStatus::from(&error);
-        let header = error_header(&error, &frame);
+        let header = malformed.header();
         // A body shorter or longer than its fields (v3.4 §2.9, §4.3: generic_nack answers
         // "an invalid command_length").
         let length_fault = matches!(
@@ -98,7 +100,7 @@ impl<T> Session<T> {
             // A response we cannot read fully still ends its request: the header says
             // how the peer answered.
             Some(h) if h.command_id.is_response() => {
-                self.on_response(now, h, frame);
+                self.on_response(now, h, Err(malformed));
                 None
             }
             // alert_notification and outbind have no response to carry an error.
@@ -129,11 +131,11 @@ impl<T> Session<T> {
     pub(super) fn on_request(
         &mut self,
         now: Instant,
-        header: Header,
-        frame: Bytes,
+        frame: OwnedFrame,
         violations: Vec<Violation>,
         quirks: Quirks,
     ) {
+        let header = frame.header();
         let id = header.command_id;
         let seq = header.sequence_number;
         if !violations.is_empty() && self.validation() == Validation::Enforce {
@@ -170,9 +172,9 @@ impl<T> Session<T> {
             CommandId::BIND_TRANSMITTER
             | CommandId::BIND_RECEIVER
             | CommandId::BIND_TRANSCEIVER => {
-                return self.on_bind(now, header, &frame);
+                return self.on_bind(now, &frame);
             }
-            CommandId::OUTBIND => return self.on_outbind(header, &frame),
+            CommandId::OUTBIND => return self.on_outbind(&frame),
             _ => {}
         }
         if let Err(status) = state::may_receive(self.role, self.state, id) {
@@ -194,8 +196,7 @@ impl<T> Session<T> {
         // alert_notification has no response (3.4 §4.12).
         if id == CommandId::ALERT_NOTIFICATION {
             self.events.push_back(Event::Request(Incoming {
-                header,
-                bytes: frame,
+                frame,
                 answered: true,
                 message_id: None,
             }));
@@ -224,8 +225,7 @@ impl<T> Session<T> {
             return self.write_header_only(id.response(), status, seq);
         }
         let mut incoming = Incoming {
-            header,
-            bytes: frame,
+            frame,
             answered: false,
             message_id: None,
         };
@@ -233,12 +233,12 @@ impl<T> Session<T> {
             match (self.role, id) {
                 (Role::Smsc, CommandId::SUBMIT_SM | CommandId::DATA_SM) => {
                     let message_id = self.issue_message_id();
-                    self.write_response(id, CommandStatus::ESME_ROK, seq, message_id.as_bytes());
+                    self.write_response(id, CommandStatus::ESME_ROK, seq, &message_id);
                     incoming.message_id = Some(message_id);
                     incoming.answered = true;
                 }
                 (Role::Esme, CommandId::DELIVER_SM | CommandId::DATA_SM) => {
-                    self.write_response(id, CommandStatus::ESME_ROK, seq, b"");
+                    self.write_response(id, CommandStatus::ESME_ROK, seq, "");
                     incoming.answered = true;
                 }
                 _ => {}
@@ -284,7 +284,12 @@ impl<T> Session<T> {
         }
     }
 
-    pub(super) fn on_response(&mut self, now: Instant, header: Header, frame: Bytes) {
+    pub(super) fn on_response(
+        &mut self,
+        now: Instant,
+        header: Header,
+        frame: Result<OwnedFrame, MalformedPdu>,
+    ) {
         let seq = header.sequence_number;
         if header.command_id == CommandId::GENERIC_NACK
             && seq == 0
@@ -325,7 +330,7 @@ impl<T> Session<T> {
         &mut self,
         now: Instant,
         header: Header,
-        frame: Bytes,
+        frame: Result<OwnedFrame, MalformedPdu>,
         mut p: Pending<T>,
     ) {
         let status = header.command_status;
@@ -344,10 +349,7 @@ impl<T> Session<T> {
             }
         }
         let Owner::User(token) = p.owner else { return };
-        let response = Response {
-            header,
-            bytes: frame,
-        };
+        let response = Response { header, frame };
         let outcome =
             if status == CommandStatus::ESME_ROK && header.command_id != CommandId::GENERIC_NACK {
                 Outcome::Accepted(response)
@@ -364,14 +366,18 @@ impl<T> Session<T> {
     /// v5.0 §4.8.4 congestion_state: congestion_state, read from the TLVs of any response layout that has
     /// them (bind_*_resp, submit_sm_resp, submit_multi_resp, data_sm_resp, deliver_sm_resp,
     /// broadcast_sm_resp, query_broadcast_sm_resp) on a v5.0 bind.
-    pub(super) fn read_congestion(&mut self, frame: &[u8]) {
+    pub(super) fn read_congestion(&mut self, frame: &Result<OwnedFrame, MalformedPdu>) {
         if self.version < InterfaceVersion::V50 {
             return;
         }
-        let Ok(f) = crate::decode(frame, &DecodeOptions::lenient()) else {
-            return;
+        let value = match frame {
+            Ok(f) => f.pdu().tlvs().and_then(|t| t.congestion_state()),
+            // A response the session could not read strictly may still say it, leniently.
+            Err(m) => crate::decode(&m.bytes, &DecodeOptions::lenient())
+                .ok()
+                .and_then(|f| f.pdu.tlvs().and_then(|t| t.congestion_state())),
         };
-        let Some(value) = f.pdu.tlvs().and_then(|t| t.congestion_state()) else {
+        let Some(value) = value else {
             return;
         };
         if self.peer_congestion != Some(value) {

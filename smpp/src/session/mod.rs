@@ -47,8 +47,8 @@
 //!
 //! ```
 //! use std::time::Instant;
-//! use smpp::session::{BindKind, Config, Credentials, Event, MessageIds, Outcome, Session};
-//! use smpp::{CommandStatus, Pdu, SubmitSm};
+//! use smpp::session::{BindKind, Config, Event, MessageIds, Outcome, Session};
+//! use smpp::{Bind, CommandStatus, Pdu, SubmitSm};
 //!
 //! let now = Instant::now();
 //! let mut esme: Session<&str> = Session::esme(Config::default(), now);
@@ -60,8 +60,8 @@
 //!     |_kind, _bind: &smpp::Bind<'_>| CommandStatus::ESME_ROK,
 //!     MessageIds::default(),
 //! );
-//! let creds = Credentials { system_id: "esme".into(), password: "pw".into(), ..Default::default() };
-//! esme.bind(now, BindKind::Transceiver, &creds).unwrap();
+//! let bind = Bind::new("esme".try_into()?, "pw".try_into()?);
+//! esme.bind(now, BindKind::Transceiver, &bind).unwrap();
 //!
 //! // One round trip: ESME bytes → SMSC, SMSC bytes → ESME.
 //! fn pump(now: Instant, a: &mut Session<&str>, b: &mut Session<()>) {
@@ -92,7 +92,14 @@
 //!     other => panic!("{other:?}"),
 //! }
 //! // The SMSC saw the request (already answered: auto_respond).
-//! assert!(matches!(smsc.poll_event(), Some(Event::Request(r)) if r.answered()));
+//! match smsc.poll_event() {
+//!     Some(Event::Request(r)) if r.answered() => {
+//!         // The decoded frame, fields borrowing its bytes: nothing to decode again.
+//!         let Pdu::SubmitSm(sm) = r.pdu() else { panic!() };
+//!         assert_eq!(sm.short_message.as_bytes(), b"Hello");
+//!     }
+//!     other => panic!("{other:?}"),
+//! }
 //! // Next wake-up: the enquire_link timer.
 //! assert!(esme.poll_timeout().is_some());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -110,11 +117,10 @@ mod state;
 mod throttle;
 mod timer;
 mod window;
-mod wire;
 
-pub use config::{
-    BindKind, Config, Credentials, InterfaceVersion, RateLimit, Role, UnbindPolicy, Validation,
-};
+/// The codec's interface_version, the one type for it (re-exported for session users).
+pub use crate::InterfaceVersion;
+pub use config::{BindKind, Config, RateLimit, Role, UnbindPolicy, Validation};
 pub use connection::{Session, SessionError, SubmitError, SubmitErrorKind};
 pub use event::{CloseReason, Event, Incoming, Outcome, ProtocolError, Response};
 pub use smsc::{Authenticator, MessageIds};

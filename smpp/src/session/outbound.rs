@@ -10,8 +10,7 @@ use super::event::{Event, Outcome};
 use super::state::{self, State};
 use super::timer::Timer;
 use super::window::{Owner, Pending};
-use super::wire;
-use crate::{CommandId, CommandStatus, Pdu};
+use crate::{CommandId, CommandStatus, Header, Pdu};
 
 impl<T> Session<T> {
     /// Whether [`submit`](Self::submit) would take a request now.
@@ -60,7 +59,7 @@ impl<T> Session<T> {
         }
         let sequence_number = self.allocate_sequence();
         let retained = if self.config.throttle_retries > 0 {
-            let mut buf = BytesMut::with_capacity(pdu.encoded_len());
+            let mut buf = BytesMut::with_capacity(pdu.command_length(CommandStatus::ESME_ROK));
             crate::encode(sequence_number, CommandStatus::ESME_ROK, pdu, &mut buf);
             self.tx.extend_from_slice(&buf);
             Some(buf.freeze())
@@ -81,15 +80,14 @@ impl<T> Session<T> {
         pdu: Bytes,
         token: T,
     ) -> Result<u32, SubmitError<T>> {
-        let length_ok = pdu.len() >= wire::HEADER_LEN
-            && wire::u32_at(&pdu, 0).is_some_and(|l| l as usize == pdu.len());
-        let Some(id) = wire::u32_at(&pdu, 4).filter(|_| length_ok) else {
+        let Some(header) = Header::peek(&pdu).filter(|h| h.command_length as usize == pdu.len())
+        else {
             return Err(SubmitError {
                 kind: SubmitErrorKind::InvalidPdu,
                 token,
             });
         };
-        let command_id = CommandId(id);
+        let command_id = header.command_id;
         let version = match crate::decode(&pdu, &crate::DecodeOptions::lenient()) {
             Ok(f) => self.check_version(&f.pdu),
             Err(_) => Err(SubmitErrorKind::InvalidPdu),
@@ -101,7 +99,7 @@ impl<T> Session<T> {
             let sequence_number = self.allocate_sequence();
             let start = self.tx.len();
             self.tx.extend_from_slice(&pdu);
-            self.tx[start + 12..start + 16].copy_from_slice(&sequence_number.to_be_bytes());
+            Header::set_sequence_number(&mut self.tx[start..], sequence_number);
             self.throttle.consume(now);
             self.events.push_back(Event::Outcome {
                 token,
@@ -113,7 +111,7 @@ impl<T> Session<T> {
         let sequence_number = self.allocate_sequence();
         let start = self.tx.len();
         self.tx.extend_from_slice(&pdu);
-        self.tx[start + 12..start + 16].copy_from_slice(&sequence_number.to_be_bytes());
+        Header::set_sequence_number(&mut self.tx[start..], sequence_number);
         let retained = (self.config.throttle_retries > 0).then_some(pdu);
         self.enqueue(now, sequence_number, command_id, retained, token);
         Ok(sequence_number)
@@ -205,7 +203,7 @@ impl<T> Session<T> {
             return Err(SessionError::WrongResponse);
         }
         self.incoming.remove(&sequence_number);
-        if let Some(state) = self.congestion_value()
+        if let Some(state) = self.congestion_state()
             && status.is_ok()
             && pdu.tlvs().is_some_and(|t| t.congestion_state().is_none())
         {
@@ -239,7 +237,7 @@ impl<T> Session<T> {
             }
         }
         self.incoming.remove(&sequence_number);
-        self.write_response(request, status, sequence_number, b"");
+        self.write_response(request, status, sequence_number, "");
         Ok(())
     }
 
@@ -262,9 +260,7 @@ impl<T> Session<T> {
                 let start = self.tx.len();
                 self.tx.extend_from_slice(bytes);
                 // The retained PDU is ours and whole; only its sequence_number changes.
-                if let Some(s) = self.tx.get_mut(start + 12..start + 16) {
-                    s.copy_from_slice(&seq.to_be_bytes());
-                }
+                Header::set_sequence_number(&mut self.tx[start..], seq);
             }
             self.throttle.consume(now);
             p.deadline = now + self.config.response_timeout;
@@ -282,7 +278,7 @@ impl<T> Session<T> {
             && self.retry.is_empty()
         {
             self.state = State::Unbinding { kind, sent: true };
-            self.send_internal(now, Owner::Unbind, CommandId::UNBIND, &[]);
+            self.send_internal(now, Owner::Unbind, &Pdu::Unbind);
         }
         if self.want_ready {
             if self.can_submit(now) {

@@ -4,15 +4,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use bytes::Bytes;
-
-use super::config::{BindKind, Config, InterfaceVersion, Role};
+use super::config::{BindKind, Config, Role};
 use super::connection::{Session, SessionError};
 use super::event::{Event, ProtocolError};
 use super::state::State;
 use super::timer::Timer;
-use super::wire;
-use crate::{Bind, CommandId, CommandStatus, Header, Pdu};
+use crate::{
+    Bind, BindResp, CommandId, CommandStatus, InterfaceVersion, Outbind, OwnedFrame, Pdu, TlvTag,
+};
 
 /// Decides whether a bind is accepted: return ESME_ROK, or the status to refuse
 /// with (ESME_RINVPASWD, ESME_RINVSYSID, ESME_RBINDFAIL, …). Any
@@ -101,12 +100,7 @@ impl<T> Session<T> {
         }
         self.incoming.remove(&sequence_number);
         let id = self.issue_message_id();
-        self.write_response(
-            request,
-            CommandStatus::ESME_ROK,
-            sequence_number,
-            id.as_bytes(),
-        );
+        self.write_response(request, CommandStatus::ESME_ROK, sequence_number, &id);
         Ok(id)
     }
 
@@ -127,14 +121,22 @@ impl<T> Session<T> {
         if self.state != State::Open {
             return Err(SessionError::InvalidState);
         }
-        let seq = self.allocate_sequence();
         let system_id = self.config.system_id.clone();
-        wire::put_pdu(
-            &mut self.tx,
-            CommandId::OUTBIND,
-            CommandStatus::ESME_ROK,
+        let outbind = Outbind {
+            system_id: system_id
+                .as_str()
+                .try_into()
+                .map_err(|_| SessionError::FieldTooLong("system_id"))?,
+            password: password
+                .try_into()
+                .map_err(|_| SessionError::FieldTooLong("password"))?,
+        };
+        let seq = self.allocate_sequence();
+        crate::encode(
             seq,
-            &[system_id.as_bytes(), b"\0", password.as_bytes(), b"\0"],
+            CommandStatus::ESME_ROK,
+            &Pdu::Outbind(outbind),
+            &mut self.tx,
         );
         self.state = State::Outbound;
         Ok(())
@@ -148,7 +150,8 @@ impl<T> Session<T> {
     }
 
     /// A bind request from the peer.
-    pub(crate) fn on_bind(&mut self, _now: Instant, header: Header, frame: &Bytes) {
+    pub(crate) fn on_bind(&mut self, _now: Instant, frame: &OwnedFrame) {
+        let header = frame.header();
         let seq = header.sequence_number;
         let response = header.command_id.response();
         let Some(kind) = BindKind::from_command_id(header.command_id) else {
@@ -172,54 +175,57 @@ impl<T> Session<T> {
         if !matches!(self.state, State::Open | State::Outbound) {
             return refuse(self, CommandStatus::ESME_RINVBNDSTS);
         }
-        let Ok(decoded) = crate::decode(frame, &self.config.decode) else {
+        let pdu = frame.pdu();
+        let (Pdu::BindTransmitter(bind) | Pdu::BindReceiver(bind) | Pdu::BindTransceiver(bind)) =
+            &pdu
+        else {
             return;
         };
-        let status = match (&decoded.pdu, self.smsc.as_mut()) {
-            (
-                Pdu::BindTransmitter(bind) | Pdu::BindReceiver(bind) | Pdu::BindTransceiver(bind),
-                Some(policy),
-            ) => policy.authenticator.authenticate(kind, bind),
-            _ => CommandStatus::ESME_RBINDFAIL,
+        let status = match self.smsc.as_mut() {
+            Some(policy) => policy.authenticator.authenticate(kind, bind),
+            None => CommandStatus::ESME_RBINDFAIL,
         };
         if status != CommandStatus::ESME_ROK {
             // 3.4 §4.1.2: no body when command_status is non-zero.
             self.write_header_only(response, status, seq);
             return;
         }
-        let body = frame.get(wire::HEADER_LEN..).unwrap_or_default();
-        let (system_id, peer_version) = wire::bind_fields(body).unwrap_or_default();
-        let peer = InterfaceVersion(peer_version);
+        let peer = bind.interface_version;
         self.version = self.config.interface_version.min(peer);
+        let mut resp = BindResp {
+            system_id: self
+                .config
+                .system_id
+                .as_str()
+                .try_into()
+                .unwrap_or_default(),
+            ..BindResp::default()
+        };
         // SMPP 3.4 §5.3.2.25: sc_interface_version is returned to ESMEs that speak 3.4
         // or later; a 3.3 ESME would not understand a TLV.
-        let tlv = wire::tlv_u8(
-            wire::TAG_SC_INTERFACE_VERSION,
-            self.config.interface_version.0,
-        );
-        let tlv: &[u8] = if peer >= InterfaceVersion::V34 {
-            &tlv
-        } else {
-            &[]
+        if peer >= InterfaceVersion::V34 {
+            let _ = resp.tlvs.push_u8(
+                TlvTag::SC_INTERFACE_VERSION,
+                self.config.interface_version.0,
+            );
+        }
+        // v5.0 §4.8.4 congestion_state: in every response layout with TLVs, bind_resp
+        // included, once both sides speak 5.0 (the version was just negotiated).
+        if let Some(state) = self.congestion_state() {
+            let _ = resp.tlvs.push_u8(TlvTag::CONGESTION_STATE, state);
+        }
+        let resp = match kind {
+            BindKind::Transmitter => Pdu::BindTransmitterResp(resp),
+            BindKind::Receiver => Pdu::BindReceiverResp(resp),
+            BindKind::Transceiver => Pdu::BindTransceiverResp(resp),
         };
-        // v5.0 §4.8.4 congestion_state: congestion_state in every response layout with TLVs, bind_resp
-        // included, once both sides speak 5.0.
-        let congestion = self.congestion_tlv();
-        let congestion: &[u8] = congestion.as_ref().map_or(&[], |t| &t[..]);
-        let own = self.config.system_id.clone();
-        wire::put_pdu(
-            &mut self.tx,
-            response,
-            CommandStatus::ESME_ROK,
-            seq,
-            &[own.as_bytes(), b"\0", tlv, congestion],
-        );
+        crate::encode(seq, CommandStatus::ESME_ROK, &resp, &mut self.tx);
         self.state = State::Bound(kind);
         self.timers.stop(Timer::SessionInit);
         self.events.push_back(Event::Bound {
             kind,
             interface_version: self.version,
-            system_id: String::from_utf8_lossy(system_id).into_owned(),
+            system_id: bind.system_id.to_string(),
         });
     }
 }

@@ -6,15 +6,12 @@ use std::io;
 
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpStream, ToSocketAddrs};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use super::link::{self, Link, LinkError, LinkEvent};
-use crate::CommandStatus;
-use crate::Pdu;
-use crate::session::{
-    BindKind, CloseReason, Config, Credentials, Event, Incoming, Outcome, Session,
-};
+use super::link::{self, IncomingRequests, Link, LinkError, LinkEvent, LinkEvents, Tap};
+use crate::session::{BindKind, CloseReason, Config, Event, Incoming, Outcome, Session};
+use crate::{Bind, CommandStatus, Pdu};
 
 /// Reconnect back-off: doubles from `initial` up to `max` after each failed attempt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,33 +32,49 @@ impl Default for Backoff {
 }
 
 /// How an [`EsmeClient`] binds and behaves.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct EsmeConfig {
     /// The session's configuration (window, timers, auto_respond for deliver_sm …).
     pub session: Config,
     /// How to bind.
-    pub bind: BindKind,
-    /// What to bind with.
-    pub credentials: Credentials,
+    pub kind: BindKind,
+    /// The bind sent (system_id, password, interface_version, …).
+    pub bind: Bind<'static>,
     /// Reconnect and rebind after the link is lost (transport closed, link dead,
     /// framing lost, or the SMSC unbound); `None` stops instead. Our own
     /// [`EsmeClient::unbind`] never reconnects.
     pub reconnect: Option<Backoff>,
     /// Requests waiting for a window slot before `submit` itself waits. Default 1024.
     pub queue: usize,
+    /// Shown every PDU in and out (a PDU log); `None` by default.
+    pub tap: Option<Tap>,
 }
 
 impl EsmeConfig {
-    /// A configuration binding `bind` with `credentials`, defaults elsewhere.
-    pub fn new(bind: BindKind, credentials: Credentials) -> Self {
+    /// A configuration sending `bind` as a bind of `kind`, defaults elsewhere.
+    pub fn new(kind: BindKind, bind: Bind<'static>) -> Self {
         Self {
             session: Config::default(),
+            kind,
             bind,
-            credentials,
             reconnect: Some(Backoff::default()),
             queue: 1024,
+            tap: None,
         }
+    }
+}
+
+impl core::fmt::Debug for EsmeConfig {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("EsmeConfig")
+            .field("session", &self.session)
+            .field("kind", &self.kind)
+            .field("bind", &self.bind)
+            .field("reconnect", &self.reconnect)
+            .field("queue", &self.queue)
+            .field("tap", &self.tap.is_some())
+            .finish()
     }
 }
 
@@ -84,8 +97,8 @@ pub enum ConnectError {
 #[derive(Debug)]
 pub struct EsmeClient {
     link: Link,
-    incoming: mpsc::Receiver<Incoming>,
-    events: mpsc::Receiver<LinkEvent>,
+    incoming: IncomingRequests,
+    events: LinkEvents,
     task: JoinHandle<()>,
 }
 
@@ -180,33 +193,37 @@ async fn run<F, Fut, S>(
 {
     let mut first = Some(first);
     let mut wait = config.reconnect.map(|b| b.initial);
+    let mut connection = 0u64;
     loop {
         match connect().await {
             Ok(stream) => {
+                connection += 1;
                 let now = link::now();
                 let mut session = Session::esme(config.session.clone(), now);
-                if session.bind(now, config.bind, &config.credentials).is_err() {
+                if session.bind(now, config.kind, &config.bind).is_err() {
                     if let Some(f) = first.take() {
                         let _ = f.send(Err(ConnectError::BindFailed(None)));
                     }
                     return;
                 }
                 let mut refused = None;
-                let reason = link::drive(&mut session, stream, &mut inbox, |event| match event {
-                    Event::Bound { .. } => {
-                        wait = config.reconnect.map(|b| b.initial);
-                        if let Some(f) = first.take() {
-                            let _ = f.send(Ok(()));
+                let tap = config.tap.as_ref().map(|t| (t, connection));
+                let reason =
+                    link::drive(&mut session, stream, &mut inbox, tap, |event| match event {
+                        Event::Bound { .. } => {
+                            wait = config.reconnect.map(|b| b.initial);
+                            if let Some(f) = first.take() {
+                                let _ = f.send(Ok(()));
+                            }
+                            false
                         }
-                        false
-                    }
-                    Event::BindFailed { status } => {
-                        refused = Some(*status);
-                        true
-                    }
-                    _ => false,
-                })
-                .await;
+                        Event::BindFailed { status } => {
+                            refused = Some(*status);
+                            true
+                        }
+                        _ => false,
+                    })
+                    .await;
                 if let Some(f) = first.take() {
                     // Never bound on the first connection: report rather than retry.
                     let _ = f.send(Err(ConnectError::BindFailed(refused.flatten())));

@@ -4,7 +4,9 @@
 //! Each driver task owns one transport (a `TcpStream`, or any `AsyncRead + AsyncWrite`
 //! such as a TLS stream) and one timer, and follows the session's drain rule: handle
 //! input, then drain transmit, events and the next deadline. Everything protocol is in
-//! the session; this module only moves bytes and wakes up.
+//! the session; this module only moves frames and wakes up: it reads through a
+//! `FramedRead` and writes through a `FramedWrite` with [`SmppCodec`](crate::SmppCodec),
+//! one flush per burst of PDUs.
 //!
 //! ```text
 //!  EsmeClient::submit(&pdu) ─► bounded queue ─► driver ─► Session ─► TcpStream ─► SMSC
@@ -13,11 +15,12 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use smpp::session::{BindKind, Credentials};
+//! use smpp::Bind;
+//! use smpp::session::BindKind;
 //! use smpp::tokio::{EsmeClient, EsmeConfig};
 //!
-//! let creds = Credentials { system_id: "esme".into(), password: "pw".into(), ..Default::default() };
-//! let mut client = EsmeClient::connect("127.0.0.1:2775", EsmeConfig::new(BindKind::Transceiver, creds)).await?;
+//! let bind = Bind::new("esme".try_into()?, "pw".try_into()?);
+//! let mut client = EsmeClient::connect("127.0.0.1:2775", EsmeConfig::new(BindKind::Transceiver, bind)).await?;
 //! # let pdu = smpp::Pdu::EnquireLink;
 //! let outcome = client.submit(&pdu).await?;
 //! println!("{outcome:?}");
@@ -35,5 +38,5 @@ mod smsc;
 pub use ::tokio;
 
 pub use esme::{Backoff, ConnectError, EsmeClient, EsmeConfig};
-pub use link::{Link, LinkError, LinkEvent};
-pub use smsc::{SmscLink, SmscServer};
+pub use link::{Direction, IncomingRequests, Link, LinkError, LinkEvent, LinkEvents, Tap};
+pub use smsc::{ConnectionCount, SmscLink, SmscServer};

@@ -2,14 +2,15 @@
 
 use std::io;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use tokio::net::{TcpListener, ToSocketAddrs};
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
-use super::link::{self, Link, LinkEvent};
-use crate::session::{BindKind, Config, Event, Incoming, MessageIds, Session};
-use crate::{Bind, CommandStatus};
+use super::link::{self, IncomingRequests, Link, LinkEvents, Tap};
+use crate::session::{BindKind, Config, Event, MessageIds, Session};
+use crate::{Bind, CommandStatus, InterfaceVersion};
 
 /// One bound ESME on an [`SmscServer`].
 #[derive(Debug)]
@@ -18,13 +19,30 @@ pub struct SmscLink {
     pub link: Link,
     /// submit_sm / data_sm / query_sm … from this ESME (auto-accepted with a message id
     /// when [`Config::auto_respond`] is set).
-    pub incoming: mpsc::Receiver<Incoming>,
+    pub incoming: IncomingRequests,
     /// Informational events of this link.
-    pub events: mpsc::Receiver<LinkEvent>,
+    pub events: LinkEvents,
     /// How it bound.
     pub kind: BindKind,
+    /// The interface version negotiated: the lower of the ESME's and the server's.
+    pub interface_version: InterfaceVersion,
     /// Its system_id.
     pub system_id: String,
+    /// The number of its connection (from 1, in the order accepted; the one a [`Tap`]
+    /// is given).
+    pub connection: u64,
+}
+
+/// Counts the connections an [`SmscServer`] accepted; see
+/// [`SmscServer::connection_count`].
+#[derive(Clone, Debug)]
+pub struct ConnectionCount(Arc<AtomicU64>);
+
+impl ConnectionCount {
+    /// Connections accepted so far (bound or not).
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
 }
 
 type Auth = Arc<dyn Fn(BindKind, &Bind<'_>) -> CommandStatus + Send + Sync>;
@@ -36,6 +54,7 @@ pub struct SmscServer {
     accept_task: tokio::task::JoinHandle<()>,
     links: Arc<std::sync::Mutex<Vec<Link>>>,
     local_addr: std::net::SocketAddr,
+    accepted: Arc<AtomicU64>,
 }
 
 impl SmscServer {
@@ -59,7 +78,43 @@ impl SmscServer {
     where
         F: Fn(BindKind, &Bind<'_>) -> CommandStatus + Send + Sync + 'static,
     {
+        Self::with_tap(listener, config, authenticate, None)
+    }
+
+    /// Serves an already bound listener, showing `tap` every PDU in and out of every
+    /// connection (bound or not) with the connection's number: a PDU log, a dissector.
+    ///
+    /// ```no_run
+    /// # async fn example() -> std::io::Result<()> {
+    /// use std::sync::Arc;
+    /// use smpp::CommandStatus;
+    /// use smpp::session::Config;
+    /// use smpp::tokio::{Direction, SmscServer, Tap};
+    ///
+    /// let tap: Tap = Arc::new(|conn, dir, pdu: &[u8]| {
+    ///     let header = smpp::Header::peek(pdu);
+    ///     println!("{conn} {dir:?} {header:?}");
+    /// });
+    /// let listener = tokio::net::TcpListener::bind("127.0.0.1:2775").await?;
+    /// let mut server =
+    ///     SmscServer::with_tap(listener, Config::default(), |_, _| CommandStatus::ESME_ROK, Some(tap))?;
+    /// while let Some(bound) = server.accept().await {
+    ///     println!("{} bound as {:?}", bound.system_id, bound.kind);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn with_tap<F>(
+        listener: TcpListener,
+        config: Config,
+        authenticate: F,
+        tap: Option<Tap>,
+    ) -> io::Result<Self>
+    where
+        F: Fn(BindKind, &Bind<'_>) -> CommandStatus + Send + Sync + 'static,
+    {
         let local_addr = listener.local_addr()?;
+        let accepted = Arc::new(AtomicU64::new(0));
+        let counter = accepted.clone();
         let auth: Auth = Arc::new(authenticate);
         let ids = MessageIds::default();
         let (bound_tx, bound) = mpsc::channel(64);
@@ -74,6 +129,8 @@ impl SmscServer {
                     continue;
                 };
                 let _ = stream.set_nodelay(true);
+                let connection = counter.fetch_add(1, Ordering::Relaxed) + 1;
+                let tap = tap.clone();
                 let (link, mut inbox, incoming, events) = link::channels(1024, config.max_incoming);
                 if let Ok(mut all) = links2.lock() {
                     all.retain(|l: &Link| !l.control.is_closed());
@@ -87,9 +144,12 @@ impl SmscServer {
                     let check = move |k: BindKind, b: &Bind<'_>| auth(k, b);
                     let mut session = Session::smsc(config, link::now(), check, ids);
                     let mut incoming = Some((incoming, events));
-                    link::drive(&mut session, stream, &mut inbox, |event| {
+                    let tap = tap.as_ref().map(|t| (t, connection));
+                    link::drive(&mut session, stream, &mut inbox, tap, |event| {
                         if let Event::Bound {
-                            kind, system_id, ..
+                            kind,
+                            system_id,
+                            interface_version,
                         } = event
                             && let Some((incoming, events)) = incoming.take()
                         {
@@ -98,7 +158,9 @@ impl SmscServer {
                                 incoming,
                                 events,
                                 kind: *kind,
+                                interface_version: *interface_version,
                                 system_id: system_id.clone(),
+                                connection,
                             });
                         }
                         false
@@ -113,12 +175,24 @@ impl SmscServer {
             accept_task,
             links,
             local_addr,
+            accepted,
         })
     }
 
     /// The address listened on.
     pub fn local_addr(&self) -> std::net::SocketAddr {
         self.local_addr
+    }
+
+    /// Connections accepted so far (bound or not).
+    pub fn connections_accepted(&self) -> u64 {
+        self.accepted.load(Ordering::Relaxed)
+    }
+
+    /// A handle reading [`connections_accepted`](Self::connections_accepted) that
+    /// outlives a borrow of the server (for a summary printed elsewhere).
+    pub fn connection_count(&self) -> ConnectionCount {
+        ConnectionCount(self.accepted.clone())
     }
 
     /// The next ESME that bound.
@@ -135,5 +209,12 @@ impl SmscServer {
                 let _ = l.unbind();
             }
         }
+    }
+}
+
+impl Drop for SmscServer {
+    /// Stops accepting; the links already bound run on until they close.
+    fn drop(&mut self) {
+        self.accept_task.abort();
     }
 }

@@ -1,0 +1,305 @@
+//! Owned frames: one PDU's octets as [`Bytes`] (split off the read buffer, never copied),
+//! decoded once, with the fields given as views of those octets.
+//!
+//! ```text
+//!  read buffer (BytesMut) ──split_to(command_length)──► Bytes ──decode once──► OwnedFrame
+//!                                                                  │  'static, Send, clone = one refcount
+//!                                        frame.pdu() ─► Pdu<'_> ◄──┘  fields borrow the Bytes
+//! ```
+//!
+//! [`OwnedFrame::take`] is the framing of the whole crate: [`SmppCodec`](crate::SmppCodec)
+//! and [`Session::handle_input`](crate::session::Session::handle_input) both cut the stream
+//! with it.
+
+use alloc::boxed::Box;
+
+use bytes::{Bytes, BytesMut};
+
+use crate::error::{DecodeError, Quirks};
+use crate::header::HEADER_LEN;
+use crate::pdu::{DecodeOptions, Frame, Pdu, decode, peek_command_length};
+use crate::{CommandId, CommandStatus, DeliverSm, Header, SubmitSm};
+
+/// The layout of a submit_sm / deliver_sm body: the lengths of its five C-Octet strings.
+macro_rules! message_layout {
+    ($sm:expr) => {
+        Layout::Message([
+            $sm.service_type.len() as u8,
+            $sm.source_addr.len() as u8,
+            $sm.destination_addr.len() as u8,
+            $sm.schedule_delivery_time.as_bytes().len() as u8,
+            $sm.validity_period.as_bytes().len() as u8,
+        ])
+    };
+}
+
+/// Where a decoded body's variable fields end, kept so that [`OwnedFrame::pdu`] rebuilds
+/// the views by slicing instead of decoding the octets again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Layout {
+    /// submit_sm / deliver_sm (v3.4 §4.4.1, §4.6.1) that followed the spec: the lengths of
+    /// service_type, source_addr, destination_addr, schedule_delivery_time and
+    /// validity_period (each NUL excluded).
+    Message([u8; 5]),
+    /// Any other PDU: the views come from the field decoder, on octets it accepted.
+    Fields,
+}
+
+/// One whole PDU that decoded: it owns its octets ([`Bytes`], shared with nothing but
+/// other clones) and gives its fields as views of them.
+///
+/// `'static`, `Send` and `Sync`; cloning it is one reference-count increment. Store it,
+/// send it to another task, log [`bytes`](Self::bytes) as received, and read the body with
+/// [`pdu`](Self::pdu) — no field is copied and nothing is allocated per field.
+///
+/// ```
+/// use smpp::{CommandStatus, DecodeOptions, OwnedFrame, Pdu, SubmitSmResp};
+/// use smpp::bytes::BytesMut;
+///
+/// // Two PDUs arrive in one read; the second is cut in half.
+/// let resp = Pdu::SubmitSmResp(SubmitSmResp { message_id: "42".try_into()?, ..Default::default() });
+/// let mut wire = BytesMut::new();
+/// resp.encode(1, CommandStatus::ESME_ROK, &mut wire);
+/// resp.encode(2, CommandStatus::ESME_ROK, &mut wire);
+/// let _rest = wire.split_off(wire.len() - 5);
+///
+/// let opts = DecodeOptions::default();
+/// let frame = OwnedFrame::take(&mut wire, &opts)?.expect("one whole PDU").expect("valid");
+/// assert_eq!(frame.header().sequence_number, 1);
+/// let Pdu::SubmitSmResp(r) = frame.pdu() else { panic!() };
+/// assert_eq!(r.message_id.as_str(), Some("42"));
+/// assert!(OwnedFrame::take(&mut wire, &opts)?.is_none()); // the half PDU waits
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OwnedFrame {
+    bytes: Bytes,
+    header: Header,
+    /// Boxed, and only when there are any: most frames have none, and an idle link's
+    /// channel holds a block of frames.
+    quirks: Option<Box<Quirks>>,
+    /// Decoded leniently (the length check is done: the only other option).
+    lenient: bool,
+    layout: Layout,
+}
+
+/// A PDU whose `command_length` was valid but whose body was not: its octets (for logs and
+/// dissectors) and why it failed. The stream is still in step after it.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{error}")]
+pub struct MalformedPdu {
+    /// The whole PDU as received.
+    pub bytes: Bytes,
+    /// What is wrong, where; [`DecodeError::header`] carries the header when it was readable.
+    pub error: DecodeError,
+}
+
+impl MalformedPdu {
+    /// The header, from the error or else from the octets (whose length the framing checked).
+    pub fn header(&self) -> Option<Header> {
+        self.error.header().or_else(|| Header::peek(&self.bytes))
+    }
+}
+
+impl OwnedFrame {
+    /// Decodes `bytes`, one whole PDU, keeping them.
+    #[inline]
+    pub fn decode(bytes: Bytes, options: &DecodeOptions) -> Result<Self, MalformedPdu> {
+        let (header, quirks, layout) = match decode(&bytes, options) {
+            Ok(frame) => {
+                let layout = match &frame.pdu {
+                    Pdu::SubmitSm(sm) if frame.quirks.is_empty() => message_layout!(sm),
+                    Pdu::DeliverSm(sm) if frame.quirks.is_empty() => message_layout!(sm),
+                    _ => Layout::Fields,
+                };
+                (frame.header, frame.quirks, layout)
+            }
+            Err(error) => return Err(MalformedPdu { bytes, error }),
+        };
+        Ok(Self {
+            bytes,
+            header,
+            quirks: (!quirks.is_empty()).then(|| Box::new(quirks)),
+            lenient: options.lenient,
+            layout,
+        })
+    }
+
+    /// Cuts the next whole PDU off the front of `buf` and decodes it: the framing of
+    /// SMPP (v3.4 §3.2: `command_length` is the only delimiter).
+    ///
+    /// - `Ok(None)`: the PDU is not all there yet; room for the rest is reserved (bounded by
+    ///   [`DecodeOptions::max_command_length`], checked before anything is reserved).
+    /// - `Ok(Some(Ok(frame)))`: a PDU.
+    /// - `Ok(Some(Err(malformed)))`: a PDU whose body is invalid; it was consumed, the stream
+    ///   stays in step, answer it with the status of `CommandStatus::from(&malformed.error)`.
+    /// - `Err(error)`: `command_length` is out of bounds; the stream cannot be
+    ///   resynchronised (answer generic_nack ESME_RINVCMDLEN and close, v3.4 §4.3).
+    #[allow(clippy::type_complexity)]
+    #[inline]
+    pub fn take(
+        buf: &mut BytesMut,
+        options: &DecodeOptions,
+    ) -> Result<Option<Result<Self, MalformedPdu>>, DecodeError> {
+        let Some(len) = peek_command_length(buf, options)? else {
+            buf.reserve(HEADER_LEN.saturating_sub(buf.len()));
+            return Ok(None);
+        };
+        if buf.len() < len {
+            // Within the configured maximum: the reservation is bounded.
+            buf.reserve(len - buf.len());
+            return Ok(None);
+        }
+        Ok(Some(Self::decode(buf.split_to(len).freeze(), options)))
+    }
+
+    /// The header.
+    pub fn header(&self) -> Header {
+        self.header
+    }
+
+    /// Its command_id.
+    pub fn command_id(&self) -> CommandId {
+        self.header.command_id
+    }
+
+    /// Its command_status.
+    pub fn command_status(&self) -> CommandStatus {
+        self.header.command_status
+    }
+
+    /// Its sequence_number.
+    pub fn sequence_number(&self) -> u32 {
+        self.header.sequence_number
+    }
+
+    /// The quirks forgiven (lenient decoding); empty when the PDU followed the spec.
+    pub fn quirks(&self) -> &Quirks {
+        static NONE: Quirks = Quirks::new();
+        self.quirks.as_deref().unwrap_or(&NONE)
+    }
+
+    /// The whole PDU as received, header included.
+    pub fn bytes(&self) -> &Bytes {
+        &self.bytes
+    }
+
+    /// The octets, given back.
+    pub fn into_bytes(self) -> Bytes {
+        self.bytes
+    }
+
+    /// The body, its fields borrowing from [`bytes`](Self::bytes).
+    pub fn pdu(&self) -> Pdu<'_> {
+        let body = self.bytes.get(HEADER_LEN..).unwrap_or_default();
+        let rebuilt = match (self.layout, self.header.command_id) {
+            (Layout::Message(lens), CommandId::SUBMIT_SM) => {
+                SubmitSm::from_layout(body, lens).map(Pdu::SubmitSm)
+            }
+            (Layout::Message(lens), CommandId::DELIVER_SM) => {
+                DeliverSm::from_layout(body, lens).map(Pdu::DeliverSm)
+            }
+            _ => None,
+        };
+        match rebuilt {
+            Some(pdu) => pdu,
+            // These octets decoded with these options once: decoding is a function of both.
+            None => match decode(&self.bytes, &self.options()) {
+                Ok(frame) => frame.pdu,
+                Err(_) => Pdu::Unknown {
+                    command_id: self.header.command_id,
+                    body: body.into(),
+                },
+            },
+        }
+    }
+
+    /// The frame as the borrowed decoder gives it.
+    pub fn frame(&self) -> Frame<'_> {
+        Frame {
+            header: self.header,
+            pdu: self.pdu(),
+            quirks: self.quirks().clone(),
+        }
+    }
+
+    /// The options the octets decoded with (the length, checked, is no longer a question).
+    fn options(&self) -> DecodeOptions {
+        let options = match self.lenient {
+            true => DecodeOptions::lenient(),
+            false => DecodeOptions::strict(),
+        };
+        options.with_max_command_length(u32::MAX)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec::Vec;
+
+    use crate::test_vectors::hex;
+
+    use crate::test_vectors::{DELIVER_SM, SUBMIT_SM};
+    // oracles/samples/pdus.txt: bind_transmitter.
+    const BIND: &str =
+        "0000002a000000020000000000000001736d7070636c69656e74310070617373776f7264000034000000";
+
+    #[test]
+    fn accepts_views_equal_to_the_borrowed_decode() {
+        for v in [SUBMIT_SM, DELIVER_SM, BIND] {
+            let wire = hex(v);
+            let opts = DecodeOptions::default();
+            let owned = OwnedFrame::decode(Bytes::from(wire.clone()), &opts).unwrap();
+            assert_eq!(owned.frame(), decode(&wire, &opts).unwrap());
+            // The views point into the frame's own octets: nothing was copied.
+            if let Pdu::SubmitSm(sm) = owned.pdu() {
+                let range = owned.bytes().as_ptr_range();
+                assert!(range.contains(&sm.short_message.as_bytes().as_ptr()));
+            }
+        }
+    }
+
+    #[test]
+    fn accepts_stream_split_at_every_byte_and_keeps_malformed_in_step() {
+        // oracles/samples/pdus.txt bad_unterminated_system_id, then enquire_link.
+        let bad = hex(
+            "0000001a000000020000000000000001736d7070636c69656e7400000010000000150000000000000009",
+        );
+        let mut all = hex(SUBMIT_SM);
+        all.extend_from_slice(&bad);
+        for cut in 0..=all.len() {
+            let mut buf = BytesMut::new();
+            let mut out = Vec::new();
+            for part in [&all[..cut], &all[cut..]] {
+                buf.extend_from_slice(part);
+                while let Some(f) = OwnedFrame::take(&mut buf, &DecodeOptions::default()).unwrap() {
+                    out.push(f.map(|f| f.command_id()).map_err(|m| m.error.field()));
+                }
+            }
+            assert_eq!(
+                out,
+                [
+                    Ok(CommandId::SUBMIT_SM),
+                    Err("system_id"),
+                    Ok(CommandId::ENQUIRE_LINK)
+                ],
+                "cut at {cut}"
+            );
+        }
+    }
+
+    #[test]
+    fn rejects_command_length_below_the_header() {
+        // v3.4 §3.2: command_length counts the 16-octet header.
+        let mut buf = BytesMut::from(&hex("0000000f00000015000000000000000100")[..]);
+        assert!(OwnedFrame::take(&mut buf, &DecodeOptions::default()).is_err());
+    }
+
+    #[test]
+    fn accepts_owned_frame_is_static_send_sync() {
+        fn check<T: Send + Sync + 'static>() {}
+        check::<OwnedFrame>();
+        check::<MalformedPdu>();
+    }
+}
