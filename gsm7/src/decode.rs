@@ -224,10 +224,12 @@ fn decode_fast(septets: &[u8], t: TableUtf8, out: &mut String) -> bool {
     let mut i = 0;
     out.reserve(septets.len());
     while i < septets.len() {
-        // A default alphabet character takes at most two octets per septet (an escape pair at
-        // most three), and the last write of a block (16 octets, or 4 for a character, from at
-        // most 16 septets in) ends before n + 2 * 16 + 16: 3 * BLOCK is room.
-        if n + 3 * BLOCK > STAGE {
+        // A septet takes at most three octets of UTF-8 (the Portuguese locking table has
+        // characters such as U+221E at single positions), a block consumes at most 17 septets
+        // (an escape pair may end one past it), and the last write of a block (16 octets, or
+        // 4 for a character) starts at most 3 * 16 octets in: it ends before n + 3 * 17 + 16,
+        // so 5 * BLOCK is room.
+        if n + 5 * BLOCK > STAGE {
             if !push_utf8(&stage[..n], out) {
                 return false;
             }
