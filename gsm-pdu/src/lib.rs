@@ -62,6 +62,7 @@ extern crate std;
 
 mod address;
 mod build;
+mod codes;
 mod command;
 mod dcs;
 mod deliver;

@@ -8,36 +8,46 @@
 
 use alloc::vec::Vec;
 
+use crate::codes::wire_codes;
 use crate::error::{DecodeError, EncodeError, Quirk};
 
-/// An information element identifier. Open newtype: unknown IEIs round-trip.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Iei(pub u8);
+wire_codes!(
+    /// An information element identifier (§9.2.3.24). Open newtype: unknown IEIs round-trip.
+    pub struct Iei(u8);
+    CONCAT_8 = 0x00, "concat-8", "concatenated short messages, 8-bit reference number";
+    SPECIAL_SMS = 0x01, "special-sms", "special SMS message indication";
+    PORTS_8 = 0x04, "ports-8", "application port addressing scheme, 8-bit address";
+    PORTS_16 = 0x05, "ports-16", "application port addressing scheme, 16-bit address";
+    SMSC_CONTROL = 0x06, "smsc-control", "SMSC control parameters";
+    UDH_SOURCE = 0x07, "udh-source", "UDH source indicator";
+    CONCAT_16 = 0x08, "concat-16", "concatenated short messages, 16-bit reference number";
+    WCMP = 0x09, "wcmp", "wireless control message protocol";
+    TEXT_FORMATTING = 0x0A, "text-formatting", "EMS text formatting";
+    PREDEFINED_SOUND = 0x0B, "predefined-sound", "EMS predefined sound";
+    USER_DEFINED_SOUND = 0x0C, "user-defined-sound", "EMS user defined sound (iMelody max 128 bytes)";
+    PREDEFINED_ANIMATION = 0x0D, "predefined-animation", "EMS predefined animation";
+    LARGE_ANIMATION = 0x0E, "large-animation", "EMS large animation (16*16 times 4)";
+    SMALL_ANIMATION = 0x0F, "small-animation", "EMS small animation (8*8 times 4)";
+    LARGE_PICTURE = 0x10, "large-picture", "EMS large picture (32*32)";
+    SMALL_PICTURE = 0x11, "small-picture", "EMS small picture (16*16)";
+    VARIABLE_PICTURE = 0x12, "variable-picture", "EMS variable picture";
+    USER_PROMPT = 0x13, "user-prompt", "EMS user prompt indicator";
+    EXTENDED_OBJECT = 0x14, "extended-object", "EMS extended object";
+    REUSED_EXTENDED_OBJECT = 0x15, "reused-extended-object", "EMS reused extended object";
+    COMPRESSION_CONTROL = 0x16, "compression-control", "EMS compression control";
+    OBJECT_DISTRIBUTION = 0x17, "object-distribution", "EMS object distribution indicator";
+    STANDARD_WVG_OBJECT = 0x18, "standard-wvg-object", "EMS standard WVG object";
+    CHARACTER_SIZE_WVG_OBJECT = 0x19, "character-size-wvg-object", "EMS character size WVG object";
+    EXTENDED_OBJECT_DATA_REQUEST = 0x1A, "extended-object-data-request", "EMS extended object data request command";
+    RFC822_EMAIL_HEADER = 0x20, "rfc822-email-header", "RFC 822 E-Mail header";
+    HYPERLINK_FORMAT = 0x21, "hyperlink-format", "hyperlink format element";
+    REPLY_ADDRESS = 0x22, "reply-address", "reply address element";
+    ENHANCED_VOICE_MAIL = 0x23, "enhanced-voice-mail", "enhanced voice mail information";
+    NATIONAL_SINGLE_SHIFT = 0x24, "national-single-shift", "national language single shift";
+    NATIONAL_LOCKING_SHIFT = 0x25, "national-locking-shift", "national language locking shift";
+);
 
 impl Iei {
-    /// 0x00 Concatenated short messages, 8-bit reference number.
-    pub const CONCAT_8: Self = Self(0x00);
-    /// 0x01 Special SMS Message Indication.
-    pub const SPECIAL_SMS: Self = Self(0x01);
-    /// 0x04 Application port addressing scheme, 8-bit address.
-    pub const PORTS_8: Self = Self(0x04);
-    /// 0x05 Application port addressing scheme, 16-bit address.
-    pub const PORTS_16: Self = Self(0x05);
-    /// 0x08 Concatenated short messages, 16-bit reference number.
-    pub const CONCAT_16: Self = Self(0x08);
-    /// 0x0A EMS text formatting.
-    pub const TEXT_FORMATTING: Self = Self(0x0A);
-    /// 0x0B EMS predefined sound.
-    pub const PREDEFINED_SOUND: Self = Self(0x0B);
-    /// 0x0D EMS predefined animation.
-    pub const PREDEFINED_ANIMATION: Self = Self(0x0D);
-    /// 0x13 EMS user prompt indicator.
-    pub const USER_PROMPT: Self = Self(0x13);
-    /// 0x24 National language single shift.
-    pub const NATIONAL_SINGLE_SHIFT: Self = Self(0x24);
-    /// 0x25 National language locking shift.
-    pub const NATIONAL_LOCKING_SHIFT: Self = Self(0x25);
-
     /// The length of the IE data this IEI requires, when it is fixed (or a range).
     fn expected_len(self) -> Option<(usize, usize)> {
         Some(match self.0 {
