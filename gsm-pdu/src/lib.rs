@@ -65,7 +65,9 @@ mod build;
 mod codes;
 mod command;
 mod dcs;
+mod decode_ctx;
 mod deliver;
+mod entry;
 mod error;
 mod params;
 mod reader;
@@ -83,15 +85,14 @@ pub use build::{BuildError, SubmitOptions, submit_text};
 pub use command::{MAX_COMMAND_DATA, SmsCommand};
 pub use dcs::{Alphabet, CodingGroup, DataCodingScheme, IndicationType, MessageClass};
 pub use deliver::SmsDeliver;
+pub use entry::{DecodeOptions, Decoded, Direction, decode, decode_with_smsc, encode_with_smsc};
 pub use error::{DecodeError, EncodeError, Quirk};
 pub use params::{CommandType, FailureCause, ProtocolIdentifier, Status, StatusCategory};
 pub use reports::{OptionalParameters, SmsDeliverReport, SmsSubmitReport};
 pub use status_report::SmsStatusReport;
 pub use submit::SmsSubmit;
 pub use timestamp::{DateTime, Timestamp};
-pub use tpdu::{
-    DecodeOptions, Decoded, Direction, Tpdu, decode, decode_with_smsc, encode_with_smsc,
-};
+pub use tpdu::Tpdu;
 pub use udh::{Ie, IeIter, Iei, InformationElement, UserDataHeader};
 pub use user_data::{MAX_OCTETS, MAX_SEPTETS, UserData, fill_bits, header_septets};
 pub use validity::{ValidityPeriod, relative_seconds};
