@@ -4,7 +4,7 @@
 //! simulators and test tools. Text is coded by the [`gsm7`] crate.
 //!
 //! ```text
-//!   hex from AT+CMGR ──► decode_with_smsc(bytes, Direction, DecodeOptions)
+//!   hex from AT+CMGR ──► from_hex ──► decode_with_smsc(bytes, Direction, DecodeOptions)
 //!                              │  borrowed: addresses and user data point into the input
 //!                              ▼
 //!        Decoded { smsc, tpdu: Tpdu::{Deliver, DeliverReport, Submit, SubmitReport,
@@ -12,7 +12,7 @@
 //!                              │  .text() ── UDH national shift IEs ──► gsm7 tables
 //!                              ▼
 //!   text ──► submit_text(da, text, SubmitOptions) ──► [SmsSubmit] ──► encode_with_smsc
-//!                                                         ──► bytes for AT+CMGS=<length>
+//!                                                         ──► bytes ──► to_hex ──► AT+CMGS
 //! ```
 //!
 //! Decoding is strict by default: a truncated PDU, a length that overruns, a UDHL larger than
@@ -69,6 +69,7 @@ mod decode_ctx;
 mod deliver;
 mod entry;
 mod error;
+mod hex;
 mod params;
 mod reader;
 mod reports;
@@ -87,6 +88,7 @@ pub use dcs::{Alphabet, CodingGroup, DataCodingScheme, IndicationType, MessageCl
 pub use deliver::SmsDeliver;
 pub use entry::{DecodeOptions, Decoded, Direction, decode, decode_with_smsc, encode_with_smsc};
 pub use error::{DecodeError, EncodeError, Quirk};
+pub use hex::{HexError, from_hex, to_hex};
 pub use params::{CommandType, FailureCause, ProtocolIdentifier, Status, StatusCategory};
 pub use reports::{OptionalParameters, SmsDeliverReport, SmsSubmitReport};
 pub use status_report::SmsStatusReport;
