@@ -8,8 +8,8 @@
 
 use core::time::Duration;
 
-use gsm_pdu::{DecodeOptions, Direction, Iei, Tpdu, decode_with_smsc, from_hex};
-use gsm7::{Concat, Pushed, Reassembler, ReassemblyConfig};
+use gsm_pdu::{DecodeOptions, Direction, Tpdu, decode_with_smsc, from_hex};
+use gsm7::{Pushed, Reassembler, ReassemblyConfig};
 
 /// What the modem printed. The PDUs are real ones, from /work/shared/vectors/gsm-vectors.json:
 /// - index 1: `aosp-addressing-1`: SMS-DELIVER "Test" from +16505551111 (AOSP
@@ -83,11 +83,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let sender = m.oa.to_string();
                 let text = m.text()?.unwrap_or_default();
                 // The concatenation IE (8- or 16-bit reference) of §9.2.3.24.1 / .8, if any.
-                let concat = m.ud.header().and_then(|h| {
-                    h.iter()
-                        .filter(|ie| ie.iei == Iei::CONCAT_8 || ie.iei == Iei::CONCAT_16)
-                        .find_map(|ie| Concat::from_ie(ie.iei.0, ie.data))
-                });
+                let concat = m.ud.header().and_then(|h| h.concat());
                 match concat {
                     None => messages.push((sender, text)),
                     Some(c) => match reassembler.push(now, sender.clone(), c, text) {

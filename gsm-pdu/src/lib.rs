@@ -88,6 +88,8 @@ pub use dcs::{Alphabet, CodingGroup, DataCodingScheme, IndicationType, MessageCl
 pub use deliver::SmsDeliver;
 pub use entry::{DecodeOptions, Decoded, Direction, decode, decode_with_smsc, encode_with_smsc};
 pub use error::{DecodeError, EncodeError, Quirk};
+/// The concatenation fields of a received part: [`UserDataHeader::concat`], [`Ie::Concat`].
+pub use gsm7::Concat;
 pub use hex::{HexError, from_hex, to_hex};
 pub use params::{CommandType, FailureCause, ProtocolIdentifier, Status, StatusCategory};
 pub use reports::{OptionalParameters, SmsDeliverReport, SmsSubmitReport};

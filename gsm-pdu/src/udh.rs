@@ -8,6 +8,8 @@
 
 use alloc::vec::Vec;
 
+use gsm7::Concat;
+
 use crate::codes::wire_codes;
 use crate::error::{DecodeError, EncodeError, Quirk};
 
@@ -80,17 +82,9 @@ pub struct InformationElement<'a> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Ie<'a> {
-    /// 0x00 / 0x08 (§9.2.3.24.1, .8): one part of a concatenated message.
-    Concat {
-        /// Reference number.
-        reference: u16,
-        /// Number of parts.
-        total: u8,
-        /// This part's sequence number, from 1.
-        sequence: u8,
-        /// 16-bit reference (IEI 0x08) or 8-bit (0x00).
-        sixteen_bit: bool,
-    },
+    /// 0x00 / 0x08 (§9.2.3.24.1, .8): one part of a concatenated message, as
+    /// [`gsm7::Reassembler`] takes it.
+    Concat(Concat),
     /// 0x04 / 0x05 (§9.2.3.24.3, .4): application port addressing.
     Ports {
         /// Destination port.
@@ -160,23 +154,11 @@ impl<'a> InformationElement<'a> {
             return raw;
         }
         match (self.iei.0, d) {
-            (0x00, &[r, t, s]) | (0x08, &[_, r, t, s]) => {
-                // §9.2.3.24.1: total 0, sequence 0 or above total: ignore the whole IE.
-                if t == 0 || s == 0 || s > t {
-                    return raw;
-                }
-                let reference = if self.iei.0 == 0x08 {
-                    u16::from_be_bytes([d[0], r])
-                } else {
-                    u16::from(r)
-                };
-                Ie::Concat {
-                    reference,
-                    total: t,
-                    sequence: s,
-                    sixteen_bit: self.iei.0 == 0x08,
-                }
-            }
+            // §9.2.3.24.1: total 0, sequence 0 or above total: ignore the whole IE (kept raw).
+            (0x00 | 0x08, _) => match Concat::from_ie(self.iei.0, d) {
+                Some(c) => Ie::Concat(c),
+                None => raw,
+            },
             (0x04, &[dst, src]) => Ie::Ports {
                 destination: dst.into(),
                 source: src.into(),
@@ -239,26 +221,26 @@ impl Ie<'_> {
             Ok(())
         };
         match *self {
-            Ie::Concat {
+            Ie::Concat(Concat {
                 reference,
-                total,
-                sequence,
                 sixteen_bit: true,
-            } => {
-                let [a, b] = reference.to_be_bytes();
-                put(0x08, &[a, b, total, sequence])
-            }
-            Ie::Concat {
-                reference,
                 total,
-                sequence,
+                seq,
+            }) => {
+                let [a, b] = reference.to_be_bytes();
+                put(0x08, &[a, b, total, seq])
+            }
+            Ie::Concat(Concat {
+                reference,
                 sixteen_bit: false,
-            } => {
+                total,
+                seq,
+            }) => {
                 let r = u8::try_from(reference).map_err(|_| EncodeError::Invalid {
                     field: "UDH IE 00",
                     reason: "an 8-bit reference above 255",
                 })?;
-                put(0x00, &[r, total, sequence])
+                put(0x00, &[r, total, seq])
             }
             Ie::Ports {
                 destination,
@@ -409,18 +391,13 @@ impl<'a> UserDataHeader<'a> {
         IeIter { rest: self.ies }
     }
 
-    /// The concatenation IE, if any (the last one, §9.2.3.24: "the last occurrence").
-    pub fn concat(&self) -> Option<(u16, u8, u8)> {
+    /// The concatenation IE, if any: reference, its width, total and sequence, what
+    /// [`gsm7::Reassembler::push`] takes. The last one when repeated (§9.2.3.24: for a
+    /// non-repeatable IE "the last occurrence of the IE shall be used"); an IE that
+    /// §9.2.3.24.1 says to ignore (total or sequence 0, sequence above total) is skipped.
+    pub fn concat(&self) -> Option<Concat> {
         self.iter()
-            .filter_map(|e| match e.typed() {
-                Ie::Concat {
-                    reference,
-                    total,
-                    sequence,
-                    ..
-                } => Some((reference, total, sequence)),
-                _ => None,
-            })
+            .filter_map(|e| Concat::from_ie(e.iei.0, e.data))
             .last()
     }
 
@@ -504,12 +481,12 @@ mod tests {
                     source: 9200,
                     sixteen_bit: true
                 },
-                Ie::Concat {
+                Ie::Concat(Concat {
                     reference: 42,
+                    sixteen_bit: false,
                     total: 2,
-                    sequence: 1,
-                    sixteen_bit: false
-                },
+                    seq: 1,
+                }),
             ]
         );
         assert_eq!(UserDataHeader::build(&ies).unwrap(), b[..12]);
@@ -519,7 +496,15 @@ mod tests {
     #[test]
     fn accepts_concat_16() {
         let h = UserDataHeader::parse(&[0x06, 0x08, 0x04, 0x12, 0x34, 0x02, 0x01]).unwrap();
-        assert_eq!(h.concat(), Some((0x1234, 2, 1)));
+        assert_eq!(
+            h.concat(),
+            Some(Concat {
+                reference: 0x1234,
+                sixteen_bit: true,
+                total: 2,
+                seq: 1
+            })
+        );
     }
 
     #[test]
