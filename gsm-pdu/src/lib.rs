@@ -38,6 +38,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! A whole inbox, `AT+CMGL=4` output to messages with long ones reassembled by
+//! [`gsm7::Reassembler`]: `examples/modem_inbox.rs` (`cargo run -p sms-gsm-pdu --example
+//! modem_inbox`).
+//!
 //! Sending a long text through a modem: one SMS-SUBMIT per part, each with the length
 //! `AT+CMGS=<length>` wants (the SMSC address not counted).
 //!
