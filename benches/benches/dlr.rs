@@ -1,14 +1,18 @@
 //! Delivery-report benches: parsing a typical Appendix B receipt (strict and lenient), building
-//! the report, and one submit/report round through the correlation table.
+//! the report, the whole receipt path from the deliver_sm's octets (decode, parse, report) next
+//! to rusmpp's decode of the same PDU alone, and one submit/report round through the
+//! correlation table.
 //!
 //! Run: `cargo bench -p sms-benches --bench dlr`.
 #![allow(missing_docs)]
 
 use core::time::Duration;
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use dlr::{
     CorrelationConfig, CorrelationTable, DeliveryReport, IdFormat, IdNormalizer, Mode, Receipt,
 };
+use smpp::bytes::BytesMut;
+use sms_benches::{DELIVER_SM_RECEIPT, hex};
 use std::hint::black_box;
 
 /// A typical receipt: cloudhopper-smpp DeliveryReceiptTest parseShortMessage (SMPP 3.4
@@ -47,6 +51,61 @@ fn report(c: &mut Criterion) {
     g.finish();
 }
 
+/// The receipt path of a gateway: the deliver_sm's octets → `smpp::decode` → receipt text
+/// parsed → `DeliveryReport`, against rusmpp's decode of the same octets alone (the issue 18
+/// budget: at most 1/8 of it). rusmpp decodes from a `BytesMut`, built outside the timed
+/// region as in `smpp_codec.rs`.
+fn receipt_path(c: &mut Criterion) {
+    let wire = hex(DELIVER_SM_RECEIPT);
+    let opts = smpp::DecodeOptions::default();
+    let report = |wire: &[u8], mode: Mode| {
+        let frame = smpp::decode(wire, &opts).expect("decode");
+        let smpp::Pdu::DeliverSm(sm) = &frame.pdu else {
+            panic!("not a deliver_sm");
+        };
+        DeliveryReport::from_deliver_sm(sm, mode).expect("report")
+    };
+    // Sanity: the report is the one the PDU carries, and rusmpp decodes the same octets.
+    let r = report(&wire, Mode::Strict);
+    assert_eq!(
+        (r.message_id.as_str(), r.state, r.quirks.len()),
+        ("1234567890", dlr::State::Delivered, 0)
+    );
+    assert_eq!(r, report(&wire, Mode::Lenient));
+    {
+        use rusmpp::decode::DecodeWithLength;
+        let mut buf = BytesMut::from(&wire[4..]);
+        rusmpp::Command::decode(&mut buf, wire.len() - 4).expect("rusmpp decode");
+    }
+
+    let mut g = c.benchmark_group("receipt/deliver_sm");
+    g.throughput(Throughput::Bytes(wire.len() as u64));
+    g.bench_function("decode+parse+report strict", |b| {
+        b.iter(|| black_box(report(black_box(&wire), Mode::Strict)));
+    });
+    g.bench_function("decode+parse+report lenient", |b| {
+        b.iter(|| black_box(report(black_box(&wire), Mode::Lenient)));
+    });
+    g.bench_function("decode", |b| {
+        b.iter(|| smpp::decode(black_box(&wire), &opts).map(|f| black_box(f).header));
+    });
+    g.bench_function("rusmpp", |b| {
+        use rusmpp::decode::DecodeWithLength;
+        b.iter_batched_ref(
+            || BytesMut::from(&wire[4..]),
+            |buf| {
+                black_box(
+                    rusmpp::Command::decode(buf, wire.len() - 4)
+                        .expect("decode")
+                        .0,
+                )
+            },
+            BatchSize::SmallInput,
+        );
+    });
+    g.finish();
+}
+
 fn correlate(c: &mut Criterion) {
     let ids = IdNormalizer::uniform(IdFormat::Decimal);
     let receipt = Receipt::parse(TYPICAL, Mode::Strict).unwrap();
@@ -62,5 +121,5 @@ fn correlate(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, parse, report, correlate);
+criterion_group!(benches, parse, report, receipt_path, correlate);
 criterion_main!(benches);

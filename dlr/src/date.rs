@@ -105,6 +105,34 @@ fn two(raw: &[u8], i: usize) -> Option<u8> {
     Some((hi - b'0') * 10 + (lo - b'0'))
 }
 
+/// The dates of Appendix B as written (`YYMMDDhhmm`, or `YYMMDDhhmmss`), read without the
+/// checks for the other formats: what [`parse_date`] gives for them, `None` for anything
+/// else (another format, all zeros, a field out of range). The receipt fast path uses it.
+#[inline]
+pub(crate) fn parse_appendix_b_date(raw: &[u8]) -> Option<ReceiptDate> {
+    let (d, second) = match *raw {
+        [a, b, c, d, e, f, g, h, i, j] => ([a, b, c, d, e, f, g, h, i, j, b'0', b'0'], false),
+        [a, b, c, d, e, f, g, h, i, j, k, l] => ([a, b, c, d, e, f, g, h, i, j, k, l], true),
+        _ => return None,
+    };
+    let d = d.map(|c| c.wrapping_sub(b'0'));
+    if d.iter().fold(0, |bad, &v| bad | u8::from(v > 9)) != 0 || raw.iter().all(|&c| c == b'0') {
+        return None;
+    }
+    let two = |i: usize| d[i] * 10 + d[i + 1];
+    let yy = u16::from(two(0));
+    let date = ReceiptDate {
+        year: if yy < 90 { 2000 + yy } else { 1900 + yy },
+        month: two(2),
+        day: two(4),
+        hour: two(6),
+        minute: two(8),
+        second: second.then(|| two(10)),
+        utc_offset_minutes: None,
+    };
+    date.is_valid().then_some(date)
+}
+
 pub(crate) fn parse_date(raw: &[u8]) -> Result<(ReceiptDate, DateFormat), DateError> {
     let (format, digits) = match raw.len() {
         10 => (DateFormat::Minutes, 10),
@@ -229,6 +257,23 @@ mod tests {
         assert_eq!(parse_date(b"10010112"), Err(DateError::Syntax));
         assert_eq!(parse_date(b"10O1011200"), Err(DateError::Syntax));
         assert_eq!(parse_date(b"180711070003912R"), Err(DateError::Syntax));
+    }
+
+    proptest::proptest! {
+        // The fast reader of Appendix B dates gives what the general one gives for them.
+        #[test]
+        fn accepts_appendix_b_dates_as_parse_date_does(
+            raw in proptest::collection::vec(proptest::sample::select(b"0123456789 0/".to_vec()), 8..14),
+            digits in "[0-9]{10}|[0-9]{12}",
+        ) {
+            for raw in [&raw[..], digits.as_bytes()] {
+                let general = match parse_date(raw) {
+                    Ok((d, DateFormat::Minutes | DateFormat::Seconds)) => Some(d),
+                    _ => None,
+                };
+                proptest::prop_assert_eq!(parse_appendix_b_date(raw), general);
+            }
+        }
     }
 
     // The TPDU rule (CLI.md): 90–99 → 19xx.

@@ -54,6 +54,7 @@ mod date;
 mod error;
 mod id;
 mod quirk;
+mod receipt_canonical;
 mod receipt_parser;
 mod receipt_text;
 mod report;
@@ -66,6 +67,9 @@ pub mod store;
 #[cfg(feature = "gsm-pdu")]
 mod tpdu;
 
+/// The string type of [`DeliveryReport`]'s text fields (re-exported from `compact_str`): it
+/// dereferences to `str`, compares with `&str` and `String`, and holds up to 24 bytes inline.
+pub use compact_str::CompactString;
 pub use correlate::{
     Completion, CorrelationConfig, CorrelationError, CorrelationTable, Expired, MessageHandle,
     Outcome, PartOutcome,

@@ -107,6 +107,7 @@ impl<'a> ReceiptParser<'a> {
             s: input,
             mode,
             r: Receipt {
+                input,
                 fields: [None; 8],
                 extra: Vec::new(),
                 quirks: Vec::new(),
@@ -481,7 +482,7 @@ impl<'a> ReceiptParser<'a> {
 }
 
 /// Decimal digits that fit a `u32`.
-fn parse_count(value: &[u8]) -> Option<u32> {
+pub(crate) fn parse_count(value: &[u8]) -> Option<u32> {
     if value.is_empty() {
         return None;
     }

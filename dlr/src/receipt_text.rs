@@ -21,6 +21,7 @@ use core::fmt;
 use crate::date::ReceiptDate;
 use crate::error::ParseError;
 use crate::quirk::Quirk;
+use crate::receipt_canonical;
 use crate::receipt_parser::ReceiptParser;
 use crate::state::State;
 
@@ -121,6 +122,8 @@ impl<'a> Field<'a> {
 /// A parsed receipt: the raw fields plus their checked meaning.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Receipt<'a> {
+    /// The receipt text as given (every field borrows from it).
+    pub(crate) input: &'a [u8],
     pub(crate) fields: [Option<Field<'a>>; 8],
     /// Vendor fields that Appendix B does not define, in the order written.
     pub extra: Vec<Field<'a>>,
@@ -136,7 +139,24 @@ pub struct Receipt<'a> {
 
 impl<'a> Receipt<'a> {
     /// Parses receipt text from a `short_message` or `message_payload`.
+    ///
+    /// A receipt in exactly the layout of Appendix B (the seven fields in order, single
+    /// spaces, no quirk) is read by a one-pass fast path without allocating; any other goes
+    /// through the nom parser, which gives the same result for the canonical ones.
+    ///
+    /// ```
+    /// use dlr::{Mode, Receipt, State};
+    /// // SMPP 3.4 Appendix B layout (cloudhopper-smpp DeliveryReceiptTest).
+    /// let text = b"id:0123456789 sub:002 dlvrd:001 submit date:1005232039 \
+    ///              done date:1005242339 stat:DELIVRD err:012 text:This is a sample mes";
+    /// let r = Receipt::parse(text, Mode::Strict)?;
+    /// assert_eq!((r.id(), r.state(), r.err_code()), (Some(&b"0123456789"[..]), Some(State::Delivered), Some(12)));
+    /// # Ok::<(), dlr::ParseError>(())
+    /// ```
     pub fn parse(input: &'a [u8], mode: Mode) -> Result<Self, ParseError> {
+        if let Some(r) = receipt_canonical::parse(input) {
+            return Ok(r);
+        }
         ReceiptParser::new(input, mode).run()
     }
 
@@ -188,6 +208,16 @@ impl<'a> Receipt<'a> {
     /// `err` as a number when it is decimal digits.
     pub fn err_code(&self) -> Option<u32> {
         self.err_code
+    }
+
+    /// `value` (a field's value, borrowed from this receipt) as UTF-8, `None` if it is not.
+    /// `text` is the whole receipt as UTF-8 when it is: then the value is sliced from it,
+    /// without checking each value again.
+    pub(crate) fn value_str(&self, text: Option<&'a str>, value: &'a [u8]) -> Option<&'a str> {
+        let at = (value.as_ptr() as usize).wrapping_sub(self.input.as_ptr() as usize);
+        text.and_then(|t| t.get(at..at.checked_add(value.len())?))
+            .filter(|s| s.as_bytes() == value)
+            .or_else(|| core::str::from_utf8(value).ok())
     }
 }
 

@@ -4,6 +4,8 @@
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
+use compact_str::{CompactString, ToCompactString};
+
 use crate::date::ReceiptDate;
 use crate::id::{IdOrigin, same_number};
 use crate::quirk::Quirk;
@@ -124,20 +126,20 @@ pub enum ReportError {
 pub struct DeliveryReport {
     /// The message id as the SMSC wrote it (TLV first, else text; the TP-MR in decimal for a
     /// status report).
-    pub message_id: String,
+    pub message_id: CompactString,
     /// Where `message_id` was read, for [`IdNormalizer`](crate::IdNormalizer).
     pub id_origin: IdOrigin,
     /// The handset the message was for, when the source says (TP-RA of a status report,
     /// source_addr of an SMPP receipt). TP-MRs repeat every 256 messages: correlate status
     /// reports per recipient.
-    pub recipient: Option<String>,
+    pub recipient: Option<CompactString>,
     /// The normalised state.
     pub state: State,
     /// The numeric error: the `network_error_code` TLV's code, else a numeric `err:`, else
     /// the TP-Status of a status report when it is not a success.
     pub error_code: Option<u32>,
     /// The `err:` value as written.
-    pub err: Option<String>,
+    pub err: Option<CompactString>,
     /// The `network_error_code` TLV.
     pub network_error: Option<NetworkErrorCode>,
     /// The `delivery_failure_reason` TLV.
@@ -145,7 +147,7 @@ pub struct DeliveryReport {
     /// The `message_state` TLV value (or the state's value when only text was given).
     pub message_state: Option<MessageState>,
     /// The `stat:` value as written.
-    pub stat: Option<String>,
+    pub stat: Option<CompactString>,
     /// When the message was submitted (`submit date`, TP-SCTS).
     pub submit_date: Option<ReceiptDate>,
     /// When the message reached this state (`done date`, TP-DT).
@@ -162,14 +164,19 @@ pub struct DeliveryReport {
     pub quirks: Vec<Quirk>,
 }
 
-fn utf8(bytes: &[u8]) -> Result<String, ReportError> {
-    core::str::from_utf8(bytes)
-        .map(|s| s.trim().to_string())
-        .map_err(|_| ReportError::InvalidMessageId)
+/// An id without the whitespace around it; empty (identifying nothing) is absent.
+fn id_str(id: Option<&str>) -> Result<Option<&str>, ReportError> {
+    id.map(|s| Some(s.trim()).filter(|s| !s.is_empty()))
+        .ok_or(ReportError::InvalidMessageId)
 }
 
-fn lossy(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+/// A text value as written (`utf8`, when it is UTF-8; else `bytes` with invalid sequences
+/// replaced); up to 24 bytes without allocating.
+fn lossy(utf8: Option<&str>, bytes: &[u8]) -> CompactString {
+    match utf8 {
+        Some(s) => CompactString::new(s),
+        None => CompactString::from_utf8_lossy(bytes),
+    }
 }
 
 impl DeliveryReport {
@@ -191,9 +198,9 @@ impl DeliveryReport {
     /// A report from the TLVs first and the text second. Each fact is taken from the TLVs
     /// when present and from the text otherwise; where both give it and they disagree, the
     /// TLV wins and the disagreement is listed in [`conflicts`](Self::conflicts).
-    pub fn reconcile(
+    pub fn reconcile<'r>(
         tlvs: Option<&ReceiptTlvs<'_>>,
-        receipt: Option<&Receipt<'_>>,
+        receipt: Option<&Receipt<'r>>,
     ) -> Result<Self, ReportError> {
         let tlvs = tlvs.filter(|t| !t.is_empty());
         let source = match (tlvs.is_some(), receipt.is_some()) {
@@ -205,23 +212,28 @@ impl DeliveryReport {
         let mut conflicts = Vec::new();
 
         // Message id.
-        let tlv_id = tlvs
-            .and_then(|t| t.receipted_message_id)
-            .map(utf8)
-            .transpose()?;
-        let text_id = receipt.and_then(Receipt::id).map(utf8).transpose()?;
-        // An empty id identifies nothing: treated as absent.
-        let (tlv_id, text_id) = (
-            tlv_id.filter(|id| !id.is_empty()),
-            text_id.filter(|id| !id.is_empty()),
-        );
+        // The receipt text is checked as UTF-8 once; its values are sliced from it.
+        let text = receipt.and_then(|r| core::str::from_utf8(r.input).ok());
+        let value = |v: &'r [u8]| receipt.and_then(|r| r.value_str(text, v));
+        let text_raw = receipt.and_then(Receipt::id);
+        let text_id = text_raw.map(value);
+        let tlv_id = match tlvs.and_then(|t| t.receipted_message_id) {
+            // The usual case: the TLV holds the text's id (no second UTF-8 check).
+            Some(id) if Some(id) == text_raw => id_str(text_id.flatten())?,
+            Some(id) => id_str(core::str::from_utf8(id).ok())?,
+            None => None,
+        };
+        let text_id = match text_id {
+            Some(id) => id_str(id)?,
+            None => None,
+        };
         let (message_id, id_origin) = match (tlv_id, text_id) {
             (Some(tlv), Some(text)) => {
                 if tlv != text {
                     conflicts.push(Conflict::MessageId {
-                        same_number: same_number(&tlv, &text),
-                        tlv: tlv.clone(),
-                        text,
+                        same_number: same_number(tlv, text),
+                        tlv: tlv.to_string(),
+                        text: text.to_string(),
                     });
                 }
                 (tlv, IdOrigin::ReceiptTlv)
@@ -260,16 +272,20 @@ impl DeliveryReport {
         let error_code = network_error.map(|n| u32::from(n.error_code)).or(text_err);
 
         Ok(Self {
-            message_id,
+            message_id: CompactString::from(message_id),
             id_origin,
             recipient: None,
             state,
             error_code,
-            err: receipt.and_then(|r| r.raw(FieldName::Err)).map(lossy),
+            err: receipt
+                .and_then(|r| r.raw(FieldName::Err))
+                .map(|v| lossy(value(v), v)),
             network_error,
             delivery_failure_reason: tlvs.and_then(|t| t.delivery_failure_reason),
             message_state: tlv_state.or(text_state.map(State::message_state)),
-            stat: receipt.and_then(|r| r.raw(FieldName::Stat)).map(lossy),
+            stat: receipt
+                .and_then(|r| r.raw(FieldName::Stat))
+                .map(|v| lossy(value(v), v)),
             submit_date: receipt.and_then(Receipt::submit_date),
             done_date: receipt.and_then(Receipt::done_date),
             submitted: receipt.and_then(Receipt::submitted),
@@ -290,7 +306,7 @@ impl DeliveryReport {
     ) -> Self {
         let state = State::from_tp_status(status);
         Self {
-            message_id: message_reference.to_string(),
+            message_id: message_reference.to_compact_string(),
             id_origin: IdOrigin::MessageReference,
             recipient: None,
             state,

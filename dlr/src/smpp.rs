@@ -41,21 +41,32 @@ pub enum SmppReportError {
 }
 
 impl<'a> ReceiptTlvs<'a> {
-    /// The receipt TLVs of an SMPP TLV list.
+    /// The receipt TLVs of an SMPP TLV list: the first of each tag, read in one walk.
     pub fn from_smpp(tlvs: &'a Tlvs<'_>) -> Self {
-        Self {
-            receipted_message_id: tlvs.receipted_message_id(),
-            message_state: tlvs.message_state().map(|s| MessageState(s.0)),
-            network_error_code: tlvs.network_error_code().map(|(network_type, error_code)| {
-                NetworkErrorCode {
-                    network_type,
-                    error_code,
-                }
-            }),
-            delivery_failure_reason: tlvs
-                .get_int(TlvTag::DELIVERY_FAILURE_REASON)
-                .map(|v| v as u8),
+        let mut found = Self::default();
+        // Which tags were met: a later TLV with the same tag does not count (the first is the
+        // one `Tlvs::get` gives), even when the first's value was unusable.
+        let mut seen = 0u8;
+        for tlv in tlvs.iter() {
+            let bit = match tlv.tag {
+                TlvTag::RECEIPTED_MESSAGE_ID => 1,
+                TlvTag::MESSAGE_STATE => 2,
+                TlvTag::NETWORK_ERROR_CODE => 4,
+                TlvTag::DELIVERY_FAILURE_REASON => 8,
+                _ => continue,
+            };
+            if seen & bit != 0 {
+                continue;
+            }
+            seen |= bit;
+            match bit {
+                1 => found.receipted_message_id = Some(tlv.as_bytes()),
+                2 => found.message_state = tlv.as_int().map(|v| MessageState(v as u8)),
+                4 => found.network_error_code = NetworkErrorCode::from_bytes(tlv.as_bytes()),
+                _ => found.delivery_failure_reason = tlv.as_int().map(|v| v as u8),
+            }
         }
+        found
     }
 }
 
@@ -100,22 +111,21 @@ impl DeliveryReport {
         } else {
             short_message
         };
+        // Parsed in place and borrowed from here on (a Receipt is a few hundred octets).
+        let parsed = (!text.is_empty()).then(|| Receipt::parse(text, mode));
         let mut ignored = None;
-        let receipt = if text.is_empty() {
-            None
-        } else {
-            match Receipt::parse(text, mode) {
-                Ok(r) => Some(r),
-                Err(e) if mode == Mode::Strict || receipt_tlvs.receipted_message_id.is_none() => {
-                    return Err(e.into());
-                }
-                Err(e) => {
-                    ignored = Some(e);
-                    None
-                }
+        let receipt = match &parsed {
+            None => None,
+            Some(Ok(r)) => Some(r),
+            Some(Err(e)) if mode == Mode::Strict || receipt_tlvs.receipted_message_id.is_none() => {
+                return Err((*e).into());
+            }
+            Some(Err(e)) => {
+                ignored = Some(*e);
+                None
             }
         };
-        let mut report = DeliveryReport::reconcile(Some(&receipt_tlvs), receipt.as_ref())?;
+        let mut report = DeliveryReport::reconcile(Some(&receipt_tlvs), receipt)?;
         if let Some(e) = ignored {
             report.quirks.push(Quirk::TextIgnored(e));
         }

@@ -1,8 +1,6 @@
 //! GSM SMS-STATUS-REPORTs (3GPP TS 23.040 §9.2.2.3) from the `gsm-pdu` crate, mapped to the
 //! same [`DeliveryReport`] model as SMPP receipts.
 
-use alloc::string::ToString;
-
 use gsm_pdu::{SmsStatusReport, Timestamp};
 
 use crate::date::ReceiptDate;
@@ -37,7 +35,7 @@ impl DeliveryReport {
             ReceiptDate::from_tp_timestamp(&sr.scts),
             ReceiptDate::from_tp_timestamp(&sr.dt),
         );
-        report.recipient = Some(sr.ra.to_string());
+        report.recipient = Some(compact_str::ToCompactString::to_compact_string(&sr.ra));
         report
     }
 }

@@ -3,9 +3,15 @@
 use alloc::string::String;
 
 use crate::block::{BLOCK, good_run, padded_tail, septets_to_ascii, skip};
-use crate::charsets::{DEFAULT_LOCKING, DEFAULT_SHIFT, NA};
+use crate::charsets::{
+    BENGALI_LOCKING, BENGALI_SHIFT, DEFAULT_LOCKING, DEFAULT_SHIFT, GUJARATI_LOCKING,
+    GUJARATI_SHIFT, HINDI_LOCKING, HINDI_SHIFT, KANNADA_LOCKING, KANNADA_SHIFT, MALAYALAM_LOCKING,
+    MALAYALAM_SHIFT, NA, ORIYA_LOCKING, ORIYA_SHIFT, PORTUGUESE_LOCKING, PORTUGUESE_SHIFT,
+    PUNJABI_LOCKING, PUNJABI_SHIFT, SPANISH_SHIFT, TAMIL_LOCKING, TAMIL_SHIFT, TELUGU_LOCKING,
+    TELUGU_SHIFT, TURKISH_LOCKING, TURKISH_SHIFT, URDU_LOCKING, URDU_SHIFT,
+};
 use crate::error::DecodeError;
-use crate::language::Tables;
+use crate::language::{NationalLanguage, Tables};
 use crate::lookup::ESCAPE;
 
 /// What a lenient decode forgave, so that nothing is hidden.
@@ -49,7 +55,7 @@ impl DecodeQuirks {
 /// ```
 pub fn decode_septets(septets: &[u8], tables: Tables, out: &mut String) -> Result<(), DecodeError> {
     let start = out.len();
-    if tables.is_default() && decode_default_fast(septets, out) {
+    if decode_fast(septets, TableUtf8::of(tables), out) {
         return Ok(());
     }
     out.truncate(start);
@@ -83,10 +89,105 @@ pub fn decode_septets_lenient(
     decode_impl(septets, tables, true, out).inspect_err(|_| out.truncate(start))
 }
 
-/// UTF-8 of each default alphabet position (and its length; 0 for the escape 0x1B).
-static DEFAULT_UTF8: [([u8; 4], u8); 128] = utf8_table(&DEFAULT_LOCKING);
-/// UTF-8 of each default extension table position (length 0 where it is empty).
-static DEFAULT_SHIFT_UTF8: [([u8; 4], u8); 128] = utf8_table(&DEFAULT_SHIFT);
+/// UTF-8 of each position of a table (and its length; 0 where the table has no character,
+/// and for the escape 0x1B).
+type Utf8Table = [([u8; 4], u8); 128];
+
+/// UTF-8 of each default alphabet position.
+static DEFAULT_UTF8: Utf8Table = utf8_table(&DEFAULT_LOCKING);
+/// UTF-8 of each default extension table position.
+static DEFAULT_SHIFT_UTF8: Utf8Table = utf8_table(&DEFAULT_SHIFT);
+/// UTF-8 of the locking shift tables by language id − 1 (Spanish: the default alphabet).
+static LOCKING_UTF8: [Utf8Table; 13] = [
+    utf8_table(&TURKISH_LOCKING),
+    utf8_table(&DEFAULT_LOCKING),
+    utf8_table(&PORTUGUESE_LOCKING),
+    utf8_table(&BENGALI_LOCKING),
+    utf8_table(&GUJARATI_LOCKING),
+    utf8_table(&HINDI_LOCKING),
+    utf8_table(&KANNADA_LOCKING),
+    utf8_table(&MALAYALAM_LOCKING),
+    utf8_table(&ORIYA_LOCKING),
+    utf8_table(&PUNJABI_LOCKING),
+    utf8_table(&TAMIL_LOCKING),
+    utf8_table(&TELUGU_LOCKING),
+    utf8_table(&URDU_LOCKING),
+];
+/// UTF-8 of the single shift tables by language id − 1.
+static SHIFT_UTF8: [Utf8Table; 13] = [
+    utf8_table(&TURKISH_SHIFT),
+    utf8_table(&SPANISH_SHIFT),
+    utf8_table(&PORTUGUESE_SHIFT),
+    utf8_table(&BENGALI_SHIFT),
+    utf8_table(&GUJARATI_SHIFT),
+    utf8_table(&HINDI_SHIFT),
+    utf8_table(&KANNADA_SHIFT),
+    utf8_table(&MALAYALAM_SHIFT),
+    utf8_table(&ORIYA_SHIFT),
+    utf8_table(&PUNJABI_SHIFT),
+    utf8_table(&TAMIL_SHIFT),
+    utf8_table(&TELUGU_SHIFT),
+    utf8_table(&URDU_SHIFT),
+];
+/// Whether each locking table (by language id − 1) holds the default alphabet's characters at
+/// every position where the default alphabet has an ASCII character, so that the block fast
+/// path of `block.rs` ([`septets_to_ascii`]) decodes it.
+static LOCKING_DEFAULT_ASCII: [bool; 13] = [
+    default_ascii(&TURKISH_LOCKING),
+    true,
+    default_ascii(&PORTUGUESE_LOCKING),
+    default_ascii(&BENGALI_LOCKING),
+    default_ascii(&GUJARATI_LOCKING),
+    default_ascii(&HINDI_LOCKING),
+    default_ascii(&KANNADA_LOCKING),
+    default_ascii(&MALAYALAM_LOCKING),
+    default_ascii(&ORIYA_LOCKING),
+    default_ascii(&PUNJABI_LOCKING),
+    default_ascii(&TAMIL_LOCKING),
+    default_ascii(&TELUGU_LOCKING),
+    default_ascii(&URDU_LOCKING),
+];
+
+const fn default_ascii(table: &[char; 128]) -> bool {
+    let mut i = 0;
+    while i < 128 {
+        let c = DEFAULT_LOCKING[i];
+        if c != NA && c.is_ascii() && table[i] as u32 != c as u32 {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The UTF-8 tables a decode uses, and the character tables themselves.
+#[derive(Clone, Copy)]
+struct TableUtf8 {
+    locking: &'static Utf8Table,
+    shift: &'static Utf8Table,
+    locking_chars: &'static [char; 128],
+    shift_chars: &'static [char; 128],
+    /// Whether [`septets_to_ascii`] decodes the locking table's ASCII positions.
+    ascii_blocks: bool,
+}
+
+impl TableUtf8 {
+    fn of(tables: Tables) -> Self {
+        let index = |l: Option<NationalLanguage>| l.map(|l| usize::from(l.id() - 1));
+        let (locking, ascii_blocks) = match index(tables.locking) {
+            Some(i) => (&LOCKING_UTF8[i], LOCKING_DEFAULT_ASCII[i]),
+            None => (&DEFAULT_UTF8, true),
+        };
+        let shift = index(tables.single).map_or(&DEFAULT_SHIFT_UTF8, |i| &SHIFT_UTF8[i]);
+        Self {
+            locking,
+            shift,
+            locking_chars: tables.locking_table(),
+            shift_chars: tables.shift_table(),
+            ascii_blocks,
+        }
+    }
+}
 
 const fn utf8_table(table: &[char; 128]) -> [([u8; 4], u8); 128] {
     let mut t = [([0u8; 4], 0u8); 128];
@@ -105,14 +206,19 @@ const fn utf8_table(table: &[char; 128]) -> [([u8; 4], u8); 128] {
 /// Octets of UTF-8 gathered on the stack before they are checked and appended to the string.
 const STAGE: usize = 512;
 
-/// Decodes default-alphabet septets sixteen at a time: [`septets_to_ascii`] converts a block
-/// and flags the septets that are not ASCII characters. A block with none is taken whole, on a
-/// branch; otherwise the good runs are taken from the converted block and each character
-/// between them comes from the UTF-8 tables. The UTF-8 is staged on the stack and appended to
-/// `out` a few hundred octets at a time (so only the new text is checked, once). Returns
-/// `false` (leaving partial output for the caller to truncate) at anything the strict path
-/// must report: a value above 0x7F, a lone or undefined escape.
-fn decode_default_fast(septets: &[u8], out: &mut String) -> bool {
+/// Decodes septets sixteen at a time: [`septets_to_ascii`] converts a block and flags the
+/// septets that are not ASCII characters. A block with none is taken whole, on a branch;
+/// otherwise the good runs are taken from the converted block and each character between them
+/// comes from the UTF-8 tables. For a locking table that puts other characters at the
+/// default alphabet's ASCII positions, every septet comes from the UTF-8 tables. The UTF-8 is
+/// staged on the stack and appended to `out` a few hundred octets at a time (so only the new
+/// text is checked, once). Returns `false` (leaving partial output for the caller to
+/// truncate) at anything the strict path must report: a value above 0x7F, a lone or
+/// undefined escape, an undefined position.
+fn decode_fast(septets: &[u8], t: TableUtf8, out: &mut String) -> bool {
+    if !t.ascii_blocks {
+        return decode_each(septets, t, out);
+    }
     let mut stage = [0u8; STAGE];
     let mut n = 0;
     let mut i = 0;
@@ -149,9 +255,9 @@ fn decode_default_fast(septets: &[u8], out: &mut String) -> bool {
             let s = septets[i];
             let (entry, adv) = if s == ESCAPE {
                 let code = septets.get(i + 1).copied().unwrap_or(0x80);
-                (DEFAULT_SHIFT_UTF8.get(usize::from(code)), 2)
+                (t.shift.get(usize::from(code)), 2)
             } else {
-                (DEFAULT_UTF8.get(usize::from(s)), 1)
+                (t.locking.get(usize::from(s)), 1)
             };
             let Some(&(utf8, len)) = entry.filter(|e| e.1 != 0) else {
                 return false;
@@ -171,6 +277,59 @@ fn decode_default_fast(septets: &[u8], out: &mut String) -> bool {
         }
     }
     push_utf8(&stage[..n], out)
+}
+
+/// [`decode_fast`] one septet (or escape pair) at a time, each character pushed from the
+/// tables (the scripts of these tables take two or three octets of UTF-8 a character: pushing
+/// the characters is cheaper than checking staged UTF-8 again).
+fn decode_each(septets: &[u8], t: TableUtf8, out: &mut String) -> bool {
+    out.reserve(septets.len().saturating_mul(2));
+    let mut i = 0;
+    while let Some(&s) = septets.get(i) {
+        let (ch, adv) = if s == ESCAPE {
+            let code = septets.get(i + 1).copied().unwrap_or(0x80);
+            (t.shift_chars.get(usize::from(code)), 2)
+        } else {
+            (t.locking_chars.get(usize::from(s)), 1)
+        };
+        let Some(&ch) = ch.filter(|&&c| c != NA) else {
+            return false;
+        };
+        out.push(ch);
+        i += adv;
+    }
+    true
+}
+
+/// Octets of UTF-8 that default-alphabet `septets` decode to (whole escape pairs, every
+/// position defined, as the encoder writes them): 16 at a time where they are all ASCII
+/// positions, else one character at a time from the UTF-8 tables.
+pub(crate) fn default_utf8_len(septets: &[u8]) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < septets.len() {
+        if let Some(block) = septets.get(i..).and_then(<[u8]>::first_chunk::<BLOCK>) {
+            let (_, bad) = septets_to_ascii(*block);
+            let good = good_run(bad, 0, BLOCK);
+            n += good;
+            i += good;
+            if good == BLOCK {
+                continue;
+            }
+        }
+        let Some(&s) = septets.get(i) else {
+            break;
+        };
+        let (entry, adv) = if s == ESCAPE {
+            let code = septets.get(i + 1).copied().unwrap_or(0x80);
+            (DEFAULT_SHIFT_UTF8.get(usize::from(code)), 2)
+        } else {
+            (DEFAULT_UTF8.get(usize::from(s)), 1)
+        };
+        n += entry.map_or(0, |e| usize::from(e.1));
+        i += adv;
+    }
+    n
 }
 
 /// Appends staged UTF-8 to `out`; `false` if it is not UTF-8 (it always is).
@@ -325,5 +484,40 @@ mod tests {
         assert_eq!(q.undefined_escapes, 2);
         assert!(q.trailing_escape);
         assert_eq!(q.first_index, Some(1));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        // The fast decoders (blocks of ASCII positions, the UTF-8 tables of each table) decode
+        // every septet string as the general septet-by-septet path does, errors included.
+        #[test]
+        fn accepts_fast_decoding_as_the_general_path(
+            septets in proptest::collection::vec(
+                proptest::prop_oneof![
+                    8 => 0u8..0x80,
+                    1 => proptest::strategy::Just(ESCAPE),
+                    1 => 0x80u8..=0xFF,
+                ],
+                0..200,
+            ),
+        ) {
+            let mut all = vec![Tables::DEFAULT];
+            for l in NationalLanguage::ALL {
+                all.push(Tables { locking: Some(l), single: Some(l) });
+                all.push(Tables { locking: None, single: Some(l) });
+            }
+            for t in all {
+                let mut fast = String::from("kept");
+                let f = decode_septets(&septets, t, &mut fast);
+                let mut general = String::from("kept");
+                let g = decode_impl(&septets, t, false, &mut general).map(|_| ());
+                if g.is_err() {
+                    general.truncate(4);
+                }
+                proptest::prop_assert_eq!(f, g, "{:?}", t);
+                proptest::prop_assert_eq!(&fast, &general, "{:?}", t);
+            }
+        }
     }
 }

@@ -5,7 +5,9 @@ use alloc::vec::Vec;
 use crate::block::{BLOCK, ascii_to_septets, good_run, padded_tail, skip};
 use crate::error::EncodeError;
 use crate::language::Tables;
-use crate::lookup::{Coded, ESCAPE, LOW_TO_DEFAULT, code_char, code_default};
+use crate::lookup::{
+    Coded, ESCAPE, LOW_TO_DEFAULT, NONE, Reverse, code_char, code_default, rev_locking, rev_shift,
+};
 
 /// Encodes `text` as septets (one per octet, values 0..=0x7F, an escaped character as 0x1B and
 /// its code) with `tables`, appending to `out`; returns the number of septets appended.
@@ -22,9 +24,9 @@ use crate::lookup::{Coded, ESCAPE, LOW_TO_DEFAULT, code_char, code_default};
 pub fn encode_septets(text: &str, tables: Tables, out: &mut Vec<u8>) -> Result<usize, EncodeError> {
     let start = out.len();
     let result = if tables.is_default() {
-        encode_default(text, out)
+        encode_blocks(text, out, encode_one_default)
     } else {
-        encode_with(text, tables, out, None)
+        encode_national(text, tables, out)
     };
     match result {
         Ok(()) => Ok(out.len() - start),
@@ -59,13 +61,20 @@ pub fn septet_count(text: &str, tables: Tables) -> Result<usize, EncodeError> {
 /// Septets gathered on the stack before they are appended to the output.
 const STAGE: usize = 512;
 
-/// The default-alphabet hot loop, sixteen bytes at a time: [`ascii_to_septets`] converts a
-/// block and flags the bytes that are not ASCII of the default alphabet proper. A block with
-/// none is taken whole, on a branch (not by adding a count of good bytes, so the next block's
-/// load does not wait for this one's result). Otherwise the good runs of the block are taken
-/// from the converted septets and each character between them goes through the byte maps
-/// ([`encode_one`]). Septets are staged on the stack and appended in bulk.
-fn encode_default(text: &str, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+/// The hot loop for tables whose ASCII characters are coded as in the default alphabet,
+/// sixteen bytes at a time: [`ascii_to_septets`] converts a block and flags the bytes that are
+/// not ASCII of the default alphabet proper. A block with none is taken whole, on a branch
+/// (not by adding a count of good bytes, so the next block's load does not wait for this one's
+/// result). Otherwise the good runs of the block are taken from the converted septets and each
+/// character between them goes through `one` ([`encode_one_default`] for the default tables,
+/// [`encode_one_national`] for the others). Septets are staged on the stack and appended in
+/// bulk.
+#[inline(always)]
+fn encode_blocks(
+    text: &str,
+    out: &mut Vec<u8>,
+    one: impl Fn(&str, usize) -> Result<([u8; 2], usize, usize), EncodeError>,
+) -> Result<(), EncodeError> {
     let bytes = text.as_bytes();
     out.reserve(bytes.len());
     let mut stage = [0u8; STAGE];
@@ -96,7 +105,7 @@ fn encode_default(text: &str, out: &mut Vec<u8>) -> Result<(), EncodeError> {
         n += p;
         i += p;
         while p < avail && i < bytes.len() {
-            let (code, len, next) = encode_one(text, i)?;
+            let (code, len, next) = one(text, i)?;
             stage[n..n + 2].copy_from_slice(&code);
             n += len;
             p += next - i;
@@ -118,7 +127,7 @@ fn encode_default(text: &str, out: &mut Vec<u8>) -> Result<(), EncodeError> {
 /// Codes the character at byte `i` of `text` with the default tables: its septets (the first
 /// `len` of two), `len`, and the offset of the next character.
 #[inline]
-fn encode_one(text: &str, i: usize) -> Result<([u8; 2], usize, usize), EncodeError> {
+fn encode_one_default(text: &str, i: usize) -> Result<([u8; 2], usize, usize), EncodeError> {
     let bytes = text.as_bytes();
     let b = bytes[i];
     let ((code, n), adv) = if b < 0x80 {
@@ -145,6 +154,64 @@ fn encode_one(text: &str, i: usize) -> Result<([u8; 2], usize, usize), EncodeErr
         });
     }
     Ok((code, usize::from(n), i + adv))
+}
+
+/// National tables: whole blocks of ASCII when the locking table codes ASCII as the default
+/// alphabet does (Turkish, Spanish, Portuguese), else character by character through the
+/// tables' byte maps ([`encode_one_national`]).
+fn encode_national(text: &str, tables: Tables, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    let locking = rev_locking(tables.locking);
+    let shift = rev_shift(tables.single);
+    let one = |text: &str, i: usize| encode_one_national(text, i, locking, shift);
+    if locking.default_ascii {
+        return encode_blocks(text, out, one);
+    }
+    let bytes = text.as_bytes();
+    out.reserve(bytes.len());
+    let mut stage = [0u8; STAGE];
+    let mut n = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if n + 2 > STAGE {
+            out.extend_from_slice(&stage[..n]);
+            n = 0;
+        }
+        let (code, len, next) = one(text, i)?;
+        stage[n..n + 2].copy_from_slice(&code);
+        n += len;
+        i = next;
+    }
+    out.extend_from_slice(&stage[..n]);
+    Ok(())
+}
+
+/// Codes the character at byte `i` of `text` with a locking table and a single shift table
+/// (the locking table first, as [`code_char`] does): its septets (the first `len` of two),
+/// `len`, and the offset of the next character.
+#[inline(always)]
+fn encode_one_national(
+    text: &str,
+    i: usize,
+    locking: &Reverse,
+    shift: &Reverse,
+) -> Result<([u8; 2], usize, usize), EncodeError> {
+    let bytes = text.as_bytes();
+    let b = bytes[i];
+    if b < 0x80 {
+        let v = locking.low[usize::from(b)];
+        if v != NONE {
+            return Ok(([v, 0], 1, i + 1));
+        }
+    }
+    let ch = char_at(text, i);
+    let code = if let Some(v) = locking.get(ch) {
+        ([v, 0], 1)
+    } else if let Some(v) = shift.get(ch) {
+        ([ESCAPE, v], 2)
+    } else {
+        return Err(EncodeError::UnmappableChar { ch, index: i });
+    };
+    Ok((code.0, code.1, i + ch.len_utf8()))
 }
 
 /// The character starting at byte `i` (a character boundary) of `text`.
@@ -315,6 +382,46 @@ mod tests {
             let mut s = String::new();
             decode_septets(&v, t, &mut s).unwrap();
             assert_eq!(s, "\u{131}\u{15e}");
+        }
+    }
+
+    /// Every Tables pair of one language and the default ones.
+    fn language_tables() -> Vec<Tables> {
+        let mut all = vec![Tables::DEFAULT];
+        for l in NationalLanguage::ALL {
+            for (locking, single) in [(Some(l), Some(l)), (None, Some(l)), (Some(l), None)] {
+                all.push(Tables { locking, single });
+            }
+        }
+        all
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        // The fast encoders (blocks of ASCII, the byte maps of each table) code every text as
+        // the general character-by-character path does, errors included, with every table.
+        #[test]
+        fn accepts_fast_encoding_as_the_general_path(
+            text in "([a-zA-Z0-9 @$_{}\\[\\]()\r\n\u{c}`]|[\u{a0}-\u{17f}]|[\u{391}-\u{3a9}]|[\u{600}-\u{6ff}]|[\u{900}-\u{d7f}]|[€你😀])*",
+        ) {
+            for t in language_tables() {
+                let mut fast = vec![9];
+                let fast_result = encode_septets(&text, t, &mut fast);
+                let mut general = vec![9];
+                let general_result = encode_with(&text, t, &mut general, None);
+                match (fast_result, general_result) {
+                    (Ok(n), Ok(())) => {
+                        proptest::prop_assert_eq!(&fast, &general, "{:?} {:?}", t, text);
+                        proptest::prop_assert_eq!(n, fast.len() - 1);
+                    }
+                    (Err(f), Err(g)) => {
+                        proptest::prop_assert_eq!(f, g);
+                        proptest::prop_assert_eq!(&fast, &vec![9], "output restored");
+                    }
+                    (f, g) => proptest::prop_assert!(false, "{:?} vs {:?} for {:?} {:?}", f, g, t, text),
+                }
+            }
         }
     }
 }

@@ -60,6 +60,7 @@ mod lookup;
 mod packing;
 mod reassembly;
 mod segment;
+mod split_fast;
 mod ucs2;
 
 pub use charset::{Charset, UnsupportedDataCoding};
@@ -71,8 +72,8 @@ pub use lookup::ESCAPE;
 pub use packing::{cr_pad, pack, packed_len, septets_in, strip_cr_pad, unpack};
 pub use reassembly::{Concat, Pushed, Reassembler, ReassemblyConfig};
 pub use segment::{
-    ConcatRef, Encoding, EncodingChoice, MAX_PARTS, NationalPolicy, Part, Split, SplitOptions,
-    USER_DATA_OCTETS, fill_bits_after, part_capacity, split, split_binary,
+    ConcatRef, Count, Encoding, EncodingChoice, MAX_PARTS, NationalPolicy, Part, Split,
+    SplitOptions, USER_DATA_OCTETS, count, fill_bits_after, part_capacity, split, split_binary,
 };
 pub use ucs2::{Surrogates, decode_ucs2, encode_ucs2, ucs2_units};
 

@@ -74,18 +74,31 @@ const fn latin1_map() -> [u8; 256] {
     map
 }
 
+/// Code points of the directly mapped block of a [`Reverse`].
+const BLOCK_SPAN: usize = 256;
+
 /// Characters below this code point (Latin-1 and Latin Extended-A, which holds the Turkish
 /// letters) are looked up in a byte map; the rest by binary search.
 const LOW: usize = 0x180;
 
-/// A table's reverse lookup: a byte map for U+0000..U+017F and the other characters sorted by
-/// code point for a binary search. Where the spec lists a character twice (A.2.4–A.2.13 have
-/// '¡' at 0x13 and 0x15, '*' at 0x0B and 0x18) the lower septet is kept.
+/// A table's reverse lookup: a byte map for U+0000..U+017F, a byte map for the 128-character
+/// block that holds most of the table's other characters (the script of an Indic table, Arabic
+/// for Urdu), and the rest sorted by code point for a binary search. Where the spec lists a
+/// character twice (A.2.4–A.2.13 have '¡' at 0x13 and 0x15, '*' at 0x0B and 0x18) the lower
+/// septet is kept.
 #[derive(Debug)]
-struct Reverse {
-    low: [u8; LOW],
+pub(crate) struct Reverse {
+    pub(crate) low: [u8; LOW],
+    /// First code point of the directly mapped block (a multiple of 128).
+    block_base: u32,
+    /// Septet of each character of the block, or `NONE`: 256 code points, as Urdu's letters
+    /// span two 128-character blocks of Arabic.
+    block: [u8; BLOCK_SPAN],
     entries: [(char, u8); 128],
     len: usize,
+    /// Whether every ASCII character that the default alphabet codes as one septet (the
+    /// block fast path of `block.rs`) has that septet here too, so the fast path applies.
+    pub(crate) default_ascii: bool,
 }
 
 impl Reverse {
@@ -129,15 +142,75 @@ impl Reverse {
             }
             code += 1;
         }
-        Self { low, entries, len }
+        // The block (starting at a multiple of 128) with the most characters above the byte map.
+        let mut block_base = 0;
+        let mut best = 0;
+        let mut k = 0;
+        while k < len {
+            let base = entries[k].0 as u32 & !0x7F;
+            let mut count = 0;
+            let mut j = 0;
+            while j < len {
+                if (entries[j].0 as u32).wrapping_sub(base) < BLOCK_SPAN as u32 {
+                    count += 1;
+                }
+                j += 1;
+            }
+            if count > best {
+                best = count;
+                block_base = base;
+            }
+            k += 1;
+        }
+        let mut block = [NONE; BLOCK_SPAN];
+        let mut k = 0;
+        while k < len {
+            let c = entries[k].0 as u32;
+            if best > 0 && c.wrapping_sub(block_base) < BLOCK_SPAN as u32 {
+                block[(c - block_base) as usize] = entries[k].1;
+            }
+            k += 1;
+        }
+        if best == 0 {
+            // No character above the byte map: an empty block that nothing reaches.
+            block_base = !0x7F;
+        }
+        // The ASCII characters of the default alphabet proper, each at its default septet.
+        let mut default_ascii = true;
+        let mut b = 0;
+        while b < 128 {
+            let v = LATIN1_TO_DEFAULT[b];
+            if v < 0x80 && low[b] != v {
+                default_ascii = false;
+            }
+            b += 1;
+        }
+        Self {
+            low,
+            block_base,
+            block,
+            entries,
+            len,
+            default_ascii,
+        }
     }
 
+    /// The septet of `ch` in this table.
     #[inline]
-    fn get(&self, ch: char) -> Option<u8> {
-        let c = u32::from(ch) as usize;
-        if let Some(&v) = self.low.get(c) {
+    pub(crate) fn get(&self, ch: char) -> Option<u8> {
+        let c = u32::from(ch);
+        if let Some(&v) = self.low.get(c as usize) {
             return (v != NONE).then_some(v);
         }
+        if let Some(&v) = self.block.get(c.wrapping_sub(self.block_base) as usize) {
+            return (v != NONE).then_some(v);
+        }
+        self.search(ch)
+    }
+
+    /// The characters outside both byte maps.
+    #[cold]
+    fn search(&self, ch: char) -> Option<u8> {
         let entries = self.entries.get(..self.len)?;
         entries
             .binary_search_by(|e| e.0.cmp(&ch))
@@ -182,12 +255,14 @@ static REV_SHIFT: [Reverse; 13] = [
     Reverse::new(&URDU_SHIFT),
 ];
 
-fn rev_locking(lang: Option<NationalLanguage>) -> &'static Reverse {
+/// The reverse lookup of a locking table (`None`: the default alphabet).
+pub(crate) fn rev_locking(lang: Option<NationalLanguage>) -> &'static Reverse {
     lang.and_then(|l| REV_LOCKING.get(usize::from(l.id() - 1)))
         .unwrap_or(&REV_DEFAULT)
 }
 
-fn rev_shift(lang: Option<NationalLanguage>) -> &'static Reverse {
+/// The reverse lookup of a single shift table (`None`: the default extension table).
+pub(crate) fn rev_shift(lang: Option<NationalLanguage>) -> &'static Reverse {
     lang.and_then(|l| REV_SHIFT.get(usize::from(l.id() - 1)))
         .unwrap_or(&REV_DEFAULT_SHIFT)
 }

@@ -19,6 +19,7 @@ use crate::encode::encode_septets;
 use crate::error::{EncodeError, SplitError};
 use crate::language::{NationalLanguage, Tables};
 use crate::lookup::code_char;
+use crate::split_fast;
 use crate::ucs2::encode_ucs2;
 
 /// Octets of TP-User-Data (TS 23.040 §9.2.3.16: at most 140 octets).
@@ -92,7 +93,7 @@ impl Default for ConcatRef {
 
 impl ConcatRef {
     /// Octets of the IE, with its IEI and length octets.
-    fn ie_len(self) -> usize {
+    pub(crate) fn ie_len(self) -> usize {
         match self {
             Self::Eight(_) => 5,
             Self::Sixteen(_) => 6,
@@ -190,12 +191,33 @@ pub fn fill_bits_after(udh_octets: usize) -> u8 {
 /// One way to code a text, with its part count (and the parts' byte ranges when it was
 /// walked).
 #[derive(Clone, Debug)]
-struct Plan {
-    encoding: Encoding,
-    tables: Tables,
-    parts: usize,
-    multi: bool,
-    ranges: Vec<Range<usize>>,
+pub(crate) struct Plan {
+    pub(crate) encoding: Encoding,
+    pub(crate) tables: Tables,
+    pub(crate) parts: usize,
+    pub(crate) units: usize,
+    pub(crate) multi: bool,
+    pub(crate) ranges: Vec<Range<usize>>,
+    /// The whole text's septets when the GSM 7 bit fast path coded it, and each part's range of
+    /// them (empty otherwise: the parts are coded when they are built).
+    pub(crate) septets: Vec<u8>,
+    pub(crate) septet_ranges: Vec<Range<usize>>,
+}
+
+/// What [`split`] would give, counted without building the parts: the encoding and tables it
+/// chooses, the number of parts and the units of text (septets, UTF-16 units or octets, without
+/// UDH).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Count {
+    /// What every part would be coded with.
+    pub encoding: Encoding,
+    /// The GSM 7 bit tables (default ones for UCS-2).
+    pub tables: Tables,
+    /// How many parts.
+    pub parts: usize,
+    /// Units of the whole text: septets (an escaped character counts 2) or UTF-16 units.
+    pub units: usize,
 }
 
 /// Splits `text` into SMS parts as `opts` allows: the encoding and tables that need the
@@ -215,7 +237,55 @@ struct Plan {
 /// # Ok::<(), gsm7::SplitError>(())
 /// ```
 pub fn split(text: &str, opts: &SplitOptions) -> Result<Split, SplitError> {
-    let plan = choose(text, opts)?;
+    let plan = choose(text, opts, Path::Fast)?;
+    build(text, plan, opts.reference)
+}
+
+/// Which planning path runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Path {
+    /// The general walk over grapheme clusters (what the tests compare the fast paths with).
+    General,
+    /// The fast paths of `split_fast` where they apply.
+    Fast,
+    /// The fast paths, counting only: the parts' byte ranges are left empty.
+    Count,
+}
+
+/// Counts the parts [`split`] would make of `text`, with the same choice of encoding and tables
+/// and the same errors, without building them (no UDH, payload or text per part).
+///
+/// ```
+/// use gsm7::{count, split, SplitOptions, Encoding};
+/// let text = "x".repeat(200) + "€";
+/// let c = count(&text, &SplitOptions::default())?;
+/// assert_eq!((c.encoding, c.parts, c.units), (Encoding::Gsm7, 2, 202));
+/// assert_eq!(c.parts, split(&text, &SplitOptions::default())?.parts.len());
+/// # Ok::<(), gsm7::SplitError>(())
+/// ```
+pub fn count(text: &str, opts: &SplitOptions) -> Result<Count, SplitError> {
+    count_with(text, opts, true)
+}
+
+/// [`count`], with or without the fast paths (the tests compare the two).
+pub(crate) fn count_with(text: &str, opts: &SplitOptions, fast: bool) -> Result<Count, SplitError> {
+    let plan = choose(text, opts, if fast { Path::Count } else { Path::General })?;
+    Ok(Count {
+        encoding: plan.encoding,
+        tables: if plan.encoding == Encoding::Gsm7 {
+            plan.tables
+        } else {
+            Tables::DEFAULT
+        },
+        parts: plan.ranges.len(),
+        units: plan.units,
+    })
+}
+
+/// [`split`] without the fast paths: the general path the tests compare them with.
+#[cfg(test)]
+pub(crate) fn split_general(text: &str, opts: &SplitOptions) -> Result<Split, SplitError> {
+    let plan = choose(text, opts, Path::General)?;
     build(text, plan, opts.reference)
 }
 
@@ -371,7 +441,19 @@ fn plan(
     tables: Tables,
     reference: ConcatRef,
     must_beat: usize,
+    path: Path,
 ) -> Result<Plan, EncodeError> {
+    if path != Path::General {
+        if encoding == Encoding::Gsm7 && tables.is_default() && must_beat == usize::MAX {
+            if let Some(p) = split_fast::plan_default_gsm7(text, reference, path == Path::Count)? {
+                return Ok(p);
+            }
+        } else if encoding == Encoding::Ucs2
+            && let Some(p) = split_fast::plan_ucs2(text, reference, must_beat)
+        {
+            return Ok(p);
+        }
+    }
     let mut total = 0usize;
     for (index, ch) in text.char_indices() {
         total += cost(ch, encoding, tables).ok_or(EncodeError::UnmappableChar { ch, index })?;
@@ -386,8 +468,11 @@ fn plan(
         encoding,
         tables,
         parts: 1,
+        units: total,
         multi: false,
         ranges: Vec::new(),
+        septets: Vec::new(),
+        septet_ranges: Vec::new(),
     };
     if total <= part_capacity(encoding, single_udh) {
         p.ranges.push(0..text.len());
@@ -477,14 +562,14 @@ fn candidates(policy: &NationalPolicy) -> Vec<Tables> {
     out
 }
 
-fn choose(text: &str, opts: &SplitOptions) -> Result<Plan, SplitError> {
+fn choose(text: &str, opts: &SplitOptions, path: Path) -> Result<Plan, SplitError> {
     let mut best: Option<Plan> = None;
     let mut first_err = None;
     let beat = |best: &Option<Plan>| best.as_ref().map_or(usize::MAX, |b| b.parts);
     if opts.encoding != EncodingChoice::Ucs2 {
         // Candidates come in preference order: a later one must need strictly fewer parts.
         for t in candidates(&opts.national) {
-            match plan(text, Encoding::Gsm7, t, opts.reference, beat(&best)) {
+            match plan(text, Encoding::Gsm7, t, opts.reference, beat(&best), path) {
                 Ok(p) if p.parts < beat(&best) => {
                     let one = p.parts == 1;
                     best = Some(p);
@@ -506,6 +591,7 @@ fn choose(text: &str, opts: &SplitOptions) -> Result<Plan, SplitError> {
             Tables::DEFAULT,
             opts.reference,
             beat(&best),
+            path,
         )?;
         if u.parts < beat(&best) {
             best = Some(u);
@@ -530,6 +616,8 @@ fn build(text: &str, plan: Plan, reference: ConcatRef) -> Result<Split, SplitErr
         tables,
         multi,
         ranges,
+        septets,
+        septet_ranges,
         ..
     } = plan;
     let total = ranges.len();
@@ -544,6 +632,14 @@ fn build(text: &str, plan: Plan, reference: ConcatRef) -> Result<Split, SplitErr
         let udh = udh(multi.then_some((reference, total, i + 1)), header_tables);
         let mut payload = Vec::new();
         let (fill_bits, units) = match encoding {
+            Encoding::Gsm7 if !septets.is_empty() => {
+                let coded = septet_ranges
+                    .get(i)
+                    .and_then(|r| septets.get(r.clone()))
+                    .unwrap_or(&[]);
+                payload.extend_from_slice(coded);
+                (fill_bits_after(udh.len()), coded.len())
+            }
             Encoding::Gsm7 => {
                 let n = encode_septets(part_text, tables, &mut payload)?;
                 (fill_bits_after(udh.len()), n)

@@ -313,7 +313,7 @@ pub(crate) async fn run(
                         // Acknowledged when the store has it (Answer::Done(Tag::Receipt)).
                         store.send(
                             Tag::Receipt(seq),
-                            Request::Report { id: r.message_id, origin: r.id_origin, state: r.state },
+                            Request::Report { id: r.message_id.into(), origin: r.id_origin, state: r.state },
                         );
                         in_store += 1;
                     }

@@ -1,0 +1,307 @@
+//! The fast path of [`Receipt::parse`]: a receipt written exactly in the layout of SMPP 3.4
+//! Appendix B, read in one pass without the nom lexer.
+//!
+//! Appendix B's "typical example" is
+//!
+//! ```text
+//! id:IIIIIIIIII sub:SSS dlvrd:DDD submit date:YYMMDDhhmm done date:YYMMDDhhmm stat:DDDDDDD err:E Text: . . .
+//! ```
+//!
+//! and most SMSCs write exactly that. This module accepts only such a receipt: the seven
+//! required fields in that order and key case, one space between fields, values without
+//! whitespace that strict mode accepts as they are (decimal counts and `err`, 10- or 12-digit
+//! dates, a `stat` word of Table B-2 or SMPP 5.0), then nothing, or ` text:`/` Text:` and the
+//! text to the end. Such a receipt has no quirk, so strict and lenient mode read it alike.
+//! Anything else (another order, a vendor field, a quirk, even one strict mode would reject)
+//! returns `None` and goes to the general parser of `receipt_parser`, which says what is wrong.
+//! The property tests below check that whatever this path accepts, the general parser reads
+//! into the same [`Receipt`], in both modes.
+
+use alloc::vec::Vec;
+
+use crate::date::parse_appendix_b_date as date;
+use crate::receipt_parser::parse_count;
+use crate::receipt_text::{Field, FieldName, Receipt};
+use crate::state::{StatSpelling, State};
+
+/// Reads `input` if it is a canonical Appendix B receipt (see the module docs); `None` sends it
+/// to the general parser.
+#[inline]
+pub(crate) fn parse(input: &[u8]) -> Option<Receipt<'_>> {
+    let mut c = Cursor { s: input, at: 0 };
+    let mut fields: [Option<Field<'_>>; 8] = [None; 8];
+
+    c.field(b"id:", FieldName::Id, &mut fields, token)?;
+    let sub = c.field(b" sub:", FieldName::Sub, &mut fields, digits)?;
+    let submitted = Some(parse_count(sub)?);
+    let dlvrd = c.field(b" dlvrd:", FieldName::Dlvrd, &mut fields, digits)?;
+    let delivered = Some(parse_count(dlvrd)?);
+    let submit = c.field(
+        b" submit date:",
+        FieldName::SubmitDate,
+        &mut fields,
+        date_len,
+    )?;
+    let submit_date = Some(date(submit)?);
+    let done = c.field(b" done date:", FieldName::DoneDate, &mut fields, date_len)?;
+    let done_date = Some(date(done)?);
+    let stat = c.field(b" stat:", FieldName::Stat, &mut fields, stat_len)?;
+    let state = match State::from_stat(stat)? {
+        (state, StatSpelling::Spec) => Some(state),
+        (_, StatSpelling::Variant) => return None,
+    };
+    let err = c.field(b" err:", FieldName::Err, &mut fields, digits)?;
+    let err_code = Some(parse_count(err)?);
+
+    // The end, or the text: it runs to the end of the receipt (every required field has been
+    // seen), without the whitespace around it.
+    let rest = &input[c.at..];
+    if !rest.is_empty() {
+        let key = rest.get(1..5)?;
+        if rest.get(..1)? != b" "
+            || rest.get(5) != Some(&b':')
+            || !(key == b"text" || key == b"Text")
+        {
+            return None;
+        }
+        // A trailing NUL is a quirk the general parser reports.
+        if input.last() == Some(&0) {
+            return None;
+        }
+        let value = trim(&rest[6..]);
+        fields[FieldName::Text.index()] = Some(Field {
+            key,
+            value,
+            offset: c.at + 1,
+        });
+    }
+    Some(Receipt {
+        input,
+        fields,
+        extra: Vec::new(),
+        quirks: Vec::new(),
+        state,
+        submitted,
+        delivered,
+        submit_date,
+        done_date,
+        err_code,
+    })
+}
+
+struct Cursor<'a> {
+    s: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    /// `prefix` (the separating space and `key:`), then a non-empty value that `value`
+    /// measures; records the field and returns the value.
+    #[inline(always)]
+    fn field(
+        &mut self,
+        prefix: &[u8],
+        name: FieldName,
+        fields: &mut [Option<Field<'a>>; 8],
+        value: fn(&[u8]) -> usize,
+    ) -> Option<&'a [u8]> {
+        let s = self.s;
+        let key_at = self.at + usize::from(prefix[0] == b' ');
+        let after = self.at + prefix.len();
+        if s.get(self.at..after)? != prefix {
+            return None;
+        }
+        let len = value(&s[after..]);
+        let end = after + len;
+        // The value ends at a space (the next field's) or at the end of the receipt.
+        if len == 0 || !matches!(s.get(end), None | Some(b' ')) {
+            return None;
+        }
+        let v = &s[after..end];
+        fields[name.index()] = Some(Field {
+            key: &s[key_at..after - 1],
+            value: v,
+            offset: key_at,
+        });
+        self.at = end;
+        Some(v)
+    }
+}
+
+/// Length of the run of ASCII digits at the start of `s`.
+#[inline(always)]
+fn digits(s: &[u8]) -> usize {
+    s.iter()
+        .position(|c| !c.is_ascii_digit())
+        .unwrap_or(s.len())
+}
+
+/// Length of a date value: 10 or 12 (`YYMMDDhhmm[ss]`) when a space or the end follows, else
+/// the whole token (which the date check then declines). Only the length is measured here:
+/// [`date`] checks the characters are digits, so the value is the whitespace-free token the
+/// general parser sees.
+#[inline(always)]
+fn date_len(s: &[u8]) -> usize {
+    let ends = |n: usize| s.len() == n || s.get(n) == Some(&b' ');
+    if ends(10) && s.len() >= 10 {
+        10
+    } else if ends(12) && s.len() >= 12 {
+        12
+    } else {
+        token(s)
+    }
+}
+
+/// Length of a `stat` value: 7, the length of every Table B-2 word, when a space or the end
+/// follows (the word check then requires letters), else the whole token.
+#[inline(always)]
+fn stat_len(s: &[u8]) -> usize {
+    if s.len() >= 7 && matches!(s.get(7), None | Some(b' ')) {
+        7
+    } else {
+        token(s)
+    }
+}
+
+/// Length of the value at the start of `s`: up to the first whitespace the general parser
+/// splits on (space, tab, CR, LF).
+#[inline(always)]
+fn token(s: &[u8]) -> usize {
+    s.iter()
+        .position(|&c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
+        .unwrap_or(s.len())
+}
+
+/// `s` without the whitespace (space, tab, CR, LF) around it.
+#[inline(always)]
+fn trim(s: &[u8]) -> &[u8] {
+    let is_space = |c: &u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n');
+    let lead = s.iter().take_while(|c| is_space(c)).count();
+    let trail = s[lead..].iter().rev().take_while(|c| is_space(c)).count();
+    &s[lead..s.len() - trail]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::receipt_parser::ReceiptParser;
+    use crate::receipt_text::Mode;
+    use alloc::format;
+    use alloc::string::String;
+    use alloc::vec;
+    use proptest::prelude::*;
+
+    /// The general parser alone, in both modes.
+    fn general(input: &[u8]) -> [Result<Receipt<'_>, crate::ParseError>; 2] {
+        [
+            ReceiptParser::new(input, Mode::Strict).run(),
+            ReceiptParser::new(input, Mode::Lenient).run(),
+        ]
+    }
+
+    /// Whatever the fast path reads, the general parser reads alike in both modes.
+    fn agrees(input: &[u8]) -> Result<bool, TestCaseError> {
+        let Some(fast) = parse(input) else {
+            return Ok(false);
+        };
+        for g in general(input) {
+            prop_assert_eq!(
+                g.as_ref(),
+                Ok(&fast),
+                "{:?}",
+                String::from_utf8_lossy(input)
+            );
+        }
+        Ok(true)
+    }
+
+    // SMPP 3.4 Appendix B layout (values from cloudhopper-smpp DeliveryReceiptTest
+    // parseShortMessage and bench-pdus.md's deliver_sm): read by the fast path.
+    #[test]
+    fn accepts_appendix_b_layout() {
+        for s in [
+            &b"id:0123456789 sub:002 dlvrd:001 submit date:1005232039 done date:1005242339 stat:DELIVRD err:012 text:This is a sample mes"[..],
+            b"id:1234567890 sub:001 dlvrd:001 submit date:2511251200 done date:2511251201 stat:DELIVRD err:000 text:Your MyBrand verific",
+            b"id:0123456789 sub:002 dlvrd:001 submit date:100523203900 done date:100524233900 stat:UNDELIV err:012 Text:  x  ",
+            b"id:a:b sub:1 dlvrd:0 submit date:1005232039 done date:1005242339 stat:ENROUTE err:0",
+            b"id:7 sub:1 dlvrd:0 submit date:1005232039 done date:1005242339 stat:SCHEDULED err:0 text:",
+        ] {
+            assert!(agrees(s).unwrap(), "{}", String::from_utf8_lossy(s));
+        }
+    }
+
+    // Every deviation goes to the general parser: key case, double space, vendor field,
+    // order, 14-digit and zero dates, vendor stat, non-numeric err, trailing NUL, tab.
+    #[test]
+    fn rejects_every_deviation_to_the_general_parser() {
+        let good = "id:1 sub:001 dlvrd:001 submit date:1005232039 done date:1005242339 stat:DELIVRD err:000 text:hi";
+        assert!(parse(good.as_bytes()).is_some());
+        for (from, to) in [
+            ("id:", "ID:"),
+            ("sub:", "Sub:"),
+            (" dlvrd", "  dlvrd"),
+            ("err:000", "err:000 x:y"),
+            ("sub:001 dlvrd:001", "dlvrd:001 sub:001"),
+            ("1005232039", "20100523203900"),
+            ("1005232039", "0000000000"),
+            ("1005232039", "1013232039"),
+            ("DELIVRD", "DELIVERED"),
+            ("DELIVRD", "delivrd"),
+            ("err:000", "err:21b"),
+            ("text:hi", "text:hi\0"),
+            ("text:", "TEXT:"),
+            (" text", "\ttext"),
+            ("sub:001", "sub:"),
+            ("sub:001", "sub:99999999999"),
+            ("stat:DELIVRD", "stat:DELIV\tRD"),
+            ("submit date", "submit  date"),
+        ] {
+            let s = good.replacen(from, to, 1);
+            assert!(parse(s.as_bytes()).is_none(), "{s:?}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        // Receipts built from Appendix B's pieces with deviations mixed in: the fast path
+        // either declines or agrees with the general parser in both modes.
+        #[test]
+        fn accepts_what_the_general_parser_reads_alike(
+            id in prop::sample::select(vec!["0123456789", "a:b", "", "1 2", "x\ty", "\u{e9}", "ID"]),
+            sep in prop::sample::select(vec![" ", " ", " ", "  ", "\t", "\n"]),
+            keys in prop::sample::select(vec![
+                ["id", "sub", "dlvrd", "submit date", "done date", "stat", "err", "text"],
+                ["id", "sub", "dlvrd", "submit date", "done date", "stat", "err", "Text"],
+                ["Id", "sub", "dlvrd", "submit date", "done date", "stat", "err", "text"],
+                ["id", "dlvrd", "sub", "submit date", "done date", "stat", "err", "text"],
+                ["id", "sub", "dlvrd", "submit date", "done date", "stat", "err", "x"],
+                ["id", "sub", "dlvrd", "submit\ndate", "done date", "stat", "err", "text"],
+            ]),
+            count in prop::sample::select(vec!["001", "0", "4294967295", "4294967296", "1a", ""]),
+            date in prop::sample::select(vec!["1005232039", "100523203959", "20100523203900", "0000000000", "1013232039", "10052320"]),
+            stat in prop::sample::select(vec!["DELIVRD", "UNDELIV", "SCHEDULED", "delivrd", "DELIVERED", "XYZ", ""]),
+            err in prop::sample::select(vec!["000", "21b", "", "0 trailing"]),
+            text in prop::option::of("[ -~\t]{0,24}"),
+            nul in any::<bool>(),
+        ) {
+            let mut s = format!(
+                "{}:{id}{sep}{}:{count}{sep}{}:{count} {}:{date} {}:{date} {}:{stat} {}:{err}",
+                keys[0], keys[1], keys[2], keys[3], keys[4], keys[5], keys[6]
+            );
+            if let Some(t) = &text {
+                s.push_str(&format!(" {}:{t}", keys[7]));
+            }
+            if nul {
+                s.push('\0');
+            }
+            agrees(s.as_bytes())?;
+        }
+
+        // Any bytes: never a panic, and agreement where the fast path answers.
+        #[test]
+        fn accepts_any_bytes_alike(bytes in prop::collection::vec(any::<u8>(), 0..160)) {
+            agrees(&bytes)?;
+        }
+    }
+}
