@@ -1,10 +1,10 @@
-//! How many SMS parts a text needs and in which encoding: [`gsm7::split`] with
-//! [`SplitOptions`], as a sender shows it before sending. Each result is asserted against the
+//! How many SMS parts a text needs and in which encoding: [`gsm7::count`] with
+//! [`SplitOptions`], as a sender shows it before sending, and the parts [`gsm7::split`] makes. Each result is asserted against the
 //! segment vectors of `gsm7/tests/data/vectors.json` (copied from
 //! /work/shared/vectors/gsm-vectors.json, id and source on each row), so running the example
 //! is a test (`cargo run -p sms-gsm7 --example count`; `.ci/run` runs it).
 
-use gsm7::{Encoding, NationalLanguage, NationalPolicy, SplitOptions, Tables, split};
+use gsm7::{Encoding, NationalLanguage, NationalPolicy, SplitOptions, Tables, count, split};
 
 struct Case {
     /// The vector id in gsm7/tests/data/vectors.json.
@@ -80,18 +80,27 @@ fn main() -> Result<(), gsm7::SplitError> {
             national: case.national.clone(),
             ..SplitOptions::default()
         };
+        let c = count(&case.text, &opts)?;
         let s = split(&case.text, &opts)?;
         let chars: Vec<usize> = s.parts.iter().map(|p| p.chars()).collect();
         println!(
-            "{:<18} {:>3} chars: {:?}, {} part(s) {:?}, tables {:?}",
+            "{:<18} {:>3} chars, {:>3} units: {:?}, {} part(s) {:?}, tables {:?}",
             case.id,
             case.text.chars().count(),
-            s.encoding,
-            s.parts.len(),
+            c.units,
+            c.encoding,
+            c.parts,
             chars,
-            s.tables,
+            c.tables,
         );
-        assert_eq!(s.encoding, case.encoding, "{}", case.id);
+        assert_eq!(c.encoding, case.encoding, "{}", case.id);
+        assert_eq!(c.parts, case.part_chars.len(), "{}", case.id);
+        assert_eq!(
+            (s.encoding, s.tables),
+            (c.encoding, c.tables),
+            "{}",
+            case.id
+        );
         assert_eq!(chars, case.part_chars, "{}", case.id);
         if let Some(units) = case.first_part_units {
             assert_eq!(s.parts[0].units, units, "{}", case.id);
