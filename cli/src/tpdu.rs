@@ -296,13 +296,8 @@ fn user_data(
 
 fn typed_ie(ie: Ie<'_>) -> Option<Value> {
     Some(match ie {
-        Ie::Concat {
-            reference,
-            total,
-            sequence,
-            sixteen_bit,
-        } => json!({"concat": {"ref": reference, "total": total, "seq": sequence,
-                    "bits": if sixteen_bit { 16 } else { 8 }}}),
+        Ie::Concat(c) => json!({"concat": {"ref": c.reference, "total": c.total, "seq": c.seq,
+                    "bits": if c.sixteen_bit { 16 } else { 8 }}}),
         Ie::Ports {
             destination,
             source,

@@ -13,52 +13,39 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
+use crate::codes::wire_codes;
 use crate::error::{DecodeError, EncodeError};
 use crate::reader::Reader;
 
-/// Type of number (TON, bits 6–4 of the Type-of-Address). Open newtype: all 8 values round-trip.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct TypeOfNumber(pub u8);
+wire_codes!(
+    /// Type of number (TON, bits 6–4 of the Type-of-Address, §9.1.2.5). Open newtype: all 8
+    /// values round-trip.
+    pub struct TypeOfNumber(u8);
+    UNKNOWN = 0, "unknown", "000 unknown";
+    INTERNATIONAL = 1, "international", "001 international number (shown with a leading `+`)";
+    NATIONAL = 2, "national", "010 national number";
+    NETWORK_SPECIFIC = 3, "network-specific", "011 network specific number";
+    SUBSCRIBER = 4, "subscriber", "100 subscriber number";
+    ALPHANUMERIC = 5, "alphanumeric", "101 alphanumeric (GSM 7-bit default alphabet, packed)";
+    ABBREVIATED = 6, "abbreviated", "110 abbreviated number";
+    RESERVED = 7, "reserved", "111 reserved for extension";
+);
 
-impl TypeOfNumber {
-    /// 000 Unknown.
-    pub const UNKNOWN: Self = Self(0);
-    /// 001 International number (shown with a leading `+`).
-    pub const INTERNATIONAL: Self = Self(1);
-    /// 010 National number.
-    pub const NATIONAL: Self = Self(2);
-    /// 011 Network specific number.
-    pub const NETWORK_SPECIFIC: Self = Self(3);
-    /// 100 Subscriber number.
-    pub const SUBSCRIBER: Self = Self(4);
-    /// 101 Alphanumeric (GSM 7-bit default alphabet, packed).
-    pub const ALPHANUMERIC: Self = Self(5);
-    /// 110 Abbreviated number.
-    pub const ABBREVIATED: Self = Self(6);
-    /// 111 Reserved for extension.
-    pub const RESERVED: Self = Self(7);
-}
-
-/// Numbering plan identification (NPI, bits 3–0 of the Type-of-Address). Open newtype.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct NumberingPlan(pub u8);
-
-impl NumberingPlan {
-    /// 0000 Unknown.
-    pub const UNKNOWN: Self = Self(0);
-    /// 0001 ISDN/telephone numbering plan (E.164/E.163).
-    pub const ISDN: Self = Self(1);
-    /// 0011 Data numbering plan (X.121).
-    pub const DATA: Self = Self(3);
-    /// 0100 Telex numbering plan.
-    pub const TELEX: Self = Self(4);
-    /// 1000 National numbering plan.
-    pub const NATIONAL: Self = Self(8);
-    /// 1001 Private numbering plan.
-    pub const PRIVATE: Self = Self(9);
-    /// 1010 ERMES numbering plan.
-    pub const ERMES: Self = Self(10);
-}
+wire_codes!(
+    /// Numbering plan identification (NPI, bits 3–0 of the Type-of-Address, §9.1.2.5). Open
+    /// newtype: all 16 values round-trip.
+    pub struct NumberingPlan(u8);
+    UNKNOWN = 0, "unknown", "0000 unknown";
+    ISDN = 1, "isdn", "0001 ISDN/telephone numbering plan (E.164/E.163)";
+    DATA = 3, "data", "0011 data numbering plan (X.121)";
+    TELEX = 4, "telex", "0100 telex numbering plan";
+    SC_SPECIFIC_1 = 5, "sc-specific-1", "0101 service centre specific plan 1";
+    SC_SPECIFIC_2 = 6, "sc-specific-2", "0110 service centre specific plan 2";
+    NATIONAL = 8, "national", "1000 national numbering plan";
+    PRIVATE = 9, "private", "1001 private numbering plan";
+    ERMES = 10, "ermes", "1010 ERMES numbering plan (ETSI DE/PS 3 01-3)";
+    RESERVED = 15, "reserved", "1111 reserved for extension";
+);
 
 /// An address as on the wire; the value is borrowed from the input when decoded.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -8,10 +8,10 @@ use alloc::borrow::Cow;
 use alloc::vec::Vec;
 
 use crate::address::Address;
+use crate::decode_ctx::{Ctx, bit};
 use crate::error::{DecodeError, EncodeError};
 use crate::params::{CommandType, ProtocolIdentifier};
 use crate::reader::Reader;
-use crate::tpdu::{Ctx, bit};
 
 /// §9.2.3.21: TP-Command-Data holds at most 157 octets.
 pub const MAX_COMMAND_DATA: usize = 157;

@@ -9,11 +9,11 @@ use alloc::vec::Vec;
 
 use crate::address::Address;
 use crate::dcs::DataCodingScheme;
+use crate::decode_ctx::{Ctx, bit, read_timestamp};
 use crate::error::{DecodeError, EncodeError};
 use crate::params::ProtocolIdentifier;
 use crate::reader::Reader;
 use crate::timestamp::Timestamp;
-use crate::tpdu::{Ctx, bit, read_timestamp};
 use crate::user_data::UserData;
 
 /// An SMS-DELIVER: a short message from the SC to the MS.

@@ -4,7 +4,7 @@
 //! simulators and test tools. Text is coded by the [`gsm7`] crate.
 //!
 //! ```text
-//!   hex from AT+CMGR ──► decode_with_smsc(bytes, Direction, DecodeOptions)
+//!   hex from AT+CMGR ──► from_hex ──► decode_with_smsc(bytes, Direction, DecodeOptions)
 //!                              │  borrowed: addresses and user data point into the input
 //!                              ▼
 //!        Decoded { smsc, tpdu: Tpdu::{Deliver, DeliverReport, Submit, SubmitReport,
@@ -12,7 +12,7 @@
 //!                              │  .text() ── UDH national shift IEs ──► gsm7 tables
 //!                              ▼
 //!   text ──► submit_text(da, text, SubmitOptions) ──► [SmsSubmit] ──► encode_with_smsc
-//!                                                         ──► bytes for AT+CMGS=<length>
+//!                                                         ──► bytes ──► to_hex ──► AT+CMGS
 //! ```
 //!
 //! Decoding is strict by default: a truncated PDU, a length that overruns, a UDHL larger than
@@ -38,6 +38,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! A whole inbox, `AT+CMGL=4` output to messages with long ones reassembled by
+//! [`gsm7::Reassembler`]: `examples/modem_inbox.rs` (`cargo run -p sms-gsm-pdu --example
+//! modem_inbox`).
+//!
 //! Sending a long text through a modem: one SMS-SUBMIT per part, each with the length
 //! `AT+CMGS=<length>` wants (the SMSC address not counted).
 //!
@@ -62,10 +66,14 @@ extern crate std;
 
 mod address;
 mod build;
+mod codes;
 mod command;
 mod dcs;
+mod decode_ctx;
 mod deliver;
+mod entry;
 mod error;
+mod hex;
 mod params;
 mod reader;
 mod reports;
@@ -82,15 +90,17 @@ pub use build::{BuildError, SubmitOptions, submit_text};
 pub use command::{MAX_COMMAND_DATA, SmsCommand};
 pub use dcs::{Alphabet, CodingGroup, DataCodingScheme, IndicationType, MessageClass};
 pub use deliver::SmsDeliver;
+pub use entry::{DecodeOptions, Decoded, Direction, decode, decode_with_smsc, encode_with_smsc};
 pub use error::{DecodeError, EncodeError, Quirk};
+/// The concatenation fields of a received part: [`UserDataHeader::concat`], [`Ie::Concat`].
+pub use gsm7::Concat;
+pub use hex::{HexError, from_hex, to_hex};
 pub use params::{CommandType, FailureCause, ProtocolIdentifier, Status, StatusCategory};
 pub use reports::{OptionalParameters, SmsDeliverReport, SmsSubmitReport};
 pub use status_report::SmsStatusReport;
 pub use submit::SmsSubmit;
 pub use timestamp::{DateTime, Timestamp};
-pub use tpdu::{
-    DecodeOptions, Decoded, Direction, Tpdu, decode, decode_with_smsc, encode_with_smsc,
-};
+pub use tpdu::Tpdu;
 pub use udh::{Ie, IeIter, Iei, InformationElement, UserDataHeader};
 pub use user_data::{MAX_OCTETS, MAX_SEPTETS, UserData, fill_bits, header_septets};
 pub use validity::{ValidityPeriod, relative_seconds};

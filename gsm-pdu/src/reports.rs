@@ -14,11 +14,11 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::dcs::DataCodingScheme;
+use crate::decode_ctx::{Ctx, bit, read_timestamp};
 use crate::error::{DecodeError, EncodeError, Quirk};
 use crate::params::{FailureCause, ProtocolIdentifier};
 use crate::reader::Reader;
 use crate::timestamp::Timestamp;
-use crate::tpdu::{Ctx, bit, read_timestamp};
 use crate::user_data::UserData;
 
 /// TP-PI and the optional TP-PID, TP-DCS, TP-UDL/TP-UD it announces (§9.2.3.27).

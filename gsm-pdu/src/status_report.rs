@@ -8,12 +8,12 @@
 use alloc::vec::Vec;
 
 use crate::address::Address;
+use crate::decode_ctx::{Ctx, bit, read_timestamp};
 use crate::error::{DecodeError, EncodeError};
 use crate::params::Status;
 use crate::reader::Reader;
 use crate::reports::OptionalParameters;
 use crate::timestamp::Timestamp;
-use crate::tpdu::{Ctx, bit, read_timestamp};
 
 /// An SMS-STATUS-REPORT: the outcome of an earlier SMS-SUBMIT (or SMS-COMMAND).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -9,10 +9,10 @@ use alloc::vec::Vec;
 
 use crate::address::Address;
 use crate::dcs::DataCodingScheme;
+use crate::decode_ctx::{Ctx, bit, read_timestamp};
 use crate::error::{DecodeError, EncodeError};
 use crate::params::ProtocolIdentifier;
 use crate::reader::Reader;
-use crate::tpdu::{Ctx, bit, read_timestamp};
 use crate::user_data::UserData;
 use crate::validity::ValidityPeriod;
 

@@ -8,36 +8,48 @@
 
 use alloc::vec::Vec;
 
+use gsm7::Concat;
+
+use crate::codes::wire_codes;
 use crate::error::{DecodeError, EncodeError, Quirk};
 
-/// An information element identifier. Open newtype: unknown IEIs round-trip.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Iei(pub u8);
+wire_codes!(
+    /// An information element identifier (§9.2.3.24). Open newtype: unknown IEIs round-trip.
+    pub struct Iei(u8);
+    CONCAT_8 = 0x00, "concat-8", "concatenated short messages, 8-bit reference number";
+    SPECIAL_SMS = 0x01, "special-sms", "special SMS message indication";
+    PORTS_8 = 0x04, "ports-8", "application port addressing scheme, 8-bit address";
+    PORTS_16 = 0x05, "ports-16", "application port addressing scheme, 16-bit address";
+    SMSC_CONTROL = 0x06, "smsc-control", "SMSC control parameters";
+    UDH_SOURCE = 0x07, "udh-source", "UDH source indicator";
+    CONCAT_16 = 0x08, "concat-16", "concatenated short messages, 16-bit reference number";
+    WCMP = 0x09, "wcmp", "wireless control message protocol";
+    TEXT_FORMATTING = 0x0A, "text-formatting", "EMS text formatting";
+    PREDEFINED_SOUND = 0x0B, "predefined-sound", "EMS predefined sound";
+    USER_DEFINED_SOUND = 0x0C, "user-defined-sound", "EMS user defined sound (iMelody max 128 bytes)";
+    PREDEFINED_ANIMATION = 0x0D, "predefined-animation", "EMS predefined animation";
+    LARGE_ANIMATION = 0x0E, "large-animation", "EMS large animation (16*16 times 4)";
+    SMALL_ANIMATION = 0x0F, "small-animation", "EMS small animation (8*8 times 4)";
+    LARGE_PICTURE = 0x10, "large-picture", "EMS large picture (32*32)";
+    SMALL_PICTURE = 0x11, "small-picture", "EMS small picture (16*16)";
+    VARIABLE_PICTURE = 0x12, "variable-picture", "EMS variable picture";
+    USER_PROMPT = 0x13, "user-prompt", "EMS user prompt indicator";
+    EXTENDED_OBJECT = 0x14, "extended-object", "EMS extended object";
+    REUSED_EXTENDED_OBJECT = 0x15, "reused-extended-object", "EMS reused extended object";
+    COMPRESSION_CONTROL = 0x16, "compression-control", "EMS compression control";
+    OBJECT_DISTRIBUTION = 0x17, "object-distribution", "EMS object distribution indicator";
+    STANDARD_WVG_OBJECT = 0x18, "standard-wvg-object", "EMS standard WVG object";
+    CHARACTER_SIZE_WVG_OBJECT = 0x19, "character-size-wvg-object", "EMS character size WVG object";
+    EXTENDED_OBJECT_DATA_REQUEST = 0x1A, "extended-object-data-request", "EMS extended object data request command";
+    RFC822_EMAIL_HEADER = 0x20, "rfc822-email-header", "RFC 822 E-Mail header";
+    HYPERLINK_FORMAT = 0x21, "hyperlink-format", "hyperlink format element";
+    REPLY_ADDRESS = 0x22, "reply-address", "reply address element";
+    ENHANCED_VOICE_MAIL = 0x23, "enhanced-voice-mail", "enhanced voice mail information";
+    NATIONAL_SINGLE_SHIFT = 0x24, "national-single-shift", "national language single shift";
+    NATIONAL_LOCKING_SHIFT = 0x25, "national-locking-shift", "national language locking shift";
+);
 
 impl Iei {
-    /// 0x00 Concatenated short messages, 8-bit reference number.
-    pub const CONCAT_8: Self = Self(0x00);
-    /// 0x01 Special SMS Message Indication.
-    pub const SPECIAL_SMS: Self = Self(0x01);
-    /// 0x04 Application port addressing scheme, 8-bit address.
-    pub const PORTS_8: Self = Self(0x04);
-    /// 0x05 Application port addressing scheme, 16-bit address.
-    pub const PORTS_16: Self = Self(0x05);
-    /// 0x08 Concatenated short messages, 16-bit reference number.
-    pub const CONCAT_16: Self = Self(0x08);
-    /// 0x0A EMS text formatting.
-    pub const TEXT_FORMATTING: Self = Self(0x0A);
-    /// 0x0B EMS predefined sound.
-    pub const PREDEFINED_SOUND: Self = Self(0x0B);
-    /// 0x0D EMS predefined animation.
-    pub const PREDEFINED_ANIMATION: Self = Self(0x0D);
-    /// 0x13 EMS user prompt indicator.
-    pub const USER_PROMPT: Self = Self(0x13);
-    /// 0x24 National language single shift.
-    pub const NATIONAL_SINGLE_SHIFT: Self = Self(0x24);
-    /// 0x25 National language locking shift.
-    pub const NATIONAL_LOCKING_SHIFT: Self = Self(0x25);
-
     /// The length of the IE data this IEI requires, when it is fixed (or a range).
     fn expected_len(self) -> Option<(usize, usize)> {
         Some(match self.0 {
@@ -70,17 +82,9 @@ pub struct InformationElement<'a> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Ie<'a> {
-    /// 0x00 / 0x08 (§9.2.3.24.1, .8): one part of a concatenated message.
-    Concat {
-        /// Reference number.
-        reference: u16,
-        /// Number of parts.
-        total: u8,
-        /// This part's sequence number, from 1.
-        sequence: u8,
-        /// 16-bit reference (IEI 0x08) or 8-bit (0x00).
-        sixteen_bit: bool,
-    },
+    /// 0x00 / 0x08 (§9.2.3.24.1, .8): one part of a concatenated message, as
+    /// [`gsm7::Reassembler`] takes it.
+    Concat(Concat),
     /// 0x04 / 0x05 (§9.2.3.24.3, .4): application port addressing.
     Ports {
         /// Destination port.
@@ -150,23 +154,11 @@ impl<'a> InformationElement<'a> {
             return raw;
         }
         match (self.iei.0, d) {
-            (0x00, &[r, t, s]) | (0x08, &[_, r, t, s]) => {
-                // §9.2.3.24.1: total 0, sequence 0 or above total: ignore the whole IE.
-                if t == 0 || s == 0 || s > t {
-                    return raw;
-                }
-                let reference = if self.iei.0 == 0x08 {
-                    u16::from_be_bytes([d[0], r])
-                } else {
-                    u16::from(r)
-                };
-                Ie::Concat {
-                    reference,
-                    total: t,
-                    sequence: s,
-                    sixteen_bit: self.iei.0 == 0x08,
-                }
-            }
+            // §9.2.3.24.1: total 0, sequence 0 or above total: ignore the whole IE (kept raw).
+            (0x00 | 0x08, _) => match Concat::from_ie(self.iei.0, d) {
+                Some(c) => Ie::Concat(c),
+                None => raw,
+            },
             (0x04, &[dst, src]) => Ie::Ports {
                 destination: dst.into(),
                 source: src.into(),
@@ -229,26 +221,26 @@ impl Ie<'_> {
             Ok(())
         };
         match *self {
-            Ie::Concat {
+            Ie::Concat(Concat {
                 reference,
-                total,
-                sequence,
                 sixteen_bit: true,
-            } => {
-                let [a, b] = reference.to_be_bytes();
-                put(0x08, &[a, b, total, sequence])
-            }
-            Ie::Concat {
-                reference,
                 total,
-                sequence,
+                seq,
+            }) => {
+                let [a, b] = reference.to_be_bytes();
+                put(0x08, &[a, b, total, seq])
+            }
+            Ie::Concat(Concat {
+                reference,
                 sixteen_bit: false,
-            } => {
+                total,
+                seq,
+            }) => {
                 let r = u8::try_from(reference).map_err(|_| EncodeError::Invalid {
                     field: "UDH IE 00",
                     reason: "an 8-bit reference above 255",
                 })?;
-                put(0x00, &[r, total, sequence])
+                put(0x00, &[r, total, seq])
             }
             Ie::Ports {
                 destination,
@@ -399,18 +391,13 @@ impl<'a> UserDataHeader<'a> {
         IeIter { rest: self.ies }
     }
 
-    /// The concatenation IE, if any (the last one, §9.2.3.24: "the last occurrence").
-    pub fn concat(&self) -> Option<(u16, u8, u8)> {
+    /// The concatenation IE, if any: reference, its width, total and sequence, what
+    /// [`gsm7::Reassembler::push`] takes. The last one when repeated (§9.2.3.24: for a
+    /// non-repeatable IE "the last occurrence of the IE shall be used"); an IE that
+    /// §9.2.3.24.1 says to ignore (total or sequence 0, sequence above total) is skipped.
+    pub fn concat(&self) -> Option<Concat> {
         self.iter()
-            .filter_map(|e| match e.typed() {
-                Ie::Concat {
-                    reference,
-                    total,
-                    sequence,
-                    ..
-                } => Some((reference, total, sequence)),
-                _ => None,
-            })
+            .filter_map(|e| Concat::from_ie(e.iei.0, e.data))
             .last()
     }
 
@@ -494,12 +481,12 @@ mod tests {
                     source: 9200,
                     sixteen_bit: true
                 },
-                Ie::Concat {
+                Ie::Concat(Concat {
                     reference: 42,
+                    sixteen_bit: false,
                     total: 2,
-                    sequence: 1,
-                    sixteen_bit: false
-                },
+                    seq: 1,
+                }),
             ]
         );
         assert_eq!(UserDataHeader::build(&ies).unwrap(), b[..12]);
@@ -509,7 +496,15 @@ mod tests {
     #[test]
     fn accepts_concat_16() {
         let h = UserDataHeader::parse(&[0x06, 0x08, 0x04, 0x12, 0x34, 0x02, 0x01]).unwrap();
-        assert_eq!(h.concat(), Some((0x1234, 2, 1)));
+        assert_eq!(
+            h.concat(),
+            Some(Concat {
+                reference: 0x1234,
+                sixteen_bit: true,
+                total: 2,
+                seq: 1
+            })
+        );
     }
 
     #[test]

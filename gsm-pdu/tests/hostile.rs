@@ -7,7 +7,7 @@
 #![allow(missing_docs)]
 
 use gsm_pdu::{
-    DecodeError, DecodeOptions, Direction, Quirk, Tpdu, UserData, UserDataHeader, decode,
+    Concat, DecodeError, DecodeOptions, Direction, Quirk, Tpdu, UserData, UserDataHeader, decode,
     decode_with_smsc,
 };
 
@@ -195,7 +195,15 @@ fn accepts_duplicate_concat_ies_using_the_last() {
     // §9.2.3.24: "the last occurrence of the IE shall be used".
     let b = hex("0A 00 03 07 02 01 00 03 09 03 02");
     let h = UserDataHeader::parse(&b).unwrap();
-    assert_eq!(h.concat(), Some((9, 3, 2)));
+    assert_eq!(
+        h.concat(),
+        Some(Concat {
+            reference: 9,
+            sixteen_bit: false,
+            total: 3,
+            seq: 2
+        })
+    );
 }
 
 #[test]

@@ -57,15 +57,17 @@ fn header() -> impl Strategy<Value = Vec<u8>> {
     let ie = prop_oneof![
         (any::<u16>(), 1u8..=255, any::<bool>()).prop_flat_map(
             |(reference, total, sixteen_bit)| {
-                (1u8..=total).prop_map(move |sequence| Ie::Concat {
-                    reference: if sixteen_bit {
-                        reference
-                    } else {
-                        reference & 0xFF
-                    },
-                    total,
-                    sequence,
-                    sixteen_bit,
+                (1u8..=total).prop_map(move |seq| {
+                    Ie::Concat(gsm_pdu::Concat {
+                        reference: if sixteen_bit {
+                            reference
+                        } else {
+                            reference & 0xFF
+                        },
+                        sixteen_bit,
+                        total,
+                        seq,
+                    })
                 })
             }
         ),

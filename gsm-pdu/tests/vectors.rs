@@ -156,12 +156,12 @@ fn check_udh(v: &View<'_, '_>, want: &Value, id: &str) {
             "ie_ids" => {}
             "concat" => {
                 let got = h.iter().find_map(|e| match e.typed() {
-                    Ie::Concat {
-                        reference,
-                        total,
-                        sequence,
-                        sixteen_bit,
-                    } => Some((reference, total, sequence, if sixteen_bit { 16 } else { 8 })),
+                    Ie::Concat(c) => Some((
+                        c.reference,
+                        c.total,
+                        c.seq,
+                        if c.sixteen_bit { 16 } else { 8 },
+                    )),
                     _ => None,
                 });
                 let w = (

@@ -38,7 +38,7 @@ pub enum Encoding {
     Binary,
 }
 
-/// Which encoding [`split`] may choose.
+/// Which encoding [`split`] may choose. The default is [`Auto`](Self::Auto).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum EncodingChoice {
     /// The one that needs fewer parts; GSM 7 bit on a tie.
@@ -50,7 +50,8 @@ pub enum EncodingChoice {
     Ucs2,
 }
 
-/// Which national language shift tables (TS 23.038 Annex A) GSM 7 bit may use.
+/// Which national language shift tables (TS 23.038 Annex A) GSM 7 bit may use. The default
+/// is [`None`](Self::None): the default alphabet and extension table only.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum NationalPolicy {
     /// The default alphabet and extension table only (many handsets support nothing else).
@@ -73,7 +74,9 @@ pub enum NationalPolicy {
 }
 
 /// The concatenation reference number, chosen by the caller (TS 23.040 §9.2.3.24.1 and
-/// §9.2.3.24.8): IEI 0x00 with an 8-bit or IEI 0x08 with a 16-bit reference.
+/// §9.2.3.24.8): IEI 0x00 with an 8-bit or IEI 0x08 with a 16-bit reference. The default is
+/// `Eight(0)`; a sender with several long messages in flight to one recipient gives each its
+/// own reference, or the recipient mixes their parts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ConcatRef {
     /// 8-bit reference (IEI 0x00, 5 octets with its header).
@@ -108,7 +111,9 @@ impl ConcatRef {
     }
 }
 
-/// What [`split`] may do.
+/// What [`split`] may do. The default: [`EncodingChoice::Auto`] (GSM 7 bit when it needs no
+/// more parts than UCS-2), [`NationalPolicy::None`] (no national tables) and
+/// [`ConcatRef::Eight(0)`](ConcatRef::Eight) (8-bit reference 0).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct SplitOptions {
     /// The encodings it may choose.

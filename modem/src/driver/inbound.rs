@@ -6,7 +6,7 @@ use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
 use gsm_pdu::{DecodeOptions, Direction, SmsDeliver, SmsStatusReport, Tpdu};
-use gsm7::{Concat, Pushed, Reassembler};
+use gsm7::{Pushed, Reassembler};
 
 use super::parse::{Listed, has_smsc_prefix};
 use super::{Capabilities, Config, Event, InboundId, Location, SendId};
@@ -376,11 +376,7 @@ impl Inbound {
         events: &mut VecDeque<Event>,
     ) -> Vec<Location> {
         let from = m.oa.to_string();
-        let concat = m.ud.header().and_then(|h| {
-            h.iter()
-                .filter_map(|ie| Concat::from_ie(ie.iei.0, ie.data))
-                .last()
-        });
+        let concat = m.ud.header().and_then(|h| h.concat());
         let direct = matches!(location, Location::Direct { .. });
         let part = self.part(&m, tpdu, location.clone());
         let Some(concat) = concat else {

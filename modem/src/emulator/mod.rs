@@ -1686,20 +1686,17 @@ impl Emulator {
         let text = s.text().ok().flatten();
         let concat = s.ud.header().and_then(|h| h.concat());
         let (reference, parts, part) = match concat {
-            Some((r, total, seq)) => (Some(r), total, seq),
+            Some(c) => (Some(c.reference), c.total, c.seq),
             None => (None, 1, 1),
         };
         let message = match (concat, &text) {
             (None, t) => t.clone(),
-            (Some((r, total, seq)), Some(t)) => {
-                let c = gsm7::Concat {
-                    reference: r,
-                    sixteen_bit: r > 255,
-                    total,
-                    seq,
-                };
+            (Some(c), Some(t)) => {
                 let at = now.saturating_duration_since(self.start);
-                match self.concat.push(at, (to.clone(), r), c, t.clone()) {
+                match self
+                    .concat
+                    .push(at, (to.clone(), c.reference), c, t.clone())
+                {
                     gsm7::Pushed::Complete(p) => Some(p.concat()),
                     _ => None,
                 }

@@ -233,7 +233,10 @@ mod tests {
             };
             assert_eq!(number(&del.oa), "+447700900999");
             assert_eq!(del.dcs.alphabet(), Alphabet::Ucs2);
-            assert_eq!(del.ud.header().unwrap().concat().map(|c| c.0), Some(7));
+            assert_eq!(
+                del.ud.header().unwrap().concat().map(|c| c.reference),
+                Some(7)
+            );
             joined.push_str(&del.text().unwrap().unwrap());
         }
         assert_eq!(joined, text);
