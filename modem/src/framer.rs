@@ -210,6 +210,8 @@ impl Framer {
                     self.buf.drain(..i);
                     self.out.push_back(Frame::Discarded(self.discarding));
                     self.discarding = 0;
+                    // A frame is out: say so, even if no further byte is buffered.
+                    return true;
                 }
                 None => {
                     self.discarding += self.buf.len();
