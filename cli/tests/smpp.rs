@@ -1,8 +1,10 @@
 //! `sms decode smpp` / `sms encode smpp submit_sm` (shared/CLI.md), and what `sms encode smpp`
 //! produces checked by two independent decoders: Wireshark's SMPP dissector
 //! (shared/oracles/smpp-dissect.sh, tshark 4.0.17) and python smpp.pdu3 0.6
-//! (shared/oracles/smpp-pdu-py.py). Those two tests print a message and pass when the tools
-//! are absent; CI installs them (shared/oracles/install.sh).
+//! (shared/oracles/smpp-pdu-py.py). Under CI (`CI` set, as `.ci/run` runs) a missing tool
+//! fails those two tests; elsewhere they skip with a message (shared/oracles/install.sh).
+
+mod gateway_support;
 
 use std::path::Path;
 use std::process::Command;
@@ -266,7 +268,10 @@ fn tool_available(script: &str, probe: &[&str]) -> bool {
             Err(e) => format!("{script}: {e}"),
         }
     };
-    assert!(!oracle_required(), "CI requires the oracle: {why}");
+    assert!(
+        !gateway_support::oracle_required(),
+        "CI requires the oracle: {why}"
+    );
     eprintln!("SKIPPED: {why}");
     false
 }
@@ -426,10 +431,4 @@ fn accepts_our_encoding_in_smpp_pdu3() {
             }
         }
     }
-}
-
-/// CI (`CI` set, as `.ci/run` runs) must not pass by skipping: there a missing oracle fails
-/// the test; elsewhere it skips with a message.
-fn oracle_required() -> bool {
-    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
 }

@@ -1,7 +1,10 @@
 //! `sms decode tpdu` / `sms encode tpdu` against the CLI.md contract, and what `sms encode
 //! tpdu` makes checked with two independent decoders: Wireshark's gsm_sms dissector
-//! (shared/oracles/tpdu-dissect.sh) and python-gammu (`gammu.DecodePDU`). Those tests print
-//! a message and pass when the tools are absent; CI installs them.
+//! (shared/oracles/tpdu-dissect.sh) and python-gammu (`gammu.DecodePDU`). Under CI (`CI`
+//! set, as `.ci/run` runs) a missing tool fails those tests; elsewhere they skip with a
+//! message.
+
+mod gateway_support;
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -254,7 +257,7 @@ print(json.dumps(out))
 fn oracles_agree(args: &[&str], text: &str, parts_expected: usize, text_comparable: bool) {
     let (ts, gm) = (have_tshark(), have_gammu());
     assert!(
-        (ts && gm) || !oracle_required(),
+        (ts && gm) || !gateway_support::oracle_required(),
         "CI requires the oracles: tshark {ts}, python-gammu {gm} (shared/oracles/install.sh)"
     );
     if !ts {
@@ -434,10 +437,4 @@ fn accepts_repaired_text_only_when_lenient() {
     assert_eq!(v["text"], "HA");
     assert_eq!(v["quirks"][0]["quirk"], "text_repaired");
     assert_eq!(v["quirks"][0]["index"], 1);
-}
-
-/// CI (`CI` set, as `.ci/run` runs) must not pass by skipping: there a missing oracle fails
-/// the test; elsewhere it skips with a message.
-fn oracle_required() -> bool {
-    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
 }

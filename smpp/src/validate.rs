@@ -218,9 +218,17 @@ pub(crate) struct Checker {
     /// its NUL counts one octet more when re-measured).
     len: usize,
     offset: usize,
-    offsets: Vec<(&'static str, usize)>,
+    /// Where each field starts, in walk order: the first [`INLINE_OFFSETS`] on the stack (a
+    /// submit_sm body has 18 fields and its TLVs), any more in `spill`, so validating a PDU
+    /// allocates nothing unless it breaks a rule.
+    offsets: [(&'static str, usize); INLINE_OFFSETS],
+    recorded: usize,
+    spill: Vec<(&'static str, usize)>,
     out: Vec<Violation>,
 }
+
+/// Field offsets a [`Checker`] keeps without allocating.
+const INLINE_OFFSETS: usize = 24;
 
 impl Checker {
     fn new(version: InterfaceVersion, len: usize) -> Self {
@@ -228,7 +236,9 @@ impl Checker {
             version,
             len,
             offset: crate::HEADER_LEN,
-            offsets: Vec::new(),
+            offsets: [("", 0); INLINE_OFFSETS],
+            recorded: 0,
+            spill: Vec::new(),
             out: Vec::new(),
         }
     }
@@ -245,7 +255,13 @@ impl Checker {
 
     /// Records where `name` starts (the current offset).
     pub(crate) fn at(&mut self, name: &'static str) {
-        self.offsets.push((name, self.offset));
+        match self.offsets.get_mut(self.recorded) {
+            Some(slot) => {
+                *slot = (name, self.offset);
+                self.recorded += 1;
+            }
+            None => self.spill.push((name, self.offset)),
+        }
     }
 
     /// Moves past a field of `len` octets.
@@ -254,8 +270,9 @@ impl Checker {
     }
 
     fn offset_of(&self, name: &str) -> usize {
-        self.offsets
+        self.offsets[..self.recorded]
             .iter()
+            .chain(&self.spill)
             .find(|(n, _)| *n == name)
             .map_or(crate::HEADER_LEN, |&(_, o)| o)
     }

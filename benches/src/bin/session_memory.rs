@@ -94,7 +94,8 @@ fn server_side() {
 
     // Let them go: the child closes its sockets and exits.
     drop(many.stdin.take());
-    let _ = many.wait();
+    let status = many.wait().expect("the client process");
+    assert!(status.success(), "the client process failed: {status}");
     std::thread::sleep(Duration::from_secs(2));
     let closed = rss_kib();
 
@@ -104,7 +105,8 @@ fn server_side() {
     settle();
     let after_again = rss_kib();
     drop(again.stdin.take());
-    let _ = again.wait();
+    let status = again.wait().expect("the client process");
+    assert!(status.success(), "the client process failed: {status}");
     std::thread::sleep(Duration::from_secs(2));
     let closed_again = rss_kib();
     drop(warm);

@@ -222,6 +222,8 @@ fn run(
             let ops: Vec<StoreOp<'_>> = batch.iter().filter_map(|(_, r)| r.op()).collect();
             results.clear();
             if let Err(e) = store.apply(unix_now(), &ops, &mut results) {
+                // The thread ends either way; a closed channel means the gateway has
+                // already stopped listening, so there is nobody left to tell.
                 let _ = answers.send(Answer::Failed(e.to_string()));
                 return;
             }
@@ -246,7 +248,9 @@ fn run(
             last_expire = Instant::now();
             match store.expire(unix_now()) {
                 Ok(swept) if !swept.expired.is_empty() => {
-                    let _ = answers.send(Answer::Expired(swept.expired));
+                    if answers.send(Answer::Expired(swept.expired)).is_err() {
+                        return;
+                    }
                 }
                 Ok(_) => {}
                 Err(e) => {
