@@ -532,6 +532,15 @@ const DELIVER_TYPES: &[u8] = &[0x00, 0x04, 0x08, 0x10, 0x18, 0x20];
 const DATA_TYPES: &[u8] = DELIVER_TYPES;
 
 fn check_tlvs(id: CommandId, tlvs: &Tlvs<'_>, c: &mut Checker) {
+    let mandatory: &[TlvTag] = match id {
+        CommandId::BROADCAST_SM => &BROADCAST_SM_MANDATORY,
+        CommandId::QUERY_BROADCAST_SM_RESP => &QUERY_BROADCAST_SM_RESP_MANDATORY,
+        _ => &[],
+    };
+    if tlvs.is_empty() && mandatory.is_empty() {
+        // Nothing to judge (most responses): no field offsets looked up.
+        return;
+    }
     let base = c.offset_of("tlvs");
     let mut at = base;
     let mut seen: u64 = 0;
@@ -590,11 +599,6 @@ fn check_tlvs(id: CommandId, tlvs: &Tlvs<'_>, c: &mut Checker) {
             );
         }
     }
-    let mandatory: &[TlvTag] = match id {
-        CommandId::BROADCAST_SM => &BROADCAST_SM_MANDATORY,
-        CommandId::QUERY_BROADCAST_SM_RESP => &QUERY_BROADCAST_SM_RESP_MANDATORY,
-        _ => &[],
-    };
     for &tag in mandatory {
         if tlvs.get(tag).is_none() {
             c.push(
