@@ -479,7 +479,7 @@ proptest! {
         }
         let opts = if lenient { DecodeOptions::lenient() } else { DecodeOptions::strict() };
         let borrowed = decode(&wire, &opts);
-        let owned = OwnedFrame::decode(smpp::bytes::Bytes::from(wire.clone()), &opts);
+        let owned = OwnedFrame::decode(bytes::Bytes::from(wire.clone()), &opts);
         match (borrowed, owned) {
             (Ok(b), Ok(o)) => {
                 prop_assert_eq!(o.frame(), b.clone());
