@@ -224,6 +224,8 @@ pub(crate) struct Checker {
     offsets: [(&'static str, usize); INLINE_OFFSETS],
     recorded: usize,
     spill: Vec<(&'static str, usize)>,
+    /// Where the TLVs start (every body names its TLV field `tlvs`): found without a search.
+    tlvs: Option<usize>,
     out: Vec<Violation>,
 }
 
@@ -239,6 +241,7 @@ impl Checker {
             offsets: [("", 0); INLINE_OFFSETS],
             recorded: 0,
             spill: Vec::new(),
+            tlvs: None,
             out: Vec::new(),
         }
     }
@@ -262,6 +265,11 @@ impl Checker {
             }
             None => self.spill.push((name, self.offset)),
         }
+    }
+
+    /// Records that the TLVs start at the current offset.
+    pub(crate) fn tlvs_here(&mut self) {
+        self.tlvs.get_or_insert(self.offset);
     }
 
     /// Moves past a field of `len` octets.
@@ -541,7 +549,7 @@ fn check_tlvs(id: CommandId, tlvs: &Tlvs<'_>, c: &mut Checker) {
         // Nothing to judge (most responses): no field offsets looked up.
         return;
     }
-    let base = c.offset_of("tlvs");
+    let base = c.tlvs.unwrap_or_else(|| c.offset_of("tlvs"));
     let mut at = base;
     let mut seen: u64 = 0;
     let allowed = allowed_tlvs(id);
