@@ -62,6 +62,8 @@ mod state;
 
 #[cfg(feature = "smpp")]
 mod smpp;
+#[cfg(feature = "tokio")]
+pub mod simulator;
 #[cfg(feature = "std")]
 pub mod store;
 #[cfg(feature = "gsm-pdu")]

@@ -2,44 +2,63 @@
 //! plus the `receipted_message_id` and `message_state` TLVs (SMPP 3.4 §5.3.2.12,
 //! §5.3.2.35), in a deliver_sm with esm_class "SMSC Delivery Receipt" (§5.2.12).
 
-use dlr::State;
+use std::format;
+use std::prelude::rust_2024::*;
+
 use smpp::bytes::{Bytes, BytesMut};
 use smpp::{CommandStatus, DeliverSm, Npi, Pdu, TlvTag, Ton};
 
 use super::rng::Rng;
+use crate::State;
 
 /// esm_class xx0001xx: SMSC Delivery Receipt (SMPP 3.4 §5.2.12).
 pub(crate) const ESM_CLASS_RECEIPT: u8 = 0x04;
 
-/// Which final state receipts report.
+/// Which final state the simulator's receipts report.
+///
+/// ```
+/// use dlr::State;
+/// use dlr::simulator::FinalState;
+///
+/// assert_eq!(FinalState::parse("undeliv"), Some(FinalState::Always(State::Undeliverable)));
+/// assert_eq!(FinalState::parse("random"), Some(FinalState::Random));
+/// assert_eq!(FinalState::from(State::Delivered), FinalState::default());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum DlrStat {
-    /// Always this state.
-    Fixed(State),
-    /// Mostly delivered, sometimes not: 94% DELIVRD, 3% UNDELIV, 2% EXPIRED, 1% REJECTD.
+pub enum FinalState {
+    /// Always this state (default: DELIVRD).
+    Always(State),
+    /// Mostly delivered, sometimes not, drawn from the seed: 94% DELIVRD, 3% UNDELIV, 2%
+    /// EXPIRED, 1% REJECTD.
     Random,
 }
 
-impl DlrStat {
-    /// Parses `--dlr-stat`: an Appendix B Table B-2 word (`DELIVRD`, `UNDELIV`, …, any
-    /// case) or `random`.
-    pub(crate) fn parse(s: &str) -> Result<Self, String> {
+impl Default for FinalState {
+    fn default() -> Self {
+        Self::Always(State::Delivered)
+    }
+}
+
+impl From<State> for FinalState {
+    fn from(state: State) -> Self {
+        Self::Always(state)
+    }
+}
+
+impl FinalState {
+    /// An Appendix B Table B-2 `stat` word (`DELIVRD`, `UNDELIV`, …, any case) or
+    /// `random`; `None` for anything else.
+    pub fn parse(s: &str) -> Option<Self> {
         if s.eq_ignore_ascii_case("random") {
-            return Ok(Self::Random);
+            return Some(Self::Random);
         }
-        match State::from_stat(s.to_ascii_uppercase().as_bytes()) {
-            Some((state, _)) => Ok(Self::Fixed(state)),
-            None => Err(format!(
-                "--dlr-stat {s:?}: expected DELIVRD, EXPIRED, DELETED, UNDELIV, ACCEPTD, UNKNOWN, \
-                 REJECTD, ENROUTE, SKIPPED or random"
-            )),
-        }
+        State::from_stat(s.to_ascii_uppercase().as_bytes()).map(|(state, _)| Self::Always(state))
     }
 
     /// The state of the next receipt.
     pub(crate) fn choose(self, rng: &mut Rng) -> State {
         match self {
-            Self::Fixed(s) => s,
+            Self::Always(s) => s,
             Self::Random => match rng.below(100) {
                 0..=93 => State::Delivered,
                 94..=96 => State::Undeliverable,
@@ -95,12 +114,36 @@ pub(crate) fn receipt_text_head(text: &str) -> String {
         .collect()
 }
 
-/// An address: TON, NPI, digits or text.
+/// An SMPP address: TON, NPI, and the digits or text (SMPP 3.4 §5.2.5, §5.2.6, §5.2.8).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Address {
-    pub(crate) ton: Ton,
-    pub(crate) npi: Npi,
-    pub(crate) addr: String,
+pub struct Address {
+    /// Type of number.
+    pub ton: Ton,
+    /// Numbering plan indicator.
+    pub npi: Npi,
+    /// The address itself.
+    pub addr: String,
+}
+
+impl Address {
+    /// An address of `ton`, `npi` and `addr`.
+    pub fn new(ton: Ton, npi: Npi, addr: impl Into<String>) -> Self {
+        Self {
+            ton,
+            npi,
+            addr: addr.into(),
+        }
+    }
+
+    /// An international ISDN number (`447700900123`).
+    pub fn international(digits: impl Into<String>) -> Self {
+        Self::new(Ton::INTERNATIONAL, Npi::ISDN, digits)
+    }
+
+    /// Of the raw fields of a PDU.
+    pub(crate) fn of(ton: Ton, npi: Npi, addr: &[u8]) -> Self {
+        Self::new(ton, npi, String::from_utf8_lossy(addr))
+    }
 }
 
 /// Everything a receipt says.
@@ -219,7 +262,7 @@ mod tests {
             "id:17 sub:001 dlvrd:001 submit date:2611290348 done date:2611290349 \
              stat:DELIVRD err:000 text:Hello ?world? ?n?cod"
         );
-        let parsed = dlr::Receipt::parse_str(&text, dlr::Mode::Strict).unwrap();
+        let parsed = crate::Receipt::parse_str(&text, crate::Mode::Strict).unwrap();
         assert_eq!(parsed.state(), Some(State::Delivered));
         assert_eq!(parsed.id(), Some(&b"17"[..]));
     }
@@ -236,7 +279,7 @@ mod tests {
         assert_eq!(sm.esm_class, ESM_CLASS_RECEIPT);
         assert_eq!(sm.tlvs.receipted_message_id(), Some(&b"17"[..]));
         assert_eq!(sm.tlvs.message_state().map(|s| s.0), Some(5));
-        let report = dlr::DeliveryReport::from_deliver_sm(sm, dlr::Mode::Strict).unwrap();
+        let report = crate::DeliveryReport::from_deliver_sm(sm, crate::Mode::Strict).unwrap();
         assert_eq!(report.state, State::Undeliverable);
         assert_eq!(report.message_id, "17");
         assert!(report.conflicts.is_empty(), "{:?}", report.conflicts);
@@ -245,18 +288,14 @@ mod tests {
     #[test]
     fn accepts_dlr_stat_words_and_random() {
         assert_eq!(
-            DlrStat::parse("DELIVRD"),
-            Ok(DlrStat::Fixed(State::Delivered))
+            FinalState::parse("DELIVRD"),
+            Some(FinalState::Always(State::Delivered))
         );
-        assert_eq!(
-            DlrStat::parse("undeliv"),
-            Ok(DlrStat::Fixed(State::Undeliverable))
-        );
-        assert_eq!(DlrStat::parse("random"), Ok(DlrStat::Random));
-        assert!(DlrStat::parse("LOST").is_err());
+        assert_eq!(FinalState::parse("random"), Some(FinalState::Random));
+        assert_eq!(FinalState::parse("LOST"), None);
         let mut rng = Rng::new(3);
         let delivered = (0..1000)
-            .filter(|_| DlrStat::Random.choose(&mut rng) == State::Delivered)
+            .filter(|_| FinalState::Random.choose(&mut rng) == State::Delivered)
             .count();
         assert!((900..980).contains(&delivered), "{delivered}");
     }

@@ -1,8 +1,9 @@
-//! Counting messages, not parts: the SMSC simulator groups the parts of concatenated
+//! Counting messages, not parts: the simulator groups the parts of concatenated
 //! submissions (a UDH concatenation IE, or the SAR TLVs) with the `gsm7` reassembler, so
-//! its summary says how many whole messages arrived.
+//! its statistics say how many whole messages arrived.
 
 use core::time::Duration;
+use std::prelude::rust_2024::*;
 
 use gsm7::{Concat, Pushed, Reassembler, ReassemblyConfig};
 use smpp::{Tlvs, split_udh};
