@@ -60,10 +60,10 @@ mod receipt_text;
 mod report;
 mod state;
 
-#[cfg(feature = "smpp")]
-mod smpp;
 #[cfg(feature = "tokio")]
 pub mod simulator;
+#[cfg(feature = "smpp")]
+mod smpp;
 #[cfg(feature = "std")]
 pub mod store;
 #[cfg(feature = "gsm-pdu")]

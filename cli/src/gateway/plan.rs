@@ -2,8 +2,8 @@
 //! PDUs (encoded once, up front), with the concatenation chosen, or with national language
 //! shift tables (TS 23.038 Annex A) for the demo's national-language messages.
 
-use gsm7::{ConcatRef, EncodingChoice, NationalLanguage, NationalPolicy, SplitOptions};
 use dlr::simulator::Address;
+use gsm7::{ConcatRef, EncodingChoice, NationalLanguage, NationalPolicy, SplitOptions};
 use smpp::bytes::{Bytes, BytesMut};
 use smpp::{
     CommandStatus, Concat, DataCoding, ESM_CLASS_UDHI, Npi, Pdu, SubmitSm, TextOptions, Ton,

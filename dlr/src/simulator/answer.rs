@@ -8,7 +8,7 @@ use std::prelude::rust_2024::*;
 
 use smpp::{
     CommandId, CommandStatus, DestAddress, Npi, Pdu, QueryBroadcastSmResp, QuerySmResp, SmppTime,
-    TlvTag, Ton, Tlvs,
+    TlvTag, Tlvs, Ton,
 };
 
 use super::bind::Conn;
@@ -25,8 +25,16 @@ pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
             seq,
             CommandId::SUBMIT_SM,
             Fields {
-                from: Address::of(sm.source_addr_ton, sm.source_addr_npi, sm.source_addr.as_bytes()),
-                to: Address::of(sm.dest_addr_ton, sm.dest_addr_npi, sm.destination_addr.as_bytes()),
+                from: Address::of(
+                    sm.source_addr_ton,
+                    sm.source_addr_npi,
+                    sm.source_addr.as_bytes(),
+                ),
+                to: Address::of(
+                    sm.dest_addr_ton,
+                    sm.dest_addr_npi,
+                    sm.destination_addr.as_bytes(),
+                ),
                 esm_class: sm.esm_class,
                 data_coding: sm.data_coding,
                 registered_delivery: sm.registered_delivery,
@@ -39,8 +47,16 @@ pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
             seq,
             CommandId::DATA_SM,
             Fields {
-                from: Address::of(sm.source_addr_ton, sm.source_addr_npi, sm.source_addr.as_bytes()),
-                to: Address::of(sm.dest_addr_ton, sm.dest_addr_npi, sm.destination_addr.as_bytes()),
+                from: Address::of(
+                    sm.source_addr_ton,
+                    sm.source_addr_npi,
+                    sm.source_addr.as_bytes(),
+                ),
+                to: Address::of(
+                    sm.dest_addr_ton,
+                    sm.dest_addr_npi,
+                    sm.destination_addr.as_bytes(),
+                ),
                 esm_class: sm.esm_class,
                 data_coding: sm.data_coding,
                 registered_delivery: sm.registered_delivery,
@@ -57,12 +73,20 @@ pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
                         dest_addr_ton,
                         dest_addr_npi,
                         destination_addr,
-                    } => Some(Address::of(dest_addr_ton, dest_addr_npi, destination_addr.as_bytes())),
+                    } => Some(Address::of(
+                        dest_addr_ton,
+                        dest_addr_npi,
+                        destination_addr.as_bytes(),
+                    )),
                     _ => None,
                 })
                 .unwrap_or_else(|| Address::new(Ton::UNKNOWN, Npi::UNKNOWN, ""));
             let fields = Fields {
-                from: Address::of(sm.source_addr_ton, sm.source_addr_npi, sm.source_addr.as_bytes()),
+                from: Address::of(
+                    sm.source_addr_ton,
+                    sm.source_addr_npi,
+                    sm.source_addr.as_bytes(),
+                ),
                 to,
                 esm_class: sm.esm_class,
                 data_coding: sm.data_coding,

@@ -4,9 +4,9 @@
 //! when their time comes. The driver (framing, session, protocol timers, tap) is smpp's.
 
 use core::time::Duration;
+use std::boxed::Box;
 use std::collections::BinaryHeap;
 use std::format;
-use std::boxed::Box;
 use std::string::String;
 use std::sync::Arc;
 use std::time::Instant;
@@ -217,7 +217,10 @@ impl Conn {
     fn deliver(&mut self, pdu: Bytes, kind: HeldKind) {
         if self.kind.esme_receives() && !self.closed {
             self.send(pdu, kind);
-        } else if !self.shared.route(&self.system_id, self.id, pdu.clone(), kind) {
+        } else if !self
+            .shared
+            .route(&self.system_id, self.id, pdu.clone(), kind)
+        {
             self.hold(pdu, kind);
         }
     }

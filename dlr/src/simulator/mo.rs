@@ -55,7 +55,12 @@ impl Mo {
         let template = SubmitSm {
             source_addr_ton: self.source.ton,
             source_addr_npi: self.source.npi,
-            source_addr: self.source.addr.as_str().try_into().map_err(field("source"))?,
+            source_addr: self
+                .source
+                .addr
+                .as_str()
+                .try_into()
+                .map_err(field("source"))?,
             dest_addr_ton: self.destination.ton,
             dest_addr_npi: self.destination.npi,
             destination_addr: (self.destination.addr.as_str().try_into())
@@ -66,7 +71,8 @@ impl Mo {
             concat: Concat::Udh8(reference),
             ..TextOptions::default()
         };
-        let parts = submit_sm_parts(&template, &self.text, &options).map_err(SimulatorError::MoText)?;
+        let parts =
+            submit_sm_parts(&template, &self.text, &options).map_err(SimulatorError::MoText)?;
         Ok(parts
             .into_iter()
             .map(|p| {
@@ -98,7 +104,11 @@ mod tests {
         let Pdu::DeliverSm(sm) = frame.pdu else {
             panic!("not a deliver_sm")
         };
-        (sm.esm_class, sm.data_coding, sm.short_message.as_bytes().to_vec())
+        (
+            sm.esm_class,
+            sm.data_coding,
+            sm.short_message.as_bytes().to_vec(),
+        )
     }
 
     fn mo(text: &str) -> Mo {
@@ -137,7 +147,10 @@ mod tests {
         m.source.addr = "1".repeat(21);
         assert!(matches!(
             m.encode(0),
-            Err(SimulatorError::MoAddress { field: "source", .. })
+            Err(SimulatorError::MoAddress {
+                field: "source",
+                ..
+            })
         ));
     }
 }

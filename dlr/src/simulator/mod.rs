@@ -270,7 +270,10 @@ impl SimulatorBuilder {
             false => Err(SimulatorError::Rate { what, value }),
         };
         fraction("reject rate", self.reject_rate)?;
-        fraction("duplicate receipt rate", config.receipt_faults.duplicate_rate)?;
+        fraction(
+            "duplicate receipt rate",
+            config.receipt_faults.duplicate_rate,
+        )?;
         if self.reject_rate > 0.0 {
             // SMPP 3.4 §5.1.3: ESME_RSUBMITFAIL (0x45) "submit_sm or submit_multi failed".
             (config.faults.errors).insert(0, (CommandStatus::ESME_RSUBMITFAIL, self.reject_rate));

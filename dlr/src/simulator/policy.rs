@@ -392,7 +392,10 @@ mod tests {
         assert_eq!(sim.stats.accepted, 2);
         // The store keeps what was submitted, ENROUTE until the receipt is due.
         let stored = sim.message("1").unwrap();
-        assert_eq!((stored.system_id.as_str(), stored.text.as_str()), ("esme", "Hello"));
+        assert_eq!(
+            (stored.system_id.as_str(), stored.text.as_str()),
+            ("esme", "Hello")
+        );
         assert_eq!((stored.state, stored.submitted_at), (State::Enroute, 100));
         assert_eq!(sim.messages().len(), 2);
     }

@@ -4,12 +4,12 @@
 //! bind of the same system_id.
 
 use core::time::Duration;
-use std::collections::HashMap;
 use std::borrow::ToOwned;
+use std::collections::HashMap;
 use std::string::String;
-use std::vec::Vec;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::vec::Vec;
 
 use smpp::bytes::Bytes;
 use smpp::session::{BindKind, Config as SessionConfig};
@@ -162,7 +162,8 @@ impl Server {
             auth.policy()
                 .bind(bind.system_id.as_bytes(), bind.password.as_bytes())
         };
-        let mut server = SmscServer::with_tap(listener, session_config(lenient), authenticate, tap)?;
+        let mut server =
+            SmscServer::with_tap(listener, session_config(lenient), authenticate, tap)?;
         let connections = server.connection_count();
         let (stop, mut stopped) = oneshot::channel();
         let s = shared.clone();
