@@ -53,10 +53,7 @@ mod correlate;
 mod date;
 mod error;
 mod id;
-mod quirk;
-mod receipt_canonical;
-mod receipt_parser;
-mod receipt_text;
+mod receipt;
 mod report;
 mod state;
 
@@ -79,8 +76,9 @@ pub use correlate::{
 pub use date::{DateFormat, ReceiptDate};
 pub use error::{ParseError, ParseErrorKind};
 pub use id::{IdFormat, IdNormalizer, IdOrigin, NormalizedId, same_number};
-pub use quirk::Quirk;
-pub use receipt_text::{Field, FieldName, Mode, Receipt};
+pub use receipt::{
+    Field, FieldName, Mode, Quirk, Receipt, ReceiptFields, WriteError, receipt_text_head,
+};
 pub use report::{Conflict, DeliveryReport, NetworkErrorCode, ReceiptTlvs, ReportError, Source};
 pub use state::{MessageState, StatSpelling, State};
 

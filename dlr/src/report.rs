@@ -8,8 +8,8 @@ use compact_str::{CompactString, ToCompactString};
 
 use crate::date::ReceiptDate;
 use crate::id::{IdOrigin, same_number};
-use crate::quirk::Quirk;
-use crate::receipt_text::{FieldName, Receipt};
+use crate::receipt::Quirk;
+use crate::receipt::{FieldName, Receipt};
 use crate::state::{MessageState, State};
 
 /// The `network_error_code` TLV (tag 0x0423, SMPP 3.4 §5.3.2.31): a network type (1 ANSI-136,

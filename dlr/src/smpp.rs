@@ -1,13 +1,16 @@
-//! Receipts out of the `smpp` crate's deliver_sm and data_sm: the TLVs first, the text of
-//! `short_message` (or `message_payload`) second, reconciled into one [`DeliveryReport`].
+//! Receipts in the `smpp` crate's deliver_sm and data_sm. Reading: the TLVs first, the text
+//! of `short_message` (or `message_payload`) second, reconciled into one [`DeliveryReport`].
+//! Writing: [`ReceiptFields::to_deliver_sm`], the receipt deliver_sm an SMSC sends.
 
-use smpp::{DataSm, DeliverSm, TlvTag, Tlvs};
+use alloc::vec::Vec;
+
+use smpp::{DataSm, DeliverSm, OctetString, TlvError, TlvTag, Tlvs};
 
 use crate::error::ParseError;
-use crate::quirk::Quirk;
-use crate::receipt_text::{Mode, Receipt};
+use crate::receipt::Quirk;
+use crate::receipt::{Mode, Receipt, ReceiptFields, WriteError};
 use crate::report::{DeliveryReport, NetworkErrorCode, ReceiptTlvs, ReportError};
-use crate::state::MessageState;
+use crate::state::{MessageState, State};
 
 /// The esm_class message-type bits (SMPP 3.4 §5.2.12, bits 5–2).
 const MESSAGE_TYPE_MASK: u8 = 0x3C;
@@ -67,6 +70,96 @@ impl<'a> ReceiptTlvs<'a> {
             }
         }
         found
+    }
+}
+
+impl ReceiptTlvs<'_> {
+    /// Appends these TLVs to `tlvs` (the inverse of [`ReceiptTlvs::from_smpp`]), in the order
+    /// SMPP 3.4 §4.6.1 lists them: `receipted_message_id`, `message_state`,
+    /// `network_error_code`, `delivery_failure_reason`. Fails when `tlvs` already holds one of
+    /// them or the id is longer than the 64 octets §5.3.2.12 allows.
+    pub fn push_to(&self, tlvs: &mut Tlvs<'_>) -> Result<(), TlvError> {
+        if let Some(id) = self.receipted_message_id {
+            tlvs.push(TlvTag::RECEIPTED_MESSAGE_ID, id)?;
+        }
+        if let Some(state) = self.message_state {
+            tlvs.push_u8(TlvTag::MESSAGE_STATE, state.0)?;
+        }
+        if let Some(n) = self.network_error_code {
+            let [hi, lo] = n.error_code.to_be_bytes();
+            tlvs.push(TlvTag::NETWORK_ERROR_CODE, &[n.network_type, hi, lo])?;
+        }
+        if let Some(reason) = self.delivery_failure_reason {
+            tlvs.push_u8(TlvTag::DELIVERY_FAILURE_REASON, reason)?;
+        }
+        Ok(())
+    }
+}
+
+impl ReceiptFields<'_> {
+    /// The receipt TLVs these fields imply: `receipted_message_id` from `id`, `message_state`
+    /// from `state`, and `network_error_code` when given (SMPP 3.4 §5.3.2.31; keep its code
+    /// equal to `err`, or [`DeliveryReport::reconcile`] reports a conflict).
+    pub fn tlvs(&self, network_error_code: Option<NetworkErrorCode>) -> ReceiptTlvs<'_> {
+        ReceiptTlvs {
+            receipted_message_id: self.id.map(str::as_bytes),
+            message_state: self.state.map(State::message_state),
+            network_error_code,
+            delivery_failure_reason: None,
+        }
+    }
+
+    /// The deliver_sm an SMSC sends for this receipt: esm_class "SMSC Delivery Receipt"
+    /// (SMPP 3.4 §5.2.12, xx0001xx), the Appendix B text in `short_message` (in
+    /// `message_payload` when longer than short_message's 254 octets, §5.3.2.32) and the
+    /// receipt TLVs of [`ReceiptFields::tlvs`]. The addresses are left empty for the caller:
+    /// the receipt's source is the submission's destination (the handset reports), its
+    /// destination the submission's source (§4.6.1). [`DeliveryReport::from_deliver_sm`] reads
+    /// it back.
+    ///
+    /// ```
+    /// use dlr::{DeliveryReport, Mode, NetworkErrorCode, ReceiptDate, ReceiptFields, State};
+    /// let at = ReceiptDate::from_unix_seconds(1_795_924_080).unwrap().to_minute();
+    /// let mut fields = ReceiptFields::new("17", State::Undeliverable, at, at);
+    /// fields.err = Some(11);
+    /// // GSM (network type 3) error 11, SMPP 3.4 §5.3.2.31.
+    /// let nec = NetworkErrorCode { network_type: 3, error_code: 11 };
+    /// let mut sm = fields.to_deliver_sm(Some(nec))?;
+    /// sm.source_addr = "447700900123".try_into()?;
+    /// let report = DeliveryReport::from_deliver_sm(&sm, Mode::Strict)?;
+    /// assert_eq!((report.state, report.error_code), (State::Undeliverable, Some(11)));
+    /// assert_eq!(report.recipient.as_deref(), Some("447700900123"));
+    /// assert!(report.conflicts.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_deliver_sm(
+        &self,
+        network_error_code: Option<NetworkErrorCode>,
+    ) -> Result<DeliverSm<'static>, WriteError> {
+        let mut text = Vec::with_capacity(160);
+        self.write(&mut text)?;
+        let mut sm = DeliverSm {
+            esm_class: SMSC_DELIVERY_RECEIPT,
+            ..DeliverSm::default()
+        };
+        let tlv_error = |e: TlvError| match e {
+            TlvError::BadLength {
+                tag: 0x0424, // message_payload
+                ..
+            } => WriteError::TooLong,
+            _ => WriteError::IdTooLong,
+        };
+        self.tlvs(network_error_code)
+            .push_to(&mut sm.tlvs)
+            .map_err(tlv_error)?;
+        if text.len() <= OctetString::MAX {
+            sm.short_message = OctetString::try_from(text).map_err(|_| WriteError::TooLong)?;
+        } else {
+            sm.tlvs
+                .push(TlvTag::MESSAGE_PAYLOAD, &text)
+                .map_err(tlv_error)?;
+        }
+        Ok(sm.into_owned())
     }
 }
 

@@ -10,8 +10,8 @@ use nom::{IResult, Parser};
 
 use crate::date::{DateError, DateFormat, parse_date};
 use crate::error::{ParseError, ParseErrorKind};
-use crate::quirk::Quirk;
-use crate::receipt_text::{Field, FieldName, Mode, Receipt};
+use crate::receipt::Quirk;
+use crate::receipt::{Field, FieldName, Mode, Receipt};
 use crate::state::{StatSpelling, State};
 
 // ---- lexing (nom) --------------------------------------------------------------------------
@@ -479,6 +479,14 @@ impl<'a> ReceiptParser<'a> {
         }
         Ok(self.r)
     }
+}
+
+/// Whether `s` holds whitespace followed by the key of `name` (in any case): where the
+/// parser ends a `text` value when `name` is a required field not yet seen.
+pub(super) fn holds_key_after_space(s: &[u8], name: FieldName) -> bool {
+    s.iter().enumerate().any(|(i, &c)| {
+        is_space(c) && matches!(known_key(&s[i + 1..]), Ok((_, found)) if found == name)
+    })
 }
 
 /// Decimal digits that fit a `u32`.

@@ -18,11 +18,17 @@
 use alloc::vec::Vec;
 use core::fmt;
 
+mod canonical;
+mod parser;
+mod quirk;
+mod writer;
+
+pub use self::writer::{ReceiptFields, WriteError, receipt_text_head};
+
+use self::parser::ReceiptParser;
+pub use self::quirk::Quirk;
 use crate::date::ReceiptDate;
 use crate::error::ParseError;
-use crate::quirk::Quirk;
-use crate::receipt_canonical;
-use crate::receipt_parser::ReceiptParser;
 use crate::state::State;
 
 /// The fields of SMPP Appendix B Table B-1.
@@ -154,7 +160,7 @@ impl<'a> Receipt<'a> {
     /// # Ok::<(), dlr::ParseError>(())
     /// ```
     pub fn parse(input: &'a [u8], mode: Mode) -> Result<Self, ParseError> {
-        if let Some(r) = receipt_canonical::parse(input) {
+        if let Some(r) = canonical::parse(input) {
             return Ok(r);
         }
         ReceiptParser::new(input, mode).run()
