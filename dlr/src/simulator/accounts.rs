@@ -1,8 +1,9 @@
 //! Who may bind: system_id / password pairs, judged as SMPP 3.4 §5.1.3 prescribes.
 
-use std::prelude::rust_2024::*;
-
 use smpp::CommandStatus;
+use std::borrow::ToOwned;
+use std::string::String;
+use std::vec::Vec;
 
 use super::SimulatorError;
 

@@ -4,7 +4,7 @@
 //! bind, unbind, enquire_link and unknown commands are the session's.
 
 use std::format;
-use std::prelude::rust_2024::*;
+use std::string::String;
 
 use smpp::{
     CommandId, CommandStatus, DestAddress, Npi, Pdu, QueryBroadcastSmResp, QuerySmResp, SmppTime,
@@ -14,7 +14,7 @@ use smpp::{
 use super::bind::Conn;
 use super::count::concat_of;
 use super::policy::Submission;
-use super::receipt::{Address, receipt_date};
+use super::receipt::Address;
 use super::server::unix_now;
 
 /// Answers request `seq`.
@@ -102,7 +102,7 @@ pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
             match result {
                 Ok((state, final_at)) => {
                     // SMPP 3.4 §7.1.1 absolute time "YYMMDDhhmmsstnnp": UTC, t=0, nn=00, '+'.
-                    let date = final_at.map(|t| format!("{}00000+", receipt_date(t)));
+                    let date = final_at.and_then(smpp_absolute_time);
                     let resp = QuerySmResp {
                         message_id: q.message_id.clone(),
                         final_date: date
@@ -164,6 +164,21 @@ pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
         // Anything else the session let through has no answer of ours.
         _ => ack(c, seq, CommandStatus::ESME_RINVCMDID),
     }
+}
+
+/// SMPP 3.4 §7.1.1 absolute time "YYMMDDhhmmsstnnp" of Unix seconds: UTC, so tenths 0,
+/// offset 00 and '+'.
+fn smpp_absolute_time(unix: u64) -> Option<String> {
+    let d = crate::ReceiptDate::from_unix_seconds(unix)?;
+    Some(format!(
+        "{:02}{:02}{:02}{:02}{:02}{:02}000+",
+        d.year % 100,
+        d.month,
+        d.day,
+        d.hour,
+        d.minute,
+        d.second.unwrap_or(0)
+    ))
 }
 
 /// What a submission says, whichever PDU carried it.

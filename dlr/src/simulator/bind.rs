@@ -269,7 +269,7 @@ impl Conn {
         }
         let copies = self.shared.policy().receipt_copies(&receipt);
         for copy in copies {
-            let Ok(pdu) = copy.encode(unix) else {
+            let Some(pdu) = copy.encode(unix) else {
                 self.shared.policy().stats.receipts_unroutable += 1;
                 continue;
             };

@@ -3,7 +3,8 @@
 //! its statistics say how many whole messages arrived.
 
 use core::time::Duration;
-use std::prelude::rust_2024::*;
+use std::borrow::ToOwned;
+use std::string::String;
 
 use gsm7::{Concat, Pushed, Reassembler, ReassemblyConfig};
 use smpp::{Tlvs, split_udh};

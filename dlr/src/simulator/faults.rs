@@ -2,7 +2,7 @@
 //! responses, dropped connections. Time comes in as an argument, randomness from a seed.
 
 use core::time::Duration;
-use std::prelude::rust_2024::*;
+use std::vec::Vec;
 
 use smpp::CommandStatus;
 
@@ -106,6 +106,7 @@ impl Faults {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::vec;
 
     fn ms(n: u64) -> Duration {
         Duration::from_millis(n)

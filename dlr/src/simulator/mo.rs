@@ -2,10 +2,10 @@
 //! §4.6) with esm_class "default message type"; a long text is split into concatenated
 //! parts with a UDH (TS 23.040 §9.2.3.24.1), coded GSM 7 bit when it can be, else UCS-2.
 
-use std::prelude::rust_2024::*;
-
 use smpp::bytes::Bytes;
 use smpp::{Concat, DeliverSm, Pdu, SubmitSm, TextOptions, submit_sm_parts};
+use std::string::String;
+use std::vec::Vec;
 
 use super::SimulatorError;
 use super::receipt::{Address, encode};

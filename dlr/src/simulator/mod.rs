@@ -49,8 +49,9 @@ mod store;
 
 use core::time::Duration;
 use std::net::SocketAddr;
-use std::prelude::rust_2024::*;
+use std::string::String;
 use std::sync::Arc;
+use std::vec::Vec;
 
 use smpp::CommandStatus;
 use smpp::session::{BindKind, CloseReason};

@@ -4,18 +4,22 @@
 //! the counters. Every call that depends on time takes it as an argument.
 
 use core::time::Duration;
+use std::borrow::ToOwned;
 use std::collections::VecDeque;
-use std::prelude::rust_2024::*;
+use std::string::{String, ToString};
+use std::vec;
+use std::vec::Vec;
 
 use smpp::CommandStatus;
 use smpp::bytes::Bytes;
 
 use super::accounts::Accounts;
 use super::faults::{FaultConfig, Faults};
-use super::receipt::{Address, FinalState, Receipt, receipt_text_head};
+use super::receipt::{Address, FinalState, Receipt};
 use super::rng::Rng;
 use super::store::{Held, HeldKind, MessageStore, StoredMessage};
 use crate::State;
+use crate::receipt_text_head;
 
 /// How the simulator behaves.
 #[derive(Debug, Clone)]

@@ -1,18 +1,14 @@
-//! Delivery receipts as an SMSC sends them: SMPP 3.4 Appendix B text in `short_message`
-//! plus the `receipted_message_id` and `message_state` TLVs (SMPP 3.4 §5.3.2.12,
-//! §5.3.2.35), in a deliver_sm with esm_class "SMSC Delivery Receipt" (§5.2.12).
+//! The simulator's receipts: which final state they report, and the receipt deliver_sm
+//! written by [`ReceiptFields::to_deliver_sm`] (Appendix B text, `receipted_message_id` and
+//! `message_state` TLVs, esm_class "SMSC Delivery Receipt") with the addresses swapped back.
 
-use std::format;
-use std::prelude::rust_2024::*;
-
+use compact_str::CompactString;
 use smpp::bytes::{Bytes, BytesMut};
-use smpp::{CommandStatus, DeliverSm, Npi, Pdu, TlvTag, Ton};
+use smpp::{CommandStatus, Npi, Pdu, Ton};
+use std::string::String;
 
 use super::rng::Rng;
-use crate::State;
-
-/// esm_class xx0001xx: SMSC Delivery Receipt (SMPP 3.4 §5.2.12).
-pub(crate) const ESM_CLASS_RECEIPT: u8 = 0x04;
+use crate::{ReceiptDate, ReceiptFields, State};
 
 /// Which final state the simulator's receipts report.
 ///
@@ -69,51 +65,6 @@ impl FinalState {
     }
 }
 
-/// `YYMMDDhhmm` (Appendix B `submit date` / `done date`) of a UTC time in seconds since
-/// the Unix epoch.
-pub(crate) fn receipt_date(unix_seconds: u64) -> String {
-    let days = unix_seconds / 86_400;
-    let secs = unix_seconds % 86_400;
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{:02}{:02}{:02}{:02}{:02}",
-        y % 100,
-        m,
-        d,
-        secs / 3600,
-        (secs % 3600) / 60
-    )
-}
-
-/// Year, month, day of a day count since 1970-01-01 (H. Hinnant, "chrono-Compatible
-/// Low-Level Date Algorithms", `civil_from_days`).
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + u64::from(m <= 2);
-    (y, m, d)
-}
-
-/// The first 20 characters of the message for `text:` (Appendix B: "the first 20
-/// characters of the short message"), kept to the characters GSM 7 bit and ASCII code
-/// alike so the receipt reads the same whatever the ESME takes data_coding 0 to be;
-/// anything else becomes `?`.
-pub(crate) fn receipt_text_head(text: &str) -> String {
-    text.chars()
-        .take(20)
-        .map(|c| match c {
-            ' '..='#' | '%'..='?' | 'A'..='Z' | 'a'..='z' => c,
-            _ => '?',
-        })
-        .collect()
-}
-
 /// An SMPP address: TON, NPI, and the digits or text (SMPP 3.4 §5.2.5, §5.2.6, §5.2.8).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Address {
@@ -159,55 +110,34 @@ pub(crate) struct Receipt {
     pub(crate) submitted: u64,
     /// The final state.
     pub(crate) state: State,
-    /// The start of the message text ([`receipt_text_head`]).
-    pub(crate) text: String,
+    /// The start of the message text ([`receipt_text_head`](crate::receipt_text_head)).
+    pub(crate) text: CompactString,
 }
 
 impl Receipt {
-    /// The Appendix B text, `done` being when the final state was reached:
-    /// `id:… sub:001 dlvrd:001 submit date:YYMMDDhhmm done date:YYMMDDhhmm stat:DELIVRD
-    /// err:000 text:…`.
-    pub(crate) fn text(&self, done: u64) -> String {
-        let delivered = u8::from(self.state == State::Delivered);
-        let err = if self.state.is_success() { 0 } else { 1 };
-        format!(
-            "id:{} sub:001 dlvrd:{:03} submit date:{} done date:{} stat:{} err:{:03} text:{}",
-            self.message_id,
-            delivered,
-            receipt_date(self.submitted),
-            receipt_date(done),
-            self.state.stat_word(),
-            err,
-            self.text
-        )
+    /// The receipt deliver_sm, `done` being when the final state was reached (Unix
+    /// seconds), encoded with sequence number 0 (the session numbers it); `None` when a
+    /// field does not fit (an address over 20 octets, an id over 64).
+    pub(crate) fn encode(&self, done: u64) -> Option<Bytes> {
+        let minute = |t| ReceiptDate::from_unix_seconds(t).map(ReceiptDate::to_minute);
+        let mut fields = ReceiptFields::new(
+            &self.message_id,
+            self.state,
+            minute(self.submitted)?,
+            minute(done)?,
+        );
+        fields.text = Some(&self.text);
+        let mut sm = fields.to_deliver_sm(None).ok()?;
+        // SMPP 3.4 §4.6.1: the receipt goes from the submission's destination (the handset
+        // reports) to its source.
+        sm.source_addr_ton = self.recipient.ton;
+        sm.source_addr_npi = self.recipient.npi;
+        sm.source_addr = self.recipient.addr.as_str().try_into().ok()?;
+        sm.dest_addr_ton = self.originator.ton;
+        sm.dest_addr_npi = self.originator.npi;
+        sm.destination_addr = self.originator.addr.as_str().try_into().ok()?;
+        Some(encode(&Pdu::DeliverSm(sm)))
     }
-
-    /// The deliver_sm carrying it, encoded (sequence number 0: the session sets its own).
-    pub(crate) fn encode(&self, done: u64) -> Result<Bytes, String> {
-        let text = self.text(done);
-        let mut sm = DeliverSm {
-            source_addr_ton: self.recipient.ton,
-            source_addr_npi: self.recipient.npi,
-            source_addr: self.recipient.addr.as_str().try_into().map_err(field)?,
-            dest_addr_ton: self.originator.ton,
-            dest_addr_npi: self.originator.npi,
-            destination_addr: self.originator.addr.as_str().try_into().map_err(field)?,
-            esm_class: ESM_CLASS_RECEIPT,
-            short_message: text.as_bytes().try_into().map_err(field)?,
-            ..DeliverSm::default()
-        };
-        sm.tlvs
-            .push(TlvTag::RECEIPTED_MESSAGE_ID, self.message_id.as_bytes())
-            .map_err(field)?;
-        sm.tlvs
-            .push_u8(TlvTag::MESSAGE_STATE, self.state.message_state().0)
-            .map_err(field)?;
-        Ok(encode(&Pdu::DeliverSm(sm)))
-    }
-}
-
-fn field(e: impl core::fmt::Display) -> String {
-    e.to_string()
 }
 
 /// A PDU encoded with sequence number 0 and ESME_ROK.
@@ -221,16 +151,6 @@ pub(crate) fn encode(pdu: &Pdu<'_>) -> Bytes {
 mod tests {
     use super::*;
     use smpp::{DecodeOptions, decode};
-
-    // 2026-11-29 03:48:00 UTC = 1795924080 (date -u -d @1795924080); the oracle smsc-sim.js
-    // wrote "submit date:2611290348" for a receipt sent at that minute (oracles/README.md).
-    #[test]
-    fn accepts_appendix_b_dates() {
-        assert_eq!(receipt_date(1_795_924_080), "2611290348");
-        assert_eq!(receipt_date(0), "7001010000");
-        // 2000-02-29 23:59 UTC = 951868740: leap day.
-        assert_eq!(receipt_date(951_868_740), "0002292359");
-    }
 
     fn receipt(state: State) -> Receipt {
         Receipt {
@@ -247,22 +167,34 @@ mod tests {
             },
             submitted: 1_795_924_080,
             state,
-            text: receipt_text_head("Hello [world] ünïcode text that is long"),
+            text: crate::receipt_text_head("Hello [world] ünïcode text that is long"),
         }
     }
 
     // SMPP 3.4 Appendix B: "id:IIIIIIIIII sub:SSS dlvrd:DDD submit date:YYMMDDhhmm done
     // date:YYMMDDhhmm stat:DDDDDDD err:E Text: ..."; parsed back by the dlr crate.
+    // 1795924080 is 2026-11-29 03:48:00 UTC (`date -u -d @1795924080`); the oracle
+    // smsc-sim.js wrote "submit date:2611290348" for a receipt sent at that minute.
     #[test]
     fn roundtrip_receipt_text_through_dlr() {
-        let r = receipt(State::Delivered);
-        let text = r.text(1_795_924_140);
+        let wire = receipt(State::Delivered).encode(1_795_924_140).unwrap();
+        let frame = decode(&wire, &DecodeOptions::lenient()).unwrap();
+        let Pdu::DeliverSm(sm) = &frame.pdu else {
+            panic!("not a deliver_sm")
+        };
+        let text = core::str::from_utf8(sm.short_message.as_bytes()).unwrap();
         assert_eq!(
             text,
             "id:17 sub:001 dlvrd:001 submit date:2611290348 done date:2611290349 \
              stat:DELIVRD err:000 text:Hello ?world? ?n?cod"
         );
-        let parsed = crate::Receipt::parse_str(&text, crate::Mode::Strict).unwrap();
+        // From the handset (the submission's destination) to the submission's source.
+        assert_eq!(sm.source_addr.as_bytes(), b"447700900123");
+        assert_eq!(
+            (sm.dest_addr_ton, sm.destination_addr.as_bytes()),
+            (Ton::ALPHANUMERIC, &b"MyBrand"[..])
+        );
+        let parsed = crate::Receipt::parse_str(text, crate::Mode::Strict).unwrap();
         assert_eq!(parsed.state(), Some(State::Delivered));
         assert_eq!(parsed.id(), Some(&b"17"[..]));
     }
@@ -276,7 +208,8 @@ mod tests {
         let Pdu::DeliverSm(sm) = &frame.pdu else {
             panic!("not a deliver_sm")
         };
-        assert_eq!(sm.esm_class, ESM_CLASS_RECEIPT);
+        // SMPP 3.4 §5.2.12: esm_class xx0001xx, SMSC Delivery Receipt.
+        assert_eq!(sm.esm_class, 0x04);
         assert_eq!(sm.tlvs.receipted_message_id(), Some(&b"17"[..]));
         assert_eq!(sm.tlvs.message_state().map(|s| s.0), Some(5));
         let report = crate::DeliveryReport::from_deliver_sm(sm, crate::Mode::Strict).unwrap();

@@ -3,8 +3,10 @@
 //! forgotten; and the deliver_sm no receiving bind took, per system_id, until its next
 //! receiver or transceiver bind (store and forward, as SMSCs do).
 
+use std::borrow::ToOwned;
 use std::collections::{HashMap, VecDeque};
-use std::prelude::rust_2024::*;
+use std::string::String;
+use std::vec::Vec;
 
 use smpp::bytes::Bytes;
 
