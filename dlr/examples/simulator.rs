@@ -49,7 +49,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let incoming = tokio::time::timeout(Duration::from_secs(10), esme.next_incoming())
             .await?
             .ok_or("link closed")?;
-        esme.link().ack(incoming.sequence_number(), CommandStatus::ESME_ROK)?;
+        esme.link()
+            .ack(incoming.sequence_number(), CommandStatus::ESME_ROK)?;
         let Pdu::DeliverSm(dsm) = incoming.pdu() else {
             continue;
         };
@@ -70,7 +71,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     assert_eq!(stored.source.addr, "MyShop");
     esme.unbind().await;
     let stats = sim.shutdown().await;
-    assert_eq!((stats.accepted, stats.receipts_sent, stats.mo_sent), (1, 1, 1));
+    assert_eq!(
+        (stats.accepted, stats.receipts_sent, stats.mo_sent),
+        (1, 1, 1)
+    );
     println!(
         "message {id}: {:?}, receipt and MO received; simulator: {stats:?}",
         receipt.state
