@@ -121,6 +121,41 @@ pub struct Stats {
     pub dropped_connections: u64,
 }
 
+impl Stats {
+    /// Every counter with its name (the field's), in the order declared: for a summary
+    /// line or metrics.
+    ///
+    /// ```
+    /// let stats = dlr::simulator::Stats::default();
+    /// assert_eq!(stats.counters()[1], ("binds", 0));
+    /// ```
+    pub fn counters(&self) -> [(&'static str, u64); 21] {
+        [
+            ("connections", self.connections),
+            ("binds", self.binds),
+            ("binds_refused", self.binds_refused),
+            ("submissions", self.submissions),
+            ("messages", self.messages),
+            ("accepted", self.accepted),
+            ("rejected", self.rejected),
+            ("throttled", self.throttled),
+            ("receipts_sent", self.receipts_sent),
+            ("receipts_acked", self.receipts_acked),
+            ("receipts_failed", self.receipts_failed),
+            ("receipts_unroutable", self.receipts_unroutable),
+            ("receipts_held", self.receipts_held),
+            ("receipts_redelivered", self.receipts_redelivered),
+            ("receipts_duplicated", self.receipts_duplicated),
+            ("mo_sent", self.mo_sent),
+            ("queries", self.queries),
+            ("cancels", self.cancels),
+            ("replaces", self.replaces),
+            ("broadcasts", self.broadcasts),
+            ("dropped_connections", self.dropped_connections),
+        ]
+    }
+}
+
 /// One submission (submit_sm, data_sm, submit_multi) as the policy sees it.
 #[derive(Debug, Clone)]
 pub(crate) struct Submission<'a> {
