@@ -178,6 +178,38 @@ async fn accepts_receipts_and_mo_held_for_the_next_receiver_bind() {
     rx.unbind().await;
 }
 
+// A receipt the ESME refuses (SMPP 3.4 §5.1.3 ESME_RX_T_APPN 0x64, "temporary app error")
+// on one receiver bind goes to the system_id's other receiver bind at once, not held.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accepts_refused_receipt_rerouted_to_another_receiver() {
+    let sim = Simulator::builder()
+        .receipt_delay(Duration::from_millis(10))
+        .start("127.0.0.1:0")
+        .await
+        .unwrap();
+    let mut first = esme(sim.local_addr(), BindKind::Receiver, "esme", "pw").await;
+    let mut second = esme(sim.local_addr(), BindKind::Receiver, "esme", "pw").await;
+    let tx = esme(sim.local_addr(), BindKind::Transmitter, "esme", "pw").await;
+    let id = accepted_id(tx.submit(&submit("reroute")).await.unwrap());
+    // The first receiver registered first, so it is offered the receipt first.
+    let offered = tokio::time::timeout(WAIT, first.next_incoming())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(report(&offered).message_id, id.as_str());
+    first
+        .link()
+        .ack(offered.sequence_number(), CommandStatus::ESME_RX_T_APPN)
+        .unwrap();
+    assert_eq!(report(&next(&mut second).await).message_id, id.as_str());
+    assert!(sim.wait_for(WAIT, |s| s.receipts_acked == 1).await);
+    let stats = sim.stats();
+    assert_eq!((stats.receipts_failed, stats.receipts_held), (1, 0));
+    for client in [first, second, tx] {
+        client.unbind().await;
+    }
+}
+
 // Receipt faults real SMSCs have: every receipt twice, then a late ENROUTE (Appendix B Table
 // B-2), all before a submit_sm_resp delayed past the receipt delay.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -17,53 +17,35 @@ use super::policy::Submission;
 use super::receipt::Address;
 use super::server::unix_now;
 
+/// The [`Fields`] of a submit_sm or data_sm body (two types with the same field names).
+macro_rules! fields {
+    ($sm:expr) => {
+        Fields {
+            from: Address::of(
+                $sm.source_addr_ton,
+                $sm.source_addr_npi,
+                $sm.source_addr.as_bytes(),
+            ),
+            to: Address::of(
+                $sm.dest_addr_ton,
+                $sm.dest_addr_npi,
+                $sm.destination_addr.as_bytes(),
+            ),
+            esm_class: $sm.esm_class,
+            data_coding: $sm.data_coding,
+            registered_delivery: $sm.registered_delivery,
+            message: $sm.message(),
+            tlvs: &$sm.tlvs,
+        }
+    };
+}
+
 /// Answers request `seq`.
 pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
     match pdu {
-        Pdu::SubmitSm(sm) => submission(
-            c,
-            seq,
-            CommandId::SUBMIT_SM,
-            Fields {
-                from: Address::of(
-                    sm.source_addr_ton,
-                    sm.source_addr_npi,
-                    sm.source_addr.as_bytes(),
-                ),
-                to: Address::of(
-                    sm.dest_addr_ton,
-                    sm.dest_addr_npi,
-                    sm.destination_addr.as_bytes(),
-                ),
-                esm_class: sm.esm_class,
-                data_coding: sm.data_coding,
-                registered_delivery: sm.registered_delivery,
-                message: sm.message(),
-                tlvs: &sm.tlvs,
-            },
-        ),
-        Pdu::DataSm(sm) => submission(
-            c,
-            seq,
-            CommandId::DATA_SM,
-            Fields {
-                from: Address::of(
-                    sm.source_addr_ton,
-                    sm.source_addr_npi,
-                    sm.source_addr.as_bytes(),
-                ),
-                to: Address::of(
-                    sm.dest_addr_ton,
-                    sm.dest_addr_npi,
-                    sm.destination_addr.as_bytes(),
-                ),
-                esm_class: sm.esm_class,
-                data_coding: sm.data_coding,
-                registered_delivery: sm.registered_delivery,
-                message: sm.message(),
-                tlvs: &sm.tlvs,
-            },
-        ),
+        // submit_sm (SMPP 3.4 §4.4) and data_sm (§4.7) carry the same fields.
+        Pdu::SubmitSm(sm) => submission(c, seq, CommandId::SUBMIT_SM, fields!(sm)),
+        Pdu::DataSm(sm) => submission(c, seq, CommandId::DATA_SM, fields!(sm)),
         Pdu::SubmitMulti(sm) => {
             // One message id for the submission (SMPP 3.4 §4.5.2); the receipt goes to
             // the first SME destination.

@@ -147,7 +147,7 @@ pub(crate) async fn serve(shared: Arc<Shared>, bound: SmscLink) {
     // was in its window is held by the task awaiting its outcome).
     routed.close();
     while let Ok((pdu, kind)) = routed.try_recv() {
-        c.hold(pdu, kind);
+        c.shared.route_or_hold(&c.system_id, c.id, pdu, kind);
     }
     // Receipts not yet due go now, to another receiving bind or held: the connection
     // that planned them is gone, the messages are not.
@@ -169,11 +169,9 @@ impl Conn {
     fn on_bound(&mut self, routed: mpsc::UnboundedSender<(Bytes, HeldKind)>) {
         if self.kind.esme_receives() {
             // What waited for this system_id goes first, oldest first.
-            let held = self.shared.policy().take_held(&self.system_id);
-            for (pdu, kind) in held {
+            for (pdu, kind) in self.shared.attach(&self.system_id, self.id, routed) {
                 self.send(pdu, kind);
             }
-            self.shared.register(&self.system_id, self.id, routed);
             let mo_every = self.shared.policy().config().mo_every;
             if let Some(every) = mo_every {
                 self.schedule(every, Job::Mo);
@@ -193,21 +191,24 @@ impl Conn {
         let outcome = self.link.submit_encoded(pdu.clone());
         let shared = self.shared.clone();
         let system_id = self.system_id.clone();
+        let conn = self.id;
         tokio::spawn(async move {
             let result = outcome.await;
-            let mut policy = shared.policy();
-            match (kind, result) {
-                (HeldKind::Receipt, Ok(Outcome::Accepted(_))) => policy.stats.receipts_acked += 1,
-                (HeldKind::Mo, Ok(Outcome::Accepted(_))) => {}
-                (_, Ok(_)) => {
-                    if kind == HeldKind::Receipt {
-                        policy.stats.receipts_failed += 1;
+            let receipt = kind == HeldKind::Receipt;
+            match result {
+                Ok(Outcome::Accepted(_)) => {
+                    if receipt {
+                        shared.policy().stats.receipts_acked += 1;
                     }
-                    policy.hold(&system_id, pdu, kind);
+                    return;
                 }
-                // Not bound for it any more (closing): held for the next bind.
-                (_, Err(_)) => policy.hold(&system_id, pdu, kind),
+                // Answered with an error, or lost with the connection.
+                Ok(_) if receipt => shared.policy().stats.receipts_failed += 1,
+                // Not bound for it any more (closing).
+                Ok(_) | Err(_) => {}
             }
+            // Another receiving bind of the system_id takes it, or the next one.
+            shared.route_or_hold(&system_id, conn, pdu, kind);
         });
     }
 
@@ -217,18 +218,10 @@ impl Conn {
     fn deliver(&mut self, pdu: Bytes, kind: HeldKind) {
         if self.kind.esme_receives() && !self.closed {
             self.send(pdu, kind);
-        } else if !self
-            .shared
-            .route(&self.system_id, self.id, pdu.clone(), kind)
-        {
-            self.hold(pdu, kind);
+        } else {
+            self.shared
+                .route_or_hold(&self.system_id, self.id, pdu, kind);
         }
-    }
-
-    /// Keeps a deliver_sm this bind could not deliver for the next receiving bind of its
-    /// system_id.
-    fn hold(&mut self, pdu: Bytes, kind: HeldKind) {
-        self.shared.policy().hold(&self.system_id, pdu, kind);
     }
 
     fn schedule(&mut self, after: Duration, job: Job) {

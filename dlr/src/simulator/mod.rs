@@ -345,7 +345,7 @@ impl Simulator {
         let parts = mo.encode(reference)?;
         let n = parts.len();
         for pdu in parts {
-            shared.route_or_hold(&mo.system_id, pdu, HeldKind::Mo);
+            shared.route_or_hold(&mo.system_id, 0, pdu, HeldKind::Mo);
             shared.policy().stats.mo_sent += 1;
         }
         Ok(n)

@@ -5,7 +5,7 @@
 
 use core::time::Duration;
 use std::borrow::ToOwned;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::string::String;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
@@ -72,17 +72,22 @@ impl Shared {
         }
     }
 
-    /// A receiving bind of `system_id` on connection `conn`.
-    pub(crate) fn register(
+    /// A receiving bind of `system_id` on connection `conn`: from now on deliver_sm for
+    /// the system_id may be routed to it; returns what was held for it, oldest first. One
+    /// step under the routes' lock, so nothing is held in between and stranded.
+    pub(crate) fn attach(
         &self,
         system_id: &str,
         conn: u64,
         tx: UnboundedSender<(Bytes, HeldKind)>,
-    ) {
-        self.routes()
+    ) -> VecDeque<(Bytes, HeldKind)> {
+        let mut routes = self.routes();
+        let held = self.policy().take_held(system_id);
+        routes
             .entry(system_id.to_owned())
             .or_default()
             .push((conn, tx));
+        held
     }
 
     /// Connection `conn` is gone.
@@ -94,19 +99,18 @@ impl Shared {
         routes.retain(|_, l| !l.is_empty());
     }
 
-    /// Hands a deliver_sm to a receiving bind of `system_id` other than connection `from`;
-    /// `false` if none took it.
-    pub(crate) fn route(&self, system_id: &str, from: u64, pdu: Bytes, kind: HeldKind) -> bool {
+    /// Hands a deliver_sm to a receiving bind of `system_id` other than connection `from`,
+    /// or, if there is none, holds it for the next one (under the routes' lock, so that a
+    /// bind attaching meanwhile gets it either way).
+    pub(crate) fn route_or_hold(&self, system_id: &str, from: u64, pdu: Bytes, kind: HeldKind) {
         let routes = self.routes();
-        routes
-            .get(system_id)
-            .and_then(|l| l.iter().find(|(c, tx)| *c != from && !tx.is_closed()))
-            .is_some_and(|(_, tx)| tx.send((pdu, kind)).is_ok())
-    }
-
-    /// Delivers to a receiving bind of `system_id`, or holds for its next one.
-    pub(crate) fn route_or_hold(&self, system_id: &str, pdu: Bytes, kind: HeldKind) {
-        if !self.route(system_id, 0, pdu.clone(), kind) {
+        let bind = (routes.get(system_id))
+            .and_then(|l| l.iter().find(|(c, tx)| *c != from && !tx.is_closed()));
+        let refused = match bind {
+            Some((_, tx)) => tx.send((pdu, kind)).err().map(|e| e.0),
+            None => Some((pdu, kind)),
+        };
+        if let Some((pdu, kind)) = refused {
             self.policy().hold(system_id, pdu, kind);
         }
     }
