@@ -10,13 +10,14 @@
 
 use std::path::Path;
 use std::process::Command;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use dlr::simulator::{Address, FinalState, Mo, Simulator};
+use dlr::simulator::{Address, FinalState, Mo, Simulator, SimulatorEvent};
 use dlr::{DeliveryReport, Mode, State};
 use smpp::session::{BindKind, Incoming, Outcome};
-use smpp::tokio::{ConnectError, EsmeClient, EsmeConfig};
-use smpp::{Bind, CommandStatus, Pdu, SubmitSm};
+use smpp::tokio::{ConnectError, Direction, EsmeClient, EsmeConfig, Tap};
+use smpp::{Bind, CommandId, CommandStatus, Pdu, SubmitSm};
 
 const WAIT: Duration = Duration::from_secs(10);
 
@@ -70,9 +71,26 @@ fn accepted_id(outcome: Outcome) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn accepts_submit_with_receipt_and_keeps_the_message() {
+    // The tap sees every PDU's octets; the hook every bind.
+    let frames = Arc::new(Mutex::new(Vec::new()));
+    let binds = Arc::new(Mutex::new(Vec::new()));
+    let (f, b) = (frames.clone(), binds.clone());
+    let tap: Tap = Arc::new(move |conn, dir, pdu: &[u8]| {
+        let id = smpp::Header::peek(pdu).map(|h| h.command_id);
+        f.lock().unwrap().push((conn, dir, id));
+    });
     let sim = Simulator::builder()
         .account("esme", "secret")
         .receipt_delay(Duration::from_millis(10))
+        .tap(tap)
+        .on_event(move |e| {
+            if let SimulatorEvent::Bound {
+                system_id, kind, ..
+            } = e
+            {
+                b.lock().unwrap().push((system_id.clone(), *kind));
+            }
+        })
         .start("127.0.0.1:0")
         .await
         .unwrap();
@@ -96,6 +114,24 @@ async fn accepts_submit_with_receipt_and_keeps_the_message() {
     let stats = sim.shutdown().await;
     assert_eq!((stats.binds, stats.submissions, stats.messages), (1, 1, 1));
     assert_eq!((stats.accepted, stats.receipts_sent), (1, 1));
+    assert_eq!(
+        *binds.lock().unwrap(),
+        [("esme".to_owned(), BindKind::Transceiver)]
+    );
+    let frames = frames.lock().unwrap();
+    for (dir, id) in [
+        (Direction::In, CommandId::BIND_TRANSCEIVER),
+        (Direction::Out, CommandId::BIND_TRANSCEIVER_RESP),
+        (Direction::In, CommandId::SUBMIT_SM),
+        (Direction::Out, CommandId::SUBMIT_SM_RESP),
+        (Direction::Out, CommandId::DELIVER_SM),
+        (Direction::In, CommandId::DELIVER_SM_RESP),
+    ] {
+        assert!(
+            frames.contains(&(1, dir, Some(id))),
+            "{dir:?} {id:?}: {frames:?}"
+        );
+    }
 }
 
 // SMPP 3.4 §5.1.3: ESME_RINVPASWD (0x0E) for a wrong password, ESME_RINVSYSID (0x0F) for an
