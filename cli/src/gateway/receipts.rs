@@ -219,7 +219,7 @@ mod tests {
             "id:17 sub:001 dlvrd:001 submit date:2611290348 done date:2611290349 \
              stat:DELIVRD err:000 text:Hello ?world? ?n?cod"
         );
-        let parsed = dlr::Receipt::parse_str(&text, dlr::Mode::Strict).unwrap();
+        let parsed = dlr::Receipt::parse_str(&text, &dlr::DecodeOptions::strict()).unwrap();
         assert_eq!(parsed.state(), Some(State::Delivered));
         assert_eq!(parsed.id(), Some(&b"17"[..]));
     }
@@ -236,7 +236,8 @@ mod tests {
         assert_eq!(sm.esm_class, ESM_CLASS_RECEIPT);
         assert_eq!(sm.tlvs.receipted_message_id(), Some(&b"17"[..]));
         assert_eq!(sm.tlvs.message_state().map(|s| s.0), Some(5));
-        let report = dlr::DeliveryReport::from_deliver_sm(sm, dlr::Mode::Strict).unwrap();
+        let report =
+            dlr::DeliveryReport::from_deliver_sm(sm, &dlr::DecodeOptions::strict()).unwrap();
         assert_eq!(report.state, State::Undeliverable);
         assert_eq!(report.message_id, "17");
         assert!(report.conflicts.is_empty(), "{:?}", report.conflicts);
