@@ -9,7 +9,7 @@
 use std::time::Duration;
 
 use dlr::simulator::{Address, Mo, Simulator};
-use dlr::{DeliveryReport, Mode, State};
+use dlr::{DecodeOptions, DeliveryReport, State};
 use smpp::session::{BindKind, Outcome};
 use smpp::tokio::{EsmeClient, EsmeConfig};
 use smpp::{Bind, CommandStatus, Pdu, SubmitSm};
@@ -55,7 +55,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             continue;
         };
         if dlr::is_receipt_esm_class(dsm.esm_class) {
-            receipt = Some(DeliveryReport::from_deliver_sm(&dsm, Mode::Strict)?);
+            receipt = Some(DeliveryReport::from_deliver_sm(
+                &dsm,
+                &DecodeOptions::strict(),
+            )?);
         } else {
             reply = Some(dsm.text()?);
         }

@@ -248,12 +248,12 @@ impl DeliveryReport {
         let text_state = receipt.and_then(Receipt::state);
         let state = match (tlv_state, text_state) {
             (Some(tlv), Some(text)) => {
-                if tlv.state() != text {
+                if State::from_message_state(tlv) != text {
                     conflicts.push(Conflict::State { tlv, text });
                 }
-                tlv.state()
+                State::from_message_state(tlv)
             }
-            (Some(tlv), None) => tlv.state(),
+            (Some(tlv), None) => State::from_message_state(tlv),
             (None, Some(text)) => text,
             (None, None) => State::Unknown,
         };

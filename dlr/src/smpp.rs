@@ -8,7 +8,7 @@ use smpp::{DataSm, DeliverSm, OctetString, TlvError, TlvTag, Tlvs};
 
 use crate::error::ParseError;
 use crate::receipt::Quirk;
-use crate::receipt::{Mode, Receipt, ReceiptFields, WriteError};
+use crate::receipt::{DecodeOptions, Receipt, ReceiptFields, WriteError};
 use crate::report::{DeliveryReport, NetworkErrorCode, ReceiptTlvs, ReportError};
 use crate::state::{MessageState, State};
 
@@ -32,7 +32,8 @@ pub fn is_receipt_esm_class(esm_class: u8) -> bool {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SmppReportError {
-    /// esm_class does not flag a receipt and (strict mode) that is not forgiven.
+    /// esm_class does not flag a receipt and the options do not forgive it
+    /// ([`DecodeOptions::allow_unflagged_receipts`]).
     #[error("esm_class 0x{0:02X} does not flag a delivery receipt")]
     NotAReceipt(u8),
     /// The receipt text could not be parsed and the TLVs do not carry the report alone.
@@ -118,7 +119,7 @@ impl ReceiptFields<'_> {
     /// it back.
     ///
     /// ```
-    /// use dlr::{DeliveryReport, Mode, NetworkErrorCode, ReceiptDate, ReceiptFields, State};
+    /// use dlr::{DecodeOptions, DeliveryReport, NetworkErrorCode, ReceiptDate, ReceiptFields, State};
     /// let at = ReceiptDate::from_unix_seconds(1_795_924_080).unwrap().to_minute();
     /// let mut fields = ReceiptFields::new("17", State::Undeliverable, at, at);
     /// fields.err = Some(11);
@@ -126,7 +127,7 @@ impl ReceiptFields<'_> {
     /// let nec = NetworkErrorCode { network_type: 3, error_code: 11 };
     /// let mut sm = fields.to_deliver_sm(Some(nec))?;
     /// sm.source_addr = "447700900123".try_into()?;
-    /// let report = DeliveryReport::from_deliver_sm(&sm, Mode::Strict)?;
+    /// let report = DeliveryReport::from_deliver_sm(&sm, &DecodeOptions::strict())?;
     /// assert_eq!((report.state, report.error_code), (State::Undeliverable, Some(11)));
     /// assert_eq!(report.recipient.as_deref(), Some("447700900123"));
     /// assert!(report.conflicts.is_empty());
@@ -167,16 +168,19 @@ impl DeliveryReport {
     /// The report a deliver_sm carries. See [`DeliveryReport::from_smpp_parts`].
     /// `recipient` is the deliver_sm's source_addr: the receipt comes from the handset the
     /// message was for (SMPP 3.4 §4.6.1).
-    pub fn from_deliver_sm(sm: &DeliverSm<'_>, mode: Mode) -> Result<Self, SmppReportError> {
+    pub fn from_deliver_sm(
+        sm: &DeliverSm<'_>,
+        options: &DecodeOptions,
+    ) -> Result<Self, SmppReportError> {
         let mut report =
-            Self::from_smpp_parts(sm.esm_class, sm.short_message.as_bytes(), &sm.tlvs, mode)?;
+            Self::from_smpp_parts(sm.esm_class, sm.short_message.as_bytes(), &sm.tlvs, options)?;
         report.recipient = sm.source_addr.as_str().map(Into::into);
         Ok(report)
     }
 
     /// The report a data_sm carries (text, if any, in `message_payload`).
-    pub fn from_data_sm(sm: &DataSm<'_>, mode: Mode) -> Result<Self, SmppReportError> {
-        let mut report = Self::from_smpp_parts(sm.esm_class, &[], &sm.tlvs, mode)?;
+    pub fn from_data_sm(sm: &DataSm<'_>, options: &DecodeOptions) -> Result<Self, SmppReportError> {
+        let mut report = Self::from_smpp_parts(sm.esm_class, &[], &sm.tlvs, options)?;
         report.recipient = sm.source_addr.as_str().map(Into::into);
         Ok(report)
     }
@@ -185,17 +189,17 @@ impl DeliveryReport {
     ///
     /// The text is `short_message`, or `message_payload` when short_message is empty (SMPP
     /// 3.4 §5.3.2.32: the two are exclusive). TLVs come first, the text second
-    /// ([`DeliveryReport::reconcile`]). In lenient mode, a receipt whose esm_class does not
-    /// say so is accepted with [`Quirk::NotFlaggedAsReceipt`], and text that does not parse
-    /// is ignored when the TLVs alone carry the id (many SMSCs put free text there).
+    /// ([`DeliveryReport::reconcile`]). When the options allow, a receipt whose esm_class
+    /// does not say so is accepted with [`Quirk::NotFlaggedAsReceipt`], and text that does not
+    /// parse is ignored when the TLVs alone carry the id (many SMSCs put free text there).
     pub fn from_smpp_parts(
         esm_class: u8,
         short_message: &[u8],
         tlvs: &Tlvs<'_>,
-        mode: Mode,
+        options: &DecodeOptions,
     ) -> Result<Self, SmppReportError> {
         let flagged = is_receipt_esm_class(esm_class);
-        if !flagged && mode == Mode::Strict {
+        if !flagged && !options.allows(&Quirk::NotFlaggedAsReceipt { esm_class }) {
             return Err(SmppReportError::NotAReceipt(esm_class));
         }
         let receipt_tlvs = ReceiptTlvs::from_smpp(tlvs);
@@ -205,12 +209,15 @@ impl DeliveryReport {
             short_message
         };
         // Parsed in place and borrowed from here on (a Receipt is a few hundred octets).
-        let parsed = (!text.is_empty()).then(|| Receipt::parse(text, mode));
+        let parsed = (!text.is_empty()).then(|| Receipt::parse(text, options));
         let mut ignored = None;
         let receipt = match &parsed {
             None => None,
             Some(Ok(r)) => Some(r),
-            Some(Err(e)) if mode == Mode::Strict || receipt_tlvs.receipted_message_id.is_none() => {
+            Some(Err(e))
+                if !options.allows(&Quirk::TextIgnored(*e))
+                    || receipt_tlvs.receipted_message_id.is_none() =>
+            {
                 return Err((*e).into());
             }
             Some(Err(e)) => {

@@ -2,8 +2,8 @@
 //! checked against what independent peers write, and read back by the parser.
 
 use dlr::{
-    DeliveryReport, FieldName, Mode, NetworkErrorCode, Receipt, ReceiptDate, ReceiptFields, State,
-    WriteError, receipt_text_head,
+    DecodeOptions, DeliveryReport, FieldName, NetworkErrorCode, Receipt, ReceiptDate,
+    ReceiptFields, State, WriteError, receipt_text_head,
 };
 use proptest::prelude::*;
 
@@ -39,7 +39,7 @@ fn accepts_cloudhopper_to_short_message() {
 #[test]
 fn roundtrip_cloudhopper_real_world_receipt() {
     let text = "id:0059113978 sub:001 dlvrd:001 submit date:1002101730 done date:1002101731 stat:DELIVRD err:000 text:@$#!%&/:";
-    let r = Receipt::parse_str(text, Mode::Strict).unwrap();
+    let r = Receipt::parse_str(text, &DecodeOptions::strict()).unwrap();
     let fields = ReceiptFields::from_receipt(&r).unwrap();
     assert_eq!(fields.to_text().unwrap(), text);
 }
@@ -122,7 +122,7 @@ fn roundtrip_receipt_deliver_sm_through_smpp() {
         assert_eq!(sm.esm_class, 0x04);
         assert_eq!(sm.tlvs.network_error_code(), nec.map(|n| (3, n.error_code)));
         assert_eq!(sm.short_message.is_empty(), text.len() > 200);
-        let report = DeliveryReport::from_deliver_sm(sm, Mode::Strict).unwrap();
+        let report = DeliveryReport::from_deliver_sm(sm, &DecodeOptions::strict()).unwrap();
         assert_eq!(report.message_id, "a1b2");
         assert_eq!(report.state, State::Undeliverable);
         assert_eq!(report.error_code, Some(11));
@@ -244,7 +244,7 @@ proptest! {
             err: Some(err), text: text.as_deref(),
         };
         let written = fields.to_text().unwrap();
-        let r = Receipt::parse_str(&written, Mode::Strict).unwrap();
+        let r = Receipt::parse_str(&written, &DecodeOptions::strict()).unwrap();
         prop_assert!(r.quirks.is_empty());
         prop_assert_eq!(ReceiptFields::from_receipt(&r), Some(fields));
     }
@@ -266,7 +266,7 @@ proptest! {
         };
         match fields.to_text() {
             Ok(written) => {
-                match Receipt::parse_str(&written, Mode::Lenient) {
+                match Receipt::parse_str(&written, &DecodeOptions::lenient()) {
                     Ok(r) => prop_assert_eq!(ReceiptFields::from_receipt(&r), Some(fields)),
                     // Nothing written at all, or only a text: not a receipt.
                     Err(_) => prop_assert!(fields.id.is_none() && fields.state.is_none()

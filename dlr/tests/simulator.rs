@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use dlr::simulator::{Address, FinalState, Mo, Simulator, SimulatorEvent};
-use dlr::{DeliveryReport, Mode, State};
+use dlr::{DecodeOptions, DeliveryReport, State};
 use smpp::session::{BindKind, Incoming, Outcome};
 use smpp::tokio::{ConnectError, Direction, EsmeClient, EsmeConfig, Tap};
 use smpp::{Bind, CommandId, CommandStatus, Pdu, SubmitSm};
@@ -59,7 +59,7 @@ fn report(r: &Incoming) -> DeliveryReport {
     let Pdu::DeliverSm(sm) = r.pdu() else {
         panic!("not a deliver_sm: {:?}", r.command_id())
     };
-    DeliveryReport::from_deliver_sm(&sm, Mode::Strict).expect("a receipt")
+    DeliveryReport::from_deliver_sm(&sm, &DecodeOptions::strict()).expect("a receipt")
 }
 
 fn accepted_id(outcome: Outcome) -> String {

@@ -184,7 +184,7 @@ fn trim(s: &[u8]) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::receipt::Mode;
+    use crate::receipt::DecodeOptions;
     use crate::receipt::parser::ReceiptParser;
     use alloc::format;
     use alloc::string::String;
@@ -194,8 +194,8 @@ mod tests {
     /// The general parser alone, in both modes.
     fn general(input: &[u8]) -> [Result<Receipt<'_>, crate::ParseError>; 2] {
         [
-            ReceiptParser::new(input, Mode::Strict).run(),
-            ReceiptParser::new(input, Mode::Lenient).run(),
+            ReceiptParser::new(input, &DecodeOptions::strict()).run(),
+            ReceiptParser::new(input, &DecodeOptions::lenient()).run(),
         ]
     }
 

@@ -31,7 +31,7 @@ use crate::state::State;
 /// values ([`ReceiptFields::from_receipt`]); with every required field present, in strict mode.
 ///
 /// ```
-/// use dlr::{Mode, ReceiptDate, ReceiptFields, Receipt, State};
+/// use dlr::{DecodeOptions, ReceiptDate, ReceiptFields, Receipt, State};
 /// let submitted = ReceiptDate::new(2026, 11, 29, 3, 48, None).unwrap();
 /// let done = ReceiptDate::new(2026, 11, 29, 3, 49, None).unwrap();
 /// let mut fields = ReceiptFields::new("17", State::Delivered, submitted, done);
@@ -42,7 +42,7 @@ use crate::state::State;
 ///     "id:17 sub:001 dlvrd:001 submit date:2611290348 done date:2611290349 \
 ///      stat:DELIVRD err:000 text:Hello world"
 /// );
-/// let parsed = Receipt::parse(text.as_bytes(), Mode::Strict)?;
+/// let parsed = Receipt::parse(text.as_bytes(), &DecodeOptions::strict())?;
 /// assert_eq!(ReceiptFields::from_receipt(&parsed), Some(fields));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

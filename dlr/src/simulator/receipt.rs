@@ -194,7 +194,7 @@ mod tests {
             (sm.dest_addr_ton, sm.destination_addr.as_bytes()),
             (Ton::ALPHANUMERIC, &b"MyBrand"[..])
         );
-        let parsed = crate::Receipt::parse_str(text, crate::Mode::Strict).unwrap();
+        let parsed = crate::Receipt::parse_str(text, &crate::DecodeOptions::strict()).unwrap();
         assert_eq!(parsed.state(), Some(State::Delivered));
         assert_eq!(parsed.id(), Some(&b"17"[..]));
     }
@@ -212,7 +212,8 @@ mod tests {
         assert_eq!(sm.esm_class, 0x04);
         assert_eq!(sm.tlvs.receipted_message_id(), Some(&b"17"[..]));
         assert_eq!(sm.tlvs.message_state().map(|s| s.0), Some(5));
-        let report = crate::DeliveryReport::from_deliver_sm(sm, crate::Mode::Strict).unwrap();
+        let report =
+            crate::DeliveryReport::from_deliver_sm(sm, &crate::DecodeOptions::strict()).unwrap();
         assert_eq!(report.state, State::Undeliverable);
         assert_eq!(report.message_id, "17");
         assert!(report.conflicts.is_empty(), "{:?}", report.conflicts);
