@@ -66,7 +66,6 @@ use crate::id::IdOrigin;
 use crate::report::DeliveryReport;
 use crate::state::State;
 
-mod hash;
 mod memory;
 #[cfg(feature = "redis")]
 mod redis;

@@ -43,6 +43,12 @@ local DZ, FZ = P .. ':dz', P .. ':fz'
 -- forgotten then. Each call adds its keys to the bucket lists of that time.
 local deadline = string.format('%d', now + ttl)
 local find, sub = string.find, string.sub
+-- Small numbers as text, formatted once (Lua's own conversion goes through sprintf).
+local NUM = setmetatable({}, {__index = function(t, k)
+  local v = string.format('%d', k)
+  t[k] = v
+  return v
+end})
 
 local recs, dirty, dirty_list = {}, {}, {}
 local ids, id_new = {}, {}
@@ -90,7 +96,7 @@ local function emit_settled(tag, key, r)
   end
   out[#out + 1] = tag
   out[#out + 1] = key
-  out[#out + 1] = tostring(n)
+  out[#out + 1] = NUM[n]
   for p = 0, n - 1 do out[#out + 1] = raws[p] or '' end
   for p = 2, n + 1 do
     local c = sub(r, p, p)
@@ -127,7 +133,7 @@ local function emit(kind, key, r, part, state)
   elseif kind == 'u' then
     out[#out + 1] = 'u'
     out[#out + 1] = key
-    out[#out + 1] = tostring(part)
+    out[#out + 1] = NUM[part]
     out[#out + 1] = state
   else
     out[#out + 1] = 'd'
@@ -323,7 +329,7 @@ while i <= #ARGV do
     else
       local n = shape(r)
       if part >= n then
-        err('part_out_of_range', tostring(n))
+        err('part_out_of_range', NUM[n])
       elseif sub(r, part + 2, part + 2) ~= '-' then
         err('already_submitted')
       elseif op == 'f' then
@@ -339,12 +345,13 @@ while i <= #ARGV do
           ids[nid] = known
           err('duplicate_id')
         else
-          local t = tostring(part) .. ':' .. key
+          local ps = ARGV[i - 3]
+          local t = ps .. ':' .. key
           ids[nid] = t
           id_new[#id_new + 1] = nid
           id_new[#id_new + 1] = t
-          r = sub(r, 1, part + 1) .. '.' .. sub(r, part + 3) .. tostring(part) .. ' ' ..
-            #raw .. ' ' .. #nid .. ' ' .. raw .. nid
+          r = sub(r, 1, part + 1) .. '.' .. sub(r, part + 3) .. ps .. ' ' ..
+            NUM[#raw] .. ' ' .. NUM[#nid] .. ' ' .. raw .. nid
           put(key, r)
           local states = early[nid]
           if states == nil then
@@ -445,25 +452,28 @@ return out
 ///
 /// | key | type | holds |
 /// |---|---|---|
-/// | `…:cfg` | string | the key layout (`layout=2`) and the [`IdNormalizer::fingerprint`] every node must share |
-/// | `…:m` | hash | per message KEY a MessagePack array: parts `n`, settled `d` (`0`, `1`, `e` expired), then per part its id, normalised id, state |
-/// | `…:i` | hash | per normalised id NID, the KEY of the message with a part of that id |
-/// | `…:e:NID` | list | states of early reports waiting for the id (the key expires 2× pending TTL after the last) |
-/// | `…:dz` | sorted set | open messages by deadline (for `expire` and the count) |
+/// | `…:cfg` | string | the key layout (`layout=3`) and the [`IdNormalizer::fingerprint`] every node must share |
+/// | `…:m` | hash | per message KEY one string: settled flag (`0`, `1`, `e` expired), a character per part (`-` not submitted, `.` submitted, else the digit of its SMPP `message_state`), `\|`, then per submitted part `PART LEN LEN ID NID` |
+/// | `…:i` | hash | per normalised id NID, `PART:KEY` of the part with that id |
+/// | `…:n` | string | how many messages are open |
+/// | `…:e` | hash | per NID, the states of early reports waiting for the id, one digit each, in arrival order |
 /// | `…:ez` | sorted set | ids with early reports by deadline |
-/// | `…:sl` | list | settled messages in the order they settled: when each is forgotten (a TTL after settling), its key |
+/// | `…:d:T` | list | the keys begun by calls whose deadline is T (ms): given up at T if still open |
+/// | `…:f:T` | list | the keys settled by calls of that time: forgotten, with their ids, at T |
+/// | `…:dz`, `…:fz` | sorted set | the times T of those lists |
 ///
 /// `expire` gives up open messages at their deadline (each reported by exactly one node:
-/// the script removes it from `…:dz` as it reports it) and forgets settled messages and
-/// their ids a TTL after they settled, up to 10 000 of each per call: a gateway calls it
-/// periodically, which keeps the store bounded.
+/// the script pops it from its list as it reports it) and forgets settled messages and
+/// their ids a TTL after they settled, up to 10 000 of each per call, going on while there
+/// are more: a gateway calls it periodically, which keeps the store bounded.
 ///
-/// A batch goes as script calls of up to 256 operations each (every operation atomic, a
+/// A batch goes as script calls of up to 512 operations each (every operation atomic, a
 /// call's operations together too), all pipelined: one round trip per batch, and the
 /// per-call cost of scripting shared by many operations. A call reads every record and id
-/// its operations name in two `HMGET`s, decides in Lua, and writes what changed once at its
-/// end (an `HSET` of the records, one of the ids, a `ZADD`/`ZREM` per sorted set), so a
-/// message costs a few Lua steps rather than a dozen commands.
+/// its operations name in one `HMGET` per hash, decides in Lua with string operations, and
+/// writes what changed once at its end (an `HSET` per hash, an `RPUSH` per list, a counter
+/// `INCRBY`); a message costs one new field in `…:m` and one in `…:i`, and three rewrites
+/// of its record, no sorted-set member and no key of its own.
 pub struct RedisStore {
     conn: Connection,
     prefix: String,
@@ -595,7 +605,9 @@ impl<'a> Reply<'a> {
         match self.items.next() {
             Some(Value::BulkString(b)) => Ok(b),
             Some(Value::SimpleString(s)) => Ok(s.as_bytes()),
-            other => Err(backend(alloc::format!("unexpected script reply item {other:?}"))),
+            other => Err(backend(alloc::format!(
+                "unexpected script reply item {other:?}"
+            ))),
         }
     }
 
@@ -616,7 +628,11 @@ impl<'a> Reply<'a> {
         Ok(match self.bytes()? {
             [] => None,
             [d @ b'0'..=b'9'] => Some(code_state(i64::from(d - b'0'))),
-            other => return Err(backend(alloc::format!("bad state in a script reply: {other:?}"))),
+            other => {
+                return Err(backend(alloc::format!(
+                    "bad state in a script reply: {other:?}"
+                )));
+            }
         })
     }
 
@@ -650,7 +666,9 @@ impl<'a> Reply<'a> {
             b"u" => StoreEvent::Updated {
                 message: self.text()?,
                 part: self.number()?,
-                state: self.state()?.ok_or_else(|| backend("an update without a state"))?,
+                state: self
+                    .state()?
+                    .ok_or_else(|| backend("an update without a state"))?,
             },
             b"c" => StoreEvent::Completed(self.settled(false)?),
             b"B" => StoreEvent::Buffered {
@@ -765,9 +783,7 @@ impl CorrelationStore for RedisStore {
                     state,
                 } => {
                     id_key(&mut nid, &self.ids.normalize(message_id, origin));
-                    pipe.arg("r")
-                        .arg(nid.as_str())
-                        .arg(&state_digit(state)[..]);
+                    pipe.arg("r").arg(nid.as_str()).arg(&state_digit(state)[..]);
                     0
                 }
             };
@@ -780,9 +796,7 @@ impl CorrelationStore for RedisStore {
             Vec::new()
         };
         let mut calls = replies.iter();
-        let mut reply = Reply {
-            items: [].iter(),
-        };
+        let mut reply = Reply { items: [].iter() };
         for ((op, slot), part) in ops.iter().zip(early).zip(part_of) {
             let result = match slot {
                 Some(r) => r,
