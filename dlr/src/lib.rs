@@ -62,6 +62,9 @@ mod state;
 
 #[cfg(feature = "smpp")]
 mod smpp;
+#[cfg(feature = "tokio")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
+pub mod messenger;
 #[cfg(feature = "std")]
 pub mod store;
 #[cfg(feature = "gsm-pdu")]
