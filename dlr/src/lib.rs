@@ -60,11 +60,11 @@ mod receipt_text;
 mod report;
 mod state;
 
-#[cfg(feature = "smpp")]
-mod smpp;
 #[cfg(feature = "tokio")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
 pub mod messenger;
+#[cfg(feature = "smpp")]
+mod smpp;
 #[cfg(feature = "std")]
 pub mod store;
 #[cfg(feature = "gsm-pdu")]

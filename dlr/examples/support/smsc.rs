@@ -158,7 +158,13 @@ fn route(pdu: Bytes, system_id: &str, router: &Arc<Mutex<Router>>, stats: &Arc<S
 }
 
 /// Sends a receipt; one not acknowledged is routed again.
-fn send(link: &Link, pdu: Bytes, system_id: &str, router: &Arc<Mutex<Router>>, stats: &Arc<SmscStats>) {
+fn send(
+    link: &Link,
+    pdu: Bytes,
+    system_id: &str,
+    router: &Arc<Mutex<Router>>,
+    stats: &Arc<SmscStats>,
+) {
     let outcome = link.submit_encoded(pdu.clone());
     let (system_id, router, stats) = (system_id.to_owned(), router.clone(), stats.clone());
     tokio::spawn(async move {

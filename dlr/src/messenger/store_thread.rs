@@ -22,10 +22,24 @@ use crate::store::{CorrelationStore, OpResult, Settled, StoreOp};
 /// An operation, owned so it can cross to the store thread.
 #[derive(Debug, Clone)]
 pub(crate) enum Request {
-    Begin { key: String, parts: u16 },
-    Submitted { key: String, part: u16, id: String },
-    SubmitFailed { key: String, part: u16 },
-    Report { id: String, origin: IdOrigin, state: State },
+    Begin {
+        key: String,
+        parts: u16,
+    },
+    Submitted {
+        key: String,
+        part: u16,
+        id: String,
+    },
+    SubmitFailed {
+        key: String,
+        part: u16,
+    },
+    Report {
+        id: String,
+        origin: IdOrigin,
+        state: State,
+    },
     /// How many messages are open.
     CountOpen,
 }
