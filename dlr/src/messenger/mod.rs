@@ -235,15 +235,15 @@ struct NewMessage {
 }
 
 /// Sends messages over the binds of one SMSC account and matches their receipts (see the
-/// [module docs](self)).
-#[derive(Debug)]
+/// [module docs](self)). Cloneable: every clone sends through the same binds and store;
+/// [`close`](Self::close) on any of them closes it for all.
+#[derive(Clone, Debug)]
 pub struct Messenger {
     commands: mpsc::Sender<Command>,
-    events: mpsc::UnboundedReceiver<MessengerEvent>,
+    events: Arc<tokio::sync::Mutex<mpsc::UnboundedReceiver<MessengerEvent>>>,
     stats: Arc<Mutex<MessengerStats>>,
-    prefix: String,
-    next_id: AtomicU64,
-    task: Option<tokio::task::JoinHandle<()>>,
+    prefix: Arc<str>,
+    next_id: Arc<AtomicU64>,
 }
 
 impl Messenger {
@@ -290,8 +290,8 @@ impl Messenger {
         let (commands, commands_rx) = mpsc::channel(config.queue.clamp(1, 1024));
         let (events_tx, events) = mpsc::unbounded_channel();
         let stats = Arc::new(Mutex::new(MessengerStats::default()));
-        let prefix = config.key_prefix.clone();
-        let task = tokio::spawn(task::run(task::Parts {
+        let prefix = config.key_prefix.as_str().into();
+        tokio::spawn(task::run(task::Parts {
             config,
             binds: binds.0,
             links,
@@ -303,11 +303,10 @@ impl Messenger {
         }));
         Ok(Self {
             commands,
-            events,
+            events: Arc::new(tokio::sync::Mutex::new(events)),
             stats,
             prefix,
-            next_id: AtomicU64::new(1),
-            task: Some(task),
+            next_id: Arc::new(AtomicU64::new(1)),
         })
     }
 
@@ -396,14 +395,15 @@ impl Messenger {
 
     /// The next event (MO messages, messages settled for other runs, binds dropping and
     /// coming back); `None` once the messenger has stopped. Unread events wait in an
-    /// unbounded queue: read them, or they accumulate.
-    pub async fn next_event(&mut self) -> Option<MessengerEvent> {
-        self.events.recv().await
+    /// unbounded queue: read them, or they accumulate. Clones share one queue: each
+    /// event goes to one reader.
+    pub async fn next_event(&self) -> Option<MessengerEvent> {
+        self.events.lock().await.recv().await
     }
 
     /// The next event if one is waiting.
-    pub fn try_next_event(&mut self) -> Option<MessengerEvent> {
-        self.events.try_recv().ok()
+    pub fn try_next_event(&self) -> Option<MessengerEvent> {
+        self.events.try_lock().ok()?.try_recv().ok()
     }
 
     /// How many messages are open in the store (begun, not settled), this messenger's and
@@ -433,14 +433,18 @@ impl Messenger {
     /// unbinds every bind and stops. Messages still waiting for receipts resolve with the
     /// states they have (the store keeps them: a durable store matches their receipts
     /// on a later run).
-    pub async fn close(mut self) {
+    ///
+    /// Resolves once the messenger has stopped (at once if it already had).
+    pub async fn close(&self) {
         let (tx, rx) = oneshot::channel();
         if self.commands.send(Command::Close(tx)).await.is_ok() {
             let _ = rx.await;
         }
-        if let Some(t) = self.task.take() {
-            let _ = t.await;
-        }
+    }
+
+    /// Whether the messenger has stopped.
+    pub fn is_closed(&self) -> bool {
+        self.commands.is_closed()
     }
 }
 

@@ -139,7 +139,7 @@ pub(super) async fn run(p: Parts) {
         down_since: None,
     };
     t.stat(|s| s.binds_up = t.links.len() as u64);
-    let mut closing: Option<Option<oneshot::Sender<()>>> = None;
+    let mut closing: Option<Vec<oneshot::Sender<()>>> = None;
     let mut store_failed = None;
     loop {
         let now = now();
@@ -148,16 +148,20 @@ pub(super) async fn run(p: Parts) {
         if store_failed.is_some() || (closing.is_some() && t.is_drained()) {
             break;
         }
-        let accepting = closing.is_none() && t.dispatcher.queued() < t.config.queue.max(1);
+        // Closing: still read, for more Close commands (other sends are refused).
+        let accepting = t.dispatcher.queued() < t.config.queue.max(1);
         let wake = t.wake_at(now).map(tokio::time::Instant::from_std);
         tokio::select! {
             c = commands.recv(), if accepting => match c {
-                Some(Command::Send(m)) => t.accept(*m),
+                Some(Command::Send(m)) if closing.is_none() => t.accept(*m),
+                Some(Command::Send(m)) => t.refuse(*m),
                 Some(Command::CountOpen(tx)) => {
                     t.store.send(Tag::Count(tx), Request::CountOpen);
                 }
-                Some(Command::Close(tx)) => closing = Some(Some(tx)),
-                None => closing = Some(None),
+                Some(Command::Close(tx)) => closing.get_or_insert_with(Vec::new).push(tx),
+                None => {
+                    closing.get_or_insert_with(Vec::new);
+                }
             },
             Some(done) = parts_rx.recv() => t.on_part(done),
             Some(e) = bind_events.recv() => t.on_bind(e),
@@ -193,7 +197,8 @@ pub(super) async fn run(p: Parts) {
         t.finish(id, true);
     }
     t.stat(|s| s.binds_up = 0);
-    if let Some(Some(tx)) = closing {
+    drop(commands);
+    for tx in closing.into_iter().flatten() {
         let _ = tx.send(());
     }
 }
@@ -264,6 +269,23 @@ impl Task {
             self.msgs.insert(m.id, msg);
             self.dispatcher.push(m.id, n as u16);
         }
+    }
+
+    /// A message sent after close: not sent.
+    fn refuse(&mut self, m: NewMessage) {
+        let n = m.parts.len();
+        let submitted = Submitted {
+            parts: alloc::vec![PartSubmit::NotSent(NotSentReason::Closed); n],
+            response_time: core::time::Duration::ZERO,
+            bind: None,
+        };
+        let _ = m.submitted.send(submitted.clone());
+        let _ = m.outcome.send(MessageOutcome {
+            key: m.key,
+            submitted,
+            states: alloc::vec![None; n],
+            expired: false,
+        });
     }
 
     fn dispatch(&mut self, now: Instant) {
