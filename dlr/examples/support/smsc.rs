@@ -28,6 +28,10 @@ pub(crate) struct SmscStats {
     pub(crate) receipts_acked: AtomicU64,
     /// Binds accepted.
     pub(crate) binds: AtomicU64,
+    /// Connections dropped by the `drop_every` fault.
+    pub(crate) drops: AtomicU64,
+    /// The connection and the UDH concatenation reference (8-bit) of each part received.
+    pub(crate) parts: Mutex<Vec<(u64, u8)>>,
 }
 
 #[derive(Debug, Default)]
@@ -51,6 +55,12 @@ pub(crate) struct Smsc {
 impl Smsc {
     /// Listens on a free loopback port and serves until the runtime ends.
     pub(crate) async fn start() -> std::io::Result<Self> {
+        Self::start_with(None).await
+    }
+
+    /// Like [`start`](Self::start), closing each connection abruptly after every
+    /// `drop_every` submissions received on it (a fault, as `sms smsc --drop-every`).
+    pub(crate) async fn start_with(drop_every: Option<u64>) -> std::io::Result<Self> {
         let mut config = Config::default();
         config.auto_respond = true;
         config.window = 256;
@@ -63,14 +73,20 @@ impl Smsc {
         tokio::spawn(async move {
             while let Some(bound) = server.accept().await {
                 s.binds.fetch_add(1, Ordering::Relaxed);
-                tokio::spawn(serve(bound, router.clone(), s.clone()));
+                tokio::spawn(serve(bound, router.clone(), s.clone(), drop_every));
             }
         });
         Ok(Self { addr, stats })
     }
 }
 
-async fn serve(bound: SmscLink, router: Arc<Mutex<Router>>, stats: Arc<SmscStats>) {
+async fn serve(
+    bound: SmscLink,
+    router: Arc<Mutex<Router>>,
+    stats: Arc<SmscStats>,
+    drop_every: Option<u64>,
+) {
+    let mut received = 0u64;
     let SmscLink {
         link,
         mut incoming,
@@ -103,6 +119,14 @@ async fn serve(bound: SmscLink, router: Arc<Mutex<Router>>, stats: Arc<SmscStats
         let Pdu::SubmitSm(sm) = request.pdu() else {
             continue;
         };
+        received += 1;
+        if drop_every.is_some_and(|n| received % n == 0) && link.abort().is_ok() {
+            stats.drops.fetch_add(1, Ordering::Relaxed);
+        }
+        let udh = sm.short_message.as_bytes();
+        if sm.esm_class & 0x40 != 0 && udh.len() > 3 {
+            stats.parts.lock().unwrap().push((connection, udh[3]));
+        }
         if sm.registered_delivery & 0x03 == 0 {
             continue;
         }
