@@ -283,7 +283,11 @@ fn accepts_reconnects_losing_only_requests_in_flight() {
     assert!(n(&summary, "failed") <= drops * window, "{summary}");
     assert_eq!(n(&summary, "submitted"), count);
     // Every accepted message delivered, none missing.
-    assert_eq!(n(&summary, "delivered"), n(&summary, "accepted"), "{summary}");
+    assert_eq!(
+        n(&summary, "delivered"),
+        n(&summary, "accepted"),
+        "{summary}"
+    );
     assert_eq!(n(&summary, "dlr_missing"), 0, "{summary}");
     // Never resent: the SMSC saw each part once at most, and every accepted one.
     let received = n(&sim, "submissions");

@@ -185,7 +185,10 @@ async fn accepts_failover_when_binds_drop() {
     assert_eq!(accepted + lost, 2_000);
     // Only a window's worth in flight per drop may be lost; the rest went out on the other
     // binds or after the reconnect.
-    assert!(lost <= drops * window as u64, "{lost} lost in {drops} drops");
+    assert!(
+        lost <= drops * window as u64,
+        "{lost} lost in {drops} drops"
+    );
     // Never resent: the SMSC received each message once at most.
     assert!(smsc.stats.accepted.load(Ordering::Relaxed) <= 2_000);
     messenger.close().await;

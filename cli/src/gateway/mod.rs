@@ -2,9 +2,9 @@
 //! `sms send` (an ESME pushing traffic through any SMSC) and `sms demo` (both on loopback).
 //!
 //! ```text
-//!  sms send ─► plan (texts → submit_sm parts) ─► sender (EsmeClient, window, rate) ──TCP──┐
-//!       ▲ results, receipts matched by dlr::CorrelationTable                              │
-//!       └───────────────── deliver_sm receipts ◄──────────────┐                           ▼
+//!  sms send ─► plan (texts → submit_sm parts) ─► sender (dlr::messenger: window, rate) ──TCP──┐
+//!       ▲ results, receipts matched through a dlr correlation store                           │
+//!       └───────────────── deliver_sm receipts ◄──────────────┐                               ▼
 //!  sms smsc ─► Smsc (smpp::tokio::SmscServer) ─► smsc_bind (a Link per bind) ─► responses ─► Simulator
 //!                                                   (accounts, faults, ids, receipts, reassembly)
 //! ```

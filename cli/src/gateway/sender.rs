@@ -10,11 +10,11 @@
 
 use std::time::{Duration, Instant};
 
-use dlr::messenger::{
-    BindConfig, Binds, MessageOutcome, Messenger, MessengerConfig, MessengerError,
-    MessengerEvent, MessengerStats,
-};
 use dlr::State;
+use dlr::messenger::{
+    BindConfig, Binds, MessageOutcome, Messenger, MessengerConfig, MessengerError, MessengerEvent,
+    MessengerStats,
+};
 use dlr::store::{CorrelationStore, Settled};
 use smpp::bytes::Bytes;
 use smpp::session::BindKind;
@@ -339,7 +339,10 @@ fn result(
         parts: plan.parts.len(),
         accepted: o.submitted.all_accepted(),
         error: o.submitted.first_failure().map(ToString::to_string),
-        message_ids: parts.iter().map(|p| p.message_id().map(str::to_owned)).collect(),
+        message_ids: parts
+            .iter()
+            .map(|p| p.message_id().map(str::to_owned))
+            .collect(),
         state: if keep_state {
             o.state().filter(|s| s.is_final())
         } else {

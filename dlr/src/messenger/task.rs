@@ -91,6 +91,8 @@ struct Task {
     store_pending: usize,
     /// Parts handed to a bind without an outcome yet.
     in_flight: usize,
+    /// Messages waiting for the store's answer to their Begin.
+    waiting_begin: usize,
     events: mpsc::UnboundedSender<MessengerEvent>,
     stats: Arc<Mutex<MessengerStats>>,
     parts_tx: mpsc::UnboundedSender<PartDone>,
@@ -133,6 +135,7 @@ pub(super) async fn run(p: Parts) {
         store,
         store_pending: 0,
         in_flight: 0,
+        waiting_begin: 0,
         events,
         stats,
         parts_tx,
@@ -149,7 +152,7 @@ pub(super) async fn run(p: Parts) {
             break;
         }
         // Closing: still read, for more Close commands (other sends are refused).
-        let accepting = t.dispatcher.queued() < t.config.queue.max(1);
+        let accepting = t.dispatcher.queued() + t.waiting_begin < t.config.queue.max(1);
         let wake = t.wake_at(now).map(tokio::time::Instant::from_std);
         tokio::select! {
             c = commands.recv(), if accepting => match c {
@@ -261,6 +264,7 @@ impl Task {
                 },
             );
             self.store_pending += 1;
+            self.waiting_begin += 1;
             self.msgs.insert(m.id, msg);
             if let Some(msg) = self.msgs.get_mut(&m.id) {
                 msg.store_pending += 1;
@@ -583,6 +587,7 @@ impl Task {
             Answer::Done(tag, result) => match tag {
                 Tag::Begin(id) => {
                     self.store_pending = self.store_pending.saturating_sub(1);
+                    self.waiting_begin = self.waiting_begin.saturating_sub(1);
                     let Some(m) = self.msgs.get_mut(&id) else {
                         return Ok(());
                     };
