@@ -200,6 +200,11 @@ pub(crate) async fn run(
     let mut link_gone = false;
     // Requests the store has not answered yet; the run ends only when it has answered all.
     let mut in_store = 0usize;
+    // Receipts stored but not yet acknowledged, by sequence number (one connection has
+    // at most one request per number; a reconnect's newer one replaces an older one,
+    // which can no longer be answered anyway).
+    let mut unacked: std::collections::HashMap<u32, smpp::tokio::Responder> =
+        std::collections::HashMap::new();
     // A receiver asks the store how many messages are still open, now and then.
     let mut open_check = tokio::time::interval(Duration::from_millis(200));
     let mut store_open: Option<u64> = None;
@@ -288,13 +293,12 @@ pub(crate) async fn run(
                 }
             }
             incoming = client.next_incoming(), if !link_gone => {
-                let Some(incoming) = incoming else {
+                let Some(mut incoming) = incoming else {
                     // The link is gone: nothing more will come.
                     link_gone = true;
                     dlr_deadline = Some(tokio::time::Instant::now());
                     continue;
                 };
-                let seq = incoming.sequence_number();
                 // Decoded once, by the session: the fields are views of the frame.
                 let report = match &incoming.pdu() {
                     Pdu::DeliverSm(sm) if dlr::is_receipt_esm_class(sm.esm_class) => {
@@ -308,6 +312,10 @@ pub(crate) async fn run(
                 match report {
                     Some(r) => {
                         // Acknowledged when the store has it (Answer::Done(Tag::Receipt)).
+                        let seq = incoming.sequence_number();
+                        if let Some(to) = incoming.responder() {
+                            unacked.insert(seq, to);
+                        }
                         store.send(
                             Tag::Receipt(seq),
                             Request::Report { id: r.message_id.into(), origin: r.id_origin, state: r.state },
@@ -316,7 +324,7 @@ pub(crate) async fn run(
                     }
                     None => {
                         if !incoming.answered() {
-                            let _ = link.ack(seq, CommandStatus::ESME_ROK);
+                            let _ = link.ack(&mut incoming, CommandStatus::ESME_ROK);
                         }
                         summary.mo_received += 1;
                     }
@@ -343,7 +351,11 @@ pub(crate) async fn run(
                         match tag {
                             Tag::Receipt(seq) => {
                                 summary.receipts += 1;
-                                let _ = link.ack(seq, CommandStatus::ESME_ROK);
+                                // Refused when the link reconnected meanwhile: the SMSC
+                                // resends the receipt on the new connection.
+                                if let Some(to) = unacked.remove(&seq) {
+                                    let _ = link.ack(to, CommandStatus::ESME_ROK);
+                                }
                             }
                             Tag::Response(m) => {
                                 tracked[m].stored += 1;

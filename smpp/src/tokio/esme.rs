@@ -9,8 +9,9 @@ use tokio::net::{TcpStream, ToSocketAddrs};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use super::incoming::Incoming;
 use super::link::{self, IncomingRequests, Link, LinkError, LinkEvent, LinkEvents, Tap};
-use crate::session::{BindKind, CloseReason, Config, Event, Incoming, Outcome, Session};
+use crate::session::{BindKind, CloseReason, Config, Event, Outcome, Session};
 use crate::{Bind, CommandStatus, Pdu};
 
 /// Reconnect back-off: doubles from `initial` up to `max` after each failed attempt.
@@ -133,8 +134,11 @@ impl EsmeClient {
         Fut: Future<Output = io::Result<S>> + Send + 'static,
         S: AsyncRead + AsyncWrite + Send + 'static,
     {
-        let (link, inbox, incoming, events) =
-            link::channels(config.queue, config.session.max_incoming);
+        let (link, inbox, incoming, events) = link::channels(
+            config.queue,
+            config.session.max_incoming,
+            config.session.window_wait,
+        );
         let (first_tx, first_rx) = oneshot::channel();
         let task = tokio::spawn(run(connect, config, inbox, first_tx));
         match first_rx.await {
@@ -158,12 +162,13 @@ impl EsmeClient {
     pub fn submit(
         &self,
         pdu: &Pdu<'_>,
-    ) -> impl Future<Output = Result<Outcome, LinkError>> + Send + 'static {
+    ) -> impl Future<Output = Result<Outcome, LinkError>> + Send + 'static + use<> {
         self.link.submit(pdu)
     }
 
-    /// The next deliver_sm / data_sm (receipts included) from the SMSC. Answer it with
-    /// [`Link::ack`] unless it is [`Incoming::answered`].
+    /// The next deliver_sm / data_sm (receipts included) / alert_notification from the
+    /// SMSC, typed ([`Incoming::kind`]). Answer it with [`Link::ack`] unless it is
+    /// [`Incoming::answered`].
     pub async fn next_incoming(&mut self) -> Option<Incoming> {
         self.incoming.recv().await
     }
@@ -207,9 +212,16 @@ async fn run<F, Fut, S>(
                     return;
                 }
                 let mut refused = None;
-                let tap = config.tap.as_ref().map(|t| (t, connection));
-                let reason =
-                    link::drive(&mut session, stream, &mut inbox, tap, |event| match event {
+                let conn = link::Connection {
+                    number: connection,
+                    tap: config.tap.as_ref(),
+                };
+                let reason = link::drive(
+                    &mut session,
+                    stream,
+                    &mut inbox,
+                    conn,
+                    |event| match event {
                         Event::Bound { .. } => {
                             wait = config.reconnect.map(|b| b.initial);
                             if let Some(f) = first.take() {
@@ -222,8 +234,9 @@ async fn run<F, Fut, S>(
                             true
                         }
                         _ => false,
-                    })
-                    .await;
+                    },
+                )
+                .await;
                 if let Some(f) = first.take() {
                     // Never bound on the first connection: report rather than retry.
                     let _ = f.send(Err(ConnectError::BindFailed(refused.flatten())));

@@ -29,7 +29,9 @@
 //! ```
 
 mod esme;
+mod incoming;
 mod link;
+mod metrics;
 mod smsc;
 
 /// The `tokio` crate these drivers run on, for building a runtime without naming a
@@ -38,5 +40,9 @@ mod smsc;
 pub use ::tokio;
 
 pub use esme::{Backoff, ConnectError, EsmeClient, EsmeConfig};
-pub use link::{Direction, IncomingRequests, Link, LinkError, LinkEvent, LinkEvents, Tap};
+pub use incoming::{Incoming, IncomingKind, ReplyError, ReplyTo, Responder};
+pub use link::{
+    Direction, IncomingRequests, Link, LinkError, LinkEvent, LinkEvents, RequestOptions, Tap,
+};
+pub use metrics::{Metrics, ResponseTimes};
 pub use smsc::{ConnectionCount, SmscLink, SmscServer};

@@ -131,7 +131,8 @@ impl SmscServer {
                 let _ = stream.set_nodelay(true);
                 let connection = counter.fetch_add(1, Ordering::Relaxed) + 1;
                 let tap = tap.clone();
-                let (link, mut inbox, incoming, events) = link::channels(1024, config.max_incoming);
+                let (link, mut inbox, incoming, events) =
+                    link::channels(1024, config.max_incoming, config.window_wait);
                 if let Ok(mut all) = links2.lock() {
                     all.retain(|l: &Link| !l.control.is_closed());
                     all.push(link.clone());
@@ -144,8 +145,11 @@ impl SmscServer {
                     let check = move |k: BindKind, b: &Bind<'_>| auth(k, b);
                     let mut session = Session::smsc(config, link::now(), check, ids);
                     let mut incoming = Some((incoming, events));
-                    let tap = tap.as_ref().map(|t| (t, connection));
-                    link::drive(&mut session, stream, &mut inbox, tap, |event| {
+                    let conn = link::Connection {
+                        number: connection,
+                        tap: tap.as_ref(),
+                    };
+                    link::drive(&mut session, stream, &mut inbox, conn, |event| {
                         if let Event::Bound {
                             kind,
                             system_id,
