@@ -123,6 +123,37 @@ impl EsmeClient {
         .await
     }
 
+    /// Connects to `addr` over TCP, completes a TLS handshake with `tls` checking the
+    /// server's certificate for `server_name` (feature `tls`), and binds; resolves once
+    /// bound. Reconnects do the same. A failed handshake is
+    /// [`ConnectError::Io`]. See the [`tls`](super::tls) module for building `tls`.
+    #[cfg(feature = "tls")]
+    pub async fn connect_tls<A>(
+        addr: A,
+        server_name: super::tls::rustls::pki_types::ServerName<'static>,
+        tls: std::sync::Arc<super::tls::rustls::ClientConfig>,
+        config: EsmeConfig,
+    ) -> Result<Self, ConnectError>
+    where
+        A: ToSocketAddrs + Clone + Send + Sync + 'static,
+    {
+        let connector = super::tls::TlsConnector::from(tls);
+        Self::connect_with(
+            move || {
+                let addr = addr.clone();
+                let connector = connector.clone();
+                let name = server_name.clone();
+                async move {
+                    let s = TcpStream::connect(addr).await?;
+                    s.set_nodelay(true)?;
+                    connector.connect(name, s).await
+                }
+            },
+            config,
+        )
+        .await
+    }
+
     /// Binds over transports made by `connect` (called again on each reconnect); use
     /// this to layer TLS.
     pub async fn connect_with<F, Fut, S>(

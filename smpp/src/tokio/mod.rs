@@ -33,6 +33,9 @@ mod incoming;
 mod link;
 mod metrics;
 mod smsc;
+#[cfg(feature = "tls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tls")))]
+pub mod tls;
 
 /// The `tokio` crate these drivers run on, for building a runtime without naming a
 /// second, possibly different, version.

@@ -4,9 +4,9 @@ use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, ToSocketAddrs};
 use tokio::sync::mpsc;
-use tokio::task::JoinSet;
 
 use super::link::{self, IncomingRequests, Link, LinkEvents, Tap};
 use crate::session::{BindKind, Config, Event, MessageIds, Session};
@@ -46,6 +46,74 @@ impl ConnectionCount {
 }
 
 type Auth = Arc<dyn Fn(BindKind, &Bind<'_>) -> CommandStatus + Send + Sync>;
+
+/// How accepted connections are carried.
+enum Transport {
+    Plain,
+    #[cfg(feature = "tls")]
+    Tls(super::tls::TlsAcceptor),
+}
+
+/// What an accepted connection hands to the application once bound.
+struct Bound {
+    link: Link,
+    incoming: IncomingRequests,
+    events: LinkEvents,
+    connection: u64,
+    tx: mpsc::Sender<SmscLink>,
+}
+
+/// One accepted connection's session, before its transport is ready.
+struct Served {
+    config: Config,
+    auth: Auth,
+    ids: MessageIds,
+    tap: Option<Tap>,
+    inbox: link::Inbox,
+}
+
+impl Served {
+    /// Drives the connection's SMSC session; the application gets its [`SmscLink`] once
+    /// it bound.
+    async fn run<S: AsyncRead + AsyncWrite>(mut self, stream: S, bound: Bound) {
+        let auth = self.auth;
+        let check = move |k: BindKind, b: &Bind<'_>| auth(k, b);
+        let mut session = Session::smsc(self.config, link::now(), check, self.ids);
+        let Bound {
+            link,
+            incoming,
+            events,
+            connection,
+            tx,
+        } = bound;
+        let mut waiting = Some((incoming, events));
+        let conn = link::Connection {
+            number: connection,
+            tap: self.tap.as_ref(),
+        };
+        link::drive(&mut session, stream, &mut self.inbox, conn, |event| {
+            if let Event::Bound {
+                kind,
+                system_id,
+                interface_version,
+            } = event
+                && let Some((incoming, events)) = waiting.take()
+            {
+                let _ = tx.try_send(SmscLink {
+                    link: link.clone(),
+                    incoming,
+                    events,
+                    kind: *kind,
+                    interface_version: *interface_version,
+                    system_id: system_id.clone(),
+                    connection,
+                });
+            }
+            false
+        })
+        .await;
+    }
+}
 
 /// An SMSC accepting binds on one TCP listener.
 #[derive(Debug)]
@@ -112,16 +180,75 @@ impl SmscServer {
     where
         F: Fn(BindKind, &Bind<'_>) -> CommandStatus + Send + Sync + 'static,
     {
+        Self::serve(
+            listener,
+            config,
+            Arc::new(authenticate),
+            tap,
+            Transport::Plain,
+        )
+    }
+
+    /// Listens on `addr` for SMPP over TLS (feature `tls`): each accepted connection
+    /// completes a TLS handshake with `tls` (within
+    /// [`Config::session_init_timeout`], else 30 s) before its session starts; one that
+    /// fails is closed and never reaches [`accept`](Self::accept). See the
+    /// [`tls`](super::tls) module for building `tls`.
+    #[cfg(feature = "tls")]
+    pub async fn bind_tls<A, F>(
+        addr: A,
+        config: Config,
+        authenticate: F,
+        tls: Arc<super::tls::rustls::ServerConfig>,
+    ) -> io::Result<Self>
+    where
+        A: ToSocketAddrs,
+        F: Fn(BindKind, &Bind<'_>) -> CommandStatus + Send + Sync + 'static,
+    {
+        let listener = TcpListener::bind(addr).await?;
+        Self::from_listener_tls(listener, config, authenticate, tls, None)
+    }
+
+    /// [`bind_tls`](Self::bind_tls) on an already bound listener, with a [`Tap`] that
+    /// sees the PDUs inside the TLS stream.
+    #[cfg(feature = "tls")]
+    pub fn from_listener_tls<F>(
+        listener: TcpListener,
+        config: Config,
+        authenticate: F,
+        tls: Arc<super::tls::rustls::ServerConfig>,
+        tap: Option<Tap>,
+    ) -> io::Result<Self>
+    where
+        F: Fn(BindKind, &Bind<'_>) -> CommandStatus + Send + Sync + 'static,
+    {
+        let acceptor = super::tls::TlsAcceptor::from(tls);
+        Self::serve(
+            listener,
+            config,
+            Arc::new(authenticate),
+            tap,
+            Transport::Tls(acceptor),
+        )
+    }
+
+    fn serve(
+        listener: TcpListener,
+        config: Config,
+        auth: Auth,
+        tap: Option<Tap>,
+        transport: Transport,
+    ) -> io::Result<Self> {
         let local_addr = listener.local_addr()?;
         let accepted = Arc::new(AtomicU64::new(0));
         let counter = accepted.clone();
-        let auth: Auth = Arc::new(authenticate);
         let ids = MessageIds::default();
         let (bound_tx, bound) = mpsc::channel(64);
         let links = Arc::new(std::sync::Mutex::new(Vec::new()));
         let links2 = links.clone();
         let accept_task = tokio::spawn(async move {
-            let mut tasks = JoinSet::new();
+            // Each connection runs as a task of its own, not owned by this one: stopping
+            // the accept loop (Drop, shutdown) leaves the bound links running.
             loop {
                 let Ok((stream, _)) = listener.accept().await else {
                     // Out of descriptors or similar: do not spin.
@@ -130,48 +257,44 @@ impl SmscServer {
                 };
                 let _ = stream.set_nodelay(true);
                 let connection = counter.fetch_add(1, Ordering::Relaxed) + 1;
-                let tap = tap.clone();
-                let (link, mut inbox, incoming, events) =
+                let (link, inbox, incoming, events) =
                     link::channels(1024, config.max_incoming, config.window_wait);
                 if let Ok(mut all) = links2.lock() {
                     all.retain(|l: &Link| !l.control.is_closed());
                     all.push(link.clone());
                 }
-                let auth = auth.clone();
-                let config = config.clone();
-                let ids = ids.clone();
-                let bound_tx = bound_tx.clone();
-                tasks.spawn(async move {
-                    let check = move |k: BindKind, b: &Bind<'_>| auth(k, b);
-                    let mut session = Session::smsc(config, link::now(), check, ids);
-                    let mut incoming = Some((incoming, events));
-                    let conn = link::Connection {
-                        number: connection,
-                        tap: tap.as_ref(),
-                    };
-                    link::drive(&mut session, stream, &mut inbox, conn, |event| {
-                        if let Event::Bound {
-                            kind,
-                            system_id,
-                            interface_version,
-                        } = event
-                            && let Some((incoming, events)) = incoming.take()
-                        {
-                            let _ = bound_tx.try_send(SmscLink {
-                                link: link.clone(),
-                                incoming,
-                                events,
-                                kind: *kind,
-                                interface_version: *interface_version,
-                                system_id: system_id.clone(),
-                                connection,
-                            });
-                        }
-                        false
-                    })
-                    .await;
-                });
-                while tasks.try_join_next().is_some() {}
+                let bound = Bound {
+                    link,
+                    incoming,
+                    events,
+                    connection,
+                    tx: bound_tx.clone(),
+                };
+                let conn = Served {
+                    config: config.clone(),
+                    auth: auth.clone(),
+                    ids: ids.clone(),
+                    tap: tap.clone(),
+                    inbox,
+                };
+                match &transport {
+                    Transport::Plain => {
+                        tokio::spawn(conn.run(stream, bound));
+                    }
+                    #[cfg(feature = "tls")]
+                    Transport::Tls(acceptor) => {
+                        let acceptor = acceptor.clone();
+                        let limit = config
+                            .session_init_timeout
+                            .unwrap_or(core::time::Duration::from_secs(30));
+                        tokio::spawn(async move {
+                            let handshake = tokio::time::timeout(limit, acceptor.accept(stream));
+                            if let Ok(Ok(stream)) = handshake.await {
+                                conn.run(stream, bound).await;
+                            }
+                        });
+                    }
+                }
             }
         });
         Ok(Self {
