@@ -630,6 +630,15 @@ pub(crate) fn now() -> Instant {
     tokio::time::Instant::now().into_std()
 }
 
+/// What a driver's session does after an event its owner observed.
+#[derive(Debug)]
+pub(crate) enum Action {
+    Continue,
+    Close,
+    /// Bind now (an ESME answering outbind).
+    Bind(BindKind, Box<crate::Bind<'static>>),
+}
+
 /// The connection a driver runs, besides its transport.
 pub(crate) struct Connection<'a> {
     /// Its number (from 1): the generation of the [`Incoming`] it receives.
@@ -638,8 +647,8 @@ pub(crate) struct Connection<'a> {
 }
 
 /// Runs `session` over `stream` until the session closes; returns why. Events other
-/// than outcomes and requests go to `observe`, which may ask to close by returning
-/// `true`. The stream is read through a `FramedRead` and written through a
+/// than outcomes and requests go to `observe`, which says what the session does next
+/// ([`Action`]). The stream is read through a `FramedRead` and written through a
 /// `FramedWrite`, both with [`SmppCodec`]: each burst of PDUs the session produces is
 /// encoded into the write buffer and flushed once.
 pub(crate) async fn drive<S>(
@@ -647,7 +656,7 @@ pub(crate) async fn drive<S>(
     stream: S,
     inbox: &mut Inbox,
     connection: Connection<'_>,
-    mut observe: impl FnMut(&Event<Token>) -> bool,
+    mut observe: impl FnMut(&Event<Token>) -> Action,
 ) -> CloseReason
 where
     S: AsyncRead + AsyncWrite,
@@ -733,8 +742,14 @@ where
                     if let Some(r) = report {
                         let _ = inbox.events.try_send(Box::new(r));
                     }
-                    if observe(&other) {
-                        session.handle_close(now());
+                    match observe(&other) {
+                        Action::Continue => {}
+                        Action::Close => session.handle_close(now()),
+                        Action::Bind(kind, bind) => {
+                            if session.bind(now(), kind, &bind).is_err() {
+                                session.handle_close(now());
+                            }
+                        }
                     }
                 }
             }
@@ -768,6 +783,11 @@ where
             }
             counters.set_in_flight(0);
             return closed.unwrap_or(CloseReason::TransportClosed);
+        }
+        if !session.pending_transmit().is_empty() {
+            // Handling the events wrote something (a bind answering outbind, a refusal):
+            // take it into this round's write.
+            continue;
         }
         let mut deadline = session.poll_timeout();
         // Requests waiting on the rate limit or a back-off: wake when it ends (the

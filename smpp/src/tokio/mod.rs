@@ -48,4 +48,4 @@ pub use link::{
     Direction, IncomingRequests, Link, LinkError, LinkEvent, LinkEvents, RequestOptions, Tap,
 };
 pub use metrics::{Metrics, ResponseTimes};
-pub use smsc::{ConnectionCount, SmscLink, SmscServer};
+pub use smsc::{ConnectionCount, OutbindError, SmscLink, SmscServer};

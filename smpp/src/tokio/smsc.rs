@@ -8,7 +8,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, ToSocketAddrs};
 use tokio::sync::mpsc;
 
-use super::link::{self, IncomingRequests, Link, LinkEvents, Tap};
+use super::link::{self, Action, IncomingRequests, Link, LinkEvents, Tap};
 use crate::session::{BindKind, Config, Event, MessageIds, Session};
 use crate::{Bind, CommandStatus, InterfaceVersion};
 
@@ -31,6 +31,98 @@ pub struct SmscLink {
     /// The number of its connection (from 1, in the order accepted; the one a [`Tap`]
     /// is given).
     pub connection: u64,
+}
+
+/// Why [`SmscLink::outbind`] did not bind.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum OutbindError {
+    /// The connection to the ESME could not be opened.
+    #[error("connect failed: {0}")]
+    Io(#[from] io::Error),
+    /// The password or the configured system_id does not fit outbind (3.4 §4.1.7:
+    /// system_id at most 15 octets, password at most 8, no NUL).
+    #[error("system_id or password too long for outbind, or containing NUL")]
+    InvalidField,
+    /// The ESME did not bind (closed the connection, bound with a kind that was
+    /// refused, or not within [`Config::session_init_timeout`]).
+    #[error("the ESME did not bind after outbind")]
+    NotBound,
+}
+
+impl SmscLink {
+    /// Connects to an ESME at `addr` and sends outbind (SMPP 3.4 §4.1.7: the SMSC has
+    /// messages to deliver) with `config.system_id` and `password`; the ESME's bind is
+    /// judged by `authenticate` as on an [`SmscServer`]. Resolves once bound: send
+    /// deliver_sm with [`Link::submit`].
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use smpp::session::Config;
+    /// use smpp::tokio::SmscLink;
+    /// use smpp::{Bind, CommandStatus};
+    ///
+    /// let mut config = Config::default();
+    /// config.system_id = "SMSC".into();
+    /// let bound = SmscLink::outbind("127.0.0.1:2776", config, "obpw", |_, b: &Bind<'_>| {
+    ///     if b.password.as_bytes() == b"pw" { CommandStatus::ESME_ROK } else { CommandStatus::ESME_RINVPASWD }
+    /// })
+    /// .await?;
+    /// println!("{} bound as {:?}", bound.system_id, bound.kind);
+    /// # Ok(()) }
+    /// ```
+    pub async fn outbind<A, F>(
+        addr: A,
+        config: Config,
+        password: &str,
+        authenticate: F,
+    ) -> Result<SmscLink, OutbindError>
+    where
+        A: ToSocketAddrs,
+        F: Fn(BindKind, &Bind<'_>) -> CommandStatus + Send + Sync + 'static,
+    {
+        let stream = tokio::net::TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
+        Self::outbind_over(stream, config, password, authenticate).await
+    }
+
+    /// [`outbind`](Self::outbind) over a transport already open (a TLS stream, say).
+    pub async fn outbind_over<S, F>(
+        stream: S,
+        config: Config,
+        password: &str,
+        authenticate: F,
+    ) -> Result<SmscLink, OutbindError>
+    where
+        S: AsyncRead + AsyncWrite + Send + 'static,
+        F: Fn(BindKind, &Bind<'_>) -> CommandStatus + Send + Sync + 'static,
+    {
+        // 3.4 §4.1.7: system_id C-Octet String max 16, password max 9 (with NUL).
+        let fits = |s: &str, max: usize| s.len() < max && !s.contains('\0');
+        if !fits(&config.system_id, 16) || !fits(password, 9) {
+            return Err(OutbindError::InvalidField);
+        }
+        let (link, inbox, incoming, events) =
+            link::channels(1024, config.max_incoming, config.window_wait);
+        let (tx, mut bound) = mpsc::channel(1);
+        let served = Served {
+            config,
+            auth: Arc::new(authenticate),
+            ids: MessageIds::default(),
+            tap: None,
+            inbox,
+            outbind: Some(password.to_owned()),
+        };
+        let handoff = Bound {
+            link,
+            incoming,
+            events,
+            connection: 1,
+            tx,
+        };
+        tokio::spawn(served.run(stream, handoff));
+        bound.recv().await.ok_or(OutbindError::NotBound)
+    }
 }
 
 /// Counts the connections an [`SmscServer`] accepted; see
@@ -70,6 +162,8 @@ struct Served {
     ids: MessageIds,
     tap: Option<Tap>,
     inbox: link::Inbox,
+    /// Send outbind with this password first (SMPP 3.4 §4.1.7).
+    outbind: Option<String>,
 }
 
 impl Served {
@@ -79,6 +173,11 @@ impl Served {
         let auth = self.auth;
         let check = move |k: BindKind, b: &Bind<'_>| auth(k, b);
         let mut session = Session::smsc(self.config, link::now(), check, self.ids);
+        if let Some(password) = &self.outbind
+            && session.outbind(link::now(), password).is_err()
+        {
+            return;
+        }
         let Bound {
             link,
             incoming,
@@ -109,7 +208,7 @@ impl Served {
                     connection,
                 });
             }
-            false
+            Action::Continue
         })
         .await;
     }
@@ -276,6 +375,7 @@ impl SmscServer {
                     ids: ids.clone(),
                     tap: tap.clone(),
                     inbox,
+                    outbind: None,
                 };
                 match &transport {
                     Transport::Plain => {
