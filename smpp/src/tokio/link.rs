@@ -656,6 +656,32 @@ pub(crate) async fn drive<S>(
     stream: S,
     inbox: &mut Inbox,
     connection: Connection<'_>,
+    observe: impl FnMut(&Event<Token>) -> Action,
+) -> CloseReason
+where
+    S: AsyncRead + AsyncWrite,
+{
+    #[cfg(feature = "tracing")]
+    {
+        use tracing::Instrument;
+        let span = tracing::info_span!(
+            "smpp_link",
+            role = ?session.role(),
+            connection = connection.number
+        );
+        run(session, stream, inbox, connection, observe)
+            .instrument(span)
+            .await
+    }
+    #[cfg(not(feature = "tracing"))]
+    run(session, stream, inbox, connection, observe).await
+}
+
+async fn run<S>(
+    session: &mut Session<Token>,
+    stream: S,
+    inbox: &mut Inbox,
+    connection: Connection<'_>,
     mut observe: impl FnMut(&Event<Token>) -> Action,
 ) -> CloseReason
 where
@@ -705,6 +731,13 @@ where
                     settle(counters, token, outcome);
                 }
                 Event::Request(r) => {
+                    #[cfg(feature = "tracing")]
+                    tracing::trace!(
+                        command_id = ?r.command_id(),
+                        sequence_number = r.sequence_number(),
+                        answered = r.answered(),
+                        "request from the peer"
+                    );
                     if !inbox.incoming.is_closed() {
                         pending.push_back(Incoming::new(r, conn));
                     } else if !r.answered() {
@@ -714,7 +747,7 @@ where
                     }
                 }
                 Event::Closed(reason) => {
-                    let _ = inbox.events.try_send(Box::new(LinkEvent::Closed(reason)));
+                    report(&inbox.events, LinkEvent::Closed(reason));
                     closed = Some(reason);
                 }
                 other => {
@@ -740,7 +773,7 @@ where
                         _ => None,
                     };
                     if let Some(r) = report {
-                        let _ = inbox.events.try_send(Box::new(r));
+                        self::report(&inbox.events, r);
                     }
                     match observe(&other) {
                         Action::Continue => {}
@@ -774,7 +807,7 @@ where
                             settle(counters, token, outcome);
                         }
                         Event::Closed(reason) => {
-                            let _ = inbox.events.try_send(Box::new(LinkEvent::Closed(reason)));
+                            report(&inbox.events, LinkEvent::Closed(reason));
                             closed = Some(reason);
                         }
                         _ => {}
@@ -896,8 +929,51 @@ where
 
 /// Gives a request's caller its outcome, counting it.
 fn settle(counters: &Counters, token: Token, outcome: Outcome) {
-    counters.outcome(&outcome, now().saturating_duration_since(token.sent));
+    let rtt = now().saturating_duration_since(token.sent);
+    counters.outcome(&outcome, rtt);
+    #[cfg(feature = "tracing")]
+    tracing::trace!(
+        status = ?outcome.response().map(|r| r.status()),
+        outcome = outcome_name(&outcome),
+        rtt_us = rtt.as_micros() as u64,
+        "outcome"
+    );
     let _ = token.reply.send(Ok(outcome));
+}
+
+#[cfg(feature = "tracing")]
+fn outcome_name(outcome: &Outcome) -> &'static str {
+    match outcome {
+        Outcome::Accepted(_) => "accepted",
+        Outcome::Rejected(_) => "rejected",
+        Outcome::Timeout => "timeout",
+        Outcome::ConnectionLost => "connection_lost",
+        Outcome::Unbound => "unbound",
+        Outcome::Sent => "sent",
+    }
+}
+
+/// Reports a [`LinkEvent`] (dropped when nobody reads them and the queue is full) and,
+/// with the feature `tracing`, traces it.
+fn report(events: &mpsc::Sender<Box<LinkEvent>>, event: LinkEvent) {
+    #[cfg(feature = "tracing")]
+    match &event {
+        LinkEvent::Bound { kind, system_id } => {
+            tracing::info!(?kind, system_id = system_id.as_str(), "bound");
+        }
+        LinkEvent::Throttled { status, .. } => tracing::warn!(?status, "throttled by the peer"),
+        LinkEvent::Congestion(c) => tracing::info!(congestion_state = *c, "peer congestion"),
+        LinkEvent::UnexpectedResponse(h) => {
+            tracing::debug!(header = ?h, "response matching no request");
+        }
+        LinkEvent::ProtocolError(e) => tracing::warn!(error = ?e, "protocol error"),
+        LinkEvent::Closed(reason) => tracing::info!(?reason, "closed"),
+        LinkEvent::ReplyRefused {
+            sequence_number,
+            error,
+        } => tracing::warn!(sequence_number, %error, "reply refused"),
+    }
+    let _ = events.try_send(Box::new(event));
 }
 
 /// Hands a reply of the caller's to the session. The link checked it; what the session
@@ -922,10 +998,13 @@ fn reply(
         .map_err(ReplyError::Session)
     };
     if let Err(error) = result {
-        let _ = inbox.events.try_send(Box::new(LinkEvent::ReplyRefused {
-            sequence_number: seq,
-            error,
-        }));
+        report(
+            &inbox.events,
+            LinkEvent::ReplyRefused {
+                sequence_number: seq,
+                error,
+            },
+        );
     }
 }
 
@@ -987,6 +1066,8 @@ async fn sleep_until(deadline: Option<tokio::time::Instant>) {
 /// future, or its window wait ran out).
 fn submit(session: &mut Session<Token>, now: Instant, r: Submission, counters: &Counters) {
     if r.reply.is_closed() {
+        #[cfg(feature = "tracing")]
+        tracing::debug!("request dropped by its caller before it was sent");
         counters.cancelled();
         return;
     }
