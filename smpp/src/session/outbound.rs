@@ -159,6 +159,21 @@ impl<T> Session<T> {
     /// [`Config::response_timeout`](super::Config::response_timeout), or
     /// `ConnectionLost`. It takes no window slot and waits for no throttle: it probes
     /// the link. Returns the sequence number used.
+    ///
+    /// ```
+    /// use std::time::Instant;
+    /// use smpp::session::{Config, Session};
+    ///
+    /// let now = Instant::now();
+    /// let mut esme: Session<&str> = Session::esme(Config::default(), now);
+    /// let seq = esme.enquire_link(now, "probe").unwrap();
+    /// let mut wire = Vec::new();
+    /// esme.poll_transmit(&mut wire);
+    /// // 3.4 §4.11.1: a header-only PDU, command_id 0x00000015.
+    /// assert_eq!(wire.len(), 16);
+    /// assert_eq!(wire[4..8], [0, 0, 0, 0x15]);
+    /// assert_eq!(u32::from_be_bytes(wire[12..16].try_into().unwrap()), seq);
+    /// ```
     pub fn enquire_link(&mut self, now: Instant, token: T) -> Result<u32, SubmitError<T>> {
         if matches!(self.state, State::Closed) {
             return Err(SubmitError {

@@ -35,6 +35,17 @@ pub enum IncomingKind {
 
 impl IncomingKind {
     /// The kind of a decoded request.
+    ///
+    /// ```
+    /// use smpp::tokio::IncomingKind;
+    /// use smpp::{DeliverSm, Pdu};
+    ///
+    /// // 3.4 §5.2.12: esm_class xx0001xx is an SMSC delivery receipt.
+    /// let receipt = Pdu::DeliverSm(DeliverSm { esm_class: 0x04, ..DeliverSm::default() });
+    /// assert_eq!(IncomingKind::of(&receipt), IncomingKind::Receipt);
+    /// let mo = Pdu::DeliverSm(DeliverSm::default());
+    /// assert_eq!(IncomingKind::of(&mo), IncomingKind::Message);
+    /// ```
     pub fn of(pdu: &Pdu<'_>) -> Self {
         // 3.4 §5.2.12 esm_class, message type (bits 5..2) of deliver_sm and data_sm.
         const MESSAGE_TYPE: u8 = 0b0011_1100;

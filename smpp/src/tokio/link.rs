@@ -253,6 +253,25 @@ impl Link {
     }
 
     /// [`submit`](Self::submit) with a response timeout or window-wait timeout of its own.
+    ///
+    /// ```no_run
+    /// # async fn example(link: smpp::tokio::Link, pdu: smpp::Pdu<'_>) {
+    /// use std::time::Duration;
+    /// use smpp::session::Outcome;
+    /// use smpp::tokio::{LinkError, RequestOptions};
+    ///
+    /// // An OTP: not worth sending after 2 s in line, not worth waiting 30 s for.
+    /// let otp = RequestOptions::new()
+    ///     .window_wait(Duration::from_secs(2))
+    ///     .response_timeout(Duration::from_secs(5));
+    /// match link.submit_with(&pdu, otp).await {
+    ///     Ok(Outcome::Accepted(resp)) => println!("accepted as {:?}", resp.message_id()),
+    ///     Ok(other) => println!("sent, but {other:?}"),
+    ///     Err(LinkError::WindowTimeout) => println!("not sent: the window stayed full"),
+    ///     Err(e) => println!("not sent: {e}"),
+    /// }
+    /// # }
+    /// ```
     pub fn submit_with(
         &self,
         pdu: &Pdu<'_>,
@@ -352,13 +371,30 @@ impl Link {
         }
     }
 
-    /// The counters of this link's requests (all its connections), as a snapshot.
+    /// The counters of this link's requests (all its connections), as a snapshot
+    /// (see [`Metrics`] for a whole example).
+    ///
+    /// ```no_run
+    /// # fn example(link: &smpp::tokio::Link) {
+    /// let m = link.metrics();
+    /// println!("{} in flight, p99 ≤ {:?}", m.in_flight, m.response_times.quantile(0.99));
+    /// # }
+    /// ```
     pub fn metrics(&self) -> Metrics {
         self.shared.counters.snapshot()
     }
 
     /// The number of the connection the link drives now (see [`Incoming::connection`]);
     /// 0 before the first.
+    ///
+    /// ```no_run
+    /// # async fn example(mut client: smpp::tokio::EsmeClient) {
+    /// let incoming = client.next_incoming().await.unwrap();
+    /// if incoming.connection() != client.link().connection() {
+    ///     println!("reconnected since: this request can no longer be answered");
+    /// }
+    /// # }
+    /// ```
     pub fn connection(&self) -> u64 {
         self.shared.connection.load(Acquire)
     }
@@ -389,7 +425,7 @@ impl Link {
         self.control.send(control).map_err(|_| ReplyError::Closed)
     }
 
-    /// Answers the peer's request `to` (an `&mut` [`Incoming`] or its [`Responder`])
+    /// Answers the peer's request `to` (an `&mut` [`Incoming`] or its [`Responder`](super::Responder))
     /// with the minimal response: for an error `status` the header alone ("the body is
     /// not returned if the command_status field contains a non-zero value", SMPP 3.4
     /// §4.4.2); for ESME_ROK a deliver_sm_resp / data_sm_resp with an empty message_id,
@@ -433,6 +469,18 @@ impl Link {
     /// Accepts the peer's submit_sm, data_sm, submit_multi or deliver_sm `to` with
     /// `message_id`: the matching response, ESME_ROK, the id in its body (an SMSC
     /// returns the id its receipts will name, SMPP 3.4 §4.4.2).
+    ///
+    /// ```no_run
+    /// # async fn example(mut bound: smpp::tokio::SmscLink) {
+    /// let mut ids = 1u64..;
+    /// while let Some(mut request) = bound.incoming.recv().await {
+    ///     if !request.answered() {
+    ///         let id = ids.next().unwrap().to_string();
+    ///         bound.link.accept(&mut request, &id).unwrap();
+    ///     }
+    /// }
+    /// # }
+    /// ```
     pub fn accept(&self, to: impl ReplyTo, message_id: &str) -> Result<(), ReplyError> {
         if to.answered() {
             return Err(ReplyError::AlreadyAnswered);
@@ -451,6 +499,23 @@ impl Link {
     /// Answers the peer's request `to` with a full response PDU: e.g. a query_sm_resp
     /// with its body. The PDU must be the response of the request
     /// ([`ReplyError::WrongResponse`] otherwise).
+    ///
+    /// ```no_run
+    /// # async fn example(mut bound: smpp::tokio::SmscLink) {
+    /// use smpp::{CommandStatus, Pdu, QuerySmResp};
+    ///
+    /// let mut request = bound.incoming.recv().await.unwrap();
+    /// let resp = match request.pdu() {
+    ///     Pdu::QuerySm(q) => Pdu::QuerySmResp(QuerySmResp {
+    ///         message_id: q.message_id.clone(),
+    ///         ..QuerySmResp::default()
+    ///     })
+    ///     .into_owned(),
+    ///     _ => return,
+    /// };
+    /// bound.link.respond(&mut request, CommandStatus::ESME_ROK, resp).unwrap();
+    /// # }
+    /// ```
     pub fn respond(
         &self,
         to: impl ReplyTo,
