@@ -219,6 +219,9 @@ async fn answers_an_explicit_enquire_link() {
         Outcome::Accepted(r) => assert_eq!(r.header().command_id, CommandId::ENQUIRE_LINK_RESP),
         other => panic!("{other:?}"),
     }
+    // A probe, not a request of the caller's: not counted.
+    let m = client.link().metrics();
+    assert_eq!((m.submitted, m.accepted), (0, 0));
 }
 
 #[tokio::test]

@@ -103,6 +103,8 @@ pub(crate) type Reply = oneshot::Sender<Result<Outcome, SubmitErrorKind>>;
 pub(crate) struct Token {
     reply: Reply,
     sent: Instant,
+    /// Counted in the metrics (a caller's request, not an enquire_link probe).
+    counted: bool,
 }
 
 /// A request's place in line, when its caller may give up waiting for a window slot:
@@ -960,7 +962,11 @@ where
                     later.insert((at, later_n), (c, seq, answer));
                 }
                 Some(Control::EnquireLink(r)) => {
-                    let token = Token { reply: r, sent: now() };
+                    let token = Token {
+                        reply: r,
+                        sent: now(),
+                        counted: false,
+                    };
                     if let Err(e) = session.enquire_link(now(), token) {
                         let _ = e.token.reply.send(Err(e.kind));
                     }
@@ -995,7 +1001,9 @@ where
 /// Gives a request's caller its outcome, counting it.
 fn settle(counters: &Counters, token: Token, outcome: Outcome) {
     let rtt = now().saturating_duration_since(token.sent);
-    counters.outcome(&outcome, rtt);
+    if token.counted {
+        counters.outcome(&outcome, rtt);
+    }
     #[cfg(feature = "tracing")]
     tracing::trace!(
         status = ?outcome.response().map(|r| r.status()),
@@ -1150,6 +1158,7 @@ fn submit(session: &mut Session<Token>, now: Instant, r: Submission, counters: &
     let token = Token {
         reply: r.reply,
         sent: now,
+        counted: true,
     };
     match session.submit_encoded_timeout(now, r.pdu, token, timeout) {
         Ok(_) => counters.sent(),
