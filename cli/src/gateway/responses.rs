@@ -3,6 +3,7 @@
 //! state, cancel_sm / replace_sm on pending messages, the broadcast family on 5.0 binds.
 //! bind, unbind, enquire_link and unknown commands are the session's.
 
+use smpp::tokio::Responder;
 use smpp::{CommandId, CommandStatus, Pdu, QueryBroadcastSmResp, QuerySmResp, SmppTime, TlvTag};
 
 use super::reassembly::concat_of;
@@ -18,8 +19,8 @@ fn addr(ton: smpp::Ton, npi: smpp::Npi, a: &[u8]) -> Address {
     }
 }
 
-/// Answers request `seq`.
-pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
+/// Answers the request `reply` goes to, whose body is `pdu`.
+pub(crate) fn answer(c: &mut Conn, reply: Responder, pdu: &Pdu<'_>) {
     match pdu {
         Pdu::SubmitSm(sm) => {
             let text = sm.text().unwrap_or_default();
@@ -36,7 +37,7 @@ pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
             let concat = concat_of(sm.esm_class, sm.message(), &sm.tlvs);
             submission(
                 c,
-                seq,
+                reply,
                 CommandId::SUBMIT_SM,
                 from,
                 to,
@@ -60,7 +61,7 @@ pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
             let concat = concat_of(sm.esm_class, sm.message(), &sm.tlvs);
             submission(
                 c,
-                seq,
+                reply,
                 CommandId::DATA_SM,
                 from,
                 to,
@@ -98,7 +99,7 @@ pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
             let concat = concat_of(sm.esm_class, sm.short_message.as_bytes(), &sm.tlvs);
             submission(
                 c,
-                seq,
+                reply,
                 CommandId::SUBMIT_MULTI,
                 from,
                 to,
@@ -123,26 +124,26 @@ pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
                         message_state: state.message_state().0,
                         error_code: 0,
                     };
-                    respond(c, seq, &Pdu::QuerySmResp(resp));
+                    respond(c, reply, &Pdu::QuerySmResp(resp));
                 }
-                Err(status) => ack(c, seq, status),
+                Err(status) => ack(c, reply, status),
             }
         }
         Pdu::CancelSm(q) => {
             let id = String::from_utf8_lossy(q.message_id.as_bytes()).into_owned();
             let status = c.shared.sim().cancel(&id, unix_now());
-            ack(c, seq, status);
+            ack(c, reply, status);
         }
         Pdu::ReplaceSm(q) => {
             let id = String::from_utf8_lossy(q.message_id.as_bytes()).into_owned();
             let status = c.shared.sim().replace(&id);
-            ack(c, seq, status);
+            ack(c, reply, status);
         }
         // SMPP 5.0 §4.4–4.6: the broadcast family exists on 5.0 binds only.
         Pdu::BroadcastSm(_) | Pdu::QueryBroadcastSm(_) | Pdu::CancelBroadcastSm(_)
             if !c.is_v50() =>
         {
-            ack(c, seq, CommandStatus::ESME_RINVCMDID);
+            ack(c, reply, CommandStatus::ESME_RINVCMDID);
         }
         Pdu::BroadcastSm(_) => {
             let id = {
@@ -152,8 +153,8 @@ pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
             };
             let id = id.try_into().unwrap_or_default();
             match Pdu::message_response(CommandId::BROADCAST_SM, id, Default::default()) {
-                Some(resp) => respond(c, seq, &resp),
-                None => ack(c, seq, CommandStatus::ESME_RSYSERR),
+                Some(resp) => respond(c, reply, &resp),
+                None => ack(c, reply, CommandStatus::ESME_RSYSERR),
             }
         }
         Pdu::QueryBroadcastSm(q) => {
@@ -169,18 +170,18 @@ pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
                 .tlvs
                 .push(TlvTag::BROADCAST_AREA_IDENTIFIER, b"\x00all");
             let _ = resp.tlvs.push_u8(TlvTag::BROADCAST_AREA_SUCCESS, 100);
-            respond(c, seq, &Pdu::QueryBroadcastSmResp(resp));
+            respond(c, reply, &Pdu::QueryBroadcastSmResp(resp));
         }
-        Pdu::CancelBroadcastSm(_) => ack(c, seq, CommandStatus::ESME_ROK),
+        Pdu::CancelBroadcastSm(_) => ack(c, reply, CommandStatus::ESME_ROK),
         // Anything else the session let through has no answer of ours.
-        _ => ack(c, seq, CommandStatus::ESME_RINVCMDID),
+        _ => ack(c, reply, CommandStatus::ESME_RINVCMDID),
     }
 }
 
 #[allow(clippy::too_many_arguments)]
 fn submission(
     c: &mut Conn,
-    seq: u32,
+    reply: Responder,
     command: CommandId,
     from: Address,
     to: Address,
@@ -208,16 +209,16 @@ fn submission(
     };
     let message_id = message_id.try_into().unwrap_or_default();
     let Some(pdu) = Pdu::message_response(command, message_id, Default::default()) else {
-        return ack(c, seq, CommandStatus::ESME_RINVCMDID);
+        return ack(c, reply, CommandStatus::ESME_RINVCMDID);
     };
-    c.answer_after(answer.delay, seq, answer.status, pdu);
+    c.answer_after(answer.delay, reply, answer.status, pdu);
 }
 
-fn respond(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
+fn respond(c: &mut Conn, reply: Responder, pdu: &Pdu<'_>) {
     // Fails only when the link is gone meanwhile.
-    let _ = c.link.respond(seq, CommandStatus::ESME_ROK, pdu.clone());
+    let _ = c.link.respond(reply, CommandStatus::ESME_ROK, pdu.clone());
 }
 
-fn ack(c: &mut Conn, seq: u32, status: CommandStatus) {
-    let _ = c.link.ack(seq, status);
+fn ack(c: &mut Conn, reply: Responder, status: CommandStatus) {
+    let _ = c.link.ack(reply, status);
 }

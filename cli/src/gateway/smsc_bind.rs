@@ -9,8 +9,8 @@ use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use smpp::bytes::Bytes;
-use smpp::session::{BindKind, Incoming, Outcome};
-use smpp::tokio::{Link, LinkEvent, SmscLink};
+use smpp::session::{BindKind, Outcome};
+use smpp::tokio::{Incoming, Link, LinkEvent, Responder, SmscLink};
 use smpp::{CommandStatus, DeliverSm, InterfaceVersion, Npi, Pdu, Ton};
 use tokio::sync::mpsc;
 
@@ -142,7 +142,7 @@ pub(crate) async fn serve(shared: Arc<Shared>, bound: SmscLink) {
         tokio::select! {
             biased;
             r = incoming.recv() => match r {
-                Some(r) => c.on_request(&r),
+                Some(r) => c.on_request(r),
                 // The driver is gone: the connection closed.
                 None => break,
             },
@@ -326,12 +326,12 @@ impl Conn {
         self.schedule(every, Job::Mo);
     }
 
-    fn on_request(&mut self, r: &Incoming) {
-        if r.answered() {
+    fn on_request(&mut self, mut r: Incoming) {
+        let Some(to) = r.responder() else {
             return;
-        }
+        };
         // Decoded once, by the session: the fields are views of the frame.
-        responses::answer(self, r.sequence_number(), &r.pdu());
+        responses::answer(self, to, &r.pdu());
     }
 
     /// Counts a submission and plans the connection drop it may trigger.
@@ -371,20 +371,20 @@ impl Conn {
         );
     }
 
-    /// Answers request `seq` with `status` and `pdu` now or, by the library's driver,
+    /// Answers request `to` with `status` and `pdu` now or, by the library's driver,
     /// after `delay`; then drops the transport if the fault asks for it.
     pub(crate) fn answer_after(
         &mut self,
         delay: core::time::Duration,
-        seq: u32,
+        to: Responder,
         status: CommandStatus,
         pdu: Pdu<'_>,
     ) {
         // Fails only when the link is gone meanwhile: nobody is left to answer.
         let _ = if delay.is_zero() {
-            self.link.respond(seq, status, pdu)
+            self.link.respond(to, status, pdu)
         } else {
-            self.link.respond_after(delay, seq, status, pdu)
+            self.link.respond_after(delay, to, status, pdu)
         };
         match self.drop_after_response.take() {
             Some(d) if d.is_zero() => self.drop_transport(),

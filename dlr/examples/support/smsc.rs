@@ -120,7 +120,7 @@ async fn serve(
             continue;
         };
         received += 1;
-        if drop_every.is_some_and(|n| received % n == 0) && link.abort().is_ok() {
+        if drop_every.is_some_and(|n| received.is_multiple_of(n)) && link.abort().is_ok() {
             stats.drops.fetch_add(1, Ordering::Relaxed);
         }
         let udh = sm.short_message.as_bytes();

@@ -1,13 +1,17 @@
 //! The binds of a messenger and the small adapter between them and `smpp::tokio`: one
-//! task per bind forwards what its driver receives and reports (in one ordered stream,
-//! with the connection generation each request came on) and unbinds it on request.
+//! task per bind forwards what its driver receives and reports (in one ordered stream)
+//! and unbinds it on request. Each request carries its connection: an answer to a
+//! request of an earlier connection is refused by the driver, never applied to another
+//! connection's request of the same number.
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::time::Duration;
 
-use smpp::session::{BindKind, CloseReason, Incoming, Outcome};
-use smpp::tokio::{ConnectError, EsmeClient, EsmeConfig, Link, LinkError, LinkEvent};
+use smpp::session::{BindKind, CloseReason, Outcome};
+use smpp::tokio::{
+    ConnectError, EsmeClient, EsmeConfig, Incoming, Link, LinkError, LinkEvent, Responder,
+};
 use smpp::{Bind, CommandStatus};
 use tokio::net::ToSocketAddrs;
 use tokio::sync::{mpsc, oneshot};
@@ -146,10 +150,9 @@ impl Binds {
 /// What a bind's task reports, in the order it happened on that bind.
 #[derive(Debug)]
 pub(crate) enum BindEvent {
-    /// A request from the SMSC, received on connection `generation` of the bind.
+    /// A request from the SMSC.
     Incoming {
         bind: usize,
-        generation: u64,
         incoming: Box<Incoming>,
     },
     /// The bind is bound (again, after a reconnect).
@@ -208,10 +211,16 @@ impl BindLink {
         self.link.submit_encoded(pdu)
     }
 
-    /// Answers the SMSC's request `seq`.
-    pub(crate) fn ack(&self, seq: u32, status: CommandStatus) {
-        // Fails only when the driver is gone: the SMSC resends what was not answered.
-        let _ = self.link.ack(seq, status);
+    /// Answers the SMSC's request `to`.
+    pub(crate) fn ack(&self, to: Responder, status: CommandStatus) {
+        // Refused when its connection is gone (the driver reconnected meanwhile): the
+        // SMSC resends what was not answered, on the new connection.
+        let _ = self.link.ack(to, status);
+    }
+
+    /// Answers the SMSC's request `incoming` now.
+    pub(crate) fn ack_now(&self, incoming: &mut Incoming, status: CommandStatus) {
+        let _ = self.link.ack(incoming, status);
     }
 
     /// Starts a graceful unbind.
@@ -235,10 +244,8 @@ enum Got {
     Event(Option<LinkEvent>),
 }
 
-/// The next request or event of `client`, whichever comes first (requests first: those
-/// of a connection are all in before its Closed event is, so each is tagged with the
-/// generation it came on). The receive futures are cancel-safe, so each poll makes new
-/// ones.
+/// The next request or event of `client`, whichever comes first (requests first). The
+/// receive futures are cancel-safe, so each poll makes new ones.
 async fn next(client: &mut EsmeClient, incoming_open: bool, events_open: bool) -> Got {
     core::future::poll_fn(|cx| {
         if incoming_open {
@@ -264,7 +271,6 @@ async fn forward(
     events: mpsc::UnboundedSender<BindEvent>,
     mut stop: oneshot::Receiver<()>,
 ) {
-    let mut generation = 0u64;
     let (mut incoming_open, mut events_open) = (true, true);
     while incoming_open || events_open {
         let got = tokio::select! {
@@ -281,7 +287,6 @@ async fn forward(
             Some(Got::Incoming(Some(incoming))) => {
                 let _ = events.send(BindEvent::Incoming {
                     bind,
-                    generation,
                     incoming: Box::new(incoming),
                 });
             }
@@ -290,7 +295,6 @@ async fn forward(
                 let _ = events.send(BindEvent::Up { bind });
             }
             Some(Got::Event(Some(LinkEvent::Closed(reason)))) => {
-                generation += 1;
                 let _ = events.send(BindEvent::Down { bind, reason });
             }
             Some(Got::Event(Some(_))) => {}

@@ -66,8 +66,8 @@ use core::time::Duration;
 use std::sync::{Arc, Mutex};
 
 use smpp::bytes::{Bytes, BytesMut};
-use smpp::session::{CloseReason, Incoming};
-use smpp::tokio::ConnectError;
+use smpp::session::CloseReason;
+use smpp::tokio::{ConnectError, Incoming};
 use smpp::{CommandStatus, Concat, Pdu, SubmitSm, TextError, TextOptions};
 use tokio::net::ToSocketAddrs;
 use tokio::sync::{mpsc, oneshot};

@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use smpp::bytes::Bytes;
-use smpp::session::{Incoming, Outcome};
-use smpp::tokio::LinkError;
+use smpp::session::Outcome;
+use smpp::tokio::{Incoming, LinkError, Responder};
 use smpp::{CommandStatus, Pdu};
 use tokio::sync::{mpsc, oneshot};
 
@@ -30,13 +30,8 @@ pub(super) enum Tag {
     Begin(u64),
     /// A part's Submitted / SubmitFailed of message `id`.
     Part(u64),
-    /// A receipt in the request `seq` of connection `generation` of `bind`: acknowledged
-    /// once stored.
-    Receipt {
-        bind: usize,
-        generation: u64,
-        seq: u32,
-    },
+    /// A receipt in the request `to` answers, on `bind`: acknowledged once stored.
+    Receipt { bind: usize, to: Option<Responder> },
     /// [`Command::CountOpen`].
     Count(oneshot::Sender<Result<u64, String>>),
 }
@@ -82,7 +77,6 @@ struct Task {
     receiving: bool,
     submitting: Vec<bool>,
     links: Vec<BindLink>,
-    generations: Vec<u64>,
     gone: Vec<bool>,
     dispatcher: Dispatcher,
     msgs: HashMap<u64, Msg>,
@@ -126,7 +120,6 @@ pub(super) async fn run(p: Parts) {
     let mut t = Task {
         receiving: binds.iter().any(BindConfig::receives),
         submitting: binds.iter().map(BindConfig::submits).collect(),
-        generations: alloc::vec![0; binds.len()],
         gone: alloc::vec![false; binds.len()],
         config,
         links,
@@ -490,11 +483,7 @@ impl Task {
 
     fn on_bind(&mut self, e: BindEvent) {
         match e {
-            BindEvent::Incoming {
-                bind,
-                generation,
-                incoming,
-            } => self.on_incoming(bind, generation, incoming),
+            BindEvent::Incoming { bind, incoming } => self.on_incoming(bind, incoming),
             BindEvent::Up { bind } => {
                 if !self.gone[bind] {
                     self.dispatcher.up(bind);
@@ -503,7 +492,6 @@ impl Task {
                 }
             }
             BindEvent::Down { bind, reason } => {
-                self.generations[bind] += 1;
                 self.dispatcher.down(bind);
                 self.count_up();
                 self.stat(|s| s.binds_dropped += 1);
@@ -524,7 +512,7 @@ impl Task {
         self.stat(|s| s.binds_up = up);
     }
 
-    fn on_incoming(&mut self, bind: usize, generation: u64, incoming: Box<Incoming>) {
+    fn on_incoming(&mut self, bind: usize, mut incoming: Box<Incoming>) {
         let mode = self.config.receipt_mode;
         // Decoded once, by the session: the fields are views of the frame.
         let report = match &incoming.pdu() {
@@ -536,16 +524,12 @@ impl Task {
             }
             _ => None,
         };
-        let seq = incoming.sequence_number();
         match report {
             Some(r) => {
                 // Acknowledged when the store has it (see `on_answer`).
+                let to = incoming.responder();
                 self.store.send(
-                    Tag::Receipt {
-                        bind,
-                        generation,
-                        seq,
-                    },
+                    Tag::Receipt { bind, to },
                     Request::Report {
                         id: r.message_id.to_string(),
                         origin: r.id_origin,
@@ -555,19 +539,11 @@ impl Task {
             }
             None => {
                 if !incoming.answered() {
-                    self.ack(bind, generation, seq);
+                    self.links[bind].ack_now(&mut incoming, CommandStatus::ESME_ROK);
                 }
                 self.stat(|s| s.mo_received += 1);
                 let _ = self.events.send(MessengerEvent::Mo(incoming));
             }
-        }
-    }
-
-    /// Acknowledges request `seq` if its connection is still the bind's current one (an
-    /// answer must never reach another connection's request of the same number).
-    fn ack(&self, bind: usize, generation: u64, seq: u32) {
-        if self.generations[bind] == generation {
-            self.links[bind].ack(seq, CommandStatus::ESME_ROK);
         }
     }
 
@@ -617,11 +593,7 @@ impl Task {
                     }
                     self.finish(id, false);
                 }
-                Tag::Receipt {
-                    bind,
-                    generation,
-                    seq,
-                } => {
+                Tag::Receipt { bind, to } => {
                     self.stat(|s| s.receipts += 1);
                     match result {
                         Ok(StoreEvent::Completed(s)) => self.settle(s),
@@ -632,7 +604,9 @@ impl Task {
                         Ok(_) => {}
                         Err(_) => self.stat(|s| s.receipts_refused += 1),
                     }
-                    self.ack(bind, generation, seq);
+                    if let Some(to) = to {
+                        self.links[bind].ack(to, CommandStatus::ESME_ROK);
+                    }
                 }
                 Tag::Count(tx) => {
                     let _ = tx.send(Err("the store gave no count".into()));
