@@ -50,7 +50,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .await?;
         waiting.spawn(async move {
             let outcome = tokio::time::timeout(Duration::from_secs(30), handle.outcome()).await;
-            outcome.map(Clone::clone)
+            outcome.cloned()
         });
     }
     let mut per_bind = [0usize; 4];
