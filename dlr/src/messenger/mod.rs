@@ -2,7 +2,7 @@
 //! resolves to each part's submit outcome and each part's delivery state (feature `tokio`).
 //!
 //! This is the loop every gateway writes around an SMPP client: split the text into
-//! parts, begin the message in a [`CorrelationStore`](crate::store::CorrelationStore)
+//! parts, begin the message in a [`CorrelationStore`]
 //! before its first part leaves (so a receipt that overtakes its submit_sm_resp, or one
 //! that comes after a restart, is still matched), submit the parts within each bind's
 //! window and rate, record every submit_sm_resp's message id, parse every receipt that
