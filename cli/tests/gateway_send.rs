@@ -243,7 +243,12 @@ fn accepts_dropped_connections_with_reconnects() {
     assert_eq!(n(&summary, "submitted"), 6);
     assert_eq!(n(&summary, "failed"), n(&summary, "lost"), "{summary}");
     assert!(n(&summary, "lost") <= drops, "{summary}");
-    assert_eq!(out.code, i32::from(n(&summary, "failed") > 0), "{}", out.stdout);
+    assert_eq!(
+        out.code,
+        i32::from(n(&summary, "failed") > 0),
+        "{}",
+        out.stdout
+    );
 }
 
 // The scenario of issue #15 at a CI size: the simulator drops the connection after

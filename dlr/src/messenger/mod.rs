@@ -75,7 +75,6 @@ use tokio::sync::{mpsc, oneshot};
 pub use bind::{BindConfig, Binds};
 pub use handle::{MessageHandle, MessageOutcome, NotSentReason, PartSubmit, Submitted};
 
-use crate::receipt_text::Mode;
 use crate::store::{CorrelationStore, Settled};
 
 /// How a [`Messenger`] behaves besides its binds.
@@ -92,8 +91,9 @@ pub struct MessengerConfig {
     /// Queued messages fail as [`NotSentReason::NoBind`] when no bind could submit for
     /// this long (`None`: they wait for a reconnect however long it takes). Default 60 s.
     pub down_timeout: Option<Duration>,
-    /// How receipts are parsed. Default [`Mode::Lenient`]: real SMSCs write quirks.
-    pub receipt_mode: Mode,
+    /// How receipts are parsed. Default [`DecodeOptions::lenient`](crate::DecodeOptions::lenient):
+    /// real SMSCs write quirks.
+    pub receipt_options: crate::DecodeOptions,
 }
 
 impl Default for MessengerConfig {
@@ -102,7 +102,7 @@ impl Default for MessengerConfig {
             key_prefix: default_prefix(),
             queue: 4096,
             down_timeout: Some(Duration::from_secs(60)),
-            receipt_mode: Mode::Lenient,
+            receipt_options: crate::DecodeOptions::lenient(),
         }
     }
 }

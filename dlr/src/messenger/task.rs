@@ -513,14 +513,14 @@ impl Task {
     }
 
     fn on_incoming(&mut self, bind: usize, mut incoming: Box<Incoming>) {
-        let mode = self.config.receipt_mode;
+        let options = self.config.receipt_options;
         // Decoded once, by the session: the fields are views of the frame.
         let report = match &incoming.pdu() {
             Pdu::DeliverSm(sm) if crate::is_receipt_esm_class(sm.esm_class) => {
-                DeliveryReport::from_deliver_sm(sm, mode).ok()
+                DeliveryReport::from_deliver_sm(sm, &options).ok()
             }
             Pdu::DataSm(sm) if crate::is_receipt_esm_class(sm.esm_class) => {
-                DeliveryReport::from_data_sm(sm, mode).ok()
+                DeliveryReport::from_data_sm(sm, &options).ok()
             }
             _ => None,
         };
