@@ -1,16 +1,14 @@
 //! A pool of four binds to one account: messages go to the least-loaded bind, each bind
 //! with its own window and rate, and every receipt is matched whichever bind it comes on.
 //!
-//! Runs against a small SMSC started here on smpp's `SmscServer`:
+//! Runs against dlr's SMSC simulator, started here:
 //! `cargo run -p sms-dlr --features tokio --example pool`. It asserts its outcome, so CI
 //! runs it.
-
-#[path = "support/smsc.rs"]
-mod smsc;
 
 use std::time::Duration;
 
 use dlr::messenger::{Binds, Messenger, MessengerConfig};
+use dlr::simulator::Simulator;
 use dlr::store::MemoryStore;
 use dlr::{CorrelationConfig, IdNormalizer, State};
 use smpp::{Bind, SubmitSm, TextOptions};
@@ -20,7 +18,12 @@ const MESSAGES: usize = 2_000;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let smsc = smsc::Smsc::start().await?;
+    // dlr's SMSC simulator: the account below, a receipt 10 ms after each submit_sm.
+    let smsc = Simulator::builder()
+        .account("esme", "secret")
+        .receipt_delay(Duration::from_millis(10))
+        .start("127.0.0.1:0")
+        .await?;
     let credentials = Bind::new("esme".try_into()?, "secret".try_into()?);
     let store = MemoryStore::new(
         "esme@example",
@@ -30,7 +33,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Four transceivers, 32 requests in flight and 5 000 parts per second at most each.
     let binds = Binds::pool(4, credentials, 32).with_rate(5_000);
     let messenger = Messenger::connect(
-        smsc.addr,
+        smsc.local_addr(),
         binds,
         Box::new(store),
         MessengerConfig::default(),
@@ -72,5 +75,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     assert!(per_bind.iter().all(|&n| n > 0), "{per_bind:?}");
     assert_eq!(stats.receipts, MESSAGES as u64);
     messenger.close().await;
+    let stats = smsc.shutdown().await;
+    println!("simulator: {stats:?}");
     Ok(())
 }

@@ -1,23 +1,26 @@
 //! Bind, send a long Unicode message, and wait until every part's receipt is matched.
 //!
-//! Runs against a small SMSC started here on smpp's `SmscServer` (it accepts every bind
-//! and submit_sm and sends an SMPP 3.4 Appendix B receipt for each part), so it needs
-//! nothing else: `cargo run -p sms-dlr --features tokio --example send_with_receipts`.
+//! Runs against dlr's SMSC simulator started here (it checks the account, accepts each
+//! submit_sm and sends an SMPP 3.4 Appendix B receipt for each part), so it needs nothing
+//! else: `cargo run -p sms-dlr --features tokio --example send_with_receipts`.
 //! It asserts its outcome, so CI runs it.
-
-#[path = "support/smsc.rs"]
-mod smsc;
 
 use std::time::Duration;
 
 use dlr::messenger::{Binds, Messenger, MessengerConfig};
+use dlr::simulator::Simulator;
 use dlr::store::MemoryStore;
 use dlr::{CorrelationConfig, IdNormalizer, State};
 use smpp::{Bind, Concat, DataCoding, Npi, SubmitSm, TextOptions, Ton};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let smsc = smsc::Smsc::start().await?;
+    // dlr's SMSC simulator: the account below, a receipt 10 ms after each submit_sm.
+    let smsc = Simulator::builder()
+        .account("esme", "secret")
+        .receipt_delay(Duration::from_millis(10))
+        .start("127.0.0.1:0")
+        .await?;
 
     // One transceiver bind, 10 requests in flight at most.
     let credentials = Bind::new("esme".try_into()?, "secret".try_into()?);
@@ -27,7 +30,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         CorrelationConfig::default(),
     );
     let messenger = Messenger::connect(
-        smsc.addr,
+        smsc.local_addr(),
         Binds::transceiver(credentials, 10),
         Box::new(store),
         MessengerConfig::default(),
@@ -72,5 +75,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     assert_eq!(outcome.state(), Some(State::Delivered));
     println!("message {}: {:?}", outcome.key, outcome.state());
     messenger.close().await;
+    let stats = smsc.shutdown().await;
+    println!("simulator: {stats:?}");
     Ok(())
 }

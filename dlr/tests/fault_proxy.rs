@@ -10,7 +10,7 @@
 //! `FAULT_PROXY_MESSAGES` overrides the number of messages.
 #![cfg(feature = "tokio")]
 
-#[path = "../examples/support/smsc.rs"]
+#[path = "support/smsc.rs"]
 mod smsc;
 
 use std::net::SocketAddr;

@@ -1,9 +1,9 @@
-//! The messenger against a small SMSC on smpp's `SmscServer` (dlr/examples/support): a
+//! The messenger against a small SMSC on smpp's `SmscServer` (dlr/tests/support/smsc.rs): a
 //! transmitter+receiver pair, a pool keeping each message's parts on one bind, failover
 //! when binds drop, and close.
 #![cfg(feature = "tokio")]
 
-#[path = "../examples/support/smsc.rs"]
+#[path = "support/smsc.rs"]
 mod smsc;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,4 +1,4 @@
-//! A small SMSC for the examples and tests, on smpp's `SmscServer`: every bind accepted,
+//! A small SMSC for the messenger tests, on smpp's `SmscServer`: every bind accepted,
 //! every submit_sm accepted with a message id (the session's `auto_respond`), and for
 //! each one that asks (registered_delivery) an SMPP 3.4 Appendix B receipt sent as a
 //! deliver_sm to a receiving bind of the same system_id. A receipt no bind takes
