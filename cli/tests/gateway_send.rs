@@ -239,7 +239,9 @@ fn accepts_dropped_connections_with_reconnects() {
     let sim = smsc.stop().pop().unwrap();
     let drops = n(&sim, "dropped_connections");
     assert!(drops >= 2, "{sim}");
-    assert_eq!(n(&summary, "reconnects"), drops, "{summary}");
+    // The drop after the 6th answer may come after the sender has finished.
+    let reconnects = n(&summary, "reconnects");
+    assert!((drops - 1..=drops).contains(&reconnects), "{summary}");
     assert_eq!(n(&summary, "submitted"), 6);
     assert_eq!(n(&summary, "failed"), n(&summary, "lost"), "{summary}");
     assert!(n(&summary, "lost") <= drops, "{summary}");
