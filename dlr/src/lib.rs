@@ -62,6 +62,9 @@ mod state;
 
 #[cfg(feature = "tokio")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
+pub mod messenger;
+#[cfg(feature = "tokio")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
 pub mod simulator;
 #[cfg(feature = "smpp")]
 mod smpp;

@@ -41,18 +41,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         let mo = bound.link.submit(&Pdu::DeliverSm(mo));
         let mut next_id = 1u64;
-        while let Some(request) = bound.incoming.recv().await {
-            if let Pdu::SubmitSm(_) = request.pdu() {
+        while let Some(mut request) = bound.incoming.recv().await {
+            if matches!(request.pdu(), Pdu::SubmitSm(_)) {
                 let id = next_id.to_string();
                 next_id += 1;
                 let resp = Pdu::SubmitSmResp(SubmitSmResp::new(&id)?);
                 bound
                     .link
-                    .respond(request.sequence_number(), CommandStatus::ESME_ROK, resp)?;
+                    .respond(&mut request, CommandStatus::ESME_ROK, resp)?;
             } else if !request.answered() {
                 bound
                     .link
-                    .ack(request.sequence_number(), CommandStatus::ESME_RINVCMDID)?;
+                    .ack(&mut request, CommandStatus::ESME_RINVCMDID)?;
             }
         }
         // The link closed (the ESME unbound): how did the MO fare?
@@ -81,11 +81,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     assert_eq!(ids, ["1", "2"]);
-    let mo = tokio::time::timeout(Duration::from_secs(10), esme.next_incoming())
+    let mut mo = tokio::time::timeout(Duration::from_secs(10), esme.next_incoming())
         .await?
         .ok_or("no MO")?;
-    esme.link()
-        .ack(mo.sequence_number(), CommandStatus::ESME_ROK)?;
+    esme.link().ack(&mut mo, CommandStatus::ESME_ROK)?;
     let Pdu::DeliverSm(sm) = mo.pdu() else {
         return Err("not a deliver_sm".into());
     };

@@ -236,6 +236,7 @@ pub(crate) fn summary_json(s: &Summary) -> Value {
         "receipts": s.receipts, "receipts_early": s.receipts_early,
         "receipts_duplicate": s.receipts_duplicate, "settled_elsewhere": s.settled_elsewhere,
         "store_open": s.store_open,
+        "lost": s.lost_parts, "reconnects": s.reconnects,
     })
 }
 

@@ -6,6 +6,7 @@
 use std::format;
 use std::string::String;
 
+use smpp::tokio::Responder;
 use smpp::{
     CommandId, CommandStatus, DestAddress, Npi, Pdu, QueryBroadcastSmResp, QuerySmResp, SmppTime,
     TlvTag, Tlvs, Ton,
@@ -40,8 +41,8 @@ macro_rules! fields {
     };
 }
 
-/// Answers request `seq`.
-pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
+/// Answers the request `seq` goes to, whose body is `pdu`.
+pub(crate) fn answer(c: &mut Conn, seq: Responder, pdu: &Pdu<'_>) {
     match pdu {
         // submit_sm (SMPP 3.4 §4.4) and data_sm (§4.7) carry the same fields.
         Pdu::SubmitSm(sm) => submission(c, seq, CommandId::SUBMIT_SM, fields!(sm)),
@@ -174,7 +175,7 @@ struct Fields<'a> {
     tlvs: &'a Tlvs<'a>,
 }
 
-fn submission(c: &mut Conn, seq: u32, command: CommandId, f: Fields<'_>) {
+fn submission(c: &mut Conn, seq: Responder, command: CommandId, f: Fields<'_>) {
     let now = c.shared.start.elapsed();
     let concat = concat_of(f.esm_class, f.message, f.tlvs);
     let text = smpp::decode_text(f.data_coding, f.esm_class, f.message).unwrap_or_default();
@@ -207,11 +208,11 @@ fn submission(c: &mut Conn, seq: u32, command: CommandId, f: Fields<'_>) {
     c.answer_after(answer.delay, seq, answer.status, pdu);
 }
 
-fn respond(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
+fn respond(c: &mut Conn, seq: Responder, pdu: &Pdu<'_>) {
     // Fails only when the link is gone meanwhile.
     let _ = c.link.respond(seq, CommandStatus::ESME_ROK, pdu.clone());
 }
 
-fn ack(c: &mut Conn, seq: u32, status: CommandStatus) {
+fn ack(c: &mut Conn, seq: Responder, status: CommandStatus) {
     let _ = c.link.ack(seq, status);
 }

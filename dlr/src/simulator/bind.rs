@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use smpp::bytes::Bytes;
 use smpp::session::{BindKind, Outcome};
-use smpp::tokio::{Link, LinkEvent, SmscLink};
+use smpp::tokio::{Link, LinkEvent, Responder, SmscLink};
 use smpp::{CommandStatus, InterfaceVersion, Npi, Pdu, Ton};
 use tokio::sync::mpsc;
 
@@ -124,8 +124,12 @@ pub(crate) async fn serve(shared: Arc<Shared>, bound: SmscLink) {
         tokio::select! {
             biased;
             r = incoming.recv() => match r {
-                Some(r) if !r.answered() => answer::answer(&mut c, r.sequence_number(), &r.pdu()),
-                Some(_) => {}
+                Some(mut r) => {
+                    // Decoded once, by the session: the fields are views of the frame.
+                    if let Some(to) = r.responder() {
+                        answer::answer(&mut c, to, &r.pdu());
+                    }
+                }
                 // The driver is gone: the connection closed.
                 None => break,
             },
@@ -325,12 +329,12 @@ impl Conn {
         self.schedule(planned.after, job);
     }
 
-    /// Answers request `seq` with `status` and `pdu` now or, by smpp's driver, after
+    /// Answers request `seq` (its responder) with `status` and `pdu` now or, by smpp's driver, after
     /// `delay`; then drops the transport if the fault asks for it.
     pub(crate) fn answer_after(
         &mut self,
         delay: Duration,
-        seq: u32,
+        seq: Responder,
         status: CommandStatus,
         pdu: Pdu<'_>,
     ) {
