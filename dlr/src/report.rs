@@ -269,6 +269,7 @@ impl DeliveryReport {
 
     /// [`reconcile`](Self::reconcile) for a receipt the canonical fast path read, without
     /// building its [`Receipt`].
+    #[inline(always)]
     pub(crate) fn reconcile_canonical(
         tlvs: Option<&ReceiptTlvs<'_>>,
         receipt: &Canonical<'_>,
@@ -276,8 +277,9 @@ impl DeliveryReport {
         Self::from_facts(tlvs, Some(&TextFacts::of_canonical(receipt)))
     }
 
-    /// The one implementation of [`reconcile`](Self::reconcile).
-    #[inline]
+    /// The one implementation of [`reconcile`](Self::reconcile). Inlined into both callers,
+    /// so the report is built where it is returned (no copies of it on the receipt path).
+    #[inline(always)]
     fn from_facts(
         tlvs: Option<&ReceiptTlvs<'_>>,
         receipt: Option<&TextFacts<'_>>,

@@ -196,8 +196,9 @@ fn stat_len(s: &[u8]) -> usize {
 /// splits on (space, tab, CR, LF).
 #[inline(always)]
 fn token(s: &[u8]) -> usize {
+    // All four are below `!`: one comparison passes every other byte.
     s.iter()
-        .position(|&c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
+        .position(|&c| c <= b' ' && matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
         .unwrap_or(s.len())
 }
 
