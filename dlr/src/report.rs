@@ -223,14 +223,9 @@ impl<'r> TextFacts<'r> {
         Self {
             id: Some(r.values[FieldName::Id.index()]),
             state: Some(r.state),
-            // The canonical `stat` is the state's Table B-2 word, `err` decimal digits.
+            // The canonical `stat` is the state's Table B-2 word.
             stat: Some(CompactString::const_new(r.state.stat_word())),
-            err: Some(
-                r.values[FieldName::Err.index()]
-                    .iter()
-                    .map(|&d| char::from(d))
-                    .collect(),
-            ),
+            err: Some(lossy(r.values[FieldName::Err.index()])),
             err_code: Some(r.err_code),
             submit_date: Some(r.submit_date),
             done_date: Some(r.done_date),

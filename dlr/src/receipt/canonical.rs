@@ -76,12 +76,12 @@ pub(crate) fn parse(input: &[u8]) -> Option<Canonical<'_>> {
     Some(Canonical {
         input,
         values: [id, sub, dlvrd, submit, done, stat, err],
-        submitted: parse_count(sub)?,
-        delivered: parse_count(dlvrd)?,
+        submitted: count(sub)?,
+        delivered: count(dlvrd)?,
         submit_date: date(submit)?,
         done_date: date(done)?,
         state,
-        err_code: parse_count(err)?,
+        err_code: count(err)?,
         text,
     })
 }
@@ -154,6 +154,17 @@ impl<'a> Cursor<'a> {
         }
         self.at = end;
         Some(&s[start..end])
+    }
+}
+
+/// The value of a run of ASCII digits (as [`digits`] measures), `None` past `u32::MAX` as
+/// [`parse_count`] says; up to nine digits cannot overflow and need no checks.
+#[inline(always)]
+fn count(v: &[u8]) -> Option<u32> {
+    if v.len() <= 9 {
+        Some(v.iter().fold(0, |n, &d| n * 10 + u32::from(d - b'0')))
+    } else {
+        parse_count(v)
     }
 }
 
