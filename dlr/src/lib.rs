@@ -17,7 +17,10 @@
 //!  SMS-STATUS-REPORT ──────────────────────────┘      submit_sm_resp ─────┘
 //! ```
 //!
-//! No I/O, no clock: time is passed in. `no_std` with `alloc`; the `smpp` and `gsm-pdu`
+//! To test an ESME against an SMSC that sends receipts and MO messages, start the
+//! embeddable simulator of `dlr::simulator` (feature `tokio`) inside the test.
+//!
+//! Apart from the stores and the simulator: no I/O, no clock, time is passed in. `no_std` with `alloc`; the `smpp` and `gsm-pdu`
 //! features add adapters for those crates' types.
 //!
 //! ```
@@ -59,6 +62,9 @@ mod receipt;
 mod report;
 mod state;
 
+#[cfg(feature = "tokio")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
+pub mod simulator;
 #[cfg(feature = "smpp")]
 mod smpp;
 #[cfg(feature = "std")]
