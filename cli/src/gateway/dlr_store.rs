@@ -27,8 +27,14 @@ use crate::common::CliError;
 pub(crate) enum StoreSpec {
     /// `memory`: this process only.
     Memory,
-    /// `sqlite:PATH`: a file that survives a crash.
+    /// `sqlite:PATH`: a file that survives the process being killed (SQLite WAL with
+    /// `synchronous=NORMAL`: a committed batch is in the WAL file, which the kernel keeps
+    /// whatever happens to the process; only a power cut or a kernel crash can lose the
+    /// last batches, since the WAL is fsynced at checkpoints only).
     Sqlite(PathBuf),
+    /// `sqlite-full:PATH`: the same, fsynced at every batch (`synchronous=FULL`): a
+    /// committed batch also survives a power cut, at the cost of one fsync per batch.
+    SqliteFull(PathBuf),
     /// `redis://HOST:PORT[/DB]`: shared by several processes.
     Redis(String),
 }
@@ -43,11 +49,18 @@ impl StoreSpec {
                 return Err(CliError::bad_input("--dlr-store sqlite:PATH needs a path"));
             }
             Ok(Self::Sqlite(PathBuf::from(path)))
+        } else if let Some(path) = s.strip_prefix("sqlite-full:") {
+            if path.is_empty() {
+                return Err(CliError::bad_input(
+                    "--dlr-store sqlite-full:PATH needs a path",
+                ));
+            }
+            Ok(Self::SqliteFull(PathBuf::from(path)))
         } else if s.starts_with("redis://") {
             Ok(Self::Redis(s.to_owned()))
         } else {
             Err(CliError::bad_input(format!(
-                "--dlr-store {s:?}: expected memory, sqlite:PATH or redis://HOST:PORT"
+                "--dlr-store {s:?}: expected memory, sqlite:PATH, sqlite-full:PATH or redis://HOST:PORT"
             )))
         }
     }
@@ -57,6 +70,7 @@ impl StoreSpec {
         match self {
             Self::Memory => "memory".into(),
             Self::Sqlite(p) => format!("sqlite:{}", p.display()),
+            Self::SqliteFull(p) => format!("sqlite-full:{}", p.display()),
             Self::Redis(u) => u.clone(),
         }
     }
@@ -76,6 +90,10 @@ impl StoreSpec {
         Ok(match self {
             Self::Memory => Box::new(MemoryStore::new(account, ids, config)),
             Self::Sqlite(path) => Box::new(
+                SqliteStore::open(path, account, ids, config, Synchronous::Normal)
+                    .map_err(failed)?,
+            ),
+            Self::SqliteFull(path) => Box::new(
                 SqliteStore::open(path, account, ids, config, Synchronous::Full).map_err(failed)?,
             ),
             Self::Redis(url) => {
@@ -267,11 +285,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn accepts_the_three_store_forms() {
+    fn accepts_the_store_forms() {
         assert_eq!(StoreSpec::parse("memory").unwrap(), StoreSpec::Memory);
         assert_eq!(
             StoreSpec::parse("sqlite:/tmp/x.db").unwrap(),
             StoreSpec::Sqlite("/tmp/x.db".into())
+        );
+        assert_eq!(
+            StoreSpec::parse("sqlite-full:/tmp/x.db").unwrap(),
+            StoreSpec::SqliteFull("/tmp/x.db".into())
         );
         assert_eq!(
             StoreSpec::parse("redis://127.0.0.1:6379").unwrap(),
@@ -281,7 +303,14 @@ mod tests {
 
     #[test]
     fn rejects_other_store_forms() {
-        for bad in ["", "sqlite:", "mysql://x", "Memory", "redis:x"] {
+        for bad in [
+            "",
+            "sqlite:",
+            "sqlite-full:",
+            "mysql://x",
+            "Memory",
+            "redis:x",
+        ] {
             assert!(StoreSpec::parse(bad).is_err(), "{bad}");
         }
     }
