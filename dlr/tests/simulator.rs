@@ -16,8 +16,7 @@ use std::time::Duration;
 use dlr::simulator::{Address, FinalState, Mo, Simulator, SimulatorEvent};
 use dlr::{DecodeOptions, DeliveryReport, State};
 use smpp::session::{BindKind, Outcome};
-use smpp::tokio::Incoming;
-use smpp::tokio::{ConnectError, Direction, EsmeClient, EsmeConfig, Tap};
+use smpp::tokio::{ConnectError, Direction, EsmeClient, EsmeConfig, Incoming, Tap};
 use smpp::{Bind, CommandId, CommandStatus, Pdu, SubmitSm};
 
 const WAIT: Duration = Duration::from_secs(10);

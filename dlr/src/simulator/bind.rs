@@ -125,9 +125,9 @@ pub(crate) async fn serve(shared: Arc<Shared>, bound: SmscLink) {
             biased;
             r = incoming.recv() => match r {
                 Some(mut r) => {
-                    // Decoded once, by the session: the fields are views of the frame.
-                    if let Some(to) = r.responder() {
-                        answer::answer(&mut c, to, &r.pdu());
+                    if let Some(reply) = r.responder() {
+                        // Decoded once, by the session: the fields are views of the frame.
+                        answer::answer(&mut c, reply, &r.pdu());
                     }
                 }
                 // The driver is gone: the connection closed.
@@ -329,20 +329,20 @@ impl Conn {
         self.schedule(planned.after, job);
     }
 
-    /// Answers request `seq` (its responder) with `status` and `pdu` now or, by smpp's driver, after
-    /// `delay`; then drops the transport if the fault asks for it.
+    /// Answers the request `reply` goes to with `status` and `pdu` now or, by smpp's
+    /// driver, after `delay`; then drops the transport if the fault asks for it.
     pub(crate) fn answer_after(
         &mut self,
         delay: Duration,
-        seq: Responder,
+        reply: Responder,
         status: CommandStatus,
         pdu: Pdu<'_>,
     ) {
         // Fails only when the link is gone meanwhile: nobody is left to answer.
         let _ = if delay.is_zero() {
-            self.link.respond(seq, status, pdu)
+            self.link.respond(reply, status, pdu)
         } else {
-            self.link.respond_after(delay, seq, status, pdu)
+            self.link.respond_after(delay, reply, status, pdu)
         };
         match self.drop_after_response.take() {
             Some(d) if d.is_zero() => self.drop_transport(),

@@ -319,14 +319,17 @@ impl Link {
             Err(mpsc::error::TrySendError::Full(r)) => Ok(Some((self.requests.clone(), r))),
             Err(mpsc::error::TrySendError::Closed(_)) => Err(LinkError::Closed),
         };
-        let shared = self.shared.clone();
+        // Only a request that may give up on its window wait counts that in the metrics.
+        let shared = window_wait.map(|_| self.shared.clone());
         async move {
             if let Some((requests, r)) = waiting? {
                 match deadline {
                     Some(at) => match tokio::time::timeout_at(at, requests.send(r)).await {
                         Ok(sent) => sent.map_err(|_| LinkError::Closed)?,
                         Err(_) => {
-                            shared.counters.window_timeout();
+                            if let Some(shared) = &shared {
+                                shared.counters.window_timeout();
+                            }
                             return Err(LinkError::WindowTimeout);
                         }
                     },
@@ -339,7 +342,9 @@ impl Link {
                     r = &mut rx => return outcome(r),
                     () = tokio::time::sleep_until(at) => {
                         if place.compare_exchange(QUEUED, GIVEN_UP, AcqRel, Acquire).is_ok() {
-                            shared.counters.window_timeout();
+                            if let Some(shared) = &shared {
+                                shared.counters.window_timeout();
+                            }
                             return Err(LinkError::WindowTimeout);
                         }
                         // Sent meanwhile: it ends in its outcome.

@@ -16,10 +16,13 @@ fn bucket_bound(i: usize) -> Duration {
     Duration::from_micros(100u64 << i)
 }
 
+/// The first bucket whose bound is at least `rtt`: ⌈log2(⌈rtt / 100 µs⌉)⌉, capped.
 fn bucket_of(rtt: Duration) -> usize {
-    (0..BUCKETS)
-        .find(|&i| rtt <= bucket_bound(i))
-        .unwrap_or(BUCKETS)
+    let units = u64::try_from(rtt.as_nanos().div_ceil(100_000)).unwrap_or(u64::MAX);
+    if units <= 1 {
+        return 0;
+    }
+    ((64 - (units - 1).leading_zeros()) as usize).min(BUCKETS)
 }
 
 /// The live counters, shared by a link's handles and its driver (relaxed atomics: a
@@ -220,7 +223,18 @@ mod tests {
         assert_eq!(bucket_of(Duration::from_micros(100)), 0);
         assert_eq!(bucket_of(Duration::from_micros(101)), 1);
         assert_eq!(bucket_of(Duration::from_millis(1)), 4); // 800 µs < 1 ms ≤ 1.6 ms
+        assert_eq!(bucket_of(Duration::from_micros(200)), 1);
+        assert_eq!(bucket_of(Duration::from_micros(201)), 2);
         assert_eq!(bucket_of(Duration::from_secs(3600)), BUCKETS);
+        for us in [
+            1u64, 99, 100, 101, 399, 400, 401, 6_400, 52_428_800, 52_428_801,
+        ] {
+            let d = Duration::from_micros(us);
+            let slow = (0..BUCKETS)
+                .find(|&i| d <= bucket_bound(i))
+                .unwrap_or(BUCKETS);
+            assert_eq!(bucket_of(d), slow, "{us} µs");
+        }
         let c = Counters::default();
         c.outcome(&Outcome::Timeout, Duration::from_secs(30));
         let m = c.snapshot();
