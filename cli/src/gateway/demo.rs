@@ -7,14 +7,15 @@ use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
+use dlr::messenger::BatchResult;
 use dlr::simulator::{FinalState, Simulator};
+use dlr::store::StoreSpec;
 use gsm7::NationalLanguage;
 use smpp::Concat;
 
-use super::dlr_store::StoreSpec;
 use super::plan::{MessagePlan, parse_address, plan_national, plan_text};
 use super::progress::Progress;
-use super::sender::{MessageResult, SendConfig, run as run_sender};
+use super::sender::{SendConfig, run as run_sender};
 use crate::common::{CliError, print_human};
 
 /// Arguments of `sms demo`.
@@ -112,10 +113,10 @@ struct Row {
 }
 
 impl Row {
-    fn add(&mut self, r: &MessageResult) {
+    fn add(&mut self, r: &BatchResult) {
         self.messages += 1;
         self.parts += r.parts as u64;
-        self.response_ms += r.response_ms;
+        self.response_ms += r.response_time.as_millis() as u64;
         match (r.accepted, r.state) {
             (false, _) => self.failed += 1,
             (true, Some(s)) if s.is_success() => self.delivered += 1,
@@ -144,7 +145,11 @@ pub(crate) fn run(args: DemoArgs) -> Result<(), CliError> {
     let plans = plans(args.messages)?;
     // The embedded durable store by default, in a directory removed when the demo ends.
     let (store, _tmp) = match &args.dlr_store {
-        Some(s) => (StoreSpec::parse(s)?, None),
+        Some(s) => (
+            (s.parse::<StoreSpec>())
+                .map_err(|e| CliError::bad_input(format!("--dlr-store: {e}")))?,
+            None,
+        ),
         None => {
             let dir = tempfile::tempdir()
                 .map_err(|e| CliError::runtime(format!("creating a temporary directory: {e}")))?;
@@ -178,14 +183,14 @@ pub(crate) fn run(args: DemoArgs) -> Result<(), CliError> {
              through the {} store; sending {} messages (short, long, Unicode/emoji, Turkish and \
              Portuguese national tables)…",
             smsc.local_addr(),
-            store.describe(),
+            store,
             plans.len()
         ));
         let summary = run_sender(
             &config,
             &plans,
             |r, s| {
-                rows.entry(r.kind).or_default().add(r);
+                rows.entry(plans[r.index].kind).or_default().add(r);
                 progress.settled(|| {
                     format!(
                         "{} delivered, {} failed",
@@ -229,10 +234,7 @@ pub(crate) fn run(args: DemoArgs) -> Result<(), CliError> {
     table.push(format!(
         "Receipts correlated through the {} store: {} stored, each acknowledged once stored; \
          {} before their submit_sm_resp, {} duplicates recognised",
-        store.describe(),
-        summary.receipts,
-        summary.receipts_early,
-        summary.receipts_duplicate
+        store, summary.receipts, summary.receipts_early, summary.receipts_duplicate
     ));
     table.push(format!(
         "SMSC side: {} submit_sm reassembled into {} messages, {} receipts sent, {} acknowledged \

@@ -10,7 +10,6 @@
 //! ```
 
 mod demo;
-mod dlr_store;
 mod pdulog;
 mod plan;
 mod progress;

@@ -5,15 +5,15 @@
 
 use std::time::Duration;
 
-use dlr::store::Settled;
+use dlr::messenger::{BatchResult, BatchSummary};
+use dlr::store::{Settled, StoreSpec};
 use serde_json::{Value, json};
 use smpp::Concat;
 use smpp::session::BindKind;
 
-use super::dlr_store::StoreSpec;
 use super::plan::{MessagePlan, concat_for, parse_address, plan_text};
 use super::progress::Progress;
-use super::sender::{MessageResult, SendConfig, Summary, run as run_sender};
+use super::sender::{SendConfig, run as run_sender};
 use crate::common::{CliError, print_human, print_json, read_arg};
 use crate::smpp_cmd::ConcatArg;
 
@@ -105,7 +105,8 @@ fn prepare(args: &SendArgs) -> Result<(SendConfig, Vec<MessagePlan>), CliError> 
             "--bind receiver needs --wait-dlr SECONDS: how long to wait for receipts at most",
         ));
     }
-    let store = StoreSpec::parse(&args.dlr_store)?;
+    let store: StoreSpec =
+        (args.dlr_store.parse()).map_err(|e| CliError::bad_input(format!("--dlr-store: {e}")))?;
     if receiver && store == StoreSpec::Memory {
         return Err(CliError::bad_input(
             "--bind receiver matches messages other processes sent: it needs a shared or durable \
@@ -211,22 +212,22 @@ pub(crate) fn settled_json(s: &Settled) -> Value {
 }
 
 /// The per-message JSON line.
-pub(crate) fn result_json(r: &MessageResult) -> Value {
+pub(crate) fn result_json(r: &BatchResult, kind: &str) -> Value {
     json!({
         "message": r.index + 1,
         "key": r.key,
-        "kind": r.kind,
+        "kind": kind,
         "parts": r.parts,
         "accepted": r.accepted,
         "error": r.error,
         "message_ids": r.message_ids,
         "state": r.state.map(|s| s.as_str()),
-        "response_ms": r.response_ms,
+        "response_ms": r.response_time.as_millis() as u64,
     })
 }
 
 /// The summary JSON (the contract's keys, then more).
-pub(crate) fn summary_json(s: &Summary) -> Value {
+pub(crate) fn summary_json(s: &BatchSummary) -> Value {
     json!({
         "submitted": s.submitted, "accepted": s.accepted, "failed": s.failed,
         "delivered": s.delivered, "undelivered": s.undelivered, "dlr_missing": s.dlr_missing,
@@ -240,7 +241,7 @@ pub(crate) fn summary_json(s: &Summary) -> Value {
     })
 }
 
-fn result_human(r: &MessageResult) -> String {
+fn result_human(r: &BatchResult) -> String {
     let ids: Vec<&str> = r
         .message_ids
         .iter()
@@ -256,7 +257,7 @@ fn result_human(r: &MessageResult) -> String {
         r.index + 1,
         r.parts,
         ids.join(","),
-        r.response_ms
+        r.response_time.as_millis()
     )
 }
 
@@ -272,7 +273,7 @@ pub(crate) fn run(args: SendArgs) -> Result<(), CliError> {
         &plans,
         |r, s| {
             if json {
-                let _ = print_json(&result_json(r));
+                let _ = print_json(&result_json(r, plans[r.index].kind));
             } else if verbose || r.error.is_some() {
                 progress.println(&result_human(r));
             }
@@ -310,7 +311,7 @@ pub(crate) fn run(args: SendArgs) -> Result<(), CliError> {
             summary.dlr_missing,
             summary.settled_elsewhere,
             summary.receipts_duplicate,
-            config.store.describe(),
+            config.store,
             summary.elapsed.as_secs_f64(),
             summary.msgs_per_sec()
         ))?;

@@ -10,19 +10,17 @@
 
 use std::time::{Duration, Instant};
 
-use dlr::State;
 use dlr::messenger::{
-    BindConfig, Binds, MessageOutcome, Messenger, MessengerConfig, MessengerError, MessengerEvent,
-    MessengerStats,
+    BatchOptions, BatchResult, BatchSummary, BindConfig, Binds, Messenger, MessengerConfig,
+    MessengerError, send_batch,
 };
-use dlr::store::{CorrelationStore, Settled};
+use dlr::store::{CorrelationStore, Settled, StoreSpec};
+use dlr::{CorrelationConfig, IdNormalizer};
 use smpp::bytes::Bytes;
 use smpp::session::BindKind;
 use smpp::tokio::{Backoff, ConnectError};
 use smpp::{Bind, DecodeOptions};
-use tokio::sync::mpsc;
 
-use super::dlr_store::StoreSpec;
 use super::plan::MessagePlan;
 use crate::common::CliError;
 
@@ -48,315 +46,40 @@ pub(crate) struct SendConfig {
     pub(crate) run_id: String,
 }
 
-/// What became of one message.
-#[derive(Debug, Clone)]
-pub(crate) struct MessageResult {
-    pub(crate) index: usize,
-    /// Its key in the correlation store.
-    pub(crate) key: String,
-    pub(crate) kind: &'static str,
-    pub(crate) parts: usize,
-    /// Every part accepted.
-    pub(crate) accepted: bool,
-    /// The first failure: a status name, `timeout`, `connection lost`, …
-    pub(crate) error: Option<String>,
-    pub(crate) message_ids: Vec<Option<String>>,
-    /// The final state the receipts reported (`None`: none received or not awaited).
-    pub(crate) state: Option<State>,
-    /// From the first part's submission to the last response.
-    pub(crate) response_ms: u64,
-}
-
-/// The totals of a run (the contract's summary keys).
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Summary {
-    pub(crate) submitted: u64,
-    pub(crate) accepted: u64,
-    pub(crate) failed: u64,
-    pub(crate) delivered: u64,
-    pub(crate) undelivered: u64,
-    pub(crate) dlr_missing: u64,
-    pub(crate) parts: u64,
-    pub(crate) mo_received: u64,
-    pub(crate) elapsed: Duration,
-    pub(crate) waited_for_dlr: bool,
-    /// Receipts stored: each acknowledged after the store had it.
-    pub(crate) receipts: u64,
-    /// Receipts that arrived before their submit_sm_resp was recorded.
-    pub(crate) receipts_early: u64,
-    /// Receipts for parts already final or messages already settled (resent, late).
-    pub(crate) receipts_duplicate: u64,
-    /// Messages of other runs or processes settled here (receiver binds, restarts).
-    pub(crate) settled_elsewhere: u64,
-    /// Messages still open in the store at the end (receiver binds).
-    pub(crate) store_open: Option<u64>,
-    /// Parts in flight when the connection dropped: the SMSC may or may not have them;
-    /// reported (`connection lost`), never resent.
-    pub(crate) lost_parts: u64,
-    /// Times the connection dropped (and was bound again).
-    pub(crate) reconnects: u64,
-}
-
-impl Summary {
-    /// Messages per second over the whole run.
-    pub(crate) fn msgs_per_sec(&self) -> f64 {
-        let secs = self.elapsed.as_secs_f64();
-        if secs > 0.0 {
-            self.submitted as f64 / secs
-        } else {
-            0.0
-        }
-    }
-
-    /// Whether the contract's exit 0 applies: every message accepted and, when receipts
-    /// were awaited, every receipt arrived (a receiver: no message left open).
-    pub(crate) fn success(&self) -> bool {
-        self.failed == 0
-            && (!self.waited_for_dlr || self.dlr_missing == 0)
-            && self.store_open.unwrap_or(0) == 0
-    }
-
-    fn count(&mut self, r: &MessageResult) {
-        self.submitted += 1;
-        self.parts += r.parts as u64;
-        if r.accepted {
-            self.accepted += 1;
-            match r.state {
-                Some(s) if s.is_success() => self.delivered += 1,
-                Some(_) => self.undelivered += 1,
-                None if self.waited_for_dlr => self.dlr_missing += 1,
-                None => {}
-            }
-        } else {
-            self.failed += 1;
-        }
-    }
-}
-
-/// Binds, sends every message of `plans`, waits as configured, unbinds. `on_result` sees
-/// each message once it is settled; `on_elsewhere` each message of another run or process
-/// that settled here (a receiver's whole output).
-///
-/// The work is `dlr::messenger`'s: the store, the window and rate, the receipts matched
-/// (early ones, duplicates), the reconnects. Requests in flight when the connection drops
-/// end as `connection lost` (never resent: the SMSC may have them); the others go out
-/// after the reconnect.
+/// Opens the store, binds, sends every message of `plans` and waits as configured
+/// (`dlr::messenger::send_batch`), unbinds. `on_result` sees each message once it is
+/// settled; `on_elsewhere` each message of another run or process that settled here.
 pub(crate) async fn run(
     config: &SendConfig,
     plans: &[MessagePlan],
-    mut on_result: impl FnMut(&MessageResult, &Summary),
-    mut on_elsewhere: impl FnMut(&Settled),
-) -> Result<Summary, CliError> {
+    on_result: impl FnMut(&BatchResult, &BatchSummary),
+    on_elsewhere: impl FnMut(&Settled),
+) -> Result<BatchSummary, CliError> {
     let started = Instant::now();
     // The store first: a store that cannot open (or normalises ids differently from the
     // one other nodes use) refuses before anything is sent.
     let account = format!("{}@{}", config.credentials.system_id, config.smsc);
-    let store = config.store.open(&account)?;
-    let receiver_only = config.bind == BindKind::Receiver;
-    let transmitter_only = config.bind == BindKind::Transmitter;
-    // A transmitter never sees receipts: its messages settle at their responses, with the
-    // state the store gave if the receipt had already come (to another process).
-    let wait_here = config.wait_dlr.is_some() && !transmitter_only;
-    // What the plans asked for (send_cmd and demo set registered_delivery so).
-    let track = config.wait_dlr.is_some() || transmitter_only;
+    // The SMSC simulator and the peers we know write ids alike in the submit_sm_resp
+    // and the receipt: compared as written.
+    let correlation = CorrelationConfig {
+        max_messages: 10_000_000,
+        max_pending_reports: 1_000_000,
+        ..CorrelationConfig::default()
+    };
+    let store = (config.store)
+        .open(&account, IdNormalizer::default(), correlation)
+        .map_err(|e| CliError::runtime(format!("--dlr-store {}: {e}", config.store)))?;
     let messenger = connect(config, store).await?;
-    let mut summary = Summary {
-        waited_for_dlr: wait_here,
-        ..Summary::default()
+    let messages: Vec<Vec<Bytes>> = plans.iter().map(|p| p.parts.clone()).collect();
+    let options = BatchOptions {
+        bind: config.bind,
+        wait_receipts: config.wait_dlr,
     };
-    let (done_tx, mut done) = mpsc::unbounded_channel::<Done>();
-    // Messages are handed over in order (their keys are RUN:1, RUN:2, …); each is then
-    // awaited by a task of its own.
-    let sender = {
-        let messenger = messenger.clone();
-        let parts: Vec<Vec<Bytes>> = plans.iter().map(|p| p.parts.clone()).collect();
-        tokio::spawn(async move {
-            for (i, parts) in parts.into_iter().enumerate() {
-                let mut handle = match messenger.send_encoded(parts, track).await {
-                    Ok(h) => h,
-                    Err(e) => {
-                        let _ = done_tx.send(Done::Refused(i, e.to_string()));
-                        continue;
-                    }
-                };
-                let tx = done_tx.clone();
-                tokio::spawn(async move {
-                    handle.submitted().await;
-                    let _ = tx.send(Done::Submitted);
-                    let outcome = handle.outcome().await.clone();
-                    let _ = tx.send(Done::Settled(i, Box::new(outcome)));
-                });
-            }
-        })
-    };
-    let mut submitted = 0usize;
-    let mut settled = 0usize;
-    let mut dlr_deadline: Option<tokio::time::Instant> = None;
-    // A receiver asks the store how many messages are still open, now and then.
-    let mut open_check = tokio::time::interval(Duration::from_millis(200));
-    let mut store_open: Option<u64> = None;
-    let mut closing: Option<tokio::task::JoinHandle<MessengerStats>> = None;
-    if receiver_only {
-        dlr_deadline = Some(tokio::time::Instant::now() + config.wait_dlr.unwrap_or_default());
-    }
-    let mut sender = Some(sender);
-    let mut events_open = true;
-    loop {
-        if !receiver_only && settled == plans.len() {
-            break;
-        }
-        if submitted == plans.len() && dlr_deadline.is_none() {
-            dlr_deadline = Some(if wait_here {
-                tokio::time::Instant::now() + config.wait_dlr.unwrap_or_default()
-            } else {
-                tokio::time::Instant::now()
-            });
-        }
-        tokio::select! {
-            d = done.recv(), if settled < plans.len() => match d {
-                Some(Done::Submitted) => submitted += 1,
-                Some(Done::Settled(i, outcome)) => {
-                    settled += 1;
-                    let r = result(i, &plans[i], &config.run_id, &outcome, config.wait_dlr.is_some() || transmitter_only);
-                    summary.count(&r);
-                    on_result(&r, &summary);
-                }
-                Some(Done::Refused(i, e)) => {
-                    submitted += 1;
-                    settled += 1;
-                    let r = MessageResult {
-                        index: i,
-                        key: format!("{}:{}", config.run_id, i + 1),
-                        kind: plans[i].kind,
-                        parts: plans[i].parts.len(),
-                        accepted: false,
-                        error: Some(e),
-                        message_ids: vec![None; plans[i].parts.len()],
-                        state: None,
-                        response_ms: 0,
-                    };
-                    summary.count(&r);
-                    on_result(&r, &summary);
-                }
-                None => {
-                    return Err(CliError::runtime("the messenger stopped"));
-                }
-            },
-            e = messenger.next_event(), if events_open => match e {
-                Some(MessengerEvent::SettledElsewhere(s)) => {
-                    summary.settled_elsewhere += 1;
-                    on_elsewhere(&s);
-                }
-                Some(MessengerEvent::StoreFailed(e)) => {
-                    // Receipts not yet stored stay unacknowledged: the SMSC resends them.
-                    return Err(CliError::runtime(format!("dlr store failed: {e}")));
-                }
-                Some(_) => {}
-                None => {
-                    if receiver_only && closing.is_none() {
-                        return Err(CliError::runtime("the messenger stopped"));
-                    }
-                    events_open = false;
-                }
-            },
-            _ = open_check.tick(), if receiver_only && closing.is_none() => {
-                if let Ok(n) = messenger.open_messages().await {
-                    store_open = Some(n);
-                    // Done once receipts have come and no message is open any more.
-                    if n == 0 && messenger.stats().receipts > 0 {
-                        dlr_deadline = Some(tokio::time::Instant::now());
-                    }
-                }
-            }
-            () = sleep_until(dlr_deadline), if closing.is_none() => {
-                // Stop waiting: what has not settled resolves with what it has.
-                if let Some(s) = sender.take() {
-                    let _ = s.await;
-                }
-                let m = messenger.clone();
-                closing = Some(tokio::spawn(async move {
-                    let stats = m.stats();
-                    let _ = tokio::time::timeout(Duration::from_secs(10), m.close()).await;
-                    stats
-                }));
-                if receiver_only {
-                    break;
-                }
-            }
-        }
-    }
-    let stats = match closing {
-        Some(c) => c.await.unwrap_or_default(),
-        None => {
-            if let Some(s) = sender.take() {
-                let _ = s.await;
-            }
-            let stats = messenger.stats();
-            let _ = tokio::time::timeout(Duration::from_secs(10), messenger.close()).await;
-            stats
-        }
-    };
-    summary.receipts = stats.receipts;
-    summary.receipts_early = stats.receipts_early;
-    summary.receipts_duplicate = stats.receipts_duplicate;
-    summary.mo_received = stats.mo_received;
-    summary.lost_parts = stats.parts_lost;
-    summary.reconnects = stats.binds_dropped;
-    if receiver_only {
-        summary.store_open = store_open;
-    }
+    let mut summary = send_batch(messenger, &messages, &options, on_result, on_elsewhere)
+        .await
+        .map_err(|e| CliError::runtime(e.to_string()))?;
     summary.elapsed = started.elapsed();
     Ok(summary)
-}
-
-/// What the tasks awaiting the messages report.
-#[derive(Debug)]
-enum Done {
-    /// A message has every part's submit outcome.
-    Submitted,
-    /// A message settled.
-    Settled(usize, Box<MessageOutcome>),
-    /// A message the messenger did not take.
-    Refused(usize, String),
-}
-
-fn result(
-    i: usize,
-    plan: &MessagePlan,
-    run_id: &str,
-    o: &MessageOutcome,
-    keep_state: bool,
-) -> MessageResult {
-    let parts = &o.submitted.parts;
-    MessageResult {
-        index: i,
-        key: if o.key.is_empty() {
-            format!("{run_id}:{}", i + 1)
-        } else {
-            o.key.clone()
-        },
-        kind: plan.kind,
-        parts: plan.parts.len(),
-        accepted: o.submitted.all_accepted(),
-        error: o.submitted.first_failure().map(ToString::to_string),
-        message_ids: parts
-            .iter()
-            .map(|p| p.message_id().map(str::to_owned))
-            .collect(),
-        state: if keep_state {
-            o.state().filter(|s| s.is_final())
-        } else {
-            None
-        },
-        response_ms: o.submitted.response_time.as_millis() as u64,
-    }
-}
-
-async fn sleep_until(deadline: Option<tokio::time::Instant>) {
-    match deadline {
-        Some(d) => tokio::time::sleep_until(d).await,
-        None => core::future::pending().await,
-    }
 }
 
 /// Resolves the SMSC's address, connects and binds (reconnecting after a drop); errors

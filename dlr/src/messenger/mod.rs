@@ -52,6 +52,7 @@
 //! # Ok(()) }
 //! ```
 
+mod batch;
 mod bind;
 mod dispatch;
 mod handle;
@@ -72,6 +73,7 @@ use smpp::{CommandStatus, Concat, Pdu, SubmitSm, TextError, TextOptions};
 use tokio::net::ToSocketAddrs;
 use tokio::sync::{mpsc, oneshot};
 
+pub use batch::{BatchError, BatchOptions, BatchResult, BatchSummary, send_batch};
 pub use bind::{BindConfig, Binds};
 pub use handle::{MessageHandle, MessageOutcome, NotSentReason, PartSubmit, Submitted};
 

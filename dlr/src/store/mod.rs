@@ -328,6 +328,135 @@ pub enum StoreOpError {
     Op(#[from] CorrelationError),
 }
 
+/// Which store, written as one string: what a gateway's configuration file or command line
+/// names (`memory`, `sqlite:PATH`, `sqlite-full:PATH`, `redis://HOST:PORT[/DB]`). Parsed
+/// with [`str::parse`], written back by `Display`, opened for an account with
+/// [`StoreSpec::open`].
+///
+/// ```
+/// use dlr::store::StoreSpec;
+/// use dlr::{CorrelationConfig, IdNormalizer};
+///
+/// let spec: StoreSpec = "memory".parse()?;
+/// let _store = spec.open("smsc-account", IdNormalizer::default(), CorrelationConfig::default())?;
+/// assert_eq!(
+///     "sqlite:/var/lib/gw/dlr.db".parse::<StoreSpec>()?,
+///     StoreSpec::Sqlite("/var/lib/gw/dlr.db".into())
+/// );
+/// assert!("mysql://db".parse::<StoreSpec>().is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreSpec {
+    /// `memory`: this process only ([`MemoryStore`]).
+    Memory,
+    /// `sqlite:PATH`: a file that survives the process being killed (SQLite WAL with
+    /// `synchronous=NORMAL`: a committed batch is in the WAL file, which the kernel keeps
+    /// whatever happens to the process; only a power cut or a kernel crash can lose the
+    /// last batches, since the WAL is fsynced at checkpoints only). Feature `sqlite`.
+    Sqlite(std::path::PathBuf),
+    /// `sqlite-full:PATH`: the same, fsynced at every batch (`synchronous=FULL`): a
+    /// committed batch also survives a power cut, at the cost of one fsync per batch.
+    SqliteFull(std::path::PathBuf),
+    /// `redis://HOST:PORT[/DB]`: shared by several processes. Feature `redis`.
+    Redis(String),
+}
+
+/// A store string [`StoreSpec`] does not accept; it says which form was expected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("store {spec:?}: {why}")]
+pub struct StoreSpecError {
+    /// The string as given.
+    pub spec: String,
+    /// What was expected.
+    pub why: &'static str,
+}
+
+impl core::str::FromStr for StoreSpec {
+    type Err = StoreSpecError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let err = |why| StoreSpecError {
+            spec: String::from(s),
+            why,
+        };
+        let path = |p: &str, why| {
+            if p.is_empty() {
+                Err(err(why))
+            } else {
+                Ok(std::path::PathBuf::from(p))
+            }
+        };
+        if s == "memory" {
+            Ok(Self::Memory)
+        } else if let Some(p) = s.strip_prefix("sqlite:") {
+            Ok(Self::Sqlite(path(p, "sqlite:PATH needs a path")?))
+        } else if let Some(p) = s.strip_prefix("sqlite-full:") {
+            Ok(Self::SqliteFull(path(p, "sqlite-full:PATH needs a path")?))
+        } else if s.starts_with("redis://") {
+            Ok(Self::Redis(String::from(s)))
+        } else {
+            Err(err(
+                "expected memory, sqlite:PATH, sqlite-full:PATH or redis://HOST:PORT",
+            ))
+        }
+    }
+}
+
+impl fmt::Display for StoreSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Memory => f.write_str("memory"),
+            Self::Sqlite(p) => write!(f, "sqlite:{}", p.display()),
+            Self::SqliteFull(p) => write!(f, "sqlite-full:{}", p.display()),
+            Self::Redis(u) => f.write_str(u),
+        }
+    }
+}
+
+impl StoreSpec {
+    /// Opens the store for SMSC account `account`. A form whose feature (`sqlite`,
+    /// `redis`) this build lacks is a [`StoreError::Backend`] saying so.
+    pub fn open(
+        &self,
+        account: &str,
+        ids: crate::IdNormalizer,
+        config: crate::CorrelationConfig,
+    ) -> Result<alloc::boxed::Box<dyn CorrelationStore>, StoreError> {
+        use alloc::boxed::Box;
+        #[allow(unused_variables)] // without the features, only the memory store uses them
+        let missing = |backend: &'static str| StoreError::Backend {
+            backend,
+            detail: alloc::format!("sms-dlr was built without its `{backend}` feature"),
+        };
+        Ok(match self {
+            Self::Memory => Box::new(MemoryStore::new(account, ids, config)),
+            #[cfg(feature = "sqlite")]
+            Self::Sqlite(path) => Box::new(SqliteStore::open(
+                path,
+                account,
+                ids,
+                config,
+                Synchronous::Normal,
+            )?),
+            #[cfg(feature = "sqlite")]
+            Self::SqliteFull(path) => Box::new(SqliteStore::open(
+                path,
+                account,
+                ids,
+                config,
+                Synchronous::Full,
+            )?),
+            #[cfg(not(feature = "sqlite"))]
+            Self::Sqlite(_) | Self::SqliteFull(_) => return Err(missing("sqlite")),
+            #[cfg(feature = "redis")]
+            Self::Redis(url) => Box::new(RedisStore::open(url, account, ids, config)?),
+            #[cfg(not(feature = "redis"))]
+            Self::Redis(_) => return Err(missing("redis")),
+        })
+    }
+}
+
 #[cfg(feature = "redis")]
 /// Writes into `buf` the text form of a normalised id used as a key by the shared store:
 /// `n:` and a decimal number, or `t:` and the normalised text, so the number 12 and the
@@ -375,5 +504,44 @@ mod tests {
         id_key(&mut a, &NormalizedId::Number(12));
         id_key(&mut b, &NormalizedId::Text("12".into()));
         assert_ne!(a, b);
+    }
+}
+
+#[cfg(test)]
+mod spec_tests {
+    use super::StoreSpec;
+
+    #[test]
+    fn accepts_the_store_forms() {
+        for (s, spec) in [
+            ("memory", StoreSpec::Memory),
+            ("sqlite:/tmp/x.db", StoreSpec::Sqlite("/tmp/x.db".into())),
+            (
+                "sqlite-full:/tmp/x.db",
+                StoreSpec::SqliteFull("/tmp/x.db".into()),
+            ),
+            (
+                "redis://127.0.0.1:6379",
+                StoreSpec::Redis("redis://127.0.0.1:6379".into()),
+            ),
+        ] {
+            assert_eq!(s.parse::<StoreSpec>().unwrap(), spec);
+            assert_eq!(spec.to_string(), s);
+        }
+    }
+
+    #[test]
+    fn rejects_other_store_forms() {
+        for bad in [
+            "",
+            "sqlite:",
+            "sqlite-full:",
+            "mysql://x",
+            "Memory",
+            "redis:x",
+        ] {
+            let e = bad.parse::<StoreSpec>().unwrap_err();
+            assert_eq!(e.spec, bad);
+        }
     }
 }
