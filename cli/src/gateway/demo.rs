@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
-use dlr::messenger::BatchResult;
+use dlr::messenger::{BatchResult, with_reference};
 use dlr::simulator::{FinalState, Simulator};
 use dlr::store::StoreSpec;
 use gsm7::NationalLanguage;
@@ -63,12 +63,7 @@ fn plans(n: usize) -> Result<Vec<MessagePlan>, CliError> {
                     1,
                 ),
                 1 => {
-                    let c = match long_concats[(i / 6) % 4] {
-                        Concat::Udh8(_) => Concat::Udh8(reference as u8),
-                        Concat::Udh16(_) => Concat::Udh16(reference),
-                        Concat::Sar(_) => Concat::Sar(reference),
-                        Concat::Payload => Concat::Payload,
-                    };
+                    let c = with_reference(long_concats[(i / 6) % 4], i as u64);
                     plan_text("long", &from, &to, LONG_GSM, c, 1)
                 }
                 2 => plan_text("unicode", &from, &to, UNICODE, Concat::Udh8(0), 1),

@@ -2,13 +2,11 @@
 //! PDUs (encoded once, up front), with the concatenation chosen, or with national language
 //! shift tables (TS 23.038 Annex A) for the demo's national-language messages.
 
+use dlr::messenger::{national_parts, text_parts};
 use dlr::simulator::Address;
-use gsm7::{ConcatRef, EncodingChoice, NationalLanguage, NationalPolicy, SplitOptions};
-use smpp::bytes::{Bytes, BytesMut};
-use smpp::{
-    CommandStatus, Concat, DataCoding, ESM_CLASS_UDHI, Npi, Pdu, SubmitSm, TextOptions, Ton,
-    submit_sm_parts,
-};
+use gsm7::NationalLanguage;
+use smpp::bytes::Bytes;
+use smpp::{Concat, DataCoding, Npi, SubmitSm, TextOptions, Ton};
 
 /// One message to send: its kind (for the demo's table) and its submit_sm PDUs.
 #[derive(Debug, Clone)]
@@ -76,23 +74,16 @@ pub(crate) fn plan_text(
     concat: Concat,
     registered_delivery: u8,
 ) -> Result<MessagePlan, String> {
-    let t = template(from, to, registered_delivery)?;
     let opts = TextOptions {
         data_coding: DataCoding::Auto,
         concat,
     };
-    let parts = submit_sm_parts(&t, text, &opts).map_err(|e| format!("TEXT: {e}"))?;
-    Ok(MessagePlan {
-        kind,
-        parts: parts
-            .into_iter()
-            .map(|p| encode(&Pdu::SubmitSm(p)))
-            .collect(),
-    })
+    let template = template(from, to, registered_delivery)?;
+    let parts = text_parts(&template, text, &opts).map_err(|e| format!("TEXT: {e}"))?;
+    Ok(MessagePlan { kind, parts })
 }
 
-/// A text in GSM 7 bit with `language`'s shift tables (TS 23.038 Annex A, signalled in
-/// the UDH by the TS 23.040 §9.2.3.24.15/16 IEs), data_coding 0 and UDHI.
+/// A text in GSM 7 bit with `language`'s shift tables (TS 23.038 Annex A).
 pub(crate) fn plan_national(
     from: &Address,
     to: &Address,
@@ -101,58 +92,18 @@ pub(crate) fn plan_national(
     reference: u8,
     registered_delivery: u8,
 ) -> Result<MessagePlan, String> {
-    let split = gsm7::split(
-        text,
-        &SplitOptions {
-            encoding: EncodingChoice::Gsm7,
-            national: NationalPolicy::Allowed(vec![language]),
-            reference: ConcatRef::Eight(reference),
-        },
-    )
-    .map_err(|e| format!("national text: {e}"))?;
-    let base = template(from, to, registered_delivery)?;
-    let parts = split
-        .parts
-        .into_iter()
-        .map(|p| {
-            let mut sm = base.clone();
-            if !p.udh.is_empty() {
-                sm.esm_class |= ESM_CLASS_UDHI;
-            }
-            let mut m = p.udh;
-            m.extend_from_slice(&p.payload);
-            // A part of an SMS holds at most 140 octets: within short_message's 254.
-            sm.short_message = m.try_into().map_err(|e| format!("national text: {e}"))?;
-            Ok(encode(&Pdu::SubmitSm(sm)))
-        })
-        .collect::<Result<_, String>>()?;
+    let template = template(from, to, registered_delivery)?;
+    let parts = national_parts(&template, text, language, reference)
+        .map_err(|e| format!("national text: {e}"))?;
     Ok(MessagePlan {
         kind: "national",
         parts,
     })
 }
 
-/// A PDU encoded with sequence number 0 (the session numbers it) and ESME_ROK.
-fn encode(pdu: &Pdu<'_>) -> Bytes {
-    let mut buf = BytesMut::with_capacity(16 + pdu.encoded_len());
-    smpp::encode(0, CommandStatus::ESME_ROK, pdu, &mut buf);
-    buf.freeze()
-}
-
-/// A concatenation reference per message, so the parts of copies are told apart.
-pub(crate) fn concat_for(kind: Concat, index: usize) -> Concat {
-    match kind {
-        Concat::Udh8(_) => Concat::Udh8(index as u8),
-        Concat::Udh16(_) => Concat::Udh16(index as u16),
-        Concat::Sar(_) => Concat::Sar(index as u16),
-        Concat::Payload => Concat::Payload,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use smpp::{DecodeOptions, decode};
 
     #[test]
     fn accepts_address_forms() {
@@ -168,48 +119,5 @@ mod tests {
         );
         assert!(parse_address("", "--to").is_err());
         assert!(parse_address(&"1".repeat(21), "--to").is_err());
-    }
-
-    // TS 23.038 §6.1.2.1 / TS 23.040 §9.2.3.24.1: 200 GSM characters need 2 parts of at
-    // most 153 septets after a 6-octet UDH.
-    #[test]
-    fn accepts_long_text_in_udh_parts() {
-        let from = parse_address("Sender", "").unwrap();
-        let to = parse_address("+447700900123", "").unwrap();
-        let p = plan_text("long", &from, &to, &"x".repeat(200), Concat::Udh8(5), 1).unwrap();
-        assert_eq!(p.parts.len(), 2);
-        let f = decode(&p.parts[1], &DecodeOptions::lenient()).unwrap();
-        let Pdu::SubmitSm(sm) = f.pdu else { panic!() };
-        assert_eq!(&sm.short_message.as_bytes()[..6], &[5, 0, 3, 5, 2, 2]);
-        assert_eq!(sm.registered_delivery, 1);
-    }
-
-    // TS 23.040 §9.2.3.24.15: national language single shift IE, IEI 0x24, length 1,
-    // language id (Turkish = 1, TS 23.038 §6.2.1.2.4).
-    #[test]
-    fn accepts_national_text_with_shift_ie() {
-        let from = parse_address("Sender", "").unwrap();
-        let to = parse_address("+905321234567", "").unwrap();
-        let p = plan_national(
-            &from,
-            &to,
-            "Günaydın, İstanbul! Şimdi ğ",
-            NationalLanguage::Turkish,
-            1,
-            1,
-        )
-        .unwrap();
-        assert_eq!(p.parts.len(), 1);
-        let f = decode(&p.parts[0], &DecodeOptions::lenient()).unwrap();
-        let Pdu::SubmitSm(sm) = f.pdu else { panic!() };
-        assert_eq!(sm.data_coding, 0);
-        assert_eq!(sm.esm_class & ESM_CLASS_UDHI, ESM_CLASS_UDHI);
-        let udh = sm.short_message.as_bytes();
-        let ies = &udh[1..=usize::from(udh[0])];
-        assert!(
-            ies.windows(3)
-                .any(|w| w == [0x24, 0x01, 0x01] || w == [0x25, 0x01, 0x01]),
-            "{ies:?}"
-        );
     }
 }

@@ -5,13 +5,13 @@
 
 use std::time::Duration;
 
-use dlr::messenger::{BatchResult, BatchSummary};
+use dlr::messenger::{BatchResult, BatchSummary, with_reference};
 use dlr::store::{Settled, StoreSpec};
 use serde_json::{Value, json};
 use smpp::Concat;
 use smpp::session::BindKind;
 
-use super::plan::{MessagePlan, concat_for, parse_address, plan_text};
+use super::plan::{MessagePlan, parse_address, plan_text};
 use super::progress::Progress;
 use super::sender::{SendConfig, run as run_sender};
 use crate::common::{CliError, print_human, print_json, read_arg};
@@ -164,7 +164,7 @@ fn prepare(args: &SendArgs) -> Result<(SendConfig, Vec<MessagePlan>), CliError> 
     let count = if receiver { 0 } else { args.count };
     let mut plans = Vec::with_capacity(count);
     for i in 0..count {
-        let c = concat_for(concat(args.concat), i);
+        let c = with_reference(concat(args.concat), i as u64);
         plans.push(
             plan_text("text", &from, &to, &text, c, registered_delivery)
                 .map_err(CliError::bad_input)?,

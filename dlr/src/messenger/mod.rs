@@ -56,6 +56,7 @@ mod batch;
 mod bind;
 mod dispatch;
 mod handle;
+mod parts;
 mod store_thread;
 mod task;
 
@@ -66,16 +67,17 @@ use core::sync::atomic::{AtomicU64, Ordering};
 use core::time::Duration;
 use std::sync::{Arc, Mutex};
 
-use smpp::bytes::{Bytes, BytesMut};
+use smpp::bytes::Bytes;
 use smpp::session::CloseReason;
 use smpp::tokio::{ConnectError, Incoming};
-use smpp::{CommandStatus, Concat, Pdu, SubmitSm, TextError, TextOptions};
+use smpp::{SubmitSm, TextError, TextOptions};
 use tokio::net::ToSocketAddrs;
 use tokio::sync::{mpsc, oneshot};
 
 pub use batch::{BatchError, BatchOptions, BatchResult, BatchSummary, send_batch};
 pub use bind::{BindConfig, Binds};
 pub use handle::{MessageHandle, MessageOutcome, NotSentReason, PartSubmit, Submitted};
+pub use parts::{national_parts, text_parts, with_reference};
 
 use crate::store::{CorrelationStore, Settled};
 
@@ -328,20 +330,11 @@ impl Messenger {
         options: &TextOptions,
     ) -> Result<MessageHandle, SendError> {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        let concat = match options.concat {
-            Concat::Udh8(_) => Concat::Udh8(id as u8),
-            Concat::Udh16(_) => Concat::Udh16(id as u16),
-            Concat::Sar(_) => Concat::Sar(id as u16),
-            Concat::Payload => Concat::Payload,
-        };
         let opts = TextOptions {
             data_coding: options.data_coding,
-            concat,
+            concat: with_reference(options.concat, id),
         };
-        let parts = smpp::submit_sm_parts(template, text, &opts)?
-            .into_iter()
-            .map(|p| encode(&Pdu::SubmitSm(p)))
-            .collect();
+        let parts = text_parts(template, text, &opts)?;
         let track = template.registered_delivery & 0x03 != 0;
         self.send_with_id(id, parts, track).await
     }
@@ -448,13 +441,6 @@ impl Messenger {
     pub fn is_closed(&self) -> bool {
         self.commands.is_closed()
     }
-}
-
-/// Encodes a PDU with sequence number 0 (the session numbers it).
-fn encode(pdu: &Pdu<'_>) -> Bytes {
-    let mut buf = BytesMut::with_capacity(pdu.command_length(CommandStatus::ESME_ROK));
-    smpp::encode(0, CommandStatus::ESME_ROK, pdu, &mut buf);
-    buf.freeze()
 }
 
 /// Runs futures concurrently and collects their outputs in order.
