@@ -42,6 +42,18 @@ pub(crate) enum ConcatArg {
     Payload,
 }
 
+impl ConcatArg {
+    /// The smpp crate's concatenation, with reference `r` (its low 8 bits for `udh8`).
+    pub(crate) fn with_reference(self, r: u16) -> Concat {
+        match self {
+            Self::Udh8 => Concat::Udh8(r as u8),
+            Self::Udh16 => Concat::Udh16(r),
+            Self::Sar => Concat::Sar(r),
+            Self::Payload => Concat::Payload,
+        }
+    }
+}
+
 /// `sms encode smpp …` subcommands.
 #[derive(Debug, clap::Subcommand)]
 pub(crate) enum EncodeCommand {
@@ -386,12 +398,7 @@ pub(crate) fn encode(cmd: EncodeCommand) -> Result<(), CliError> {
     let r = reference(&text, &dst);
     let opts = TextOptions {
         data_coding: parse_data_coding(&data_coding)?,
-        concat: match concat {
-            ConcatArg::Udh8 => Concat::Udh8(r as u8),
-            ConcatArg::Udh16 => Concat::Udh16(r),
-            ConcatArg::Sar => Concat::Sar(r),
-            ConcatArg::Payload => Concat::Payload,
-        },
+        concat: concat.with_reference(r),
     };
     let parts = smpp::submit_sm_parts(&template, &text, &opts)
         .map_err(|e| CliError::bad_input(format!("TEXT: {e}")))?;

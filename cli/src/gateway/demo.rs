@@ -171,7 +171,7 @@ pub(crate) fn run(args: DemoArgs) -> Result<(), CliError> {
             rate: None,
             wait_dlr: Some(Duration::from_secs(10)),
             store: store.clone(),
-            run_id: super::send_cmd::default_run_id(),
+            run_id: None,
         };
         progress.println(&format!(
             "sms demo: SMSC simulator on {}, ESME bound as transceiver, receipts correlated \

@@ -5,10 +5,9 @@
 
 use std::time::Duration;
 
-use dlr::messenger::{BatchResult, BatchSummary, with_reference};
+use dlr::messenger::{BatchResult, BatchSummary};
 use dlr::store::{Settled, StoreSpec};
 use serde_json::{Value, json};
-use smpp::Concat;
 use smpp::session::BindKind;
 
 use super::plan::{MessagePlan, parse_address, plan_text};
@@ -82,16 +81,6 @@ pub(crate) enum BindArg {
     Receiver,
 }
 
-/// The smpp crate's concatenation for the argument.
-fn concat(arg: ConcatArg) -> Concat {
-    match arg {
-        ConcatArg::Udh8 => Concat::Udh8(0),
-        ConcatArg::Udh16 => Concat::Udh16(0),
-        ConcatArg::Sar => Concat::Sar(0),
-        ConcatArg::Payload => Concat::Payload,
-    }
-}
-
 /// Checks the arguments and builds the run.
 fn prepare(args: &SendArgs) -> Result<(SendConfig, Vec<MessagePlan>), CliError> {
     let bind = match args.bind {
@@ -113,15 +102,11 @@ fn prepare(args: &SendArgs) -> Result<(SendConfig, Vec<MessagePlan>), CliError> 
              --dlr-store (sqlite:PATH or redis://HOST:PORT)",
         ));
     }
-    let run_id = match &args.run_id {
-        Some(r) if r.is_empty() || r.contains(':') => {
-            return Err(CliError::bad_input(
-                "--run-id must be non-empty, without ':'",
-            ));
-        }
-        Some(r) => r.clone(),
-        None => default_run_id(),
-    };
+    if (args.run_id.as_ref()).is_some_and(|r| r.is_empty() || r.contains(':')) {
+        return Err(CliError::bad_input(
+            "--run-id must be non-empty, without ':'",
+        ));
+    }
     let text = match (&args.text, receiver) {
         (_, true) => String::new(),
         (Some(t), false) => read_arg(t)?,
@@ -164,7 +149,7 @@ fn prepare(args: &SendArgs) -> Result<(SendConfig, Vec<MessagePlan>), CliError> 
     let count = if receiver { 0 } else { args.count };
     let mut plans = Vec::with_capacity(count);
     for i in 0..count {
-        let c = with_reference(concat(args.concat), i as u64);
+        let c = args.concat.with_reference(i as u16);
         plans.push(
             plan_text("text", &from, &to, &text, c, registered_delivery)
                 .map_err(CliError::bad_input)?,
@@ -186,18 +171,9 @@ fn prepare(args: &SendArgs) -> Result<(SendConfig, Vec<MessagePlan>), CliError> 
         rate: args.rate,
         wait_dlr,
         store,
-        run_id,
+        run_id: args.run_id.clone(),
     };
     Ok((config, plans))
-}
-
-/// A run id unique across restarts and processes: milliseconds since the Unix epoch and the
-/// process id, in hex.
-pub(crate) fn default_run_id() -> String {
-    let ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis());
-    format!("{ms:x}-{:x}", std::process::id())
 }
 
 /// The JSON line of a message of another run or process settled here.

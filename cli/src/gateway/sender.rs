@@ -42,8 +42,9 @@ pub(crate) struct SendConfig {
     pub(crate) wait_dlr: Option<Duration>,
     /// Where submissions wait for their receipts.
     pub(crate) store: StoreSpec,
-    /// This run's prefix of message keys in the store (`RUN:N` for message N).
-    pub(crate) run_id: String,
+    /// This run's prefix of message keys in the store (`RUN:N` for message N; `None`:
+    /// the messenger's default, unique across restarts and processes).
+    pub(crate) run_id: Option<String>,
 }
 
 /// Opens the store, binds, sends every message of `plans` and waits as configured
@@ -110,7 +111,9 @@ async fn connect(
         });
     });
     let mut messenger_config = MessengerConfig::default();
-    messenger_config.key_prefix = format!("{}:", config.run_id);
+    if let Some(run_id) = &config.run_id {
+        messenger_config.key_prefix = format!("{run_id}:");
+    }
     messenger_config.down_timeout = Some(Duration::from_secs(30));
     let connecting = Messenger::connect(addr, binds, store, messenger_config);
     match tokio::time::timeout(Duration::from_secs(30), connecting).await {
