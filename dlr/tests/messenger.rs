@@ -220,3 +220,101 @@ async fn rejects_messages_after_close() {
         Err(e) => panic!("{e}"),
     }
 }
+
+/// Every message of a batch encoded up front (TS 23.040 §9.2.3.24.1 UDH, 8-bit references
+/// from the message's number), asking for receipts (SMPP 3.4 §5.2.17, registered_delivery 1).
+fn batch(n: usize) -> Vec<Vec<smpp::bytes::Bytes>> {
+    (0..n)
+        .map(|i| {
+            let options = TextOptions {
+                concat: dlr::messenger::with_reference(Concat::Udh8(0), i as u64),
+                ..TextOptions::default()
+            };
+            let text = if i % 2 == 0 { LONG } else { "short" };
+            dlr::messenger::text_parts(&template(1), text, &options).unwrap()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn accepts_a_batch_with_every_receipt_matched() {
+    use dlr::messenger::{BatchOptions, send_batch};
+    let smsc = smsc::Smsc::start().await.unwrap();
+    let mut config = MessengerConfig::default();
+    config.key_prefix = "run:".into();
+    let messenger = Messenger::connect(
+        smsc.addr,
+        Binds::transceiver(credentials(), 4),
+        store(),
+        config,
+    )
+    .await
+    .unwrap();
+    let options = BatchOptions {
+        wait_receipts: Some(Duration::from_secs(10)),
+        ..BatchOptions::default()
+    };
+    let mut seen = BTreeSet::new();
+    let summary = send_batch(
+        messenger,
+        &batch(4),
+        &options,
+        |r, running| {
+            assert!(r.accepted, "{r:?}");
+            assert_eq!(r.state, Some(State::Delivered), "{r:?}");
+            assert_eq!(r.key, format!("run:{}", r.index + 1));
+            assert_eq!(r.message_ids.len(), r.parts);
+            assert!(r.message_ids.iter().all(Option::is_some), "{r:?}");
+            assert_eq!(running.submitted as usize, seen.len() + 1);
+            seen.insert(r.index);
+        },
+        |s| panic!("nothing of another run: {s:?}"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(seen, (0..4).collect());
+    // Messages 1 and 3 are LONG (3 parts), 2 and 4 one part each.
+    assert_eq!(
+        (summary.submitted, summary.accepted, summary.parts),
+        (4, 4, 8)
+    );
+    assert_eq!(
+        (summary.delivered, summary.dlr_missing, summary.receipts),
+        (4, 0, 8)
+    );
+    assert!(summary.success(), "{summary:?}");
+}
+
+#[tokio::test]
+async fn accepts_a_transmitter_batch_settling_at_the_responses() {
+    use dlr::messenger::{BatchOptions, send_batch};
+    use smpp::session::BindKind;
+    let smsc = smsc::Smsc::start().await.unwrap();
+    let binds = Binds::default().with(dlr::messenger::BindConfig::new(
+        BindKind::Transmitter,
+        credentials(),
+        4,
+    ));
+    let messenger = Messenger::connect(smsc.addr, binds, store(), MessengerConfig::default())
+        .await
+        .unwrap();
+    let options = BatchOptions {
+        bind: BindKind::Transmitter,
+        wait_receipts: None,
+    };
+    let mut states = Vec::new();
+    let summary = send_batch(
+        messenger,
+        &batch(2),
+        &options,
+        |r, _| states.push(r.state),
+        |_| {},
+    )
+    .await
+    .unwrap();
+    // A transmitter sees no receipts: the messages settle with their responses.
+    assert_eq!(states, vec![None, None]);
+    assert_eq!((summary.accepted, summary.receipts), (2, 0));
+    assert!(!summary.waited_for_dlr);
+    assert!(summary.success(), "{summary:?}");
+}

@@ -130,7 +130,7 @@ mod tests {
         let Pdu::SubmitSm(sm) = f.pdu else { panic!() };
         assert_eq!(&sm.short_message.as_bytes()[..6], &[5, 0, 3, 5, 2, 2]);
         assert_eq!(sm.registered_delivery, 1);
-        assert_eq!(f.sequence_number, 0);
+        assert_eq!(f.header.sequence_number, 0);
     }
 
     // TS 23.040 §9.2.3.24.15/16: national language single/locking shift IE, IEI 0x24/0x25,

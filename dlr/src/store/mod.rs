@@ -510,6 +510,7 @@ mod tests {
 #[cfg(test)]
 mod spec_tests {
     use super::StoreSpec;
+    use alloc::string::ToString;
 
     #[test]
     fn accepts_the_store_forms() {
@@ -528,6 +529,19 @@ mod spec_tests {
             assert_eq!(s.parse::<StoreSpec>().unwrap(), spec);
             assert_eq!(spec.to_string(), s);
         }
+    }
+
+    // The spec opens the store it names: a SQLite file created at the path.
+    #[cfg(feature = "sqlite")]
+    #[test]
+    fn accepts_opening_a_sqlite_spec() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dlr.sqlite");
+        let spec = StoreSpec::SqliteFull(path.clone());
+        let config = crate::CorrelationConfig::default();
+        spec.open("acct", crate::IdNormalizer::default(), config)
+            .unwrap();
+        assert!(path.exists());
     }
 
     #[test]
