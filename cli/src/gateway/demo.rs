@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
-use dlr::messenger::{BatchResult, with_reference};
+use dlr::messenger::{BatchSummary, with_reference};
 use dlr::simulator::{FinalState, Simulator};
 use dlr::store::StoreSpec;
 use gsm7::NationalLanguage;
@@ -97,39 +97,17 @@ fn plans(n: usize) -> Result<Vec<MessagePlan>, CliError> {
         .collect()
 }
 
-#[derive(Debug, Default)]
-struct Row {
-    messages: u64,
-    parts: u64,
-    delivered: u64,
-    undelivered: u64,
-    failed: u64,
-    response_ms: u64,
-}
-
-impl Row {
-    fn add(&mut self, r: &BatchResult) {
-        self.messages += 1;
-        self.parts += r.parts as u64;
-        self.response_ms += r.response_time.as_millis() as u64;
-        match (r.accepted, r.state) {
-            (false, _) => self.failed += 1,
-            (true, Some(s)) if s.is_success() => self.delivered += 1,
-            (true, _) => self.undelivered += 1,
-        }
-    }
-
-    fn line(&self, name: &str) -> String {
-        let avg = if self.messages > 0 {
-            self.response_ms as f64 / self.messages as f64
-        } else {
-            0.0
-        };
-        format!(
-            "{name:<10} {:>8} {:>8} {:>10} {:>12} {:>8} {:>12.1}",
-            self.messages, self.parts, self.delivered, self.undelivered, self.failed, avg
-        )
-    }
+/// A line of the table: the totals of one kind (undelivered counts the missing receipts).
+fn row(name: &str, s: &BatchSummary) -> String {
+    format!(
+        "{name:<10} {:>8} {:>8} {:>10} {:>12} {:>8} {:>12.1}",
+        s.submitted,
+        s.parts,
+        s.delivered,
+        s.undelivered + s.dlr_missing,
+        s.failed,
+        s.mean_response_time().as_secs_f64() * 1000.0
+    )
 }
 
 /// Runs `sms demo`.
@@ -156,7 +134,7 @@ pub(crate) fn run(args: DemoArgs) -> Result<(), CliError> {
         .receipt_delay(Duration::from_millis(20))
         .receipt_state(FinalState::Random);
     let progress = Progress::new(plans.len() as u64, true);
-    let mut rows: BTreeMap<&'static str, Row> = BTreeMap::new();
+    let mut rows: BTreeMap<&'static str, BatchSummary> = BTreeMap::new();
     let (summary, smsc_stats) = super::runtime()?.block_on(async {
         let smsc = (sim.start(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await)
             .map_err(|e| CliError::runtime(format!("cannot listen on loopback: {e}")))?;
@@ -185,7 +163,10 @@ pub(crate) fn run(args: DemoArgs) -> Result<(), CliError> {
             &config,
             &plans,
             |r, s| {
-                rows.entry(plans[r.index].kind).or_default().add(r);
+                let kind = plans[r.index].kind;
+                rows.entry(kind)
+                    .or_insert_with(|| BatchSummary::new(true))
+                    .add(r);
                 progress.settled(|| {
                     format!(
                         "{} delivered, {} failed",
@@ -201,21 +182,12 @@ pub(crate) fn run(args: DemoArgs) -> Result<(), CliError> {
         Ok::<_, CliError>((summary?, stats))
     })?;
     progress.finish();
-    let mut total = Row::default();
     let mut table = vec![format!(
         "{:<10} {:>8} {:>8} {:>10} {:>12} {:>8} {:>12}",
         "kind", "messages", "parts", "delivered", "undelivered", "failed", "avg resp ms"
     )];
-    for (name, row) in &rows {
-        table.push(row.line(name));
-        total.messages += row.messages;
-        total.parts += row.parts;
-        total.delivered += row.delivered;
-        total.undelivered += row.undelivered;
-        total.failed += row.failed;
-        total.response_ms += row.response_ms;
-    }
-    table.push(total.line("total"));
+    table.extend(rows.iter().map(|(name, s)| row(name, s)));
+    table.push(row("total", &summary));
     let secs = summary.elapsed.as_secs_f64().max(1e-9);
     table.push(format!(
         "\n{} messages ({} parts) in {:.2} s: {:.0} msg/s, {:.0} parts/s; receipts missing: {}",

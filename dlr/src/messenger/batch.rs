@@ -101,6 +101,8 @@ pub struct BatchSummary {
     pub settled_elsewhere: u64,
     /// Messages still open in the store at the end (receiver binds only).
     pub store_open: Option<u64>,
+    /// The messages' response times added up ([`BatchResult::response_time`]).
+    pub response_time: Duration,
     /// Parts in flight when a connection dropped: the SMSC may or may not have them;
     /// reported (`connection lost`), never resent.
     pub lost_parts: u64,
@@ -109,6 +111,34 @@ pub struct BatchSummary {
 }
 
 impl BatchSummary {
+    /// Empty totals, counting accepted messages without a final state as
+    /// [`dlr_missing`](Self::dlr_missing) when `waited_for_dlr`: for totals of a group of
+    /// a batch's results (by kind, by destination) built with [`add`](Self::add).
+    ///
+    /// ```
+    /// use dlr::messenger::BatchSummary;
+    /// let by_kind: std::collections::BTreeMap<&str, BatchSummary> = Default::default();
+    /// assert_eq!(BatchSummary::new(true).mean_response_time(), std::time::Duration::ZERO);
+    /// # let _ = by_kind;
+    /// ```
+    pub fn new(waited_for_dlr: bool) -> Self {
+        Self {
+            waited_for_dlr,
+            ..Self::default()
+        }
+    }
+
+    /// The mean of the messages' response times (zero when there is none).
+    pub fn mean_response_time(&self) -> Duration {
+        match u32::try_from(self.submitted) {
+            Ok(0) => Duration::ZERO,
+            Ok(n) => self.response_time / n,
+            Err(_) => {
+                Duration::from_secs_f64(self.response_time.as_secs_f64() / self.submitted as f64)
+            }
+        }
+    }
+
     /// Messages per second over [`elapsed`](Self::elapsed).
     pub fn msgs_per_sec(&self) -> f64 {
         let secs = self.elapsed.as_secs_f64();
@@ -127,9 +157,11 @@ impl BatchSummary {
             && self.store_open.unwrap_or(0) == 0
     }
 
-    fn count(&mut self, r: &BatchResult) {
+    /// Counts one message's result (what [`send_batch`] does for each).
+    pub fn add(&mut self, r: &BatchResult) {
         self.submitted += 1;
         self.parts += r.parts as u64;
+        self.response_time += r.response_time;
         if r.accepted {
             self.accepted += 1;
             match r.state {
@@ -205,10 +237,7 @@ pub async fn send_batch(
     // Whether the messages asked for receipts (and so are tracked in the store).
     let track = options.wait_receipts.is_some() || transmitter_only;
     let wait = options.wait_receipts.unwrap_or_default();
-    let mut summary = BatchSummary {
-        waited_for_dlr: wait_here,
-        ..BatchSummary::default()
-    };
+    let mut summary = BatchSummary::new(wait_here);
     let (done_tx, mut done) = mpsc::unbounded_channel::<Done>();
     // Messages are handed over in order (their keys are PREFIX1, PREFIX2, …); each is then
     // awaited by a task of its own.
@@ -278,7 +307,7 @@ pub async fn send_batch(
                     None => return Err(BatchError::Stopped),
                 };
                 settled += 1;
-                summary.count(&r);
+                summary.add(&r);
                 on_result(&r, &summary);
             },
             e = messenger.next_event(), if events_open => match e {
