@@ -1,8 +1,6 @@
 //! The `--json` PDU log of `sms smsc`: one line per PDU in and out, each handed over whole
 //! by the library driver's tap.
 
-use std::io::Write;
-
 use serde_json::{Value, json};
 use smpp::Header;
 use smpp::tokio::Direction;
@@ -25,13 +23,6 @@ pub(crate) fn pdu_line(dir: Direction, conn: u64, pdu: &[u8]) -> Value {
         "command_length": pdu.len(),
         "hex": hex_upper(pdu),
     })
-}
-
-/// Prints one JSON line to stdout (errors writing a log line are ignored: a closed pipe
-/// must not stop the simulator).
-pub(crate) fn print_line(value: &Value) {
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{value}");
 }
 
 #[cfg(test)]

@@ -1,12 +1,6 @@
-//! The ESME side shared by `sms send` and `sms demo`: bind with
-//! `smpp::tokio::EsmeClient` (transceiver, or transmitter and receiver in separate
-//! processes), submit every part within the window and the rate, collect each response
-//! and each receipt, match receipts to messages through a `dlr` correlation store (across
-//! all the parts of long messages, even when a receipt overtakes its submit_sm_resp, and
-//! across processes and restarts with a durable or shared store), unbind.
-//!
-//! A deliver_sm carrying a receipt is acknowledged only once the store has it: a crash
-//! before that leaves it unacknowledged, and the SMSC sends it again.
+//! The ESME side shared by `sms send` and `sms demo`: the `--dlr-store` opened, the bind
+//! configured (window, rate, reconnects) and its failures told apart for the exit code; the
+//! sending, waiting and receipt matching are `dlr::messenger::send_batch`'s.
 
 use std::time::{Duration, Instant};
 

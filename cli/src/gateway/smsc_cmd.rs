@@ -9,8 +9,8 @@ use dlr::simulator::{FinalState, Simulator, SimulatorBuilder, SimulatorEvent, St
 use serde_json::{Value, json};
 use smpp::tokio::Tap;
 
-use super::pdulog::{pdu_line, print_line};
-use crate::common::{CliError, print_human};
+use super::pdulog::pdu_line;
+use crate::common::{CliError, print_human, print_json};
 
 /// Arguments of `sms smsc`.
 #[derive(Debug, clap::Args)]
@@ -121,8 +121,11 @@ impl SmscArgs {
 pub(crate) fn run(args: SmscArgs) -> Result<(), CliError> {
     let (listen, builder) = args.builder()?;
     let builder = if args.json {
-        // One line per PDU in and out, as the driver reads and writes it.
-        let tap: Tap = Arc::new(|conn, dir, pdu: &[u8]| print_line(&pdu_line(dir, conn, pdu)));
+        // One line per PDU in and out, as the driver reads and writes it (errors writing a
+        // log line are ignored here and below: a closed pipe must not stop the simulator).
+        let tap: Tap = Arc::new(|conn, dir, pdu: &[u8]| {
+            let _ = print_json(&pdu_line(dir, conn, pdu));
+        });
         builder.tap(tap)
     } else {
         builder.on_event(|e| match e {
@@ -148,7 +151,7 @@ pub(crate) fn run(args: SmscArgs) -> Result<(), CliError> {
         })?;
         let addr = sim.local_addr();
         if args.json {
-            print_line(&json!({"event": "listening", "addr": addr.to_string()}));
+            let _ = print_json(&json!({"event": "listening", "addr": addr.to_string()}));
         } else {
             let binds = match open {
                 true => "any system_id/password binds",
@@ -162,7 +165,7 @@ pub(crate) fn run(args: SmscArgs) -> Result<(), CliError> {
         let stats = sim.shutdown().await;
         let elapsed = started.elapsed();
         match args.json {
-            true => print_line(&summary_json(&stats, elapsed)),
+            true => drop(print_json(&summary_json(&stats, elapsed))),
             false => print_human(&human_summary(&stats, elapsed))?,
         }
         Ok(())
