@@ -54,8 +54,8 @@ fn submit_sm(short_message: &[u8]) -> Pdu<'_> {
         dest_addr_ton: Ton::INTERNATIONAL,
         dest_addr_npi: Npi::ISDN,
         destination_addr: smpp::COctetString::from_str("447700900123").expect("destination"),
-        esm_class: 0x08,
-        registered_delivery: 1,
+        esm_class: smpp::EsmClass(0x08),
+        registered_delivery: smpp::RegisteredDelivery(1),
         short_message: short_message.try_into().expect("short_message"),
         ..SubmitSm::default()
     };

@@ -2,9 +2,9 @@
 
 use serde_json::{Map, Value, json};
 use smpp::{
-    CommandId, CommandStatus, Concat, DataCoding, DecodeOptions, DestAddress, DestAddresses, Frame,
-    InterfaceVersion, Npi, Pdu, SubmitSm, TextOptions, Tlvs, Ton, UnsuccessSmes, Violation,
-    Visitor,
+    CodingChoice, CommandId, CommandStatus, ConcatMethod, DecodeOptions, DestAddress,
+    DestAddresses, Frame, InterfaceVersion, Npi, Pdu, SubmitSm, TextOptions, Tlvs, Ton,
+    UnsuccessSmes, Violation, Visitor,
 };
 
 use crate::common::{CliError, hex_upper, parse_hex, print_human, print_json, read_arg};
@@ -325,19 +325,20 @@ fn address(arg: &str, what: &str) -> Result<(Ton, Npi, String), CliError> {
     Ok((ton, npi, addr.to_owned()))
 }
 
-fn parse_data_coding(s: &str) -> Result<DataCoding, CliError> {
+fn parse_data_coding(s: &str) -> Result<CodingChoice, CliError> {
     if s == "auto" {
-        return Ok(DataCoding::Auto);
+        return Ok(CodingChoice::Auto);
     }
     let v = match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
         Some(h) => u8::from_str_radix(h, 16),
         None => s.parse::<u8>(),
     };
-    v.map(DataCoding::Fixed).map_err(|_| {
-        CliError::bad_input(format!(
-            "--data-coding: {s:?} is neither `auto` nor a value 0-255"
-        ))
-    })
+    v.map(|v| CodingChoice::Fixed(smpp::DataCoding(v)))
+        .map_err(|_| {
+            CliError::bad_input(format!(
+                "--data-coding: {s:?} is neither `auto` nor a value 0-255"
+            ))
+        })
 }
 
 /// A concatenation reference that differs between texts yet is reproducible.
@@ -380,17 +381,17 @@ pub(crate) fn encode(cmd: EncodeCommand) -> Result<(), CliError> {
             .clone()
             .try_into()
             .map_err(|e| CliError::bad_input(format!("--to: {e}")))?,
-        registered_delivery,
+        registered_delivery: smpp::RegisteredDelivery(registered_delivery),
         ..SubmitSm::default()
     };
     let r = reference(&text, &dst);
     let opts = TextOptions {
         data_coding: parse_data_coding(&data_coding)?,
         concat: match concat {
-            ConcatArg::Udh8 => Concat::Udh8(r as u8),
-            ConcatArg::Udh16 => Concat::Udh16(r),
-            ConcatArg::Sar => Concat::Sar(r),
-            ConcatArg::Payload => Concat::Payload,
+            ConcatArg::Udh8 => ConcatMethod::Udh8(r as u8),
+            ConcatArg::Udh16 => ConcatMethod::Udh16(r),
+            ConcatArg::Sar => ConcatMethod::SarTlv(r),
+            ConcatArg::Payload => ConcatMethod::MessagePayload,
         },
     };
     let parts = smpp::submit_sm_parts(&template, &text, &opts)

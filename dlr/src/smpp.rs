@@ -76,14 +76,14 @@ impl DeliveryReport {
     /// message was for (SMPP 3.4 §4.6.1).
     pub fn from_deliver_sm(sm: &DeliverSm<'_>, mode: Mode) -> Result<Self, SmppReportError> {
         let mut report =
-            Self::from_smpp_parts(sm.esm_class, sm.short_message.as_bytes(), &sm.tlvs, mode)?;
+            Self::from_smpp_parts(sm.esm_class.0, sm.short_message.as_bytes(), &sm.tlvs, mode)?;
         report.recipient = sm.source_addr.as_str().map(Into::into);
         Ok(report)
     }
 
     /// The report a data_sm carries (text, if any, in `message_payload`).
     pub fn from_data_sm(sm: &DataSm<'_>, mode: Mode) -> Result<Self, SmppReportError> {
-        let mut report = Self::from_smpp_parts(sm.esm_class, &[], &sm.tlvs, mode)?;
+        let mut report = Self::from_smpp_parts(sm.esm_class.0, &[], &sm.tlvs, mode)?;
         report.recipient = sm.source_addr.as_str().map(Into::into);
         Ok(report)
     }

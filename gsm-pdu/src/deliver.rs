@@ -8,13 +8,13 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::address::Address;
-use crate::dcs::DataCodingScheme;
 use crate::decode_ctx::{Ctx, bit, read_timestamp};
 use crate::error::{DecodeError, EncodeError};
 use crate::params::ProtocolIdentifier;
 use crate::reader::Reader;
 use crate::timestamp::Timestamp;
 use crate::user_data::UserData;
+use gsm7::DataCodingScheme;
 
 /// An SMS-DELIVER: a short message from the SC to the MS.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -13,13 +13,13 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::dcs::DataCodingScheme;
 use crate::decode_ctx::{Ctx, bit, read_timestamp};
 use crate::error::{DecodeError, EncodeError, Quirk};
 use crate::params::{FailureCause, ProtocolIdentifier};
 use crate::reader::Reader;
 use crate::timestamp::Timestamp;
 use crate::user_data::UserData;
+use gsm7::DataCodingScheme;
 
 /// TP-PI and the optional TP-PID, TP-DCS, TP-UDL/TP-UD it announces (§9.2.3.27).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]

@@ -8,13 +8,13 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::address::Address;
-use crate::dcs::DataCodingScheme;
 use crate::decode_ctx::{Ctx, bit, read_timestamp};
 use crate::error::{DecodeError, EncodeError};
 use crate::params::ProtocolIdentifier;
 use crate::reader::Reader;
 use crate::user_data::UserData;
 use crate::validity::ValidityPeriod;
+use gsm7::DataCodingScheme;
 
 /// An SMS-SUBMIT: a short message from the MS to the SC.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

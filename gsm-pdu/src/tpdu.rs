@@ -5,7 +5,6 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::command::SmsCommand;
-use crate::dcs::DataCodingScheme;
 use crate::deliver::SmsDeliver;
 use crate::entry::Direction;
 use crate::error::{DecodeError, EncodeError, Quirk};
@@ -13,6 +12,7 @@ use crate::reports::{OptionalParameters, SmsDeliverReport, SmsSubmitReport};
 use crate::status_report::SmsStatusReport;
 use crate::submit::SmsSubmit;
 use crate::user_data::UserData;
+use gsm7::DataCodingScheme;
 
 /// Any of the six TPDUs.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -10,10 +10,10 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::dcs::{Alphabet, DataCodingScheme};
 use crate::error::{DecodeError, EncodeError, Quirk};
 use crate::reader::Reader;
 use crate::udh::UserDataHeader;
+use gsm7::{Alphabet, DataCodingScheme};
 
 /// §9.2.3.16: at most 160 septets or 140 octets of user data in one TPDU.
 pub const MAX_SEPTETS: usize = 160;

@@ -52,6 +52,7 @@ extern crate std;
 mod block;
 mod charset;
 mod charsets;
+mod dcs;
 mod decode;
 mod encode;
 mod error;
@@ -64,6 +65,7 @@ mod split_fast;
 mod ucs2;
 
 pub use charset::{Charset, UnsupportedDataCoding};
+pub use dcs::{Alphabet, CodingGroup, DataCodingScheme, IndicationType, MessageClass};
 pub use decode::{DecodeQuirks, decode_septets, decode_septets_lenient};
 pub use encode::{encode_septets, encode_septets_lossy, septet_count};
 pub use error::{DecodeError, EncodeError, SplitError, UnpackError};

@@ -4,7 +4,7 @@
 use crate::field::pdu_body;
 use crate::tlv::Tlvs;
 use crate::types::{COctetString, OctetString, SmppTime};
-use crate::{Npi, Ton};
+use crate::{DataCoding, EsmClass, Npi, PriorityFlag, RegisteredDelivery, Ton};
 
 pdu_body! {
     /// The body of deliver_sm (v3.4 §4.6.1). Same layout as submit_sm;
@@ -26,21 +26,21 @@ pdu_body! {
         /// The destination (max 21).
         pub destination_addr: COctetString<'a, 21>,
         /// Message type (0x04: delivery receipt), UDHI (0x40).
-        pub esm_class: u8,
+        pub esm_class: EsmClass,
         /// GSM TP-PID.
         pub protocol_id: u8,
         /// Priority.
-        pub priority_flag: u8,
+        pub priority_flag: PriorityFlag,
         /// Unused (NULL).
         pub schedule_delivery_time: SmppTime<'a>,
         /// Unused (NULL).
         pub validity_period: SmppTime<'a>,
         /// Whether an acknowledgement is requested.
-        pub registered_delivery: u8,
+        pub registered_delivery: RegisteredDelivery,
         /// Unused (0).
         pub replace_if_present_flag: u8,
         /// Coding of short_message.
-        pub data_coding: u8,
+        pub data_coding: DataCoding,
         /// Unused (0).
         pub sm_default_msg_id: u8,
         /// The user data or the receipt text (`sm_length` on the wire).

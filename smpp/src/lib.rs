@@ -39,7 +39,7 @@
 //!   yielding [`OwnedFrame`]s.
 //!
 //! ```
-//! use smpp::{decode, encode, CommandStatus, DecodeOptions, Pdu, SubmitSm, Ton, Npi};
+//! use smpp::{decode, encode, CommandStatus, DecodeOptions, Pdu, RegisteredDelivery, SubmitSm, Ton, Npi};
 //!
 //! let mut submit = SubmitSm {
 //!     source_addr_ton: Ton::ALPHANUMERIC,
@@ -47,7 +47,7 @@
 //!     dest_addr_ton: Ton::INTERNATIONAL,
 //!     dest_addr_npi: Npi::ISDN,
 //!     destination_addr: "447700900123".try_into()?,
-//!     registered_delivery: 1,
+//!     registered_delivery: RegisteredDelivery::SUCCESS_OR_FAILURE,
 //!     short_message: b"Hello"[..].try_into()?,
 //!     ..SubmitSm::default()
 //! };
@@ -76,6 +76,7 @@ mod data_sm;
 mod deliver_sm;
 mod error;
 mod field;
+mod flags;
 #[cfg(feature = "tokio")]
 mod framed;
 mod header;
@@ -106,6 +107,10 @@ pub use data_sm::{DataSm, DataSmResp};
 pub use deliver_sm::{DeliverSm, DeliverSmResp};
 pub use error::{DecodeError, DecodeErrorKind, Quirk, QuirkKind, Quirks};
 pub use field::Visitor;
+pub use flags::{
+    DataCoding, EsmClass, MessageType, MessagingMode, PriorityFlag, RegisteredDelivery, SmeAck,
+    SmscReceipt,
+};
 #[cfg(feature = "tokio")]
 pub use framed::{FramedError, SmppCodec};
 pub use header::{HEADER_LEN, Header};
@@ -120,8 +125,7 @@ pub use submit_multi::{
 };
 pub use submit_sm::{SubmitSm, SubmitSmResp};
 pub use text::{
-    Concat, DataCoding, ESM_CLASS_UDHI, TextError, TextOptions, charset_for, decode_text,
-    split_udh, submit_sm_parts,
+    CodingChoice, ConcatMethod, TextError, TextOptions, decode_text, split_udh, submit_sm_parts,
 };
 pub use tlv::{MessageState, Tlv, TlvError, TlvIter, TlvTag, TlvValue, Tlvs};
 pub use ton_npi::{Npi, Ton};

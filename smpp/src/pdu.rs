@@ -766,7 +766,7 @@ mod tests {
         assert_eq!(sm.source_addr_ton, Ton::ALPHANUMERIC);
         assert_eq!(sm.destination_addr.as_bytes(), b"447700900123");
         assert_eq!(sm.short_message.len(), 140);
-        assert_eq!(sm.registered_delivery, 1);
+        assert_eq!(sm.registered_delivery, RegisteredDelivery(1));
         assert_eq!(sm.tlvs.user_message_reference(), Some(1));
         assert!(f.quirks.is_empty());
         let mut out = Vec::new();

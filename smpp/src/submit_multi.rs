@@ -10,7 +10,7 @@ use crate::reader::{Ctx, Reader};
 use crate::tlv::Tlvs;
 use crate::types::{COctetString, FieldError, OctetString, SmppTime};
 use crate::validate::Checker;
-use crate::{Npi, Ton};
+use crate::{DataCoding, EsmClass, Npi, PriorityFlag, RegisteredDelivery, Ton};
 
 /// One entry of submit_multi's `dest_address` list (v3.4 §4.5.1.1).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -340,21 +340,21 @@ pdu_body! {
         /// `number_of_dests` and the `dest_address` list.
         pub dest_address: DestAddresses<'a>,
         /// Message mode and type.
-        pub esm_class: u8,
+        pub esm_class: EsmClass,
         /// GSM TP-PID.
         pub protocol_id: u8,
         /// Priority.
-        pub priority_flag: u8,
+        pub priority_flag: PriorityFlag,
         /// When to deliver.
         pub schedule_delivery_time: SmppTime<'a>,
         /// When to give up.
         pub validity_period: SmppTime<'a>,
         /// Receipts requested.
-        pub registered_delivery: u8,
+        pub registered_delivery: RegisteredDelivery,
         /// Replace a queued message.
         pub replace_if_present_flag: u8,
         /// Coding of short_message.
-        pub data_coding: u8,
+        pub data_coding: DataCoding,
         /// A canned message's id.
         pub sm_default_msg_id: u8,
         /// The user data (`sm_length` on the wire).

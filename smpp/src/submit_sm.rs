@@ -3,7 +3,7 @@
 use crate::field::pdu_body;
 use crate::tlv::Tlvs;
 use crate::types::{COctetString, OctetString, SmppTime};
-use crate::{Npi, Ton};
+use crate::{DataCoding, EsmClass, Npi, PriorityFlag, RegisteredDelivery, Ton};
 
 pdu_body! {
     /// The body of submit_sm (v3.4 §4.4.1): one short message for one destination.
@@ -23,21 +23,21 @@ pdu_body! {
         /// The destination (max 21).
         pub destination_addr: COctetString<'a, 21>,
         /// Message mode and type, UDHI (0x40), reply path (v3.4 §5.2.12).
-        pub esm_class: u8,
+        pub esm_class: EsmClass,
         /// GSM TP-PID.
         pub protocol_id: u8,
         /// Priority (v3.4 §5.2.14).
-        pub priority_flag: u8,
+        pub priority_flag: PriorityFlag,
         /// When to deliver (NULL = now).
         pub schedule_delivery_time: SmppTime<'a>,
         /// When to give up (NULL = SMSC default).
         pub validity_period: SmppTime<'a>,
         /// Receipts and acknowledgements requested (v3.4 §5.2.17).
-        pub registered_delivery: u8,
+        pub registered_delivery: RegisteredDelivery,
         /// Replace a queued message with the same source, destination and service_type.
         pub replace_if_present_flag: u8,
         /// Coding of short_message (v3.4 §5.2.19).
-        pub data_coding: u8,
+        pub data_coding: DataCoding,
         /// A canned message's id (0 = none).
         pub sm_default_msg_id: u8,
         /// The user data, 0–254 octets (`sm_length` on the wire).

@@ -8,7 +8,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use gsm7::NationalLanguage;
-use smpp::Concat;
+use smpp::ConcatMethod;
 
 use super::accounts::Accounts;
 use super::dlr_store::StoreSpec;
@@ -47,10 +47,10 @@ fn plans(n: usize) -> Result<Vec<MessagePlan>, CliError> {
     let from = parse_address("sms-rs", "from").map_err(CliError::runtime)?;
     let to = parse_address("+447700900123", "to").map_err(CliError::runtime)?;
     let long_concats = [
-        Concat::Udh8(0),
-        Concat::Udh16(0),
-        Concat::Sar(0),
-        Concat::Payload,
+        ConcatMethod::Udh8(0),
+        ConcatMethod::Udh16(0),
+        ConcatMethod::SarTlv(0),
+        ConcatMethod::MessagePayload,
     ];
     (0..n)
         .map(|i| {
@@ -61,25 +61,25 @@ fn plans(n: usize) -> Result<Vec<MessagePlan>, CliError> {
                     &from,
                     &to,
                     &format!("Your code is {:06}", i * 7919 % 1_000_000),
-                    Concat::Udh8(0),
+                    ConcatMethod::Udh8(0),
                     1,
                 ),
                 1 => {
                     let c = match long_concats[(i / 6) % 4] {
-                        Concat::Udh8(_) => Concat::Udh8(reference as u8),
-                        Concat::Udh16(_) => Concat::Udh16(reference),
-                        Concat::Sar(_) => Concat::Sar(reference),
-                        Concat::Payload => Concat::Payload,
+                        ConcatMethod::Udh8(_) => ConcatMethod::Udh8(reference as u8),
+                        ConcatMethod::Udh16(_) => ConcatMethod::Udh16(reference),
+                        ConcatMethod::SarTlv(_) => ConcatMethod::SarTlv(reference),
+                        ConcatMethod::MessagePayload => ConcatMethod::MessagePayload,
                     };
                     plan_text("long", &from, &to, LONG_GSM, c, 1)
                 }
-                2 => plan_text("unicode", &from, &to, UNICODE, Concat::Udh8(0), 1),
+                2 => plan_text("unicode", &from, &to, UNICODE, ConcatMethod::Udh8(0), 1),
                 3 => plan_text(
                     "unicode",
                     &from,
                     &to,
                     LONG_UNICODE,
-                    Concat::Udh16(reference),
+                    ConcatMethod::Udh16(reference),
                     1,
                 ),
                 4 => plan_national(

@@ -4,9 +4,7 @@
 
 use gsm7::{ConcatRef, EncodingChoice, NationalLanguage, NationalPolicy, SplitOptions};
 use smpp::bytes::Bytes;
-use smpp::{
-    Concat, DataCoding, ESM_CLASS_UDHI, Npi, Pdu, SubmitSm, TextOptions, Ton, submit_sm_parts,
-};
+use smpp::{CodingChoice, ConcatMethod, Npi, Pdu, SubmitSm, TextOptions, Ton, submit_sm_parts};
 
 use super::receipts::{Address, encode};
 
@@ -62,7 +60,7 @@ fn template<'a>(
             .as_str()
             .try_into()
             .map_err(|e| format!("--to: {e}"))?,
-        registered_delivery,
+        registered_delivery: smpp::RegisteredDelivery(registered_delivery),
         ..SubmitSm::default()
     })
 }
@@ -73,12 +71,12 @@ pub(crate) fn plan_text(
     from: &Address,
     to: &Address,
     text: &str,
-    concat: Concat,
+    concat: ConcatMethod,
     registered_delivery: u8,
 ) -> Result<MessagePlan, String> {
     let t = template(from, to, registered_delivery)?;
     let opts = TextOptions {
-        data_coding: DataCoding::Auto,
+        data_coding: CodingChoice::Auto,
         concat,
     };
     let parts = submit_sm_parts(&t, text, &opts).map_err(|e| format!("TEXT: {e}"))?;
@@ -117,7 +115,7 @@ pub(crate) fn plan_national(
         .map(|p| {
             let mut sm = base.clone();
             if !p.udh.is_empty() {
-                sm.esm_class |= ESM_CLASS_UDHI;
+                sm.esm_class = sm.esm_class.with_udhi(true);
             }
             let mut m = p.udh;
             m.extend_from_slice(&p.payload);
@@ -133,12 +131,12 @@ pub(crate) fn plan_national(
 }
 
 /// A concatenation reference per message, so the parts of copies are told apart.
-pub(crate) fn concat_for(kind: Concat, index: usize) -> Concat {
+pub(crate) fn concat_for(kind: ConcatMethod, index: usize) -> ConcatMethod {
     match kind {
-        Concat::Udh8(_) => Concat::Udh8(index as u8),
-        Concat::Udh16(_) => Concat::Udh16(index as u16),
-        Concat::Sar(_) => Concat::Sar(index as u16),
-        Concat::Payload => Concat::Payload,
+        ConcatMethod::Udh8(_) => ConcatMethod::Udh8(index as u8),
+        ConcatMethod::Udh16(_) => ConcatMethod::Udh16(index as u16),
+        ConcatMethod::SarTlv(_) => ConcatMethod::SarTlv(index as u16),
+        ConcatMethod::MessagePayload => ConcatMethod::MessagePayload,
     }
 }
 
@@ -169,12 +167,20 @@ mod tests {
     fn accepts_long_text_in_udh_parts() {
         let from = parse_address("Sender", "").unwrap();
         let to = parse_address("+447700900123", "").unwrap();
-        let p = plan_text("long", &from, &to, &"x".repeat(200), Concat::Udh8(5), 1).unwrap();
+        let p = plan_text(
+            "long",
+            &from,
+            &to,
+            &"x".repeat(200),
+            ConcatMethod::Udh8(5),
+            1,
+        )
+        .unwrap();
         assert_eq!(p.parts.len(), 2);
         let f = decode(&p.parts[1], &DecodeOptions::lenient()).unwrap();
         let Pdu::SubmitSm(sm) = f.pdu else { panic!() };
         assert_eq!(&sm.short_message.as_bytes()[..6], &[5, 0, 3, 5, 2, 2]);
-        assert_eq!(sm.registered_delivery, 1);
+        assert_eq!(sm.registered_delivery, smpp::RegisteredDelivery(1));
     }
 
     // TS 23.040 §9.2.3.24.15: national language single shift IE, IEI 0x24, length 1,
@@ -195,8 +201,8 @@ mod tests {
         assert_eq!(p.parts.len(), 1);
         let f = decode(&p.parts[0], &DecodeOptions::lenient()).unwrap();
         let Pdu::SubmitSm(sm) = f.pdu else { panic!() };
-        assert_eq!(sm.data_coding, 0);
-        assert_eq!(sm.esm_class & ESM_CLASS_UDHI, ESM_CLASS_UDHI);
+        assert_eq!(sm.data_coding, smpp::DataCoding(0));
+        assert!(sm.esm_class.udhi());
         let udh = sm.short_message.as_bytes();
         let ies = &udh[1..=usize::from(udh[0])];
         assert!(

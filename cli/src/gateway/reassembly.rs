@@ -24,7 +24,7 @@ pub(crate) enum Counted {
 /// 23.040 §9.2.3.24.1 IEI 0x00, §9.2.3.24.8 IEI 0x08) when esm_class has UDHI, else the
 /// SAR TLVs (SMPP 3.4 §5.3.2.22–24). `None` for a message in one part or a malformed UDH.
 pub(crate) fn concat_of(esm_class: u8, message: &[u8], tlvs: &Tlvs<'_>) -> Option<Concat> {
-    if let Ok((udh, _)) = split_udh(esm_class, message)
+    if let Ok((udh, _)) = split_udh(smpp::EsmClass(esm_class), message)
         && let Some(ies) = udh.get(1..)
     {
         let mut rest = ies;

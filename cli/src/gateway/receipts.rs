@@ -149,7 +149,7 @@ impl Receipt {
             dest_addr_ton: self.originator.ton,
             dest_addr_npi: self.originator.npi,
             destination_addr: self.originator.addr.as_str().try_into().map_err(field)?,
-            esm_class: ESM_CLASS_RECEIPT,
+            esm_class: smpp::EsmClass(ESM_CLASS_RECEIPT),
             short_message: text.as_bytes().try_into().map_err(field)?,
             ..DeliverSm::default()
         };
@@ -233,7 +233,7 @@ mod tests {
         let Pdu::DeliverSm(sm) = &frame.pdu else {
             panic!("not a deliver_sm")
         };
-        assert_eq!(sm.esm_class, ESM_CLASS_RECEIPT);
+        assert_eq!(sm.esm_class, smpp::EsmClass(ESM_CLASS_RECEIPT));
         assert_eq!(sm.tlvs.receipted_message_id(), Some(&b"17"[..]));
         assert_eq!(sm.tlvs.message_state().map(|s| s.0), Some(5));
         let report = dlr::DeliveryReport::from_deliver_sm(sm, dlr::Mode::Strict).unwrap();

@@ -33,14 +33,14 @@ pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
                 sm.dest_addr_npi,
                 sm.destination_addr.as_bytes(),
             );
-            let concat = concat_of(sm.esm_class, sm.message(), &sm.tlvs);
+            let concat = concat_of(sm.esm_class.0, sm.message(), &sm.tlvs);
             submission(
                 c,
                 seq,
                 CommandId::SUBMIT_SM,
                 from,
                 to,
-                sm.registered_delivery,
+                sm.registered_delivery.0,
                 &text,
                 concat,
             );
@@ -57,14 +57,14 @@ pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
                 sm.dest_addr_npi,
                 sm.destination_addr.as_bytes(),
             );
-            let concat = concat_of(sm.esm_class, sm.message(), &sm.tlvs);
+            let concat = concat_of(sm.esm_class.0, sm.message(), &sm.tlvs);
             submission(
                 c,
                 seq,
                 CommandId::DATA_SM,
                 from,
                 to,
-                sm.registered_delivery,
+                sm.registered_delivery.0,
                 &text,
                 concat,
             );
@@ -95,14 +95,14 @@ pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
                     _ => None,
                 })
                 .unwrap_or_else(|| addr(smpp::Ton::UNKNOWN, smpp::Npi::UNKNOWN, b""));
-            let concat = concat_of(sm.esm_class, sm.short_message.as_bytes(), &sm.tlvs);
+            let concat = concat_of(sm.esm_class.0, sm.short_message.as_bytes(), &sm.tlvs);
             submission(
                 c,
                 seq,
                 CommandId::SUBMIT_MULTI,
                 from,
                 to,
-                sm.registered_delivery,
+                sm.registered_delivery.0,
                 &text,
                 concat,
             );
@@ -120,7 +120,7 @@ pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
                             .as_deref()
                             .and_then(|d| SmppTime::new(d).ok())
                             .unwrap_or_default(),
-                        message_state: state.message_state().0,
+                        message_state: smpp::MessageState(state.message_state().0),
                         error_code: 0,
                     };
                     respond(c, seq, &Pdu::QuerySmResp(resp));

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use dlr::store::Settled;
 use serde_json::{Value, json};
-use smpp::Concat;
+use smpp::ConcatMethod;
 use smpp::session::BindKind;
 
 use super::dlr_store::StoreSpec;
@@ -82,12 +82,12 @@ pub(crate) enum BindArg {
 }
 
 /// The smpp crate's concatenation for the argument.
-fn concat(arg: ConcatArg) -> Concat {
+fn concat(arg: ConcatArg) -> ConcatMethod {
     match arg {
-        ConcatArg::Udh8 => Concat::Udh8(0),
-        ConcatArg::Udh16 => Concat::Udh16(0),
-        ConcatArg::Sar => Concat::Sar(0),
-        ConcatArg::Payload => Concat::Payload,
+        ConcatArg::Udh8 => ConcatMethod::Udh8(0),
+        ConcatArg::Udh16 => ConcatMethod::Udh16(0),
+        ConcatArg::Sar => ConcatMethod::SarTlv(0),
+        ConcatArg::Payload => ConcatMethod::MessagePayload,
     }
 }
 

@@ -297,10 +297,10 @@ pub(crate) async fn run(
                 let seq = incoming.sequence_number();
                 // Decoded once, by the session: the fields are views of the frame.
                 let report = match &incoming.pdu() {
-                    Pdu::DeliverSm(sm) if dlr::is_receipt_esm_class(sm.esm_class) => {
+                    Pdu::DeliverSm(sm) if dlr::is_receipt_esm_class(sm.esm_class.0) => {
                         DeliveryReport::from_deliver_sm(sm, Mode::Lenient).ok()
                     }
-                    Pdu::DataSm(sm) if dlr::is_receipt_esm_class(sm.esm_class) => {
+                    Pdu::DataSm(sm) if dlr::is_receipt_esm_class(sm.esm_class.0) => {
                         DeliveryReport::from_data_sm(sm, Mode::Lenient).ok()
                     }
                     _ => None,
