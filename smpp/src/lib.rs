@@ -94,6 +94,10 @@ mod ton_npi;
 mod types;
 mod validate;
 
+/// Where a received part stands in its concatenated message (the type `gsm7` reassembles
+/// with), as `concat()` on [`SubmitSm`], [`DeliverSm`] and [`DataSm`] returns it.
+pub use gsm7::Concat;
+
 /// The `bytes` crate the codec writes into (`BufMut`) and the framed codec reads from.
 pub use bytes;
 
@@ -125,7 +129,8 @@ pub use submit_multi::{
 };
 pub use submit_sm::{SubmitSm, SubmitSmResp};
 pub use text::{
-    CodingChoice, ConcatMethod, TextError, TextOptions, decode_text, split_udh, submit_sm_parts,
+    CodingChoice, ConcatMethod, TextError, TextOptions, concat_of, decode_text, split_udh,
+    submit_sm_parts,
 };
 pub use tlv::{MessageState, Tlv, TlvError, TlvIter, TlvTag, TlvValue, Tlvs};
 pub use ton_npi::{Npi, Ton};

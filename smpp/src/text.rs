@@ -6,7 +6,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use gsm7::{ConcatRef, EncodingChoice, NationalPolicy, SplitOptions};
+use gsm7::{Concat, ConcatRef, EncodingChoice, NationalPolicy, SplitOptions};
 
 use crate::tlv::{TlvError, TlvTag, Tlvs};
 use crate::types::OctetString;
@@ -104,8 +104,43 @@ macro_rules! message_accessors {
             pub fn text(&self) -> Result<String, TextError> {
                 decode_text(self.data_coding, self.esm_class, self.message())
             }
+
+            /// Where this part stands in a concatenated message, by [`concat_of`].
+            pub fn concat(&self) -> Option<Concat> {
+                concat_of(self.esm_class, self.message(), &self.tlvs)
+            }
         }
     )*};
+}
+
+/// Where a received part stands in its concatenated message: the concatenation IE of the
+/// UDH when `esm_class` has UDHI (TS 23.040 §9.2.3.24.1 IEI 0x00, §9.2.3.24.8 IEI 0x08; the
+/// last one when repeated, §9.2.3.24, as [`Concat::from_udh`] reads it), else the SAR TLVs
+/// `sar_msg_ref_num`, `sar_total_segments`, `sar_segment_seqnum` (v3.4 §5.3.2.22–24, a
+/// 16-bit reference). `None` for a message in one part, or numbering the specs say to
+/// ignore (total or sequence 0, sequence above total).
+///
+/// ```
+/// use smpp::{DeliverSm, EsmClass};
+///
+/// // TS 23.040 §9.2.3.24.1: UDH 05 00 03 a5 02 01, part 1 of 2, reference 0xa5.
+/// let sm = DeliverSm {
+///     esm_class: EsmClass::UDHI,
+///     short_message: b"\x05\x00\x03\xa5\x02\x01Hello"[..].try_into()?,
+///     ..DeliverSm::default()
+/// };
+/// let c = sm.concat().unwrap();
+/// assert_eq!((c.reference, c.total, c.seq, c.sixteen_bit), (0xa5, 2, 1, false));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn concat_of(esm_class: EsmClass, message: &[u8], tlvs: &Tlvs<'_>) -> Option<Concat> {
+    if let Ok((udh, _)) = split_udh(esm_class, message)
+        && let Some(c) = Concat::from_udh(udh)
+    {
+        return Some(c);
+    }
+    let (reference, total, seq) = tlvs.sar()?;
+    Concat::new(reference, true, total, seq)
 }
 
 message_accessors!(SubmitSm, DeliverSm);
@@ -119,6 +154,11 @@ impl DataSm<'_> {
     /// The decoded text of the payload, per `data_coding` and UDHI.
     pub fn text(&self) -> Result<String, TextError> {
         decode_text(self.data_coding, self.esm_class, self.message())
+    }
+
+    /// Where this part stands in a concatenated message, by [`concat_of`].
+    pub fn concat(&self) -> Option<Concat> {
+        concat_of(self.esm_class, self.message(), &self.tlvs)
     }
 }
 
@@ -284,7 +324,7 @@ fn cstr_value<'t>(t: &crate::Tlv<'t>) -> &'t [u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Npi, Ton};
+    use crate::{Npi, TlvTag, Ton};
 
     fn template() -> SubmitSm<'static> {
         SubmitSm {
@@ -363,6 +403,7 @@ mod tests {
         );
         assert_eq!(parts[0].short_message.len(), 6 + 153);
         assert_eq!(parts[0].esm_class, EsmClass::UDHI);
+        assert_eq!(parts[1].concat(), Concat::new(0x42, false, 2, 2));
         let joined: String = parts.iter().map(|p| p.text().unwrap()).collect();
         assert_eq!(joined, text);
     }
@@ -377,6 +418,7 @@ mod tests {
         let parts = submit_sm_parts(&template(), &text, &sar).unwrap();
         assert_eq!(parts.len(), 3);
         assert_eq!(parts[1].tlvs.sar(), Some((0x1234, 3, 2)));
+        assert_eq!(parts[1].concat(), Concat::new(0x1234, true, 3, 2));
         assert_eq!(parts[1].data_coding, DataCoding::UCS2);
         assert_eq!(parts[1].esm_class, EsmClass::DEFAULT);
         let joined: String = parts.iter().map(|p| p.text().unwrap()).collect();
@@ -401,5 +443,56 @@ mod tests {
         let parts = submit_sm_parts(&template(), "café", &opts).unwrap();
         assert_eq!(parts[0].short_message.as_bytes(), b"caf\xe9");
         assert_eq!(parts[0].data_coding, DataCoding::LATIN1);
+    }
+
+    // shared/oracles/samples/pdus.txt submit_sm_udh: UDH 05 00 03 a5 02 01, then "Hello"
+    // (tshark: msg_id 165, msg_parts 2, msg_part 1).
+    #[test]
+    fn accepts_udh8_concat() {
+        let m = [0x05, 0x00, 0x03, 0xa5, 0x02, 0x01, b'H', b'i'];
+        let c = concat_of(EsmClass::UDHI, &m, &Tlvs::new()).unwrap();
+        assert_eq!(
+            (c.reference, c.total, c.seq, c.sixteen_bit),
+            (0xa5, 2, 1, false)
+        );
+        // Without UDHI the same octets are text.
+        assert_eq!(concat_of(EsmClass::DEFAULT, &m, &Tlvs::new()), None);
+    }
+
+    // TS 23.040 §9.2.3.24.8: IEI 08, length 4, 16-bit reference; after a national
+    // language single shift IE (IEI 0x24, §9.2.3.24.15) that comes first.
+    #[test]
+    fn accepts_udh16_concat_after_other_ies() {
+        let m = [
+            0x09, 0x24, 0x01, 0x01, 0x08, 0x04, 0x12, 0x34, 0x03, 0x02, b'x',
+        ];
+        let c = concat_of(EsmClass::UDHI, &m, &Tlvs::new()).unwrap();
+        assert_eq!(
+            (c.reference, c.total, c.seq, c.sixteen_bit),
+            (0x1234, 3, 2, true)
+        );
+    }
+
+    #[test]
+    fn rejects_truncated_udh_concat() {
+        assert_eq!(
+            concat_of(EsmClass::UDHI, &[0x05, 0x00, 0x03, 0xa5], &Tlvs::new()),
+            None
+        );
+        assert_eq!(
+            concat_of(EsmClass::UDHI, &[0x03, 0x00, 0x05, 0xa5], &Tlvs::new()),
+            None
+        );
+    }
+
+    // SMPP 3.4 §5.3.2.22–24: sar_msg_ref_num, sar_total_segments, sar_segment_seqnum.
+    #[test]
+    fn accepts_sar_tlvs() {
+        let mut t = Tlvs::new();
+        t.push_u16(TlvTag::SAR_MSG_REF_NUM, 7).unwrap();
+        t.push_u8(TlvTag::SAR_TOTAL_SEGMENTS, 2).unwrap();
+        t.push_u8(TlvTag::SAR_SEGMENT_SEQNUM, 2).unwrap();
+        let c = concat_of(EsmClass::DEFAULT, b"part two", &t).unwrap();
+        assert_eq!((c.reference, c.total, c.seq), (7, 2, 2));
     }
 }

@@ -5,7 +5,6 @@
 
 use smpp::{CommandId, CommandStatus, Pdu, QueryBroadcastSmResp, QuerySmResp, SmppTime, TlvTag};
 
-use super::reassembly::concat_of;
 use super::receipts::{Address, receipt_date};
 use super::simulator::Submission;
 use super::smsc_bind::{Conn, unix_now};
@@ -33,7 +32,7 @@ pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
                 sm.dest_addr_npi,
                 sm.destination_addr.as_bytes(),
             );
-            let concat = concat_of(sm.esm_class.0, sm.message(), &sm.tlvs);
+            let concat = sm.concat();
             submission(
                 c,
                 seq,
@@ -57,7 +56,7 @@ pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
                 sm.dest_addr_npi,
                 sm.destination_addr.as_bytes(),
             );
-            let concat = concat_of(sm.esm_class.0, sm.message(), &sm.tlvs);
+            let concat = sm.concat();
             submission(
                 c,
                 seq,
@@ -95,7 +94,7 @@ pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
                     _ => None,
                 })
                 .unwrap_or_else(|| addr(smpp::Ton::UNKNOWN, smpp::Npi::UNKNOWN, b""));
-            let concat = concat_of(sm.esm_class.0, sm.short_message.as_bytes(), &sm.tlvs);
+            let concat = smpp::concat_of(sm.esm_class, sm.short_message.as_bytes(), &sm.tlvs);
             submission(
                 c,
                 seq,
