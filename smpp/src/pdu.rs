@@ -16,17 +16,32 @@ use crate::*;
 /// `message_payload` plus every other field of a data_sm.
 pub const DEFAULT_MAX_COMMAND_LENGTH: u32 = 0x1_1000;
 
-/// How to decode.
+/// How to decode: the maximum `command_length` and one switch per structural quirk real
+/// SMSCs send (httparse's `ParserConfig` is the model). Each quirk an `allow_*` switch
+/// forgives is reported in [`Frame::quirks`] as a [`Quirk`]; one not allowed fails the
+/// decode with the [`DecodeError`] the spec prescribes.
+///
+/// `Default` is [`strict()`](Self::strict): nothing forgiven, the maximum length
+/// [`DEFAULT_MAX_COMMAND_LENGTH`]. Value rules (string maxima, TON/NPI tables, times,
+/// sequence_number range, TLV definitions) never fail a decode: [`Frame::validate`]
+/// reports them.
+///
+/// ```
+/// use smpp::{DecodeOptions, QuirkKind};
+///
+/// // Forgive a missing final NUL, nothing else.
+/// let opts = DecodeOptions::strict().allow_missing_nul(true);
+/// assert!(opts.allows(QuirkKind::MissingNul));
+/// assert!(!opts.allows(QuirkKind::TrailingData));
+/// assert_eq!(DecodeOptions::default(), DecodeOptions::strict());
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DecodeOptions {
-    /// `command_length` above this is rejected before anything else is read.
-    pub max_command_length: u32,
-    /// Forgive the structural quirks real SMSCs send (a missing final NUL, a TLV running
-    /// past the PDU, trailing octets, an `ESME_ROK` response without its body); each one
-    /// forgiven is reported in [`Frame::quirks`]. Strict (`false`) by default. Value rules
-    /// (string maxima, TON/NPI tables, times, sequence_number range, TLV definitions) never
-    /// fail a decode: [`Frame::validate`] reports them.
-    pub lenient: bool,
+    max_command_length: u32,
+    missing_nul: bool,
+    tlv_overrun: bool,
+    trailing_data: bool,
+    missing_body: bool,
 }
 
 impl Default for DecodeOptions {
@@ -36,19 +51,25 @@ impl Default for DecodeOptions {
 }
 
 impl DecodeOptions {
-    /// Strict decoding with the default maximum length.
+    /// Nothing forgiven, the default maximum length.
     pub const fn strict() -> Self {
         Self {
             max_command_length: DEFAULT_MAX_COMMAND_LENGTH,
-            lenient: false,
+            missing_nul: false,
+            tlv_overrun: false,
+            trailing_data: false,
+            missing_body: false,
         }
     }
 
-    /// Lenient decoding with the default maximum length.
+    /// Every quirk of [`QuirkKind`] forgiven (and reported), the default maximum length.
     pub const fn lenient() -> Self {
         Self {
             max_command_length: DEFAULT_MAX_COMMAND_LENGTH,
-            lenient: true,
+            missing_nul: true,
+            tlv_overrun: true,
+            trailing_data: true,
+            missing_body: true,
         }
     }
 
@@ -56,6 +77,52 @@ impl DecodeOptions {
     pub const fn with_max_command_length(mut self, max: u32) -> Self {
         self.max_command_length = max;
         self
+    }
+
+    /// `command_length` above this is rejected before anything else is read.
+    pub const fn max_command_length(&self) -> u32 {
+        self.max_command_length
+    }
+
+    /// Forgive the last C-Octet string of the PDU lacking its NUL
+    /// ([`QuirkKind::MissingNul`]).
+    pub const fn allow_missing_nul(mut self, allow: bool) -> Self {
+        self.missing_nul = allow;
+        self
+    }
+
+    /// Forgive a TLV running past the end of the PDU, dropping it and what follows
+    /// ([`QuirkKind::TlvOverrun`]).
+    pub const fn allow_tlv_overrun(mut self, allow: bool) -> Self {
+        self.tlv_overrun = allow;
+        self
+    }
+
+    /// Forgive octets after the last field ([`QuirkKind::TrailingData`]).
+    pub const fn allow_trailing_data(mut self, allow: bool) -> Self {
+        self.trailing_data = allow;
+        self
+    }
+
+    /// Forgive an `ESME_ROK` response without its body ([`QuirkKind::MissingBody`]).
+    pub const fn allow_missing_body(mut self, allow: bool) -> Self {
+        self.missing_body = allow;
+        self
+    }
+
+    /// Whether this quirk is forgiven.
+    pub const fn allows(&self, kind: QuirkKind) -> bool {
+        match kind {
+            QuirkKind::MissingNul => self.missing_nul,
+            QuirkKind::TlvOverrun => self.tlv_overrun,
+            QuirkKind::TrailingData => self.trailing_data,
+            QuirkKind::MissingBody => self.missing_body,
+        }
+    }
+
+    /// Whether no quirk is forgiven.
+    pub const fn is_strict(&self) -> bool {
+        !(self.missing_nul || self.tlv_overrun || self.trailing_data || self.missing_body)
     }
 }
 
@@ -472,8 +539,8 @@ fn check_length(command_length: u32, opts: &DecodeOptions) -> Result<(), DecodeE
 
 /// Decodes exactly one whole PDU occupying all of `buf`, borrowing from it.
 ///
-/// Strict unless `opts.lenient`; the quirks a lenient decode forgives are in
-/// [`Frame::quirks`]. On error the [`DecodeError`] names the field and offset, carries the
+/// Forgives the structural quirks `opts` allows and lists them in [`Frame::quirks`]
+/// (strict by default). On error the [`DecodeError`] names the field and offset, carries the
 /// header when it was readable, and maps to the status to answer with
 /// (`CommandStatus::from(&err)`).
 #[inline]
@@ -523,7 +590,7 @@ fn decode_fields<'a>(
     opts: &DecodeOptions,
 ) -> Result<Frame<'a>, DecodeError> {
     let mut cx = Ctx {
-        lenient: opts.lenient,
+        options: *opts,
         ..Ctx::default()
     };
     if let Err(e) = check_header(header, buf, opts, &mut cx) {
@@ -814,6 +881,24 @@ mod tests {
         assert!(decode(&ok, &DecodeOptions::default()).is_err());
         let f = decode(&ok, &DecodeOptions::lenient()).unwrap();
         assert!(f.quirks.contains(QuirkKind::MissingBody));
+    }
+
+    // Each quirk has its own switch: the submit_sm_resp above without its body, and
+    // enquire_link (v3.4 §4.11.1: header only) with two trailing octets.
+    #[test]
+    fn accepts_only_the_quirks_allowed() {
+        let no_body = hex("00000010800000040000000000000002");
+        let only_trailing = DecodeOptions::strict().allow_trailing_data(true);
+        assert!(decode(&no_body, &only_trailing).is_err());
+        let f = decode(&no_body, &DecodeOptions::strict().allow_missing_body(true)).unwrap();
+        assert_eq!(f.quirks.len(), 1);
+        let trailing = hex("000000120000001500000000000000070102");
+        assert!(decode(&trailing, &DecodeOptions::strict()).is_err());
+        assert!(decode(&trailing, &DecodeOptions::strict().allow_missing_nul(true)).is_err());
+        let f = decode(&trailing, &only_trailing).unwrap();
+        assert_eq!(f.pdu, Pdu::EnquireLink);
+        assert!(f.quirks.contains(QuirkKind::TrailingData));
+        assert!(!only_trailing.is_strict() && DecodeOptions::default().is_strict());
     }
 
     #[test]

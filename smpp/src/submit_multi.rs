@@ -92,7 +92,7 @@ impl<'a> DestAddresses<'a> {
     /// The entries in wire order.
     pub fn iter(&self) -> impl Iterator<Item = DestAddress<'_>> + '_ {
         let mut cx = Ctx {
-            lenient: true,
+            options: crate::DecodeOptions::lenient(),
             ..Ctx::default()
         };
         let mut r = Reader::new(&self.raw, 0);
@@ -267,7 +267,7 @@ impl<'a> UnsuccessSmes<'a> {
     /// The entries in wire order.
     pub fn iter(&self) -> impl Iterator<Item = UnsuccessSme<'_>> + '_ {
         let mut cx = Ctx {
-            lenient: true,
+            options: crate::DecodeOptions::lenient(),
             ..Ctx::default()
         };
         let mut r = Reader::new(&self.raw, 0);
