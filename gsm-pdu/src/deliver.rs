@@ -46,7 +46,7 @@ impl<'a> SmsDeliver<'a> {
         let pid = ProtocolIdentifier(r.u8("TP-PID")?);
         let dcs = DataCodingScheme(r.u8("TP-DCS")?);
         let scts = read_timestamp(r, "TP-SCTS", cx)?;
-        let ud = UserData::read(r, dcs, bit(first, 6), cx.lenient, &mut |q| {
+        let ud = UserData::read(r, dcs, bit(first, 6), cx.options, &mut |q| {
             cx.quirks.push(q);
         })?;
         Ok(Self {

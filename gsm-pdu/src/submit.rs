@@ -54,7 +54,7 @@ impl<'a> SmsSubmit<'a> {
             ValidityPeriod::VPF_ENHANCED => Some(ValidityPeriod::Enhanced(r.array("TP-VP")?)),
             _ => None,
         };
-        let ud = UserData::read(r, dcs, bit(first, 6), cx.lenient, &mut |q| {
+        let ud = UserData::read(r, dcs, bit(first, 6), cx.options, &mut |q| {
             cx.quirks.push(q);
         })?;
         Ok(Self {

@@ -115,11 +115,15 @@ impl<'a> Tpdu<'a> {
         }
     }
 
-    /// Like [`text`](Self::text), repairing what can be shown anyway; see
-    /// [`UserData::text_lenient`].
-    pub fn text_lenient(&self, quirks: &mut Vec<Quirk>) -> Result<Option<String>, DecodeError> {
+    /// Like [`text`](Self::text), repairing what `options` allows; see
+    /// [`UserData::text_with`].
+    pub fn text_with(
+        &self,
+        options: &crate::DecodeOptions,
+        quirks: &mut Vec<Quirk>,
+    ) -> Result<Option<String>, DecodeError> {
         match self.user_data() {
-            Some((ud, dcs)) => ud.text_lenient(dcs, quirks),
+            Some((ud, dcs)) => ud.text_with(dcs, options, quirks),
             None => Ok(None),
         }
     }

@@ -40,12 +40,80 @@ impl DecodeQuirks {
     }
 }
 
+/// Which septets a decode forgives (httparse's `ParserConfig` is the model): one switch per
+/// quirk, each forgiven septet reported in the [`DecodeQuirks`] that
+/// [`decode_septets_with`] returns. `Default` is [`strict()`](Self::strict).
+///
+/// ```
+/// use gsm7::{decode_septets_with, DecodeOptions, Tables};
+///
+/// // Forgive a lone trailing escape (a part cut after 0x1B), nothing else.
+/// let opts = DecodeOptions::strict().allow_trailing_escape(true);
+/// let mut text = String::new();
+/// let q = decode_septets_with(&[0x48, 0x69, 0x1B], Tables::DEFAULT, &opts, &mut text)?;
+/// assert_eq!(text, "Hi");
+/// assert!(q.trailing_escape);
+/// # Ok::<(), gsm7::DecodeError>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct DecodeOptions {
+    undefined_escape: bool,
+    undefined_septet: bool,
+    trailing_escape: bool,
+}
+
+impl DecodeOptions {
+    /// Nothing forgiven: every quirk is an error with its position.
+    pub const fn strict() -> Self {
+        Self {
+            undefined_escape: false,
+            undefined_septet: false,
+            trailing_escape: false,
+        }
+    }
+
+    /// Every quirk forgiven by the display rules of TS 23.038 §6.2.1.1, and reported.
+    pub const fn lenient() -> Self {
+        Self {
+            undefined_escape: true,
+            undefined_septet: true,
+            trailing_escape: true,
+        }
+    }
+
+    /// An escape to a position the single shift table leaves undefined, escape-escape
+    /// included: "the MS shall display … the character shown in the main GSM 7 bit default
+    /// alphabet table" (§6.2.1.1), escape-escape "shall display a space".
+    pub const fn allow_undefined_escape(mut self, allow: bool) -> Self {
+        self.undefined_escape = allow;
+        self
+    }
+
+    /// A septet at a position the locking table leaves undefined, shown as U+FFFD.
+    pub const fn allow_undefined_septet(mut self, allow: bool) -> Self {
+        self.undefined_septet = allow;
+        self
+    }
+
+    /// A lone escape as the last septet, dropped.
+    pub const fn allow_trailing_escape(mut self, allow: bool) -> Self {
+        self.trailing_escape = allow;
+        self
+    }
+
+    /// Whether nothing is forgiven.
+    pub const fn is_strict(&self) -> bool {
+        !(self.undefined_escape || self.undefined_septet || self.trailing_escape)
+    }
+}
+
 /// Decodes septets (one per octet) with `tables`, appending to `out`.
 ///
 /// Strict: a value above 0x7F, a trailing escape, an escape to an undefined single shift
 /// position and an undefined locking table position are errors with the septet's position
-/// (`out` is then left as it was). [`decode_septets_lenient`] applies the display rules of
-/// §6.2.1.1 instead and reports what it forgave. '@' (0x00) is a character like any other.
+/// (`out` is then left as it was). [`decode_septets_with`] and its [`DecodeOptions`] apply
+/// the display rules of §6.2.1.1 instead and report what they forgave. '@' (0x00) is a
+/// character like any other.
 ///
 /// ```
 /// let mut text = String::new();
@@ -59,13 +127,14 @@ pub fn decode_septets(septets: &[u8], tables: Tables, out: &mut String) -> Resul
         return Ok(());
     }
     out.truncate(start);
-    decode_impl(septets, tables, false, out)
+    decode_impl(septets, tables, &DecodeOptions::strict(), out)
         .map(|_| ())
         .inspect_err(|_| out.truncate(start))
 }
 
-/// Decodes septets like [`decode_septets`], but forgives what TS 23.038 tells a display how to
-/// show, and reports each forgiven septet in the returned [`DecodeQuirks`]:
+/// Decodes septets like [`decode_septets`], forgiving what `options` allows of what TS 23.038
+/// tells a display how to show, and reports each forgiven septet in the returned
+/// [`DecodeQuirks`]:
 ///
 /// - an escape to an undefined position: "In the event that an MS receives a code where a
 ///   symbol is not represented in the above table then the MS shall display either the
@@ -79,14 +148,18 @@ pub fn decode_septets(septets: &[u8], tables: Tables, out: &mut String) -> Resul
 ///   defined" (§6.2.1.1);
 /// - an undefined locking table position: U+FFFD; a lone trailing escape: dropped.
 ///
-/// A septet above 0x7F is still an error.
-pub fn decode_septets_lenient(
+/// A septet above 0x7F is always an error.
+pub fn decode_septets_with(
     septets: &[u8],
     tables: Tables,
+    options: &DecodeOptions,
     out: &mut String,
 ) -> Result<DecodeQuirks, DecodeError> {
     let start = out.len();
-    decode_impl(septets, tables, true, out).inspect_err(|_| out.truncate(start))
+    if options.is_strict() {
+        return decode_septets(septets, tables, out).map(|()| DecodeQuirks::default());
+    }
+    decode_impl(septets, tables, options, out).inspect_err(|_| out.truncate(start))
 }
 
 /// UTF-8 of each position of a table (and its length; 0 where the table has no character,
@@ -348,7 +421,7 @@ fn push_utf8(utf8: &[u8], out: &mut String) -> bool {
 fn decode_impl(
     septets: &[u8],
     tables: Tables,
-    lenient: bool,
+    options: &DecodeOptions,
     out: &mut String,
 ) -> Result<DecodeQuirks, DecodeError> {
     let locking = tables.locking_table();
@@ -359,7 +432,7 @@ fn decode_impl(
     while let Some(&s) = septets.get(i) {
         if s == ESCAPE {
             let Some(&code) = septets.get(i + 1) else {
-                if lenient {
+                if options.trailing_escape {
                     quirks.trailing_escape = true;
                     quirks.note(i);
                     break;
@@ -375,7 +448,7 @@ fn decode_impl(
             let ch = shift[usize::from(code)];
             if ch != NA {
                 out.push(ch);
-            } else if !lenient {
+            } else if !options.undefined_escape {
                 return Err(DecodeError::UndefinedEscape { index: i, code });
             } else {
                 quirks.undefined_escapes += 1;
@@ -397,7 +470,7 @@ fn decode_impl(
         };
         if ch != NA {
             out.push(ch);
-        } else if lenient {
+        } else if options.undefined_septet {
             quirks.undefined_septets += 1;
             quirks.note(i);
             out.push(char::REPLACEMENT_CHARACTER);
@@ -476,16 +549,21 @@ mod tests {
     #[test]
     fn accepts_undefined_escapes_leniently_and_reports_them() {
         let mut s = String::new();
-        let q = decode_septets_lenient(
-            &[0x41, ESCAPE, 0x41, ESCAPE, ESCAPE, ESCAPE],
-            Tables::DEFAULT,
-            &mut s,
-        )
-        .unwrap();
+        let septets = [0x41, ESCAPE, 0x41, ESCAPE, ESCAPE, ESCAPE];
+        let q = decode_septets_with(&septets, Tables::DEFAULT, &DecodeOptions::lenient(), &mut s)
+            .unwrap();
         assert_eq!(s, "AA ");
         assert_eq!(q.undefined_escapes, 2);
         assert!(q.trailing_escape);
         assert_eq!(q.first_index, Some(1));
+        // Each quirk has its own switch: without the trailing escape one, the cut fails.
+        let no_trailing = DecodeOptions::lenient().allow_trailing_escape(false);
+        let mut s = String::new();
+        assert_eq!(
+            decode_septets_with(&septets, Tables::DEFAULT, &no_trailing, &mut s),
+            Err(DecodeError::TruncatedEscape { index: 5 })
+        );
+        assert_eq!(s, "");
     }
 
     proptest::proptest! {
@@ -513,7 +591,7 @@ mod tests {
                 let mut fast = String::from("kept");
                 let f = decode_septets(&septets, t, &mut fast);
                 let mut general = String::from("kept");
-                let g = decode_impl(&septets, t, false, &mut general).map(|_| ());
+                let g = decode_impl(&septets, t, &DecodeOptions::strict(), &mut general).map(|_| ());
                 if g.is_err() {
                     general.truncate(4);
                 }

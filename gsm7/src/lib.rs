@@ -40,7 +40,7 @@
 //!
 //! Strict by default: unmappable characters, undefined table positions, lone surrogates and
 //! short data are errors that say what and where. Leniency is explicit and reported
-//! ([`encode_septets_lossy`], [`decode_septets_lenient`] with its [`DecodeQuirks`],
+//! ([`encode_septets_lossy`], [`decode_septets_with`] and its [`DecodeOptions`] reporting [`DecodeQuirks`],
 //! [`Surrogates::Replace`]).
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -66,7 +66,7 @@ mod ucs2;
 
 pub use charset::{Charset, UnsupportedDataCoding};
 pub use dcs::{Alphabet, CodingGroup, DataCodingScheme, IndicationType, MessageClass};
-pub use decode::{DecodeQuirks, decode_septets, decode_septets_lenient};
+pub use decode::{DecodeOptions, DecodeQuirks, decode_septets, decode_septets_with};
 pub use encode::{encode_septets, encode_septets_lossy, septet_count};
 pub use error::{DecodeError, EncodeError, SplitError, UnpackError};
 pub use language::{NationalLanguage, Tables, UnknownLanguage};
