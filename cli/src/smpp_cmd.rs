@@ -300,23 +300,14 @@ fn frame_human(frame: &Frame<'_>, violations: &[Violation]) -> String {
     s
 }
 
-/// TON, NPI and digits of an address: `+digits` international/ISDN, digits ISDN with unknown
-/// TON when short (a short code) or international when long, anything else alphanumeric.
+/// TON, NPI and digits of an address, by [`smpp::classify_address`].
 fn address(arg: &str, what: &str) -> Result<(Ton, Npi, String), CliError> {
-    let (ton, npi, addr) = if let Some(d) = arg.strip_prefix('+')
-        && !d.is_empty()
-        && d.bytes().all(|b| b.is_ascii_digit())
-    {
-        (Ton::INTERNATIONAL, Npi::ISDN, d)
-    } else if !arg.is_empty() && arg.bytes().all(|b| b.is_ascii_digit()) {
-        if arg.len() > 8 {
-            (Ton::INTERNATIONAL, Npi::ISDN, arg)
-        } else {
-            (Ton::UNKNOWN, Npi::ISDN, arg)
-        }
-    } else {
-        (Ton::ALPHANUMERIC, Npi::UNKNOWN, arg)
-    };
+    let smpp::ClassifiedAddress {
+        ton,
+        npi,
+        address: addr,
+        ..
+    } = smpp::classify_address(arg);
     if addr.is_empty() || addr.len() > 20 || addr.contains('\0') {
         return Err(CliError::bad_input(format!(
             "{what}: {arg:?} must be 1 to 20 characters"

@@ -59,3 +59,54 @@ pdu_body! {
         pub tlvs: Tlvs<'a>,
     }
 }
+
+impl<'a> DeliverSm<'a> {
+    /// A deliver_sm (a mobile-originated message) from `source_addr` to `destination_addr`
+    /// carrying `short_message` (at most 254 octets), with TON/NPI from
+    /// [`classify_address`](crate::classify_address), as [`SubmitSm::new`](crate::SubmitSm::new)
+    /// builds a submit_sm. Set `esm_class` to [`EsmClass::SMSC_DELIVERY_RECEIPT`] for a
+    /// receipt (the `dlr` crate writes whole receipts).
+    pub fn new(
+        source_addr: &'a str,
+        destination_addr: &'a str,
+        short_message: &'a [u8],
+    ) -> Result<Self, crate::FieldError> {
+        let short_message = OctetString::new(short_message)?;
+        let (source_addr_ton, source_addr_npi, source_addr) =
+            crate::submit_sm::address_fields(source_addr)?;
+        let (dest_addr_ton, dest_addr_npi, destination_addr) =
+            crate::submit_sm::address_fields(destination_addr)?;
+        Ok(DeliverSm {
+            source_addr_ton,
+            source_addr_npi,
+            source_addr,
+            dest_addr_ton,
+            dest_addr_npi,
+            destination_addr,
+            short_message,
+            ..DeliverSm::default()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_common_deliver_sm_and_rejects_invalid() {
+        let sm = DeliverSm::new("+447700900123", "8888", b"STOP").unwrap();
+        assert_eq!(
+            (sm.source_addr_ton, sm.source_addr.as_bytes()),
+            (Ton::INTERNATIONAL, &b"447700900123"[..])
+        );
+        assert_eq!(
+            (sm.dest_addr_ton, sm.dest_addr_npi),
+            (Ton::UNKNOWN, Npi::ISDN)
+        );
+        assert_eq!(sm.esm_class, EsmClass::DEFAULT);
+        // v3.4 §4.6.1: source_addr max 21 octets including the NULL; sm_length 0 to 254.
+        assert!(DeliverSm::new("1234567890123456789012", "1", b"").is_err());
+        assert!(DeliverSm::new("1", "1", &[0; 255]).is_err());
+    }
+}

@@ -133,7 +133,7 @@ pub use text::{
     submit_sm_parts,
 };
 pub use tlv::{MessageState, Tlv, TlvError, TlvIter, TlvTag, TlvValue, Tlvs};
-pub use ton_npi::{Npi, Ton};
+pub use ton_npi::{AddressKind, ClassifiedAddress, Npi, Ton, classify_address};
 pub use types::{COctetString, FieldError, OctetString, SmppTime};
 pub use validate::{Rule, Violation, validate};
 

@@ -60,16 +60,15 @@ pdu_body! {
 impl<'a> SubmitSm<'a> {
     /// A submit_sm from `source_addr` to `destination_addr` carrying `short_message`
     /// (at most 254 octets; longer texts go through [`submit_sm_parts`](crate::submit_sm_parts)),
-    /// with TON/NPI guessed as gateways do: `+` and digits → international/ISDN (the `+` is
-    /// dropped), digits → unknown/ISDN, anything else → alphanumeric/unknown.
+    /// with TON/NPI from [`classify_address`](crate::classify_address).
     pub fn new(
         source_addr: &'a str,
         destination_addr: &'a str,
         short_message: &'a [u8],
     ) -> Result<Self, crate::FieldError> {
         let short_message = OctetString::new(short_message)?;
-        let (source_addr_ton, source_addr_npi, source_addr) = guess_address(source_addr)?;
-        let (dest_addr_ton, dest_addr_npi, destination_addr) = guess_address(destination_addr)?;
+        let (source_addr_ton, source_addr_npi, source_addr) = address_fields(source_addr)?;
+        let (dest_addr_ton, dest_addr_npi, destination_addr) = address_fields(destination_addr)?;
         Ok(SubmitSm {
             source_addr_ton,
             source_addr_npi,
@@ -93,15 +92,13 @@ impl<'a> SubmitSmResp<'a> {
     }
 }
 
-/// TON, NPI and the address octets, guessed from the text of an address.
-fn guess_address(addr: &str) -> Result<(Ton, Npi, COctetString<'_, 21>), crate::FieldError> {
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let (ton, npi, a) = match addr.strip_prefix('+') {
-        Some(d) if digits(d) => (Ton::INTERNATIONAL, Npi::ISDN, d),
-        _ if digits(addr) => (Ton::UNKNOWN, Npi::ISDN, addr),
-        _ => (Ton::ALPHANUMERIC, Npi::UNKNOWN, addr),
-    };
-    Ok((ton, npi, COctetString::from_str(a)?))
+/// TON, NPI and the address octets of the text of an address, by
+/// [`classify_address`](crate::classify_address).
+pub(crate) fn address_fields(
+    text: &str,
+) -> Result<(Ton, Npi, COctetString<'_, 21>), crate::FieldError> {
+    let a = crate::classify_address(text);
+    Ok((a.ton, a.npi, COctetString::from_str(a.address)?))
 }
 
 #[cfg(test)]

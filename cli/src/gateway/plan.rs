@@ -4,7 +4,7 @@
 
 use gsm7::{ConcatRef, EncodingChoice, NationalLanguage, NationalPolicy, SplitOptions};
 use smpp::bytes::Bytes;
-use smpp::{CodingChoice, ConcatMethod, Npi, Pdu, SubmitSm, TextOptions, Ton, submit_sm_parts};
+use smpp::{CodingChoice, ConcatMethod, Pdu, SubmitSm, TextOptions, submit_sm_parts};
 
 use super::receipts::{Address, encode};
 
@@ -17,18 +17,14 @@ pub(crate) struct MessagePlan {
     pub(crate) parts: Vec<Bytes>,
 }
 
-/// TON, NPI and address of an argument: `+digits` international/ISDN, digits ISDN
-/// (international when longer than 8 digits, else unknown TON: a short code), anything else
-/// alphanumeric (SMPP 3.4 §5.2.5, §5.2.6).
+/// TON, NPI and address of an argument, by [`smpp::classify_address`].
 pub(crate) fn parse_address(arg: &str, what: &str) -> Result<Address, String> {
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let (ton, npi, addr) = match arg.strip_prefix('+') {
-        Some(d) if digits(d) => (Ton::INTERNATIONAL, Npi::ISDN, d),
-        _ if digits(arg) && arg.len() > 8 => (Ton::INTERNATIONAL, Npi::ISDN, arg),
-        _ if digits(arg) => (Ton::UNKNOWN, Npi::ISDN, arg),
-        // SMPP 3.4 §5.2.8: alphanumeric source_addr; 11 characters is what handsets show.
-        _ => (Ton::ALPHANUMERIC, Npi::UNKNOWN, arg),
-    };
+    let smpp::ClassifiedAddress {
+        ton,
+        npi,
+        address: addr,
+        ..
+    } = smpp::classify_address(arg);
     // SMPP 3.4 §5.2.8 source_addr / §5.2.9 destination_addr: at most 20 octets.
     if addr.is_empty() || addr.len() > 20 || addr.contains('\0') {
         return Err(format!("{what}: {arg:?} must be 1 to 20 characters"));
@@ -143,7 +139,7 @@ pub(crate) fn concat_for(kind: ConcatMethod, index: usize) -> ConcatMethod {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use smpp::{DecodeOptions, decode};
+    use smpp::{DecodeOptions, Npi, Ton, decode};
 
     #[test]
     fn accepts_address_forms() {
