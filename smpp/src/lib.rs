@@ -89,6 +89,7 @@ mod status;
 mod submit_multi;
 mod submit_sm;
 mod text;
+mod time;
 mod tlv;
 mod ton_npi;
 mod types;
@@ -132,6 +133,7 @@ pub use text::{
     CodingChoice, ConcatMethod, TextError, TextOptions, concat_of, decode_text, split_udh,
     submit_sm_parts,
 };
+pub use time::{AbsoluteTime, RelativeTime, TimeValue};
 pub use tlv::{MessageState, Tlv, TlvError, TlvIter, TlvTag, TlvValue, Tlvs};
 pub use ton_npi::{AddressKind, ClassifiedAddress, Npi, Ton, classify_address};
 pub use types::{COctetString, FieldError, OctetString, SmppTime};

@@ -5,7 +5,7 @@
 
 use smpp::{CommandId, CommandStatus, Pdu, QueryBroadcastSmResp, QuerySmResp, SmppTime, TlvTag};
 
-use super::receipts::{Address, receipt_date};
+use super::receipts::Address;
 use super::simulator::Submission;
 use super::smsc_bind::{Conn, unix_now};
 
@@ -111,13 +111,11 @@ pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
             let result = c.shared.sim().query(&id);
             match result {
                 Ok((state, final_at)) => {
-                    // SMPP 3.4 §7.1.1 absolute time "YYMMDDhhmmsstnnp": UTC, t=0, nn=00, '+'.
-                    let date = final_at.map(|t| format!("{}00000+", receipt_date(t)));
+                    // SMPP 3.4 §7.1.1 absolute time, in UTC.
                     let resp = QuerySmResp {
                         message_id: q.message_id.clone(),
-                        final_date: date
-                            .as_deref()
-                            .and_then(|d| SmppTime::new(d).ok())
+                        final_date: final_at
+                            .and_then(|t| SmppTime::from_unix(t, 0))
                             .unwrap_or_default(),
                         message_state: smpp::MessageState(state.message_state().0),
                         error_code: 0,
