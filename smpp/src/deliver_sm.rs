@@ -1,52 +1,22 @@
 //! deliver_sm and deliver_sm_resp (SMPP v3.4 §4.6, v5.0 §4.3.1): a mobile-originated message
 //! or a delivery receipt from the SMSC.
 
-use crate::field::pdu_body;
+use crate::field::{pdu_body, short_message_body};
 use crate::tlv::Tlvs;
-use crate::types::{COctetString, OctetString, SmppTime};
-use crate::{DataCoding, EsmClass, Npi, PriorityFlag, RegisteredDelivery, Ton};
+use crate::types::{COctetString, OctetString};
+use crate::{Npi, Ton};
 
-pdu_body! {
+short_message_body! {
     /// The body of deliver_sm (v3.4 §4.6.1). Same layout as submit_sm;
     /// `schedule_delivery_time`, `validity_period` and `replace_if_present_flag` are unused
     /// ("set to NULL") but kept so the PDU round-trips as received.
     pub struct DeliverSm<'a> {
-        /// The SMS application service (max 6).
-        pub service_type: COctetString<'a, 6>,
-        /// TON of the source address.
-        pub source_addr_ton: Ton,
-        /// NPI of the source address.
-        pub source_addr_npi: Npi,
-        /// The originator (max 21).
-        pub source_addr: COctetString<'a, 21>,
         /// TON of the destination.
         pub dest_addr_ton: Ton,
         /// NPI of the destination.
         pub dest_addr_npi: Npi,
         /// The destination (max 21).
         pub destination_addr: COctetString<'a, 21>,
-        /// Message type (0x04: delivery receipt), UDHI (0x40).
-        pub esm_class: EsmClass,
-        /// GSM TP-PID.
-        pub protocol_id: u8,
-        /// Priority.
-        pub priority_flag: PriorityFlag,
-        /// Unused (NULL).
-        pub schedule_delivery_time: SmppTime<'a>,
-        /// Unused (NULL).
-        pub validity_period: SmppTime<'a>,
-        /// Whether an acknowledgement is requested.
-        pub registered_delivery: RegisteredDelivery,
-        /// Unused (0).
-        pub replace_if_present_flag: u8,
-        /// Coding of short_message.
-        pub data_coding: DataCoding,
-        /// Unused (0).
-        pub sm_default_msg_id: u8,
-        /// The user data or the receipt text (`sm_length` on the wire).
-        pub short_message: OctetString<'a>,
-        /// TLVs (`receipted_message_id`, `message_state`, …).
-        pub tlvs: Tlvs<'a>,
     }
 }
 
@@ -104,7 +74,7 @@ mod tests {
             (sm.dest_addr_ton, sm.dest_addr_npi),
             (Ton::UNKNOWN, Npi::ISDN)
         );
-        assert_eq!(sm.esm_class, EsmClass::DEFAULT);
+        assert_eq!(sm.esm_class, crate::EsmClass::DEFAULT);
         // v3.4 §4.6.1: source_addr max 21 octets including the NULL; sm_length 0 to 254.
         assert!(DeliverSm::new("1234567890123456789012", "1", b"").is_err());
         assert!(DeliverSm::new("1", "1", &[0; 255]).is_err());

@@ -23,13 +23,9 @@
 
 use core::fmt;
 
-use bytes::BufMut;
 use gsm7::{Charset, CodingGroup, DataCodingScheme, MessageClass, Tables};
 
 use crate::codes::wire_codes;
-use crate::error::DecodeError;
-use crate::field::{Field, Visitor};
-use crate::reader::{Ctx, Reader};
 
 wire_codes! {
     /// `esm_class` bits 1-0, the messaging mode (v3.4 §5.2.12).
@@ -342,45 +338,6 @@ impl DataCoding {
         }
     }
 }
-
-/// The flag octets decode as any value (the validation step reads them against the spec).
-macro_rules! flag_field {
-    ($($t:ty),*) => {$(
-        impl<'a> Field<'a> for $t {
-            type Owned = $t;
-            #[inline(always)]
-            fn decode_field(
-                r: &mut Reader<'a>,
-                _: &mut Ctx,
-                name: &'static str,
-            ) -> Result<$t, DecodeError> {
-                Ok(Self(r.u8(name)?))
-            }
-            #[inline]
-            fn field_len(&self) -> usize {
-                1
-            }
-            #[inline]
-            fn encode_field<B: BufMut>(&self, out: &mut B) {
-                out.put_u8(self.0);
-            }
-            fn into_owned_field(self) -> $t {
-                self
-            }
-            fn visit_field(&self, name: &'static str, v: &mut dyn Visitor) {
-                v.integer(name, u32::from(self.0));
-            }
-        }
-    )*};
-}
-
-flag_field!(
-    EsmClass,
-    RegisteredDelivery,
-    PriorityFlag,
-    DataCoding,
-    crate::MessageState
-);
 
 #[cfg(test)]
 mod tests {

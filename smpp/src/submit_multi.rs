@@ -5,12 +5,12 @@ use alloc::borrow::Cow;
 use bytes::BufMut;
 
 use crate::error::{DecodeError, DecodeErrorKind};
-use crate::field::{Field, Visitor, pdu_body};
+use crate::field::{Field, Visitor, pdu_body, short_message_body};
 use crate::reader::{Ctx, Reader};
 use crate::tlv::Tlvs;
-use crate::types::{COctetString, FieldError, OctetString, SmppTime};
+use crate::types::{COctetString, FieldError};
 use crate::validate::Checker;
-use crate::{DataCoding, EsmClass, Npi, PriorityFlag, RegisteredDelivery, Ton};
+use crate::{Npi, Ton};
 
 /// A list preceded by its count octet, kept as validated wire octets borrowed from the
 /// frame: the struct, its building and reading, and its [`Field`] codec, from one
@@ -281,41 +281,11 @@ fn read_unsuccess<'t>(r: &mut Reader<'t>, cx: &mut Ctx) -> Result<UnsuccessSme<'
     })
 }
 
-pdu_body! {
+short_message_body! {
     /// The body of submit_multi (v3.4 §4.5.1): one message for up to 255 destinations.
     pub struct SubmitMulti<'a> {
-        /// The SMS application service (max 6).
-        pub service_type: COctetString<'a, 6>,
-        /// TON of the source address.
-        pub source_addr_ton: Ton,
-        /// NPI of the source address.
-        pub source_addr_npi: Npi,
-        /// The originator (max 21).
-        pub source_addr: COctetString<'a, 21>,
         /// `number_of_dests` and the `dest_address` list.
         pub dest_address: DestAddresses<'a>,
-        /// Message mode and type.
-        pub esm_class: EsmClass,
-        /// GSM TP-PID.
-        pub protocol_id: u8,
-        /// Priority.
-        pub priority_flag: PriorityFlag,
-        /// When to deliver.
-        pub schedule_delivery_time: SmppTime<'a>,
-        /// When to give up.
-        pub validity_period: SmppTime<'a>,
-        /// Receipts requested.
-        pub registered_delivery: RegisteredDelivery,
-        /// Replace a queued message.
-        pub replace_if_present_flag: u8,
-        /// Coding of short_message.
-        pub data_coding: DataCoding,
-        /// A canned message's id.
-        pub sm_default_msg_id: u8,
-        /// The user data (`sm_length` on the wire).
-        pub short_message: OctetString<'a>,
-        /// TLVs.
-        pub tlvs: Tlvs<'a>,
     }
 }
 

@@ -1,49 +1,19 @@
 //! submit_sm and submit_sm_resp (SMPP v3.4 §4.4, v5.0 §4.2.1).
 
-use crate::field::pdu_body;
+use crate::field::{pdu_body, short_message_body};
 use crate::tlv::Tlvs;
-use crate::types::{COctetString, OctetString, SmppTime};
-use crate::{DataCoding, EsmClass, Npi, PriorityFlag, RegisteredDelivery, Ton};
+use crate::types::{COctetString, OctetString};
+use crate::{Npi, Ton};
 
-pdu_body! {
+short_message_body! {
     /// The body of submit_sm (v3.4 §4.4.1): one short message for one destination.
     pub struct SubmitSm<'a> {
-        /// The SMS application service (max 6; empty = SMSC default).
-        pub service_type: COctetString<'a, 6>,
-        /// TON of the source address.
-        pub source_addr_ton: Ton,
-        /// NPI of the source address.
-        pub source_addr_npi: Npi,
-        /// The originator (max 21).
-        pub source_addr: COctetString<'a, 21>,
         /// TON of the destination.
         pub dest_addr_ton: Ton,
         /// NPI of the destination.
         pub dest_addr_npi: Npi,
         /// The destination (max 21).
         pub destination_addr: COctetString<'a, 21>,
-        /// Message mode and type, UDHI (0x40), reply path (v3.4 §5.2.12).
-        pub esm_class: EsmClass,
-        /// GSM TP-PID.
-        pub protocol_id: u8,
-        /// Priority (v3.4 §5.2.14).
-        pub priority_flag: PriorityFlag,
-        /// When to deliver (NULL = now).
-        pub schedule_delivery_time: SmppTime<'a>,
-        /// When to give up (NULL = SMSC default).
-        pub validity_period: SmppTime<'a>,
-        /// Receipts and acknowledgements requested (v3.4 §5.2.17).
-        pub registered_delivery: RegisteredDelivery,
-        /// Replace a queued message with the same source, destination and service_type.
-        pub replace_if_present_flag: u8,
-        /// Coding of short_message (v3.4 §5.2.19).
-        pub data_coding: DataCoding,
-        /// A canned message's id (0 = none).
-        pub sm_default_msg_id: u8,
-        /// The user data, 0–254 octets (`sm_length` on the wire).
-        pub short_message: OctetString<'a>,
-        /// TLVs.
-        pub tlvs: Tlvs<'a>,
     }
 }
 
