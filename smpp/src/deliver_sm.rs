@@ -3,21 +3,20 @@
 
 use crate::field::{pdu_body, short_message_body};
 use crate::tlv::Tlvs;
-use crate::types::{COctetString, OctetString};
-use crate::{Npi, Ton};
+use crate::types::COctetString;
 
 short_message_body! {
     /// The body of deliver_sm (v3.4 §4.6.1). Same layout as submit_sm;
     /// `schedule_delivery_time`, `validity_period` and `replace_if_present_flag` are unused
     /// ("set to NULL") but kept so the PDU round-trips as received.
-    pub struct DeliverSm<'a> {
-        /// TON of the destination.
-        pub dest_addr_ton: Ton,
-        /// NPI of the destination.
-        pub dest_addr_npi: Npi,
-        /// The destination (max 21).
-        pub destination_addr: COctetString<'a, 21>,
-    }
+    pub struct DeliverSm<'a> for one destination;
+    /// A deliver_sm (a mobile-originated message) from `source_addr` to `destination_addr`
+    /// carrying `short_message` (at most 254 octets), with TON/NPI from
+    /// [`classify_address`](crate::classify_address), as [`SubmitSm::new`](crate::SubmitSm::new)
+    /// builds a submit_sm. Set `esm_class` to
+    /// [`EsmClass::SMSC_DELIVERY_RECEIPT`](crate::EsmClass::SMSC_DELIVERY_RECEIPT) for a
+    /// receipt (the `dlr` crate writes whole receipts).
+    pub fn new;
 }
 
 pdu_body! {
@@ -30,38 +29,10 @@ pdu_body! {
     }
 }
 
-impl<'a> DeliverSm<'a> {
-    /// A deliver_sm (a mobile-originated message) from `source_addr` to `destination_addr`
-    /// carrying `short_message` (at most 254 octets), with TON/NPI from
-    /// [`classify_address`](crate::classify_address), as [`SubmitSm::new`](crate::SubmitSm::new)
-    /// builds a submit_sm. Set `esm_class` to [`EsmClass::SMSC_DELIVERY_RECEIPT`] for a
-    /// receipt (the `dlr` crate writes whole receipts).
-    pub fn new(
-        source_addr: &'a str,
-        destination_addr: &'a str,
-        short_message: &'a [u8],
-    ) -> Result<Self, crate::FieldError> {
-        let short_message = OctetString::new(short_message)?;
-        let (source_addr_ton, source_addr_npi, source_addr) =
-            crate::submit_sm::address_fields(source_addr)?;
-        let (dest_addr_ton, dest_addr_npi, destination_addr) =
-            crate::submit_sm::address_fields(destination_addr)?;
-        Ok(DeliverSm {
-            source_addr_ton,
-            source_addr_npi,
-            source_addr,
-            dest_addr_ton,
-            dest_addr_npi,
-            destination_addr,
-            short_message,
-            ..DeliverSm::default()
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{Npi, Ton};
 
     #[test]
     fn accepts_common_deliver_sm_and_rejects_invalid() {

@@ -404,6 +404,50 @@ pub(crate) use pdu_body;
 macro_rules! short_message_body {
     (
         $(#[$meta:meta])*
+        pub struct $name:ident<'a> for one destination;
+        $(#[$new_meta:meta])*
+        pub fn new;
+    ) => {
+        $crate::field::short_message_body! {
+            $(#[$meta])*
+            pub struct $name<'a> {
+                /// TON of the destination.
+                pub dest_addr_ton: $crate::Ton,
+                /// NPI of the destination.
+                pub dest_addr_npi: $crate::Npi,
+                /// The destination (max 21).
+                pub destination_addr: $crate::COctetString<'a, 21>,
+            }
+        }
+
+        impl<'a> $name<'a> {
+            $(#[$new_meta])*
+            pub fn new(
+                source_addr: &'a str,
+                destination_addr: &'a str,
+                short_message: &'a [u8],
+            ) -> Result<Self, $crate::FieldError> {
+                let address = |text: &'a str| {
+                    let a = $crate::classify_address(text);
+                    $crate::COctetString::from_str(a.address).map(|s| (a.ton, a.npi, s))
+                };
+                let (source_addr_ton, source_addr_npi, source_addr) = address(source_addr)?;
+                let (dest_addr_ton, dest_addr_npi, destination_addr) = address(destination_addr)?;
+                Ok(Self {
+                    source_addr_ton,
+                    source_addr_npi,
+                    source_addr,
+                    dest_addr_ton,
+                    dest_addr_npi,
+                    destination_addr,
+                    short_message: $crate::OctetString::new(short_message)?,
+                    ..Self::default()
+                })
+            }
+        }
+    };
+    (
+        $(#[$meta:meta])*
         pub struct $name:ident<'a> {
             $($destination:tt)*
         }

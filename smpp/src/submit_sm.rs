@@ -2,19 +2,15 @@
 
 use crate::field::{pdu_body, short_message_body};
 use crate::tlv::Tlvs;
-use crate::types::{COctetString, OctetString};
-use crate::{Npi, Ton};
+use crate::types::COctetString;
 
 short_message_body! {
     /// The body of submit_sm (v3.4 §4.4.1): one short message for one destination.
-    pub struct SubmitSm<'a> {
-        /// TON of the destination.
-        pub dest_addr_ton: Ton,
-        /// NPI of the destination.
-        pub dest_addr_npi: Npi,
-        /// The destination (max 21).
-        pub destination_addr: COctetString<'a, 21>,
-    }
+    pub struct SubmitSm<'a> for one destination;
+    /// A submit_sm from `source_addr` to `destination_addr` carrying `short_message`
+    /// (at most 254 octets; longer texts go through [`submit_sm_parts`](crate::submit_sm_parts)),
+    /// with TON/NPI from [`classify_address`](crate::classify_address).
+    pub fn new;
 }
 
 pdu_body! {
@@ -24,31 +20,6 @@ pdu_body! {
         pub message_id: COctetString<'a, 65>,
         /// TLVs (v5.0).
         pub tlvs: Tlvs<'a>,
-    }
-}
-
-impl<'a> SubmitSm<'a> {
-    /// A submit_sm from `source_addr` to `destination_addr` carrying `short_message`
-    /// (at most 254 octets; longer texts go through [`submit_sm_parts`](crate::submit_sm_parts)),
-    /// with TON/NPI from [`classify_address`](crate::classify_address).
-    pub fn new(
-        source_addr: &'a str,
-        destination_addr: &'a str,
-        short_message: &'a [u8],
-    ) -> Result<Self, crate::FieldError> {
-        let short_message = OctetString::new(short_message)?;
-        let (source_addr_ton, source_addr_npi, source_addr) = address_fields(source_addr)?;
-        let (dest_addr_ton, dest_addr_npi, destination_addr) = address_fields(destination_addr)?;
-        Ok(SubmitSm {
-            source_addr_ton,
-            source_addr_npi,
-            source_addr,
-            dest_addr_ton,
-            dest_addr_npi,
-            destination_addr,
-            short_message,
-            ..SubmitSm::default()
-        })
     }
 }
 
@@ -62,18 +33,10 @@ impl<'a> SubmitSmResp<'a> {
     }
 }
 
-/// TON, NPI and the address octets of the text of an address, by
-/// [`classify_address`](crate::classify_address).
-pub(crate) fn address_fields(
-    text: &str,
-) -> Result<(Ton, Npi, COctetString<'_, 21>), crate::FieldError> {
-    let a = crate::classify_address(text);
-    Ok((a.ton, a.npi, COctetString::from_str(a.address)?))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Ton;
 
     #[test]
     fn accepts_common_submit_sm_and_rejects_invalid() {
