@@ -237,12 +237,7 @@ mod tests {
     // AOSP GsmSmsTest.testAddressing (SMS-DELIVER with SMSC prefix).
     const AOSP: &str = "07914151551512F2040B916105551511F100006060605130308A04D4F29C0E";
 
-    fn hex(s: &str) -> Vec<u8> {
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-            .collect()
-    }
+    use test_support::hex;
 
     #[test]
     fn rejects_every_truncation_without_panic() {

@@ -116,12 +116,7 @@ impl<'a> SmsSubmit<'a> {
 mod tests {
     use crate::{DecodeOptions, Direction, Tpdu, ValidityPeriod, decode};
 
-    fn hex(s: &str) -> alloc::vec::Vec<u8> {
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-            .collect()
-    }
+    use test_support::hex;
 
     // §9.2.3.3 TP-VPF 01 (enhanced, 7 octets, §9.2.3.12.3): functionality indicator 02 =
     // relative integer 30 seconds, then zero padding. Built from the layout of the

@@ -22,12 +22,7 @@ fn vectors(kind: &str) -> Vec<Value> {
         .collect()
 }
 
-fn hex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
-        .collect()
-}
+use test_support::hex;
 
 fn lang(v: &Value) -> Option<NationalLanguage> {
     v.as_u64()

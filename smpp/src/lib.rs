@@ -147,15 +147,7 @@ pub mod tokio;
 /// Octets shared by the unit tests of several modules.
 #[cfg(test)]
 mod test_vectors {
-    use alloc::vec::Vec;
-
-    /// The octets of a hex string.
-    pub(crate) fn hex(s: &str) -> Vec<u8> {
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-            .collect()
-    }
+    pub(crate) use test_support::hex;
 
     // shared/vectors/bench-pdus.md: the 198-octet submit_sm and the 194-octet deliver_sm
     // receipt (both decoded by rusmpp 0.4, rusmppz 0.4 and smpp34 1.5.1 in the bench).

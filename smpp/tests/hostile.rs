@@ -11,12 +11,7 @@ use smpp::{
     InterfaceVersion, Pdu, QuirkKind, Rule, TlvTag, decode, peek_command_length,
 };
 
-fn hex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
+use test_support::hex;
 
 /// A PDU: v3.4 §3.2 header (command_length computed) + body.
 fn pdu(command_id: u32, status: u32, seq: u32, body: &[u8]) -> Vec<u8> {
