@@ -17,8 +17,11 @@
 //!
 //! Decoding is strict by default: a truncated PDU, a length that overruns, a UDHL larger than
 //! the user data, an illegal address length or a reserved value is a [`DecodeError`] naming
-//! the TP parameter and the offset. [`DecodeOptions::lenient`] forgives what real modems send
-//! and lists each forgiven [`Quirk`].
+//! the TP parameter and the offset. [`DecodeOptions`] forgives what real modems send, per
+//! quirk family (`allow_*`) or all of it ([`DecodeOptions::lenient`]), and lists each forgiven
+//! [`Quirk`]; text repair applies when the text is read ([`Tpdu::text_with`]). A part of a
+//! long message says where it stands with [`UserDataHeader::concat`], the [`Concat`] that
+//! `gsm7::Reassembler` and `smpp` use too.
 //!
 //! ```
 //! use gsm_pdu::{decode_with_smsc, DecodeOptions, Direction, Tpdu};

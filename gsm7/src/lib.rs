@@ -38,6 +38,16 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! Where each daily task starts:
+//! - **how many SMS will this text cost**: [`count`] (no parts built); `examples/count.rs`;
+//! - **send**: [`split`] with [`SplitOptions`] (encoding, national tables, concatenation
+//!   reference; each default documented), then [`pack`] for a TPDU or the septets as they
+//!   are for SMPP;
+//! - **receive**: [`unpack`], [`decode_septets`] (or [`decode_septets_with`] and its
+//!   [`DecodeOptions`]), [`decode_ucs2`]; the data coding scheme: [`DataCodingScheme`];
+//! - **reassemble a long message**: [`Reassembler::push`] with the [`Concat`] that
+//!   `gsm_pdu::UserDataHeader::concat` and `smpp`'s `concat()` give.
+//!
 //! Strict by default: unmappable characters, undefined table positions, lone surrogates and
 //! short data are errors that say what and where. Leniency is explicit and reported
 //! ([`encode_septets_lossy`], [`decode_septets_with`] and its [`DecodeOptions`] reporting [`DecodeQuirks`],

@@ -10,8 +10,9 @@
 //! ```
 //!
 //! Decoding fails only on what breaks the structure (framing, lengths, NUL-terminated fields,
-//! TLV layout, no trailing octets); `DecodeOptions::lenient()` forgives the structural quirks
-//! real SMSCs send and lists each forgiven [`Quirk`] in [`Frame::quirks`]. What the spec
+//! TLV layout, no trailing octets); [`DecodeOptions`] forgives, quirk by quirk (`allow_*`, or
+//! all with `lenient()`), the structural quirks real SMSCs send and lists each forgiven
+//! [`Quirk`] in [`Frame::quirks`]. What the spec
 //! forbids in a structurally sound PDU (string maxima, TON/NPI tables, times, flags, TLVs not
 //! allowed or out of range, sequence_number range, …) never fails a decode:
 //! [`Frame::validate`] reports each [`Violation`] with its field, offset and the
@@ -19,6 +20,20 @@
 //! Unknown command ids, statuses and TLVs are open newtypes or raw TLVs and round-trip
 //! unchanged. A [`DecodeError`] names the field and offset and maps to the `command_status`
 //! to answer with: `CommandStatus::from(&err)`.
+//!
+//! Where each daily task starts:
+//! - **send a text**: [`SubmitSm::new`] (TON/NPI by [`classify_address`]), then
+//!   [`submit_sm_parts`] with a [`ConcatMethod`] for a long one; `registered_delivery`
+//!   ([`RegisteredDelivery`]) asks for receipts; over TCP, `smpp::tokio::EsmeClient` (feature
+//!   `tokio`); whole recipe: `examples/send_with_receipts.rs`;
+//! - **receive**: `SubmitSm`/[`DeliverSm`]/[`DataSm`] `::text()` and `::concat()` (a
+//!   [`Concat`] to reassemble with `gsm7::Reassembler`); a receipt has
+//!   [`EsmClass::is_delivery_receipt`] and is read by the `dlr` crate;
+//! - **be an SMSC** (a simulator, a test peer): [`session`] and `smpp::tokio::SmscServer`;
+//!   whole recipe: `examples/smsc.rs`;
+//! - **inspect or forge PDUs**: [`decode`] / [`encode`], [`DecodeOptions`] for what to
+//!   forgive, [`Frame::validate`] for what the spec forbids; `examples/all_pdus.rs`;
+//! - **times**: [`SmppTime::from_unix`], [`SmppTime::from_duration`], [`SmppTime::value`].
 //!
 //! What is where:
 //! - every PDU of v3.4 and v5.0 is a variant of [`Pdu`] with a body struct named as the spec
