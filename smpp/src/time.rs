@@ -113,7 +113,8 @@ impl AbsoluteTime {
     /// Whether every field is in its range (the day within its month, leap years
     /// counted).
     pub fn is_valid(&self) -> bool {
-        let leap = self.year.is_multiple_of(4) && (!self.year.is_multiple_of(100) || self.year.is_multiple_of(400));
+        let leap = self.year.is_multiple_of(4)
+            && (!self.year.is_multiple_of(100) || self.year.is_multiple_of(400));
         let days = match self.month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
