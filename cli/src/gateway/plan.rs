@@ -2,11 +2,12 @@
 //! PDUs (encoded once, up front), with the concatenation chosen, or with national language
 //! shift tables (TS 23.038 Annex A) for the demo's national-language messages.
 
+use dlr::simulator::Address;
 use gsm7::{ConcatRef, EncodingChoice, NationalLanguage, NationalPolicy, SplitOptions};
-use smpp::bytes::Bytes;
-use smpp::{CodingChoice, ConcatMethod, Pdu, SubmitSm, TextOptions, submit_sm_parts};
-
-use super::receipts::{Address, encode};
+use smpp::bytes::{Bytes, BytesMut};
+use smpp::{
+    CodingChoice, CommandStatus, ConcatMethod, Pdu, SubmitSm, TextOptions, submit_sm_parts,
+};
 
 /// One message to send: its kind (for the demo's table) and its submit_sm PDUs.
 #[derive(Debug, Clone)]
@@ -124,6 +125,13 @@ pub(crate) fn plan_national(
         kind: "national",
         parts,
     })
+}
+
+/// A PDU encoded with sequence number 0 (the session numbers it) and ESME_ROK.
+fn encode(pdu: &Pdu<'_>) -> Bytes {
+    let mut buf = BytesMut::with_capacity(16 + pdu.encoded_len());
+    smpp::encode(0, CommandStatus::ESME_ROK, pdu, &mut buf);
+    buf.freeze()
 }
 
 /// A concatenation reference per message, so the parts of copies are told apart.

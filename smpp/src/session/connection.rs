@@ -329,6 +329,25 @@ impl<T> Session<T> {
 
     // ----- internals ----------------------------------------------------------------
 
+    /// Gives back the memory of the queues that are empty, so an idle bound session holds
+    /// none (a bind leaves its event and window tables allocated otherwise). Drivers call it
+    /// on links without traffic; a busy link keeps its tables.
+    pub(crate) fn release_idle(&mut self) {
+        if self.events.is_empty() && self.events.capacity() != 0 {
+            self.events = VecDeque::new();
+        }
+        if self.retry.is_empty() && self.retry.capacity() != 0 {
+            self.retry = VecDeque::new();
+        }
+        if self.incoming.is_empty() && self.incoming.capacity() != 0 {
+            self.incoming = SequenceMap::default();
+        }
+        if self.tx.is_empty() && self.tx.capacity() != 0 {
+            self.tx = BytesMut::new();
+        }
+        self.window.release_idle();
+    }
+
     /// The validation in force: the configured one, or the role's default (an ESME reports,
     /// an SMSC enforces).
     pub(crate) fn validation(&self) -> super::Validation {

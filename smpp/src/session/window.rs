@@ -77,6 +77,16 @@ impl<T> Window<T> {
     }
 
     /// Requests of the caller's in flight (internal ones excluded).
+    /// Frees the tables when nothing is outstanding (see `Session::release_idle`).
+    pub(crate) fn release_idle(&mut self) {
+        if self.pending.is_empty() && self.pending.capacity() != 0 {
+            self.pending = SequenceMap::default();
+        }
+        if self.deadlines.is_empty() && self.deadlines.capacity() != 0 {
+            self.deadlines = VecDeque::new();
+        }
+    }
+
     pub(crate) fn user_len(&self) -> usize {
         self.user
     }

@@ -410,6 +410,14 @@ where
                 }
             }
         }
+        if received <= BUSY_AFTER {
+            // A link without traffic (its bind, a few enquire_links): it holds no empty
+            // tables, so an idle bound session costs little more than its task.
+            session.release_idle();
+            if pending.is_empty() && pending.capacity() != 0 {
+                pending = VecDeque::new();
+            }
+        }
         if abort || closed.is_some() {
             // Send what is left (unbind_resp, generic_nack, answers already due), then
             // close: with a shutdown after a session end, abruptly after an abort.
