@@ -41,7 +41,7 @@
 //! .await?;
 //! let template = SubmitSm {
 //!     destination_addr: "447700900123".try_into()?,
-//!     registered_delivery: 1,
+//!     registered_delivery: smpp::RegisteredDelivery::SUCCESS_OR_FAILURE,
 //!     ..SubmitSm::default()
 //! };
 //! let mut handle = messenger.send_text(&template, "Привет! A long text …", &TextOptions::default()).await?;

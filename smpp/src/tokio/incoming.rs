@@ -41,7 +41,7 @@ impl IncomingKind {
     /// use smpp::{DeliverSm, Pdu};
     ///
     /// // 3.4 §5.2.12: esm_class xx0001xx is an SMSC delivery receipt.
-    /// let receipt = Pdu::DeliverSm(DeliverSm { esm_class: 0x04, ..DeliverSm::default() });
+    /// let receipt = Pdu::DeliverSm(DeliverSm { esm_class: smpp::EsmClass::SMSC_DELIVERY_RECEIPT, ..DeliverSm::default() });
     /// assert_eq!(IncomingKind::of(&receipt), IncomingKind::Receipt);
     /// let mo = Pdu::DeliverSm(DeliverSm::default());
     /// assert_eq!(IncomingKind::of(&mo), IncomingKind::Message);
