@@ -73,8 +73,14 @@ cargo build --release -p sms-benches --bin instructions >&2
 bin="$target/release/instructions"
 calls=200
 : > "$work/instructions"
+# The gsm7 codec paths for each text of the gsm7 bench (default alphabet and every table).
+codec_specs=()
+for text in ascii typical mixed turkish_natural turkish spanish portuguese bengali gujarati \
+    hindi kannada malayalam oriya punjabi tamil telugu urdu; do
+    codec_specs+=("encode_pack:$text" "unpack_decode:$text")
+done
 for spec in receipt: receipt_lenient: smpp_decode: split:typical split:mixed split:ascii \
-    split:emoji count:typical count:mixed count:emoji; do
+    split:emoji count:typical count:mixed count:ascii count:emoji "${codec_specs[@]}"; do
     path=${spec%%:*}
     text=${spec#*:}
     collected() {
@@ -98,7 +104,7 @@ if [ -f benches/src/bin/session_memory.rs ]; then
 fi
 
 python3 - "$criterion_dir" "$work" "$root/benches/RESULTS.md" <<'PY'
-import json, os, sys
+import json, os, re, sys
 
 criterion_dir, work, out_path = sys.argv[1:4]
 start = os.path.getmtime(os.path.join(work, "start"))
@@ -203,6 +209,23 @@ for group, what in [("gsm7_encode_pack", "encode+pack"), ("gsm7_unpack_decode", 
         bps, shown = rate(results[(group, f)])
         goal(f"GSM-7 {what} ≥ 1 GiB/s: `{f}`", shown, bps >= GIB)
 
+# Goals other engineers measure, in the same table: session memory (session_memory binary)
+# and the durable correlation stores (`--bench dlr_store`, elements are messages).
+session = open(os.path.join(work, "session_memory.md")).read().strip()
+m = re.search(r"per idle bound session \| ([0-9.]+) KiB", session)
+per10k = re.search(r"per ([0-9 ]+) binds \| ([0-9.]+ [KMG]iB)", session)
+if m:
+    extra = f" ({per10k.group(2)} per {per10k.group(1)} binds)" if per10k else ""
+    goal("Memory per idle bound session ≤ 8 KiB (`SmscServer`)", f"{m.group(1)} KiB{extra}",
+         float(m.group(1)) <= 8)
+else:
+    goal("Memory per idle bound session ≤ 8 KiB (`SmscServer`)", "—", None)
+stores = sorted(f for (g, f) in results if g == "dlr_store" and f != "memory")
+for f in stores:
+    r = results[("dlr_store", f)]
+    mps = r["elements"] / (r["ns"] * 1e-9) if r["elements"] else 0
+    goal(f"Correlation store `{f}` ≥ 100 000 messages/s", f"{mps:,.0f} messages/s", mps >= 100_000)
+
 w("## Goals of issue 18")
 w("")
 w("| goal | figure | result |")
@@ -269,7 +292,6 @@ for g in sorted(groups):
         w(f"| {f} | {fmt_time(r['ns'])} | {fmt_time(r['lo'])} – {fmt_time(r['hi'])} | {shown} |{cells}")
     w("")
 
-session = open(os.path.join(work, "session_memory.md")).read().strip()
 if session:
     w("## Session memory")
     w("")

@@ -285,7 +285,7 @@ fn decode_fast(septets: &[u8], t: TableUtf8, out: &mut String) -> bool {
 /// tables (the scripts of these tables take two or three octets of UTF-8 a character: pushing
 /// the characters is cheaper than checking staged UTF-8 again).
 fn decode_each(septets: &[u8], t: TableUtf8, out: &mut String) -> bool {
-    out.reserve(septets.len().saturating_mul(2));
+    out.reserve(septets.len().saturating_mul(3));
     let mut i = 0;
     while let Some(&s) = septets.get(i) {
         let (ch, adv) = if s == ESCAPE {

@@ -158,36 +158,49 @@ fn encode_one_default(text: &str, i: usize) -> Result<([u8; 2], usize, usize), E
 
 /// National tables: whole blocks of ASCII when the locking table codes ASCII as the default
 /// alphabet does (Turkish, Spanish, Portuguese), else character by character through the
-/// tables' byte maps ([`encode_one_national`]).
+/// tables' byte maps ([`encode_each`]).
 fn encode_national(text: &str, tables: Tables, out: &mut Vec<u8>) -> Result<(), EncodeError> {
     let locking = rev_locking(tables.locking);
     let shift = rev_shift(tables.single);
-    let one = |text: &str, i: usize| encode_one_national(text, i, locking, shift);
     if locking.default_ascii {
+        let one = |text: &str, i: usize| encode_one_national(text, i, locking, shift);
         return encode_blocks(text, out, one);
     }
+    encode_each(text, locking, shift, out)
+}
+
+/// Codes `text` one character at a time, the UTF-8 decoded inline: the output is sized once
+/// for the most septets the text can take (two per octet: an escaped ASCII character) and
+/// written by index, then cut to what was written.
+fn encode_each(
+    text: &str,
+    locking: &Reverse,
+    shift: &Reverse,
+    out: &mut Vec<u8>,
+) -> Result<(), EncodeError> {
     let bytes = text.as_bytes();
-    out.reserve(bytes.len());
-    let mut stage = [0u8; STAGE];
+    let start = out.len();
+    out.resize(start + 2 * bytes.len(), 0);
+    let dst = &mut out[start..];
     let mut n = 0;
     let mut i = 0;
     while i < bytes.len() {
-        if n + 2 > STAGE {
-            out.extend_from_slice(&stage[..n]);
-            n = 0;
+        let (code, len, next) = encode_one_national(text, i, locking, shift)?;
+        // n ≤ 2i (at most two septets per octet consumed), so this is in bounds.
+        if let Some(d) = dst.get_mut(n..n + 2) {
+            d.copy_from_slice(&code);
         }
-        let (code, len, next) = one(text, i)?;
-        stage[n..n + 2].copy_from_slice(&code);
         n += len;
         i = next;
     }
-    out.extend_from_slice(&stage[..n]);
+    out.truncate(start + n);
     Ok(())
 }
 
 /// Codes the character at byte `i` of `text` with a locking table and a single shift table
 /// (the locking table first, as [`code_char`] does): its septets (the first `len` of two),
-/// `len`, and the offset of the next character.
+/// `len`, and the offset of the next character. The UTF-8 is decoded here from the octets
+/// (one to three of them: no table has a character above U+FFFF).
 #[inline(always)]
 fn encode_one_national(
     text: &str,
@@ -196,22 +209,33 @@ fn encode_one_national(
     shift: &Reverse,
 ) -> Result<([u8; 2], usize, usize), EncodeError> {
     let bytes = text.as_bytes();
-    let b = bytes[i];
-    if b < 0x80 {
-        let v = locking.low[usize::from(b)];
-        if v != NONE {
-            return Ok(([v, 0], 1, i + 1));
-        }
-    }
-    let ch = char_at(text, i);
-    let code = if let Some(v) = locking.get(ch) {
-        ([v, 0], 1)
-    } else if let Some(v) = shift.get(ch) {
-        ([ESCAPE, v], 2)
+    let at = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0) & 0x3F);
+    let b = u32::from(bytes.get(i).copied().unwrap_or(0));
+    let (c, adv) = if b < 0x80 {
+        (b, 1)
+    } else if b < 0xE0 {
+        ((b & 0x1F) << 6 | at(1), 2)
+    } else if b < 0xF0 {
+        ((b & 0x0F) << 12 | at(1) << 6 | at(2), 3)
     } else {
-        return Err(EncodeError::UnmappableChar { ch, index: i });
+        // Four octets: above U+FFFF, in no table.
+        return Err(EncodeError::UnmappableChar {
+            ch: char_at(text, i),
+            index: i,
+        });
     };
-    Ok((code.0, code.1, i + ch.len_utf8()))
+    let v = locking.get_code(c);
+    if v != NONE {
+        return Ok(([v, 0], 1, i + adv));
+    }
+    let v = shift.get_code(c);
+    if v != NONE {
+        return Ok(([ESCAPE, v], 2, i + adv));
+    }
+    Err(EncodeError::UnmappableChar {
+        ch: char_at(text, i),
+        index: i,
+    })
 }
 
 /// The character starting at byte `i` (a character boundary) of `text`.
