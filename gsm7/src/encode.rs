@@ -138,6 +138,9 @@ fn encode_one_default(text: &str, i: usize) -> Result<([u8; 2], usize, usize), E
         // Two-byte UTF-8 (U+0080..=U+07FF): Latin-1 letters and Greek, decoded inline.
         let c = usize::from(b & 0x1F) << 6 | usize::from(b1 & 0x3F);
         (LOW_TO_DEFAULT.get(c).copied().unwrap_or(([0, 0], 0)), 2)
+    } else if bytes.get(i..i + 3) == Some("€".as_bytes()) {
+        // The one three-octet character of the default tables (extension table 0x65).
+        (([ESCAPE, 0x65], 2), 3)
     } else {
         let ch = char_at(text, i);
         let code = match code_default(ch) {
