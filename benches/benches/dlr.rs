@@ -9,7 +9,8 @@
 use core::time::Duration;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use dlr::{
-    CorrelationConfig, CorrelationTable, DeliveryReport, IdFormat, IdNormalizer, Mode, Receipt,
+    CorrelationConfig, CorrelationTable, DecodeOptions, DeliveryReport, IdFormat, IdNormalizer,
+    Receipt,
 };
 use smpp::bytes::BytesMut;
 use sms_benches::{DELIVER_SM_RECEIPT, hex};
@@ -27,14 +28,14 @@ fn parse(c: &mut Criterion) {
     let mut g = c.benchmark_group("dlr/parse");
     g.throughput(Throughput::Bytes(TYPICAL.len() as u64));
     g.bench_function("typical_strict", |b| {
-        b.iter(|| Receipt::parse(black_box(TYPICAL), Mode::Strict).unwrap());
+        b.iter(|| Receipt::parse(black_box(TYPICAL), &DecodeOptions::strict()).unwrap());
     });
     g.bench_function("typical_lenient", |b| {
-        b.iter(|| Receipt::parse(black_box(TYPICAL), Mode::Lenient).unwrap());
+        b.iter(|| Receipt::parse(black_box(TYPICAL), &DecodeOptions::lenient()).unwrap());
     });
     g.throughput(Throughput::Bytes(QUIRKY.len() as u64));
     g.bench_function("quirky_lenient", |b| {
-        b.iter(|| Receipt::parse(black_box(QUIRKY), Mode::Lenient).unwrap());
+        b.iter(|| Receipt::parse(black_box(QUIRKY), &DecodeOptions::lenient()).unwrap());
     });
     g.finish();
 }
@@ -44,7 +45,7 @@ fn report(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(TYPICAL.len() as u64));
     g.bench_function("parse_and_report", |b| {
         b.iter(|| {
-            let r = Receipt::parse(black_box(TYPICAL), Mode::Lenient).unwrap();
+            let r = Receipt::parse(black_box(TYPICAL), &DecodeOptions::lenient()).unwrap();
             DeliveryReport::from_receipt(&r).unwrap()
         });
     });
@@ -58,7 +59,7 @@ fn report(c: &mut Criterion) {
 fn receipt_path(c: &mut Criterion) {
     let wire = hex(DELIVER_SM_RECEIPT);
     let opts = smpp::DecodeOptions::default();
-    let report = |wire: &[u8], mode: Mode| {
+    let report = |wire: &[u8], mode: &DecodeOptions| {
         let frame = smpp::decode(wire, &opts).expect("decode");
         let smpp::Pdu::DeliverSm(sm) = &frame.pdu else {
             panic!("not a deliver_sm");
@@ -66,12 +67,12 @@ fn receipt_path(c: &mut Criterion) {
         DeliveryReport::from_deliver_sm(sm, mode).expect("report")
     };
     // Sanity: the report is the one the PDU carries, and rusmpp decodes the same octets.
-    let r = report(&wire, Mode::Strict);
+    let r = report(&wire, &DecodeOptions::strict());
     assert_eq!(
         (r.message_id.as_str(), r.state, r.quirks.len()),
         ("1234567890", dlr::State::Delivered, 0)
     );
-    assert_eq!(r, report(&wire, Mode::Lenient));
+    assert_eq!(r, report(&wire, &DecodeOptions::lenient()));
     {
         use rusmpp::decode::DecodeWithLength;
         let mut buf = BytesMut::from(&wire[4..]);
@@ -81,10 +82,10 @@ fn receipt_path(c: &mut Criterion) {
     let mut g = c.benchmark_group("receipt/deliver_sm");
     g.throughput(Throughput::Bytes(wire.len() as u64));
     g.bench_function("decode+parse+report strict", |b| {
-        b.iter(|| black_box(report(black_box(&wire), Mode::Strict)));
+        b.iter(|| black_box(report(black_box(&wire), &DecodeOptions::strict())));
     });
     g.bench_function("decode+parse+report lenient", |b| {
-        b.iter(|| black_box(report(black_box(&wire), Mode::Lenient)));
+        b.iter(|| black_box(report(black_box(&wire), &DecodeOptions::lenient())));
     });
     g.bench_function("decode", |b| {
         b.iter(|| smpp::decode(black_box(&wire), &opts).map(|f| black_box(f).header));
@@ -108,7 +109,7 @@ fn receipt_path(c: &mut Criterion) {
 
 fn correlate(c: &mut Criterion) {
     let ids = IdNormalizer::uniform(IdFormat::Decimal);
-    let receipt = Receipt::parse(TYPICAL, Mode::Strict).unwrap();
+    let receipt = Receipt::parse(TYPICAL, &DecodeOptions::strict()).unwrap();
     let report = DeliveryReport::from_receipt(&receipt).unwrap();
     c.bench_function("dlr/correlate/begin_submit_report", |b| {
         let mut table = CorrelationTable::new(ids, CorrelationConfig::default());

@@ -6,7 +6,7 @@
 //! `extra` (vendor fields in order) and `quirks` (what lenient parsing forgave). Text that is
 //! not a receipt is bad input (exit 2) with what and where, never a guess.
 
-use dlr::{FieldName, Mode, Receipt, State};
+use dlr::{DecodeOptions, FieldName, Receipt, State};
 use serde_json::{Value, json};
 
 use crate::common::{CliError, parse_hex, print_human, print_json, read_arg};
@@ -49,13 +49,13 @@ pub(crate) fn run(args: DlrArgs) -> Result<(), CliError> {
     } else {
         input.into_bytes()
     };
-    let mode = if args.strict {
-        Mode::Strict
+    let options = if args.strict {
+        DecodeOptions::strict()
     } else {
-        Mode::Lenient
+        DecodeOptions::lenient()
     };
     let receipt =
-        Receipt::parse(&bytes, mode).map_err(|e| CliError::bad_input(format!("TEXT: {e}")))?;
+        Receipt::parse(&bytes, &options).map_err(|e| CliError::bad_input(format!("TEXT: {e}")))?;
     // A receipt without `stat` says nothing about the outcome: unknown (which is final).
     let state = receipt.state().unwrap_or(State::Unknown);
     if args.json {

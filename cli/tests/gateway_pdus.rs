@@ -220,8 +220,8 @@ fn accepts_every_esme_request_on_a_34_bind() {
     assert_eq!(sm.esm_class, 0x04);
     assert_eq!(sm.tlvs.receipted_message_id(), Some(id.as_bytes()));
     assert_eq!(sm.tlvs.message_state().map(|s| s.0), Some(2));
-    let report =
-        dlr::DeliveryReport::from_deliver_sm(sm, dlr::Mode::Strict).expect("strict receipt");
+    let report = dlr::DeliveryReport::from_deliver_sm(sm, &dlr::DecodeOptions::strict())
+        .expect("strict receipt");
     assert_eq!(
         (report.state, report.message_id.as_str()),
         (dlr::State::Delivered, id.as_str())

@@ -76,6 +76,54 @@ impl ReceiptDate {
         date.is_valid().then_some(date)
     }
 
+    /// The UTC date and time `seconds` after the Unix epoch (1970-01-01T00:00:00Z), to the
+    /// second; `None` past the year 65535. Protocol code never reads the clock: the caller
+    /// passes the time in. [`to_minute`](Self::to_minute) drops the seconds for Appendix B's
+    /// `YYMMDDhhmm`.
+    ///
+    /// ```
+    /// use dlr::ReceiptDate;
+    /// // `date -u -d @1795924080`: Sun Nov 29 03:48:00 UTC 2026.
+    /// let d = ReceiptDate::from_unix_seconds(1_795_924_080).unwrap();
+    /// assert_eq!(d.to_string(), "2026-11-29T03:48:00");
+    /// ```
+    pub fn from_unix_seconds(seconds: u64) -> Option<Self> {
+        let days = seconds / 86_400;
+        let secs = seconds % 86_400;
+        let (year, month, day) = civil_from_days(days);
+        Some(Self {
+            year: u16::try_from(year).ok()?,
+            month: month as u8,
+            day: day as u8,
+            hour: (secs / 3600) as u8,
+            minute: (secs % 3600 / 60) as u8,
+            second: Some((secs % 60) as u8),
+            utc_offset_minutes: None,
+        })
+    }
+
+    /// The same date without its seconds (written `YYMMDDhhmm`, as Appendix B shows).
+    pub const fn to_minute(self) -> Self {
+        Self {
+            second: None,
+            ..self
+        }
+    }
+
+    /// Appends the date as Appendix B writes it: `YYMMDDhhmm`, or `YYMMDDhhmmss` when the
+    /// seconds are known. The year is written modulo 100 and the UTC offset not at all: the
+    /// receipt writer checks the year is in 1990–2089 and that there is no offset.
+    pub(crate) fn write_appendix_b(&self, out: &mut alloc::vec::Vec<u8>) {
+        let pair = |v: u8| [b'0' + v / 10 % 10, b'0' + v % 10];
+        out.extend_from_slice(&pair((self.year % 100) as u8));
+        for v in [self.month, self.day, self.hour, self.minute] {
+            out.extend_from_slice(&pair(v));
+        }
+        if let Some(s) = self.second {
+            out.extend_from_slice(&pair(s));
+        }
+    }
+
     fn is_valid(&self) -> bool {
         (1..=12).contains(&self.month)
             && self.day >= 1
@@ -96,6 +144,21 @@ const fn days_in_month(year: u16, month: u8) -> u8 {
         2 => 28,
         _ => 0,
     }
+}
+
+/// Year, month, day of a day count since 1970-01-01 (H. Hinnant, "chrono-Compatible
+/// Low-Level Date Algorithms", `civil_from_days`, for days ≥ 0).
+const fn civil_from_days(days: u64) -> (u64, u64, u64) {
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + (m <= 2) as u64;
+    (y, m, d)
 }
 
 /// Two ASCII digits at `i` as a number.
@@ -274,6 +337,30 @@ mod tests {
                 proptest::prop_assert_eq!(parse_appendix_b_date(raw), general);
             }
         }
+    }
+
+    // `date -u -d @N` (GNU coreutils) for each N: the epoch, a leap day, the receipt minute of
+    // the smsc-sim.js oracle (oracles/README.md: "submit date:2611290348"), and 2100-03-01
+    // (2100 is not a leap year).
+    #[test]
+    fn accepts_unix_seconds_as_date_u() {
+        for (secs, iso) in [
+            (0, "1970-01-01T00:00:00"),
+            (951_868_740, "2000-02-29T23:59:00"),
+            (1_795_924_080, "2026-11-29T03:48:00"),
+            (1_795_924_139, "2026-11-29T03:48:59"),
+            (4_107_542_400, "2100-03-01T00:00:00"),
+        ] {
+            assert_eq!(
+                ReceiptDate::from_unix_seconds(secs).unwrap().to_string(),
+                iso
+            );
+        }
+        let mut out = alloc::vec::Vec::new();
+        let d = ReceiptDate::from_unix_seconds(1_795_924_080).unwrap();
+        d.to_minute().write_appendix_b(&mut out);
+        assert_eq!(out, b"2611290348");
+        assert_eq!(ReceiptDate::from_unix_seconds(u64::MAX), None);
     }
 
     // The TPDU rule (CLI.md): 90–99 → 19xx.

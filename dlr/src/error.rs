@@ -1,6 +1,6 @@
 //! The error a receipt parse returns: what was wrong, in which field, at which byte.
 
-use crate::receipt_text::FieldName;
+use crate::receipt::FieldName;
 
 /// A receipt that could not be parsed: the [`ParseErrorKind`], the Appendix B field it
 /// concerns (if any) and the byte offset into the receipt text where the problem starts.

@@ -3,8 +3,8 @@
 //! An SMS gateway learns a message's fate from three places: the receipt text of SMPP
 //! Appendix B in a deliver_sm's `short_message` (`id:… sub:… dlvrd:… stat:DELIVRD …`), the
 //! receipt TLVs (`receipted_message_id`, `message_state`, `network_error_code`), and, on the
-//! GSM side, the SMS-STATUS-REPORT TPDU. This crate parses the text (strictly, or leniently
-//! with every forgiven quirk reported), reconciles it with the TLVs, maps all of them to one
+//! GSM side, the SMS-STATUS-REPORT TPDU. This crate parses the text (strictly, or forgiving
+//! the quirks its [`DecodeOptions`] allow, each one reported), writes it ([`ReceiptFields`]), reconciles it with the TLVs, maps all of them to one
 //! [`DeliveryReport`] with a normalised [`State`], and matches reports to submissions in a
 //! bounded [`CorrelationTable`], even when a report overtakes its submit_sm_resp, and across
 //! all the parts of a long message.
@@ -16,17 +16,20 @@
 //!  SMS-STATUS-REPORT ──────────────────────────┘      submit_sm_resp ─────┘
 //! ```
 //!
-//! No I/O, no clock: time is passed in. `no_std` with `alloc`; the `smpp` and `gsm-pdu`
+//! To test an ESME against an SMSC that sends receipts and MO messages, start the
+//! embeddable simulator of `dlr::simulator` (feature `tokio`) inside the test.
+//!
+//! Apart from the stores and the simulator: no I/O, no clock, time is passed in. `no_std` with `alloc`; the `smpp` and `gsm-pdu`
 //! features add adapters for those crates' types.
 //!
 //! ```
-//! use dlr::{CorrelationTable, DeliveryReport, IdFormat, IdNormalizer, Mode, Receipt, State};
+//! use dlr::{CorrelationTable, DecodeOptions, DeliveryReport, IdFormat, IdNormalizer, Receipt, State};
 //! use core::time::Duration;
 //!
 //! // Appendix B text as an SMSC sent it (cloudhopper-smpp DeliveryReceiptTest).
 //! let text = "id:0059113978 sub:001 dlvrd:001 submit date:1002101730 done date:1002101731 \
 //!             stat:DELIVRD err:000 text:@$#!%&/:";
-//! let receipt = Receipt::parse_str(text, Mode::Strict)?;
+//! let receipt = Receipt::parse_str(text, &DecodeOptions::strict())?;
 //! let report = DeliveryReport::from_receipt(&receipt)?;
 //! assert_eq!(report.state, State::Delivered);
 //! assert!(report.is_final());
@@ -53,13 +56,13 @@ mod correlate;
 mod date;
 mod error;
 mod id;
-mod quirk;
-mod receipt_canonical;
-mod receipt_parser;
-mod receipt_text;
+mod receipt;
 mod report;
 mod state;
 
+#[cfg(feature = "tokio")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
+pub mod simulator;
 #[cfg(feature = "smpp")]
 mod smpp;
 #[cfg(feature = "std")]
@@ -77,8 +80,9 @@ pub use correlate::{
 pub use date::{DateFormat, ReceiptDate};
 pub use error::{ParseError, ParseErrorKind};
 pub use id::{IdFormat, IdNormalizer, IdOrigin, NormalizedId, same_number};
-pub use quirk::Quirk;
-pub use receipt_text::{Field, FieldName, Mode, Receipt};
+pub use receipt::{
+    DecodeOptions, Field, FieldName, Quirk, Receipt, ReceiptFields, WriteError, receipt_text_head,
+};
 pub use report::{Conflict, DeliveryReport, NetworkErrorCode, ReceiptTlvs, ReportError, Source};
 pub use state::{MessageState, StatSpelling, State};
 

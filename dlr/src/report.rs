@@ -8,8 +8,8 @@ use compact_str::{CompactString, ToCompactString};
 
 use crate::date::ReceiptDate;
 use crate::id::{IdOrigin, same_number};
-use crate::quirk::Quirk;
-use crate::receipt_text::{FieldName, Receipt};
+use crate::receipt::Quirk;
+use crate::receipt::{FieldName, Receipt};
 use crate::state::{MessageState, State};
 
 /// The `network_error_code` TLV (tag 0x0423, SMPP 3.4 §5.3.2.31): a network type (1 ANSI-136,
@@ -248,12 +248,12 @@ impl DeliveryReport {
         let text_state = receipt.and_then(Receipt::state);
         let state = match (tlv_state, text_state) {
             (Some(tlv), Some(text)) => {
-                if tlv.state() != text {
+                if State::from_message_state(tlv) != text {
                     conflicts.push(Conflict::State { tlv, text });
                 }
-                tlv.state()
+                State::from_message_state(tlv)
             }
-            (Some(tlv), None) => tlv.state(),
+            (Some(tlv), None) => State::from_message_state(tlv),
             (None, Some(text)) => text,
             (None, None) => State::Unknown,
         };

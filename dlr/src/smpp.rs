@@ -1,13 +1,16 @@
-//! Receipts out of the `smpp` crate's deliver_sm and data_sm: the TLVs first, the text of
-//! `short_message` (or `message_payload`) second, reconciled into one [`DeliveryReport`].
+//! Receipts in the `smpp` crate's deliver_sm and data_sm. Reading: the TLVs first, the text
+//! of `short_message` (or `message_payload`) second, reconciled into one [`DeliveryReport`].
+//! Writing: [`ReceiptFields::to_deliver_sm`], the receipt deliver_sm an SMSC sends.
 
-use smpp::{DataSm, DeliverSm, TlvTag, Tlvs};
+use alloc::vec::Vec;
+
+use smpp::{DataSm, DeliverSm, OctetString, TlvError, TlvTag, Tlvs};
 
 use crate::error::ParseError;
-use crate::quirk::Quirk;
-use crate::receipt_text::{Mode, Receipt};
+use crate::receipt::Quirk;
+use crate::receipt::{DecodeOptions, Receipt, ReceiptFields, WriteError};
 use crate::report::{DeliveryReport, NetworkErrorCode, ReceiptTlvs, ReportError};
-use crate::state::MessageState;
+use crate::state::{MessageState, State};
 
 /// The esm_class message-type bits (SMPP 3.4 §5.2.12, bits 5–2).
 const MESSAGE_TYPE_MASK: u8 = 0x3C;
@@ -29,7 +32,8 @@ pub fn is_receipt_esm_class(esm_class: u8) -> bool {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SmppReportError {
-    /// esm_class does not flag a receipt and (strict mode) that is not forgiven.
+    /// esm_class does not flag a receipt and the options do not forgive it
+    /// ([`DecodeOptions::allow_unflagged_receipts`]).
     #[error("esm_class 0x{0:02X} does not flag a delivery receipt")]
     NotAReceipt(u8),
     /// The receipt text could not be parsed and the TLVs do not carry the report alone.
@@ -70,20 +74,113 @@ impl<'a> ReceiptTlvs<'a> {
     }
 }
 
+impl ReceiptTlvs<'_> {
+    /// Appends these TLVs to `tlvs` (the inverse of [`ReceiptTlvs::from_smpp`]), in the order
+    /// SMPP 3.4 §4.6.1 lists them: `receipted_message_id`, `message_state`,
+    /// `network_error_code`, `delivery_failure_reason`. Fails when `tlvs` already holds one of
+    /// them or the id is longer than the 64 octets §5.3.2.12 allows.
+    pub fn push_to(&self, tlvs: &mut Tlvs<'_>) -> Result<(), TlvError> {
+        if let Some(id) = self.receipted_message_id {
+            tlvs.push(TlvTag::RECEIPTED_MESSAGE_ID, id)?;
+        }
+        if let Some(state) = self.message_state {
+            tlvs.push_u8(TlvTag::MESSAGE_STATE, state.0)?;
+        }
+        if let Some(n) = self.network_error_code {
+            let [hi, lo] = n.error_code.to_be_bytes();
+            tlvs.push(TlvTag::NETWORK_ERROR_CODE, &[n.network_type, hi, lo])?;
+        }
+        if let Some(reason) = self.delivery_failure_reason {
+            tlvs.push_u8(TlvTag::DELIVERY_FAILURE_REASON, reason)?;
+        }
+        Ok(())
+    }
+}
+
+impl ReceiptFields<'_> {
+    /// The receipt TLVs these fields imply: `receipted_message_id` from `id`, `message_state`
+    /// from `state`, and `network_error_code` when given (SMPP 3.4 §5.3.2.31; keep its code
+    /// equal to `err`, or [`DeliveryReport::reconcile`] reports a conflict).
+    pub fn tlvs(&self, network_error_code: Option<NetworkErrorCode>) -> ReceiptTlvs<'_> {
+        ReceiptTlvs {
+            receipted_message_id: self.id.map(str::as_bytes),
+            message_state: self.state.map(State::message_state),
+            network_error_code,
+            delivery_failure_reason: None,
+        }
+    }
+
+    /// The deliver_sm an SMSC sends for this receipt: esm_class "SMSC Delivery Receipt"
+    /// (SMPP 3.4 §5.2.12, xx0001xx), the Appendix B text in `short_message` (in
+    /// `message_payload` when longer than short_message's 254 octets, §5.3.2.32) and the
+    /// receipt TLVs of [`ReceiptFields::tlvs`]. The addresses are left empty for the caller:
+    /// the receipt's source is the submission's destination (the handset reports), its
+    /// destination the submission's source (§4.6.1). [`DeliveryReport::from_deliver_sm`] reads
+    /// it back.
+    ///
+    /// ```
+    /// use dlr::{DecodeOptions, DeliveryReport, NetworkErrorCode, ReceiptDate, ReceiptFields, State};
+    /// let at = ReceiptDate::from_unix_seconds(1_795_924_080).unwrap().to_minute();
+    /// let mut fields = ReceiptFields::new("17", State::Undeliverable, at, at);
+    /// fields.err = Some(11);
+    /// // GSM (network type 3) error 11, SMPP 3.4 §5.3.2.31.
+    /// let nec = NetworkErrorCode { network_type: 3, error_code: 11 };
+    /// let mut sm = fields.to_deliver_sm(Some(nec))?;
+    /// sm.source_addr = "447700900123".try_into()?;
+    /// let report = DeliveryReport::from_deliver_sm(&sm, &DecodeOptions::strict())?;
+    /// assert_eq!((report.state, report.error_code), (State::Undeliverable, Some(11)));
+    /// assert_eq!(report.recipient.as_deref(), Some("447700900123"));
+    /// assert!(report.conflicts.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_deliver_sm(
+        &self,
+        network_error_code: Option<NetworkErrorCode>,
+    ) -> Result<DeliverSm<'static>, WriteError> {
+        let mut text = Vec::with_capacity(160);
+        self.write(&mut text)?;
+        let mut sm = DeliverSm {
+            esm_class: SMSC_DELIVERY_RECEIPT,
+            ..DeliverSm::default()
+        };
+        let tlv_error = |e: TlvError| match e {
+            TlvError::BadLength {
+                tag: 0x0424, // message_payload
+                ..
+            } => WriteError::TooLong,
+            _ => WriteError::IdTooLong,
+        };
+        self.tlvs(network_error_code)
+            .push_to(&mut sm.tlvs)
+            .map_err(tlv_error)?;
+        if text.len() <= OctetString::MAX {
+            sm.short_message = OctetString::try_from(text).map_err(|_| WriteError::TooLong)?;
+        } else {
+            sm.tlvs
+                .push(TlvTag::MESSAGE_PAYLOAD, &text)
+                .map_err(tlv_error)?;
+        }
+        Ok(sm.into_owned())
+    }
+}
+
 impl DeliveryReport {
     /// The report a deliver_sm carries. See [`DeliveryReport::from_smpp_parts`].
     /// `recipient` is the deliver_sm's source_addr: the receipt comes from the handset the
     /// message was for (SMPP 3.4 §4.6.1).
-    pub fn from_deliver_sm(sm: &DeliverSm<'_>, mode: Mode) -> Result<Self, SmppReportError> {
+    pub fn from_deliver_sm(
+        sm: &DeliverSm<'_>,
+        options: &DecodeOptions,
+    ) -> Result<Self, SmppReportError> {
         let mut report =
-            Self::from_smpp_parts(sm.esm_class, sm.short_message.as_bytes(), &sm.tlvs, mode)?;
+            Self::from_smpp_parts(sm.esm_class, sm.short_message.as_bytes(), &sm.tlvs, options)?;
         report.recipient = sm.source_addr.as_str().map(Into::into);
         Ok(report)
     }
 
     /// The report a data_sm carries (text, if any, in `message_payload`).
-    pub fn from_data_sm(sm: &DataSm<'_>, mode: Mode) -> Result<Self, SmppReportError> {
-        let mut report = Self::from_smpp_parts(sm.esm_class, &[], &sm.tlvs, mode)?;
+    pub fn from_data_sm(sm: &DataSm<'_>, options: &DecodeOptions) -> Result<Self, SmppReportError> {
+        let mut report = Self::from_smpp_parts(sm.esm_class, &[], &sm.tlvs, options)?;
         report.recipient = sm.source_addr.as_str().map(Into::into);
         Ok(report)
     }
@@ -92,17 +189,17 @@ impl DeliveryReport {
     ///
     /// The text is `short_message`, or `message_payload` when short_message is empty (SMPP
     /// 3.4 §5.3.2.32: the two are exclusive). TLVs come first, the text second
-    /// ([`DeliveryReport::reconcile`]). In lenient mode, a receipt whose esm_class does not
-    /// say so is accepted with [`Quirk::NotFlaggedAsReceipt`], and text that does not parse
-    /// is ignored when the TLVs alone carry the id (many SMSCs put free text there).
+    /// ([`DeliveryReport::reconcile`]). When the options allow, a receipt whose esm_class
+    /// does not say so is accepted with [`Quirk::NotFlaggedAsReceipt`], and text that does not
+    /// parse is ignored when the TLVs alone carry the id (many SMSCs put free text there).
     pub fn from_smpp_parts(
         esm_class: u8,
         short_message: &[u8],
         tlvs: &Tlvs<'_>,
-        mode: Mode,
+        options: &DecodeOptions,
     ) -> Result<Self, SmppReportError> {
         let flagged = is_receipt_esm_class(esm_class);
-        if !flagged && mode == Mode::Strict {
+        if !flagged && !options.allows(&Quirk::NotFlaggedAsReceipt { esm_class }) {
             return Err(SmppReportError::NotAReceipt(esm_class));
         }
         let receipt_tlvs = ReceiptTlvs::from_smpp(tlvs);
@@ -112,12 +209,15 @@ impl DeliveryReport {
             short_message
         };
         // Parsed in place and borrowed from here on (a Receipt is a few hundred octets).
-        let parsed = (!text.is_empty()).then(|| Receipt::parse(text, mode));
+        let parsed = (!text.is_empty()).then(|| Receipt::parse(text, options));
         let mut ignored = None;
         let receipt = match &parsed {
             None => None,
             Some(Ok(r)) => Some(r),
-            Some(Err(e)) if mode == Mode::Strict || receipt_tlvs.receipted_message_id.is_none() => {
+            Some(Err(e))
+                if !options.allows(&Quirk::TextIgnored(*e))
+                    || receipt_tlvs.receipted_message_id.is_none() =>
+            {
                 return Err((*e).into());
             }
             Some(Err(e)) => {

@@ -3,6 +3,8 @@
 
 use core::fmt;
 
+pub use smpp::MessageState;
+
 /// The normalised outcome of a message, whatever reported it.
 ///
 /// SMPP 3.4 §5.2.28 and SMPP 5.0 §4.8.4.37 define the message states; SMPP 5.0 adds
@@ -90,6 +92,23 @@ impl State {
             Self::Unknown => "unknown",
             Self::Skipped => "skipped",
             Self::Scheduled => "scheduled",
+        }
+    }
+
+    /// The state an SMPP `message_state` value (v3.4 §5.2.28, v5.0 §4.8.4.37) stands for;
+    /// values the specs do not define (vendor values) are [`State::Unknown`].
+    pub const fn from_message_state(value: MessageState) -> Self {
+        match value {
+            MessageState::SCHEDULED => Self::Scheduled,
+            MessageState::ENROUTE => Self::Enroute,
+            MessageState::DELIVERED => Self::Delivered,
+            MessageState::EXPIRED => Self::Expired,
+            MessageState::DELETED => Self::Deleted,
+            MessageState::UNDELIVERABLE => Self::Undeliverable,
+            MessageState::ACCEPTED => Self::Accepted,
+            MessageState::REJECTED => Self::Rejected,
+            MessageState::SKIPPED => Self::Skipped,
+            _ => Self::Unknown,
         }
     }
 
@@ -194,76 +213,6 @@ pub enum StatSpelling {
     Variant,
 }
 
-/// The SMPP `message_state` TLV value (tag 0x0427), an open newtype: vendor values
-/// round-trip unchanged and map to [`State::Unknown`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct MessageState(pub u8);
-
-impl MessageState {
-    /// 0: the message is scheduled (SMPP 5.0).
-    pub const SCHEDULED: Self = Self(0);
-    /// 1: the message is in enroute state.
-    pub const ENROUTE: Self = Self(1);
-    /// 2: the message is delivered to destination.
-    pub const DELIVERED: Self = Self(2);
-    /// 3: the message validity period has expired.
-    pub const EXPIRED: Self = Self(3);
-    /// 4: the message has been deleted.
-    pub const DELETED: Self = Self(4);
-    /// 5: the message is undeliverable.
-    pub const UNDELIVERABLE: Self = Self(5);
-    /// 6: the message is in accepted state.
-    pub const ACCEPTED: Self = Self(6);
-    /// 7: the message is in invalid state.
-    pub const UNKNOWN: Self = Self(7);
-    /// 8: the message is in a rejected state.
-    pub const REJECTED: Self = Self(8);
-    /// 9: the message was accepted but not transmitted (SMPP 5.0).
-    pub const SKIPPED: Self = Self(9);
-
-    /// The normalised state; values above 9 are [`State::Unknown`].
-    pub const fn state(self) -> State {
-        match self.0 {
-            0 => State::Scheduled,
-            1 => State::Enroute,
-            2 => State::Delivered,
-            3 => State::Expired,
-            4 => State::Deleted,
-            5 => State::Undeliverable,
-            6 => State::Accepted,
-            8 => State::Rejected,
-            9 => State::Skipped,
-            _ => State::Unknown,
-        }
-    }
-
-    /// The spec's name (`DELIVERED`, …), `None` for a value the specs do not define.
-    pub const fn name(self) -> Option<&'static str> {
-        Some(match self.0 {
-            0 => "SCHEDULED",
-            1 => "ENROUTE",
-            2 => "DELIVERED",
-            3 => "EXPIRED",
-            4 => "DELETED",
-            5 => "UNDELIVERABLE",
-            6 => "ACCEPTED",
-            7 => "UNKNOWN",
-            8 => "REJECTED",
-            9 => "SKIPPED",
-            _ => return None,
-        })
-    }
-}
-
-impl fmt::Display for MessageState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(name) => f.write_str(name),
-            None => write!(f, "message_state({})", self.0),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,10 +246,13 @@ mod tests {
             (8, State::Rejected),
             (9, State::Skipped),
         ] {
-            assert_eq!(MessageState(v).state(), s);
+            assert_eq!(State::from_message_state(MessageState(v)), s);
             assert_eq!(s.message_state(), MessageState(v));
         }
-        assert_eq!(MessageState(0x42).state(), State::Unknown);
+        assert_eq!(
+            State::from_message_state(MessageState(0x42)),
+            State::Unknown
+        );
         assert_eq!(MessageState(0x42).name(), None);
     }
 

@@ -3,8 +3,8 @@
 
 use core::time::Duration;
 use dlr::{
-    CorrelationConfig, CorrelationError, CorrelationTable, DeliveryReport, IdFormat, IdNormalizer,
-    MessageState, Mode, Outcome, Receipt, ReceiptTlvs, State,
+    CorrelationConfig, CorrelationError, CorrelationTable, DecodeOptions, DeliveryReport, IdFormat,
+    IdNormalizer, MessageState, Outcome, Receipt, ReceiptTlvs, State,
 };
 
 fn t(s: u64) -> Duration {
@@ -15,7 +15,8 @@ fn text_report(id: &str, stat: &str) -> DeliveryReport {
     let s = format!(
         "id:{id} sub:001 dlvrd:001 submit date:2401011200 done date:2401011201 stat:{stat} err:000 text:"
     );
-    DeliveryReport::from_receipt(&Receipt::parse_str(&s, Mode::Strict).unwrap()).unwrap()
+    DeliveryReport::from_receipt(&Receipt::parse_str(&s, &DecodeOptions::strict()).unwrap())
+        .unwrap()
 }
 
 fn table<T>() -> CorrelationTable<T> {

@@ -8,26 +8,26 @@
 use core::time::Duration;
 
 use dlr::{
-    CorrelationConfig, CorrelationError, CorrelationTable, DeliveryReport, FieldName, IdNormalizer,
-    Mode, Outcome, ParseError, ParseErrorKind, Quirk, Receipt, State,
+    CorrelationConfig, CorrelationError, CorrelationTable, DecodeOptions, DeliveryReport,
+    FieldName, IdNormalizer, Outcome, ParseError, ParseErrorKind, Quirk, Receipt, State,
 };
 
 const GOOD: &str = "id:0123456789 sub:002 dlvrd:001 submit date:1005232039 done date:1005242339 stat:DELIVRD err:012 text:This is a sample mes";
 
 fn strict_err(s: &[u8]) -> ParseError {
-    Receipt::parse(s, Mode::Strict).expect_err("strict must refuse")
+    Receipt::parse(s, &DecodeOptions::strict()).expect_err("strict must refuse")
 }
 
 #[test]
 fn accepts_the_base_receipt() {
-    let r = Receipt::parse_str(GOOD, Mode::Strict).unwrap();
+    let r = Receipt::parse_str(GOOD, &DecodeOptions::strict()).unwrap();
     assert_eq!(r.state(), Some(State::Delivered));
 }
 
 #[test]
 fn rejects_empty_and_blank() {
     for s in [&b""[..], b"   ", b"\0"] {
-        let e = Receipt::parse(s, Mode::Lenient).unwrap_err();
+        let e = Receipt::parse(s, &DecodeOptions::lenient()).unwrap_err();
         assert!(
             matches!(e.kind, ParseErrorKind::Empty | ParseErrorKind::NotAReceipt),
             "{s:?}: {e:?}"
@@ -44,7 +44,7 @@ fn rejects_text_that_is_not_a_receipt() {
         b"\xff\xfe\x00\x01:",
         b"::::",
     ] {
-        let e = Receipt::parse(s, Mode::Lenient).unwrap_err();
+        let e = Receipt::parse(s, &DecodeOptions::lenient()).unwrap_err();
         assert_eq!(e.kind, ParseErrorKind::NotAReceipt, "{s:?}");
     }
 }
@@ -58,7 +58,7 @@ fn rejects_duplicate_field_and_lenient_keeps_the_first() {
     assert_eq!(e.kind, ParseErrorKind::DuplicateField);
     assert_eq!(e.field, Some(FieldName::Stat));
     assert_eq!(e.offset, at);
-    let r = Receipt::parse_str(&s, Mode::Lenient).unwrap();
+    let r = Receipt::parse_str(&s, &DecodeOptions::lenient()).unwrap();
     assert_eq!(r.state(), Some(State::Delivered), "the first value is kept");
     assert!(r.quirks.contains(&Quirk::DuplicateField {
         field: FieldName::Stat,
@@ -75,7 +75,7 @@ fn rejects_missing_required_field() {
         (e.kind, e.field),
         (ParseErrorKind::MissingField, Some(FieldName::Stat))
     );
-    let r = Receipt::parse_str(&s, Mode::Lenient).unwrap();
+    let r = Receipt::parse_str(&s, &DecodeOptions::lenient()).unwrap();
     assert!(r.quirks.contains(&Quirk::MissingField(FieldName::Stat)));
 }
 
@@ -90,7 +90,7 @@ fn rejects_count_that_overflows() {
         (ParseErrorKind::InvalidCount, Some(FieldName::Sub), 18)
     );
     // Leniently the count is dropped and reported.
-    let r = Receipt::parse_str(&s, Mode::Lenient).unwrap();
+    let r = Receipt::parse_str(&s, &DecodeOptions::lenient()).unwrap();
     assert_eq!(r.submitted(), None);
     assert!(
         r.quirks.contains(&Quirk::InvalidCount(FieldName::Sub)),
@@ -146,21 +146,21 @@ fn rejects_trailing_nul_strictly() {
         (e.kind, e.offset),
         (ParseErrorKind::TrailingNul, GOOD.len())
     );
-    assert!(Receipt::parse_str(&s, Mode::Lenient).is_ok());
+    assert!(Receipt::parse_str(&s, &DecodeOptions::lenient()).is_ok());
 }
 
 #[test]
 fn rejects_overlong_receipts_without_panic() {
     // A megabyte of fields and a megabyte-long id: parsing returns, offsets stay inside.
     let many = "id:1 ".repeat(200_000);
-    for mode in [Mode::Strict, Mode::Lenient] {
+    for mode in [&DecodeOptions::strict(), &DecodeOptions::lenient()] {
         match Receipt::parse(many.as_bytes(), mode) {
-            Ok(r) => assert!(r.extra.len() < 200_000 || mode == Mode::Lenient),
+            Ok(r) => assert!(r.extra.len() < 200_000 || mode == &DecodeOptions::lenient()),
             Err(e) => assert!(e.offset <= many.len()),
         }
     }
     let long_id = format!("id:{} stat:DELIVRD", "9".repeat(1 << 20));
-    let r = Receipt::parse_str(&long_id, Mode::Lenient).unwrap();
+    let r = Receipt::parse_str(&long_id, &DecodeOptions::lenient()).unwrap();
     assert_eq!(r.id().map(<[u8]>::len), Some(1 << 20));
     // Such an id is kept as written; correlation normalises what it can.
     let report = DeliveryReport::from_receipt(&r).unwrap();
@@ -170,7 +170,7 @@ fn rejects_overlong_receipts_without_panic() {
 #[test]
 fn rejects_every_truncation_with_an_offset_inside() {
     for n in 0..GOOD.len() {
-        for mode in [Mode::Strict, Mode::Lenient] {
+        for mode in [&DecodeOptions::strict(), &DecodeOptions::lenient()] {
             if let Err(e) = Receipt::parse(&GOOD.as_bytes()[..n], mode) {
                 assert!(e.offset <= n, "cut at {n}: {e:?}");
             }
@@ -192,7 +192,7 @@ fn accepts_report_flood_with_bounded_memory() {
         let text = format!(
             "id:{i} sub:001 dlvrd:001 submit date:1005232039 done date:1005242339 stat:DELIVRD err:000 text:x"
         );
-        let r = Receipt::parse_str(&text, Mode::Strict).unwrap();
+        let r = Receipt::parse_str(&text, &DecodeOptions::strict()).unwrap();
         let report = DeliveryReport::from_receipt(&r).unwrap();
         match t.report(Duration::from_millis(u64::from(i)), report) {
             Outcome::Buffered { evicted: Some(_) } => evicted += 1,

@@ -14,8 +14,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use dlr::{
-    CorrelationConfig, CorrelationTable, DeliveryReport, FieldName, IdNormalizer, MessageState,
-    Mode, Receipt, ReceiptTlvs, State,
+    CorrelationConfig, CorrelationTable, DecodeOptions, DeliveryReport, FieldName, IdNormalizer,
+    MessageState, Receipt, ReceiptTlvs, State,
 };
 use serde_json::Value;
 
@@ -115,7 +115,7 @@ fn check(dir: &Path, sim_args: &[&str], expect: State) {
         .find(|e| e["event"] == "deliver_sm")
         .unwrap_or_else(|| panic!("no receipt: {events:?}"));
     let text = dlr["short_message"].as_str().unwrap();
-    let receipt = Receipt::parse_str(text, Mode::Lenient).unwrap();
+    let receipt = Receipt::parse_str(text, &DecodeOptions::lenient()).unwrap();
     // Every raw field as the oracle's own parse read it.
     for (key, name) in [
         ("id", FieldName::Id),

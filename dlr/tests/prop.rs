@@ -1,13 +1,13 @@
 //! Properties: parsing never panics on hostile input, strict acceptance implies lenient
 //! acceptance without quirks, and any well-formed receipt we can write parses back.
 
-use dlr::{FieldName, Mode, Receipt, State};
+use dlr::{DecodeOptions, FieldName, Receipt, State};
 use proptest::prelude::*;
 
 proptest! {
     #[test]
     fn accepts_any_bytes_without_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
-        for mode in [Mode::Strict, Mode::Lenient] {
+        for mode in [&DecodeOptions::strict(), &DecodeOptions::lenient()] {
             if let Err(e) = Receipt::parse(&bytes, mode) {
                 prop_assert!(e.offset <= bytes.len());
             }
@@ -23,8 +23,8 @@ proptest! {
             0..12)
     ) {
         let s: String = parts.iter().map(|(k, v)| format!("{k}{v}")).collect();
-        let strict = Receipt::parse_str(&s, Mode::Strict);
-        let lenient = Receipt::parse_str(&s, Mode::Lenient);
+        let strict = Receipt::parse_str(&s, &DecodeOptions::strict());
+        let lenient = Receipt::parse_str(&s, &DecodeOptions::lenient());
         if let Ok(r) = &strict {
             let l = lenient.as_ref().expect("strict ok implies lenient ok");
             prop_assert!(l.quirks.is_empty());
@@ -45,7 +45,7 @@ proptest! {
     ) {
         let date = format!("{y:02}{mo:02}{d:02}{h:02}{mi:02}");
         let s = format!("id:{id} sub:{sub:03} dlvrd:{dlvrd:03} submit date:{date} done date:{date} stat:{stat} err:{err:03} text:{text}");
-        let r = Receipt::parse_str(&s, Mode::Strict).unwrap();
+        let r = Receipt::parse_str(&s, &DecodeOptions::strict()).unwrap();
         prop_assert_eq!(r.id(), Some(id.as_bytes()));
         prop_assert_eq!((r.submitted(), r.delivered(), r.err_code()), (Some(sub), Some(dlvrd), Some(err)));
         let parsed = r.submit_date().unwrap();

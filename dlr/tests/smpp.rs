@@ -1,8 +1,8 @@
 //! Receipts inside real deliver_sm PDUs, decoded by the `smpp` crate (feature `smpp`).
 #![cfg(feature = "smpp")]
 
-use dlr::{Conflict, DeliveryReport, Mode, Quirk, SmppReportError, Source, State};
-use smpp::{DecodeOptions, Pdu, decode};
+use dlr::{Conflict, DecodeOptions, DeliveryReport, Quirk, SmppReportError, Source, State};
+use smpp::{Pdu, decode};
 
 fn hex(s: &str) -> Vec<u8> {
     (0..s.len())
@@ -11,9 +11,9 @@ fn hex(s: &str) -> Vec<u8> {
         .collect()
 }
 
-fn deliver_report(pdu_hex: &str, mode: Mode) -> Result<DeliveryReport, SmppReportError> {
+fn deliver_report(pdu_hex: &str, mode: &DecodeOptions) -> Result<DeliveryReport, SmppReportError> {
     let bytes = hex(pdu_hex);
-    let frame = decode(&bytes, &DecodeOptions::default()).expect("decodes");
+    let frame = decode(&bytes, &smpp::DecodeOptions::default()).expect("decodes");
     let Pdu::DeliverSm(sm) = &frame.pdu else {
         panic!("not a deliver_sm: {:?}", frame.pdu)
     };
@@ -27,7 +27,7 @@ const ORACLE_RECEIPT: &str = "000000b1000000050000000000000007000101343437373030
 
 #[test]
 fn accepts_oracle_deliver_sm_receipt() {
-    let r = deliver_report(ORACLE_RECEIPT, Mode::Strict).unwrap();
+    let r = deliver_report(ORACLE_RECEIPT, &DecodeOptions::strict()).unwrap();
     assert_eq!(r.message_id, "0123456789");
     assert_eq!((r.state, r.source), (State::Delivered, Source::TlvsAndText));
     assert!(r.conflicts.is_empty());
@@ -41,7 +41,7 @@ fn accepts_oracle_deliver_sm_receipt() {
 fn accepts_cloudhopper_real_world_receipt() {
     let r = deliver_report(
         "000000BA00000005000000000000000200010134343935313336313932300001013430343034000400000000000000006E69643A30303539313133393738207375623A30303120646C7672643A303031207375626D697420646174653A3130303231303137333020646F6E6520646174653A3130303231303137333120737461743A44454C49565244206572723A30303020746578743A4024232125262F3A000E0001010006000101001E000833383630316661000427000102",
-        Mode::Strict,
+        &DecodeOptions::strict(),
     )
     .unwrap();
     assert_eq!(r.message_id, "38601fa");
@@ -62,7 +62,7 @@ fn accepts_cloudhopper_real_world_receipt() {
 fn accepts_smpplib_message_payload_receipt() {
     let r = deliver_report(
         "000000CB000000050000000000000001000101333136303030303030303000050058585820595959590004000000000000000000000E0001010006000101001E000931643330356234630004270001020424007269643A30343839373038333634207375623A30303120646C7672643A303031207375626D697420646174653A3138313031353139303720646F6E6520646174653A3138313031353139303720737461743A44454C49565244206572723A30303020746578743A041F044004380432043504420426000101",
-        Mode::Strict,
+        &DecodeOptions::strict(),
     )
     .unwrap();
     assert_eq!(r.message_id, "1d305b4c");
@@ -84,10 +84,10 @@ fn accepts_unflagged_receipt_leniently() {
         .replace(' ', "")
         .replacen("0004000000", "0000000000", 1);
     assert_eq!(
-        deliver_report(&patched, Mode::Strict),
+        deliver_report(&patched, &DecodeOptions::strict()),
         Err(SmppReportError::NotAReceipt(0))
     );
-    let r = deliver_report(&patched, Mode::Lenient).unwrap();
+    let r = deliver_report(&patched, &DecodeOptions::lenient()).unwrap();
     assert_eq!(r.quirks, [Quirk::NotFlaggedAsReceipt { esm_class: 0 }]);
 }
 
@@ -97,18 +97,18 @@ fn accepts_unflagged_receipt_leniently() {
 // Lenient uses the TLVs and reports the ignored text.
 #[test]
 fn accepts_tlv_receipt_with_free_text_leniently() {
-    use smpp::{DecodeOptions, OctetString};
+    use smpp::OctetString;
     let bytes = hex(ORACLE_RECEIPT);
-    let frame = decode(&bytes, &DecodeOptions::default()).unwrap();
+    let frame = decode(&bytes, &smpp::DecodeOptions::default()).unwrap();
     let Pdu::DeliverSm(mut sm) = frame.pdu else {
         panic!()
     };
     sm.short_message = OctetString::new(&b"Your message was delivered"[..]).unwrap();
     assert!(matches!(
-        DeliveryReport::from_deliver_sm(&sm, Mode::Strict),
+        DeliveryReport::from_deliver_sm(&sm, &DecodeOptions::strict()),
         Err(SmppReportError::Text(_))
     ));
-    let r = DeliveryReport::from_deliver_sm(&sm, Mode::Lenient).unwrap();
+    let r = DeliveryReport::from_deliver_sm(&sm, &DecodeOptions::lenient()).unwrap();
     assert_eq!(
         (r.message_id.as_str(), r.state, r.source),
         ("0123456789", State::Delivered, Source::Tlvs)

@@ -3,7 +3,7 @@
 //! Shared by the `receipt_text` fuzz target and by `dlr/tests/fuzz_corpus.rs`, which replays
 //! the committed corpus through the same function.
 
-use dlr::{DeliveryReport, FieldName, Mode, Receipt};
+use dlr::{DecodeOptions, DeliveryReport, FieldName, Receipt};
 
 /// Receipt text as found in `short_message`.
 ///
@@ -11,8 +11,8 @@ use dlr::{DeliveryReport, FieldName, Mode, Receipt};
 /// accepts identically with no quirk; every field lies inside the text; a parsed receipt's
 /// accessors and its mapping to a [`DeliveryReport`] do not panic.
 pub fn receipt_text(data: &[u8]) {
-    let strict = Receipt::parse(data, Mode::Strict);
-    let lenient = Receipt::parse(data, Mode::Lenient);
+    let strict = Receipt::parse(data, &DecodeOptions::strict());
+    let lenient = Receipt::parse(data, &DecodeOptions::lenient());
     if let Ok(s) = &strict {
         assert!(s.quirks.is_empty(), "strict parsing forgives nothing");
         assert_eq!(

@@ -58,13 +58,13 @@ fn main() -> ExitCode {
     match path.as_str() {
         "len" => println!("{}", text.len()),
         "receipt" | "receipt_lenient" => {
-            let mode = if path == "receipt" {
-                dlr::Mode::Strict
+            let receipt_opts = if path == "receipt" {
+                dlr::DecodeOptions::strict()
             } else {
-                dlr::Mode::Lenient
+                dlr::DecodeOptions::lenient()
             };
             for _ in 0..calls {
-                black_box(receipt(black_box(&wire), &opts, mode));
+                black_box(receipt(black_box(&wire), &opts, &receipt_opts));
             }
         }
         "smpp_decode" => {
@@ -111,7 +111,11 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn receipt(wire: &[u8], opts: &smpp::DecodeOptions, mode: dlr::Mode) -> dlr::DeliveryReport {
+fn receipt(
+    wire: &[u8],
+    opts: &smpp::DecodeOptions,
+    mode: &dlr::DecodeOptions,
+) -> dlr::DeliveryReport {
     let frame = smpp::decode(wire, opts).expect("decode");
     let smpp::Pdu::DeliverSm(sm) = &frame.pdu else {
         panic!("not a deliver_sm");

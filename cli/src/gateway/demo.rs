@@ -7,17 +7,14 @@ use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
+use dlr::simulator::{FinalState, Simulator};
 use gsm7::NationalLanguage;
 use smpp::Concat;
 
-use super::accounts::Accounts;
 use super::dlr_store::StoreSpec;
 use super::plan::{MessagePlan, parse_address, plan_national, plan_text};
 use super::progress::Progress;
-use super::receipts::DlrStat;
 use super::sender::{MessageResult, SendConfig, run as run_sender};
-use super::simulator::SimConfig;
-use super::smsc::{Log, Smsc};
 use crate::common::{CliError, print_human};
 
 /// Arguments of `sms demo`.
@@ -154,20 +151,17 @@ pub(crate) fn run(args: DemoArgs) -> Result<(), CliError> {
             (StoreSpec::Sqlite(dir.path().join("dlr.sqlite")), Some(dir))
         }
     };
-    let sim = SimConfig {
-        accounts: Accounts::parse(&["demo:demo".into()]).map_err(CliError::runtime)?,
-        dlr_delay: Duration::from_millis(20),
-        dlr_stat: DlrStat::Random,
-        ..SimConfig::default()
-    };
+    let sim = Simulator::builder()
+        .account("demo", "demo")
+        .receipt_delay(Duration::from_millis(20))
+        .receipt_state(FinalState::Random);
     let progress = Progress::new(plans.len() as u64, true);
     let mut rows: BTreeMap<&'static str, Row> = BTreeMap::new();
     let (summary, smsc_stats) = super::runtime()?.block_on(async {
-        let smsc = Smsc::start(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), sim, Log::Quiet)
-            .await
+        let smsc = (sim.start(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await)
             .map_err(|e| CliError::runtime(format!("cannot listen on loopback: {e}")))?;
         let config = SendConfig {
-            smsc: smsc.local_addr.to_string(),
+            smsc: smsc.local_addr().to_string(),
             credentials: smpp::Bind::new(
                 smpp::COctetString::from_str("demo").unwrap_or_default(),
                 smpp::COctetString::from_str("demo").unwrap_or_default(),
@@ -183,7 +177,7 @@ pub(crate) fn run(args: DemoArgs) -> Result<(), CliError> {
             "sms demo: SMSC simulator on {}, ESME bound as transceiver, receipts correlated \
              through the {} store; sending {} messages (short, long, Unicode/emoji, Turkish and \
              Portuguese national tables)…",
-            smsc.local_addr,
+            smsc.local_addr(),
             store.describe(),
             plans.len()
         ));
@@ -203,8 +197,7 @@ pub(crate) fn run(args: DemoArgs) -> Result<(), CliError> {
             |_| {},
         )
         .await;
-        smsc.stop();
-        let stats = smsc.shared.sim().stats;
+        let stats = smsc.shutdown().await;
         Ok::<_, CliError>((summary?, stats))
     })?;
     progress.finish();

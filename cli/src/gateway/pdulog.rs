@@ -5,26 +5,18 @@ use std::io::Write;
 
 use serde_json::{Value, json};
 use smpp::Header;
+use smpp::tokio::Direction;
 
 use crate::common::hex_upper;
 
-/// Which way a PDU went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Dir {
-    /// From the ESME.
-    In,
-    /// To the ESME.
-    Out,
-}
-
 /// The log line of one whole PDU (header fields, the spec's command name, the octets).
-pub(crate) fn pdu_line(dir: Dir, conn: u64, pdu: &[u8]) -> Value {
+pub(crate) fn pdu_line(dir: Direction, conn: u64, pdu: &[u8]) -> Value {
     // The driver hands over whole PDUs: at least the 16 octets of the header.
     let header = Header::peek(pdu);
     let id = header.map(|h| h.command_id).unwrap_or_default();
     let status = header.map(|h| h.command_status).unwrap_or_default();
     json!({
-        "dir": match dir { Dir::In => "in", Dir::Out => "out" },
+        "dir": match dir { Direction::In => "in", Direction::Out => "out" },
         "conn": conn,
         "command_id": id.name().map_or_else(|| format!("0x{:08X}", id.0), str::to_owned),
         "command_status": status.0,
@@ -50,7 +42,7 @@ mod tests {
     #[test]
     fn accepts_header_only_pdu() {
         let el = [0, 0, 0, 16, 0, 0, 0, 0x15, 0, 0, 0, 0, 0, 0, 0, 7];
-        let line = pdu_line(Dir::In, 3, &el);
+        let line = pdu_line(Direction::In, 3, &el);
         assert_eq!(line["command_id"], "enquire_link");
         assert_eq!(line["sequence_number"], 7);
         assert_eq!(line["hex"], "00000010000000150000000000000007");

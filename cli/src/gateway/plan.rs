@@ -2,13 +2,13 @@
 //! PDUs (encoded once, up front), with the concatenation chosen, or with national language
 //! shift tables (TS 23.038 Annex A) for the demo's national-language messages.
 
+use dlr::simulator::Address;
 use gsm7::{ConcatRef, EncodingChoice, NationalLanguage, NationalPolicy, SplitOptions};
-use smpp::bytes::Bytes;
+use smpp::bytes::{Bytes, BytesMut};
 use smpp::{
-    Concat, DataCoding, ESM_CLASS_UDHI, Npi, Pdu, SubmitSm, TextOptions, Ton, submit_sm_parts,
+    CommandStatus, Concat, DataCoding, ESM_CLASS_UDHI, Npi, Pdu, SubmitSm, TextOptions, Ton,
+    submit_sm_parts,
 };
-
-use super::receipts::{Address, encode};
 
 /// One message to send: its kind (for the demo's table) and its submit_sm PDUs.
 #[derive(Debug, Clone)]
@@ -130,6 +130,13 @@ pub(crate) fn plan_national(
         kind: "national",
         parts,
     })
+}
+
+/// A PDU encoded with sequence number 0 (the session numbers it) and ESME_ROK.
+fn encode(pdu: &Pdu<'_>) -> Bytes {
+    let mut buf = BytesMut::with_capacity(16 + pdu.encoded_len());
+    smpp::encode(0, CommandStatus::ESME_ROK, pdu, &mut buf);
+    buf.freeze()
 }
 
 /// A concatenation reference per message, so the parts of copies are told apart.

@@ -11,7 +11,7 @@
 use std::time::{Duration, Instant};
 
 use dlr::store::{Settled, StoreEvent};
-use dlr::{DeliveryReport, Mode, State};
+use dlr::{DeliveryReport, State};
 use smpp::session::{BindKind, Outcome};
 use smpp::tokio::{ConnectError, EsmeClient, EsmeConfig, LinkError};
 use smpp::{Bind, CommandStatus, DecodeOptions, Pdu};
@@ -298,10 +298,10 @@ pub(crate) async fn run(
                 // Decoded once, by the session: the fields are views of the frame.
                 let report = match &incoming.pdu() {
                     Pdu::DeliverSm(sm) if dlr::is_receipt_esm_class(sm.esm_class) => {
-                        DeliveryReport::from_deliver_sm(sm, Mode::Lenient).ok()
+                        DeliveryReport::from_deliver_sm(sm, &dlr::DecodeOptions::lenient()).ok()
                     }
                     Pdu::DataSm(sm) if dlr::is_receipt_esm_class(sm.esm_class) => {
-                        DeliveryReport::from_data_sm(sm, Mode::Lenient).ok()
+                        DeliveryReport::from_data_sm(sm, &dlr::DecodeOptions::lenient()).ok()
                     }
                     _ => None,
                 };

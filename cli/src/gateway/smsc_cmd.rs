@@ -1,16 +1,15 @@
-//! `sms smsc`: options, start-up line, and the summary on SIGINT/SIGTERM.
+//! `sms smsc`: a shell over [`dlr::simulator`]: options, the start-up line, a log line per
+//! bind (or per PDU with `--json`), and the summary on SIGINT/SIGTERM.
 
 use std::net::SocketAddr;
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-use serde_json::json;
+use dlr::simulator::{FinalState, Simulator, SimulatorBuilder, SimulatorEvent, Stats};
+use serde_json::{Value, json};
+use smpp::tokio::Tap;
 
-use super::accounts::Accounts;
-use super::faults::FaultConfig;
-use super::pdulog::print_line;
-use super::receipts::DlrStat;
-use super::simulator::{ReceiptFaults, SimConfig, Stats};
-use super::smsc::{Log, Smsc};
+use super::pdulog::{pdu_line, print_line};
 use crate::common::{CliError, print_human};
 
 /// Arguments of `sms smsc`.
@@ -66,133 +65,146 @@ pub(crate) struct SmscArgs {
 }
 
 impl SmscArgs {
-    /// The simulator's configuration, or what is wrong with the arguments.
-    fn config(&self) -> Result<(SocketAddr, SimConfig), CliError> {
+    /// The simulator's settings, or what is wrong with the arguments.
+    fn builder(&self) -> Result<(SocketAddr, SimulatorBuilder), CliError> {
         let listen: SocketAddr = self.listen.parse().map_err(|_| {
             CliError::bad_input(format!(
                 "--listen {:?}: expected IP:PORT, e.g. 127.0.0.1:2775",
                 self.listen
             ))
         })?;
-        if !(0.0..=1.0).contains(&self.dlr_duplicate_rate) {
-            return Err(CliError::bad_input(format!(
-                "--dlr-duplicate-rate {}: expected a fraction from 0 to 1",
-                self.dlr_duplicate_rate
-            )));
-        }
-        if !(0.0..=1.0).contains(&self.reject_rate) {
-            return Err(CliError::bad_input(format!(
-                "--reject-rate {}: expected a fraction from 0 to 1",
-                self.reject_rate
-            )));
-        }
-        let config = SimConfig {
-            accounts: Accounts::parse(&self.accounts).map_err(CliError::bad_input)?,
-            faults: FaultConfig {
-                reject_rate: self.reject_rate,
-                throttle_above: self.throttle_above,
-                response_delay: Duration::from_millis(self.response_delay_ms),
-                drop_every: self.drop_every,
-            },
-            dlr_delay: Duration::from_millis(self.dlr_delay_ms),
-            dlr_stat: DlrStat::parse(&self.dlr_stat).map_err(CliError::bad_input)?,
-            mo_every: self
-                .mo_every_ms
-                .filter(|&n| n > 0)
-                .map(Duration::from_millis),
-            seed: self.seed,
-            lenient: self.lenient,
-            receipt_faults: ReceiptFaults {
-                duplicate_rate: self.dlr_duplicate_rate,
-                late_enroute: self.dlr_late_enroute,
-                before_response: self.dlr_before_response,
-            },
+        let state = FinalState::parse(&self.dlr_stat).ok_or_else(|| {
+            CliError::bad_input(format!(
+                "--dlr-stat {:?}: expected DELIVRD, EXPIRED, DELETED, UNDELIV, ACCEPTD, UNKNOWN, \
+                 REJECTD, ENROUTE, SKIPPED or random",
+                self.dlr_stat
+            ))
+        })?;
+        let fraction = |flag: &str, f: f64| match (0.0..=1.0).contains(&f) {
+            true => Ok(()),
+            false => Err(CliError::bad_input(format!(
+                "{flag} {f}: expected a fraction from 0 to 1"
+            ))),
         };
-        Ok((listen, config))
+        fraction("--dlr-duplicate-rate", self.dlr_duplicate_rate)?;
+        fraction("--reject-rate", self.reject_rate)?;
+        let mut b = Simulator::builder()
+            .receipt_delay(Duration::from_millis(self.dlr_delay_ms))
+            .receipt_state(state)
+            .reject_rate(self.reject_rate)
+            .response_delay(Duration::from_millis(self.response_delay_ms))
+            .duplicate_receipts(self.dlr_duplicate_rate)
+            .late_enroute_receipts(self.dlr_late_enroute)
+            .receipts_before_response(self.dlr_before_response)
+            .seed(self.seed)
+            .lenient(self.lenient);
+        for account in &self.accounts {
+            let (id, password) = account.split_once(':').ok_or_else(|| {
+                CliError::bad_input(format!("--account {account:?}: expected ID:PASSWORD"))
+            })?;
+            b = b.account(id, password);
+        }
+        if let Some(n) = self.throttle_above {
+            b = b.throttle_above(n);
+        }
+        if let Some(ms) = self.mo_every_ms {
+            b = b.mo_every(Duration::from_millis(ms));
+        }
+        if let Some(n) = self.drop_every {
+            b = b.drop_every(n);
+        }
+        Ok((listen, b))
     }
 }
 
 /// Runs `sms smsc` until SIGINT or SIGTERM.
 pub(crate) fn run(args: SmscArgs) -> Result<(), CliError> {
-    let (listen, config) = args.config()?;
-    let open = config.accounts.is_open();
+    let (listen, builder) = args.builder()?;
+    let builder = if args.json {
+        // One line per PDU in and out, as the driver reads and writes it.
+        let tap: Tap = Arc::new(|conn, dir, pdu: &[u8]| print_line(&pdu_line(dir, conn, pdu)));
+        builder.tap(tap)
+    } else {
+        builder.on_event(|e| match e {
+            SimulatorEvent::Bound {
+                connection,
+                system_id,
+                kind,
+            } => println!("conn {connection}: {system_id:?} bound as {kind:?}"),
+            SimulatorEvent::Closed { connection, reason } => {
+                println!("conn {connection}: closed ({reason:?})");
+            }
+            _ => {}
+        })
+    };
+    let open = args.accounts.is_empty();
     super::runtime()?.block_on(async move {
-        let log = if args.json { Log::Json } else { Log::Human };
-        let smsc = Smsc::start(listen, config, log)
-            .await
-            .map_err(|e| CliError::runtime(format!("cannot listen on {listen}: {e}")))?;
-        let addr = smsc.local_addr;
+        let started = Instant::now();
+        let sim = builder.start(listen).await.map_err(|e| match e {
+            dlr::simulator::SimulatorError::Listen(e) => {
+                CliError::runtime(format!("cannot listen on {listen}: {e}"))
+            }
+            e => CliError::bad_input(format!("--account: {e}")),
+        })?;
+        let addr = sim.local_addr();
         if args.json {
             print_line(&json!({"event": "listening", "addr": addr.to_string()}));
         } else {
+            let binds = match open {
+                true => "any system_id/password binds",
+                false => "accounts checked",
+            };
             print_human(&format!(
-                "sms smsc listening on {addr} ({}); Ctrl-C for the summary",
-                if open {
-                    "any system_id/password binds"
-                } else {
-                    "accounts checked"
-                }
+                "sms smsc listening on {addr} ({binds}); Ctrl-C for the summary"
             ))?;
         }
         wait_for_signal().await?;
-        smsc.stop();
-        let stats = smsc.shared.sim().stats;
-        let elapsed = smsc.shared.start.elapsed();
-        if args.json {
-            print_line(&stats.to_json(elapsed));
-        } else {
-            print_human(&human_summary(&stats, elapsed))?;
+        let stats = sim.shutdown().await;
+        let elapsed = started.elapsed();
+        match args.json {
+            true => print_line(&summary_json(&stats, elapsed)),
+            false => print_human(&human_summary(&stats, elapsed))?,
         }
         Ok(())
     })
 }
 
 async fn wait_for_signal() -> Result<(), CliError> {
+    let failed = |what: &str, e: std::io::Error| CliError::runtime(format!("{what}: {e}"));
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
         let mut term = signal(SignalKind::terminate())
-            .map_err(|e| CliError::runtime(format!("installing the SIGTERM handler: {e}")))?;
+            .map_err(|e| failed("installing the SIGTERM handler", e))?;
         tokio::select! {
-            r = tokio::signal::ctrl_c() => r.map_err(|e| CliError::runtime(format!("waiting for Ctrl-C: {e}"))),
+            r = tokio::signal::ctrl_c() => r.map_err(|e| failed("waiting for Ctrl-C", e)),
             _ = term.recv() => Ok(()),
         }
     }
     #[cfg(not(unix))]
     {
-        tokio::signal::ctrl_c()
-            .await
-            .map_err(|e| CliError::runtime(format!("waiting for Ctrl-C: {e}")))
+        (tokio::signal::ctrl_c().await).map_err(|e| failed("waiting for Ctrl-C", e))
     }
 }
 
+/// The summary line of `--json`: every counter by its name (shared/CLI.md), and the time.
+fn summary_json(s: &Stats, elapsed: Duration) -> Value {
+    let mut line = serde_json::Map::new();
+    line.insert("event".into(), "summary".into());
+    for (name, n) in s.counters() {
+        line.insert(name.into(), n.into());
+    }
+    line.insert("elapsed_ms".into(), (elapsed.as_millis() as u64).into());
+    Value::Object(line)
+}
+
 fn human_summary(s: &Stats, elapsed: Duration) -> String {
+    let counters: Vec<String> = (s.counters().iter())
+        .map(|(name, n)| format!("{} {n}", name.replace('_', " ")))
+        .collect();
     format!(
-        "summary after {:.1} s: {} connections, {} binds ({} refused); {} submissions = {} messages: \
-         {} accepted, {} rejected, {} throttled; receipts {} sent, {} acknowledged, {} failed, \
-         {} unroutable, {} held for a later bind, {} redelivered, {} duplicated; {} MO sent; {} query_sm, {} cancel_sm, {} replace_sm, {} broadcast_sm; \
-         {} connections dropped",
+        "summary after {:.1} s: {}",
         elapsed.as_secs_f64(),
-        s.connections,
-        s.binds,
-        s.binds_refused,
-        s.submissions,
-        s.messages,
-        s.accepted,
-        s.rejected,
-        s.throttled,
-        s.receipts_sent,
-        s.receipts_acked,
-        s.receipts_failed,
-        s.receipts_unroutable,
-        s.receipts_held,
-        s.receipts_redelivered,
-        s.receipts_duplicated,
-        s.mo_sent,
-        s.queries,
-        s.cancels,
-        s.replaces,
-        s.broadcasts,
-        s.dropped_connections
+        counters.join(", ")
     )
 }

@@ -349,7 +349,9 @@ pub(crate) fn state_code(state: State) -> u8 {
 #[cfg(any(feature = "sqlite", feature = "redis"))]
 /// The state of a stored `message_state` value.
 pub(crate) fn code_state(code: i64) -> State {
-    crate::state::MessageState(u8::try_from(code).unwrap_or(u8::MAX)).state()
+    State::from_message_state(crate::state::MessageState(
+        u8::try_from(code).unwrap_or(u8::MAX),
+    ))
 }
 
 #[cfg(all(test, feature = "redis"))]

@@ -1,6 +1,6 @@
 //! Deviations from SMPP Appendix B that lenient parsing forgives, each one reported.
 
-use crate::receipt_text::FieldName;
+use crate::receipt::FieldName;
 
 /// One deviation from the Appendix B receipt format that lenient mode forgave. Strict mode
 /// rejects each of these with the matching [`ParseErrorKind`](crate::ParseErrorKind).

@@ -7,22 +7,32 @@
 //! id:IIIIIIIIII sub:SSS dlvrd:DDD submit date:YYMMDDhhmm done date:YYMMDDhhmm stat:DDDDDDD err:E Text: . . .
 //! ```
 //!
-//! Both modes accept the fields in any order, vendor fields (kept in order in
-//! [`Receipt::extra`]), dates of 10 or 12 digits and `text`/`Text`. **Strict** mode then
-//! requires the seven fields before `text`, each written once, in the key case of the spec,
-//! separated by single spaces, with well-formed values. **Lenient** mode forgives each of
-//! those deviations and records it as a [`Quirk`]. In both, `text` runs to the end of the
+//! Every [`DecodeOptions`] accepts the fields in any order, vendor fields (kept in order in
+//! [`Receipt::extra`]), dates of 10 or 12 digits and `text`/`Text`. **Strict** options then
+//! require the seven fields before `text`, each written once, in the key case of the spec,
+//! separated by single spaces, with well-formed values. Each deviation has its switch
+//! ([`DecodeOptions::lenient`] turns them all on); a deviation forgiven is recorded as a
+//! [`Quirk`]. In all cases, `text` runs to the end of the
 //! receipt, unless a required field not yet seen follows it (cloudhopper-smpp's
 //! "fields out of order" receipt ends with `text: stat:DELIVRD`).
 
 use alloc::vec::Vec;
 use core::fmt;
 
+mod canonical;
+mod options;
+mod parser;
+mod quirk;
+mod writer;
+
+pub use self::options::DecodeOptions;
+
+pub use self::writer::{ReceiptFields, WriteError, receipt_text_head};
+
+use self::parser::ReceiptParser;
+pub use self::quirk::Quirk;
 use crate::date::ReceiptDate;
 use crate::error::ParseError;
-use crate::quirk::Quirk;
-use crate::receipt_canonical;
-use crate::receipt_parser::ReceiptParser;
 use crate::state::State;
 
 /// The fields of SMPP Appendix B Table B-1.
@@ -91,16 +101,6 @@ impl fmt::Display for FieldName {
     }
 }
 
-/// How forgiving [`Receipt::parse`] is.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Mode {
-    /// Appendix B as written; any deviation is an error.
-    #[default]
-    Strict,
-    /// Forgive the deviations real SMSCs send, reporting each as a [`Quirk`].
-    Lenient,
-}
-
 /// One `key:value` field, borrowed from the receipt text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Field<'a> {
@@ -127,7 +127,7 @@ pub struct Receipt<'a> {
     pub(crate) fields: [Option<Field<'a>>; 8],
     /// Vendor fields that Appendix B does not define, in the order written.
     pub extra: Vec<Field<'a>>,
-    /// What lenient mode forgave (always empty in strict mode).
+    /// What the [`DecodeOptions`] forgave (always empty with [`DecodeOptions::strict`]).
     pub quirks: Vec<Quirk>,
     pub(crate) state: Option<State>,
     pub(crate) submitted: Option<u32>,
@@ -145,24 +145,24 @@ impl<'a> Receipt<'a> {
     /// through the nom parser, which gives the same result for the canonical ones.
     ///
     /// ```
-    /// use dlr::{Mode, Receipt, State};
+    /// use dlr::{DecodeOptions, Receipt, State};
     /// // SMPP 3.4 Appendix B layout (cloudhopper-smpp DeliveryReceiptTest).
     /// let text = b"id:0123456789 sub:002 dlvrd:001 submit date:1005232039 \
     ///              done date:1005242339 stat:DELIVRD err:012 text:This is a sample mes";
-    /// let r = Receipt::parse(text, Mode::Strict)?;
+    /// let r = Receipt::parse(text, &DecodeOptions::strict())?;
     /// assert_eq!((r.id(), r.state(), r.err_code()), (Some(&b"0123456789"[..]), Some(State::Delivered), Some(12)));
     /// # Ok::<(), dlr::ParseError>(())
     /// ```
-    pub fn parse(input: &'a [u8], mode: Mode) -> Result<Self, ParseError> {
-        if let Some(r) = receipt_canonical::parse(input) {
+    pub fn parse(input: &'a [u8], options: &DecodeOptions) -> Result<Self, ParseError> {
+        if let Some(r) = canonical::parse(input) {
             return Ok(r);
         }
-        ReceiptParser::new(input, mode).run()
+        ReceiptParser::new(input, options).run()
     }
 
     /// Parses receipt text given as a string.
-    pub fn parse_str(input: &'a str, mode: Mode) -> Result<Self, ParseError> {
-        Self::parse(input.as_bytes(), mode)
+    pub fn parse_str(input: &'a str, options: &DecodeOptions) -> Result<Self, ParseError> {
+        Self::parse(input.as_bytes(), options)
     }
 
     /// The field with this name, if present.
@@ -231,7 +231,7 @@ mod tests {
     fn accepts_appendix_b_receipt_strict() {
         let r = Receipt::parse(
             b"id:0123456789 sub:002 dlvrd:001 submit date:1005232039 done date:1005242339 stat:DELIVRD err:012 text:This is a sample mes",
-            Mode::Strict,
+            &DecodeOptions::strict(),
         )
         .unwrap();
         assert_eq!(r.id(), Some(&b"0123456789"[..]));
@@ -245,12 +245,12 @@ mod tests {
 
     #[test]
     fn rejects_garbage_with_offset() {
-        let e = Receipt::parse(b"hello world", Mode::Lenient).unwrap_err();
+        let e = Receipt::parse(b"hello world", &DecodeOptions::lenient()).unwrap_err();
         assert_eq!(e.kind, ParseErrorKind::NotAReceipt);
         assert_eq!(e.offset, 0);
-        let e = Receipt::parse(b"   ", Mode::Lenient).unwrap_err();
+        let e = Receipt::parse(b"   ", &DecodeOptions::lenient()).unwrap_err();
         assert_eq!(e.kind, ParseErrorKind::Empty);
-        let e = Receipt::parse(b"foo:bar", Mode::Lenient).unwrap_err();
+        let e = Receipt::parse(b"foo:bar", &DecodeOptions::lenient()).unwrap_err();
         assert_eq!(e.kind, ParseErrorKind::NotAReceipt);
     }
 }

@@ -10,8 +10,8 @@ use nom::{IResult, Parser};
 
 use crate::date::{DateError, DateFormat, parse_date};
 use crate::error::{ParseError, ParseErrorKind};
-use crate::quirk::Quirk;
-use crate::receipt_text::{Field, FieldName, Mode, Receipt};
+use crate::receipt::Quirk;
+use crate::receipt::{DecodeOptions, Field, FieldName, Receipt};
 use crate::state::{StatSpelling, State};
 
 // ---- lexing (nom) --------------------------------------------------------------------------
@@ -97,15 +97,15 @@ fn is_space(c: u8) -> bool {
 
 pub(crate) struct ReceiptParser<'a> {
     s: &'a [u8],
-    mode: Mode,
+    options: DecodeOptions,
     r: Receipt<'a>,
 }
 
 impl<'a> ReceiptParser<'a> {
-    pub(crate) fn new(input: &'a [u8], mode: Mode) -> Self {
+    pub(crate) fn new(input: &'a [u8], options: &DecodeOptions) -> Self {
         Self {
             s: input,
-            mode,
+            options: *options,
             r: Receipt {
                 input,
                 fields: [None; 8],
@@ -121,7 +121,7 @@ impl<'a> ReceiptParser<'a> {
         }
     }
 
-    /// Records `quirk` in lenient mode; in strict mode fails with `kind`.
+    /// Records `quirk` when the options forgive it; else fails with `kind`.
     fn forgive(
         &mut self,
         quirk: Quirk,
@@ -129,12 +129,11 @@ impl<'a> ReceiptParser<'a> {
         field: Option<FieldName>,
         offset: usize,
     ) -> Result<(), ParseError> {
-        match self.mode {
-            Mode::Strict => Err(ParseError::new(kind, field, offset)),
-            Mode::Lenient => {
-                self.r.quirks.push(quirk);
-                Ok(())
-            }
+        if self.options.allows(&quirk) {
+            self.r.quirks.push(quirk);
+            Ok(())
+        } else {
+            Err(ParseError::new(kind, field, offset))
         }
     }
 
@@ -479,6 +478,14 @@ impl<'a> ReceiptParser<'a> {
         }
         Ok(self.r)
     }
+}
+
+/// Whether `s` holds whitespace followed by the key of `name` (in any case): where the
+/// parser ends a `text` value when `name` is a required field not yet seen.
+pub(super) fn holds_key_after_space(s: &[u8], name: FieldName) -> bool {
+    s.iter().enumerate().any(|(i, &c)| {
+        is_space(c) && matches!(known_key(&s[i + 1..]), Ok((_, found)) if found == name)
+    })
 }
 
 /// Decimal digits that fit a `u32`.

@@ -1,5 +1,5 @@
 //! A small seeded random generator (SplitMix64) for fault injection and random receipt
-//! states: reproducible with `--seed`, no dependency.
+//! states: reproducible from a seed, no dependency.
 
 /// SplitMix64 (Steele, Lea, Flood: "Fast splittable pseudorandom number generators",
 /// OOPSLA 2014), the generator java.util.SplittableRandom uses.

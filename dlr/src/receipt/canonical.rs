@@ -13,15 +13,15 @@
 //! dates, a `stat` word of Table B-2 or SMPP 5.0), then nothing, or ` text:`/` Text:` and the
 //! text to the end. Such a receipt has no quirk, so strict and lenient mode read it alike.
 //! Anything else (another order, a vendor field, a quirk, even one strict mode would reject)
-//! returns `None` and goes to the general parser of `receipt_parser`, which says what is wrong.
+//! returns `None` and goes to the general parser of [`parser`](super::parser), which says what is wrong.
 //! The property tests below check that whatever this path accepts, the general parser reads
 //! into the same [`Receipt`], in both modes.
 
 use alloc::vec::Vec;
 
 use crate::date::parse_appendix_b_date as date;
-use crate::receipt_parser::parse_count;
-use crate::receipt_text::{Field, FieldName, Receipt};
+use crate::receipt::parser::parse_count;
+use crate::receipt::{Field, FieldName, Receipt};
 use crate::state::{StatSpelling, State};
 
 /// Reads `input` if it is a canonical Appendix B receipt (see the module docs); `None` sends it
@@ -184,8 +184,8 @@ fn trim(s: &[u8]) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::receipt_parser::ReceiptParser;
-    use crate::receipt_text::Mode;
+    use crate::receipt::DecodeOptions;
+    use crate::receipt::parser::ReceiptParser;
     use alloc::format;
     use alloc::string::String;
     use alloc::vec;
@@ -194,8 +194,8 @@ mod tests {
     /// The general parser alone, in both modes.
     fn general(input: &[u8]) -> [Result<Receipt<'_>, crate::ParseError>; 2] {
         [
-            ReceiptParser::new(input, Mode::Strict).run(),
-            ReceiptParser::new(input, Mode::Lenient).run(),
+            ReceiptParser::new(input, &DecodeOptions::strict()).run(),
+            ReceiptParser::new(input, &DecodeOptions::lenient()).run(),
         ]
     }
 

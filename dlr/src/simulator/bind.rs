@@ -1,47 +1,36 @@
-//! One bound ESME of the SMSC simulator, on a [`Link`] of the library's
-//! [`SmscServer`](smpp::tokio::SmscServer): it answers every request as the
-//! [`Simulator`](super::simulator::Simulator) decides (with bodies, maybe later, maybe
-//! dropping the transport after), and sends receipts and MO messages when their time comes.
-//! The driver (framing, session, timers of the protocol, PDU log tap) is the library's.
+//! One bound ESME, on a [`Link`] of smpp's [`SmscServer`](smpp::tokio::SmscServer): it
+//! answers every request as the [`Policy`](super::policy::Policy) decides (with bodies,
+//! maybe later, maybe dropping the transport after), and sends receipts and MO messages
+//! when their time comes. The driver (framing, session, protocol timers, tap) is smpp's.
 
+use core::time::Duration;
+use std::boxed::Box;
 use std::collections::BinaryHeap;
+use std::format;
+use std::string::String;
 use std::sync::Arc;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 use smpp::bytes::Bytes;
-use smpp::session::{BindKind, Incoming, Outcome};
+use smpp::session::{BindKind, Outcome};
 use smpp::tokio::{Link, LinkEvent, SmscLink};
-use smpp::{CommandStatus, DeliverSm, InterfaceVersion, Npi, Pdu, Ton};
+use smpp::{CommandStatus, InterfaceVersion, Npi, Pdu, Ton};
 use tokio::sync::mpsc;
 
-use super::reassembly::MessageCounter;
-use super::receipts::{self, Address, Receipt};
-use super::responses;
-use super::simulator::HeldKind;
-use super::smsc::{Log, Shared};
-
-/// What a deliver_sm we sent was.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Out {
-    Receipt,
-    Mo,
-}
-
-impl Out {
-    fn held(self) -> HeldKind {
-        match self {
-            Self::Receipt => HeldKind::Receipt,
-            Self::Mo => HeldKind::Mo,
-        }
-    }
-}
+use super::count::{Counted, MessageCounter};
+use super::mo::Mo;
+use super::policy::Planned;
+use super::receipt::{Address, Receipt};
+use super::server::{Shared, unix_now};
+use super::store::HeldKind;
+use super::{SimulatorEvent, answer};
 
 /// Something to do later on this bind.
 #[derive(Debug)]
-pub(crate) enum Job {
+enum Job {
     /// A receipt's time has come (`send`: registered_delivery asked for it).
     Receipt { receipt: Box<Receipt>, send: bool },
-    /// The next MO message.
+    /// The next periodic MO message.
     Mo,
     /// Close the transport abruptly (fault injection).
     Drop,
@@ -72,13 +61,13 @@ impl Ord for Timed {
     }
 }
 
-/// The simulator's state of one bind besides the library's session.
+/// The simulator's state of one bind besides smpp's session.
 pub(crate) struct Conn {
-    pub(crate) id: u64,
+    id: u64,
     pub(crate) shared: Arc<Shared>,
     pub(crate) link: Link,
     kind: BindKind,
-    system_id: String,
+    pub(crate) system_id: String,
     version: InterfaceVersion,
     jobs: BinaryHeap<Timed>,
     job_n: u64,
@@ -88,7 +77,7 @@ pub(crate) struct Conn {
     last_originator: Option<Address>,
     closed: bool,
     /// Drop the transport once the current submission is answered (after this delay).
-    drop_after_response: Option<core::time::Duration>,
+    drop_after_response: Option<Duration>,
 }
 
 impl core::fmt::Debug for Conn {
@@ -97,13 +86,6 @@ impl core::fmt::Debug for Conn {
             .field("id", &self.id)
             .finish_non_exhaustive()
     }
-}
-
-/// Seconds since the Unix epoch (receipt dates).
-pub(crate) fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
 }
 
 /// Serves one bound ESME until its link closes.
@@ -118,7 +100,7 @@ pub(crate) async fn serve(shared: Arc<Shared>, bound: SmscLink) {
         connection,
         ..
     } = bound;
-    let (tx, mut routed) = mpsc::unbounded_channel::<Bytes>();
+    let (tx, mut routed) = mpsc::unbounded_channel();
     let mut c = Conn {
         id: connection,
         shared,
@@ -142,21 +124,20 @@ pub(crate) async fn serve(shared: Arc<Shared>, bound: SmscLink) {
         tokio::select! {
             biased;
             r = incoming.recv() => match r {
-                Some(r) => c.on_request(&r),
+                Some(r) if !r.answered() => answer::answer(&mut c, r.sequence_number(), &r.pdu()),
+                Some(_) => {}
                 // The driver is gone: the connection closed.
                 None => break,
             },
             e = events.recv(), if events_open => match e {
                 Some(LinkEvent::Closed(reason)) => {
                     c.closed = true;
-                    if c.shared.log == Log::Human {
-                        println!("conn {}: closed ({reason:?})", c.id);
-                    }
+                    c.shared.event(SimulatorEvent::Closed { connection: c.id, reason });
                 }
                 Some(_) => {}
                 None => events_open = false,
             },
-            Some(pdu) = routed.recv() => c.send(pdu, Out::Receipt),
+            Some((pdu, kind)) = routed.recv() => c.send(pdu, kind),
             () = sleep_until(deadline) => c.on_timer(),
         }
     }
@@ -165,8 +146,8 @@ pub(crate) async fn serve(shared: Arc<Shared>, bound: SmscLink) {
     // Store and forward: what this bind did not deliver waits for the next bind (what
     // was in its window is held by the task awaiting its outcome).
     routed.close();
-    while let Ok(pdu) = routed.try_recv() {
-        c.hold(pdu, Out::Receipt);
+    while let Ok((pdu, kind)) = routed.try_recv() {
+        c.shared.route_or_hold(&c.system_id, c.id, pdu, kind);
     }
     // Receipts not yet due go now, to another receiving bind or held: the connection
     // that planned them is gone, the messages are not.
@@ -185,74 +166,65 @@ async fn sleep_until(deadline: Option<Instant>) {
 }
 
 impl Conn {
-    fn on_bound(&mut self, routed: mpsc::UnboundedSender<Bytes>) {
+    fn on_bound(&mut self, routed: mpsc::UnboundedSender<(Bytes, HeldKind)>) {
         if self.kind.esme_receives() {
             // What waited for this system_id goes first, oldest first.
-            let held = self.shared.sim().take_held(&self.system_id);
-            for (pdu, kind) in held {
-                let out = match kind {
-                    HeldKind::Receipt => Out::Receipt,
-                    HeldKind::Mo => Out::Mo,
-                };
-                self.send(pdu, out);
+            for (pdu, kind) in self.shared.attach(&self.system_id, self.id, routed) {
+                self.send(pdu, kind);
             }
-            self.shared.register(&self.system_id, self.id, routed);
-            let mo_every = self.shared.sim().config().mo_every;
+            let mo_every = self.shared.policy().config().mo_every;
             if let Some(every) = mo_every {
                 self.schedule(every, Job::Mo);
             }
         }
-        if self.shared.log == Log::Human {
-            println!(
-                "conn {}: {:?} bound as {:?}",
-                self.id, self.system_id, self.kind
-            );
-        }
+        self.shared.event(SimulatorEvent::Bound {
+            connection: self.id,
+            system_id: self.system_id.clone(),
+            kind: self.kind,
+        });
     }
 
     /// Sends a deliver_sm (a receipt or an MO message) on this bind; its outcome is
     /// counted when it comes, and what is not acknowledged is held for the next bind of
     /// the system_id.
-    fn send(&self, pdu: Bytes, out: Out) {
+    fn send(&self, pdu: Bytes, kind: HeldKind) {
         let outcome = self.link.submit_encoded(pdu.clone());
         let shared = self.shared.clone();
         let system_id = self.system_id.clone();
+        let conn = self.id;
         tokio::spawn(async move {
             let result = outcome.await;
-            let mut sim = shared.sim();
-            match (out, result) {
-                (Out::Receipt, Ok(Outcome::Accepted(_))) => sim.stats.receipts_acked += 1,
-                (Out::Mo, Ok(Outcome::Accepted(_))) => {}
-                (_, Ok(_)) => {
-                    if matches!(out, Out::Receipt) {
-                        sim.stats.receipts_failed += 1;
+            let receipt = kind == HeldKind::Receipt;
+            match result {
+                Ok(Outcome::Accepted(_)) => {
+                    if receipt {
+                        shared.policy().stats.receipts_acked += 1;
                     }
-                    sim.hold(&system_id, pdu, out.held());
+                    return;
                 }
-                // Not bound for it any more (closing): held for the next bind.
-                (_, Err(_)) => sim.hold(&system_id, pdu, out.held()),
+                // Answered with an error, or lost with the connection.
+                Ok(_) if receipt => shared.policy().stats.receipts_failed += 1,
+                // Not bound for it any more (closing).
+                Ok(_) | Err(_) => {}
             }
+            // Another receiving bind of the system_id takes it, or the next one.
+            shared.route_or_hold(&system_id, conn, pdu, kind);
         });
     }
 
     /// Sends a deliver_sm to this ESME: on this bind if it receives, else on another
     /// receiving bind of the same system_id (an ESME with separate transmitter and
     /// receiver binds), else held until one binds.
-    fn deliver(&mut self, pdu: Bytes, out: Out) {
+    fn deliver(&mut self, pdu: Bytes, kind: HeldKind) {
         if self.kind.esme_receives() && !self.closed {
-            self.send(pdu, out);
-        } else if !self.shared.route(&self.system_id, self.id, pdu.clone()) {
-            self.hold(pdu, out);
+            self.send(pdu, kind);
+        } else {
+            self.shared
+                .route_or_hold(&self.system_id, self.id, pdu, kind);
         }
     }
 
-    /// Keeps a deliver_sm this bind could not deliver for the next receiving bind of its
-    /// system_id.
-    fn hold(&mut self, pdu: Bytes, out: Out) {
-        self.shared.sim().hold(&self.system_id, pdu, out.held());
-    }
-
-    pub(crate) fn schedule(&mut self, after: core::time::Duration, job: Job) {
+    fn schedule(&mut self, after: Duration, job: Job) {
         self.job_n += 1;
         self.jobs.push(Timed {
             at: Instant::now() + after,
@@ -269,7 +241,7 @@ impl Conn {
             };
             match job {
                 Job::Receipt { receipt, send } => self.receipt_due(*receipt, send),
-                Job::Mo => self.send_mo(),
+                Job::Mo => self.send_periodic_mo(),
                 Job::Drop => self.drop_transport(),
             }
         }
@@ -278,63 +250,52 @@ impl Conn {
     fn drop_transport(&mut self) {
         // The answers already due go out, then the transport closes without unbind.
         if self.link.abort().is_ok() {
-            self.shared.sim().stats.dropped_connections += 1;
+            self.shared.policy().stats.dropped_connections += 1;
         }
     }
 
     fn receipt_due(&mut self, mut receipt: Receipt, send: bool) {
         let unix = unix_now();
-        receipt.state = self.shared.sim().finish(&receipt, unix);
+        receipt.state = self.shared.policy().finish(&receipt, unix);
         if !send {
             return;
         }
-        let copies = self.shared.sim().receipt_copies(&receipt);
+        let copies = self.shared.policy().receipt_copies(&receipt);
         for copy in copies {
-            let Ok(pdu) = copy.encode(unix) else {
-                self.shared.sim().stats.receipts_unroutable += 1;
+            let Some(pdu) = copy.encode(unix) else {
+                self.shared.policy().stats.receipts_unroutable += 1;
                 continue;
             };
-            self.shared.sim().stats.receipts_sent += 1;
-            self.deliver(pdu, Out::Receipt);
+            self.shared.policy().stats.receipts_sent += 1;
+            self.deliver(pdu, HeldKind::Receipt);
         }
     }
 
-    fn send_mo(&mut self) {
-        let mo_every = self.shared.sim().config().mo_every;
+    /// The periodic MO: "MO n from sms smsc" from a handset to the last sender this bind
+    /// submitted from (else the short code 12345).
+    fn send_periodic_mo(&mut self) {
+        let mo_every = self.shared.policy().config().mo_every;
         let Some(every) = mo_every else {
             return;
         };
         self.mo_n += 1;
-        let text = format!("MO {} from sms smsc", self.mo_n);
-        let to = self.last_originator.clone().unwrap_or(Address {
-            ton: Ton::UNKNOWN,
-            npi: Npi::ISDN,
-            addr: "12345".into(),
-        });
-        let sm = DeliverSm {
-            source_addr_ton: Ton::INTERNATIONAL,
-            source_addr_npi: Npi::ISDN,
-            source_addr: "447700900999".try_into().unwrap_or_default(),
-            dest_addr_ton: to.ton,
-            dest_addr_npi: to.npi,
-            destination_addr: to.addr.as_str().try_into().unwrap_or_default(),
-            short_message: text.as_bytes().try_into().unwrap_or_default(),
-            ..DeliverSm::default()
-        };
-        self.deliver(receipts::encode(&Pdu::DeliverSm(sm)), Out::Mo);
-        self.shared.sim().stats.mo_sent += 1;
+        let to = (self.last_originator.clone())
+            .unwrap_or_else(|| Address::new(Ton::UNKNOWN, Npi::ISDN, "12345"));
+        let mo = Mo::new(
+            self.system_id.clone(),
+            Address::international("447700900999"),
+            to,
+            format!("MO {} from sms smsc", self.mo_n),
+        );
+        for pdu in mo.encode(self.mo_n as u8).unwrap_or_default() {
+            self.deliver(pdu, HeldKind::Mo);
+            self.shared.policy().stats.mo_sent += 1;
+        }
         self.schedule(every, Job::Mo);
     }
 
-    fn on_request(&mut self, r: &Incoming) {
-        if r.answered() {
-            return;
-        }
-        // Decoded once, by the session: the fields are views of the frame.
-        responses::answer(self, r.sequence_number(), &r.pdu());
-    }
-
-    /// Counts a submission and plans the connection drop it may trigger.
+    /// Counts a submission (whole messages, once their last part arrived) and plans the
+    /// connection drop it may trigger.
     pub(crate) fn after_submission(
         &mut self,
         originator: &Address,
@@ -344,38 +305,31 @@ impl Conn {
         self.received += 1;
         self.last_originator = Some(originator.clone());
         let now = self.shared.start.elapsed();
-        let counted = self
-            .counter
-            .push(now, &originator.addr, &recipient.addr, concat);
-        if matches!(
-            counted,
-            super::reassembly::Counted::Whole | super::reassembly::Counted::Completed { .. }
-        ) {
-            self.shared.sim().stats.messages += 1;
+        let counted = (self.counter).push(now, &originator.addr, &recipient.addr, concat);
+        let mut policy = self.shared.policy();
+        if matches!(counted, Counted::Whole | Counted::Completed { .. }) {
+            policy.stats.messages += 1;
         }
-        if self.shared.sim().drop_after(self.received) {
+        if policy.drop_after(self.received) {
             // Right after the response.
-            let delay = self.shared.sim().config().faults.response_delay;
-            self.drop_after_response = Some(delay);
+            self.drop_after_response = Some(policy.config().faults.response_delay);
         }
     }
 
     /// Plans the receipt of an accepted submission.
-    pub(crate) fn plan_receipt(&mut self, planned: super::simulator::Planned) {
-        self.schedule(
-            planned.after,
-            Job::Receipt {
-                receipt: Box::new(planned.receipt),
-                send: planned.send,
-            },
-        );
+    pub(crate) fn plan_receipt(&mut self, planned: Planned) {
+        let job = Job::Receipt {
+            receipt: Box::new(planned.receipt),
+            send: planned.send,
+        };
+        self.schedule(planned.after, job);
     }
 
-    /// Answers request `seq` with `status` and `pdu` now or, by the library's driver,
-    /// after `delay`; then drops the transport if the fault asks for it.
+    /// Answers request `seq` with `status` and `pdu` now or, by smpp's driver, after
+    /// `delay`; then drops the transport if the fault asks for it.
     pub(crate) fn answer_after(
         &mut self,
-        delay: core::time::Duration,
+        delay: Duration,
         seq: u32,
         status: CommandStatus,
         pdu: Pdu<'_>,

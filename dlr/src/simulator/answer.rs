@@ -1,119 +1,90 @@
-//! How the SMSC simulator answers each ESME-originated request (SMPP 3.4 §4, SMPP 5.0
+//! How the simulator answers each ESME-originated request (SMPP 3.4 §4, SMPP 5.0
 //! §4.4–4.6): submissions with a message id (or a fault), query_sm with the message's
 //! state, cancel_sm / replace_sm on pending messages, the broadcast family on 5.0 binds.
 //! bind, unbind, enquire_link and unknown commands are the session's.
 
-use smpp::{CommandId, CommandStatus, Pdu, QueryBroadcastSmResp, QuerySmResp, SmppTime, TlvTag};
+use std::format;
+use std::string::String;
 
-use super::reassembly::concat_of;
-use super::receipts::{Address, receipt_date};
-use super::simulator::Submission;
-use super::smsc_bind::{Conn, unix_now};
+use smpp::{
+    CommandId, CommandStatus, DestAddress, Npi, Pdu, QueryBroadcastSmResp, QuerySmResp, SmppTime,
+    TlvTag, Tlvs, Ton,
+};
 
-fn addr(ton: smpp::Ton, npi: smpp::Npi, a: &[u8]) -> Address {
-    Address {
-        ton,
-        npi,
-        addr: String::from_utf8_lossy(a).into_owned(),
-    }
+use super::bind::Conn;
+use super::count::concat_of;
+use super::policy::Submission;
+use super::receipt::Address;
+use super::server::unix_now;
+
+/// The [`Fields`] of a submit_sm or data_sm body (two types with the same field names).
+macro_rules! fields {
+    ($sm:expr) => {
+        Fields {
+            from: Address::of(
+                $sm.source_addr_ton,
+                $sm.source_addr_npi,
+                $sm.source_addr.as_bytes(),
+            ),
+            to: Address::of(
+                $sm.dest_addr_ton,
+                $sm.dest_addr_npi,
+                $sm.destination_addr.as_bytes(),
+            ),
+            esm_class: $sm.esm_class,
+            data_coding: $sm.data_coding,
+            registered_delivery: $sm.registered_delivery,
+            message: $sm.message(),
+            tlvs: &$sm.tlvs,
+        }
+    };
 }
 
 /// Answers request `seq`.
 pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
     match pdu {
-        Pdu::SubmitSm(sm) => {
-            let text = sm.text().unwrap_or_default();
-            let from = addr(
-                sm.source_addr_ton,
-                sm.source_addr_npi,
-                sm.source_addr.as_bytes(),
-            );
-            let to = addr(
-                sm.dest_addr_ton,
-                sm.dest_addr_npi,
-                sm.destination_addr.as_bytes(),
-            );
-            let concat = concat_of(sm.esm_class, sm.message(), &sm.tlvs);
-            submission(
-                c,
-                seq,
-                CommandId::SUBMIT_SM,
-                from,
-                to,
-                sm.registered_delivery,
-                &text,
-                concat,
-            );
-        }
-        Pdu::DataSm(sm) => {
-            let text = sm.text().unwrap_or_default();
-            let from = addr(
-                sm.source_addr_ton,
-                sm.source_addr_npi,
-                sm.source_addr.as_bytes(),
-            );
-            let to = addr(
-                sm.dest_addr_ton,
-                sm.dest_addr_npi,
-                sm.destination_addr.as_bytes(),
-            );
-            let concat = concat_of(sm.esm_class, sm.message(), &sm.tlvs);
-            submission(
-                c,
-                seq,
-                CommandId::DATA_SM,
-                from,
-                to,
-                sm.registered_delivery,
-                &text,
-                concat,
-            );
-        }
+        // submit_sm (SMPP 3.4 §4.4) and data_sm (§4.7) carry the same fields.
+        Pdu::SubmitSm(sm) => submission(c, seq, CommandId::SUBMIT_SM, fields!(sm)),
+        Pdu::DataSm(sm) => submission(c, seq, CommandId::DATA_SM, fields!(sm)),
         Pdu::SubmitMulti(sm) => {
-            let text = smpp::decode_text(sm.data_coding, sm.esm_class, sm.short_message.as_bytes())
-                .unwrap_or_default();
-            let from = addr(
-                sm.source_addr_ton,
-                sm.source_addr_npi,
-                sm.source_addr.as_bytes(),
-            );
             // One message id for the submission (SMPP 3.4 §4.5.2); the receipt goes to
             // the first SME destination.
-            let to = sm
-                .dest_address
-                .iter()
+            let to = (sm.dest_address.iter())
                 .find_map(|d| match d {
-                    smpp::DestAddress::SmeAddress {
+                    DestAddress::SmeAddress {
                         dest_addr_ton,
                         dest_addr_npi,
                         destination_addr,
-                    } => Some(addr(
+                    } => Some(Address::of(
                         dest_addr_ton,
                         dest_addr_npi,
                         destination_addr.as_bytes(),
                     )),
                     _ => None,
                 })
-                .unwrap_or_else(|| addr(smpp::Ton::UNKNOWN, smpp::Npi::UNKNOWN, b""));
-            let concat = concat_of(sm.esm_class, sm.short_message.as_bytes(), &sm.tlvs);
-            submission(
-                c,
-                seq,
-                CommandId::SUBMIT_MULTI,
-                from,
+                .unwrap_or_else(|| Address::new(Ton::UNKNOWN, Npi::UNKNOWN, ""));
+            let fields = Fields {
+                from: Address::of(
+                    sm.source_addr_ton,
+                    sm.source_addr_npi,
+                    sm.source_addr.as_bytes(),
+                ),
                 to,
-                sm.registered_delivery,
-                &text,
-                concat,
-            );
+                esm_class: sm.esm_class,
+                data_coding: sm.data_coding,
+                registered_delivery: sm.registered_delivery,
+                message: sm.short_message.as_bytes(),
+                tlvs: &sm.tlvs,
+            };
+            submission(c, seq, CommandId::SUBMIT_MULTI, fields);
         }
         Pdu::QuerySm(q) => {
             let id = String::from_utf8_lossy(q.message_id.as_bytes()).into_owned();
-            let result = c.shared.sim().query(&id);
+            let result = c.shared.policy().query(&id);
             match result {
                 Ok((state, final_at)) => {
                     // SMPP 3.4 §7.1.1 absolute time "YYMMDDhhmmsstnnp": UTC, t=0, nn=00, '+'.
-                    let date = final_at.map(|t| format!("{}00000+", receipt_date(t)));
+                    let date = final_at.and_then(smpp_absolute_time);
                     let resp = QuerySmResp {
                         message_id: q.message_id.clone(),
                         final_date: date
@@ -130,12 +101,12 @@ pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
         }
         Pdu::CancelSm(q) => {
             let id = String::from_utf8_lossy(q.message_id.as_bytes()).into_owned();
-            let status = c.shared.sim().cancel(&id, unix_now());
+            let status = c.shared.policy().cancel(&id, unix_now());
             ack(c, seq, status);
         }
         Pdu::ReplaceSm(q) => {
             let id = String::from_utf8_lossy(q.message_id.as_bytes()).into_owned();
-            let status = c.shared.sim().replace(&id);
+            let status = c.shared.policy().replace(&id);
             ack(c, seq, status);
         }
         // SMPP 5.0 §4.4–4.6: the broadcast family exists on 5.0 binds only.
@@ -146,7 +117,7 @@ pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
         }
         Pdu::BroadcastSm(_) => {
             let id = {
-                let mut sim = c.shared.sim();
+                let mut sim = c.shared.policy();
                 sim.stats.broadcasts += 1;
                 sim.next_id()
             };
@@ -177,25 +148,48 @@ pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn submission(
-    c: &mut Conn,
-    seq: u32,
-    command: CommandId,
+/// SMPP 3.4 §7.1.1 absolute time "YYMMDDhhmmsstnnp" of Unix seconds: UTC, so tenths 0,
+/// offset 00 and '+'.
+fn smpp_absolute_time(unix: u64) -> Option<String> {
+    let d = crate::ReceiptDate::from_unix_seconds(unix)?;
+    Some(format!(
+        "{:02}{:02}{:02}{:02}{:02}{:02}000+",
+        d.year % 100,
+        d.month,
+        d.day,
+        d.hour,
+        d.minute,
+        d.second.unwrap_or(0)
+    ))
+}
+
+/// What a submission says, whichever PDU carried it.
+struct Fields<'a> {
     from: Address,
     to: Address,
+    esm_class: u8,
+    data_coding: u8,
     registered_delivery: u8,
-    text: &str,
-    concat: Option<gsm7::Concat>,
-) {
+    message: &'a [u8],
+    tlvs: &'a Tlvs<'a>,
+}
+
+fn submission(c: &mut Conn, seq: u32, command: CommandId, f: Fields<'_>) {
     let now = c.shared.start.elapsed();
+    let concat = concat_of(f.esm_class, f.message, f.tlvs);
+    let text = smpp::decode_text(f.data_coding, f.esm_class, f.message).unwrap_or_default();
+    let (from, to) = (f.from.clone(), f.to.clone());
     let sub = Submission {
-        originator: from.clone(),
-        recipient: to.clone(),
-        registered_delivery,
+        system_id: &c.system_id,
+        originator: f.from,
+        recipient: f.to,
+        esm_class: f.esm_class,
+        data_coding: f.data_coding,
+        registered_delivery: f.registered_delivery,
+        message: f.message,
         text,
     };
-    let answer = c.shared.sim().submit(now, unix_now(), &sub);
+    let answer = c.shared.policy().submit(now, unix_now(), sub);
     c.after_submission(&from, &to, concat);
     if let Some(planned) = answer.receipt {
         c.plan_receipt(planned);

@@ -1,17 +1,18 @@
-//! Fault injection for the SMSC simulator: rejects at a rate, throttling above a rate,
-//! slow responses, dropped connections. Time comes in as an argument.
+//! Fault injection: error statuses at given rates, throttling above a rate, slow
+//! responses, dropped connections. Time comes in as an argument, randomness from a seed.
 
 use core::time::Duration;
+use std::vec::Vec;
 
 use smpp::CommandStatus;
 
 use super::rng::Rng;
 
 /// What faults to inject.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct FaultConfig {
-    /// Fraction (0..=1) of submissions answered ESME_RSUBMITFAIL.
-    pub(crate) reject_rate: f64,
+    /// Fractions (0..=1, together at most 1) of submissions answered with each status.
+    pub(crate) errors: Vec<(CommandStatus, f64)>,
     /// Submissions per second above which ESME_RTHROTTLED is answered.
     pub(crate) throttle_above: Option<u32>,
     /// Delay before each response to a submission.
@@ -72,11 +73,24 @@ impl Faults {
             }
             self.tokens -= 1.0;
         }
-        // SMPP 3.4 §5.1.3: ESME_RSUBMITFAIL (0x45) "submit_sm or submit_multi failed".
-        let status = if self.rng.chance(self.config.reject_rate) {
-            CommandStatus::ESME_RSUBMITFAIL
-        } else {
-            CommandStatus::ESME_ROK
+        // One draw decides between the error statuses, each taking its share of [0, 1).
+        let status = match self.config.errors.as_slice() {
+            [] => CommandStatus::ESME_ROK,
+            [(status, rate)] => match self.rng.chance(*rate) {
+                true => *status,
+                false => CommandStatus::ESME_ROK,
+            },
+            errors => {
+                let draw = self.rng.next_f64();
+                let mut upto = 0.0;
+                errors
+                    .iter()
+                    .find(|(_, rate)| {
+                        upto += rate;
+                        draw < upto
+                    })
+                    .map_or(CommandStatus::ESME_ROK, |(status, _)| *status)
+            }
         };
         Verdict { status, delay }
     }
@@ -92,6 +106,7 @@ impl Faults {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::vec;
 
     fn ms(n: u64) -> Duration {
         Duration::from_millis(n)
@@ -109,7 +124,7 @@ mod tests {
     fn rejects_everything_at_rate_one() {
         let mut f = Faults::new(
             FaultConfig {
-                reject_rate: 1.0,
+                errors: vec![(CommandStatus::ESME_RSUBMITFAIL, 1.0)],
                 ..Default::default()
             },
             1,
@@ -121,7 +136,7 @@ mod tests {
     fn rejects_about_the_configured_fraction() {
         let mut f = Faults::new(
             FaultConfig {
-                reject_rate: 0.1,
+                errors: vec![(CommandStatus::ESME_RSUBMITFAIL, 0.1)],
                 ..Default::default()
             },
             42,
@@ -130,6 +145,32 @@ mod tests {
             .filter(|&i| f.judge(ms(i)).status != CommandStatus::ESME_ROK)
             .count();
         assert!((800..1200).contains(&rejected), "{rejected}");
+    }
+
+    // SMPP 3.4 §5.1.3: ESME_RMSGQFUL 0x14 "Message Queue Full", ESME_RSYSERR 0x08.
+    #[test]
+    fn rejects_with_each_status_at_its_rate() {
+        let mut f = Faults::new(
+            FaultConfig {
+                errors: vec![
+                    (CommandStatus::ESME_RMSGQFUL, 0.2),
+                    (CommandStatus::ESME_RSYSERR, 0.3),
+                ],
+                ..Default::default()
+            },
+            9,
+        );
+        let mut counts = [0u32; 3];
+        for i in 0..10_000 {
+            match f.judge(ms(i)).status {
+                CommandStatus::ESME_RMSGQFUL => counts[0] += 1,
+                CommandStatus::ESME_RSYSERR => counts[1] += 1,
+                _ => counts[2] += 1,
+            }
+        }
+        assert!((1_800..2_200).contains(&counts[0]), "{counts:?}");
+        assert!((2_700..3_300).contains(&counts[1]), "{counts:?}");
+        assert!((4_600..5_400).contains(&counts[2]), "{counts:?}");
     }
 
     #[test]

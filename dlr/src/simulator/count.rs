@@ -1,8 +1,10 @@
-//! Counting messages, not parts: the SMSC simulator groups the parts of concatenated
+//! Counting messages, not parts: the simulator groups the parts of concatenated
 //! submissions (a UDH concatenation IE, or the SAR TLVs) with the `gsm7` reassembler, so
-//! its summary says how many whole messages arrived.
+//! its statistics say how many whole messages arrived.
 
 use core::time::Duration;
+use std::borrow::ToOwned;
+use std::string::String;
 
 use gsm7::{Concat, Pushed, Reassembler, ReassemblyConfig};
 use smpp::{Tlvs, split_udh};

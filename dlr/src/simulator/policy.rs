@@ -1,41 +1,47 @@
-//! The SMSC simulator's policy, without sockets or clocks: binds against the accounts,
-//! faults, message ids, what each submission is answered and which receipt follows, the
-//! state of each message for query_sm / cancel_sm / replace_sm, and the counters of the
-//! summary. Every call that depends on time takes it as an argument.
+//! The simulator's policy, without sockets or clocks: binds against the accounts, faults,
+//! message ids, what each submission is answered and which receipt follows, the store of
+//! messages for query_sm / cancel_sm / replace_sm, the deliver_sm held for a later bind, and
+//! the counters. Every call that depends on time takes it as an argument.
 
 use core::time::Duration;
-use std::collections::{HashMap, VecDeque};
+use std::borrow::ToOwned;
+use std::collections::VecDeque;
+use std::string::{String, ToString};
+use std::vec;
+use std::vec::Vec;
 
-use dlr::State;
-use serde_json::{Value, json};
 use smpp::CommandStatus;
 use smpp::bytes::Bytes;
 
 use super::accounts::Accounts;
 use super::faults::{FaultConfig, Faults};
-use super::receipts::{Address, DlrStat, Receipt, receipt_text_head};
+use super::receipt::{Address, FinalState, Receipt};
 use super::rng::Rng;
-use super::store::Store;
+use super::store::{Held, HeldKind, MessageStore, StoredMessage};
+use crate::State;
+use crate::receipt_text_head;
 
 /// How the simulator behaves.
 #[derive(Debug, Clone)]
-pub(crate) struct SimConfig {
+pub(crate) struct Config {
     /// Who may bind.
     pub(crate) accounts: Accounts,
     /// Faults to inject.
     pub(crate) faults: FaultConfig,
     /// Delay between accepting a message and its receipt.
-    pub(crate) dlr_delay: Duration,
+    pub(crate) receipt_delay: Duration,
     /// The final state receipts report.
-    pub(crate) dlr_stat: DlrStat,
+    pub(crate) final_state: FinalState,
     /// Send a mobile-originated deliver_sm this often on every receiving bind.
     pub(crate) mo_every: Option<Duration>,
-    /// Seed of the random choices (rejects, random receipt states).
+    /// Seed of the random choices (error statuses, random receipt states, duplicates).
     pub(crate) seed: u64,
     /// Decode what ESMEs send leniently (forgiving the quirks real peers send).
     pub(crate) lenient: bool,
     /// How receipts misbehave, as real SMSCs' do.
     pub(crate) receipt_faults: ReceiptFaults,
+    /// How many accepted messages the store keeps (the oldest are forgotten).
+    pub(crate) store_capacity: usize,
 }
 
 /// Receipt faults ESMEs must survive.
@@ -50,97 +56,117 @@ pub(crate) struct ReceiptFaults {
     pub(crate) before_response: bool,
 }
 
-/// What a held deliver_sm is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum HeldKind {
-    /// A delivery receipt.
-    Receipt,
-    /// A mobile-originated message.
-    Mo,
-}
-
-/// deliver_sm no receiving bind took (none was bound, the connection was lost with them in
-/// flight, the ESME did not acknowledge them), per system_id, oldest first, until its next
-/// receiver or transceiver bind: store and forward, as SMSCs do, so that nothing meant for
-/// an ESME is lost while it is away.
-#[derive(Debug, Default)]
-struct Held {
-    by_system_id: HashMap<String, VecDeque<(Bytes, HeldKind)>>,
-    len: usize,
-}
-
-/// At most this many deliver_sm are held over all system_ids; beyond, the oldest go.
-const MAX_HELD: usize = 1_000_000;
-
-impl Default for SimConfig {
+impl Default for Config {
     fn default() -> Self {
         Self {
             accounts: Accounts::default(),
             faults: FaultConfig::default(),
-            dlr_delay: Duration::from_millis(100),
-            dlr_stat: DlrStat::Fixed(State::Delivered),
+            receipt_delay: Duration::from_millis(100),
+            final_state: FinalState::default(),
             mo_every: None,
             seed: 1,
             lenient: false,
             receipt_faults: ReceiptFaults::default(),
+            // query_sm / cancel_sm / replace_sm reach back over the last 100 000 messages.
+            store_capacity: 100_000,
         }
     }
 }
 
-/// The counters of the summary line.
+/// What the simulator counted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Stats {
-    pub(crate) connections: u64,
-    pub(crate) binds: u64,
-    pub(crate) binds_refused: u64,
-    pub(crate) submissions: u64,
-    pub(crate) messages: u64,
-    pub(crate) accepted: u64,
-    pub(crate) rejected: u64,
-    pub(crate) throttled: u64,
-    pub(crate) receipts_sent: u64,
-    pub(crate) receipts_acked: u64,
-    pub(crate) receipts_failed: u64,
-    pub(crate) receipts_unroutable: u64,
-    pub(crate) receipts_held: u64,
-    pub(crate) receipts_redelivered: u64,
-    pub(crate) receipts_duplicated: u64,
-    pub(crate) mo_sent: u64,
-    pub(crate) queries: u64,
-    pub(crate) cancels: u64,
-    pub(crate) replaces: u64,
-    pub(crate) broadcasts: u64,
-    pub(crate) dropped_connections: u64,
+#[non_exhaustive]
+pub struct Stats {
+    /// TCP connections accepted (bound or not).
+    pub connections: u64,
+    /// Binds accepted.
+    pub binds: u64,
+    /// Binds refused (unknown system_id, wrong password).
+    pub binds_refused: u64,
+    /// submit_sm, data_sm and submit_multi received.
+    pub submissions: u64,
+    /// Whole messages among them (the parts of a concatenated message count once).
+    pub messages: u64,
+    /// Submissions accepted with a message id.
+    pub accepted: u64,
+    /// Submissions answered with an error status (other than throttling).
+    pub rejected: u64,
+    /// Submissions answered ESME_RTHROTTLED.
+    pub throttled: u64,
+    /// Receipts sent (duplicates and late ones included).
+    pub receipts_sent: u64,
+    /// Receipts the ESME acknowledged with ESME_ROK.
+    pub receipts_acked: u64,
+    /// Receipts the ESME answered with an error (then held for its next bind).
+    pub receipts_failed: u64,
+    /// Receipts that could not be written (fields too long for the PDU).
+    pub receipts_unroutable: u64,
+    /// Receipts held because no receiving bind of the system_id took them.
+    pub receipts_held: u64,
+    /// Held receipts sent to a later bind.
+    pub receipts_redelivered: u64,
+    /// Receipts sent twice on purpose (the duplicate fault).
+    pub receipts_duplicated: u64,
+    /// Mobile-originated messages sent (each part counts).
+    pub mo_sent: u64,
+    /// query_sm received.
+    pub queries: u64,
+    /// cancel_sm received.
+    pub cancels: u64,
+    /// replace_sm received.
+    pub replaces: u64,
+    /// broadcast_sm received.
+    pub broadcasts: u64,
+    /// Connections dropped on purpose (the drop-every fault).
+    pub dropped_connections: u64,
 }
 
 impl Stats {
-    /// The summary as JSON (keys are the field names).
-    pub(crate) fn to_json(self, elapsed: Duration) -> Value {
-        json!({
-            "event": "summary",
-            "connections": self.connections, "binds": self.binds,
-            "binds_refused": self.binds_refused, "submissions": self.submissions,
-            "messages": self.messages, "accepted": self.accepted, "rejected": self.rejected,
-            "throttled": self.throttled, "receipts_sent": self.receipts_sent,
-            "receipts_acked": self.receipts_acked, "receipts_failed": self.receipts_failed,
-            "receipts_unroutable": self.receipts_unroutable,
-            "receipts_held": self.receipts_held,
-            "receipts_redelivered": self.receipts_redelivered,
-            "receipts_duplicated": self.receipts_duplicated, "mo_sent": self.mo_sent,
-            "queries": self.queries, "cancels": self.cancels, "replaces": self.replaces,
-            "broadcasts": self.broadcasts, "dropped_connections": self.dropped_connections,
-            "elapsed_ms": elapsed.as_millis() as u64,
-        })
+    /// Every counter with its name (the field's), in the order declared: for a summary
+    /// line or metrics.
+    ///
+    /// ```
+    /// let stats = dlr::simulator::Stats::default();
+    /// assert_eq!(stats.counters()[1], ("binds", 0));
+    /// ```
+    pub fn counters(&self) -> [(&'static str, u64); 21] {
+        [
+            ("connections", self.connections),
+            ("binds", self.binds),
+            ("binds_refused", self.binds_refused),
+            ("submissions", self.submissions),
+            ("messages", self.messages),
+            ("accepted", self.accepted),
+            ("rejected", self.rejected),
+            ("throttled", self.throttled),
+            ("receipts_sent", self.receipts_sent),
+            ("receipts_acked", self.receipts_acked),
+            ("receipts_failed", self.receipts_failed),
+            ("receipts_unroutable", self.receipts_unroutable),
+            ("receipts_held", self.receipts_held),
+            ("receipts_redelivered", self.receipts_redelivered),
+            ("receipts_duplicated", self.receipts_duplicated),
+            ("mo_sent", self.mo_sent),
+            ("queries", self.queries),
+            ("cancels", self.cancels),
+            ("replaces", self.replaces),
+            ("broadcasts", self.broadcasts),
+            ("dropped_connections", self.dropped_connections),
+        ]
     }
 }
 
-/// One submission (submit_sm, data_sm, a submit_multi destination) as the policy sees it.
+/// One submission (submit_sm, data_sm, submit_multi) as the policy sees it.
 #[derive(Debug, Clone)]
 pub(crate) struct Submission<'a> {
+    pub(crate) system_id: &'a str,
     pub(crate) originator: Address,
     pub(crate) recipient: Address,
+    pub(crate) esm_class: u8,
+    pub(crate) data_coding: u8,
     pub(crate) registered_delivery: u8,
-    pub(crate) text: &'a str,
+    pub(crate) message: &'a [u8],
+    pub(crate) text: String,
 }
 
 /// A receipt to send later.
@@ -165,34 +191,33 @@ pub(crate) struct Answer {
 
 /// The simulator's shared state.
 #[derive(Debug)]
-pub(crate) struct Simulator {
-    config: SimConfig,
+pub(crate) struct Policy {
+    config: Config,
     faults: Faults,
     rng: Rng,
     next_id: u64,
-    store: Store,
+    store: MessageStore,
     held: Held,
     /// The counters.
     pub(crate) stats: Stats,
 }
 
-impl Simulator {
-    /// A simulator with `config`.
-    pub(crate) fn new(config: SimConfig) -> Self {
+impl Policy {
+    /// A policy with `config`.
+    pub(crate) fn new(config: Config) -> Self {
         Self {
-            faults: Faults::new(config.faults, config.seed),
+            faults: Faults::new(config.faults.clone(), config.seed),
             rng: Rng::new(config.seed ^ 0x5EED),
+            store: MessageStore::new(config.store_capacity),
             config,
             next_id: 1,
-            // query_sm / cancel_sm / replace_sm reach back over the last 100 000 messages.
-            store: Store::new(100_000),
             held: Held::default(),
             stats: Stats::default(),
         }
     }
 
     /// The configuration.
-    pub(crate) fn config(&self) -> &SimConfig {
+    pub(crate) fn config(&self) -> &Config {
         &self.config
     }
 
@@ -215,7 +240,7 @@ impl Simulator {
     }
 
     /// Judges a submission arriving at `now` (monotonic) / `unix` (wall clock, seconds).
-    pub(crate) fn submit(&mut self, now: Duration, unix: u64, sub: &Submission<'_>) -> Answer {
+    pub(crate) fn submit(&mut self, now: Duration, unix: u64, sub: Submission<'_>) -> Answer {
         self.stats.submissions += 1;
         let verdict = self.faults.judge(now);
         if verdict.status != CommandStatus::ESME_ROK {
@@ -233,8 +258,7 @@ impl Simulator {
         }
         self.stats.accepted += 1;
         let id = self.next_id();
-        self.store.insert(&id);
-        let state = self.config.dlr_stat.choose(&mut self.rng);
+        let state = self.config.final_state.choose(&mut self.rng);
         // SMPP 3.4 §5.2.17 registered_delivery bits 1-0: 01 receipt on final outcome
         // (success or failure), 10 receipt on failure only.
         let send = match sub.registered_delivery & 0x03 {
@@ -248,18 +272,32 @@ impl Simulator {
             recipient: sub.recipient.clone(),
             submitted: unix,
             state,
-            text: receipt_text_head(sub.text),
+            text: receipt_text_head(&sub.text),
+        };
+        self.store.insert(StoredMessage {
+            id: id.clone(),
+            system_id: sub.system_id.to_owned(),
+            source: sub.originator,
+            destination: sub.recipient,
+            esm_class: sub.esm_class,
+            data_coding: sub.data_coding,
+            registered_delivery: sub.registered_delivery,
+            short_message: sub.message.to_vec(),
+            text: sub.text,
+            submitted_at: unix,
+            state: State::Enroute,
+            final_at: None,
+        });
+        let after = match self.config.receipt_faults.before_response {
+            true => self.config.receipt_delay,
+            false => self.config.receipt_delay + verdict.delay,
         };
         Answer {
             status: CommandStatus::ESME_ROK,
             delay: verdict.delay,
             message_id: Some(id),
             receipt: Some(Planned {
-                after: if self.config.receipt_faults.before_response {
-                    self.config.dlr_delay
-                } else {
-                    self.config.dlr_delay + verdict.delay
-                },
+                after,
                 send,
                 receipt,
             }),
@@ -271,7 +309,7 @@ impl Simulator {
     pub(crate) fn finish(&mut self, receipt: &Receipt, unix: u64) -> State {
         self.store
             .finish(&receipt.message_id, receipt.state, unix)
-            .map_or(receipt.state, |s| s.state)
+            .unwrap_or(receipt.state)
     }
 
     /// The receipts to send for a message that reached its final state: the receipt;
@@ -295,20 +333,7 @@ impl Simulator {
 
     /// Keeps a deliver_sm for `system_id`'s next receiving bind.
     pub(crate) fn hold(&mut self, system_id: &str, pdu: Bytes, kind: HeldKind) {
-        if self.held.len >= MAX_HELD {
-            // Bounded: the oldest of the fullest queue goes.
-            if let Some(q) = self.held.by_system_id.values_mut().max_by_key(|q| q.len())
-                && q.pop_front().is_some()
-            {
-                self.held.len -= 1;
-            }
-        }
-        self.held
-            .by_system_id
-            .entry(system_id.to_owned())
-            .or_default()
-            .push_back((pdu, kind));
-        self.held.len += 1;
+        self.held.push(system_id, pdu, kind);
         if kind == HeldKind::Receipt {
             self.stats.receipts_held += 1;
         }
@@ -316,8 +341,7 @@ impl Simulator {
 
     /// Everything held for `system_id`, oldest first, for a bind that receives.
     pub(crate) fn take_held(&mut self, system_id: &str) -> VecDeque<(Bytes, HeldKind)> {
-        let q = self.held.by_system_id.remove(system_id).unwrap_or_default();
-        self.held.len -= q.len();
+        let q = self.held.take(system_id);
         self.stats.receipts_redelivered +=
             q.iter().filter(|(_, k)| *k == HeldKind::Receipt).count() as u64;
         q
@@ -359,6 +383,16 @@ impl Simulator {
     pub(crate) fn drop_after(&self, received: u64) -> bool {
         self.faults.drop_after(received)
     }
+
+    /// The stored messages, oldest first.
+    pub(crate) fn messages(&self) -> Vec<StoredMessage> {
+        self.store.all()
+    }
+
+    /// One stored message.
+    pub(crate) fn message(&self, id: &str) -> Option<StoredMessage> {
+        self.store.get(id).cloned()
+    }
 }
 
 #[cfg(test)]
@@ -367,24 +401,24 @@ mod tests {
     use smpp::{Npi, Ton};
 
     fn sub(registered_delivery: u8) -> Submission<'static> {
-        let a = |s: &str| Address {
-            ton: Ton::INTERNATIONAL,
-            npi: Npi::ISDN,
-            addr: s.into(),
-        };
+        let a = |s: &str| Address::new(Ton::INTERNATIONAL, Npi::ISDN, s);
         Submission {
+            system_id: "esme",
             originator: a("4411"),
             recipient: a("4422"),
+            esm_class: 0,
+            data_coding: 0,
             registered_delivery,
-            text: "Hello",
+            message: b"Hello",
+            text: "Hello".into(),
         }
     }
 
     #[test]
     fn accepts_submissions_with_increasing_ids_and_receipts() {
-        let mut sim = Simulator::new(SimConfig::default());
-        let a = sim.submit(Duration::ZERO, 100, &sub(1));
-        let b = sim.submit(Duration::ZERO, 100, &sub(1));
+        let mut sim = Policy::new(Config::default());
+        let a = sim.submit(Duration::ZERO, 100, sub(1));
+        let b = sim.submit(Duration::ZERO, 100, sub(1));
         assert_eq!(a.status, CommandStatus::ESME_ROK);
         assert_eq!(
             (a.message_id.as_deref(), b.message_id.as_deref()),
@@ -395,21 +429,29 @@ mod tests {
         assert_eq!(planned.after, Duration::from_millis(100));
         assert_eq!(planned.receipt.state, State::Delivered);
         assert_eq!(sim.stats.accepted, 2);
+        // The store keeps what was submitted, ENROUTE until the receipt is due.
+        let stored = sim.message("1").unwrap();
+        assert_eq!(
+            (stored.system_id.as_str(), stored.text.as_str()),
+            ("esme", "Hello")
+        );
+        assert_eq!((stored.state, stored.submitted_at), (State::Enroute, 100));
+        assert_eq!(sim.messages().len(), 2);
     }
 
     // SMPP 3.4 §5.2.17: registered_delivery 0 asks for no receipt, 2 only on failure.
     #[test]
     fn accepts_registered_delivery_choices() {
-        let mut sim = Simulator::new(SimConfig::default());
-        assert!(!sim.submit(Duration::ZERO, 0, &sub(0)).receipt.unwrap().send);
-        assert!(!sim.submit(Duration::ZERO, 0, &sub(2)).receipt.unwrap().send);
-        let mut failing = Simulator::new(SimConfig {
-            dlr_stat: DlrStat::Fixed(State::Undeliverable),
-            ..SimConfig::default()
+        let mut sim = Policy::new(Config::default());
+        assert!(!sim.submit(Duration::ZERO, 0, sub(0)).receipt.unwrap().send);
+        assert!(!sim.submit(Duration::ZERO, 0, sub(2)).receipt.unwrap().send);
+        let mut failing = Policy::new(Config {
+            final_state: FinalState::Always(State::Undeliverable),
+            ..Config::default()
         });
         assert!(
             failing
-                .submit(Duration::ZERO, 0, &sub(2))
+                .submit(Duration::ZERO, 0, sub(2))
                 .receipt
                 .unwrap()
                 .send
@@ -418,8 +460,8 @@ mod tests {
 
     #[test]
     fn accepts_query_cancel_replace_lifecycle() {
-        let mut sim = Simulator::new(SimConfig::default());
-        let a = sim.submit(Duration::ZERO, 100, &sub(1));
+        let mut sim = Policy::new(Config::default());
+        let a = sim.submit(Duration::ZERO, 100, sub(1));
         let id = a.message_id.unwrap();
         assert_eq!(sim.query(&id), Ok((State::Enroute, None)));
         assert_eq!(sim.replace(&id), CommandStatus::ESME_ROK);
@@ -434,14 +476,14 @@ mod tests {
 
     #[test]
     fn rejects_and_counts_faults() {
-        let mut sim = Simulator::new(SimConfig {
+        let mut sim = Policy::new(Config {
             faults: FaultConfig {
-                reject_rate: 1.0,
+                errors: vec![(CommandStatus::ESME_RSUBMITFAIL, 1.0)],
                 ..Default::default()
             },
-            ..SimConfig::default()
+            ..Config::default()
         });
-        let a = sim.submit(Duration::ZERO, 0, &sub(1));
+        let a = sim.submit(Duration::ZERO, 0, sub(1));
         assert_eq!(a.status, CommandStatus::ESME_RSUBMITFAIL);
         assert_eq!((a.message_id, a.receipt), (None, None));
         assert_eq!((sim.stats.rejected, sim.stats.accepted), (1, 0));
@@ -449,13 +491,11 @@ mod tests {
 
     #[test]
     fn accepts_held_deliver_sm_forwarded_in_order_to_the_next_bind() {
-        let mut sim = Simulator::new(SimConfig::default());
+        let mut sim = Policy::new(Config::default());
         sim.hold("a", Bytes::from_static(b"1"), HeldKind::Receipt);
         sim.hold("b", Bytes::from_static(b"x"), HeldKind::Mo);
         sim.hold("a", Bytes::from_static(b"2"), HeldKind::Receipt);
-        let a: Vec<_> = sim.take_held("a").into_iter().map(|(b, _)| b).collect();
-        assert_eq!(a, [Bytes::from_static(b"1"), Bytes::from_static(b"2")]);
-        assert!(sim.take_held("a").is_empty());
+        assert_eq!(sim.take_held("a").len(), 2);
         assert_eq!(sim.take_held("b").len(), 1);
         assert_eq!(
             (sim.stats.receipts_held, sim.stats.receipts_redelivered),
@@ -467,16 +507,16 @@ mod tests {
     // B-2: ENROUTE is the one intermediate state of 3.4).
     #[test]
     fn accepts_duplicate_and_late_enroute_receipt_faults() {
-        let mut sim = Simulator::new(SimConfig {
+        let mut sim = Policy::new(Config {
             receipt_faults: ReceiptFaults {
                 duplicate_rate: 1.0,
                 late_enroute: true,
                 before_response: false,
             },
-            ..SimConfig::default()
+            ..Config::default()
         });
         let r = sim
-            .submit(Duration::ZERO, 0, &sub(1))
+            .submit(Duration::ZERO, 0, sub(1))
             .receipt
             .unwrap()
             .receipt;
@@ -486,21 +526,21 @@ mod tests {
 
     #[test]
     fn accepts_receipts_before_delayed_responses() {
-        let config = |before_response| SimConfig {
+        let config = |before_response| Config {
             faults: FaultConfig {
                 response_delay: Duration::from_millis(500),
                 ..FaultConfig::default()
             },
-            dlr_delay: Duration::from_millis(50),
+            receipt_delay: Duration::from_millis(50),
             receipt_faults: ReceiptFaults {
                 before_response,
                 ..ReceiptFaults::default()
             },
-            ..SimConfig::default()
+            ..Config::default()
         };
         let after = |c| {
-            Simulator::new(c)
-                .submit(Duration::ZERO, 0, &sub(1))
+            Policy::new(c)
+                .submit(Duration::ZERO, 0, sub(1))
                 .receipt
                 .unwrap()
                 .after
@@ -511,9 +551,11 @@ mod tests {
 
     #[test]
     fn rejects_binds_not_in_the_accounts() {
-        let mut sim = Simulator::new(SimConfig {
-            accounts: Accounts::parse(&["a:b".into()]).unwrap(),
-            ..SimConfig::default()
+        let mut accounts = Accounts::default();
+        accounts.add("a", "b").unwrap();
+        let mut sim = Policy::new(Config {
+            accounts,
+            ..Config::default()
         });
         assert_eq!(sim.bind(b"a", b"x"), CommandStatus::ESME_RINVPASWD);
         assert_eq!(sim.bind(b"a", b"b"), CommandStatus::ESME_ROK);
