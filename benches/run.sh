@@ -6,6 +6,8 @@
 # the session memory section when benches/src/bin/session_memory.rs exists.
 #
 #   benches/run.sh            the full run (criterion's default measurement time)
+#   benches/run.sh --short    shorter measurements (1 s warm-up, 2 s, 30 samples) for a loaded
+#                             machine; every benchmark still runs
 #   benches/run.sh --quick    a short run to check the script (figures are rough)
 #   benches/run.sh [--quick] -- <criterion args>   e.g. `-- receipt` to run matching benches
 #
@@ -20,14 +22,17 @@ criterion_args=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) quick=1 ;;
+        --short) quick=2 ;;
         --) shift; criterion_args+=("$@"); break ;;
-        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
 done
 if [ "$quick" = 1 ]; then
     criterion_args=(--warm-up-time 0.3 --measurement-time 0.6 --sample-size 10 "${criterion_args[@]}")
+elif [ "$quick" = 2 ]; then
+    criterion_args=(--warm-up-time 1 --measurement-time 2 --sample-size 30 "${criterion_args[@]}")
 fi
 
 target=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
@@ -170,7 +175,10 @@ w(f"| commit | `{machine.get('commit')}` |")
 w(f"| machine | {machine.get('nproc')} CPUs, {machine.get('cpu')} |")
 w(f"| load average (1/5/15 min) | before {machine.get('load_before')}, after {machine.get('load_after')} |")
 w(f"| toolchain | {machine.get('rustc')} |")
-mode = "quick (`--quick`: short measurement, rough figures)" if machine.get("quick") == "1" else "full"
+mode = {
+    "1": "quick (`--quick`: short measurement, rough figures)",
+    "2": "short (`--short`: 1 s warm-up, 2 s measurement, 30 samples per benchmark)",
+}.get(machine.get("quick"), "full")
 w(f"| run | {mode} |")
 w("")
 
