@@ -308,6 +308,18 @@ if session:
     w(session)
     w("")
 
+store = os.path.join(criterion_dir, "dlr_store", "summary.txt")
+if os.path.exists(store) and os.path.getmtime(store) >= start:
+    w("## Correlation stores against 100 000 messages/s")
+    w("")
+    w("Written by the `dlr_store` bench (`target/criterion/dlr_store/summary.txt`), redis-benchmark")
+    w("beside it on the same server in the same run:")
+    w("")
+    w("```")
+    w(open(store).read().rstrip())
+    w("```")
+    w("")
+
 open(out_path, "w").write("\n".join(lines))
 print(f"wrote {out_path}: {len(results)} figures, {passed}/{len(goals)} goals met", file=sys.stderr)
 PY

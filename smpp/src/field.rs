@@ -321,6 +321,9 @@ impl<'a> Field<'a> for Tlvs<'a> {
     fn visit_field(&self, _: &'static str, v: &mut dyn Visitor) {
         v.tlvs(self);
     }
+    fn check_field(&self, _: &'static str, c: &mut Checker) {
+        c.tlvs_here();
+    }
 }
 
 /// Declares a PDU body struct from its fields in wire order, and derives decode, length,

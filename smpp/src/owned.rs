@@ -18,7 +18,7 @@ use bytes::{Bytes, BytesMut};
 use crate::error::{DecodeError, Quirks};
 use crate::header::HEADER_LEN;
 use crate::pdu::{DecodeOptions, Frame, Pdu, decode, peek_command_length};
-use crate::{CommandId, CommandStatus, DeliverSm, Header, SubmitSm};
+use crate::{COctetString, CommandId, CommandStatus, DeliverSm, Header, SubmitSm, Tlvs};
 
 /// The layout of a submit_sm / deliver_sm body: the lengths of its five C-Octet strings.
 macro_rules! message_layout {
@@ -41,8 +41,39 @@ enum Layout {
     /// service_type, source_addr, destination_addr, schedule_delivery_time and
     /// validity_period (each NUL excluded).
     Message([u8; 5]),
+    /// submit_sm_resp / deliver_sm_resp / data_sm_resp (v3.4 §4.4.2, §4.6.2, §4.7.2) that
+    /// followed the spec: the length of message_id (NUL excluded); the TLVs follow its NUL.
+    MessageResp(u32),
+    /// No body (enquire_link, unbind, generic_nack, an error response, …): the PDU is
+    /// [`Pdu::empty`] of its command_id.
+    Empty,
     /// Any other PDU: the views come from the field decoder, on octets it accepted.
     Fields,
+}
+
+impl Layout {
+    /// Where the fields of `frame` (decoded from `len` octets) end, when a rebuild by
+    /// slicing gives them back; [`Layout::Fields`] otherwise.
+    #[inline(always)]
+    fn of(frame: &Frame<'_>, len: usize) -> Self {
+        if !frame.quirks.is_empty() {
+            return Self::Fields;
+        }
+        if len == HEADER_LEN {
+            return match Pdu::empty(frame.header.command_id) {
+                Some(empty) if empty == frame.pdu => Self::Empty,
+                _ => Self::Fields,
+            };
+        }
+        match &frame.pdu {
+            Pdu::SubmitSm(sm) => message_layout!(sm),
+            Pdu::DeliverSm(sm) => message_layout!(sm),
+            Pdu::SubmitSmResp(r) => Self::MessageResp(r.message_id.len() as u32),
+            Pdu::DeliverSmResp(r) => Self::MessageResp(r.message_id.len() as u32),
+            Pdu::DataSmResp(r) => Self::MessageResp(r.message_id.len() as u32),
+            _ => Self::Fields,
+        }
+    }
 }
 
 /// One whole PDU that decoded: it owns its octets ([`Bytes`], shared with nothing but
@@ -107,11 +138,7 @@ impl OwnedFrame {
     pub fn decode(bytes: Bytes, options: &DecodeOptions) -> Result<Self, MalformedPdu> {
         let (header, quirks, layout) = match decode(&bytes, options) {
             Ok(frame) => {
-                let layout = match &frame.pdu {
-                    Pdu::SubmitSm(sm) if frame.quirks.is_empty() => message_layout!(sm),
-                    Pdu::DeliverSm(sm) if frame.quirks.is_empty() => message_layout!(sm),
-                    _ => Layout::Fields,
-                };
+                let layout = Layout::of(&frame, bytes.len());
                 (frame.header, frame.quirks, layout)
             }
             Err(error) => return Err(MalformedPdu { bytes, error }),
@@ -199,6 +226,15 @@ impl OwnedFrame {
             (Layout::Message(lens), CommandId::DELIVER_SM) => {
                 DeliverSm::from_layout(body, lens).map(Pdu::DeliverSm)
             }
+            (Layout::MessageResp(len), id) => body
+                .split_at_checked(len as usize)
+                .and_then(|(message_id, rest)| Some((message_id, rest.get(1..)?)))
+                .and_then(|(message_id, tlvs)| {
+                    let message_id = COctetString::from_wire(message_id);
+                    let tlvs = Tlvs::from_validated(tlvs);
+                    Pdu::message_response(id.request(), message_id, tlvs)
+                }),
+            (Layout::Empty, id) => Pdu::empty(id),
             _ => None,
         };
         match rebuilt {

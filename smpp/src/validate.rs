@@ -224,6 +224,8 @@ pub(crate) struct Checker {
     offsets: [(&'static str, usize); INLINE_OFFSETS],
     recorded: usize,
     spill: Vec<(&'static str, usize)>,
+    /// Where the TLVs start (every body names its TLV field `tlvs`): found without a search.
+    tlvs: Option<usize>,
     out: Vec<Violation>,
 }
 
@@ -239,6 +241,7 @@ impl Checker {
             offsets: [("", 0); INLINE_OFFSETS],
             recorded: 0,
             spill: Vec::new(),
+            tlvs: None,
             out: Vec::new(),
         }
     }
@@ -262,6 +265,11 @@ impl Checker {
             }
             None => self.spill.push((name, self.offset)),
         }
+    }
+
+    /// Records that the TLVs start at the current offset.
+    pub(crate) fn tlvs_here(&mut self) {
+        self.tlvs.get_or_insert(self.offset);
     }
 
     /// Moves past a field of `len` octets.
@@ -532,7 +540,16 @@ const DELIVER_TYPES: &[u8] = &[0x00, 0x04, 0x08, 0x10, 0x18, 0x20];
 const DATA_TYPES: &[u8] = DELIVER_TYPES;
 
 fn check_tlvs(id: CommandId, tlvs: &Tlvs<'_>, c: &mut Checker) {
-    let base = c.offset_of("tlvs");
+    let mandatory: &[TlvTag] = match id {
+        CommandId::BROADCAST_SM => &BROADCAST_SM_MANDATORY,
+        CommandId::QUERY_BROADCAST_SM_RESP => &QUERY_BROADCAST_SM_RESP_MANDATORY,
+        _ => &[],
+    };
+    if tlvs.is_empty() && mandatory.is_empty() {
+        // Nothing to judge (most responses): no field offsets looked up.
+        return;
+    }
+    let base = c.tlvs.unwrap_or_else(|| c.offset_of("tlvs"));
     let mut at = base;
     let mut seen: u64 = 0;
     let allowed = allowed_tlvs(id);
@@ -590,11 +607,6 @@ fn check_tlvs(id: CommandId, tlvs: &Tlvs<'_>, c: &mut Checker) {
             );
         }
     }
-    let mandatory: &[TlvTag] = match id {
-        CommandId::BROADCAST_SM => &BROADCAST_SM_MANDATORY,
-        CommandId::QUERY_BROADCAST_SM_RESP => &QUERY_BROADCAST_SM_RESP_MANDATORY,
-        _ => &[],
-    };
     for &tag in mandatory {
         if tlvs.get(tag).is_none() {
             c.push(

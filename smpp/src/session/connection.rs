@@ -258,6 +258,11 @@ impl<T> Session<T> {
                     self.state = State::Open;
                     self.events.push_back(Event::BindFailed { status: None });
                 }
+                Owner::Probe(token) => self.events.push_back(Event::Outcome {
+                    token,
+                    sequence_number,
+                    outcome: Outcome::Timeout,
+                }),
                 // A late enquire_link_resp is harmless; the dead timer decides.
                 Owner::EnquireLink => {}
                 Owner::Unbind => {
@@ -329,6 +334,25 @@ impl<T> Session<T> {
 
     // ----- internals ----------------------------------------------------------------
 
+    /// Gives back the memory of the queues that are empty, so an idle bound session holds
+    /// none (a bind leaves its event and window tables allocated otherwise). Drivers call it
+    /// on links without traffic; a busy link keeps its tables.
+    pub(crate) fn release_idle(&mut self) {
+        if self.events.is_empty() && self.events.capacity() != 0 {
+            self.events = VecDeque::new();
+        }
+        if self.retry.is_empty() && self.retry.capacity() != 0 {
+            self.retry = VecDeque::new();
+        }
+        if self.incoming.is_empty() && self.incoming.capacity() != 0 {
+            self.incoming = SequenceMap::default();
+        }
+        if self.tx.is_empty() && self.tx.capacity() != 0 {
+            self.tx = BytesMut::new();
+        }
+        self.window.release_idle();
+    }
+
     /// The validation in force: the configured one, or the role's default (an ESME reports,
     /// an SMSC enforces).
     pub(crate) fn validation(&self) -> super::Validation {
@@ -358,6 +382,7 @@ impl<T> Session<T> {
                 order: 0,
                 retained: None,
                 attempts: 0,
+                timeout: self.config.response_timeout,
             },
         );
     }
@@ -435,7 +460,7 @@ impl<T> Session<T> {
         waiting.sort_by_key(|(_, p)| p.order);
         for (sequence_number, p) in waiting {
             match p.owner {
-                Owner::User(token) => self.events.push_back(Event::Outcome {
+                Owner::User(token) | Owner::Probe(token) => self.events.push_back(Event::Outcome {
                     token,
                     sequence_number,
                     outcome: outcome.clone(),
