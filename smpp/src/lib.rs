@@ -25,7 +25,7 @@
 //! - **send a text**: [`SubmitSm::new`] (TON/NPI by [`classify_address`]), then
 //!   [`submit_sm_parts`] with a [`ConcatMethod`] for a long one; `registered_delivery`
 //!   ([`RegisteredDelivery`]) asks for receipts; over TCP, `smpp::tokio::EsmeClient` (feature
-//!   `tokio`); whole recipe: `examples/send_with_receipts.rs`;
+//!   `tokio`); whole recipe with receipts matched: `dlr/examples/send_with_receipts.rs`;
 //! - **receive**: `SubmitSm`/[`DeliverSm`]/[`DataSm`] `::text()` and `::concat()` (a
 //!   [`Concat`] to reassemble with `gsm7::Reassembler`); a receipt has
 //!   [`EsmClass::is_delivery_receipt`] and is read by the `dlr` crate;
