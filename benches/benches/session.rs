@@ -44,12 +44,7 @@ const SUBMIT_SM: &str = "000000c60000000400000000000000010005004d794272616e64000
 
 const WINDOW: usize = 256;
 
-fn hex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
-        .collect()
-}
+use test_support::hex;
 
 /// The submit_sm of bench-pdus.md, built from its fields (`short_message` borrowed).
 fn submit_sm(short_message: &[u8]) -> Pdu<'_> {
@@ -60,8 +55,8 @@ fn submit_sm(short_message: &[u8]) -> Pdu<'_> {
         dest_addr_ton: Ton::INTERNATIONAL,
         dest_addr_npi: Npi::ISDN,
         destination_addr: smpp::COctetString::from_str("447700900123").expect("destination"),
-        esm_class: 0x08,
-        registered_delivery: 1,
+        esm_class: smpp::EsmClass(0x08),
+        registered_delivery: smpp::RegisteredDelivery(1),
         short_message: short_message.try_into().expect("short_message"),
         ..SubmitSm::default()
     };

@@ -9,12 +9,7 @@ pub const DELIVER_SM_RECEIPT: &str = "000000c20000000500000000000000010001013434
 ///
 /// # Panics
 /// On a character that is not a hex digit (the fixtures are constants).
-pub fn hex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
-        .collect()
-}
+pub use test_support::hex;
 
 /// `line` repeated to at least 1 KiB.
 fn kib(line: &str) -> String {

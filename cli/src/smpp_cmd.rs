@@ -2,9 +2,9 @@
 
 use serde_json::{Map, Value, json};
 use smpp::{
-    CommandId, CommandStatus, Concat, DataCoding, DecodeOptions, DestAddress, DestAddresses, Frame,
-    InterfaceVersion, Npi, Pdu, SubmitSm, TextOptions, Tlvs, Ton, UnsuccessSmes, Violation,
-    Visitor,
+    CodingChoice, CommandId, CommandStatus, ConcatMethod, DecodeOptions, DestAddress,
+    DestAddresses, Frame, InterfaceVersion, Npi, Pdu, SubmitSm, TextOptions, Tlvs, Ton,
+    UnsuccessSmes, Violation, Visitor,
 };
 
 use crate::common::{CliError, hex_upper, parse_hex, print_human, print_json, read_arg};
@@ -44,12 +44,12 @@ pub(crate) enum ConcatArg {
 
 impl ConcatArg {
     /// The smpp crate's concatenation, with reference `r` (its low 8 bits for `udh8`).
-    pub(crate) fn with_reference(self, r: u16) -> Concat {
+    pub(crate) fn with_reference(self, r: u16) -> ConcatMethod {
         match self {
-            Self::Udh8 => Concat::Udh8(r as u8),
-            Self::Udh16 => Concat::Udh16(r),
-            Self::Sar => Concat::Sar(r),
-            Self::Payload => Concat::Payload,
+            Self::Udh8 => ConcatMethod::Udh8(r as u8),
+            Self::Udh16 => ConcatMethod::Udh16(r),
+            Self::Sar => ConcatMethod::SarTlv(r),
+            Self::Payload => ConcatMethod::MessagePayload,
         }
     }
 }
@@ -312,23 +312,14 @@ fn frame_human(frame: &Frame<'_>, violations: &[Violation]) -> String {
     s
 }
 
-/// TON, NPI and digits of an address: `+digits` international/ISDN, digits ISDN with unknown
-/// TON when short (a short code) or international when long, anything else alphanumeric.
-fn address(arg: &str, what: &str) -> Result<(Ton, Npi, String), CliError> {
-    let (ton, npi, addr) = if let Some(d) = arg.strip_prefix('+')
-        && !d.is_empty()
-        && d.bytes().all(|b| b.is_ascii_digit())
-    {
-        (Ton::INTERNATIONAL, Npi::ISDN, d)
-    } else if !arg.is_empty() && arg.bytes().all(|b| b.is_ascii_digit()) {
-        if arg.len() > 8 {
-            (Ton::INTERNATIONAL, Npi::ISDN, arg)
-        } else {
-            (Ton::UNKNOWN, Npi::ISDN, arg)
-        }
-    } else {
-        (Ton::ALPHANUMERIC, Npi::UNKNOWN, arg)
-    };
+/// TON, NPI and digits of an address, by [`smpp::classify_address`].
+pub(crate) fn address(arg: &str, what: &str) -> Result<(Ton, Npi, String), CliError> {
+    let smpp::ClassifiedAddress {
+        ton,
+        npi,
+        address: addr,
+        ..
+    } = smpp::classify_address(arg);
     if addr.is_empty() || addr.len() > 20 || addr.contains('\0') {
         return Err(CliError::bad_input(format!(
             "{what}: {arg:?} must be 1 to 20 characters"
@@ -337,19 +328,20 @@ fn address(arg: &str, what: &str) -> Result<(Ton, Npi, String), CliError> {
     Ok((ton, npi, addr.to_owned()))
 }
 
-fn parse_data_coding(s: &str) -> Result<DataCoding, CliError> {
+fn parse_data_coding(s: &str) -> Result<CodingChoice, CliError> {
     if s == "auto" {
-        return Ok(DataCoding::Auto);
+        return Ok(CodingChoice::Auto);
     }
     let v = match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
         Some(h) => u8::from_str_radix(h, 16),
         None => s.parse::<u8>(),
     };
-    v.map(DataCoding::Fixed).map_err(|_| {
-        CliError::bad_input(format!(
-            "--data-coding: {s:?} is neither `auto` nor a value 0-255"
-        ))
-    })
+    v.map(|v| CodingChoice::Fixed(smpp::DataCoding(v)))
+        .map_err(|_| {
+            CliError::bad_input(format!(
+                "--data-coding: {s:?} is neither `auto` nor a value 0-255"
+            ))
+        })
 }
 
 /// A concatenation reference that differs between texts yet is reproducible.
@@ -392,7 +384,7 @@ pub(crate) fn encode(cmd: EncodeCommand) -> Result<(), CliError> {
             .clone()
             .try_into()
             .map_err(|e| CliError::bad_input(format!("--to: {e}")))?,
-        registered_delivery,
+        registered_delivery: smpp::RegisteredDelivery(registered_delivery),
         ..SubmitSm::default()
     };
     let r = reference(&text, &dst);

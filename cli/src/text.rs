@@ -196,8 +196,13 @@ pub(crate) fn gsm7(cmd: Gsm7Command) -> Result<(), CliError> {
             let tables = Tables { locking, single };
             let mut text = String::new();
             if lenient {
-                let q = gsm7::decode_septets_lenient(&septets, tables, &mut text)
-                    .map_err(|e| CliError::bad_input(format!("HEX: {e}")))?;
+                let q = gsm7::decode_septets_with(
+                    &septets,
+                    tables,
+                    &gsm7::DecodeOptions::lenient(),
+                    &mut text,
+                )
+                .map_err(|e| CliError::bad_input(format!("HEX: {e}")))?;
                 if !q.is_empty() {
                     eprintln!("sms: warning: forgave {q:?}");
                 }

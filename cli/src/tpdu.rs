@@ -102,7 +102,7 @@ pub(crate) fn decode(args: DecodeArgs) -> Result<(), CliError> {
     let mut quirks = decoded.quirks.clone();
     if args.lenient && m.contains_key("text") {
         // Lenient: show what TS 23.038 says a display shows, and report the repair.
-        match decoded.tpdu.text_lenient(&mut quirks) {
+        match decoded.tpdu.text_with(&opts, &mut quirks) {
             Ok(t) => {
                 m.insert("text".into(), t.into());
                 m.remove("text_error");

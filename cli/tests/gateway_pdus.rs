@@ -125,7 +125,7 @@ fn submit(registered_delivery: u8) -> Pdu<'static> {
         dest_addr_ton: Ton::INTERNATIONAL,
         dest_addr_npi: Npi::ISDN,
         destination_addr: "447700900123".try_into().unwrap(),
-        registered_delivery,
+        registered_delivery: smpp::RegisteredDelivery(registered_delivery),
         short_message: b"Hello"[..].try_into().unwrap(),
         ..SubmitSm::default()
     })
@@ -212,12 +212,15 @@ fn accepts_every_esme_request_on_a_34_bind() {
     let Pdu::QuerySmResp(q) = &r.pdu else {
         panic!("{r:?}")
     };
-    assert_eq!((q.message_state, q.final_date.is_empty()), (1, true));
+    assert_eq!(
+        (q.message_state, q.final_date.is_empty()),
+        (smpp::MessageState::ENROUTE, true)
+    );
     let receipt = c.deliver_sm();
     let Pdu::DeliverSm(sm) = &receipt.pdu else {
         unreachable!()
     };
-    assert_eq!(sm.esm_class, 0x04);
+    assert_eq!(sm.esm_class, smpp::EsmClass(0x04));
     assert_eq!(sm.tlvs.receipted_message_id(), Some(id.as_bytes()));
     assert_eq!(sm.tlvs.message_state().map(|s| s.0), Some(2));
     let report = dlr::DeliveryReport::from_deliver_sm(sm, &dlr::DecodeOptions::strict())
@@ -236,7 +239,10 @@ fn accepts_every_esme_request_on_a_34_bind() {
     let Pdu::QuerySmResp(q) = &r.pdu else {
         panic!("{r:?}")
     };
-    assert_eq!((q.message_state, q.final_date.as_bytes().len()), (2, 16));
+    assert_eq!(
+        (q.message_state, q.final_date.as_bytes().len()),
+        (smpp::MessageState::DELIVERED, 16)
+    );
     // §4.9 cancel_sm / §4.10 replace_sm: a delivered message can be neither.
     let seq = c.send(&Pdu::CancelSm(CancelSm {
         message_id: id.as_str().try_into().unwrap(),
@@ -273,7 +279,7 @@ fn accepts_every_esme_request_on_a_34_bind() {
     let Pdu::QuerySmResp(q) = c.response(seq).pdu else {
         panic!()
     };
-    assert_eq!(q.message_state, 4);
+    assert_eq!(q.message_state, smpp::MessageState(4));
     // An id never issued: ESME_RQUERYFAIL (0x67).
     let seq = c.send(&Pdu::QuerySm(QuerySm {
         message_id: "nope".try_into().unwrap(),

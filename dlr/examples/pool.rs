@@ -42,7 +42,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let template = SubmitSm {
         destination_addr: "447700900123".try_into()?,
-        registered_delivery: 1,
+        registered_delivery: smpp::RegisteredDelivery(1),
         ..SubmitSm::default()
     };
     let mut waiting = JoinSet::new();

@@ -11,7 +11,7 @@ use dlr::messenger::{Binds, Messenger, MessengerConfig};
 use dlr::simulator::Simulator;
 use dlr::store::MemoryStore;
 use dlr::{CorrelationConfig, IdNormalizer, State};
-use smpp::{Bind, Concat, DataCoding, Npi, SubmitSm, TextOptions, Ton};
+use smpp::{Bind, CodingChoice, ConcatMethod, Npi, SubmitSm, TextOptions, Ton};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -47,12 +47,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         dest_addr_npi: Npi::ISDN,
         destination_addr: "447700900123".try_into()?,
         // SMPP 3.4 §5.2.17: a receipt for the final outcome.
-        registered_delivery: 1,
+        registered_delivery: smpp::RegisteredDelivery(1),
         ..SubmitSm::default()
     };
     let options = TextOptions {
-        data_coding: DataCoding::Auto,
-        concat: Concat::Udh8(0),
+        data_coding: CodingChoice::Auto,
+        concat: ConcatMethod::Udh8(0),
     };
     let mut handle = messenger.send_text(&template, text, &options).await?;
     println!("{} parts as {}", handle.parts(), handle.key());

@@ -30,7 +30,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // submit_sm with registered_delivery 1: a receipt on the final outcome (SMPP 3.4 §5.2.17).
     let mut sm = SubmitSm::new("MyShop", "+447700900123", b"Your order has shipped")?;
-    sm.registered_delivery = 1;
+    sm.registered_delivery = smpp::RegisteredDelivery(1);
     let Outcome::Accepted(resp) = esme.submit(&Pdu::SubmitSm(sm)).await? else {
         return Err("submit_sm not accepted".into());
     };
@@ -53,7 +53,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let Pdu::DeliverSm(dsm) = incoming.pdu() else {
             continue;
         };
-        if dlr::is_receipt_esm_class(dsm.esm_class) {
+        if dlr::is_receipt_esm_class(dsm.esm_class.0) {
             receipt = Some(DeliveryReport::from_deliver_sm(
                 &dsm,
                 &DecodeOptions::strict(),

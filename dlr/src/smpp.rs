@@ -172,7 +172,7 @@ impl ReceiptFields<'_> {
         let mut text = Vec::with_capacity(160);
         self.write(&mut text)?;
         let mut sm = DeliverSm {
-            esm_class: SMSC_DELIVERY_RECEIPT,
+            esm_class: smpp::EsmClass(SMSC_DELIVERY_RECEIPT),
             ..DeliverSm::default()
         };
         let tlv_error = |e: TlvError| match e {
@@ -204,15 +204,19 @@ impl DeliveryReport {
         sm: &DeliverSm<'_>,
         options: &DecodeOptions,
     ) -> Result<Self, SmppReportError> {
-        let mut report =
-            Self::from_smpp_parts(sm.esm_class, sm.short_message.as_bytes(), &sm.tlvs, options)?;
+        let mut report = Self::from_smpp_parts(
+            sm.esm_class.0,
+            sm.short_message.as_bytes(),
+            &sm.tlvs,
+            options,
+        )?;
         report.recipient = sm.source_addr.as_str().map(Into::into);
         Ok(report)
     }
 
     /// The report a data_sm carries (text, if any, in `message_payload`).
     pub fn from_data_sm(sm: &DataSm<'_>, options: &DecodeOptions) -> Result<Self, SmppReportError> {
-        let mut report = Self::from_smpp_parts(sm.esm_class, &[], &sm.tlvs, options)?;
+        let mut report = Self::from_smpp_parts(sm.esm_class.0, &[], &sm.tlvs, options)?;
         report.recipient = sm.source_addr.as_str().map(Into::into);
         Ok(report)
     }

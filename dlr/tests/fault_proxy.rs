@@ -203,7 +203,7 @@ async fn accepts_one_outcome_per_submit_and_every_receipt_through_faults() {
     .unwrap();
     let template = SubmitSm {
         destination_addr: "447700900123".try_into().unwrap(),
-        registered_delivery: 1,
+        registered_delivery: smpp::RegisteredDelivery(1),
         ..SubmitSm::default()
     };
     let mut handles = Vec::with_capacity(messages);

@@ -14,7 +14,7 @@ use dlr::messenger::{Binds, Messenger, MessengerConfig, NotSentReason, PartSubmi
 use dlr::store::MemoryStore;
 use dlr::{CorrelationConfig, IdNormalizer, State};
 use smpp::tokio::Backoff;
-use smpp::{Bind, Concat, SubmitSm, TextOptions};
+use smpp::{Bind, ConcatMethod, SubmitSm, TextOptions};
 
 fn credentials() -> Bind<'static> {
     Bind::new("esme".try_into().unwrap(), "secret".try_into().unwrap())
@@ -31,7 +31,7 @@ fn store() -> Box<MemoryStore> {
 fn template(registered_delivery: u8) -> SubmitSm<'static> {
     SubmitSm {
         destination_addr: "447700900123".try_into().unwrap(),
-        registered_delivery,
+        registered_delivery: smpp::RegisteredDelivery(registered_delivery),
         ..SubmitSm::default()
     }
 }
@@ -84,7 +84,7 @@ async fn accepts_sar_parts_and_no_receipts_when_not_asked() {
     .await
     .unwrap();
     let options = TextOptions {
-        concat: Concat::Sar(0),
+        concat: ConcatMethod::SarTlv(0),
         ..TextOptions::default()
     };
     let mut handle = messenger
@@ -227,7 +227,7 @@ fn batch(n: usize) -> Vec<Vec<smpp::bytes::Bytes>> {
     (0..n)
         .map(|i| {
             let options = TextOptions {
-                concat: dlr::messenger::with_reference(Concat::Udh8(0), i as u64),
+                concat: dlr::messenger::with_reference(ConcatMethod::Udh8(0), i as u64),
                 ..TextOptions::default()
             };
             let text = if i % 2 == 0 { LONG } else { "short" };

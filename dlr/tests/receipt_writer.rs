@@ -119,7 +119,7 @@ fn roundtrip_receipt_deliver_sm_through_smpp() {
         let smpp::Pdu::DeliverSm(sm) = &frame.pdu else {
             panic!("not a deliver_sm")
         };
-        assert_eq!(sm.esm_class, 0x04);
+        assert_eq!(sm.esm_class, smpp::EsmClass(0x04));
         assert_eq!(sm.tlvs.network_error_code(), nec.map(|n| (3, n.error_code)));
         assert_eq!(sm.short_message.is_empty(), text.len() > 200);
         let report = DeliveryReport::from_deliver_sm(sm, &DecodeOptions::strict()).unwrap();

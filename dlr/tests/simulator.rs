@@ -35,7 +35,7 @@ async fn esme(addr: std::net::SocketAddr, kind: BindKind, id: &str, pw: &str) ->
 /// receipt on the final outcome).
 fn submit(text: &str) -> Pdu<'_> {
     let mut sm = SubmitSm::new("12345", "+447700900123", text.as_bytes()).unwrap();
-    sm.registered_delivery = 1;
+    sm.registered_delivery = smpp::RegisteredDelivery(1);
     Pdu::SubmitSm(sm)
 }
 
@@ -193,7 +193,7 @@ async fn accepts_receipts_and_mo_held_for_the_next_receiver_bind() {
         let Pdu::DeliverSm(sm) = r.pdu() else {
             panic!("not a deliver_sm")
         };
-        assert_eq!(sm.esm_class & 0x40, 0x40, "UDHI");
+        assert!(sm.esm_class.udhi(), "UDHI");
         assert_eq!(sm.source_addr.as_bytes(), b"447700900999");
         parts.push(sm.text().unwrap());
     }

@@ -4,12 +4,7 @@
 use dlr::{Conflict, DecodeOptions, DeliveryReport, Quirk, SmppReportError, Source, State};
 use smpp::{Pdu, decode};
 
-fn hex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
+use test_support::hex;
 
 fn deliver_report(pdu_hex: &str, mode: &DecodeOptions) -> Result<DeliveryReport, SmppReportError> {
     let bytes = hex(pdu_hex);

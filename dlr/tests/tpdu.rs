@@ -7,12 +7,7 @@
 use dlr::{DeliveryReport, IdOrigin, Source, State};
 use gsm_pdu::{DecodeOptions, Direction, Tpdu, decode, decode_with_smsc};
 
-fn hex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
+use test_support::hex;
 
 fn report(tpdu: &Tpdu<'_>) -> DeliveryReport {
     let Tpdu::StatusReport(sr) = tpdu else {

@@ -4,8 +4,8 @@
 //! `gsm7/tests/fuzz_corpus.rs`, which replays the committed corpus through the same functions.
 
 use gsm7::{
-    NationalLanguage, Surrogates, Tables, decode_septets, decode_septets_lenient, decode_ucs2,
-    encode_septets, encode_ucs2, pack, packed_len, unpack,
+    DecodeOptions, NationalLanguage, Surrogates, Tables, decode_septets, decode_septets_with,
+    decode_ucs2, encode_septets, encode_ucs2, pack, packed_len, unpack,
 };
 
 use crate::input::Input;
@@ -59,7 +59,7 @@ pub fn gsm7_unpack(data: &[u8]) {
         assert_eq!(back, text, "decode → encode → decode is stable");
     }
     let mut lenient = String::new();
-    let _ = decode_septets_lenient(&septets, tables, &mut lenient);
+    let _ = decode_septets_with(&septets, tables, &DecodeOptions::lenient(), &mut lenient);
 }
 
 /// UTF-16BE octets. Checks: a strict decode succeeds exactly on even lengths without lone

@@ -267,8 +267,12 @@ impl<'a> Address<'a> {
             let mut s = String::new();
             if gsm7::unpack(&self.value, count, 0, &mut septets).is_ok() {
                 // Display what can be shown (TS 23.038 §6.2.1.1 rules for stray escapes).
-                let _quirks =
-                    gsm7::decode_septets_lenient(&septets, gsm7::Tables::default(), &mut s);
+                let _quirks = gsm7::decode_septets_with(
+                    &septets,
+                    gsm7::Tables::default(),
+                    &gsm7::DecodeOptions::lenient(),
+                    &mut s,
+                );
             }
             return s;
         }

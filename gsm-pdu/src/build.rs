@@ -5,12 +5,12 @@
 use alloc::vec::Vec;
 
 use crate::address::Address;
-use crate::dcs::{Alphabet, DataCodingScheme, MessageClass};
 use crate::error::EncodeError;
 use crate::params::ProtocolIdentifier;
 use crate::submit::SmsSubmit;
 use crate::user_data::UserData;
 use crate::validity::ValidityPeriod;
+use gsm7::{Alphabet, DataCodingScheme, MessageClass};
 
 /// The TPDU fields of the SMS-SUBMITs [`submit_text`] builds.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

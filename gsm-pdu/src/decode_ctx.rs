@@ -10,7 +10,7 @@ use crate::timestamp::Timestamp;
 /// Decoding state handed to each TPDU decoder.
 #[derive(Debug)]
 pub(crate) struct Ctx {
-    pub(crate) lenient: bool,
+    pub(crate) options: crate::DecodeOptions,
     pub(crate) quirks: Vec<Quirk>,
 }
 
@@ -27,6 +27,6 @@ pub(crate) fn read_timestamp(
 ) -> Result<Timestamp, DecodeError> {
     let offset = r.offset();
     let raw = r.array::<7>(field)?;
-    let lenient = cx.lenient;
+    let lenient = cx.options.bad_timestamp;
     Timestamp::from_wire(raw, field, offset, lenient, &mut |q| cx.quirks.push(q))
 }

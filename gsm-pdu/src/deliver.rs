@@ -8,13 +8,13 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::address::Address;
-use crate::dcs::DataCodingScheme;
 use crate::decode_ctx::{Ctx, bit, read_timestamp};
 use crate::error::{DecodeError, EncodeError};
 use crate::params::ProtocolIdentifier;
 use crate::reader::Reader;
 use crate::timestamp::Timestamp;
 use crate::user_data::UserData;
+use gsm7::DataCodingScheme;
 
 /// An SMS-DELIVER: a short message from the SC to the MS.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -46,7 +46,7 @@ impl<'a> SmsDeliver<'a> {
         let pid = ProtocolIdentifier(r.u8("TP-PID")?);
         let dcs = DataCodingScheme(r.u8("TP-DCS")?);
         let scts = read_timestamp(r, "TP-SCTS", cx)?;
-        let ud = UserData::read(r, dcs, bit(first, 6), cx.lenient, &mut |q| {
+        let ud = UserData::read(r, dcs, bit(first, 6), cx.options, &mut |q| {
             cx.quirks.push(q);
         })?;
         Ok(Self {

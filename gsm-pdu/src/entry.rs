@@ -32,27 +32,109 @@ pub enum Direction {
     MobileTerminated,
 }
 
-/// How strictly to decode. Strict by default; [`lenient`](Self::lenient) forgives the quirks
-/// real modems and SIMs produce, each reported in [`Decoded::quirks`].
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[non_exhaustive]
+/// How strictly to decode: one switch per family of quirks real modems and SIMs produce
+/// (httparse's `ParserConfig` is the model). Each quirk a switch forgives is reported in
+/// [`Decoded::quirks`] (or the `quirks` of [`UserData::text_with`](crate::UserData::text_with));
+/// one not allowed is an error naming the TP parameter and offset.
+///
+/// `Default` is [`strict()`](Self::strict): any deviation is an error.
+///
+/// ```
+/// use gsm_pdu::{decode_with_smsc, from_hex, DecodeOptions, Direction, Quirk};
+///
+/// // An SMS-DELIVER as AT+CMGR prints it (AOSP GsmSmsTest.testAddressing), then two octets
+/// // of SIM record padding (0xFF): forgiven only when trailing octets are allowed.
+/// let pdu = from_hex("07914151551512F2040B916105551511F100006060605130308A04D4F29C0EFFFF")?;
+/// let mt = Direction::MobileTerminated;
+/// assert!(decode_with_smsc(&pdu, mt, DecodeOptions::strict()).is_err());
+/// let opts = DecodeOptions::strict().allow_trailing_octets(true);
+/// let d = decode_with_smsc(&pdu, mt, opts)?;
+/// assert!(matches!(d.quirks[..], [Quirk::TrailingOctets { count: 2, .. }]));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct DecodeOptions {
-    /// Forgive: TP-UDL announcing more than the TPDU holds (e.g. a UCS-2 UDL one octet too
-    /// many) or more than the maximum, trailing octets (SIM record padding), the TP-PI
-    /// extension bit, non-BCD semi-octets and out-of-range fields in time stamps, known UDH
-    /// IEs of the wrong length (kept raw).
-    pub lenient: bool,
+    pub(crate) udl_mismatch: bool,
+    pub(crate) trailing_octets: bool,
+    pub(crate) parameter_indicator_extension: bool,
+    pub(crate) bad_timestamp: bool,
+    pub(crate) ie_length_mismatch: bool,
+    pub(crate) text_repair: bool,
 }
 
 impl DecodeOptions {
     /// Strict decoding: any deviation is an error.
     pub const fn strict() -> Self {
-        Self { lenient: false }
+        Self {
+            udl_mismatch: false,
+            trailing_octets: false,
+            parameter_indicator_extension: false,
+            bad_timestamp: false,
+            ie_length_mismatch: false,
+            text_repair: false,
+        }
     }
 
-    /// Lenient decoding: the quirks above are forgiven and reported.
+    /// Lenient decoding: every quirk below forgiven and reported.
     pub const fn lenient() -> Self {
-        Self { lenient: true }
+        Self {
+            udl_mismatch: true,
+            trailing_octets: true,
+            parameter_indicator_extension: true,
+            bad_timestamp: true,
+            ie_length_mismatch: true,
+            text_repair: true,
+        }
+    }
+
+    /// TP-UDL announcing more than the TPDU holds (e.g. a UCS-2 UDL one octet too many:
+    /// [`Quirk::UdlOverrun`]) or more than the maximum ([`Quirk::UdlAboveMaximum`]).
+    pub const fn allow_udl_mismatch(mut self, allow: bool) -> Self {
+        self.udl_mismatch = allow;
+        self
+    }
+
+    /// Octets after the TPDU, e.g. SIM record padding ([`Quirk::TrailingOctets`]).
+    pub const fn allow_trailing_octets(mut self, allow: bool) -> Self {
+        self.trailing_octets = allow;
+        self
+    }
+
+    /// The TP-PI extension bit ([`Quirk::ParameterIndicatorExtension`]).
+    pub const fn allow_parameter_indicator_extension(mut self, allow: bool) -> Self {
+        self.parameter_indicator_extension = allow;
+        self
+    }
+
+    /// Non-BCD semi-octets and out-of-range fields in time stamps ([`Quirk::NonBcdDigit`],
+    /// [`Quirk::FieldOutOfRange`]).
+    pub const fn allow_bad_timestamp(mut self, allow: bool) -> Self {
+        self.bad_timestamp = allow;
+        self
+    }
+
+    /// Known UDH IEs of the wrong length, kept raw ([`Quirk::InformationElementLength`]).
+    pub const fn allow_ie_length_mismatch(mut self, allow: bool) -> Self {
+        self.ie_length_mismatch = allow;
+        self
+    }
+
+    /// Text repaired as TS 23.038 §6.2.1.1 tells a display (an escape to an undefined
+    /// position, a lone escape, an odd UCS2 octet, an unpaired surrogate) when the text is
+    /// read ([`Quirk::TextRepaired`]).
+    pub const fn allow_text_repair(mut self, allow: bool) -> Self {
+        self.text_repair = allow;
+        self
+    }
+
+    /// Whether nothing is forgiven.
+    pub const fn is_strict(&self) -> bool {
+        !(self.udl_mismatch
+            || self.trailing_octets
+            || self.parameter_indicator_extension
+            || self.bad_timestamp
+            || self.ie_length_mismatch
+            || self.text_repair)
     }
 }
 
@@ -97,7 +179,7 @@ fn decode_tpdu<'a>(
     opts: DecodeOptions,
 ) -> Result<Decoded<'a>, DecodeError> {
     let mut cx = Ctx {
-        lenient: opts.lenient,
+        options: opts,
         quirks: Vec::new(),
     };
     let offset = r.offset();
@@ -120,7 +202,7 @@ fn decode_tpdu<'a>(
     };
     if !r.is_empty() {
         let (offset, count) = (r.offset(), r.remaining());
-        if !cx.lenient {
+        if !cx.options.trailing_octets {
             return Err(DecodeError::TrailingOctets { offset, count });
         }
         cx.quirks.push(Quirk::TrailingOctets { offset, count });
@@ -155,12 +237,7 @@ mod tests {
     // AOSP GsmSmsTest.testAddressing (SMS-DELIVER with SMSC prefix).
     const AOSP: &str = "07914151551512F2040B916105551511F100006060605130308A04D4F29C0E";
 
-    fn hex(s: &str) -> Vec<u8> {
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-            .collect()
-    }
+    use test_support::hex;
 
     #[test]
     fn rejects_every_truncation_without_panic() {

@@ -17,8 +17,11 @@
 //!
 //! Decoding is strict by default: a truncated PDU, a length that overruns, a UDHL larger than
 //! the user data, an illegal address length or a reserved value is a [`DecodeError`] naming
-//! the TP parameter and the offset. [`DecodeOptions::lenient`] forgives what real modems send
-//! and lists each forgiven [`Quirk`].
+//! the TP parameter and the offset. [`DecodeOptions`] forgives what real modems send, per
+//! quirk family (`allow_*`) or all of it ([`DecodeOptions::lenient`]), and lists each forgiven
+//! [`Quirk`]; text repair applies when the text is read ([`Tpdu::text_with`]). A part of a
+//! long message says where it stands with [`UserDataHeader::concat`], the [`Concat`] that
+//! `gsm7::Reassembler` and `smpp` use too.
 //!
 //! ```
 //! use gsm_pdu::{decode_with_smsc, DecodeOptions, Direction, Tpdu};
@@ -68,7 +71,6 @@ mod address;
 mod build;
 mod codes;
 mod command;
-mod dcs;
 mod decode_ctx;
 mod deliver;
 mod entry;
@@ -88,12 +90,13 @@ mod validity;
 pub use address::{Address, NumberingPlan, TypeOfNumber};
 pub use build::{BuildError, SubmitOptions, submit_text};
 pub use command::{MAX_COMMAND_DATA, SmsCommand};
-pub use dcs::{Alphabet, CodingGroup, DataCodingScheme, IndicationType, MessageClass};
 pub use deliver::SmsDeliver;
 pub use entry::{DecodeOptions, Decoded, Direction, decode, decode_with_smsc, encode_with_smsc};
 pub use error::{DecodeError, EncodeError, Quirk};
 /// The concatenation fields of a received part: [`UserDataHeader::concat`], [`Ie::Concat`].
 pub use gsm7::Concat;
+/// TP-DCS is TS 23.038 §4's data coding scheme, read by `gsm7` (SMPP's `data_coding` too).
+pub use gsm7::{Alphabet, CodingGroup, DataCodingScheme, IndicationType, MessageClass};
 pub use hex::{HexError, from_hex, to_hex};
 pub use params::{CommandType, FailureCause, ProtocolIdentifier, Status, StatusCategory};
 pub use reports::{OptionalParameters, SmsDeliverReport, SmsSubmitReport};

@@ -13,13 +13,13 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::dcs::DataCodingScheme;
 use crate::decode_ctx::{Ctx, bit, read_timestamp};
 use crate::error::{DecodeError, EncodeError, Quirk};
 use crate::params::{FailureCause, ProtocolIdentifier};
 use crate::reader::Reader;
 use crate::timestamp::Timestamp;
 use crate::user_data::UserData;
+use gsm7::DataCodingScheme;
 
 /// TP-PI and the optional TP-PID, TP-DCS, TP-UDL/TP-UD it announces (§9.2.3.27).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -57,7 +57,7 @@ impl<'a> OptionalParameters<'a> {
         // §9.2.3.27: bit 7 set announces another TP-PI octet; none is defined. Reserved bits
         // 3-6 "shall be ignored" by the receiver and are kept as they came.
         if pi & 0x80 != 0 {
-            if !cx.lenient {
+            if !cx.options.parameter_indicator_extension {
                 return Err(DecodeError::InvalidValue {
                     field: "TP-PI",
                     offset,
@@ -79,12 +79,12 @@ impl<'a> OptionalParameters<'a> {
             None
         };
         let ud = if pi & 0x04 != 0 {
-            let lenient = cx.lenient;
+            let options = cx.options;
             Some(UserData::read(
                 r,
                 dcs.unwrap_or_default(),
                 udhi,
-                lenient,
+                options,
                 &mut |q| cx.quirks.push(q),
             )?)
         } else {

@@ -8,13 +8,13 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::address::Address;
-use crate::dcs::DataCodingScheme;
 use crate::decode_ctx::{Ctx, bit, read_timestamp};
 use crate::error::{DecodeError, EncodeError};
 use crate::params::ProtocolIdentifier;
 use crate::reader::Reader;
 use crate::user_data::UserData;
 use crate::validity::ValidityPeriod;
+use gsm7::DataCodingScheme;
 
 /// An SMS-SUBMIT: a short message from the MS to the SC.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -54,7 +54,7 @@ impl<'a> SmsSubmit<'a> {
             ValidityPeriod::VPF_ENHANCED => Some(ValidityPeriod::Enhanced(r.array("TP-VP")?)),
             _ => None,
         };
-        let ud = UserData::read(r, dcs, bit(first, 6), cx.lenient, &mut |q| {
+        let ud = UserData::read(r, dcs, bit(first, 6), cx.options, &mut |q| {
             cx.quirks.push(q);
         })?;
         Ok(Self {
@@ -116,12 +116,7 @@ impl<'a> SmsSubmit<'a> {
 mod tests {
     use crate::{DecodeOptions, Direction, Tpdu, ValidityPeriod, decode};
 
-    fn hex(s: &str) -> alloc::vec::Vec<u8> {
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-            .collect()
-    }
+    use test_support::hex;
 
     // §9.2.3.3 TP-VPF 01 (enhanced, 7 octets, §9.2.3.12.3): functionality indicator 02 =
     // relative integer 30 seconds, then zero padding. Built from the layout of the

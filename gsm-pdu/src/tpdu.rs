@@ -5,7 +5,6 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::command::SmsCommand;
-use crate::dcs::DataCodingScheme;
 use crate::deliver::SmsDeliver;
 use crate::entry::Direction;
 use crate::error::{DecodeError, EncodeError, Quirk};
@@ -13,6 +12,7 @@ use crate::reports::{OptionalParameters, SmsDeliverReport, SmsSubmitReport};
 use crate::status_report::SmsStatusReport;
 use crate::submit::SmsSubmit;
 use crate::user_data::UserData;
+use gsm7::DataCodingScheme;
 
 /// Any of the six TPDUs.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -115,11 +115,15 @@ impl<'a> Tpdu<'a> {
         }
     }
 
-    /// Like [`text`](Self::text), repairing what can be shown anyway; see
-    /// [`UserData::text_lenient`].
-    pub fn text_lenient(&self, quirks: &mut Vec<Quirk>) -> Result<Option<String>, DecodeError> {
+    /// Like [`text`](Self::text), repairing what `options` allows; see
+    /// [`UserData::text_with`].
+    pub fn text_with(
+        &self,
+        options: &crate::DecodeOptions,
+        quirks: &mut Vec<Quirk>,
+    ) -> Result<Option<String>, DecodeError> {
         match self.user_data() {
-            Some((ud, dcs)) => ud.text_lenient(dcs, quirks),
+            Some((ud, dcs)) => ud.text_with(dcs, options, quirks),
             None => Ok(None),
         }
     }

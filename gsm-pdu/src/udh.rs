@@ -396,9 +396,7 @@ impl<'a> UserDataHeader<'a> {
     /// non-repeatable IE "the last occurrence of the IE shall be used"); an IE that
     /// §9.2.3.24.1 says to ignore (total or sequence 0, sequence above total) is skipped.
     pub fn concat(&self) -> Option<Concat> {
-        self.iter()
-            .filter_map(|e| Concat::from_ie(e.iei.0, e.data))
-            .last()
+        Concat::from_ies(self.iter().map(|e| (e.iei.0, e.data)))
     }
 
     /// The national language tables the header selects for GSM 7-bit text (IEs 0x24, 0x25;

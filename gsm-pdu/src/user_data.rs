@@ -10,10 +10,10 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::dcs::{Alphabet, DataCodingScheme};
 use crate::error::{DecodeError, EncodeError, Quirk};
 use crate::reader::Reader;
 use crate::udh::UserDataHeader;
+use gsm7::{Alphabet, DataCodingScheme};
 
 /// §9.2.3.16: at most 160 septets or 140 octets of user data in one TPDU.
 pub const MAX_SEPTETS: usize = 160;
@@ -121,9 +121,10 @@ impl<'a> UserData<'a> {
         r: &mut Reader<'a>,
         dcs: DataCodingScheme,
         udhi: bool,
-        lenient: bool,
+        options: crate::DecodeOptions,
         quirks: &mut dyn FnMut(Quirk),
     ) -> Result<Self, DecodeError> {
+        let lenient = options.udl_mismatch;
         let offset = r.offset();
         let udl = r.u8("TP-UDL")?;
         let septets = dcs.udl_in_septets();
@@ -169,7 +170,7 @@ impl<'a> UserData<'a> {
             r.take(octets, "TP-UD")?
         };
         if udhi {
-            let h = UserDataHeader::parse_at(data, offset + 1, lenient, quirks)?;
+            let h = UserDataHeader::parse_at(data, offset + 1, options.ie_length_mismatch, quirks)?;
             if septets && header_septets(h.len()) > usize::from(udl) {
                 return Err(DecodeError::BadLength {
                     field: "TP-UDHL",
@@ -271,48 +272,37 @@ impl<'a> UserData<'a> {
     }
 
     /// The text for a GSM 7-bit or UCS2 `dcs` (national shift tables from the UDH), `None`
-    /// for 8-bit data and compressed text.
+    /// for 8-bit data and compressed text. Strict: [`text_with`](Self::text_with) with
+    /// [`DecodeOptions::strict()`](crate::DecodeOptions::strict).
     pub fn text(&self, dcs: DataCodingScheme) -> Result<Option<String>, DecodeError> {
+        self.text_with(dcs, &crate::DecodeOptions::strict(), &mut Vec::new())
+    }
+
+    /// The text, like [`text`](Self::text); with
+    /// [`allow_text_repair`](crate::DecodeOptions::allow_text_repair) it repairs what TS
+    /// 23.038 tells a display how to show (and drops an odd trailing UCS2 octet, replaces
+    /// unpaired surrogates), pushing a [`Quirk::TextRepaired`] when it did.
+    pub fn text_with(
+        &self,
+        dcs: DataCodingScheme,
+        options: &crate::DecodeOptions,
+        quirks: &mut Vec<Quirk>,
+    ) -> Result<Option<String>, DecodeError> {
         if dcs.is_compressed() {
             return Ok(None);
         }
+        let repair = options.text_repair;
         let mut s = String::new();
         match dcs.alphabet() {
             // TS 23.038 §4: reserved codings are taken as the GSM 7 bit default alphabet.
             Alphabet::Gsm7 | Alphabet::Reserved => {
                 let tables = self.header().map(|h| h.tables()).unwrap_or_default();
                 let septets = self.septets()?;
-                gsm7::decode_septets(&septets, tables, &mut s)
-                    .map_err(|source| DecodeError::Text { source })?;
-            }
-            Alphabet::Ucs2 => {
-                let p = self.payload();
-                let p = &p[..self.units().min(p.len())];
-                gsm7::decode_ucs2(p, gsm7::Surrogates::Reject, &mut s)
-                    .map_err(|source| DecodeError::Text { source })?;
-            }
-            Alphabet::EightBit => return Ok(None),
-        }
-        Ok(Some(s))
-    }
-
-    /// Like [`text`](Self::text), but repairs what TS 23.038 tells a display how to show
-    /// (and drops an odd trailing UCS2 octet, replaces unpaired surrogates), pushing a
-    /// [`Quirk::TextRepaired`] when it did.
-    pub fn text_lenient(
-        &self,
-        dcs: DataCodingScheme,
-        quirks: &mut Vec<Quirk>,
-    ) -> Result<Option<String>, DecodeError> {
-        if dcs.is_compressed() {
-            return Ok(None);
-        }
-        let mut s = String::new();
-        match dcs.alphabet() {
-            Alphabet::Gsm7 | Alphabet::Reserved => {
-                let tables = self.header().map(|h| h.tables()).unwrap_or_default();
-                let septets = self.septets()?;
-                let q = gsm7::decode_septets_lenient(&septets, tables, &mut s)
+                let text_options = match repair {
+                    true => gsm7::DecodeOptions::lenient(),
+                    false => gsm7::DecodeOptions::strict(),
+                };
+                let q = gsm7::decode_septets_with(&septets, tables, &text_options, &mut s)
                     .map_err(|source| DecodeError::Text { source })?;
                 if let Some(index) = q.first_index {
                     quirks.push(Quirk::TextRepaired { index });
@@ -321,14 +311,25 @@ impl<'a> UserData<'a> {
             Alphabet::Ucs2 => {
                 let p = self.payload();
                 let p = &p[..self.units().min(p.len())];
-                let even = &p[..p.len() & !1];
-                if even.len() != p.len() {
-                    quirks.push(Quirk::TextRepaired { index: even.len() });
-                }
-                if gsm7::decode_ucs2(even, gsm7::Surrogates::Reject, &mut String::new()).is_err() {
-                    quirks.push(Quirk::TextRepaired { index: 0 });
-                }
-                gsm7::decode_ucs2(even, gsm7::Surrogates::Replace, &mut s)
+                let p = if repair {
+                    let even = &p[..p.len() & !1];
+                    if even.len() != p.len() {
+                        quirks.push(Quirk::TextRepaired { index: even.len() });
+                    }
+                    if gsm7::decode_ucs2(even, gsm7::Surrogates::Reject, &mut String::new())
+                        .is_err()
+                    {
+                        quirks.push(Quirk::TextRepaired { index: 0 });
+                    }
+                    even
+                } else {
+                    p
+                };
+                let surrogates = match repair {
+                    true => gsm7::Surrogates::Replace,
+                    false => gsm7::Surrogates::Reject,
+                };
+                gsm7::decode_ucs2(p, surrogates, &mut s)
                     .map_err(|source| DecodeError::Text { source })?;
             }
             Alphabet::EightBit => return Ok(None),
@@ -363,11 +364,15 @@ mod tests {
     }
 
     fn read(b: &[u8], dcs: u8, udhi: bool, lenient: bool) -> Result<UserData<'_>, DecodeError> {
+        let options = match lenient {
+            true => crate::DecodeOptions::lenient(),
+            false => crate::DecodeOptions::strict(),
+        };
         UserData::read(
             &mut Reader::new(b),
             DataCodingScheme(dcs),
             udhi,
-            lenient,
+            options,
             &mut |_| {},
         )
     }
@@ -392,13 +397,18 @@ mod tests {
         let ud = UserData::gsm7(&[], &[0x48, 0x1B, 0x41, 0x1B]).unwrap();
         assert!(ud.text(DataCodingScheme::GSM7).is_err());
         let mut q = Vec::new();
-        let t = ud.text_lenient(DataCodingScheme::GSM7, &mut q).unwrap();
+        let lenient = crate::DecodeOptions::lenient();
+        let t = ud
+            .text_with(DataCodingScheme::GSM7, &lenient, &mut q)
+            .unwrap();
         assert_eq!(t.as_deref(), Some("HA"));
         assert_eq!(q, [Quirk::TextRepaired { index: 1 }]);
         let ud = UserData::octets(&[], &[0x00, 0x41, 0x00]).unwrap();
         assert!(ud.text(DataCodingScheme::UCS2).is_err());
         q.clear();
-        let t = ud.text_lenient(DataCodingScheme::UCS2, &mut q).unwrap();
+        let t = ud
+            .text_with(DataCodingScheme::UCS2, &lenient, &mut q)
+            .unwrap();
         assert_eq!(t.as_deref(), Some("A"));
         assert_eq!(q, [Quirk::TextRepaired { index: 2 }]);
     }

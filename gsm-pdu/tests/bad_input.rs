@@ -8,12 +8,7 @@ use gsm_pdu::{
 };
 use proptest::prelude::*;
 
-fn hex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
+use test_support::hex;
 
 const MT: Direction = Direction::MobileTerminated;
 const MO: Direction = Direction::MobileOriginated;

@@ -14,13 +14,7 @@ use gsm_pdu::{
 const MT: Direction = Direction::MobileTerminated;
 const MO: Direction = Direction::MobileOriginated;
 
-fn hex(s: &str) -> Vec<u8> {
-    let s: String = s.split_whitespace().collect();
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
+use test_support::hex;
 
 /// SMS-DELIVER: first octet, TP-OA (11 digits, TOA 91), TP-PID, TP-DCS, TP-SCTS; TP-UDL and
 /// TP-UD are appended by each test. TP-UDL sits at offset 18.

@@ -50,12 +50,7 @@ fn spec_override(id: &str, key: &str) -> Option<&'static str> {
     }
 }
 
-fn hex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
+use test_support::hex;
 
 fn upper_hex(b: &[u8]) -> String {
     b.iter().map(|b| format!("{b:02X}")).collect()

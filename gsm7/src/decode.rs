@@ -2,7 +2,7 @@
 
 use alloc::string::String;
 
-use crate::block::{BLOCK, good_run, padded_tail, septets_to_ascii, skip};
+use crate::block::{BLOCK, good_run, is_ascii_position, padded_tail, septets_to_ascii, skip};
 use crate::charsets::{
     BENGALI_LOCKING, BENGALI_SHIFT, DEFAULT_LOCKING, DEFAULT_SHIFT, GUJARATI_LOCKING,
     GUJARATI_SHIFT, HINDI_LOCKING, HINDI_SHIFT, KANNADA_LOCKING, KANNADA_SHIFT, MALAYALAM_LOCKING,
@@ -40,12 +40,80 @@ impl DecodeQuirks {
     }
 }
 
+/// Which septets a decode forgives (httparse's `ParserConfig` is the model): one switch per
+/// quirk, each forgiven septet reported in the [`DecodeQuirks`] that
+/// [`decode_septets_with`] returns. `Default` is [`strict()`](Self::strict).
+///
+/// ```
+/// use gsm7::{decode_septets_with, DecodeOptions, Tables};
+///
+/// // Forgive a lone trailing escape (a part cut after 0x1B), nothing else.
+/// let opts = DecodeOptions::strict().allow_trailing_escape(true);
+/// let mut text = String::new();
+/// let q = decode_septets_with(&[0x48, 0x69, 0x1B], Tables::DEFAULT, &opts, &mut text)?;
+/// assert_eq!(text, "Hi");
+/// assert!(q.trailing_escape);
+/// # Ok::<(), gsm7::DecodeError>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct DecodeOptions {
+    undefined_escape: bool,
+    undefined_septet: bool,
+    trailing_escape: bool,
+}
+
+impl DecodeOptions {
+    /// Nothing forgiven: every quirk is an error with its position.
+    pub const fn strict() -> Self {
+        Self {
+            undefined_escape: false,
+            undefined_septet: false,
+            trailing_escape: false,
+        }
+    }
+
+    /// Every quirk forgiven by the display rules of TS 23.038 §6.2.1.1, and reported.
+    pub const fn lenient() -> Self {
+        Self {
+            undefined_escape: true,
+            undefined_septet: true,
+            trailing_escape: true,
+        }
+    }
+
+    /// An escape to a position the single shift table leaves undefined, escape-escape
+    /// included: "the MS shall display … the character shown in the main GSM 7 bit default
+    /// alphabet table" (§6.2.1.1), escape-escape "shall display a space".
+    pub const fn allow_undefined_escape(mut self, allow: bool) -> Self {
+        self.undefined_escape = allow;
+        self
+    }
+
+    /// A septet at a position the locking table leaves undefined, shown as U+FFFD.
+    pub const fn allow_undefined_septet(mut self, allow: bool) -> Self {
+        self.undefined_septet = allow;
+        self
+    }
+
+    /// A lone escape as the last septet, dropped.
+    pub const fn allow_trailing_escape(mut self, allow: bool) -> Self {
+        self.trailing_escape = allow;
+        self
+    }
+
+    /// Whether nothing is forgiven.
+    pub const fn is_strict(&self) -> bool {
+        !(self.undefined_escape || self.undefined_septet || self.trailing_escape)
+    }
+}
+
 /// Decodes septets (one per octet) with `tables`, appending to `out`.
 ///
 /// Strict: a value above 0x7F, a trailing escape, an escape to an undefined single shift
 /// position and an undefined locking table position are errors with the septet's position
-/// (`out` is then left as it was). [`decode_septets_lenient`] applies the display rules of
-/// §6.2.1.1 instead and reports what it forgave. '@' (0x00) is a character like any other.
+/// (`out` is then left as it was). [`decode_septets_with`] and its [`DecodeOptions`] apply
+/// the display rules of §6.2.1.1 instead and report what they forgave. '@' (0x00) is a
+/// character like any other.
 ///
 /// ```
 /// let mut text = String::new();
@@ -59,13 +127,14 @@ pub fn decode_septets(septets: &[u8], tables: Tables, out: &mut String) -> Resul
         return Ok(());
     }
     out.truncate(start);
-    decode_impl(septets, tables, false, out)
+    decode_impl(septets, tables, &DecodeOptions::strict(), out)
         .map(|_| ())
         .inspect_err(|_| out.truncate(start))
 }
 
-/// Decodes septets like [`decode_septets`], but forgives what TS 23.038 tells a display how to
-/// show, and reports each forgiven septet in the returned [`DecodeQuirks`]:
+/// Decodes septets like [`decode_septets`], forgiving what `options` allows of what TS 23.038
+/// tells a display how to show, and reports each forgiven septet in the returned
+/// [`DecodeQuirks`]:
 ///
 /// - an escape to an undefined position: "In the event that an MS receives a code where a
 ///   symbol is not represented in the above table then the MS shall display either the
@@ -79,14 +148,18 @@ pub fn decode_septets(septets: &[u8], tables: Tables, out: &mut String) -> Resul
 ///   defined" (§6.2.1.1);
 /// - an undefined locking table position: U+FFFD; a lone trailing escape: dropped.
 ///
-/// A septet above 0x7F is still an error.
-pub fn decode_septets_lenient(
+/// A septet above 0x7F is always an error.
+pub fn decode_septets_with(
     septets: &[u8],
     tables: Tables,
+    options: &DecodeOptions,
     out: &mut String,
 ) -> Result<DecodeQuirks, DecodeError> {
     let start = out.len();
-    decode_impl(septets, tables, true, out).inspect_err(|_| out.truncate(start))
+    if options.is_strict() {
+        return decode_septets(septets, tables, out).map(|()| DecodeQuirks::default());
+    }
+    decode_impl(septets, tables, options, out).inspect_err(|_| out.truncate(start))
 }
 
 /// UTF-8 of each position of a table (and its length; 0 where the table has no character,
@@ -285,7 +358,7 @@ fn decode_fast(septets: &[u8], t: TableUtf8, out: &mut String) -> bool {
 /// tables (the scripts of these tables take two or three octets of UTF-8 a character: pushing
 /// the characters is cheaper than checking staged UTF-8 again).
 fn decode_each(septets: &[u8], t: TableUtf8, out: &mut String) -> bool {
-    out.reserve(septets.len().saturating_mul(2));
+    out.reserve(septets.len().saturating_mul(3));
     let mut i = 0;
     while let Some(&s) = septets.get(i) {
         let (ch, adv) = if s == ESCAPE {
@@ -303,33 +376,48 @@ fn decode_each(septets: &[u8], t: TableUtf8, out: &mut String) -> bool {
     true
 }
 
+/// The extension table position of '€' (§6.2.1.1), the one character of the default tables
+/// with three octets of UTF-8; every other extension character is ASCII.
+const EURO: u8 = 0x65;
+
+/// Octets of UTF-8 that septet `s` adds after septet `before`, for default-alphabet septets as
+/// the encoder writes them (whole escape pairs): none for the escape, then one for the ASCII
+/// characters of the extension table and three for '€'; otherwise one for a position holding
+/// an ASCII character and two for the others (Latin-1 and Greek).
+#[inline(always)]
+fn default_utf8_octets(before: u8, s: u8) -> u8 {
+    let octets = if before == ESCAPE {
+        if s == EURO { 3 } else { 1 }
+    } else if is_ascii_position(s) {
+        1
+    } else {
+        2
+    };
+    if s == ESCAPE { 0 } else { octets }
+}
+
 /// Octets of UTF-8 that default-alphabet `septets` decode to (whole escape pairs, every
-/// position defined, as the encoder writes them): 16 at a time where they are all ASCII
-/// positions, else one character at a time from the UTF-8 tables.
+/// position defined, as the encoder writes them): [`default_utf8_octets`] of each septet and
+/// the one before it, summed byte-wide over chunks of 64 (at most 192 each), which the
+/// compiler vectorises.
 pub(crate) fn default_utf8_len(septets: &[u8]) -> usize {
-    let mut n = 0;
-    let mut i = 0;
-    while i < septets.len() {
-        if let Some(block) = septets.get(i..).and_then(<[u8]>::first_chunk::<BLOCK>) {
-            let (_, bad) = septets_to_ascii(*block);
-            let good = good_run(bad, 0, BLOCK);
-            n += good;
-            i += good;
-            if good == BLOCK {
-                continue;
-            }
-        }
-        let Some(&s) = septets.get(i) else {
+    let Some(&first) = septets.first() else {
+        return 0;
+    };
+    let mut n = usize::from(default_utf8_octets(0, first));
+    let mut at = 1;
+    while at < septets.len() {
+        let end = (at + 64).min(septets.len());
+        let (Some(after), Some(before)) = (septets.get(at..end), septets.get(at - 1..end - 1))
+        else {
             break;
         };
-        let (entry, adv) = if s == ESCAPE {
-            let code = septets.get(i + 1).copied().unwrap_or(0x80);
-            (DEFAULT_SHIFT_UTF8.get(usize::from(code)), 2)
-        } else {
-            (DEFAULT_UTF8.get(usize::from(s)), 1)
-        };
-        n += entry.map_or(0, |e| usize::from(e.1));
-        i += adv;
+        let sum = after
+            .iter()
+            .zip(before)
+            .fold(0u8, |n, (&s, &b)| n + default_utf8_octets(b, s));
+        n += usize::from(sum);
+        at = end;
     }
     n
 }
@@ -348,7 +436,7 @@ fn push_utf8(utf8: &[u8], out: &mut String) -> bool {
 fn decode_impl(
     septets: &[u8],
     tables: Tables,
-    lenient: bool,
+    options: &DecodeOptions,
     out: &mut String,
 ) -> Result<DecodeQuirks, DecodeError> {
     let locking = tables.locking_table();
@@ -359,7 +447,7 @@ fn decode_impl(
     while let Some(&s) = septets.get(i) {
         if s == ESCAPE {
             let Some(&code) = septets.get(i + 1) else {
-                if lenient {
+                if options.trailing_escape {
                     quirks.trailing_escape = true;
                     quirks.note(i);
                     break;
@@ -375,7 +463,7 @@ fn decode_impl(
             let ch = shift[usize::from(code)];
             if ch != NA {
                 out.push(ch);
-            } else if !lenient {
+            } else if !options.undefined_escape {
                 return Err(DecodeError::UndefinedEscape { index: i, code });
             } else {
                 quirks.undefined_escapes += 1;
@@ -397,7 +485,7 @@ fn decode_impl(
         };
         if ch != NA {
             out.push(ch);
-        } else if lenient {
+        } else if options.undefined_septet {
             quirks.undefined_septets += 1;
             quirks.note(i);
             out.push(char::REPLACEMENT_CHARACTER);
@@ -476,16 +564,56 @@ mod tests {
     #[test]
     fn accepts_undefined_escapes_leniently_and_reports_them() {
         let mut s = String::new();
-        let q = decode_septets_lenient(
-            &[0x41, ESCAPE, 0x41, ESCAPE, ESCAPE, ESCAPE],
-            Tables::DEFAULT,
-            &mut s,
-        )
-        .unwrap();
+        let septets = [0x41, ESCAPE, 0x41, ESCAPE, ESCAPE, ESCAPE];
+        let q = decode_septets_with(&septets, Tables::DEFAULT, &DecodeOptions::lenient(), &mut s)
+            .unwrap();
         assert_eq!(s, "AA ");
         assert_eq!(q.undefined_escapes, 2);
         assert!(q.trailing_escape);
         assert_eq!(q.first_index, Some(1));
+        // Each quirk has its own switch: without the trailing escape one, the cut fails.
+        let no_trailing = DecodeOptions::lenient().allow_trailing_escape(false);
+        let mut s = String::new();
+        assert_eq!(
+            decode_septets_with(&septets, Tables::DEFAULT, &no_trailing, &mut s),
+            Err(DecodeError::TruncatedEscape { index: 5 })
+        );
+        assert_eq!(s, "");
+    }
+
+    // §6.2.1 / §6.2.1.1: what `default_utf8_octets` assumes of the default tables, position
+    // by position: the escape aside, ASCII at the positions `is_ascii_position` names and two
+    // octets elsewhere; in the extension table, '€' at 0x65 and ASCII at every other position.
+    #[test]
+    fn accepts_default_utf8_lengths_as_the_tables_give() {
+        for s in 0u8..0x80 {
+            if s == ESCAPE {
+                continue;
+            }
+            let locking = DEFAULT_UTF8[usize::from(s)].1;
+            assert_eq!(locking, 1 + u8::from(!is_ascii_position(s)), "{s:#04X}");
+            assert_eq!(default_utf8_octets(0x41, s), locking, "{s:#04X}");
+            let shift = DEFAULT_SHIFT_UTF8[usize::from(s)].1;
+            if shift != 0 {
+                assert_eq!(default_utf8_octets(ESCAPE, s), shift, "escape {s:#04X}");
+            }
+        }
+        assert_eq!(default_utf8_octets(0x41, ESCAPE), 0);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        // The octets counted for the encoder's septets are those the text has.
+        #[test]
+        fn accepts_default_utf8_len_as_the_text_length(
+            text in "([a-zA-Z0-9 @$_\r\n]|[\u{a0}-\u{ff}]|[\u{391}-\u{3a9}]|[{}\\[\\]~|^€\u{c}\\\\])*",
+        ) {
+            let mut septets = vec::Vec::new();
+            if crate::encode::encode_septets(&text, Tables::DEFAULT, &mut septets).is_ok() {
+                proptest::prop_assert_eq!(default_utf8_len(&septets), text.len());
+            }
+        }
     }
 
     proptest::proptest! {
@@ -513,7 +641,7 @@ mod tests {
                 let mut fast = String::from("kept");
                 let f = decode_septets(&septets, t, &mut fast);
                 let mut general = String::from("kept");
-                let g = decode_impl(&septets, t, false, &mut general).map(|_| ());
+                let g = decode_impl(&septets, t, &DecodeOptions::strict(), &mut general).map(|_| ());
                 if g.is_err() {
                     general.truncate(4);
                 }

@@ -36,7 +36,8 @@ pub enum DecodeError {
     /// An escape to a position the single shift (extension) table leaves empty.
     ///
     /// TS 23.038 §6.2.1.1 tells a displaying MS what to show instead; the strict decoder
-    /// reports it, [`decode_septets_lenient`](crate::decode_septets_lenient) applies the rule.
+    /// reports it, [`decode_septets_with`](crate::decode_septets_with) with
+    /// [`DecodeOptions::allow_undefined_escape`](crate::DecodeOptions::allow_undefined_escape) applies the rule.
     #[error(
         "septet {index}: escape to 0x{code:02X}, which the single shift table leaves undefined"
     )]

@@ -38,9 +38,19 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! Where each daily task starts:
+//! - **how many SMS will this text cost**: [`count`] (no parts built); `examples/count.rs`;
+//! - **send**: [`split`] with [`SplitOptions`] (encoding, national tables, concatenation
+//!   reference; each default documented), then [`pack`] for a TPDU or the septets as they
+//!   are for SMPP;
+//! - **receive**: [`unpack`], [`decode_septets`] (or [`decode_septets_with`] and its
+//!   [`DecodeOptions`]), [`decode_ucs2`]; the data coding scheme: [`DataCodingScheme`];
+//! - **reassemble a long message**: [`Reassembler::push`] with the [`Concat`] that
+//!   `gsm_pdu::UserDataHeader::concat` and `smpp`'s `concat()` give.
+//!
 //! Strict by default: unmappable characters, undefined table positions, lone surrogates and
 //! short data are errors that say what and where. Leniency is explicit and reported
-//! ([`encode_septets_lossy`], [`decode_septets_lenient`] with its [`DecodeQuirks`],
+//! ([`encode_septets_lossy`], [`decode_septets_with`] and its [`DecodeOptions`] reporting [`DecodeQuirks`],
 //! [`Surrogates::Replace`]).
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -52,6 +62,7 @@ extern crate std;
 mod block;
 mod charset;
 mod charsets;
+mod dcs;
 mod decode;
 mod encode;
 mod error;
@@ -64,7 +75,8 @@ mod split_fast;
 mod ucs2;
 
 pub use charset::{Charset, UnsupportedDataCoding};
-pub use decode::{DecodeQuirks, decode_septets, decode_septets_lenient};
+pub use dcs::{Alphabet, CodingGroup, DataCodingScheme, IndicationType, MessageClass};
+pub use decode::{DecodeOptions, DecodeQuirks, decode_septets, decode_septets_with};
 pub use encode::{encode_septets, encode_septets_lossy, septet_count};
 pub use error::{DecodeError, EncodeError, SplitError, UnpackError};
 pub use language::{NationalLanguage, Tables, UnknownLanguage};

@@ -10,12 +10,16 @@
 use alloc::vec::Vec;
 use core::time::Duration;
 
-/// The concatenation fields of one received part.
+/// Where a received part stands in its concatenated message: the one concatenation type of
+/// the crate family. `gsm_pdu::UserDataHeader::concat` returns it from a TPDU's UDH, `smpp`'s
+/// `concat()` on submit_sm, deliver_sm and data_sm from the UDH or the SAR TLVs, and
+/// [`Reassembler::push`] takes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Concat {
     /// The reference number (an 8-bit one widened).
     pub reference: u16,
-    /// Whether the reference came in the 16-bit IE (IEI 0x08).
+    /// The width of the reference on the wire: `true` for the 16-bit IE (IEI 0x08) and
+    /// SMPP's `sar_msg_ref_num`, `false` for the 8-bit IE (IEI 0x00).
     pub sixteen_bit: bool,
     /// "Maximum number of short messages in the concatenated short message" (1..=255).
     pub total: u8,
@@ -29,17 +33,53 @@ impl Concat {
     /// value is zero then the receiving entity shall ignore the whole Information Element";
     /// a sequence number above the total is treated the same way).
     pub fn from_ie(iei: u8, data: &[u8]) -> Option<Self> {
-        let (reference, sixteen_bit, total, seq) = match (iei, data) {
-            (0x00, &[r, t, s]) => (u16::from(r), false, t, s),
-            (0x08, &[hi, lo, t, s]) => (u16::from_be_bytes([hi, lo]), true, t, s),
-            _ => return None,
-        };
-        (total != 0 && seq != 0 && seq <= total).then_some(Self {
+        match (iei, data) {
+            (0x00, &[r, t, s]) => Self::new(u16::from(r), false, t, s),
+            (0x08, &[hi, lo, t, s]) => Self::new(u16::from_be_bytes([hi, lo]), true, t, s),
+            _ => None,
+        }
+    }
+
+    /// The fields, or `None` when TS 23.040 §9.2.3.24.1 says to ignore them (total or
+    /// sequence 0, sequence above the total). SMPP's SAR TLVs (v3.4 §5.3.2.22–24) follow the
+    /// same rule: "sar_total_segments … 1 to 255", "sar_segment_seqnum … 1 to 255".
+    pub const fn new(reference: u16, sixteen_bit: bool, total: u8, seq: u8) -> Option<Self> {
+        if total == 0 || seq == 0 || seq > total {
+            return None;
+        }
+        Some(Self {
             reference,
             sixteen_bit,
             total,
             seq,
         })
+    }
+
+    /// The concatenation among information elements `(IEI, data)` in wire order. TS 23.040
+    /// §9.2.3.24: when a non-repeatable IE occurs more than once, "the last occurrence of
+    /// the IE shall be used"; the 8-bit and 16-bit concatenation IEs are taken as one IE
+    /// for this rule (a header carries one or the other), and an IE §9.2.3.24.1 says to
+    /// ignore does not count.
+    pub fn from_ies<'d>(ies: impl IntoIterator<Item = (u8, &'d [u8])>) -> Option<Self> {
+        ies.into_iter()
+            .filter_map(|(iei, data)| Self::from_ie(iei, data))
+            .last()
+    }
+
+    /// The concatenation in a User Data Header given with its UDHL octet (as it starts the
+    /// user data), by the rule of [`from_ies`](Self::from_ies). The walk stops at an IE
+    /// that runs past the header; the IEs before it count.
+    pub fn from_udh(udh: &[u8]) -> Option<Self> {
+        let (&udhl, rest) = udh.split_first()?;
+        let mut ies = rest.get(..usize::from(udhl)).unwrap_or(rest);
+        Self::from_ies(core::iter::from_fn(move || {
+            let [iei, len, tail @ ..] = ies else {
+                return None;
+            };
+            let data = tail.get(..usize::from(*len))?;
+            ies = &tail[data.len()..];
+            Some((*iei, data))
+        }))
     }
 }
 
@@ -378,5 +418,22 @@ mod tests {
         let mut want = c(0x0102, 3, 3);
         want.sixteen_bit = true;
         assert_eq!(Concat::from_ie(0x08, &[1, 2, 3, 3]), Some(want));
+    }
+
+    // TS 23.040 §9.2.3.24: a repeated IE, the last occurrence is used; an ignorable one
+    // (§9.2.3.24.1, sequence 0) does not count; a truncated IE ends the walk.
+    #[test]
+    fn accepts_last_concat_ie_of_a_udh() {
+        let udh = [
+            0x0A, 0x00, 0x03, 0x01, 0x02, 0x01, 0x00, 0x03, 0x07, 0x02, 0x02,
+        ];
+        assert_eq!(Concat::from_udh(&udh), Concat::new(7, false, 2, 2));
+        let ignorable = [
+            0x0A, 0x00, 0x03, 0x01, 0x02, 0x01, 0x00, 0x03, 0x07, 0x02, 0x00,
+        ];
+        assert_eq!(Concat::from_udh(&ignorable), Concat::new(1, false, 2, 1));
+        let truncated = [0x08, 0x00, 0x03, 0x01, 0x02, 0x01, 0x00, 0x03, 0x07];
+        assert_eq!(Concat::from_udh(&truncated), Concat::new(1, false, 2, 1));
+        assert_eq!(Concat::from_udh(&[]), None);
     }
 }

@@ -7,9 +7,9 @@
 use core::time::Duration;
 
 use gsm7::{
-    Charset, Concat, ConcatRef, DecodeError, Encoding, Pushed, Reassembler, ReassemblyConfig,
-    SplitError, SplitOptions, Surrogates, Tables, UnpackError, decode_septets,
-    decode_septets_lenient, decode_ucs2, packed_len, split, split_binary, unpack,
+    Charset, Concat, ConcatRef, DecodeError, DecodeOptions, Encoding, Pushed, Reassembler,
+    ReassemblyConfig, SplitError, SplitOptions, Surrogates, Tables, UnpackError, decode_septets,
+    decode_septets_with, decode_ucs2, packed_len, split, split_binary, unpack,
 };
 
 #[test]
@@ -78,7 +78,13 @@ fn rejects_truncated_escape() {
     assert_eq!(e, DecodeError::TruncatedEscape { index: 1 });
     // Leniently the lone escape is dropped and reported.
     let mut s = String::new();
-    let q = decode_septets_lenient(&[0x41, 0x1B], Tables::default(), &mut s).unwrap();
+    let q = decode_septets_with(
+        &[0x41, 0x1B],
+        Tables::default(),
+        &DecodeOptions::lenient(),
+        &mut s,
+    )
+    .unwrap();
     assert_eq!(s, "A");
     assert!(q.trailing_escape);
 }
@@ -96,7 +102,13 @@ fn rejects_undefined_escape_and_lenient_applies_the_fallback() {
         }
     );
     let mut s = String::new();
-    let q = decode_septets_lenient(&[0x1B, 0x41], Tables::default(), &mut s).unwrap();
+    let q = decode_septets_with(
+        &[0x1B, 0x41],
+        Tables::default(),
+        &DecodeOptions::lenient(),
+        &mut s,
+    )
+    .unwrap();
     assert_eq!(s, "A");
     assert_eq!(q.undefined_escapes, 1);
 }

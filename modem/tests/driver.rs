@@ -416,10 +416,7 @@ fn accepts_multipart_send_with_cmms() {
         .unwrap();
         let (ud, _) = d.tpdu.user_data().unwrap();
         let h = ud.header().unwrap();
-        let c = h
-            .iter()
-            .find_map(|ie| gsm7::Concat::from_ie(ie.iei.0, ie.data))
-            .unwrap();
+        let c = h.concat().unwrap();
         if let gsm7::Pushed::Complete(parts) =
             r.push(Duration::ZERO, (), c, d.tpdu.text().unwrap().unwrap())
         {

@@ -127,9 +127,9 @@ fn submit<'a>() -> Res<SubmitSm<'a>> {
         dest_addr_npi: Npi::ISDN,
         destination_addr: "447700900123".try_into()?,
         protocol_id: 0,
-        priority_flag: 1,
+        priority_flag: smpp::PriorityFlag(1),
         validity_period: SmppTime::new("000001000000000R")?,
-        registered_delivery: 1,
+        registered_delivery: smpp::RegisteredDelivery(1),
         short_message: b"Hello world"[..].try_into()?,
         ..SubmitSm::default()
     })
@@ -210,11 +210,11 @@ fn main() -> Res<()> {
     s.tlvs.push_u16(TlvTag::USER_MESSAGE_REFERENCE, 42)?;
     line("submit_sm", v34, 8, ok, &Pdu::SubmitSm(s));
     let mut s = submit()?;
-    s.esm_class = smpp::ESM_CLASS_UDHI;
+    s.esm_class = smpp::EsmClass::UDHI;
     s.short_message = b"\x05\x00\x03\xA5\x02\x01Hello"[..].try_into()?;
     line("submit_sm.udh", v34, 9, ok, &Pdu::SubmitSm(s));
     let mut s = submit()?;
-    s.data_coding = 0x08;
+    s.data_coding = smpp::DataCoding(0x08);
     // "Привет €" in UCS-2 (big endian).
     s.short_message =
         b"\x04\x1F\x04\x40\x04\x38\x04\x32\x04\x35\x04\x42\x00\x20\x20\xAC"[..].try_into()?;
@@ -273,7 +273,7 @@ fn main() -> Res<()> {
             source_addr_npi: Npi::ISDN,
             source_addr: "447700900999".try_into()?,
             dest_address: dests,
-            registered_delivery: 1,
+            registered_delivery: smpp::RegisteredDelivery(1),
             short_message: b"Hi all"[..].try_into()?,
             ..SubmitMulti::default()
         }),
@@ -317,7 +317,7 @@ fn main() -> Res<()> {
         source_addr_npi: Npi::ISDN,
         source_addr: "447700900123".try_into()?,
         destination_addr: "12345".try_into()?,
-        esm_class: 0x04,
+        esm_class: smpp::EsmClass(0x04),
         short_message: b"id:0123456789 sub:001 dlvrd:001 submit date:2401011200 done date:2401011201 stat:DELIVRD err:000 text:Hello"[..].try_into()?,
         ..DeliverSm::default()
     };
@@ -339,7 +339,7 @@ fn main() -> Res<()> {
         dest_addr_ton: Ton::INTERNATIONAL,
         dest_addr_npi: Npi::ISDN,
         destination_addr: "447700900123".try_into()?,
-        registered_delivery: 1,
+        registered_delivery: smpp::RegisteredDelivery(1),
         ..DataSm::default()
     };
     d.tlvs.push(TlvTag::MESSAGE_PAYLOAD, b"data_sm payload")?;
@@ -371,7 +371,7 @@ fn main() -> Res<()> {
         &Pdu::QuerySmResp(QuerySmResp {
             message_id: "0123456789".try_into()?,
             final_date: SmppTime::new("240101120100000+")?,
-            message_state: 2,
+            message_state: smpp::MessageState(2),
             error_code: 0,
         }),
     );
@@ -403,7 +403,7 @@ fn main() -> Res<()> {
             source_addr_npi: Npi::ISDN,
             source_addr: "447700900999".try_into()?,
             schedule_delivery_time: SmppTime::new("240101120000000+")?,
-            registered_delivery: 1,
+            registered_delivery: smpp::RegisteredDelivery(1),
             short_message: b"Replaced text"[..].try_into()?,
             ..ReplaceSm::default()
         }),

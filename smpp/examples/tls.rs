@@ -55,7 +55,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let submit = Pdu::SubmitSm(SubmitSm {
         source_addr: "12345".try_into()?,
         destination_addr: "447700900123".try_into()?,
-        registered_delivery: 1,
+        registered_delivery: smpp::RegisteredDelivery::SUCCESS_OR_FAILURE,
         short_message: b"Hello over TLS"[..].try_into()?,
         ..SubmitSm::default()
     });
@@ -76,7 +76,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let receipt = Pdu::DeliverSm(DeliverSm {
         source_addr: "447700900123".try_into()?,
         destination_addr: "12345".try_into()?,
-        esm_class: 0x04,
+        esm_class: smpp::EsmClass::SMSC_DELIVERY_RECEIPT,
         short_message: text.as_bytes().try_into()?,
         ..DeliverSm::default()
     });

@@ -22,7 +22,7 @@ pdu_body! {
         /// ESME-assigned id of the broadcast to replace, or NULL (max 65).
         pub message_id: COctetString<'a, 65>,
         /// Priority.
-        pub priority_flag: u8,
+        pub priority_flag: crate::PriorityFlag,
         /// When to start broadcasting.
         pub schedule_delivery_time: SmppTime<'a>,
         /// When to stop.
@@ -30,7 +30,7 @@ pdu_body! {
         /// Replace a queued broadcast.
         pub replace_if_present_flag: u8,
         /// Coding of the payload.
-        pub data_coding: u8,
+        pub data_coding: crate::DataCoding,
         /// A canned message's id.
         pub sm_default_msg_id: u8,
         /// TLVs.

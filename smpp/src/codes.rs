@@ -8,8 +8,43 @@
 
 /// Declares an open newtype over an integer from a table of
 /// `CONST = value, "spec_name", "description";` rows.
+///
+/// A bit field (`esm_class`, `registered_delivery`) starts with `@bits`: its table names the
+/// values of the whole octet it gives constants for, and it writes its own `Debug` and
+/// `Display` (one name per sub-field).
 macro_rules! wire_codes {
     (
+        $(#[$meta:meta])*
+        pub struct $name:ident($ty:ty);
+        $( $(#[$cmeta:meta])* $konst:ident = $val:literal, $spec:literal, $desc:literal; )*
+    ) => {
+        $crate::codes::wire_codes! {
+            @bits
+            $(#[$meta])*
+            pub struct $name($ty);
+            $( $(#[$cmeta])* $konst = $val, $spec, $desc; )*
+        }
+
+        impl core::fmt::Debug for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                match self.name() {
+                    Some(n) => write!(f, "{}({:#x})", n, self.0),
+                    None => write!(f, "{}({:#x})", stringify!($name), self.0),
+                }
+            }
+        }
+
+        impl core::fmt::Display for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                match self.name() {
+                    Some(n) => f.write_str(n),
+                    None => write!(f, "{:#x}", self.0),
+                }
+            }
+        }
+    };
+    (
+        @bits
         $(#[$meta:meta])*
         pub struct $name:ident($ty:ty);
         $( $(#[$cmeta:meta])* $konst:ident = $val:literal, $spec:literal, $desc:literal; )*
@@ -70,23 +105,6 @@ macro_rules! wire_codes {
             }
         }
 
-        impl core::fmt::Debug for $name {
-            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                match self.name() {
-                    Some(n) => write!(f, "{}({:#x})", n, self.0),
-                    None => write!(f, "{}({:#x})", stringify!($name), self.0),
-                }
-            }
-        }
-
-        impl core::fmt::Display for $name {
-            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                match self.name() {
-                    Some(n) => f.write_str(n),
-                    None => write!(f, "{:#x}", self.0),
-                }
-            }
-        }
     };
 }
 

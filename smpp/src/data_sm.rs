@@ -3,7 +3,7 @@
 use crate::field::pdu_body;
 use crate::tlv::Tlvs;
 use crate::types::COctetString;
-use crate::{Npi, Ton};
+use crate::{DataCoding, EsmClass, Npi, RegisteredDelivery, Ton};
 
 pdu_body! {
     /// The body of data_sm (v3.4 §4.7.1): data in either direction, payload in TLVs.
@@ -23,11 +23,11 @@ pdu_body! {
         /// The destination (max 65).
         pub destination_addr: COctetString<'a, 65>,
         /// Message mode and type.
-        pub esm_class: u8,
+        pub esm_class: EsmClass,
         /// Receipts requested.
-        pub registered_delivery: u8,
+        pub registered_delivery: RegisteredDelivery,
         /// Coding of the payload.
-        pub data_coding: u8,
+        pub data_coding: DataCoding,
         /// TLVs (`message_payload`, …).
         pub tlvs: Tlvs<'a>,
     }

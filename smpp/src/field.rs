@@ -112,8 +112,11 @@ impl<'a> Field<'a> for u32 {
     }
 }
 
+/// A one-octet wire code or flag field: any value decodes; a code with a table (`$rule`)
+/// is checked against it by the validation step, a flag octet's rules are the PDU's
+/// (`validate::check_pdu`).
 macro_rules! code_field {
-    ($t:ty, $rule:expr, $doc:literal) => {
+    ($t:ty $(, $rule:expr, $doc:literal)?) => {
         impl<'a> Field<'a> for $t {
             type Owned = $t;
             /// Any value decodes; the validation step checks it against the table.
@@ -139,10 +142,12 @@ macro_rules! code_field {
             fn visit_field(&self, name: &'static str, v: &mut dyn Visitor) {
                 v.integer(name, u32::from(self.0));
             }
-            #[doc = $doc]
-            fn check_field(&self, name: &'static str, c: &mut Checker) {
-                c.code($rule, name, self.is_known());
-            }
+            $(
+                #[doc = $doc]
+                fn check_field(&self, name: &'static str, c: &mut Checker) {
+                    c.code($rule, name, self.is_known());
+                }
+            )?
         }
     };
 }
@@ -157,6 +162,12 @@ code_field!(
     Rule::Npi,
     "v3.4 §5.2.6: NPI values 0,1,3,4,6,8,9,10,14,18; all others reserved"
 );
+
+code_field!(crate::EsmClass);
+code_field!(crate::RegisteredDelivery);
+code_field!(crate::PriorityFlag);
+code_field!(crate::DataCoding);
+code_field!(crate::MessageState);
 
 impl<'a> Field<'a> for crate::InterfaceVersion {
     type Owned = crate::InterfaceVersion;
@@ -389,3 +400,100 @@ macro_rules! pdu_body {
 }
 
 pub(crate) use pdu_body;
+
+/// Declares the body of a short-message PDU (submit_sm, deliver_sm, submit_multi: v3.4
+/// §4.4.1, §4.6.1, §4.5.1 share every field but the destination) through [`pdu_body!`]: the
+/// common fields are listed here once, the destination fields come from the caller.
+macro_rules! short_message_body {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident<'a> for one destination;
+        $(#[$new_meta:meta])*
+        pub fn new;
+    ) => {
+        $crate::field::short_message_body! {
+            $(#[$meta])*
+            pub struct $name<'a> {
+                /// TON of the destination.
+                pub dest_addr_ton: $crate::Ton,
+                /// NPI of the destination.
+                pub dest_addr_npi: $crate::Npi,
+                /// The destination (max 21).
+                pub destination_addr: $crate::COctetString<'a, 21>,
+            }
+        }
+
+        impl<'a> $name<'a> {
+            $(#[$new_meta])*
+            pub fn new(
+                source_addr: &'a str,
+                destination_addr: &'a str,
+                short_message: &'a [u8],
+            ) -> Result<Self, $crate::FieldError> {
+                let address = |text: &'a str| {
+                    let a = $crate::classify_address(text);
+                    $crate::COctetString::from_str(a.address).map(|s| (a.ton, a.npi, s))
+                };
+                let (source_addr_ton, source_addr_npi, source_addr) = address(source_addr)?;
+                let (dest_addr_ton, dest_addr_npi, destination_addr) = address(destination_addr)?;
+                Ok(Self {
+                    source_addr_ton,
+                    source_addr_npi,
+                    source_addr,
+                    dest_addr_ton,
+                    dest_addr_npi,
+                    destination_addr,
+                    short_message: $crate::OctetString::new(short_message)?,
+                    ..Self::default()
+                })
+            }
+        }
+    };
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident<'a> {
+            $($destination:tt)*
+        }
+    ) => {
+        $crate::field::pdu_body! {
+            $(#[$meta])*
+            pub struct $name<'a> {
+                /// The SMS application service (max 6; empty = SMSC default).
+                pub service_type: $crate::COctetString<'a, 6>,
+                /// TON of the source address.
+                pub source_addr_ton: $crate::Ton,
+                /// NPI of the source address.
+                pub source_addr_npi: $crate::Npi,
+                /// The originator (max 21).
+                pub source_addr: $crate::COctetString<'a, 21>,
+                $($destination)*
+                /// Messaging mode, message type (a receipt in deliver_sm), UDHI, reply path
+                /// (v3.4 §5.2.12).
+                pub esm_class: $crate::EsmClass,
+                /// GSM TP-PID.
+                pub protocol_id: u8,
+                /// Priority (v3.4 §5.2.14).
+                pub priority_flag: $crate::PriorityFlag,
+                /// When to deliver (NULL = now; unused in deliver_sm).
+                pub schedule_delivery_time: $crate::SmppTime<'a>,
+                /// When to give up (NULL = SMSC default; unused in deliver_sm).
+                pub validity_period: $crate::SmppTime<'a>,
+                /// Receipts and acknowledgements requested (v3.4 §5.2.17).
+                pub registered_delivery: $crate::RegisteredDelivery,
+                /// Replace a queued message with the same source, destination and
+                /// service_type (0 or 1; unused in deliver_sm).
+                pub replace_if_present_flag: u8,
+                /// Coding of short_message (v3.4 §5.2.19).
+                pub data_coding: $crate::DataCoding,
+                /// A canned message's id (0 = none; unused in deliver_sm).
+                pub sm_default_msg_id: u8,
+                /// The user data, 0–254 octets (`sm_length` on the wire).
+                pub short_message: $crate::OctetString<'a>,
+                /// TLVs.
+                pub tlvs: $crate::Tlvs<'a>,
+            }
+        }
+    };
+}
+
+pub(crate) use short_message_body;

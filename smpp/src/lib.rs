@@ -10,8 +10,9 @@
 //! ```
 //!
 //! Decoding fails only on what breaks the structure (framing, lengths, NUL-terminated fields,
-//! TLV layout, no trailing octets); `DecodeOptions::lenient()` forgives the structural quirks
-//! real SMSCs send and lists each forgiven [`Quirk`] in [`Frame::quirks`]. What the spec
+//! TLV layout, no trailing octets); [`DecodeOptions`] forgives, quirk by quirk (`allow_*`, or
+//! all with `lenient()`), the structural quirks real SMSCs send and lists each forgiven
+//! [`Quirk`] in [`Frame::quirks`]. What the spec
 //! forbids in a structurally sound PDU (string maxima, TON/NPI tables, times, flags, TLVs not
 //! allowed or out of range, sequence_number range, …) never fails a decode:
 //! [`Frame::validate`] reports each [`Violation`] with its field, offset and the
@@ -19,6 +20,20 @@
 //! Unknown command ids, statuses and TLVs are open newtypes or raw TLVs and round-trip
 //! unchanged. A [`DecodeError`] names the field and offset and maps to the `command_status`
 //! to answer with: `CommandStatus::from(&err)`.
+//!
+//! Where each daily task starts:
+//! - **send a text**: [`SubmitSm::new`] (TON/NPI by [`classify_address`]), then
+//!   [`submit_sm_parts`] with a [`ConcatMethod`] for a long one; `registered_delivery`
+//!   ([`RegisteredDelivery`]) asks for receipts; over TCP, `smpp::tokio::EsmeClient` (feature
+//!   `tokio`); whole recipe with receipts matched: `dlr/examples/send_with_receipts.rs`;
+//! - **receive**: `SubmitSm`/[`DeliverSm`]/[`DataSm`] `::text()` and `::concat()` (a
+//!   [`Concat`] to reassemble with `gsm7::Reassembler`); a receipt has
+//!   [`EsmClass::is_delivery_receipt`] and is read by the `dlr` crate;
+//! - **be an SMSC** (a simulator, a test peer): [`session`] and `smpp::tokio::SmscServer`;
+//!   whole recipe: `examples/smsc.rs`;
+//! - **inspect or forge PDUs**: [`decode`] / [`encode`], [`DecodeOptions`] for what to
+//!   forgive, [`Frame::validate`] for what the spec forbids; `examples/all_pdus.rs`;
+//! - **times**: [`SmppTime::from_unix`], [`SmppTime::from_duration`], [`SmppTime::value`].
 //!
 //! What is where:
 //! - every PDU of v3.4 and v5.0 is a variant of [`Pdu`] with a body struct named as the spec
@@ -39,7 +54,7 @@
 //!   yielding [`OwnedFrame`]s.
 //!
 //! ```
-//! use smpp::{decode, encode, CommandStatus, DecodeOptions, Pdu, SubmitSm, Ton, Npi};
+//! use smpp::{decode, encode, CommandStatus, DecodeOptions, Pdu, RegisteredDelivery, SubmitSm, Ton, Npi};
 //!
 //! let mut submit = SubmitSm {
 //!     source_addr_ton: Ton::ALPHANUMERIC,
@@ -47,7 +62,7 @@
 //!     dest_addr_ton: Ton::INTERNATIONAL,
 //!     dest_addr_npi: Npi::ISDN,
 //!     destination_addr: "447700900123".try_into()?,
-//!     registered_delivery: 1,
+//!     registered_delivery: RegisteredDelivery::SUCCESS_OR_FAILURE,
 //!     short_message: b"Hello"[..].try_into()?,
 //!     ..SubmitSm::default()
 //! };
@@ -76,6 +91,7 @@ mod data_sm;
 mod deliver_sm;
 mod error;
 mod field;
+mod flags;
 #[cfg(feature = "tokio")]
 mod framed;
 mod header;
@@ -88,10 +104,15 @@ mod status;
 mod submit_multi;
 mod submit_sm;
 mod text;
+mod time;
 mod tlv;
 mod ton_npi;
 mod types;
 mod validate;
+
+/// Where a received part stands in its concatenated message (the type `gsm7` reassembles
+/// with), as `concat()` on [`SubmitSm`], [`DeliverSm`] and [`DataSm`] returns it.
+pub use gsm7::Concat;
 
 /// The `bytes` crate the codec writes into (`BufMut`) and the framed codec reads from.
 pub use bytes;
@@ -106,6 +127,10 @@ pub use data_sm::{DataSm, DataSmResp};
 pub use deliver_sm::{DeliverSm, DeliverSmResp};
 pub use error::{DecodeError, DecodeErrorKind, Quirk, QuirkKind, Quirks};
 pub use field::Visitor;
+pub use flags::{
+    DataCoding, EsmClass, MessageType, MessagingMode, PriorityFlag, RegisteredDelivery, SmeAck,
+    SmscReceipt,
+};
 #[cfg(feature = "tokio")]
 pub use framed::{FramedError, SmppCodec};
 pub use header::{HEADER_LEN, Header};
@@ -120,11 +145,12 @@ pub use submit_multi::{
 };
 pub use submit_sm::{SubmitSm, SubmitSmResp};
 pub use text::{
-    Concat, DataCoding, ESM_CLASS_UDHI, TextError, TextOptions, charset_for, decode_text,
-    split_udh, submit_sm_parts,
+    CodingChoice, ConcatMethod, TextError, TextOptions, concat_of, decode_text, split_udh,
+    submit_sm_parts,
 };
+pub use time::{AbsoluteTime, RelativeTime, TimeValue};
 pub use tlv::{MessageState, Tlv, TlvError, TlvIter, TlvTag, TlvValue, Tlvs};
-pub use ton_npi::{Npi, Ton};
+pub use ton_npi::{AddressKind, ClassifiedAddress, Npi, Ton, classify_address};
 pub use types::{COctetString, FieldError, OctetString, SmppTime};
 pub use validate::{Rule, Violation, validate};
 
@@ -136,15 +162,7 @@ pub mod tokio;
 /// Octets shared by the unit tests of several modules.
 #[cfg(test)]
 mod test_vectors {
-    use alloc::vec::Vec;
-
-    /// The octets of a hex string.
-    pub(crate) fn hex(s: &str) -> Vec<u8> {
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-            .collect()
-    }
+    pub(crate) use test_support::hex;
 
     // shared/vectors/bench-pdus.md: the 198-octet submit_sm and the 194-octet deliver_sm
     // receipt (both decoded by rusmpp 0.4, rusmppz 0.4 and smpp34 1.5.1 in the bench).

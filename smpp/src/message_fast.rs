@@ -15,7 +15,9 @@
 use crate::reader::split_c_octet_string as c_octet_string;
 use crate::tlv::Tlvs;
 use crate::types::{COctetString, OctetString, SmppTime};
-use crate::{DeliverSm, Npi, SubmitSm, Ton};
+use crate::{
+    DataCoding, DeliverSm, EsmClass, Npi, PriorityFlag, RegisteredDelivery, SubmitSm, Ton,
+};
 
 /// A cursor over a slice the encoder writes a whole PDU into. Writes past the end panic (the
 /// slice is sized from `encoded_len`, which counts what the encoder writes).
@@ -157,14 +159,14 @@ macro_rules! message_fast {
                     dest_addr_ton,
                     dest_addr_npi,
                     destination_addr: COctetString::from_wire(destination_addr),
-                    esm_class: *esm_class,
+                    esm_class: EsmClass(*esm_class),
                     protocol_id: *protocol_id,
-                    priority_flag: *priority_flag,
+                    priority_flag: PriorityFlag(*priority_flag),
                     schedule_delivery_time: SmppTime::from_wire(schedule_delivery_time),
                     validity_period: SmppTime::from_wire(validity_period),
-                    registered_delivery: *rd,
+                    registered_delivery: RegisteredDelivery(*rd),
                     replace_if_present_flag: *rip,
-                    data_coding: *dc,
+                    data_coding: DataCoding(*dc),
                     sm_default_msg_id: *sdm,
                     short_message: OctetString::from_wire(m),
                     tlvs: Tlvs::from_validated(b),
@@ -180,7 +182,7 @@ macro_rules! message_fast {
                 w.bytes(self.source_addr.as_bytes());
                 w.array([0, self.dest_addr_ton.0, self.dest_addr_npi.0]);
                 w.bytes(self.destination_addr.as_bytes());
-                w.array([0, self.esm_class, self.protocol_id, self.priority_flag]);
+                w.array([0, self.esm_class.0, self.protocol_id, self.priority_flag.0]);
                 w.bytes(self.schedule_delivery_time.as_bytes());
                 w.array([0]);
                 w.bytes(self.validity_period.as_bytes());
@@ -188,9 +190,9 @@ macro_rules! message_fast {
                 let m = self.short_message.as_bytes();
                 w.array([
                     0,
-                    self.registered_delivery,
+                    self.registered_delivery.0,
                     self.replace_if_present_flag,
-                    self.data_coding,
+                    self.data_coding.0,
                     self.sm_default_msg_id,
                     m.len() as u8,
                 ]);

@@ -109,8 +109,8 @@ pub struct OwnedFrame {
     /// Boxed, and only when there are any: most frames have none, and an idle link's
     /// channel holds a block of frames.
     quirks: Option<Box<Quirks>>,
-    /// Decoded leniently (the length check is done: the only other option).
-    lenient: bool,
+    /// The options it was decoded with.
+    options: DecodeOptions,
     layout: Layout,
 }
 
@@ -147,7 +147,7 @@ impl OwnedFrame {
             bytes,
             header,
             quirks: (!quirks.is_empty()).then(|| Box::new(quirks)),
-            lenient: options.lenient,
+            options: *options,
             layout,
         })
     }
@@ -261,11 +261,7 @@ impl OwnedFrame {
 
     /// The options the octets decoded with (the length, checked, is no longer a question).
     fn options(&self) -> DecodeOptions {
-        let options = match self.lenient {
-            true => DecodeOptions::lenient(),
-            false => DecodeOptions::strict(),
-        };
-        options.with_max_command_length(u32::MAX)
+        self.options.with_max_command_length(u32::MAX)
     }
 }
 

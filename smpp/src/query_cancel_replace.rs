@@ -28,7 +28,7 @@ pdu_body! {
         /// When the message reached its final state (NULL if not final).
         pub final_date: SmppTime<'a>,
         /// The state (v3.4 §5.2.28, [`MessageState`](crate::MessageState)).
-        pub message_state: u8,
+        pub message_state: crate::MessageState,
         /// Network error code (v3.4 §5.2.31).
         pub error_code: u8,
     }
@@ -72,7 +72,7 @@ pdu_body! {
         /// New validity period.
         pub validity_period: SmppTime<'a>,
         /// New receipt request.
-        pub registered_delivery: u8,
+        pub registered_delivery: crate::RegisteredDelivery,
         /// New canned message id.
         pub sm_default_msg_id: u8,
         /// New user data (`sm_length` on the wire).

@@ -214,10 +214,10 @@ pub(crate) fn find_nul(s: &[u8]) -> Option<usize> {
     rest.iter().position(|&b| b == 0).map(|p| base + p)
 }
 
-/// Decode-wide state: the leniency switch and the quirks forgiven so far.
+/// Decode-wide state: the quirks to forgive and those forgiven so far.
 #[derive(Debug, Default)]
 pub(crate) struct Ctx {
-    pub(crate) lenient: bool,
+    pub(crate) options: crate::DecodeOptions,
     pub(crate) quirks: Quirks,
     /// The first error met by a sticky decode.
     pub(crate) error: Option<DecodeError>,
@@ -233,10 +233,10 @@ impl Ctx {
         }
     }
 
-    /// Strict: returns `err`. Lenient: records the quirk and carries on.
+    /// Not allowed by the options: returns `err`. Allowed: records the quirk and carries on.
     #[cold]
     pub(crate) fn forgive(&mut self, kind: QuirkKind, err: DecodeError) -> Result<(), DecodeError> {
-        if !self.lenient {
+        if !self.options.allows(kind) {
             return Err(err);
         }
         self.quirks.push(Quirk {
@@ -309,7 +309,7 @@ mod tests {
     #[test]
     fn accepts_quirky_strings_when_lenient() {
         let mut cx = Ctx {
-            lenient: true,
+            options: crate::DecodeOptions::lenient(),
             ..Ctx::default()
         };
         let mut r = Reader::new(b"abcdef\0xy", 0);

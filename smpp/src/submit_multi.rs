@@ -5,12 +5,129 @@ use alloc::borrow::Cow;
 use bytes::BufMut;
 
 use crate::error::{DecodeError, DecodeErrorKind};
-use crate::field::{Field, Visitor, pdu_body};
+use crate::field::{Field, Visitor, pdu_body, short_message_body};
 use crate::reader::{Ctx, Reader};
 use crate::tlv::Tlvs;
-use crate::types::{COctetString, FieldError, OctetString, SmppTime};
+use crate::types::{COctetString, FieldError};
 use crate::validate::Checker;
 use crate::{Npi, Ton};
+
+/// A list preceded by its count octet, kept as validated wire octets borrowed from the
+/// frame: the struct, its building and reading, and its [`Field`] codec, from one
+/// definition for both lists of submit_multi(_resp). `check_entries`, when the list has
+/// one, reports each entry's values.
+macro_rules! counted_list {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident of $entry:ident, $count_field:literal, $read:ident, $visit:ident;
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, PartialEq, Eq, Hash, Default)]
+        pub struct $name<'a> {
+            count: u8,
+            raw: Cow<'a, [u8]>,
+        }
+
+        impl<'a> $name<'a> {
+            /// An empty list.
+            pub const fn new() -> Self {
+                Self {
+                    count: 0,
+                    raw: Cow::Borrowed(&[]),
+                }
+            }
+
+            #[doc = concat!("Appends an entry; at most 255 (`", $count_field, "` is one octet).")]
+            pub fn push(&mut self, entry: &$entry<'_>) -> Result<&mut Self, FieldError> {
+                let count = self
+                    .count
+                    .checked_add(1)
+                    .ok_or(FieldError::TooLong { len: 256, max: 255 })?;
+                entry.put(self.raw.to_mut());
+                self.count = count;
+                Ok(self)
+            }
+
+            #[doc = concat!("`", $count_field, "`.")]
+            pub fn len(&self) -> usize {
+                usize::from(self.count)
+            }
+
+            /// Whether the list is empty.
+            pub fn is_empty(&self) -> bool {
+                self.count == 0
+            }
+
+            /// The entries in wire order.
+            pub fn iter(&self) -> impl Iterator<Item = $entry<'_>> + '_ {
+                let mut cx = Ctx {
+                    options: crate::DecodeOptions::lenient(),
+                    ..Ctx::default()
+                };
+                let mut r = Reader::new(&self.raw, 0);
+                (0..self.count).map_while(move |_| $read(&mut r, &mut cx).ok())
+            }
+
+            /// The same list owning its octets.
+            pub fn into_owned(self) -> $name<'static> {
+                $name {
+                    count: self.count,
+                    raw: Cow::Owned(self.raw.into_owned()),
+                }
+            }
+        }
+
+        impl core::fmt::Debug for $name<'_> {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.debug_list().entries(self.iter()).finish()
+            }
+        }
+
+        impl<'a> Field<'a> for $name<'a> {
+            type Owned = $name<'static>;
+            fn decode_field(
+                r: &mut Reader<'a>,
+                cx: &mut Ctx,
+                _: &'static str,
+            ) -> Result<Self, DecodeError> {
+                let (count, raw) = read_counted(r, cx, $count_field, $read)?;
+                Ok($name {
+                    count,
+                    raw: Cow::Borrowed(raw),
+                })
+            }
+            fn field_len(&self) -> usize {
+                1 + self.raw.len()
+            }
+            fn encode_field<B: BufMut>(&self, out: &mut B) {
+                out.put_u8(self.count);
+                out.put_slice(&self.raw);
+            }
+            fn into_owned_field(self) -> $name<'static> {
+                self.into_owned()
+            }
+            fn visit_field(&self, name: &'static str, v: &mut dyn Visitor) {
+                v.$visit(name, self);
+            }
+            fn check_field(&self, _: &'static str, c: &mut Checker) {
+                CheckEntries::check_entries(self, c);
+            }
+        }
+    };
+}
+
+/// What a counted list's entries are checked for (nothing, unless the list says).
+trait CheckEntries {
+    fn check_entries(&self, _c: &mut Checker) {}
+}
+
+impl CheckEntries for UnsuccessSmes<'_> {}
+
+impl CheckEntries for DestAddresses<'_> {
+    fn check_entries(&self, c: &mut Checker) {
+        self.check_dest_entries(c);
+    }
+}
 
 /// One entry of submit_multi's `dest_address` list (v3.4 §4.5.1.1).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,60 +169,9 @@ impl DestAddress<'_> {
     }
 }
 
-/// submit_multi's `number_of_dests` + `dest_address` list: validated wire octets.
-#[derive(Clone, PartialEq, Eq, Hash, Default)]
-pub struct DestAddresses<'a> {
-    count: u8,
-    raw: Cow<'a, [u8]>,
-}
-
-impl<'a> DestAddresses<'a> {
-    /// An empty list.
-    pub const fn new() -> Self {
-        Self {
-            count: 0,
-            raw: Cow::Borrowed(&[]),
-        }
-    }
-
-    /// Appends an entry; at most 255 (`number_of_dests` is one octet).
-    pub fn push(&mut self, dest: &DestAddress<'_>) -> Result<&mut Self, FieldError> {
-        let count = self
-            .count
-            .checked_add(1)
-            .ok_or(FieldError::TooLong { len: 256, max: 255 })?;
-        dest.put(self.raw.to_mut());
-        self.count = count;
-        Ok(self)
-    }
-
-    /// `number_of_dests`.
-    pub fn len(&self) -> usize {
-        usize::from(self.count)
-    }
-
-    /// Whether the list is empty.
-    pub fn is_empty(&self) -> bool {
-        self.count == 0
-    }
-
-    /// The entries in wire order.
-    pub fn iter(&self) -> impl Iterator<Item = DestAddress<'_>> + '_ {
-        let mut cx = Ctx {
-            lenient: true,
-            ..Ctx::default()
-        };
-        let mut r = Reader::new(&self.raw, 0);
-        (0..self.count).map_while(move |_| read_dest(&mut r, &mut cx).ok())
-    }
-
-    /// The same list owning its octets.
-    pub fn into_owned(self) -> DestAddresses<'static> {
-        DestAddresses {
-            count: self.count,
-            raw: Cow::Owned(self.raw.into_owned()),
-        }
-    }
+counted_list! {
+    /// submit_multi's `number_of_dests` + `dest_address` list: validated wire octets.
+    pub struct DestAddresses of DestAddress, "number_of_dests", read_dest, dest_addresses;
 }
 
 fn read_dest<'t>(r: &mut Reader<'t>, cx: &mut Ctx) -> Result<DestAddress<'t>, DecodeError> {
@@ -148,40 +214,9 @@ fn read_counted<'a, T>(
     Ok((count, &start[..used]))
 }
 
-impl core::fmt::Debug for DestAddresses<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
-}
-
-impl<'a> Field<'a> for DestAddresses<'a> {
-    type Owned = DestAddresses<'static>;
-    fn decode_field(
-        r: &mut Reader<'a>,
-        cx: &mut Ctx,
-        _: &'static str,
-    ) -> Result<Self, DecodeError> {
-        let (count, raw) = read_counted(r, cx, "number_of_dests", read_dest)?;
-        Ok(DestAddresses {
-            count,
-            raw: Cow::Borrowed(raw),
-        })
-    }
-    fn field_len(&self) -> usize {
-        1 + self.raw.len()
-    }
-    fn encode_field<B: BufMut>(&self, out: &mut B) {
-        out.put_u8(self.count);
-        out.put_slice(&self.raw);
-    }
-    fn into_owned_field(self) -> DestAddresses<'static> {
-        self.into_owned()
-    }
-    fn visit_field(&self, name: &'static str, v: &mut dyn Visitor) {
-        v.dest_addresses(name, self);
-    }
+impl DestAddresses<'_> {
     /// Each entry's TON, NPI and strings, at their offsets (the caller moves past the list).
-    fn check_field(&self, _: &'static str, c: &mut Checker) {
+    fn check_dest_entries(&self, c: &mut Checker) {
         let start = c.offset();
         c.at("number_of_dests");
         c.advance(1);
@@ -223,64 +258,18 @@ pub struct UnsuccessSme<'t> {
     pub error_status_code: u32,
 }
 
-/// submit_multi_resp's `no_unsuccess` + `unsuccess_sme` list: validated wire octets.
-#[derive(Clone, PartialEq, Eq, Hash, Default)]
-pub struct UnsuccessSmes<'a> {
-    count: u8,
-    raw: Cow<'a, [u8]>,
+impl UnsuccessSme<'_> {
+    fn put(&self, out: &mut impl BufMut) {
+        out.put_u8(self.dest_addr_ton.0);
+        out.put_u8(self.dest_addr_npi.0);
+        self.destination_addr.encode_field(out);
+        out.put_u32(self.error_status_code);
+    }
 }
 
-impl<'a> UnsuccessSmes<'a> {
-    /// An empty list.
-    pub const fn new() -> Self {
-        Self {
-            count: 0,
-            raw: Cow::Borrowed(&[]),
-        }
-    }
-
-    /// Appends an entry; at most 255.
-    pub fn push(&mut self, sme: &UnsuccessSme<'_>) -> Result<&mut Self, FieldError> {
-        let count = self
-            .count
-            .checked_add(1)
-            .ok_or(FieldError::TooLong { len: 256, max: 255 })?;
-        let raw = self.raw.to_mut();
-        raw.put_u8(sme.dest_addr_ton.0);
-        raw.put_u8(sme.dest_addr_npi.0);
-        sme.destination_addr.encode_field(raw);
-        raw.put_u32(sme.error_status_code);
-        self.count = count;
-        Ok(self)
-    }
-
-    /// `no_unsuccess`.
-    pub fn len(&self) -> usize {
-        usize::from(self.count)
-    }
-
-    /// Whether the list is empty.
-    pub fn is_empty(&self) -> bool {
-        self.count == 0
-    }
-
-    /// The entries in wire order.
-    pub fn iter(&self) -> impl Iterator<Item = UnsuccessSme<'_>> + '_ {
-        let mut cx = Ctx {
-            lenient: true,
-            ..Ctx::default()
-        };
-        let mut r = Reader::new(&self.raw, 0);
-        (0..self.count).map_while(move |_| read_unsuccess(&mut r, &mut cx).ok())
-    }
-
-    /// The same list owning its octets.
-    pub fn into_owned(self) -> UnsuccessSmes<'static> {
-        UnsuccessSmes {
-            count: self.count,
-            raw: Cow::Owned(self.raw.into_owned()),
-        }
-    }
+counted_list! {
+    /// submit_multi_resp's `no_unsuccess` + `unsuccess_sme` list: validated wire octets.
+    pub struct UnsuccessSmes of UnsuccessSme, "no_unsuccess", read_unsuccess, unsuccess_smes;
 }
 
 fn read_unsuccess<'t>(r: &mut Reader<'t>, cx: &mut Ctx) -> Result<UnsuccessSme<'t>, DecodeError> {
@@ -292,75 +281,11 @@ fn read_unsuccess<'t>(r: &mut Reader<'t>, cx: &mut Ctx) -> Result<UnsuccessSme<'
     })
 }
 
-impl core::fmt::Debug for UnsuccessSmes<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
-}
-
-impl<'a> Field<'a> for UnsuccessSmes<'a> {
-    type Owned = UnsuccessSmes<'static>;
-    fn decode_field(
-        r: &mut Reader<'a>,
-        cx: &mut Ctx,
-        _: &'static str,
-    ) -> Result<Self, DecodeError> {
-        let (count, raw) = read_counted(r, cx, "no_unsuccess", read_unsuccess)?;
-        Ok(UnsuccessSmes {
-            count,
-            raw: Cow::Borrowed(raw),
-        })
-    }
-    fn field_len(&self) -> usize {
-        1 + self.raw.len()
-    }
-    fn encode_field<B: BufMut>(&self, out: &mut B) {
-        out.put_u8(self.count);
-        out.put_slice(&self.raw);
-    }
-    fn into_owned_field(self) -> UnsuccessSmes<'static> {
-        self.into_owned()
-    }
-    fn visit_field(&self, name: &'static str, v: &mut dyn Visitor) {
-        v.unsuccess_smes(name, self);
-    }
-}
-
-pdu_body! {
+short_message_body! {
     /// The body of submit_multi (v3.4 §4.5.1): one message for up to 255 destinations.
     pub struct SubmitMulti<'a> {
-        /// The SMS application service (max 6).
-        pub service_type: COctetString<'a, 6>,
-        /// TON of the source address.
-        pub source_addr_ton: Ton,
-        /// NPI of the source address.
-        pub source_addr_npi: Npi,
-        /// The originator (max 21).
-        pub source_addr: COctetString<'a, 21>,
         /// `number_of_dests` and the `dest_address` list.
         pub dest_address: DestAddresses<'a>,
-        /// Message mode and type.
-        pub esm_class: u8,
-        /// GSM TP-PID.
-        pub protocol_id: u8,
-        /// Priority.
-        pub priority_flag: u8,
-        /// When to deliver.
-        pub schedule_delivery_time: SmppTime<'a>,
-        /// When to give up.
-        pub validity_period: SmppTime<'a>,
-        /// Receipts requested.
-        pub registered_delivery: u8,
-        /// Replace a queued message.
-        pub replace_if_present_flag: u8,
-        /// Coding of short_message.
-        pub data_coding: u8,
-        /// A canned message's id.
-        pub sm_default_msg_id: u8,
-        /// The user data (`sm_length` on the wire).
-        pub short_message: OctetString<'a>,
-        /// TLVs.
-        pub tlvs: Tlvs<'a>,
     }
 }
 

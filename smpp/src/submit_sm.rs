@@ -1,50 +1,16 @@
 //! submit_sm and submit_sm_resp (SMPP v3.4 §4.4, v5.0 §4.2.1).
 
-use crate::field::pdu_body;
+use crate::field::{pdu_body, short_message_body};
 use crate::tlv::Tlvs;
-use crate::types::{COctetString, OctetString, SmppTime};
-use crate::{Npi, Ton};
+use crate::types::COctetString;
 
-pdu_body! {
+short_message_body! {
     /// The body of submit_sm (v3.4 §4.4.1): one short message for one destination.
-    pub struct SubmitSm<'a> {
-        /// The SMS application service (max 6; empty = SMSC default).
-        pub service_type: COctetString<'a, 6>,
-        /// TON of the source address.
-        pub source_addr_ton: Ton,
-        /// NPI of the source address.
-        pub source_addr_npi: Npi,
-        /// The originator (max 21).
-        pub source_addr: COctetString<'a, 21>,
-        /// TON of the destination.
-        pub dest_addr_ton: Ton,
-        /// NPI of the destination.
-        pub dest_addr_npi: Npi,
-        /// The destination (max 21).
-        pub destination_addr: COctetString<'a, 21>,
-        /// Message mode and type, UDHI (0x40), reply path (v3.4 §5.2.12).
-        pub esm_class: u8,
-        /// GSM TP-PID.
-        pub protocol_id: u8,
-        /// Priority (v3.4 §5.2.14).
-        pub priority_flag: u8,
-        /// When to deliver (NULL = now).
-        pub schedule_delivery_time: SmppTime<'a>,
-        /// When to give up (NULL = SMSC default).
-        pub validity_period: SmppTime<'a>,
-        /// Receipts and acknowledgements requested (v3.4 §5.2.17).
-        pub registered_delivery: u8,
-        /// Replace a queued message with the same source, destination and service_type.
-        pub replace_if_present_flag: u8,
-        /// Coding of short_message (v3.4 §5.2.19).
-        pub data_coding: u8,
-        /// A canned message's id (0 = none).
-        pub sm_default_msg_id: u8,
-        /// The user data, 0–254 octets (`sm_length` on the wire).
-        pub short_message: OctetString<'a>,
-        /// TLVs.
-        pub tlvs: Tlvs<'a>,
-    }
+    pub struct SubmitSm<'a> for one destination;
+    /// A submit_sm from `source_addr` to `destination_addr` carrying `short_message`
+    /// (at most 254 octets; longer texts go through [`submit_sm_parts`](crate::submit_sm_parts)),
+    /// with TON/NPI from [`classify_address`](crate::classify_address).
+    pub fn new;
 }
 
 pdu_body! {
@@ -54,32 +20,6 @@ pdu_body! {
         pub message_id: COctetString<'a, 65>,
         /// TLVs (v5.0).
         pub tlvs: Tlvs<'a>,
-    }
-}
-
-impl<'a> SubmitSm<'a> {
-    /// A submit_sm from `source_addr` to `destination_addr` carrying `short_message`
-    /// (at most 254 octets; longer texts go through [`submit_sm_parts`](crate::submit_sm_parts)),
-    /// with TON/NPI guessed as gateways do: `+` and digits → international/ISDN (the `+` is
-    /// dropped), digits → unknown/ISDN, anything else → alphanumeric/unknown.
-    pub fn new(
-        source_addr: &'a str,
-        destination_addr: &'a str,
-        short_message: &'a [u8],
-    ) -> Result<Self, crate::FieldError> {
-        let short_message = OctetString::new(short_message)?;
-        let (source_addr_ton, source_addr_npi, source_addr) = guess_address(source_addr)?;
-        let (dest_addr_ton, dest_addr_npi, destination_addr) = guess_address(destination_addr)?;
-        Ok(SubmitSm {
-            source_addr_ton,
-            source_addr_npi,
-            source_addr,
-            dest_addr_ton,
-            dest_addr_npi,
-            destination_addr,
-            short_message,
-            ..SubmitSm::default()
-        })
     }
 }
 
@@ -93,20 +33,10 @@ impl<'a> SubmitSmResp<'a> {
     }
 }
 
-/// TON, NPI and the address octets, guessed from the text of an address.
-fn guess_address(addr: &str) -> Result<(Ton, Npi, COctetString<'_, 21>), crate::FieldError> {
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let (ton, npi, a) = match addr.strip_prefix('+') {
-        Some(d) if digits(d) => (Ton::INTERNATIONAL, Npi::ISDN, d),
-        _ if digits(addr) => (Ton::UNKNOWN, Npi::ISDN, addr),
-        _ => (Ton::ALPHANUMERIC, Npi::UNKNOWN, addr),
-    };
-    Ok((ton, npi, COctetString::from_str(a)?))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Ton;
 
     #[test]
     fn accepts_common_submit_sm_and_rejects_invalid() {

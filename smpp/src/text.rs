@@ -6,22 +6,19 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use gsm7::{Charset, ConcatRef, EncodingChoice, NationalPolicy, SplitOptions, Tables};
+use gsm7::{Concat, ConcatRef, EncodingChoice, NationalPolicy, SplitOptions};
 
 use crate::tlv::{TlvError, TlvTag, Tlvs};
 use crate::types::OctetString;
-use crate::{DataSm, DeliverSm, SubmitSm};
-
-/// `esm_class` bit 6 (0x40): UDHI, the message starts with a User Data Header (v3.4 §5.2.12).
-pub const ESM_CLASS_UDHI: u8 = 0x40;
+use crate::{DataCoding, DataSm, DeliverSm, EsmClass, SubmitSm};
 
 /// Why a text could not be decoded or encoded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum TextError {
     /// `data_coding` names binary data or a character set this crate does not code.
-    #[error("data_coding {0:#04x} is not a supported text coding")]
-    UnsupportedDataCoding(u8),
+    #[error("data_coding {0} is not a supported text coding")]
+    UnsupportedDataCoding(DataCoding),
     /// UDHI is set but the UDH length octet runs past the message.
     #[error("UDH length {udhl} runs past the {len}-octet message")]
     BadUdh {
@@ -56,23 +53,10 @@ impl From<TlvError> for TextError {
     }
 }
 
-/// The character set a `data_coding` names: the SMPP v3.4 §5.2.19 table (0x00 taken as GSM
-/// 7 bit unpacked, as most SMSCs do), plus the GSM TS 23.038 groups SMSCs pass through:
-/// 0xC0–0xDF (message waiting, GSM 7 bit), 0xE0–0xEF (message waiting, UCS-2) and 0xF0–0xFF
-/// (bit 2 clear: GSM 7 bit; set: 8-bit data). `None` for binary and unsupported values.
-pub fn charset_for(data_coding: u8) -> Option<Charset> {
-    match data_coding {
-        0xC0..=0xDF => Some(Charset::Gsm7Unpacked(Tables::DEFAULT)),
-        0xE0..=0xEF => Some(Charset::Ucs2),
-        0xF0..=0xFF if data_coding & 0x04 == 0 => Some(Charset::Gsm7Unpacked(Tables::DEFAULT)),
-        _ => Charset::from_data_coding(data_coding).ok(),
-    }
-}
-
 /// Splits a message into its UDH (with the UDHL octet) and the rest, when `esm_class` has
 /// UDHI; otherwise the UDH is empty.
-pub fn split_udh(esm_class: u8, message: &[u8]) -> Result<(&[u8], &[u8]), TextError> {
-    if esm_class & ESM_CLASS_UDHI == 0 {
+pub fn split_udh(esm_class: EsmClass, message: &[u8]) -> Result<(&[u8], &[u8]), TextError> {
+    if !esm_class.udhi() {
         return Ok((&[], message));
     }
     let udhl = *message
@@ -88,8 +72,14 @@ pub fn split_udh(esm_class: u8, message: &[u8]) -> Result<(&[u8], &[u8]), TextEr
 
 /// The text of a message: the UDH (when UDHI) set apart, the rest decoded as `data_coding`
 /// says.
-pub fn decode_text(data_coding: u8, esm_class: u8, message: &[u8]) -> Result<String, TextError> {
-    let charset = charset_for(data_coding).ok_or(TextError::UnsupportedDataCoding(data_coding))?;
+pub fn decode_text(
+    data_coding: DataCoding,
+    esm_class: EsmClass,
+    message: &[u8],
+) -> Result<String, TextError> {
+    let charset = data_coding
+        .charset()
+        .ok_or(TextError::UnsupportedDataCoding(data_coding))?;
     let (_, body) = split_udh(esm_class, message)?;
     let mut out = String::new();
     charset.decode(body, &mut out)?;
@@ -114,8 +104,43 @@ macro_rules! message_accessors {
             pub fn text(&self) -> Result<String, TextError> {
                 decode_text(self.data_coding, self.esm_class, self.message())
             }
+
+            /// Where this part stands in a concatenated message, by [`concat_of`].
+            pub fn concat(&self) -> Option<Concat> {
+                concat_of(self.esm_class, self.message(), &self.tlvs)
+            }
         }
     )*};
+}
+
+/// Where a received part stands in its concatenated message: the concatenation IE of the
+/// UDH when `esm_class` has UDHI (TS 23.040 §9.2.3.24.1 IEI 0x00, §9.2.3.24.8 IEI 0x08; the
+/// last one when repeated, §9.2.3.24, as [`Concat::from_udh`] reads it), else the SAR TLVs
+/// `sar_msg_ref_num`, `sar_total_segments`, `sar_segment_seqnum` (v3.4 §5.3.2.22–24, a
+/// 16-bit reference). `None` for a message in one part, or numbering the specs say to
+/// ignore (total or sequence 0, sequence above total).
+///
+/// ```
+/// use smpp::{DeliverSm, EsmClass};
+///
+/// // TS 23.040 §9.2.3.24.1: UDH 05 00 03 a5 02 01, part 1 of 2, reference 0xa5.
+/// let sm = DeliverSm {
+///     esm_class: EsmClass::UDHI,
+///     short_message: b"\x05\x00\x03\xa5\x02\x01Hello"[..].try_into()?,
+///     ..DeliverSm::default()
+/// };
+/// let c = sm.concat().unwrap();
+/// assert_eq!((c.reference, c.total, c.seq, c.sixteen_bit), (0xa5, 2, 1, false));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn concat_of(esm_class: EsmClass, message: &[u8], tlvs: &Tlvs<'_>) -> Option<Concat> {
+    if let Ok((udh, _)) = split_udh(esm_class, message)
+        && let Some(c) = Concat::from_udh(udh)
+    {
+        return Some(c);
+    }
+    let (reference, total, seq) = tlvs.sar()?;
+    Concat::new(reference, true, total, seq)
 }
 
 message_accessors!(SubmitSm, DeliverSm);
@@ -130,46 +155,53 @@ impl DataSm<'_> {
     pub fn text(&self) -> Result<String, TextError> {
         decode_text(self.data_coding, self.esm_class, self.message())
     }
+
+    /// Where this part stands in a concatenated message, by [`concat_of`].
+    pub fn concat(&self) -> Option<Concat> {
+        concat_of(self.esm_class, self.message(), &self.tlvs)
+    }
 }
 
-/// How a text longer than one SMS is carried.
+/// How a text longer than one SMS is carried over SMPP: the sending side's choice. (A
+/// received part's place in its message is a [`gsm7::Concat`], read by `concat()` on the
+/// message PDUs.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Concat {
+pub enum ConcatMethod {
     /// A UDH in each part with an 8-bit reference (IEI 0x00), UDHI set in `esm_class`.
     Udh8(u8),
     /// A UDH in each part with a 16-bit reference (IEI 0x08), UDHI set in `esm_class`.
     Udh16(u16),
     /// The `sar_msg_ref_num`, `sar_total_segments`, `sar_segment_seqnum` TLVs (v3.4
     /// §5.3.2.22–24), no UDH; parts sized as the SMSC's UDH will need.
-    Sar(u16),
+    SarTlv(u16),
     /// One PDU, the whole text in `message_payload` (v3.4 §5.3.2.32), `sm_length` 0.
-    Payload,
+    MessagePayload,
 }
 
 /// The `data_coding` of the parts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum DataCoding {
+pub enum CodingChoice {
     /// GSM 7 bit (0x00) when every character has a mapping, else UCS-2 (0x08).
     #[default]
     Auto,
     /// This value; the text is coded in the character set it names.
-    Fixed(u8),
+    Fixed(DataCoding),
 }
 
 /// How [`submit_sm_parts`] codes and splits a text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TextOptions {
-    /// The coding.
-    pub data_coding: DataCoding,
-    /// The concatenation.
-    pub concat: Concat,
+    /// The coding (default: [`CodingChoice::Auto`]).
+    pub data_coding: CodingChoice,
+    /// The concatenation (default: `ConcatMethod::Udh8(0)`).
+    pub concat: ConcatMethod,
 }
 
 impl Default for TextOptions {
     fn default() -> Self {
         Self {
-            data_coding: DataCoding::Auto,
-            concat: Concat::Udh8(0),
+            data_coding: CodingChoice::Auto,
+            concat: ConcatMethod::Udh8(0),
         }
     }
 }
@@ -186,17 +218,17 @@ pub fn submit_sm_parts<'a>(
     opts: &TextOptions,
 ) -> Result<Vec<SubmitSm<'a>>, TextError> {
     let reference = match opts.concat {
-        Concat::Udh16(r) => ConcatRef::Sixteen(r),
-        Concat::Udh8(r) => ConcatRef::Eight(r),
-        Concat::Sar(r) => ConcatRef::Eight(r as u8),
-        Concat::Payload => ConcatRef::Eight(0),
+        ConcatMethod::Udh16(r) => ConcatRef::Sixteen(r),
+        ConcatMethod::Udh8(r) => ConcatRef::Eight(r),
+        ConcatMethod::SarTlv(r) => ConcatRef::Eight(r as u8),
+        ConcatMethod::MessagePayload => ConcatRef::Eight(0),
     };
-    let (data_coding, parts): (u8, Vec<PartBytes>) = match opts.data_coding {
-        DataCoding::Auto | DataCoding::Fixed(0x00 | 0x08) => {
+    let (data_coding, parts): (DataCoding, Vec<PartBytes>) = match opts.data_coding {
+        CodingChoice::Auto | CodingChoice::Fixed(DataCoding::SMSC_DEFAULT | DataCoding::UCS2) => {
             let encoding = match opts.data_coding {
-                DataCoding::Fixed(0x00) => EncodingChoice::Gsm7,
-                DataCoding::Fixed(_) => EncodingChoice::Ucs2,
-                DataCoding::Auto => EncodingChoice::Auto,
+                CodingChoice::Fixed(DataCoding::SMSC_DEFAULT) => EncodingChoice::Gsm7,
+                CodingChoice::Fixed(_) => EncodingChoice::Ucs2,
+                CodingChoice::Auto => EncodingChoice::Auto,
             };
             let split = gsm7::split(
                 text,
@@ -207,8 +239,8 @@ pub fn submit_sm_parts<'a>(
                 },
             )?;
             let dc = match split.encoding {
-                gsm7::Encoding::Gsm7 => 0x00,
-                _ => 0x08,
+                gsm7::Encoding::Gsm7 => DataCoding::SMSC_DEFAULT,
+                _ => DataCoding::UCS2,
             };
             (
                 dc,
@@ -219,8 +251,8 @@ pub fn submit_sm_parts<'a>(
                     .collect(),
             )
         }
-        DataCoding::Fixed(dc) => {
-            let charset = charset_for(dc).ok_or(TextError::UnsupportedDataCoding(dc))?;
+        CodingChoice::Fixed(dc) => {
+            let charset = dc.charset().ok_or(TextError::UnsupportedDataCoding(dc))?;
             let mut data = Vec::new();
             charset.encode(text, &mut data)?;
             let split = gsm7::split_binary(&data, reference)?;
@@ -238,7 +270,7 @@ pub fn submit_sm_parts<'a>(
         data_coding,
         ..template.clone()
     };
-    if opts.concat == Concat::Payload {
+    if opts.concat == ConcatMethod::MessagePayload {
         let whole: Vec<u8> = parts.into_iter().flat_map(|(_, p)| p).collect();
         let mut sm = base;
         sm.short_message = OctetString::empty();
@@ -250,7 +282,7 @@ pub fn submit_sm_parts<'a>(
     for (i, (udh, payload)) in parts.into_iter().enumerate() {
         let mut sm = base.clone();
         match opts.concat {
-            Concat::Sar(r) if total > 1 => {
+            ConcatMethod::SarTlv(r) if total > 1 => {
                 sm.tlvs = Tlvs::new();
                 sm.tlvs.push_u16(TlvTag::SAR_MSG_REF_NUM, r)?;
                 sm.tlvs.push_u8(TlvTag::SAR_TOTAL_SEGMENTS, total as u8)?;
@@ -269,7 +301,7 @@ pub fn submit_sm_parts<'a>(
                 sm.short_message = OctetString::from_part(payload);
             }
             _ if !udh.is_empty() => {
-                sm.esm_class |= ESM_CLASS_UDHI;
+                sm.esm_class = sm.esm_class.with_udhi(true);
                 let mut m = udh;
                 m.extend_from_slice(&payload);
                 sm.short_message = OctetString::from_part(m);
@@ -292,7 +324,7 @@ fn cstr_value<'t>(t: &crate::Tlv<'t>) -> &'t [u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Npi, Ton};
+    use crate::{Npi, TlvTag, Ton};
 
     fn template() -> SubmitSm<'static> {
         SubmitSm {
@@ -301,7 +333,7 @@ mod tests {
             dest_addr_ton: Ton::INTERNATIONAL,
             dest_addr_npi: Npi::ISDN,
             destination_addr: "447700900123".try_into().unwrap(),
-            registered_delivery: 1,
+            registered_delivery: crate::RegisteredDelivery::SUCCESS_OR_FAILURE,
             ..SubmitSm::default()
         }
     }
@@ -311,8 +343,8 @@ mod tests {
     #[test]
     fn accepts_gsm7_unpacked_with_escapes() {
         let text = decode_text(
-            0,
-            0,
+            DataCoding::SMSC_DEFAULT,
+            EsmClass::DEFAULT,
             &[
                 0x1b, 0x65, 0x20, 0x31, 0x30, 0x20, 0x1b, 0x3c, 0x78, 0x1b, 0x3e,
             ],
@@ -327,7 +359,10 @@ mod tests {
             0x04, 0x1f, 0x04, 0x40, 0x04, 0x38, 0x04, 0x32, 0x04, 0x35, 0x04, 0x42, 0x00, 0x20,
             0x20, 0xac,
         ];
-        assert_eq!(decode_text(8, 0, &m).unwrap(), "Привет €");
+        assert_eq!(
+            decode_text(DataCoding::UCS2, EsmClass::DEFAULT, &m).unwrap(),
+            "Привет €"
+        );
     }
 
     // oracles/samples/pdus.txt submit_sm_udh: UDH 050003a50201 then "Hello".
@@ -336,16 +371,19 @@ mod tests {
         let m = [
             0x05, 0x00, 0x03, 0xa5, 0x02, 0x01, b'H', b'e', b'l', b'l', b'o',
         ];
-        assert_eq!(decode_text(0, 0x40, &m).unwrap(), "Hello");
-        let (udh, _) = split_udh(0x40, &m).unwrap();
+        assert_eq!(
+            decode_text(DataCoding::SMSC_DEFAULT, EsmClass::UDHI, &m).unwrap(),
+            "Hello"
+        );
+        let (udh, _) = split_udh(EsmClass::UDHI, &m).unwrap();
         assert_eq!(udh, &m[..6]);
         assert_eq!(
-            split_udh(0x40, &[9, 0, 3]),
+            split_udh(EsmClass::UDHI, &[9, 0, 3]),
             Err(TextError::BadUdh { udhl: 9, len: 3 })
         );
         assert_eq!(
-            decode_text(0x04, 0, b"x"),
-            Err(TextError::UnsupportedDataCoding(4))
+            decode_text(DataCoding::BINARY, EsmClass::DEFAULT, b"x"),
+            Err(TextError::UnsupportedDataCoding(DataCoding::BINARY))
         );
     }
 
@@ -354,8 +392,8 @@ mod tests {
     fn roundtrip_udh8_parts() {
         let text = "a".repeat(200);
         let opts = TextOptions {
-            data_coding: DataCoding::Auto,
-            concat: Concat::Udh8(0x42),
+            data_coding: CodingChoice::Auto,
+            concat: ConcatMethod::Udh8(0x42),
         };
         let parts = submit_sm_parts(&template(), &text, &opts).unwrap();
         assert_eq!(parts.len(), 2);
@@ -364,7 +402,8 @@ mod tests {
             &[5, 0, 3, 0x42, 2, 1]
         );
         assert_eq!(parts[0].short_message.len(), 6 + 153);
-        assert_eq!(parts[0].esm_class, 0x40);
+        assert_eq!(parts[0].esm_class, EsmClass::UDHI);
+        assert_eq!(parts[1].concat(), Concat::new(0x42, false, 2, 2));
         let joined: String = parts.iter().map(|p| p.text().unwrap()).collect();
         assert_eq!(joined, text);
     }
@@ -373,20 +412,21 @@ mod tests {
     fn roundtrip_sar_and_payload() {
         let text = "Привет ".repeat(20);
         let sar = TextOptions {
-            data_coding: DataCoding::Auto,
-            concat: Concat::Sar(0x1234),
+            data_coding: CodingChoice::Auto,
+            concat: ConcatMethod::SarTlv(0x1234),
         };
         let parts = submit_sm_parts(&template(), &text, &sar).unwrap();
         assert_eq!(parts.len(), 3);
         assert_eq!(parts[1].tlvs.sar(), Some((0x1234, 3, 2)));
-        assert_eq!(parts[1].data_coding, 8);
-        assert_eq!(parts[1].esm_class, 0);
+        assert_eq!(parts[1].concat(), Concat::new(0x1234, true, 3, 2));
+        assert_eq!(parts[1].data_coding, DataCoding::UCS2);
+        assert_eq!(parts[1].esm_class, EsmClass::DEFAULT);
         let joined: String = parts.iter().map(|p| p.text().unwrap()).collect();
         assert_eq!(joined, text);
 
         let payload = TextOptions {
-            data_coding: DataCoding::Auto,
-            concat: Concat::Payload,
+            data_coding: CodingChoice::Auto,
+            concat: ConcatMethod::MessagePayload,
         };
         let parts = submit_sm_parts(&template(), &text, &payload).unwrap();
         assert_eq!(parts.len(), 1);
@@ -397,11 +437,62 @@ mod tests {
     #[test]
     fn accepts_fixed_latin1() {
         let opts = TextOptions {
-            data_coding: DataCoding::Fixed(3),
-            concat: Concat::Udh8(1),
+            data_coding: CodingChoice::Fixed(DataCoding::LATIN1),
+            concat: ConcatMethod::Udh8(1),
         };
         let parts = submit_sm_parts(&template(), "café", &opts).unwrap();
         assert_eq!(parts[0].short_message.as_bytes(), b"caf\xe9");
-        assert_eq!(parts[0].data_coding, 3);
+        assert_eq!(parts[0].data_coding, DataCoding::LATIN1);
+    }
+
+    // shared/oracles/samples/pdus.txt submit_sm_udh: UDH 05 00 03 a5 02 01, then "Hello"
+    // (tshark: msg_id 165, msg_parts 2, msg_part 1).
+    #[test]
+    fn accepts_udh8_concat() {
+        let m = [0x05, 0x00, 0x03, 0xa5, 0x02, 0x01, b'H', b'i'];
+        let c = concat_of(EsmClass::UDHI, &m, &Tlvs::new()).unwrap();
+        assert_eq!(
+            (c.reference, c.total, c.seq, c.sixteen_bit),
+            (0xa5, 2, 1, false)
+        );
+        // Without UDHI the same octets are text.
+        assert_eq!(concat_of(EsmClass::DEFAULT, &m, &Tlvs::new()), None);
+    }
+
+    // TS 23.040 §9.2.3.24.8: IEI 08, length 4, 16-bit reference; after a national
+    // language single shift IE (IEI 0x24, §9.2.3.24.15) that comes first.
+    #[test]
+    fn accepts_udh16_concat_after_other_ies() {
+        let m = [
+            0x09, 0x24, 0x01, 0x01, 0x08, 0x04, 0x12, 0x34, 0x03, 0x02, b'x',
+        ];
+        let c = concat_of(EsmClass::UDHI, &m, &Tlvs::new()).unwrap();
+        assert_eq!(
+            (c.reference, c.total, c.seq, c.sixteen_bit),
+            (0x1234, 3, 2, true)
+        );
+    }
+
+    #[test]
+    fn rejects_truncated_udh_concat() {
+        assert_eq!(
+            concat_of(EsmClass::UDHI, &[0x05, 0x00, 0x03, 0xa5], &Tlvs::new()),
+            None
+        );
+        assert_eq!(
+            concat_of(EsmClass::UDHI, &[0x03, 0x00, 0x05, 0xa5], &Tlvs::new()),
+            None
+        );
+    }
+
+    // SMPP 3.4 §5.3.2.22–24: sar_msg_ref_num, sar_total_segments, sar_segment_seqnum.
+    #[test]
+    fn accepts_sar_tlvs() {
+        let mut t = Tlvs::new();
+        t.push_u16(TlvTag::SAR_MSG_REF_NUM, 7).unwrap();
+        t.push_u8(TlvTag::SAR_TOTAL_SEGMENTS, 2).unwrap();
+        t.push_u8(TlvTag::SAR_SEGMENT_SEQNUM, 2).unwrap();
+        let c = concat_of(EsmClass::DEFAULT, b"part two", &t).unwrap();
+        assert_eq!((c.reference, c.total, c.seq), (7, 2, 2));
     }
 }

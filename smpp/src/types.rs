@@ -294,7 +294,12 @@ impl<'a> SmppTime<'a> {
             v.push(b'0' + p % 10);
         }
         v.extend_from_slice(b"000R");
-        Some(SmppTime(COctetString(Cow::Owned(v))))
+        Some(SmppTime::from_digits(v))
+    }
+
+    /// A time from 16 characters built here.
+    pub(crate) fn from_digits(v: Vec<u8>) -> SmppTime<'static> {
+        SmppTime(COctetString(Cow::Owned(v)))
     }
 
     /// `YYMMDDhhmmsst` digits, `nn` digits 00–48, `p` one of `+ - R`.

@@ -420,32 +420,32 @@ fn check_pdu(pdu: &Pdu<'_>, c: &mut Checker) {
     // (priority_flag, registered_delivery, replace_if_present_flag, esm_class types allowed)
     let (priority, registered, replace, esm): Flags = match pdu {
         Pdu::SubmitSm(b) => (
-            Some(b.priority_flag),
-            Some(b.registered_delivery),
+            Some(b.priority_flag.0),
+            Some(b.registered_delivery.0),
             Some(b.replace_if_present_flag),
-            Some((b.esm_class, SUBMIT_TYPES)),
+            Some((b.esm_class.0, SUBMIT_TYPES)),
         ),
         Pdu::SubmitMulti(b) => (
-            Some(b.priority_flag),
-            Some(b.registered_delivery),
+            Some(b.priority_flag.0),
+            Some(b.registered_delivery.0),
             Some(b.replace_if_present_flag),
-            Some((b.esm_class, SUBMIT_TYPES)),
+            Some((b.esm_class.0, SUBMIT_TYPES)),
         ),
         Pdu::DeliverSm(b) => (
-            Some(b.priority_flag),
-            Some(b.registered_delivery),
+            Some(b.priority_flag.0),
+            Some(b.registered_delivery.0),
             None,
-            Some((b.esm_class, DELIVER_TYPES)),
+            Some((b.esm_class.0, DELIVER_TYPES)),
         ),
         Pdu::DataSm(b) => (
             None,
-            Some(b.registered_delivery),
+            Some(b.registered_delivery.0),
             None,
-            Some((b.esm_class, DATA_TYPES)),
+            Some((b.esm_class.0, DATA_TYPES)),
         ),
-        Pdu::ReplaceSm(b) => (None, Some(b.registered_delivery), None, None),
+        Pdu::ReplaceSm(b) => (None, Some(b.registered_delivery.0), None, None),
         Pdu::BroadcastSm(b) => (
-            Some(b.priority_flag),
+            Some(b.priority_flag.0),
             None,
             Some(b.replace_if_present_flag),
             None,
@@ -485,7 +485,7 @@ fn check_pdu(pdu: &Pdu<'_>, c: &mut Checker) {
     }
     if let Pdu::SubmitMulti(b) = pdu {
         // v3.4 §4.5.1: submit_multi is store and forward (or datagram), not transaction.
-        if b.esm_class & 0x03 == 0x02 {
+        if b.esm_class.messaging_mode() == crate::MessagingMode::FORWARD {
             c.flag(
                 Rule::EsmClassTransactionMode,
                 "esm_class",

@@ -74,7 +74,7 @@ fn accepts_deliver_sm_receipt_tlvs_as_tshark_shows() {
     let wire = sample("deliver_sm_receipt");
     let f = decode(&wire, &DecodeOptions::default()).unwrap();
     let Pdu::DeliverSm(d) = f.pdu else { panic!() };
-    assert_eq!(d.esm_class, 0x04);
+    assert_eq!(d.esm_class, smpp::EsmClass(0x04));
     assert_eq!(d.tlvs.receipted_message_id(), Some(&b"0123456789"[..]));
     assert_eq!(d.tlvs.message_state().map(|s| s.0), Some(2));
     assert!(

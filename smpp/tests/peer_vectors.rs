@@ -3,12 +3,7 @@
 
 use smpp::{DecodeOptions, MessageState, Pdu, TlvTag, Ton, decode};
 
-fn hex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
+use test_support::hex;
 
 fn roundtrip(wire: &[u8]) -> Pdu<'_> {
     let frame = decode(wire, &DecodeOptions::default()).unwrap();

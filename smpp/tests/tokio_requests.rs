@@ -34,7 +34,7 @@ fn deliver_sm(esm: u8, text: &'static str) -> Pdu<'static> {
     Pdu::DeliverSm(DeliverSm {
         source_addr: "447700900123".try_into().unwrap(),
         destination_addr: "12345".try_into().unwrap(),
-        esm_class: esm,
+        esm_class: smpp::EsmClass(esm),
         short_message: text.as_bytes().try_into().unwrap(),
         ..DeliverSm::default()
     })
@@ -229,7 +229,7 @@ async fn types_what_the_smsc_sends() {
     let mut server = server(Config::default()).await;
     let (mut client, smsc) = connect(&mut server, esme(BindKind::Transceiver)).await;
     let data_receipt = Pdu::DataSm(DataSm {
-        esm_class: 0x04,
+        esm_class: smpp::EsmClass(0x04),
         ..DataSm::default()
     });
     let sends = [

@@ -72,7 +72,7 @@ fn submit_sm() -> Pdu<'static> {
     Pdu::SubmitSm(SubmitSm {
         source_addr: "12345".try_into().unwrap(),
         destination_addr: "447700900123".try_into().unwrap(),
-        registered_delivery: 1,
+        registered_delivery: smpp::RegisteredDelivery::SUCCESS_OR_FAILURE,
         short_message: b"over tls"[..].try_into().unwrap(),
         ..SubmitSm::default()
     })
@@ -86,7 +86,7 @@ fn receipt(id: &str) -> Pdu<'static> {
     Pdu::DeliverSm(DeliverSm {
         source_addr: "447700900123".try_into().unwrap(),
         destination_addr: "12345".try_into().unwrap(),
-        esm_class: 0x04,
+        esm_class: smpp::EsmClass::SMSC_DELIVERY_RECEIPT,
         short_message: text.into_bytes().try_into().unwrap(),
         ..DeliverSm::default()
     })

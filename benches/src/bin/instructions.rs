@@ -206,8 +206,8 @@ fn session_pair(calls: u64) {
                 dest_addr_ton: smpp::Ton::INTERNATIONAL,
                 dest_addr_npi: smpp::Npi::ISDN,
                 destination_addr: smpp::COctetString::from_str("447700900123").expect("dest"),
-                esm_class: 0x08,
-                registered_delivery: 1,
+                esm_class: smpp::EsmClass(0x08),
+                registered_delivery: smpp::RegisteredDelivery(1),
                 short_message: short_message.try_into().expect("short_message"),
                 ..smpp::SubmitSm::default()
             };

@@ -11,9 +11,9 @@ use dlr::messenger::{BatchSummary, with_reference};
 use dlr::simulator::{FinalState, Simulator};
 use dlr::store::StoreSpec;
 use gsm7::NationalLanguage;
-use smpp::Concat;
+use smpp::ConcatMethod;
 
-use super::plan::{MessagePlan, parse_address, plan_national, plan_text};
+use super::plan::{MessagePlan, plan_national, plan_text, template};
 use super::progress::Progress;
 use super::sender::{SendConfig, run as run_sender};
 use crate::common::{CliError, print_human};
@@ -42,13 +42,12 @@ const PORTUGUESE: &str = "Olá! A sua encomenda chegará amanhã às 9h. Obrigad
 
 /// The demo's mix: message `i` of each kind in turn, long texts with every concatenation.
 fn plans(n: usize) -> Result<Vec<MessagePlan>, CliError> {
-    let from = parse_address("sms-rs", "from").map_err(CliError::runtime)?;
-    let to = parse_address("+447700900123", "to").map_err(CliError::runtime)?;
+    let t = template("sms-rs", "+447700900123", 1)?;
     let long_concats = [
-        Concat::Udh8(0),
-        Concat::Udh16(0),
-        Concat::Sar(0),
-        Concat::Payload,
+        ConcatMethod::Udh8(0),
+        ConcatMethod::Udh16(0),
+        ConcatMethod::SarTlv(0),
+        ConcatMethod::MessagePayload,
     ];
     (0..n)
         .map(|i| {
@@ -56,40 +55,22 @@ fn plans(n: usize) -> Result<Vec<MessagePlan>, CliError> {
             let plan = match i % 6 {
                 0 => plan_text(
                     "short",
-                    &from,
-                    &to,
+                    &t,
                     &format!("Your code is {:06}", i * 7919 % 1_000_000),
-                    Concat::Udh8(0),
-                    1,
+                    ConcatMethod::Udh8(0),
                 ),
                 1 => {
                     let c = with_reference(long_concats[(i / 6) % 4], i as u64);
-                    plan_text("long", &from, &to, LONG_GSM, c, 1)
+                    plan_text("long", &t, LONG_GSM, c)
                 }
-                2 => plan_text("unicode", &from, &to, UNICODE, Concat::Udh8(0), 1),
-                3 => plan_text(
-                    "unicode",
-                    &from,
-                    &to,
-                    LONG_UNICODE,
-                    Concat::Udh16(reference),
-                    1,
-                ),
-                4 => plan_national(
-                    &from,
-                    &to,
-                    TURKISH,
-                    NationalLanguage::Turkish,
-                    reference as u8,
-                    1,
-                ),
+                2 => plan_text("unicode", &t, UNICODE, ConcatMethod::Udh8(0)),
+                3 => plan_text("unicode", &t, LONG_UNICODE, ConcatMethod::Udh16(reference)),
+                4 => plan_national(&t, TURKISH, NationalLanguage::Turkish, reference as u8),
                 _ => plan_national(
-                    &from,
-                    &to,
+                    &t,
                     PORTUGUESE,
                     NationalLanguage::Portuguese,
                     reference as u8,
-                    1,
                 ),
             };
             plan.map_err(CliError::runtime)

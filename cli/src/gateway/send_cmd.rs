@@ -10,7 +10,7 @@ use dlr::store::{Settled, StoreSpec};
 use serde_json::{Value, json};
 use smpp::session::BindKind;
 
-use super::plan::{MessagePlan, parse_address, plan_text};
+use super::plan::{MessagePlan, plan_text, template};
 use super::progress::Progress;
 use super::sender::{SendConfig, run as run_sender};
 use crate::common::{CliError, print_human, print_json, read_arg};
@@ -137,23 +137,19 @@ fn prepare(args: &SendArgs) -> Result<(SendConfig, Vec<MessagePlan>), CliError> 
             "--system-id is at most 15 characters and --password at most 8 (SMPP 3.4 §4.1.1)",
         ));
     }
-    let from = parse_address(&args.from, "--from").map_err(CliError::bad_input)?;
-    let to = match (&args.to, receiver) {
-        (_, true) => parse_address("0", "--to"),
-        (Some(to), false) => parse_address(to, "--to"),
-        (None, false) => Err("--to NUMBER is missing".to_owned()),
-    }
-    .map_err(CliError::bad_input)?;
     // A transmitter asks for receipts for the receiver process to match.
     let registered_delivery = u8::from(wait_dlr.is_some() || bind == BindKind::Transmitter);
+    let to = match (&args.to, receiver) {
+        (_, true) => "0",
+        (Some(to), false) => to.as_str(),
+        (None, false) => return Err(CliError::bad_input("--to NUMBER is missing")),
+    };
+    let template = template(&args.from, to, registered_delivery)?;
     let count = if receiver { 0 } else { args.count };
     let mut plans = Vec::with_capacity(count);
     for i in 0..count {
         let c = args.concat.with_reference(i as u16);
-        plans.push(
-            plan_text("text", &from, &to, &text, c, registered_delivery)
-                .map_err(CliError::bad_input)?,
-        );
+        plans.push(plan_text("text", &template, &text, c).map_err(CliError::bad_input)?);
     }
     let config = SendConfig {
         smsc: args.smsc.clone(),

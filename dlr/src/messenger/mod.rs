@@ -41,7 +41,7 @@
 //! .await?;
 //! let template = SubmitSm {
 //!     destination_addr: "447700900123".try_into()?,
-//!     registered_delivery: 1,
+//!     registered_delivery: smpp::RegisteredDelivery::SUCCESS_OR_FAILURE,
 //!     ..SubmitSm::default()
 //! };
 //! let mut handle = messenger.send_text(&template, "Привет! A long text …", &TextOptions::default()).await?;
@@ -335,7 +335,7 @@ impl Messenger {
             concat: with_reference(options.concat, id),
         };
         let parts = text_parts(template, text, &opts)?;
-        let track = template.registered_delivery & 0x03 != 0;
+        let track = template.registered_delivery.wants_receipt();
         self.send_with_id(id, parts, track).await
     }
 

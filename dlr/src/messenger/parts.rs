@@ -7,22 +7,22 @@ use alloc::vec::Vec;
 
 use gsm7::{ConcatRef, EncodingChoice, NationalLanguage, NationalPolicy, SplitOptions};
 use smpp::bytes::{Bytes, BytesMut};
-use smpp::{CommandStatus, Concat, ESM_CLASS_UDHI, Pdu, SubmitSm, TextError, TextOptions};
+use smpp::{CommandStatus, ConcatMethod, DataCoding, Pdu, SubmitSm, TextError, TextOptions};
 
 /// `concat` with its reference replaced by the low bits of `n` (a message's running number),
 /// so the parts of different messages are told apart by the handset.
 ///
 /// ```
-/// use smpp::Concat;
-/// assert_eq!(dlr::messenger::with_reference(Concat::Udh8(0), 258), Concat::Udh8(2));
-/// assert_eq!(dlr::messenger::with_reference(Concat::Sar(0), 258), Concat::Sar(258));
+/// use smpp::ConcatMethod;
+/// assert_eq!(dlr::messenger::with_reference(ConcatMethod::Udh8(0), 258), ConcatMethod::Udh8(2));
+/// assert_eq!(dlr::messenger::with_reference(ConcatMethod::SarTlv(0), 258), ConcatMethod::SarTlv(258));
 /// ```
-pub fn with_reference(concat: Concat, n: u64) -> Concat {
+pub fn with_reference(concat: ConcatMethod, n: u64) -> ConcatMethod {
     match concat {
-        Concat::Udh8(_) => Concat::Udh8(n as u8),
-        Concat::Udh16(_) => Concat::Udh16(n as u16),
-        Concat::Sar(_) => Concat::Sar(n as u16),
-        Concat::Payload => Concat::Payload,
+        ConcatMethod::Udh8(_) => ConcatMethod::Udh8(n as u8),
+        ConcatMethod::Udh16(_) => ConcatMethod::Udh16(n as u16),
+        ConcatMethod::SarTlv(_) => ConcatMethod::SarTlv(n as u16),
+        ConcatMethod::MessagePayload => ConcatMethod::MessagePayload,
     }
 }
 
@@ -30,9 +30,9 @@ pub fn with_reference(concat: Concat, n: u64) -> Concat {
 /// …), coded and split as `options` ask ([`smpp::submit_sm_parts`]).
 ///
 /// ```
-/// use smpp::{Concat, DataCoding, SubmitSm, TextOptions};
+/// use smpp::{CodingChoice, ConcatMethod, SubmitSm, TextOptions};
 /// let template = SubmitSm { destination_addr: "447700900123".try_into()?, ..SubmitSm::default() };
-/// let options = TextOptions { data_coding: DataCoding::Auto, concat: Concat::Udh8(7) };
+/// let options = TextOptions { data_coding: CodingChoice::Auto, concat: ConcatMethod::Udh8(7) };
 /// // TS 23.038 §6.1.2.1 / TS 23.040 §9.2.3.24.1: 200 GSM characters need 2 parts of at
 /// // most 153 septets after a 6-octet UDH.
 /// let parts = dlr::messenger::text_parts(&template, &"x".repeat(200), &options)?;
@@ -77,14 +77,14 @@ pub fn national_parts(
         },
     )?;
     let base = SubmitSm {
-        data_coding: 0,
+        data_coding: DataCoding(0),
         ..template.clone()
     };
     (split.parts.into_iter())
         .map(|p| {
             let mut sm = base.clone();
             if !p.udh.is_empty() {
-                sm.esm_class |= ESM_CLASS_UDHI;
+                sm.esm_class = sm.esm_class.with_udhi(true);
             }
             let mut m = p.udh;
             m.extend_from_slice(&p.payload);
@@ -106,12 +106,12 @@ pub(super) fn encode(pdu: &Pdu<'_>) -> Bytes {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use smpp::{DataCoding, DecodeOptions, decode};
+    use smpp::{CodingChoice, DecodeOptions, decode};
 
     fn template() -> SubmitSm<'static> {
         SubmitSm {
             destination_addr: "447700900123".try_into().unwrap(),
-            registered_delivery: 1,
+            registered_delivery: smpp::RegisteredDelivery(1),
             ..SubmitSm::default()
         }
     }
@@ -121,15 +121,15 @@ mod tests {
     #[test]
     fn accepts_long_text_in_udh_parts() {
         let options = TextOptions {
-            data_coding: DataCoding::Auto,
-            concat: with_reference(Concat::Udh8(0), 5),
+            data_coding: CodingChoice::Auto,
+            concat: with_reference(ConcatMethod::Udh8(0), 5),
         };
         let parts = text_parts(&template(), &"x".repeat(200), &options).unwrap();
         assert_eq!(parts.len(), 2);
         let f = decode(&parts[1], &DecodeOptions::lenient()).unwrap();
         let Pdu::SubmitSm(sm) = f.pdu else { panic!() };
         assert_eq!(&sm.short_message.as_bytes()[..6], &[5, 0, 3, 5, 2, 2]);
-        assert_eq!(sm.registered_delivery, 1);
+        assert_eq!(sm.registered_delivery, smpp::RegisteredDelivery(1));
         assert_eq!(f.header.sequence_number, 0);
     }
 
@@ -142,8 +142,8 @@ mod tests {
         assert_eq!(parts.len(), 1);
         let f = decode(&parts[0], &DecodeOptions::lenient()).unwrap();
         let Pdu::SubmitSm(sm) = f.pdu else { panic!() };
-        assert_eq!(sm.data_coding, 0);
-        assert_eq!(sm.esm_class & ESM_CLASS_UDHI, ESM_CLASS_UDHI);
+        assert_eq!(sm.data_coding, DataCoding(0));
+        assert!(sm.esm_class.udhi());
         let udh = sm.short_message.as_bytes();
         let ies = &udh[1..=usize::from(udh[0])];
         assert!(

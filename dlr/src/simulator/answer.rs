@@ -3,7 +3,6 @@
 //! state, cancel_sm / replace_sm on pending messages, the broadcast family on 5.0 binds.
 //! bind, unbind, enquire_link and unknown commands are the session's.
 
-use std::format;
 use std::string::String;
 
 use smpp::tokio::Responder;
@@ -13,7 +12,6 @@ use smpp::{
 };
 
 use super::bind::Conn;
-use super::count::concat_of;
 use super::policy::Submission;
 use super::receipt::Address;
 use super::server::unix_now;
@@ -32,9 +30,9 @@ macro_rules! fields {
                 $sm.dest_addr_npi,
                 $sm.destination_addr.as_bytes(),
             ),
-            esm_class: $sm.esm_class,
-            data_coding: $sm.data_coding,
-            registered_delivery: $sm.registered_delivery,
+            esm_class: $sm.esm_class.0,
+            data_coding: $sm.data_coding.0,
+            registered_delivery: $sm.registered_delivery.0,
             message: $sm.message(),
             tlvs: &$sm.tlvs,
         }
@@ -71,9 +69,9 @@ pub(crate) fn answer(c: &mut Conn, reply: Responder, pdu: &Pdu<'_>) {
                     sm.source_addr.as_bytes(),
                 ),
                 to,
-                esm_class: sm.esm_class,
-                data_coding: sm.data_coding,
-                registered_delivery: sm.registered_delivery,
+                esm_class: sm.esm_class.0,
+                data_coding: sm.data_coding.0,
+                registered_delivery: sm.registered_delivery.0,
                 message: sm.short_message.as_bytes(),
                 tlvs: &sm.tlvs,
             };
@@ -84,15 +82,13 @@ pub(crate) fn answer(c: &mut Conn, reply: Responder, pdu: &Pdu<'_>) {
             let result = c.shared.policy().query(&id);
             match result {
                 Ok((state, final_at)) => {
-                    // SMPP 3.4 §7.1.1 absolute time "YYMMDDhhmmsstnnp": UTC, t=0, nn=00, '+'.
-                    let date = final_at.and_then(smpp_absolute_time);
+                    // SMPP 3.4 §7.1.1 absolute time, in UTC.
                     let resp = QuerySmResp {
                         message_id: q.message_id.clone(),
-                        final_date: date
-                            .as_deref()
-                            .and_then(|d| SmppTime::new(d).ok())
+                        final_date: final_at
+                            .and_then(|t| SmppTime::from_unix(t, 0))
                             .unwrap_or_default(),
-                        message_state: state.message_state().0,
+                        message_state: state.message_state(),
                         error_code: 0,
                     };
                     respond(c, reply, &Pdu::QuerySmResp(resp));
@@ -149,21 +145,6 @@ pub(crate) fn answer(c: &mut Conn, reply: Responder, pdu: &Pdu<'_>) {
     }
 }
 
-/// SMPP 3.4 §7.1.1 absolute time "YYMMDDhhmmsstnnp" of Unix seconds: UTC, so tenths 0,
-/// offset 00 and '+'.
-fn smpp_absolute_time(unix: u64) -> Option<String> {
-    let d = crate::ReceiptDate::from_unix_seconds(unix)?;
-    Some(format!(
-        "{:02}{:02}{:02}{:02}{:02}{:02}000+",
-        d.year % 100,
-        d.month,
-        d.day,
-        d.hour,
-        d.minute,
-        d.second.unwrap_or(0)
-    ))
-}
-
 /// What a submission says, whichever PDU carried it.
 struct Fields<'a> {
     from: Address,
@@ -177,8 +158,10 @@ struct Fields<'a> {
 
 fn submission(c: &mut Conn, reply: Responder, command: CommandId, f: Fields<'_>) {
     let now = c.shared.start.elapsed();
-    let concat = concat_of(f.esm_class, f.message, f.tlvs);
-    let text = smpp::decode_text(f.data_coding, f.esm_class, f.message).unwrap_or_default();
+    let esm_class = smpp::EsmClass(f.esm_class);
+    let concat = smpp::concat_of(esm_class, f.message, f.tlvs);
+    let text = smpp::decode_text(smpp::DataCoding(f.data_coding), esm_class, f.message)
+        .unwrap_or_default();
     let (from, to) = (f.from.clone(), f.to.clone());
     let sub = Submission {
         system_id: &c.system_id,

@@ -7,7 +7,6 @@ use std::borrow::ToOwned;
 use std::string::String;
 
 use gsm7::{Concat, Pushed, Reassembler, ReassemblyConfig};
-use smpp::{Tlvs, split_udh};
 
 /// What one received part meant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,31 +19,6 @@ pub(crate) enum Counted {
     Completed { parts: usize },
     /// A part received before (same reference and sequence number).
     Duplicate,
-}
-
-/// The concatenation a submission carries: the first concatenation IE of its UDH (TS
-/// 23.040 §9.2.3.24.1 IEI 0x00, §9.2.3.24.8 IEI 0x08) when esm_class has UDHI, else the
-/// SAR TLVs (SMPP 3.4 §5.3.2.22–24). `None` for a message in one part or a malformed UDH.
-pub(crate) fn concat_of(esm_class: u8, message: &[u8], tlvs: &Tlvs<'_>) -> Option<Concat> {
-    if let Ok((udh, _)) = split_udh(esm_class, message)
-        && let Some(ies) = udh.get(1..)
-    {
-        let mut rest = ies;
-        while let [iei, len, tail @ ..] = rest {
-            let data = tail.get(..usize::from(*len))?;
-            if let Some(c) = Concat::from_ie(*iei, data) {
-                return Some(c);
-            }
-            rest = &tail[data.len()..];
-        }
-    }
-    let (reference, total, seq) = tlvs.sar()?;
-    (total != 0 && seq != 0 && seq <= total).then_some(Concat {
-        reference,
-        sixteen_bit: true,
-        total,
-        seq,
-    })
 }
 
 /// Groups parts per sender and destination.
@@ -92,58 +66,6 @@ impl MessageCounter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use smpp::TlvTag;
-
-    // shared/oracles/samples/pdus.txt submit_sm_udh: UDH 05 00 03 a5 02 01, then "Hello"
-    // (tshark: msg_id 165, msg_parts 2, msg_part 1).
-    #[test]
-    fn accepts_udh8_concat() {
-        let m = [0x05, 0x00, 0x03, 0xa5, 0x02, 0x01, b'H', b'i'];
-        let c = concat_of(0x40, &m, &Tlvs::new()).unwrap();
-        assert_eq!(
-            (c.reference, c.total, c.seq, c.sixteen_bit),
-            (0xa5, 2, 1, false)
-        );
-        // Without UDHI the same octets are text.
-        assert_eq!(concat_of(0x00, &m, &Tlvs::new()), None);
-    }
-
-    // TS 23.040 §9.2.3.24.8: IEI 08, length 4, 16-bit reference; after a national
-    // language single shift IE (IEI 0x24, §9.2.3.24.15) that comes first.
-    #[test]
-    fn accepts_udh16_concat_after_other_ies() {
-        let m = [
-            0x09, 0x24, 0x01, 0x01, 0x08, 0x04, 0x12, 0x34, 0x03, 0x02, b'x',
-        ];
-        let c = concat_of(0x40, &m, &Tlvs::new()).unwrap();
-        assert_eq!(
-            (c.reference, c.total, c.seq, c.sixteen_bit),
-            (0x1234, 3, 2, true)
-        );
-    }
-
-    #[test]
-    fn rejects_truncated_udh() {
-        assert_eq!(
-            concat_of(0x40, &[0x05, 0x00, 0x03, 0xa5], &Tlvs::new()),
-            None
-        );
-        assert_eq!(
-            concat_of(0x40, &[0x03, 0x00, 0x05, 0xa5], &Tlvs::new()),
-            None
-        );
-    }
-
-    // SMPP 3.4 §5.3.2.22–24: sar_msg_ref_num, sar_total_segments, sar_segment_seqnum.
-    #[test]
-    fn accepts_sar_tlvs() {
-        let mut t = Tlvs::new();
-        t.push_u16(TlvTag::SAR_MSG_REF_NUM, 7).unwrap();
-        t.push_u8(TlvTag::SAR_TOTAL_SEGMENTS, 2).unwrap();
-        t.push_u8(TlvTag::SAR_SEGMENT_SEQNUM, 2).unwrap();
-        let c = concat_of(0, b"part two", &t).unwrap();
-        assert_eq!((c.reference, c.total, c.seq), (7, 2, 2));
-    }
 
     #[test]
     fn accepts_counting_whole_messages() {

@@ -3,7 +3,7 @@
 //! parts with a UDH (TS 23.040 §9.2.3.24.1), coded GSM 7 bit when it can be, else UCS-2.
 
 use smpp::bytes::Bytes;
-use smpp::{Concat, DeliverSm, Pdu, SubmitSm, TextOptions, submit_sm_parts};
+use smpp::{ConcatMethod, DeliverSm, Pdu, SubmitSm, TextOptions, submit_sm_parts};
 use std::string::String;
 use std::vec::Vec;
 
@@ -68,7 +68,7 @@ impl Mo {
             ..SubmitSm::default()
         };
         let options = TextOptions {
-            concat: Concat::Udh8(reference),
+            concat: ConcatMethod::Udh8(reference),
             ..TextOptions::default()
         };
         let parts =
@@ -105,8 +105,8 @@ mod tests {
             panic!("not a deliver_sm")
         };
         (
-            sm.esm_class,
-            sm.data_coding,
+            sm.esm_class.0,
+            sm.data_coding.0,
             sm.short_message.as_bytes().to_vec(),
         )
     }

@@ -209,7 +209,7 @@ mod tests {
             panic!("not a deliver_sm")
         };
         // SMPP 3.4 §5.2.12: esm_class xx0001xx, SMSC Delivery Receipt.
-        assert_eq!(sm.esm_class, 0x04);
+        assert_eq!(sm.esm_class, smpp::EsmClass(0x04));
         assert_eq!(sm.tlvs.receipted_message_id(), Some(&b"17"[..]));
         assert_eq!(sm.tlvs.message_state().map(|s| s.0), Some(5));
         let report =

@@ -124,10 +124,10 @@ async fn serve(
             stats.drops.fetch_add(1, Ordering::Relaxed);
         }
         let udh = sm.short_message.as_bytes();
-        if sm.esm_class & 0x40 != 0 && udh.len() > 3 {
+        if sm.esm_class.udhi() && udh.len() > 3 {
             stats.parts.lock().unwrap().push((connection, udh[3]));
         }
-        if sm.registered_delivery & 0x03 == 0 {
+        if !sm.registered_delivery.wants_receipt() {
             continue;
         }
         stats.receipts.fetch_add(1, Ordering::Relaxed);
@@ -144,7 +144,7 @@ async fn serve(
             dest_addr_npi: sm.source_addr_npi,
             destination_addr: sm.source_addr.clone(),
             // SMPP 3.4 §5.2.12: esm_class bits 5-2 = 0001, SMSC delivery receipt.
-            esm_class: 0x04,
+            esm_class: smpp::EsmClass(0x04),
             short_message: text.as_bytes().try_into().unwrap(),
             ..DeliverSm::default()
         };

@@ -12,16 +12,9 @@ use std::time::{Duration, Instant};
 
 use modem::{Config, Event, Modem, Trace, TraceDirection};
 
-pub fn hex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
+pub use test_support::hex;
 
-pub fn to_hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02X}")).collect()
-}
+pub use test_support::to_hex;
 
 #[derive(Debug, Default)]
 pub struct Fake {

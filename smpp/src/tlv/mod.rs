@@ -582,7 +582,7 @@ mod tests {
     #[test]
     fn accepts_overrun_when_lenient_dropping_the_tail() {
         let mut cx = Ctx {
-            lenient: true,
+            options: crate::DecodeOptions::lenient(),
             ..Ctx::default()
         };
         let buf = b"\x04\x27\x00\x01\x02\x04\x24\x00\x09abc";

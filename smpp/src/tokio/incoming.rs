@@ -41,26 +41,20 @@ impl IncomingKind {
     /// use smpp::{DeliverSm, Pdu};
     ///
     /// // 3.4 §5.2.12: esm_class xx0001xx is an SMSC delivery receipt.
-    /// let receipt = Pdu::DeliverSm(DeliverSm { esm_class: 0x04, ..DeliverSm::default() });
+    /// let receipt = Pdu::DeliverSm(DeliverSm { esm_class: smpp::EsmClass::SMSC_DELIVERY_RECEIPT, ..DeliverSm::default() });
     /// assert_eq!(IncomingKind::of(&receipt), IncomingKind::Receipt);
     /// let mo = Pdu::DeliverSm(DeliverSm::default());
     /// assert_eq!(IncomingKind::of(&mo), IncomingKind::Message);
     /// ```
     pub fn of(pdu: &Pdu<'_>) -> Self {
         // 3.4 §5.2.12 esm_class, message type (bits 5..2) of deliver_sm and data_sm.
-        const MESSAGE_TYPE: u8 = 0b0011_1100;
-        const DEFAULT: u8 = 0x00;
-        const DELIVERY_RECEIPT: u8 = 0x04;
-        const INTERMEDIATE_NOTIFICATION: u8 = 0x20;
-        let receipt = |esm: u8| {
-            matches!(
-                esm & MESSAGE_TYPE,
-                DELIVERY_RECEIPT | INTERMEDIATE_NOTIFICATION
-            )
-        };
+        let receipt =
+            |esm: crate::EsmClass| esm.is_delivery_receipt() || esm.is_intermediate_notification();
         match pdu {
             Pdu::DeliverSm(d) if receipt(d.esm_class) => Self::Receipt,
-            Pdu::DeliverSm(d) if d.esm_class & MESSAGE_TYPE == DEFAULT => Self::Message,
+            Pdu::DeliverSm(d) if d.esm_class.message_type() == crate::MessageType::DEFAULT => {
+                Self::Message
+            }
             Pdu::DataSm(d) if receipt(d.esm_class) => Self::Receipt,
             Pdu::DataSm(_) => Self::DataSm,
             Pdu::AlertNotification(_) => Self::AlertNotification,

@@ -1,4 +1,5 @@
-//! TP-DCS (TS 23.040 §9.2.3.10, coding groups of TS 23.038 §4).
+//! The data coding scheme (TS 23.038 §4): TP-DCS of TS 23.040 §9.2.3.10, and SMPP's
+//! `data_coding` where an SMSC passes the GSM value through.
 //!
 //! ```text
 //! 00xx xxxx  general data coding          bit 5 compressed, bit 4 class meaningful,
