@@ -23,6 +23,12 @@
 //! other binds, and the dropped bind reconnects with its back-off and takes its share
 //! again. Receipts are matched whichever bind of the account they arrive on.
 //!
+//! Bulk runs: [`send_batch`] hands a list of messages (encoded up front with
+//! [`text_parts`] or [`national_parts`]) to a messenger in order, waits for their receipts
+//! as long as asked, and gives each message's [`BatchResult`] and the [`BatchSummary`]. The
+//! store is named by a [`StoreSpec`](crate::store::StoreSpec) string
+//! (`memory`, `sqlite:PATH`, `redis://…`) where a configuration chooses it.
+//!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! use dlr::messenger::{Binds, Messenger, MessengerConfig};
