@@ -337,6 +337,7 @@ impl<T> Session<T> {
     /// Gives back the memory of the queues that are empty, so an idle bound session holds
     /// none (a bind leaves its event and window tables allocated otherwise). Drivers call it
     /// on links without traffic; a busy link keeps its tables.
+    #[cfg(feature = "tokio")]
     pub(crate) fn release_idle(&mut self) {
         if self.events.is_empty() && self.events.capacity() != 0 {
             self.events = VecDeque::new();

@@ -83,8 +83,8 @@ impl<T> Window<T> {
         }
     }
 
-    /// Requests of the caller's in flight (internal ones excluded).
     /// Frees the tables when nothing is outstanding (see `Session::release_idle`).
+    #[cfg(feature = "tokio")]
     pub(crate) fn release_idle(&mut self) {
         if self.pending.is_empty() && self.pending.capacity() != 0 {
             self.pending = SequenceMap::default();
@@ -94,6 +94,7 @@ impl<T> Window<T> {
         }
     }
 
+    /// Requests of the caller's in flight (internal ones excluded).
     pub(crate) fn user_len(&self) -> usize {
         self.user
     }
