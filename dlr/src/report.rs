@@ -9,8 +9,10 @@ use compact_str::{CompactString, ToCompactString};
 use crate::codes::{DeliveryFailureReason, NetworkType};
 use crate::date::ReceiptDate;
 use crate::id::{IdOrigin, same_number};
+#[cfg(any(feature = "smpp", test))]
+use crate::receipt::Canonical;
 use crate::receipt::Quirk;
-use crate::receipt::{Canonical, FieldName, Receipt};
+use crate::receipt::{FieldName, Receipt};
 use crate::state::{MessageState, State};
 
 /// The `network_error_code` TLV (tag 0x0423, SMPP 3.4 §5.3.2.31): a network type (1 ANSI-136,
@@ -219,6 +221,7 @@ impl<'r> TextFacts<'r> {
         }
     }
 
+    #[cfg(any(feature = "smpp", test))]
     fn of_canonical(r: &Canonical<'r>) -> Self {
         Self {
             id: Some(r.values[FieldName::Id.index()]),
@@ -264,6 +267,7 @@ impl DeliveryReport {
 
     /// [`reconcile`](Self::reconcile) for a receipt the canonical fast path read, without
     /// building its [`Receipt`].
+    #[cfg(any(feature = "smpp", test))]
     #[inline(always)]
     pub(crate) fn reconcile_canonical(
         tlvs: Option<&ReceiptTlvs<'_>>,

@@ -25,7 +25,11 @@ mod parser;
 mod quirk;
 mod writer;
 
-pub(crate) use self::canonical::{Canonical, parse as canonical};
+#[cfg(any(feature = "smpp", test))]
+pub(crate) use self::canonical::Canonical;
+// The fast path serves the SMPP adapter, the one caller that meets receipts at full rate.
+#[cfg(feature = "smpp")]
+pub(crate) use self::canonical::parse as canonical;
 pub use self::options::DecodeOptions;
 
 pub use self::writer::{ReceiptFields, WriteError, receipt_text_head};
