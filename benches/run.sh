@@ -6,6 +6,8 @@
 # the session memory section when benches/src/bin/session_memory.rs exists.
 #
 #   benches/run.sh            the full run (criterion's default measurement time)
+#   benches/run.sh --short    shorter measurements (1 s warm-up, 2 s, 30 samples) for a loaded
+#                             machine; every benchmark still runs
 #   benches/run.sh --quick    a short run to check the script (figures are rough)
 #   benches/run.sh [--quick] -- <criterion args>   e.g. `-- receipt` to run matching benches
 #
@@ -20,14 +22,17 @@ criterion_args=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) quick=1 ;;
+        --short) quick=2 ;;
         --) shift; criterion_args+=("$@"); break ;;
-        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
 done
 if [ "$quick" = 1 ]; then
     criterion_args=(--warm-up-time 0.3 --measurement-time 0.6 --sample-size 10 "${criterion_args[@]}")
+elif [ "$quick" = 2 ]; then
+    criterion_args=(--warm-up-time 1 --measurement-time 2 --sample-size 30 "${criterion_args[@]}")
 fi
 
 target=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
@@ -73,8 +78,14 @@ cargo build --release -p sms-benches --bin instructions >&2
 bin="$target/release/instructions"
 calls=200
 : > "$work/instructions"
+# The gsm7 codec paths for each text of the gsm7 bench (default alphabet and every table).
+codec_specs=()
+for text in ascii typical mixed turkish_natural turkish spanish portuguese bengali gujarati \
+    hindi kannada malayalam oriya punjabi tamil telugu urdu; do
+    codec_specs+=("encode_pack:$text" "unpack_decode:$text")
+done
 for spec in receipt: receipt_lenient: smpp_decode: split:typical split:mixed split:ascii \
-    split:emoji count:typical count:mixed count:emoji; do
+    split:emoji count:typical count:mixed count:ascii count:emoji "${codec_specs[@]}"; do
     path=${spec%%:*}
     text=${spec#*:}
     collected() {
@@ -98,7 +109,7 @@ if [ -f benches/src/bin/session_memory.rs ]; then
 fi
 
 python3 - "$criterion_dir" "$work" "$root/benches/RESULTS.md" <<'PY'
-import json, os, sys
+import json, os, re, sys
 
 criterion_dir, work, out_path = sys.argv[1:4]
 start = os.path.getmtime(os.path.join(work, "start"))
@@ -164,7 +175,10 @@ w(f"| commit | `{machine.get('commit')}` |")
 w(f"| machine | {machine.get('nproc')} CPUs, {machine.get('cpu')} |")
 w(f"| load average (1/5/15 min) | before {machine.get('load_before')}, after {machine.get('load_after')} |")
 w(f"| toolchain | {machine.get('rustc')} |")
-mode = "quick (`--quick`: short measurement, rough figures)" if machine.get("quick") == "1" else "full"
+mode = {
+    "1": "quick (`--quick`: short measurement, rough figures)",
+    "2": "short (`--short`: 1 s warm-up, 2 s measurement, 30 samples per benchmark)",
+}.get(machine.get("quick"), "full")
 w(f"| run | {mode} |")
 w("")
 
@@ -202,6 +216,23 @@ for group, what in [("gsm7_encode_pack", "encode+pack"), ("gsm7_unpack_decode", 
     for f in names:
         bps, shown = rate(results[(group, f)])
         goal(f"GSM-7 {what} ≥ 1 GiB/s: `{f}`", shown, bps >= GIB)
+
+# Goals other engineers measure, in the same table: session memory (session_memory binary)
+# and the durable correlation stores (`--bench dlr_store`, elements are messages).
+session = open(os.path.join(work, "session_memory.md")).read().strip()
+m = re.search(r"per idle bound session \| ([0-9.]+) KiB", session)
+per10k = re.search(r"per ([0-9 ]+) binds \| ([0-9.]+ [KMG]iB)", session)
+if m:
+    extra = f" ({per10k.group(2)} per {per10k.group(1)} binds)" if per10k else ""
+    goal("Memory per idle bound session ≤ 8 KiB (`SmscServer`)", f"{m.group(1)} KiB{extra}",
+         float(m.group(1)) <= 8)
+else:
+    goal("Memory per idle bound session ≤ 8 KiB (`SmscServer`)", "—", None)
+stores = sorted(f for (g, f) in results if g == "dlr_store" and f != "memory")
+for f in stores:
+    r = results[("dlr_store", f)]
+    mps = r["elements"] / (r["ns"] * 1e-9) if r["elements"] else 0
+    goal(f"Correlation store `{f}` ≥ 100 000 messages/s", f"{mps:,.0f} messages/s", mps >= 100_000)
 
 w("## Goals of issue 18")
 w("")
@@ -269,13 +300,24 @@ for g in sorted(groups):
         w(f"| {f} | {fmt_time(r['ns'])} | {fmt_time(r['lo'])} – {fmt_time(r['hi'])} | {shown} |{cells}")
     w("")
 
-session = open(os.path.join(work, "session_memory.md")).read().strip()
 if session:
     w("## Session memory")
     w("")
     w("From `cargo run --release -p sms-benches --bin session_memory`:")
     w("")
     w(session)
+    w("")
+
+store = os.path.join(criterion_dir, "dlr_store", "summary.txt")
+if os.path.exists(store) and os.path.getmtime(store) >= start:
+    w("## Correlation stores against 100 000 messages/s")
+    w("")
+    w("Written by the `dlr_store` bench (`target/criterion/dlr_store/summary.txt`), redis-benchmark")
+    w("beside it on the same server in the same run:")
+    w("")
+    w("```")
+    w(open(store).read().rstrip())
+    w("```")
     w("")
 
 open(out_path, "w").write("\n".join(lines))

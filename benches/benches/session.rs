@@ -13,6 +13,12 @@
 //!   `examples/perf_esme.rs`; once on the same current-thread runtime, once on a 2-worker
 //!   runtime.
 //!
+//! - `dlr_messenger_1_bind` and `dlr_messenger_pool_4_binds`: the same 256 tasks through
+//!   `dlr::messenger::Messenger` (the message layer: dispatch, per-part outcomes, a
+//!   handle per message; no receipts asked, so no store traffic) over one transceiver
+//!   with a window of 256, and over a pool of 4 transceivers with a window of 64 each
+//!   (the same 256 in flight), each message built and encoded per call too.
+//!
 //! No pre-encoded bytes on either side. A second group times the session core alone
 //! (ESME and SMSC sessions back to back in memory, no sockets), building and encoding
 //! each submit_sm per call too.
@@ -103,6 +109,68 @@ fn ours(
                         // Built and encoded per message, as smpp34's builder does below.
                         let outcome = link.submit(&submit_sm(&sm)).await;
                         assert!(matches!(outcome, Ok(Outcome::Accepted(_))), "{outcome:?}");
+                    }
+                });
+            }
+            while tasks.join_next().await.is_some() {}
+            start.elapsed()
+        })
+    }
+}
+
+/// The messenger over `binds` binds of `window` each: 256 tasks, each sending its next
+/// message once the last one's outcome came.
+fn messenger(
+    rt: &tokio::runtime::Runtime,
+    addr: std::net::SocketAddr,
+    binds: usize,
+    window: usize,
+) -> impl FnMut(u64) -> Duration + '_ {
+    use dlr::messenger::{Binds, Messenger, MessengerConfig};
+    let bind = smpp::Bind::new(
+        smpp::COctetString::from_str("bench").expect("system_id"),
+        smpp::COctetString::from_str("bench").expect("password"),
+    );
+    let store = dlr::store::MemoryStore::new(
+        "bench",
+        dlr::IdNormalizer::default(),
+        dlr::CorrelationConfig::default(),
+    );
+    let messenger = rt
+        .block_on(Messenger::connect(
+            addr,
+            Binds::pool(binds, bind, window),
+            Box::new(store),
+            MessengerConfig::default(),
+        ))
+        .expect("bind");
+    let short_message: Arc<[u8]> = hex(SUBMIT_SM)[52..52 + 140].into();
+    move |iters| {
+        rt.block_on(async {
+            let remaining = Arc::new(AtomicU64::new(iters));
+            let start = Instant::now();
+            let mut tasks = tokio::task::JoinSet::new();
+            for _ in 0..WINDOW {
+                let remaining = remaining.clone();
+                let messenger = messenger.clone();
+                let sm = short_message.clone();
+                tasks.spawn(async move {
+                    while remaining
+                        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |x| x.checked_sub(1))
+                        .is_ok()
+                    {
+                        // Built and encoded per message, as above.
+                        let pdu = submit_sm(&sm);
+                        let mut buf = smpp::bytes::BytesMut::with_capacity(
+                            pdu.command_length(smpp::CommandStatus::ESME_ROK),
+                        );
+                        smpp::encode(0, smpp::CommandStatus::ESME_ROK, &pdu, &mut buf);
+                        let mut handle = messenger
+                            .send_encoded(vec![buf.freeze()], false)
+                            .await
+                            .expect("send");
+                        let submitted = handle.submitted().await;
+                        assert!(submitted.all_accepted(), "{submitted:?}");
                     }
                 });
             }
@@ -232,6 +300,10 @@ fn loopback(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(8));
     let mut run = ours(&rt, addr);
     group.bench_function("smpp_esme_submit_sm", |b| b.iter_custom(&mut run));
+    let mut one = messenger(&rt, addr, 1, WINDOW);
+    group.bench_function("dlr_messenger_1_bind", |b| b.iter_custom(&mut one));
+    let mut pool = messenger(&rt, addr, 4, WINDOW / 4);
+    group.bench_function("dlr_messenger_pool_4_binds", |b| b.iter_custom(&mut pool));
     let mut run34 = smpp34_client(&rt, addr);
     group.bench_function("smpp34_esme_submit_sm", |b| b.iter_custom(&mut run34));
     // smpp34 spreads its client over several tasks; give it a 2-worker runtime too, in

@@ -46,11 +46,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     sim.send_mo(&mo)?;
     let (mut receipt, mut reply) = (None, None);
     while receipt.is_none() || reply.is_none() {
-        let incoming = tokio::time::timeout(Duration::from_secs(10), esme.next_incoming())
+        let mut incoming = tokio::time::timeout(Duration::from_secs(10), esme.next_incoming())
             .await?
             .ok_or("link closed")?;
-        esme.link()
-            .ack(incoming.sequence_number(), CommandStatus::ESME_ROK)?;
+        esme.link().ack(&mut incoming, CommandStatus::ESME_ROK)?;
         let Pdu::DeliverSm(dsm) = incoming.pdu() else {
             continue;
         };

@@ -173,24 +173,28 @@ fn two(raw: &[u8], i: usize) -> Option<u8> {
 /// else (another format, all zeros, a field out of range). The receipt fast path uses it.
 #[inline]
 pub(crate) fn parse_appendix_b_date(raw: &[u8]) -> Option<ReceiptDate> {
+    // Two digits as a number, or 100 (out of every range) when either is not a digit. All
+    // zeros needs no test of its own: month 00 is out of range.
+    let two = |hi: u8, lo: u8| {
+        let (hi, lo) = (hi.wrapping_sub(b'0'), lo.wrapping_sub(b'0'));
+        if hi > 9 || lo > 9 { 100 } else { hi * 10 + lo }
+    };
     let (d, second) = match *raw {
-        [a, b, c, d, e, f, g, h, i, j] => ([a, b, c, d, e, f, g, h, i, j, b'0', b'0'], false),
-        [a, b, c, d, e, f, g, h, i, j, k, l] => ([a, b, c, d, e, f, g, h, i, j, k, l], true),
+        [a, b, c, d, e, f, g, h, i, j] => ([a, b, c, d, e, f, g, h, i, j], None),
+        [a, b, c, d, e, f, g, h, i, j, k, l] => ([a, b, c, d, e, f, g, h, i, j], Some(two(k, l))),
         _ => return None,
     };
-    let d = d.map(|c| c.wrapping_sub(b'0'));
-    if d.iter().fold(0, |bad, &v| bad | u8::from(v > 9)) != 0 || raw.iter().all(|&c| c == b'0') {
+    let yy = two(d[0], d[1]);
+    if yy > 99 {
         return None;
     }
-    let two = |i: usize| d[i] * 10 + d[i + 1];
-    let yy = u16::from(two(0));
     let date = ReceiptDate {
-        year: if yy < 90 { 2000 + yy } else { 1900 + yy },
-        month: two(2),
-        day: two(4),
-        hour: two(6),
-        minute: two(8),
-        second: second.then(|| two(10)),
+        year: u16::from(yy) + if yy < 90 { 2000 } else { 1900 },
+        month: two(d[2], d[3]),
+        day: two(d[4], d[5]),
+        hour: two(d[6], d[7]),
+        minute: two(d[8], d[9]),
+        second,
         utc_offset_minutes: None,
     };
     date.is_valid().then_some(date)

@@ -4,7 +4,8 @@
 //! Appendix B in a deliver_sm's `short_message` (`id:… sub:… dlvrd:… stat:DELIVRD …`), the
 //! receipt TLVs (`receipted_message_id`, `message_state`, `network_error_code`), and, on the
 //! GSM side, the SMS-STATUS-REPORT TPDU. This crate parses the text (strictly, or forgiving
-//! the quirks its [`DecodeOptions`] allow, each one reported), writes it ([`ReceiptFields`]), reconciles it with the TLVs, maps all of them to one
+//! the quirks its [`DecodeOptions`] allow, each one reported) and writes it
+//! ([`ReceiptFields`]), reconciles it with the TLVs, maps all of them to one
 //! [`DeliveryReport`] with a normalised [`State`], and matches reports to submissions in a
 //! bounded [`CorrelationTable`], even when a report overtakes its submit_sm_resp, and across
 //! all the parts of a long message.
@@ -52,6 +53,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+mod codes;
 mod correlate;
 mod date;
 mod error;
@@ -62,6 +64,9 @@ mod state;
 
 #[cfg(feature = "tokio")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
+pub mod messenger;
+#[cfg(feature = "tokio")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
 pub mod simulator;
 #[cfg(feature = "smpp")]
 mod smpp;
@@ -70,6 +75,7 @@ pub mod store;
 #[cfg(feature = "gsm-pdu")]
 mod tpdu;
 
+pub use codes::{DeliveryFailureReason, NetworkType};
 /// The string type of [`DeliveryReport`]'s text fields (re-exported from `compact_str`): it
 /// dereferences to `str`, compares with `&str` and `String`, and holds up to 24 bytes inline.
 pub use compact_str::CompactString;

@@ -6,18 +6,19 @@ use alloc::vec::Vec;
 
 use compact_str::{CompactString, ToCompactString};
 
+use crate::codes::{DeliveryFailureReason, NetworkType};
 use crate::date::ReceiptDate;
 use crate::id::{IdOrigin, same_number};
 use crate::receipt::Quirk;
-use crate::receipt::{FieldName, Receipt};
+use crate::receipt::{Canonical, FieldName, Receipt};
 use crate::state::{MessageState, State};
 
 /// The `network_error_code` TLV (tag 0x0423, SMPP 3.4 §5.3.2.31): a network type (1 ANSI-136,
 /// 2 IS-95, 3 GSM, …) and a 2-octet error code of that network.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NetworkErrorCode {
-    /// Network type octet.
-    pub network_type: u8,
+    /// Network type: whose error table `error_code` is from.
+    pub network_type: NetworkType,
     /// Error code, big-endian on the wire.
     pub error_code: u16,
 }
@@ -27,7 +28,7 @@ impl NetworkErrorCode {
     pub fn from_bytes(value: &[u8]) -> Option<Self> {
         match *value {
             [network_type, hi, lo] => Some(Self {
-                network_type,
+                network_type: NetworkType(network_type),
                 error_code: u16::from_be_bytes([hi, lo]),
             }),
             _ => None,
@@ -45,9 +46,8 @@ pub struct ReceiptTlvs<'a> {
     pub message_state: Option<MessageState>,
     /// `network_error_code` (0x0423).
     pub network_error_code: Option<NetworkErrorCode>,
-    /// `delivery_failure_reason` (0x0425): 0 destination unavailable, 1 destination address
-    /// invalid, 2 permanent network error, 3 temporary network error.
-    pub delivery_failure_reason: Option<u8>,
+    /// `delivery_failure_reason` (0x0425).
+    pub delivery_failure_reason: Option<DeliveryFailureReason>,
 }
 
 impl ReceiptTlvs<'_> {
@@ -143,7 +143,7 @@ pub struct DeliveryReport {
     /// The `network_error_code` TLV.
     pub network_error: Option<NetworkErrorCode>,
     /// The `delivery_failure_reason` TLV.
-    pub delivery_failure_reason: Option<u8>,
+    pub delivery_failure_reason: Option<DeliveryFailureReason>,
     /// The `message_state` TLV value (or the state's value when only text was given).
     pub message_state: Option<MessageState>,
     /// The `stat:` value as written.
@@ -166,16 +166,73 @@ pub struct DeliveryReport {
 
 /// An id without the whitespace around it; empty (identifying nothing) is absent.
 fn id_str(id: Option<&str>) -> Result<Option<&str>, ReportError> {
-    id.map(|s| Some(s.trim()).filter(|s| !s.is_empty()))
-        .ok_or(ReportError::InvalidMessageId)
+    let id = id.ok_or(ReportError::InvalidMessageId)?;
+    // The usual id starts and ends with a visible ASCII character: nothing to trim.
+    let graphic = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
+    let bytes = id.as_bytes();
+    let id = if graphic(bytes.first()) && graphic(bytes.last()) {
+        id
+    } else {
+        id.trim()
+    };
+    Ok(Some(id).filter(|s| !s.is_empty()))
 }
 
-/// A text value as written (`utf8`, when it is UTF-8; else `bytes` with invalid sequences
-/// replaced); up to 24 bytes without allocating.
-fn lossy(utf8: Option<&str>, bytes: &[u8]) -> CompactString {
-    match utf8 {
-        Some(s) => CompactString::new(s),
-        None => CompactString::from_utf8_lossy(bytes),
+/// A text value as written, invalid UTF-8 sequences replaced; up to 24 bytes without
+/// allocating.
+fn lossy(bytes: &[u8]) -> CompactString {
+    match core::str::from_utf8(bytes) {
+        Ok(s) => CompactString::new(s),
+        Err(_) => CompactString::from_utf8_lossy(bytes),
+    }
+}
+
+/// What a report takes from receipt text, from the general parser's [`Receipt`] or the
+/// canonical fast path's values alike.
+struct TextFacts<'r> {
+    id: Option<&'r [u8]>,
+    state: Option<State>,
+    /// `stat` and `err` as written.
+    stat: Option<CompactString>,
+    err: Option<CompactString>,
+    err_code: Option<u32>,
+    submit_date: Option<ReceiptDate>,
+    done_date: Option<ReceiptDate>,
+    submitted: Option<u32>,
+    delivered: Option<u32>,
+    quirks: &'r [Quirk],
+}
+
+impl<'r> TextFacts<'r> {
+    fn of_receipt(r: &'r Receipt<'_>) -> Self {
+        Self {
+            id: r.id(),
+            state: r.state(),
+            stat: r.raw(FieldName::Stat).map(lossy),
+            err: r.raw(FieldName::Err).map(lossy),
+            err_code: r.err_code(),
+            submit_date: r.submit_date(),
+            done_date: r.done_date(),
+            submitted: r.submitted(),
+            delivered: r.delivered(),
+            quirks: &r.quirks,
+        }
+    }
+
+    fn of_canonical(r: &Canonical<'r>) -> Self {
+        Self {
+            id: Some(r.values[FieldName::Id.index()]),
+            state: Some(r.state),
+            // The canonical `stat` is the state's Table B-2 word.
+            stat: Some(CompactString::const_new(r.state.stat_word())),
+            err: Some(lossy(r.values[FieldName::Err.index()])),
+            err_code: Some(r.err_code),
+            submit_date: Some(r.submit_date),
+            done_date: Some(r.done_date),
+            submitted: Some(r.submitted),
+            delivered: Some(r.delivered),
+            quirks: &[],
+        }
     }
 }
 
@@ -198,9 +255,29 @@ impl DeliveryReport {
     /// A report from the TLVs first and the text second. Each fact is taken from the TLVs
     /// when present and from the text otherwise; where both give it and they disagree, the
     /// TLV wins and the disagreement is listed in [`conflicts`](Self::conflicts).
-    pub fn reconcile<'r>(
+    pub fn reconcile(
         tlvs: Option<&ReceiptTlvs<'_>>,
-        receipt: Option<&Receipt<'r>>,
+        receipt: Option<&Receipt<'_>>,
+    ) -> Result<Self, ReportError> {
+        Self::from_facts(tlvs, receipt.map(TextFacts::of_receipt).as_ref())
+    }
+
+    /// [`reconcile`](Self::reconcile) for a receipt the canonical fast path read, without
+    /// building its [`Receipt`].
+    #[inline(always)]
+    pub(crate) fn reconcile_canonical(
+        tlvs: Option<&ReceiptTlvs<'_>>,
+        receipt: &Canonical<'_>,
+    ) -> Result<Self, ReportError> {
+        Self::from_facts(tlvs, Some(&TextFacts::of_canonical(receipt)))
+    }
+
+    /// The one implementation of [`reconcile`](Self::reconcile). Inlined into both callers,
+    /// so the report is built where it is returned (no copies of it on the receipt path).
+    #[inline(always)]
+    fn from_facts(
+        tlvs: Option<&ReceiptTlvs<'_>>,
+        receipt: Option<&TextFacts<'_>>,
     ) -> Result<Self, ReportError> {
         let tlvs = tlvs.filter(|t| !t.is_empty());
         let source = match (tlvs.is_some(), receipt.is_some()) {
@@ -212,19 +289,15 @@ impl DeliveryReport {
         let mut conflicts = Vec::new();
 
         // Message id.
-        // The receipt text is checked as UTF-8 once; its values are sliced from it.
-        let text = receipt.and_then(|r| core::str::from_utf8(r.input).ok());
-        let value = |v: &'r [u8]| receipt.and_then(|r| r.value_str(text, v));
-        let text_raw = receipt.and_then(Receipt::id);
-        let text_id = text_raw.map(value);
-        let tlv_id = match tlvs.and_then(|t| t.receipted_message_id) {
-            // The usual case: the TLV holds the text's id (no second UTF-8 check).
-            Some(id) if Some(id) == text_raw => id_str(text_id.flatten())?,
+        let text_raw = receipt.and_then(|r| r.id);
+        let text_id = match text_raw {
             Some(id) => id_str(core::str::from_utf8(id).ok())?,
             None => None,
         };
-        let text_id = match text_id {
-            Some(id) => id_str(id)?,
+        let tlv_id = match tlvs.and_then(|t| t.receipted_message_id) {
+            // The usual case: the TLV holds the text's id (no second UTF-8 check).
+            Some(id) if Some(id) == text_raw => text_id,
+            Some(id) => id_str(core::str::from_utf8(id).ok())?,
             None => None,
         };
         let (message_id, id_origin) = match (tlv_id, text_id) {
@@ -245,7 +318,7 @@ impl DeliveryReport {
 
         // State.
         let tlv_state = tlvs.and_then(|t| t.message_state);
-        let text_state = receipt.and_then(Receipt::state);
+        let text_state = receipt.and_then(|r| r.state);
         let state = match (tlv_state, text_state) {
             (Some(tlv), Some(text)) => {
                 if State::from_message_state(tlv) != text {
@@ -260,7 +333,7 @@ impl DeliveryReport {
 
         // Error code.
         let network_error = tlvs.and_then(|t| t.network_error_code);
-        let text_err = receipt.and_then(Receipt::err_code);
+        let text_err = receipt.and_then(|r| r.err_code);
         if let (Some(tlv), Some(text)) = (network_error, text_err)
             && u32::from(tlv.error_code) != text
         {
@@ -277,22 +350,18 @@ impl DeliveryReport {
             recipient: None,
             state,
             error_code,
-            err: receipt
-                .and_then(|r| r.raw(FieldName::Err))
-                .map(|v| lossy(value(v), v)),
+            err: receipt.and_then(|r| r.err.clone()),
             network_error,
             delivery_failure_reason: tlvs.and_then(|t| t.delivery_failure_reason),
             message_state: tlv_state.or(text_state.map(State::message_state)),
-            stat: receipt
-                .and_then(|r| r.raw(FieldName::Stat))
-                .map(|v| lossy(value(v), v)),
-            submit_date: receipt.and_then(Receipt::submit_date),
-            done_date: receipt.and_then(Receipt::done_date),
-            submitted: receipt.and_then(Receipt::submitted),
-            delivered: receipt.and_then(Receipt::delivered),
+            stat: receipt.and_then(|r| r.stat.clone()),
+            submit_date: receipt.and_then(|r| r.submit_date),
+            done_date: receipt.and_then(|r| r.done_date),
+            submitted: receipt.and_then(|r| r.submitted),
+            delivered: receipt.and_then(|r| r.delivered),
             source,
             conflicts,
-            quirks: receipt.map(|r| r.quirks.clone()).unwrap_or_default(),
+            quirks: receipt.map(|r| r.quirks.to_vec()).unwrap_or_default(),
         })
     }
 

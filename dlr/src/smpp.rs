@@ -6,9 +6,10 @@ use alloc::vec::Vec;
 
 use smpp::{DataSm, DeliverSm, OctetString, TlvError, TlvTag, Tlvs};
 
+use crate::codes::DeliveryFailureReason;
 use crate::error::ParseError;
 use crate::receipt::Quirk;
-use crate::receipt::{DecodeOptions, Receipt, ReceiptFields, WriteError};
+use crate::receipt::{self, DecodeOptions, Receipt, ReceiptFields, WriteError};
 use crate::report::{DeliveryReport, NetworkErrorCode, ReceiptTlvs, ReportError};
 use crate::state::{MessageState, State};
 
@@ -47,30 +48,58 @@ pub enum SmppReportError {
 impl<'a> ReceiptTlvs<'a> {
     /// The receipt TLVs of an SMPP TLV list: the first of each tag, read in one walk.
     pub fn from_smpp(tlvs: &'a Tlvs<'_>) -> Self {
+        Self::from_smpp_raw(tlvs.as_bytes()).0
+    }
+
+    /// [`from_smpp`](Self::from_smpp) over the TLV octets, and the `message_payload` met on
+    /// the way (the receipt text when short_message is empty). Each TLV is read as the `smpp`
+    /// crate's `Tlv` reads it (SMPP 3.4 §5.3.2): `receipted_message_id` without its final
+    /// NUL (as the octets received when they are not one C-Octet string), the one-octet
+    /// integers only when one octet long, `network_error_code` only when three.
+    fn from_smpp_raw(mut raw: &'a [u8]) -> (Self, Option<&'a [u8]>) {
         let mut found = Self::default();
+        let mut payload = None;
         // Which tags were met: a later TLV with the same tag does not count (the first is the
         // one `Tlvs::get` gives), even when the first's value was unusable.
         let mut seen = 0u8;
-        for tlv in tlvs.iter() {
-            let bit = match tlv.tag {
+        // A short tail ends the walk, as `TlvIter` does.
+        while let Some((&[a, b, c, d], rest)) = raw.split_first_chunk::<4>() {
+            let Some((value, rest)) =
+                rest.split_at_checked(usize::from(u16::from_be_bytes([c, d])))
+            else {
+                break;
+            };
+            raw = rest;
+            let bit = match TlvTag(u16::from_be_bytes([a, b])) {
                 TlvTag::RECEIPTED_MESSAGE_ID => 1,
                 TlvTag::MESSAGE_STATE => 2,
                 TlvTag::NETWORK_ERROR_CODE => 4,
                 TlvTag::DELIVERY_FAILURE_REASON => 8,
+                TlvTag::MESSAGE_PAYLOAD => 16,
                 _ => continue,
             };
             if seen & bit != 0 {
                 continue;
             }
             seen |= bit;
+            let octet = match *value {
+                [v] => Some(v),
+                _ => None,
+            };
             match bit {
-                1 => found.receipted_message_id = Some(tlv.as_bytes()),
-                2 => found.message_state = tlv.as_int().map(|v| MessageState(v as u8)),
-                4 => found.network_error_code = NetworkErrorCode::from_bytes(tlv.as_bytes()),
-                _ => found.delivery_failure_reason = tlv.as_int().map(|v| v as u8),
+                1 => {
+                    found.receipted_message_id = Some(match value {
+                        [s @ .., 0] if !s.contains(&0) => s,
+                        _ => value,
+                    });
+                }
+                2 => found.message_state = octet.map(MessageState),
+                4 => found.network_error_code = NetworkErrorCode::from_bytes(value),
+                8 => found.delivery_failure_reason = octet.map(DeliveryFailureReason),
+                _ => payload = Some(value),
             }
         }
-        found
+        (found, payload)
     }
 }
 
@@ -88,10 +117,10 @@ impl ReceiptTlvs<'_> {
         }
         if let Some(n) = self.network_error_code {
             let [hi, lo] = n.error_code.to_be_bytes();
-            tlvs.push(TlvTag::NETWORK_ERROR_CODE, &[n.network_type, hi, lo])?;
+            tlvs.push(TlvTag::NETWORK_ERROR_CODE, &[n.network_type.0, hi, lo])?;
         }
         if let Some(reason) = self.delivery_failure_reason {
-            tlvs.push_u8(TlvTag::DELIVERY_FAILURE_REASON, reason)?;
+            tlvs.push_u8(TlvTag::DELIVERY_FAILURE_REASON, reason.0)?;
         }
         Ok(())
     }
@@ -119,12 +148,15 @@ impl ReceiptFields<'_> {
     /// it back.
     ///
     /// ```
-    /// use dlr::{DecodeOptions, DeliveryReport, NetworkErrorCode, ReceiptDate, ReceiptFields, State};
+    /// use dlr::{
+    ///     DecodeOptions, DeliveryReport, NetworkErrorCode, NetworkType, ReceiptDate, ReceiptFields,
+    ///     State,
+    /// };
     /// let at = ReceiptDate::from_unix_seconds(1_795_924_080).unwrap().to_minute();
     /// let mut fields = ReceiptFields::new("17", State::Undeliverable, at, at);
     /// fields.err = Some(11);
     /// // GSM (network type 3) error 11, SMPP 3.4 §5.3.2.31.
-    /// let nec = NetworkErrorCode { network_type: 3, error_code: 11 };
+    /// let nec = NetworkErrorCode { network_type: NetworkType::GSM, error_code: 11 };
     /// let mut sm = fields.to_deliver_sm(Some(nec))?;
     /// sm.source_addr = "447700900123".try_into()?;
     /// let report = DeliveryReport::from_deliver_sm(&sm, &DecodeOptions::strict())?;
@@ -202,12 +234,19 @@ impl DeliveryReport {
         if !flagged && !options.allows(&Quirk::NotFlaggedAsReceipt { esm_class }) {
             return Err(SmppReportError::NotAReceipt(esm_class));
         }
-        let receipt_tlvs = ReceiptTlvs::from_smpp(tlvs);
+        let (receipt_tlvs, payload) = ReceiptTlvs::from_smpp_raw(tlvs.as_bytes());
         let text = if short_message.is_empty() {
-            tlvs.message_payload().unwrap_or_default()
+            payload.unwrap_or_default()
         } else {
             short_message
         };
+        // The receipt most SMSCs send, in Appendix B's layout: no Receipt built.
+        if flagged && let Some(canonical) = receipt::canonical(text) {
+            return Ok(DeliveryReport::reconcile_canonical(
+                Some(&receipt_tlvs),
+                &canonical,
+            )?);
+        }
         // Parsed in place and borrowed from here on (a Receipt is a few hundred octets).
         let parsed = (!text.is_empty()).then(|| Receipt::parse(text, options));
         let mut ignored = None;

@@ -133,18 +133,6 @@ impl State {
     /// `ENROUTE SKIPPED SCHEDULED` states of SMPP 5.0; `Variant` for vendor spellings (full
     /// words such as `DELIVERED`, `UNDELIVERABLE`, other case); `None` for anything else.
     pub fn from_stat(stat: &[u8]) -> Option<(Self, StatSpelling)> {
-        const SPEC: [(&[u8], State); 10] = [
-            (b"DELIVRD", State::Delivered),
-            (b"EXPIRED", State::Expired),
-            (b"DELETED", State::Deleted),
-            (b"UNDELIV", State::Undeliverable),
-            (b"ACCEPTD", State::Accepted),
-            (b"UNKNOWN", State::Unknown),
-            (b"REJECTD", State::Rejected),
-            (b"ENROUTE", State::Enroute),
-            (b"SKIPPED", State::Skipped),
-            (b"SCHEDULED", State::Scheduled),
-        ];
         // Vendor spellings seen in the wild: the message_state names of §5.2.28 written out
         // (DELIVERED, UNDELIVERABLE, ACCEPTED, REJECTED), and common truncations.
         const VARIANT: [(&[u8], State); 10] = [
@@ -159,17 +147,36 @@ impl State {
             (b"SCHEDULD", State::Scheduled),
             (b"EXPIRD", State::Expired),
         ];
-        for (word, state) in SPEC {
-            if stat == word {
-                return Some((state, StatSpelling::Spec));
-            }
+        if let Some(state) = Self::from_spec_stat(stat) {
+            return Some((state, StatSpelling::Spec));
         }
-        for (word, state) in SPEC.iter().chain(VARIANT.iter()) {
+        let spec = Self::ALL.map(|s| (s.stat_word().as_bytes(), s));
+        for (word, state) in spec.iter().chain(VARIANT.iter()) {
             if stat.eq_ignore_ascii_case(word) {
                 return Some((*state, StatSpelling::Variant));
             }
         }
         None
+    }
+
+    /// The state whose [`stat_word`](Self::stat_word) `stat` is, exactly. The first letter and
+    /// the fourth tell the ten words apart; the word itself is then compared.
+    #[inline]
+    pub(crate) fn from_spec_stat(stat: &[u8]) -> Option<Self> {
+        let candidate = match (stat.first()?, stat.get(3)?) {
+            (b'D', b'I') => Self::Delivered,
+            (b'D', b'E') => Self::Deleted,
+            (b'E', b'I') => Self::Expired,
+            (b'E', b'O') => Self::Enroute,
+            (b'U', b'E') => Self::Undeliverable,
+            (b'U', b'N') => Self::Unknown,
+            (b'A', b'E') => Self::Accepted,
+            (b'R', b'E') => Self::Rejected,
+            (b'S', b'P') => Self::Skipped,
+            (b'S', b'E') => Self::Scheduled,
+            _ => return None,
+        };
+        (candidate.stat_word().as_bytes() == stat).then_some(candidate)
     }
 
     /// The state of a GSM TP-Status value (3GPP TS 23.040 §9.2.3.15).

@@ -2,7 +2,7 @@
 //! checked against what independent peers write, and read back by the parser.
 
 use dlr::{
-    DecodeOptions, DeliveryReport, FieldName, NetworkErrorCode, Receipt, ReceiptDate,
+    DecodeOptions, DeliveryReport, FieldName, NetworkErrorCode, NetworkType, Receipt, ReceiptDate,
     ReceiptFields, State, WriteError, receipt_text_head,
 };
 use proptest::prelude::*;
@@ -97,7 +97,7 @@ fn roundtrip_receipt_deliver_sm_through_smpp() {
         (
             "Hello",
             Some(NetworkErrorCode {
-                network_type: 3,
+                network_type: NetworkType::GSM,
                 error_code: 11,
             }),
         ),

@@ -3,9 +3,9 @@
 //! states (or, for quirks, what SMPP 3.4 Appendix B says about them).
 
 use dlr::{
-    Conflict, DecodeOptions, DeliveryReport, FieldName, MessageState, NetworkErrorCode, ParseError,
-    ParseErrorKind, Quirk, Receipt, ReceiptDate, ReceiptFields, ReceiptTlvs, ReportError, Source,
-    State, WriteError,
+    Conflict, DecodeOptions, DeliveryFailureReason, DeliveryReport, FieldName, MessageState,
+    NetworkErrorCode, ParseError, ParseErrorKind, Quirk, Receipt, ReceiptDate, ReceiptFields,
+    ReceiptTlvs, ReportError, Source, State, WriteError,
 };
 
 fn strict(s: &str) -> Receipt<'_> {
@@ -845,12 +845,15 @@ fn accepts_conflicting_tlvs_and_text_tlv_wins() {
         receipted_message_id: Some(b"0123456789"),
         message_state: Some(MessageState::UNDELIVERABLE),
         network_error_code: NetworkErrorCode::from_bytes(&[3, 0, 1]),
-        delivery_failure_reason: Some(2),
+        delivery_failure_reason: Some(DeliveryFailureReason::PERMANENT_NETWORK_ERROR),
     };
     let report = DeliveryReport::reconcile(Some(&tlvs), Some(&r)).unwrap();
     assert_eq!(report.state, State::Undeliverable);
     assert_eq!(report.error_code, Some(1));
-    assert_eq!(report.delivery_failure_reason, Some(2));
+    assert_eq!(
+        report.delivery_failure_reason,
+        Some(DeliveryFailureReason(2))
+    );
     assert_eq!(
         report.conflicts,
         [

@@ -15,8 +15,8 @@ use std::time::Duration;
 
 use dlr::simulator::{Address, FinalState, Mo, Simulator, SimulatorEvent};
 use dlr::{DecodeOptions, DeliveryReport, State};
-use smpp::session::{BindKind, Incoming, Outcome};
-use smpp::tokio::{ConnectError, Direction, EsmeClient, EsmeConfig, Tap};
+use smpp::session::{BindKind, Outcome};
+use smpp::tokio::{ConnectError, Direction, EsmeClient, EsmeConfig, Incoming, Tap};
 use smpp::{Bind, CommandId, CommandStatus, Pdu, SubmitSm};
 
 const WAIT: Duration = Duration::from_secs(10);
@@ -41,15 +41,12 @@ fn submit(text: &str) -> Pdu<'_> {
 
 /// The next deliver_sm, acknowledged.
 async fn next(client: &mut EsmeClient) -> Incoming {
-    let r = tokio::time::timeout(WAIT, client.next_incoming())
+    let mut r = tokio::time::timeout(WAIT, client.next_incoming())
         .await
         .expect("a deliver_sm in time")
         .expect("link open");
     if !r.answered() {
-        client
-            .link()
-            .ack(r.sequence_number(), CommandStatus::ESME_ROK)
-            .unwrap();
+        client.link().ack(&mut r, CommandStatus::ESME_ROK).unwrap();
     }
     r
 }
@@ -228,14 +225,14 @@ async fn accepts_refused_receipt_rerouted_to_another_receiver() {
     let tx = esme(sim.local_addr(), BindKind::Transmitter, "esme", "pw").await;
     let id = accepted_id(tx.submit(&submit("reroute")).await.unwrap());
     // The first receiver registered first, so it is offered the receipt first.
-    let offered = tokio::time::timeout(WAIT, first.next_incoming())
+    let mut offered = tokio::time::timeout(WAIT, first.next_incoming())
         .await
         .unwrap()
         .unwrap();
     assert_eq!(report(&offered).message_id, id.as_str());
     first
         .link()
-        .ack(offered.sequence_number(), CommandStatus::ESME_RX_T_APPN)
+        .ack(&mut offered, CommandStatus::ESME_RX_T_APPN)
         .unwrap();
     assert_eq!(report(&next(&mut second).await).message_id, id.as_str());
     assert!(sim.wait_for(WAIT, |s| s.receipts_acked == 1).await);

@@ -125,3 +125,46 @@ fn accepts_esm_class_receipt_types() {
     assert!(!dlr::is_receipt_esm_class(0x08)); // SME delivery ack
     assert!(!dlr::is_receipt_esm_class(0x00));
 }
+
+// The receipt TLVs are read in one walk over the TLV octets: the same values as the smpp
+// crate's own accessors give (SMPP 3.4 §5.3.2: the first TLV of each tag counts), for any list
+// of receipt TLVs, well-formed or not (wrong lengths, NULs inside the id, repeats).
+mod tlv_walk {
+    use dlr::{DeliveryFailureReason, NetworkErrorCode, ReceiptTlvs};
+    use proptest::prelude::*;
+    use smpp::{TlvTag, Tlvs};
+
+    proptest! {
+        #[test]
+        fn accepts_what_smpp_accessors_read(
+            tlvs in prop::collection::vec(
+                (
+                    prop::sample::select(vec![0x001Eu16, 0x0427, 0x0423, 0x0425, 0x0424, 0x0005, 0x1403]),
+                    prop::collection::vec(prop::sample::select(vec![0u8, 1, 2, b'7', b'a', 0xFF]), 0..6),
+                ),
+                0..6,
+            )
+        ) {
+            let mut raw = Vec::new();
+            for (tag, value) in &tlvs {
+                raw.extend_from_slice(&tag.to_be_bytes());
+                raw.extend_from_slice(&(value.len() as u16).to_be_bytes());
+                raw.extend_from_slice(value);
+            }
+            let Ok(list) = Tlvs::from_wire(&raw) else {
+                return Ok(());
+            };
+            let walked = ReceiptTlvs::from_smpp(&list);
+            prop_assert_eq!(walked.receipted_message_id, list.receipted_message_id());
+            prop_assert_eq!(walked.message_state, list.message_state());
+            prop_assert_eq!(
+                walked.network_error_code,
+                list.get_bytes(TlvTag::NETWORK_ERROR_CODE).and_then(NetworkErrorCode::from_bytes)
+            );
+            prop_assert_eq!(
+                walked.delivery_failure_reason,
+                list.get_int(TlvTag::DELIVERY_FAILURE_REASON).map(|v| DeliveryFailureReason(v as u8))
+            );
+        }
+    }
+}

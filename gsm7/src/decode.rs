@@ -2,7 +2,7 @@
 
 use alloc::string::String;
 
-use crate::block::{BLOCK, good_run, padded_tail, septets_to_ascii, skip};
+use crate::block::{BLOCK, good_run, is_ascii_position, padded_tail, septets_to_ascii, skip};
 use crate::charsets::{
     BENGALI_LOCKING, BENGALI_SHIFT, DEFAULT_LOCKING, DEFAULT_SHIFT, GUJARATI_LOCKING,
     GUJARATI_SHIFT, HINDI_LOCKING, HINDI_SHIFT, KANNADA_LOCKING, KANNADA_SHIFT, MALAYALAM_LOCKING,
@@ -285,7 +285,7 @@ fn decode_fast(septets: &[u8], t: TableUtf8, out: &mut String) -> bool {
 /// tables (the scripts of these tables take two or three octets of UTF-8 a character: pushing
 /// the characters is cheaper than checking staged UTF-8 again).
 fn decode_each(septets: &[u8], t: TableUtf8, out: &mut String) -> bool {
-    out.reserve(septets.len().saturating_mul(2));
+    out.reserve(septets.len().saturating_mul(3));
     let mut i = 0;
     while let Some(&s) = septets.get(i) {
         let (ch, adv) = if s == ESCAPE {
@@ -303,33 +303,48 @@ fn decode_each(septets: &[u8], t: TableUtf8, out: &mut String) -> bool {
     true
 }
 
+/// The extension table position of '€' (§6.2.1.1), the one character of the default tables
+/// with three octets of UTF-8; every other extension character is ASCII.
+const EURO: u8 = 0x65;
+
+/// Octets of UTF-8 that septet `s` adds after septet `before`, for default-alphabet septets as
+/// the encoder writes them (whole escape pairs): none for the escape, then one for the ASCII
+/// characters of the extension table and three for '€'; otherwise one for a position holding
+/// an ASCII character and two for the others (Latin-1 and Greek).
+#[inline(always)]
+fn default_utf8_octets(before: u8, s: u8) -> u8 {
+    let octets = if before == ESCAPE {
+        if s == EURO { 3 } else { 1 }
+    } else if is_ascii_position(s) {
+        1
+    } else {
+        2
+    };
+    if s == ESCAPE { 0 } else { octets }
+}
+
 /// Octets of UTF-8 that default-alphabet `septets` decode to (whole escape pairs, every
-/// position defined, as the encoder writes them): 16 at a time where they are all ASCII
-/// positions, else one character at a time from the UTF-8 tables.
+/// position defined, as the encoder writes them): [`default_utf8_octets`] of each septet and
+/// the one before it, summed byte-wide over chunks of 64 (at most 192 each), which the
+/// compiler vectorises.
 pub(crate) fn default_utf8_len(septets: &[u8]) -> usize {
-    let mut n = 0;
-    let mut i = 0;
-    while i < septets.len() {
-        if let Some(block) = septets.get(i..).and_then(<[u8]>::first_chunk::<BLOCK>) {
-            let (_, bad) = septets_to_ascii(*block);
-            let good = good_run(bad, 0, BLOCK);
-            n += good;
-            i += good;
-            if good == BLOCK {
-                continue;
-            }
-        }
-        let Some(&s) = septets.get(i) else {
+    let Some(&first) = septets.first() else {
+        return 0;
+    };
+    let mut n = usize::from(default_utf8_octets(0, first));
+    let mut at = 1;
+    while at < septets.len() {
+        let end = (at + 64).min(septets.len());
+        let (Some(after), Some(before)) = (septets.get(at..end), septets.get(at - 1..end - 1))
+        else {
             break;
         };
-        let (entry, adv) = if s == ESCAPE {
-            let code = septets.get(i + 1).copied().unwrap_or(0x80);
-            (DEFAULT_SHIFT_UTF8.get(usize::from(code)), 2)
-        } else {
-            (DEFAULT_UTF8.get(usize::from(s)), 1)
-        };
-        n += entry.map_or(0, |e| usize::from(e.1));
-        i += adv;
+        let sum = after
+            .iter()
+            .zip(before)
+            .fold(0u8, |n, (&s, &b)| n + default_utf8_octets(b, s));
+        n += usize::from(sum);
+        at = end;
     }
     n
 }
@@ -486,6 +501,41 @@ mod tests {
         assert_eq!(q.undefined_escapes, 2);
         assert!(q.trailing_escape);
         assert_eq!(q.first_index, Some(1));
+    }
+
+    // §6.2.1 / §6.2.1.1: what `default_utf8_octets` assumes of the default tables, position
+    // by position: the escape aside, ASCII at the positions `is_ascii_position` names and two
+    // octets elsewhere; in the extension table, '€' at 0x65 and ASCII at every other position.
+    #[test]
+    fn accepts_default_utf8_lengths_as_the_tables_give() {
+        for s in 0u8..0x80 {
+            if s == ESCAPE {
+                continue;
+            }
+            let locking = DEFAULT_UTF8[usize::from(s)].1;
+            assert_eq!(locking, 1 + u8::from(!is_ascii_position(s)), "{s:#04X}");
+            assert_eq!(default_utf8_octets(0x41, s), locking, "{s:#04X}");
+            let shift = DEFAULT_SHIFT_UTF8[usize::from(s)].1;
+            if shift != 0 {
+                assert_eq!(default_utf8_octets(ESCAPE, s), shift, "escape {s:#04X}");
+            }
+        }
+        assert_eq!(default_utf8_octets(0x41, ESCAPE), 0);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        // The octets counted for the encoder's septets are those the text has.
+        #[test]
+        fn accepts_default_utf8_len_as_the_text_length(
+            text in "([a-zA-Z0-9 @$_\r\n]|[\u{a0}-\u{ff}]|[\u{391}-\u{3a9}]|[{}\\[\\]~|^€\u{c}\\\\])*",
+        ) {
+            let mut septets = vec::Vec::new();
+            if crate::encode::encode_septets(&text, Tables::DEFAULT, &mut septets).is_ok() {
+                proptest::prop_assert_eq!(default_utf8_len(&septets), text.len());
+            }
+        }
     }
 
     proptest::proptest! {

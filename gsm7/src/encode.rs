@@ -138,6 +138,9 @@ fn encode_one_default(text: &str, i: usize) -> Result<([u8; 2], usize, usize), E
         // Two-byte UTF-8 (U+0080..=U+07FF): Latin-1 letters and Greek, decoded inline.
         let c = usize::from(b & 0x1F) << 6 | usize::from(b1 & 0x3F);
         (LOW_TO_DEFAULT.get(c).copied().unwrap_or(([0, 0], 0)), 2)
+    } else if bytes.get(i..i + 3) == Some("€".as_bytes()) {
+        // The one three-octet character of the default tables (extension table 0x65).
+        (([ESCAPE, 0x65], 2), 3)
     } else {
         let ch = char_at(text, i);
         let code = match code_default(ch) {
@@ -158,36 +161,49 @@ fn encode_one_default(text: &str, i: usize) -> Result<([u8; 2], usize, usize), E
 
 /// National tables: whole blocks of ASCII when the locking table codes ASCII as the default
 /// alphabet does (Turkish, Spanish, Portuguese), else character by character through the
-/// tables' byte maps ([`encode_one_national`]).
+/// tables' byte maps ([`encode_each`]).
 fn encode_national(text: &str, tables: Tables, out: &mut Vec<u8>) -> Result<(), EncodeError> {
     let locking = rev_locking(tables.locking);
     let shift = rev_shift(tables.single);
-    let one = |text: &str, i: usize| encode_one_national(text, i, locking, shift);
     if locking.default_ascii {
+        let one = |text: &str, i: usize| encode_one_national(text, i, locking, shift);
         return encode_blocks(text, out, one);
     }
+    encode_each(text, locking, shift, out)
+}
+
+/// Codes `text` one character at a time, the UTF-8 decoded inline: the output is sized once
+/// for the most septets the text can take (two per octet: an escaped ASCII character) and
+/// written by index, then cut to what was written.
+fn encode_each(
+    text: &str,
+    locking: &Reverse,
+    shift: &Reverse,
+    out: &mut Vec<u8>,
+) -> Result<(), EncodeError> {
     let bytes = text.as_bytes();
-    out.reserve(bytes.len());
-    let mut stage = [0u8; STAGE];
+    let start = out.len();
+    out.resize(start + 2 * bytes.len(), 0);
+    let dst = &mut out[start..];
     let mut n = 0;
     let mut i = 0;
     while i < bytes.len() {
-        if n + 2 > STAGE {
-            out.extend_from_slice(&stage[..n]);
-            n = 0;
+        let (code, len, next) = encode_one_national(text, i, locking, shift)?;
+        // n ≤ 2i (at most two septets per octet consumed), so this is in bounds.
+        if let Some(d) = dst.get_mut(n..n + 2) {
+            d.copy_from_slice(&code);
         }
-        let (code, len, next) = one(text, i)?;
-        stage[n..n + 2].copy_from_slice(&code);
         n += len;
         i = next;
     }
-    out.extend_from_slice(&stage[..n]);
+    out.truncate(start + n);
     Ok(())
 }
 
 /// Codes the character at byte `i` of `text` with a locking table and a single shift table
 /// (the locking table first, as [`code_char`] does): its septets (the first `len` of two),
-/// `len`, and the offset of the next character.
+/// `len`, and the offset of the next character. The UTF-8 is decoded here from the octets
+/// (one to three of them: no table has a character above U+FFFF).
 #[inline(always)]
 fn encode_one_national(
     text: &str,
@@ -196,22 +212,33 @@ fn encode_one_national(
     shift: &Reverse,
 ) -> Result<([u8; 2], usize, usize), EncodeError> {
     let bytes = text.as_bytes();
-    let b = bytes[i];
-    if b < 0x80 {
-        let v = locking.low[usize::from(b)];
-        if v != NONE {
-            return Ok(([v, 0], 1, i + 1));
-        }
-    }
-    let ch = char_at(text, i);
-    let code = if let Some(v) = locking.get(ch) {
-        ([v, 0], 1)
-    } else if let Some(v) = shift.get(ch) {
-        ([ESCAPE, v], 2)
+    let at = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0) & 0x3F);
+    let b = u32::from(bytes.get(i).copied().unwrap_or(0));
+    let (c, adv) = if b < 0x80 {
+        (b, 1)
+    } else if b < 0xE0 {
+        ((b & 0x1F) << 6 | at(1), 2)
+    } else if b < 0xF0 {
+        ((b & 0x0F) << 12 | at(1) << 6 | at(2), 3)
     } else {
-        return Err(EncodeError::UnmappableChar { ch, index: i });
+        // Four octets: above U+FFFF, in no table.
+        return Err(EncodeError::UnmappableChar {
+            ch: char_at(text, i),
+            index: i,
+        });
     };
-    Ok((code.0, code.1, i + ch.len_utf8()))
+    let v = locking.get_code(c);
+    if v != NONE {
+        return Ok(([v, 0], 1, i + adv));
+    }
+    let v = shift.get_code(c);
+    if v != NONE {
+        return Ok(([ESCAPE, v], 2, i + adv));
+    }
+    Err(EncodeError::UnmappableChar {
+        ch: char_at(text, i),
+        index: i,
+    })
 }
 
 /// The character starting at byte `i` (a character boundary) of `text`.
@@ -394,6 +421,101 @@ mod tests {
             }
         }
         all
+    }
+
+    /// Every character of every table (TS 23.038 §6.2.1, §6.2.1.1, Annex A), once.
+    fn every_table_character() -> Vec<char> {
+        let mut all: Vec<char> = language_tables()
+            .into_iter()
+            .flat_map(|t| {
+                t.locking_table()
+                    .iter()
+                    .chain(t.shift_table().iter())
+                    .copied()
+                    .collect::<Vec<char>>()
+            })
+            .filter(|&c| c != NA)
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+        // Text of characters from every table, with characters no table has (emoji, ZWJ
+        // sequences, anything): the fast encoders code it as the general path does with every
+        // pair of tables, errors (the first unmappable character and its offset) included.
+        #[test]
+        fn accepts_fast_encoding_of_every_table_character_as_the_general_path(
+            chars in proptest::collection::vec(
+                proptest::prop_oneof![
+                    12 => proptest::sample::select(every_table_character()),
+                    1 => proptest::prelude::any::<char>(),
+                    1 => proptest::sample::select(vec!['😀', '\u{200d}', '👩', '🇮', '\u{301}']),
+                ],
+                0..120,
+            ),
+        ) {
+            let text: String = chars.into_iter().collect();
+            for t in language_tables() {
+                let mut fast = vec![9];
+                let fast_result = encode_septets(&text, t, &mut fast);
+                let mut general = vec![9];
+                let general_result = encode_with(&text, t, &mut general, None);
+                match (fast_result, general_result) {
+                    (Ok(n), Ok(())) => {
+                        proptest::prop_assert_eq!(&fast, &general, "{:?} {:?}", t, text);
+                        proptest::prop_assert_eq!(n, fast.len() - 1);
+                    }
+                    (Err(f), Err(g)) => {
+                        proptest::prop_assert_eq!(f, g);
+                        proptest::prop_assert_eq!(&fast, &vec![9], "output restored");
+                    }
+                    (f, g) => proptest::prop_assert!(false, "{:?} vs {:?} for {:?} {:?}", f, g, t, text),
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        // Text of one pair of tables' characters (locking and single shift positions, so that
+        // it codes), now and then a character from elsewhere: the fast encoder codes it as the
+        // general path does, and the septets decode back to the text.
+        #[test]
+        fn roundtrip_fast_encoding_of_one_pair_of_tables(
+            table in 0usize..40,
+            picks in proptest::collection::vec((0u8..200, 0u8..128), 0..200),
+        ) {
+            let all = language_tables();
+            let t = all[table % all.len()];
+            let text: String = picks
+                .iter()
+                .map(|&(kind, pos)| match kind {
+                    0..120 => t.locking_table()[usize::from(pos)],
+                    120..199 => t.shift_table()[usize::from(pos)],
+                    _ => char::from_u32(0x600 + u32::from(pos) * 13).unwrap_or('x'),
+                })
+                .filter(|&c| c != NA)
+                .collect();
+            let mut fast = Vec::new();
+            let fast_result = encode_septets(&text, t, &mut fast);
+            let mut general = Vec::new();
+            let general_result = encode_with(&text, t, &mut general, None);
+            proptest::prop_assert_eq!(fast_result.map(|_| ()), general_result);
+            if fast_result.is_ok() {
+                proptest::prop_assert_eq!(&fast, &general);
+                let mut back = String::new();
+                decode_septets(&fast, t, &mut back).unwrap();
+                let mut again = Vec::new();
+                encode_septets(&back, t, &mut again).unwrap();
+                // A character the tables list twice decodes to itself at its lower septet.
+                proptest::prop_assert_eq!(again, fast);
+            }
+        }
     }
 
     proptest::proptest! {

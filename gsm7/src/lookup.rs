@@ -198,25 +198,34 @@ impl Reverse {
     /// The septet of `ch` in this table.
     #[inline]
     pub(crate) fn get(&self, ch: char) -> Option<u8> {
-        let c = u32::from(ch);
+        let v = self.get_code(u32::from(ch));
+        (v != NONE).then_some(v)
+    }
+
+    /// The septet of code point `c` in this table, or [`NONE`].
+    #[inline(always)]
+    pub(crate) fn get_code(&self, c: u32) -> u8 {
         if let Some(&v) = self.low.get(c as usize) {
-            return (v != NONE).then_some(v);
+            return v;
         }
         if let Some(&v) = self.block.get(c.wrapping_sub(self.block_base) as usize) {
-            return (v != NONE).then_some(v);
+            return v;
         }
-        self.search(ch)
+        self.search(c)
     }
 
     /// The characters outside both byte maps.
     #[cold]
-    fn search(&self, ch: char) -> Option<u8> {
-        let entries = self.entries.get(..self.len)?;
+    #[inline(never)]
+    fn search(&self, c: u32) -> u8 {
+        let Some(entries) = self.entries.get(..self.len) else {
+            return NONE;
+        };
         entries
-            .binary_search_by(|e| e.0.cmp(&ch))
+            .binary_search_by(|e| u32::from(e.0).cmp(&c))
             .ok()
             .and_then(|i| entries.get(i))
-            .map(|e| e.1)
+            .map_or(NONE, |e| e.1)
     }
 }
 

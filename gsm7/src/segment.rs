@@ -565,12 +565,15 @@ fn candidates(policy: &NationalPolicy) -> Vec<Tables> {
 fn choose(text: &str, opts: &SplitOptions, path: Path) -> Result<Plan, SplitError> {
     let mut best: Option<Plan> = None;
     let mut first_err = None;
+    // Whether the default tables coded the whole text (within `MAX_PARTS` parts).
+    let mut default_planned = false;
     let beat = |best: &Option<Plan>| best.as_ref().map_or(usize::MAX, |b| b.parts);
     if opts.encoding != EncodingChoice::Ucs2 {
         // Candidates come in preference order: a later one must need strictly fewer parts.
         for t in candidates(&opts.national) {
             match plan(text, Encoding::Gsm7, t, opts.reference, beat(&best), path) {
                 Ok(p) if p.parts < beat(&best) => {
+                    default_planned |= t.is_default() && !p.ranges.is_empty();
                     let one = p.parts == 1;
                     best = Some(p);
                     if one {
@@ -584,7 +587,18 @@ fn choose(text: &str, opts: &SplitOptions, path: Path) -> Result<Plan, SplitErro
             }
         }
     }
-    if opts.encoding != EncodingChoice::Gsm7 {
+    // A text the default tables code needs no more GSM 7 bit parts than UCS-2 ones, which GSM 7
+    // bit wins as the tie-break: each of its characters takes at most two septets and exactly one
+    // UTF-16 unit, so a GSM 7 bit part (at least 152 septets: a cut moves back at most one septet,
+    // for an escape pair or CR LF) holds at least 76 characters where a UCS-2 part holds at most
+    // 67, and one part of 160 septets at least 80 where one of UCS-2 holds at most 70. The
+    // fast path skips UCS-2 then; the general path (which the tests compare) plans it.
+    let default_codes = path != Path::General
+        && best
+            .as_ref()
+            .is_some_and(|b| b.encoding == Encoding::Gsm7 && b.parts <= MAX_PARTS)
+        && default_planned;
+    if opts.encoding != EncodingChoice::Gsm7 && !default_codes {
         let u = plan(
             text,
             Encoding::Ucs2,

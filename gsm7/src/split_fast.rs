@@ -60,6 +60,9 @@ pub(crate) fn plan_default_gsm7(
     }
     p.multi = true;
     let cap = part_capacity(Encoding::Gsm7, 1 + reference.ie_len());
+    // ASCII text of as many septets as octets has no escape (an escaped character takes two
+    // septets for its one octet): each septet is one octet of the text.
+    let ascii = total == text.len() && text.is_ascii();
     let (mut s, mut b) = (0, 0);
     while total - s > cap {
         let mut e = s + cap;
@@ -76,6 +79,8 @@ pub(crate) fn plan_default_gsm7(
         }
         let be = if count_only {
             b
+        } else if ascii {
+            e
         } else {
             b + default_utf8_len(&septets[s..e])
         };
@@ -135,8 +140,23 @@ pub(crate) fn plan_ucs2(text: &str, reference: ConcatRef, must_beat: usize) -> O
     let mut start = 0;
     let mut left = total;
     while left > cap {
-        // The first character that does not fit.
+        // The first character that does not fit. A run of octets takes at most as many UTF-16
+        // units as it has octets (one unit for one to three, two for four), so as long as `room`
+        // units are left, the next `room` octets (back to a character boundary) fit: they are
+        // counted whole, and the last few characters one by one.
         let (mut i, mut used) = (start, 0);
+        loop {
+            let room = cap - used;
+            let mut end = (i + room).min(bytes.len());
+            while end > i && !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            if room < 4 || end == i || end == bytes.len() {
+                break;
+            }
+            used += utf16_units(&bytes[i..end]);
+            i = end;
+        }
         loop {
             let b = bytes[i];
             let (len, units) = match b {
@@ -158,7 +178,7 @@ pub(crate) fn plan_ucs2(text: &str, reference: ConcatRef, must_beat: usize) -> O
         if p.ranges.len() + 1 >= limit {
             return None;
         }
-        left -= utf16_units(&bytes[start..cut]);
+        left -= used - utf16_units(&bytes[cut..i]);
         p.ranges.push(start..cut);
         start = cut;
     }

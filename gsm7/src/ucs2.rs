@@ -23,10 +23,20 @@ pub enum Surrogates {
 /// assert_eq!(b, [0x00, 0x61, 0xD8, 0x3D, 0xDE, 0x1C]);
 /// ```
 pub fn encode_ucs2(text: &str, out: &mut Vec<u8>) {
-    out.reserve(text.len() * 2);
+    // A character takes at most two octets of UTF-16 per octet of UTF-8 (one unit for one to
+    // three octets, two units for four): the output is sized once, written by index, and cut
+    // to what was written.
+    let start = out.len();
+    out.resize(start + text.len() * 2, 0);
+    let dst = &mut out[start..];
+    let mut n = 0;
     for unit in text.encode_utf16() {
-        out.extend_from_slice(&unit.to_be_bytes());
+        if let Some(d) = dst.get_mut(n..n + 2) {
+            d.copy_from_slice(&unit.to_be_bytes());
+        }
+        n += 2;
     }
+    out.truncate(start + n);
 }
 
 /// UTF-16 code units `text` takes.
@@ -127,5 +137,24 @@ mod tests {
         )
         .unwrap();
         assert_eq!(s, "a\u{FFFD}b");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        // The eight-ASCII-characters-at-a-time encoder gives what the standard library's
+        // UTF-16 encoder gives, big-endian, after whatever `out` held.
+        #[test]
+        fn accepts_fast_ucs2_as_encode_utf16(
+            text in "([a-zA-Z0-9 .,!?\r\n]{0,20}|[éΔ€你]|😀|👩\u{200d}👧|.)*",
+        ) {
+            let mut fast = alloc::vec![7u8];
+            encode_ucs2(&text, &mut fast);
+            let mut general = alloc::vec![7u8];
+            for unit in text.encode_utf16() {
+                general.extend_from_slice(&unit.to_be_bytes());
+            }
+            proptest::prop_assert_eq!(fast, general);
+        }
     }
 }

@@ -12,8 +12,8 @@
 use std::time::Duration;
 
 use smpp::session::{BindKind, Config, Outcome};
-use smpp::tokio::{ConnectError, EsmeClient, EsmeConfig, SmscServer};
-use smpp::{Bind, CommandStatus, DeliverSm, Npi, Pdu, SubmitSm, SubmitSmResp, Ton};
+use smpp::tokio::{ConnectError, EsmeClient, EsmeConfig, IncomingKind, SmscServer};
+use smpp::{Bind, CommandStatus, DeliverSm, Npi, Pdu, SubmitSm, Ton};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -41,18 +41,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         let mo = bound.link.submit(&Pdu::DeliverSm(mo));
         let mut next_id = 1u64;
-        while let Some(request) = bound.incoming.recv().await {
-            if let Pdu::SubmitSm(_) = request.pdu() {
+        while let Some(mut request) = bound.incoming.recv().await {
+            if request.kind() == IncomingKind::SubmitSm {
+                // submit_sm_resp with the message id (SMPP 3.4 §4.4.2).
                 let id = next_id.to_string();
                 next_id += 1;
-                let resp = Pdu::SubmitSmResp(SubmitSmResp::new(&id)?);
-                bound
-                    .link
-                    .respond(request.sequence_number(), CommandStatus::ESME_ROK, resp)?;
+                bound.link.accept(&mut request, &id)?;
             } else if !request.answered() {
                 bound
                     .link
-                    .ack(request.sequence_number(), CommandStatus::ESME_RINVCMDID)?;
+                    .ack(&mut request, CommandStatus::ESME_RINVCMDID)?;
             }
         }
         // The link closed (the ESME unbound): how did the MO fare?
@@ -81,11 +79,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     assert_eq!(ids, ["1", "2"]);
-    let mo = tokio::time::timeout(Duration::from_secs(10), esme.next_incoming())
+    let mut mo = tokio::time::timeout(Duration::from_secs(10), esme.next_incoming())
         .await?
         .ok_or("no MO")?;
-    esme.link()
-        .ack(mo.sequence_number(), CommandStatus::ESME_ROK)?;
+    assert_eq!(mo.kind(), IncomingKind::Message);
+    esme.link().ack(&mut mo, CommandStatus::ESME_ROK)?;
     let Pdu::DeliverSm(sm) = mo.pdu() else {
         return Err("not a deliver_sm".into());
     };

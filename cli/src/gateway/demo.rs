@@ -23,8 +23,8 @@ pub(crate) struct DemoArgs {
     /// How many messages to send.
     #[arg(long, default_value_t = 20_000, value_name = "N")]
     messages: usize,
-    /// Where submissions wait for their receipts: `memory`, `sqlite:PATH` or
-    /// `redis://HOST:PORT` (default: an SQLite file in a temporary directory, removed at
+    /// Where submissions wait for their receipts: `memory`, `sqlite:PATH`,
+    /// `sqlite-full:PATH` or `redis://HOST:PORT` (default: an SQLite file in a temporary directory, removed at
     /// the end).
     #[arg(long, value_name = "STORE")]
     dlr_store: Option<String>,

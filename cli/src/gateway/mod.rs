@@ -3,9 +3,9 @@
 //! (both on loopback).
 //!
 //! ```text
-//!  sms send ─► plan (texts → submit_sm parts) ─► sender (EsmeClient, window, rate) ──TCP──┐
-//!       ▲ results, receipts matched by dlr::CorrelationTable                              │
-//!       └───────────────── deliver_sm receipts ◄──────────────┐                           ▼
+//!  sms send ─► plan (texts → submit_sm parts) ─► sender (dlr::messenger: window, rate) ──TCP──┐
+//!       ▲ results, receipts matched through a dlr correlation store                           │
+//!       └───────────────── deliver_sm receipts ◄──────────────┐                               ▼
 //!  sms smsc ─► smsc_cmd (flags, log lines, summary) ─► dlr::simulator::Simulator
 //! ```
 

@@ -56,8 +56,9 @@ pub(crate) struct SendArgs {
     /// store, or until `--wait-dlr` runs out).
     #[arg(long, value_enum, default_value = "transceiver")]
     bind: BindArg,
-    /// Where submissions wait for their receipts: `memory`, `sqlite:PATH` (survives a
-    /// restart) or `redis://HOST:PORT` (shared by several processes).
+    /// Where submissions wait for their receipts: `memory`, `sqlite:PATH` (survives the
+    /// process being killed), `sqlite-full:PATH` (also a power cut: an fsync per batch) or
+    /// `redis://HOST:PORT` (shared by several processes).
     #[arg(long, default_value = "memory", value_name = "STORE")]
     dlr_store: String,
     /// This run's name in the store: message N is `RUN:N` (default: time and process id).
@@ -235,6 +236,7 @@ pub(crate) fn summary_json(s: &Summary) -> Value {
         "receipts": s.receipts, "receipts_early": s.receipts_early,
         "receipts_duplicate": s.receipts_duplicate, "settled_elsewhere": s.settled_elsewhere,
         "store_open": s.store_open,
+        "lost": s.lost_parts, "reconnects": s.reconnects,
     })
 }
 

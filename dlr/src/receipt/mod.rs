@@ -25,6 +25,7 @@ mod parser;
 mod quirk;
 mod writer;
 
+pub(crate) use self::canonical::{Canonical, parse as canonical};
 pub use self::options::DecodeOptions;
 
 pub use self::writer::{ReceiptFields, WriteError, receipt_text_head};
@@ -155,7 +156,7 @@ impl<'a> Receipt<'a> {
     /// ```
     pub fn parse(input: &'a [u8], options: &DecodeOptions) -> Result<Self, ParseError> {
         if let Some(r) = canonical::parse(input) {
-            return Ok(r);
+            return Ok(r.receipt());
         }
         ReceiptParser::new(input, options).run()
     }
@@ -208,16 +209,6 @@ impl<'a> Receipt<'a> {
     /// `err` as a number when it is decimal digits.
     pub fn err_code(&self) -> Option<u32> {
         self.err_code
-    }
-
-    /// `value` (a field's value, borrowed from this receipt) as UTF-8, `None` if it is not.
-    /// `text` is the whole receipt as UTF-8 when it is: then the value is sliced from it,
-    /// without checking each value again.
-    pub(crate) fn value_str(&self, text: Option<&'a str>, value: &'a [u8]) -> Option<&'a str> {
-        let at = (value.as_ptr() as usize).wrapping_sub(self.input.as_ptr() as usize);
-        text.and_then(|t| t.get(at..at.checked_add(value.len())?))
-            .filter(|s| s.as_bytes() == value)
-            .or_else(|| core::str::from_utf8(value).ok())
     }
 }
 

@@ -16,23 +16,20 @@ use crate::state::{StatSpelling, State};
 
 // ---- lexing (nom) --------------------------------------------------------------------------
 
-/// `key:` for an Appendix B field, any case. The first letters pick the one or two
-/// candidates to try (this runs at every space of a receipt), and `submit date` is tried
-/// before `sub`.
+/// `key:` for an Appendix B field, any case. The keys are [`FieldName::as_str`], the one
+/// table the canonical fast path and the writer use too. The first two letters pick the one
+/// or two candidates to try (this runs at every space of a receipt), and `submit date` is
+/// tried before `sub`.
 fn known_key(i: &[u8]) -> IResult<&[u8], FieldName> {
     let lower = |n: usize| i.get(n).map(u8::to_ascii_lowercase);
     let name = match (lower(0), lower(1)) {
-        (Some(b'i'), _) => value(FieldName::Id, ci("id")).parse(i),
-        (Some(b's'), Some(b't')) => value(FieldName::Stat, ci("stat")).parse(i),
-        (Some(b's'), _) => alt((
-            value(FieldName::SubmitDate, two_words("submit")),
-            value(FieldName::Sub, ci("sub")),
-        ))
-        .parse(i),
-        (Some(b'd'), Some(b'o')) => value(FieldName::DoneDate, two_words("done")).parse(i),
-        (Some(b'd'), _) => value(FieldName::Dlvrd, ci("dlvrd")).parse(i),
-        (Some(b'e'), _) => value(FieldName::Err, ci("err")).parse(i),
-        (Some(b't'), _) => value(FieldName::Text, ci("text")).parse(i),
+        (Some(b'i'), _) => key(FieldName::Id).parse(i),
+        (Some(b's'), Some(b't')) => key(FieldName::Stat).parse(i),
+        (Some(b's'), _) => alt((key(FieldName::SubmitDate), key(FieldName::Sub))).parse(i),
+        (Some(b'd'), Some(b'o')) => key(FieldName::DoneDate).parse(i),
+        (Some(b'd'), _) => key(FieldName::Dlvrd).parse(i),
+        (Some(b'e'), _) => key(FieldName::Err).parse(i),
+        (Some(b't'), _) => key(FieldName::Text).parse(i),
         _ => Err(nom::Err::Error(nom::error::Error::new(
             i,
             nom::error::ErrorKind::Tag,
@@ -41,6 +38,18 @@ fn known_key(i: &[u8]) -> IResult<&[u8], FieldName> {
     let (rest, name) = name?;
     let (rest, _) = tag(":").parse(rest)?;
     Ok((rest, name))
+}
+
+/// The key of `name`, any case; the two words of `submit date` and `done date` separated by
+/// any whitespace (the SMPP 3.4 PDF breaks "done date" across a line, and receipts copied
+/// from it keep the line break).
+fn key<'a>(name: FieldName) -> impl Fn(&'a [u8]) -> IResult<&'a [u8], FieldName> {
+    move |i: &'a [u8]| match name.as_str().split_once(' ') {
+        None => value(name, ci(name.as_str())).parse(i),
+        Some((first, second)) => {
+            value(name, (ci(first), take_while1(is_space), ci(second))).parse(i)
+        }
+    }
 }
 
 /// A case-insensitive ASCII tag: nom's `tag_no_case` without its per-character iterator
@@ -53,14 +62,6 @@ fn ci<'a>(t: &'static str) -> impl Fn(&'a [u8]) -> IResult<&'a [u8], &'a [u8]> {
             nom::error::ErrorKind::Tag,
         ))),
     }
-}
-
-/// `<first> date`, the words separated by any whitespace: the SMPP 3.4 PDF breaks
-/// "done date" across a line, and receipts copied from it keep the line break.
-fn two_words<'a>(
-    first: &'static str,
-) -> impl Parser<&'a [u8], Output = (), Error = nom::error::Error<&'a [u8]>> {
-    map((ci(first), take_while1(is_space), ci("date")), |_| ())
 }
 
 fn is_key_byte(c: u8) -> bool {
@@ -505,6 +506,21 @@ pub(crate) fn parse_count(value: &[u8]) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Every key of the one table (Appendix B Table B-1, FieldName::as_str) is found, in
+    // Appendix B's case and in upper case.
+    #[test]
+    fn accepts_every_key_of_the_table() {
+        for name in FieldName::ALL {
+            for key in [
+                alloc::string::String::from(name.as_str()),
+                name.as_str().to_uppercase(),
+            ] {
+                let input = alloc::format!("{key}:x");
+                assert_eq!(known_key(input.as_bytes()).map(|r| r.1), Ok(name), "{key}");
+            }
+        }
+    }
 
     #[test]
     fn rejects_count_overflow() {

@@ -74,8 +74,9 @@ pub enum WriteError {
     /// The value of this field is empty; Appendix B gives every field but `text` a value.
     #[error("`{0}` is empty")]
     EmptyValue(FieldName),
-    /// The id holds whitespace, which would end it (Appendix B values are single tokens).
-    #[error("`id` holds whitespace")]
+    /// The id holds whitespace, which would end it (Appendix B values are single tokens), or
+    /// NUL (a C-Octet string cannot hold one; at the end of a receipt the parser drops it).
+    #[error("`id` holds whitespace or NUL")]
     SpaceInId,
     /// The text starts or ends with whitespace or ends with NUL: the parser trims the
     /// first and drops the second.
@@ -147,7 +148,7 @@ impl<'a> ReceiptFields<'a> {
             if id.is_empty() {
                 return Err(WriteError::EmptyValue(FieldName::Id));
             }
-            if id.bytes().any(is_space) {
+            if id.bytes().any(|c| is_space(c) || c == 0) {
                 return Err(WriteError::SpaceInId);
             }
         }

@@ -6,6 +6,7 @@
 use std::format;
 use std::string::String;
 
+use smpp::tokio::Responder;
 use smpp::{
     CommandId, CommandStatus, DestAddress, Npi, Pdu, QueryBroadcastSmResp, QuerySmResp, SmppTime,
     TlvTag, Tlvs, Ton,
@@ -40,12 +41,12 @@ macro_rules! fields {
     };
 }
 
-/// Answers request `seq`.
-pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
+/// Answers the request `reply` goes to, whose body is `pdu`.
+pub(crate) fn answer(c: &mut Conn, reply: Responder, pdu: &Pdu<'_>) {
     match pdu {
         // submit_sm (SMPP 3.4 §4.4) and data_sm (§4.7) carry the same fields.
-        Pdu::SubmitSm(sm) => submission(c, seq, CommandId::SUBMIT_SM, fields!(sm)),
-        Pdu::DataSm(sm) => submission(c, seq, CommandId::DATA_SM, fields!(sm)),
+        Pdu::SubmitSm(sm) => submission(c, reply, CommandId::SUBMIT_SM, fields!(sm)),
+        Pdu::DataSm(sm) => submission(c, reply, CommandId::DATA_SM, fields!(sm)),
         Pdu::SubmitMulti(sm) => {
             // One message id for the submission (SMPP 3.4 §4.5.2); the receipt goes to
             // the first SME destination.
@@ -76,7 +77,7 @@ pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
                 message: sm.short_message.as_bytes(),
                 tlvs: &sm.tlvs,
             };
-            submission(c, seq, CommandId::SUBMIT_MULTI, fields);
+            submission(c, reply, CommandId::SUBMIT_MULTI, fields);
         }
         Pdu::QuerySm(q) => {
             let id = String::from_utf8_lossy(q.message_id.as_bytes()).into_owned();
@@ -94,26 +95,26 @@ pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
                         message_state: state.message_state().0,
                         error_code: 0,
                     };
-                    respond(c, seq, &Pdu::QuerySmResp(resp));
+                    respond(c, reply, &Pdu::QuerySmResp(resp));
                 }
-                Err(status) => ack(c, seq, status),
+                Err(status) => ack(c, reply, status),
             }
         }
         Pdu::CancelSm(q) => {
             let id = String::from_utf8_lossy(q.message_id.as_bytes()).into_owned();
             let status = c.shared.policy().cancel(&id, unix_now());
-            ack(c, seq, status);
+            ack(c, reply, status);
         }
         Pdu::ReplaceSm(q) => {
             let id = String::from_utf8_lossy(q.message_id.as_bytes()).into_owned();
             let status = c.shared.policy().replace(&id);
-            ack(c, seq, status);
+            ack(c, reply, status);
         }
         // SMPP 5.0 §4.4–4.6: the broadcast family exists on 5.0 binds only.
         Pdu::BroadcastSm(_) | Pdu::QueryBroadcastSm(_) | Pdu::CancelBroadcastSm(_)
             if !c.is_v50() =>
         {
-            ack(c, seq, CommandStatus::ESME_RINVCMDID);
+            ack(c, reply, CommandStatus::ESME_RINVCMDID);
         }
         Pdu::BroadcastSm(_) => {
             let id = {
@@ -123,8 +124,8 @@ pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
             };
             let id = id.try_into().unwrap_or_default();
             match Pdu::message_response(CommandId::BROADCAST_SM, id, Default::default()) {
-                Some(resp) => respond(c, seq, &resp),
-                None => ack(c, seq, CommandStatus::ESME_RSYSERR),
+                Some(resp) => respond(c, reply, &resp),
+                None => ack(c, reply, CommandStatus::ESME_RSYSERR),
             }
         }
         Pdu::QueryBroadcastSm(q) => {
@@ -140,11 +141,11 @@ pub(crate) fn answer(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
                 .tlvs
                 .push(TlvTag::BROADCAST_AREA_IDENTIFIER, b"\x00all");
             let _ = resp.tlvs.push_u8(TlvTag::BROADCAST_AREA_SUCCESS, 100);
-            respond(c, seq, &Pdu::QueryBroadcastSmResp(resp));
+            respond(c, reply, &Pdu::QueryBroadcastSmResp(resp));
         }
-        Pdu::CancelBroadcastSm(_) => ack(c, seq, CommandStatus::ESME_ROK),
+        Pdu::CancelBroadcastSm(_) => ack(c, reply, CommandStatus::ESME_ROK),
         // Anything else the session let through has no answer of ours.
-        _ => ack(c, seq, CommandStatus::ESME_RINVCMDID),
+        _ => ack(c, reply, CommandStatus::ESME_RINVCMDID),
     }
 }
 
@@ -174,7 +175,7 @@ struct Fields<'a> {
     tlvs: &'a Tlvs<'a>,
 }
 
-fn submission(c: &mut Conn, seq: u32, command: CommandId, f: Fields<'_>) {
+fn submission(c: &mut Conn, reply: Responder, command: CommandId, f: Fields<'_>) {
     let now = c.shared.start.elapsed();
     let concat = concat_of(f.esm_class, f.message, f.tlvs);
     let text = smpp::decode_text(f.data_coding, f.esm_class, f.message).unwrap_or_default();
@@ -202,16 +203,16 @@ fn submission(c: &mut Conn, seq: u32, command: CommandId, f: Fields<'_>) {
     };
     let message_id = message_id.try_into().unwrap_or_default();
     let Some(pdu) = Pdu::message_response(command, message_id, Default::default()) else {
-        return ack(c, seq, CommandStatus::ESME_RINVCMDID);
+        return ack(c, reply, CommandStatus::ESME_RINVCMDID);
     };
-    c.answer_after(answer.delay, seq, answer.status, pdu);
+    c.answer_after(answer.delay, reply, answer.status, pdu);
 }
 
-fn respond(c: &mut Conn, seq: u32, pdu: &Pdu<'_>) {
+fn respond(c: &mut Conn, reply: Responder, pdu: &Pdu<'_>) {
     // Fails only when the link is gone meanwhile.
-    let _ = c.link.respond(seq, CommandStatus::ESME_ROK, pdu.clone());
+    let _ = c.link.respond(reply, CommandStatus::ESME_ROK, pdu.clone());
 }
 
-fn ack(c: &mut Conn, seq: u32, status: CommandStatus) {
-    let _ = c.link.ack(seq, status);
+fn ack(c: &mut Conn, reply: Responder, status: CommandStatus) {
+    let _ = c.link.ack(reply, status);
 }

@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use smpp::bytes::Bytes;
 use smpp::session::{BindKind, Outcome};
-use smpp::tokio::{Link, LinkEvent, SmscLink};
+use smpp::tokio::{Link, LinkEvent, Responder, SmscLink};
 use smpp::{CommandStatus, InterfaceVersion, Npi, Pdu, Ton};
 use tokio::sync::mpsc;
 
@@ -124,8 +124,12 @@ pub(crate) async fn serve(shared: Arc<Shared>, bound: SmscLink) {
         tokio::select! {
             biased;
             r = incoming.recv() => match r {
-                Some(r) if !r.answered() => answer::answer(&mut c, r.sequence_number(), &r.pdu()),
-                Some(_) => {}
+                Some(mut r) => {
+                    if let Some(reply) = r.responder() {
+                        // Decoded once, by the session: the fields are views of the frame.
+                        answer::answer(&mut c, reply, &r.pdu());
+                    }
+                }
                 // The driver is gone: the connection closed.
                 None => break,
             },
@@ -325,20 +329,20 @@ impl Conn {
         self.schedule(planned.after, job);
     }
 
-    /// Answers request `seq` with `status` and `pdu` now or, by smpp's driver, after
-    /// `delay`; then drops the transport if the fault asks for it.
+    /// Answers the request `reply` goes to with `status` and `pdu` now or, by smpp's
+    /// driver, after `delay`; then drops the transport if the fault asks for it.
     pub(crate) fn answer_after(
         &mut self,
         delay: Duration,
-        seq: u32,
+        reply: Responder,
         status: CommandStatus,
         pdu: Pdu<'_>,
     ) {
         // Fails only when the link is gone meanwhile: nobody is left to answer.
         let _ = if delay.is_zero() {
-            self.link.respond(seq, status, pdu)
+            self.link.respond(reply, status, pdu)
         } else {
-            self.link.respond_after(delay, seq, status, pdu)
+            self.link.respond_after(delay, reply, status, pdu)
         };
         match self.drop_after_response.take() {
             Some(d) if d.is_zero() => self.drop_transport(),

@@ -66,7 +66,6 @@ use crate::id::IdOrigin;
 use crate::report::DeliveryReport;
 use crate::state::State;
 
-mod hash;
 mod memory;
 #[cfg(feature = "redis")]
 mod redis;
@@ -330,14 +329,17 @@ pub enum StoreOpError {
 }
 
 #[cfg(feature = "redis")]
-/// The text form of a normalised id used as a key by the durable stores: `n:` and a
-/// decimal number, or `t:` and the normalised text, so the number 12 and the text `12`
-/// (different normalisations) never collide.
-pub(crate) fn id_key(id: &crate::id::NormalizedId) -> String {
-    match id {
-        crate::id::NormalizedId::Number(n) => alloc::format!("n:{n}"),
-        crate::id::NormalizedId::Text(t) => alloc::format!("t:{t}"),
-    }
+/// Writes into `buf` the text form of a normalised id used as a key by the shared store:
+/// `n:` and a decimal number, or `t:` and the normalised text, so the number 12 and the
+/// text `12` (different normalisations) never collide.
+pub(crate) fn id_key(buf: &mut String, id: &crate::id::NormalizedId) {
+    use core::fmt::Write;
+    buf.clear();
+    // Writing to a String cannot fail.
+    let _ = match id {
+        crate::id::NormalizedId::Number(n) => write!(buf, "n:{n}"),
+        crate::id::NormalizedId::Text(t) => write!(buf, "t:{t}"),
+    };
 }
 
 #[cfg(any(feature = "sqlite", feature = "redis"))]
@@ -369,9 +371,9 @@ mod tests {
 
     #[test]
     fn accepts_distinct_keys_for_number_and_text() {
-        assert_ne!(
-            id_key(&NormalizedId::Number(12)),
-            id_key(&NormalizedId::Text("12".into()))
-        );
+        let (mut a, mut b) = (String::new(), String::new());
+        id_key(&mut a, &NormalizedId::Number(12));
+        id_key(&mut b, &NormalizedId::Text("12".into()));
+        assert_ne!(a, b);
     }
 }

@@ -13,326 +13,425 @@ use super::{
 use crate::correlate::{CorrelationConfig, CorrelationError};
 use crate::id::{IdNormalizer, IdOrigin};
 
-/// Operations per script call.
-const CHUNK: usize = 256;
+/// Operations per script call: a call's reads and writes go as one `HMGET`/`HSET` per
+/// hash, so bigger calls share that cost among more operations (Lua's `unpack` takes a few
+/// thousand values).
+const CHUNK: usize = 512;
 
 const SCRIPT: &str = r#"
 -- KEYS[1]: the account's prefix. ARGV: now, message TTL, pending TTL (ms), max open
--- messages, max ids with early reports, then 5 arguments per operation.
+-- messages, max ids with early reports, then the operations, each a letter and operands:
+--   b KEY PARTS | s KEY PART ID NID | f KEY PART | r NID STATE | x (expire) | o (open count)
+-- STATE is the SMPP message_state as one digit.
 --
--- A call reads every record and id its operations name in two HMGETs, decides in Lua, and
--- writes what changed at its end (one HSET for the records, one for the ids, one ZADD or
--- ZREM per sorted set): the script runs atomically, so no other client sees the
--- difference, and a message costs a few Lua steps instead of fifteen commands.
+-- A message is one string in the hash …:m: its settled flag ('0' open, '1' completed,
+-- 'e' expired), one character per part ('-' not submitted, '.' submitted, else the digit
+-- of its last state), '|', then per submitted part "PART LEN(ID) LEN(NID) ID NID". The
+-- hash …:i maps a normalised id to "PART:KEY". A call reads every record and id its
+-- operations name in one HMGET per hash, decides in Lua with string operations, and writes
+-- what changed at its end (one HSET per hash, one RPUSH per bucket list): the script runs
+-- atomically, so no other client sees the difference.
 local P = KEYS[1]
 local now = tonumber(ARGV[1])
 local ttl = tonumber(ARGV[2])
-local pttl2 = tostring(2 * tonumber(ARGV[3]))
--- An open message's deadline, and when a message settled now is forgotten.
+local pttl = tonumber(ARGV[3])
+local max_open = tonumber(ARGV[4])
+local max_early = tonumber(ARGV[5])
+local M, I, E, EZ, N = P .. ':m', P .. ':i', P .. ':e', P .. ':ez', P .. ':n'
+local DZ, FZ = P .. ':dz', P .. ':fz'
+-- Messages begun now are given up at `deadline` if still open; messages settled now are
+-- forgotten then. Each call adds its keys to the bucket lists of that time.
 local deadline = string.format('%d', now + ttl)
-local early_deadline = string.format('%d', now + tonumber(ARGV[3]))
-local max_messages = tonumber(ARGV[4])
-local max_pending = tonumber(ARGV[5])
-local M, I, DZ, EZ, SL = P .. ':m', P .. ':i', P .. ':dz', P .. ':ez', P .. ':sl'
-local BEGUN, RECORDED = {'begun'}, {'recorded'}
-local NUMS = {'1', '2', '3', '4'}
+local find, sub = string.find, string.sub
+-- Small numbers as text, formatted once (Lua's own conversion goes through sprintf).
+local NUM = setmetatable({}, {__index = function(t, k)
+  local v = string.format('%d', k)
+  t[k] = v
+  return v
+end})
 
--- SMPP message_state: 0 SCHEDULED and 1 ENROUTE are the only states that are not final.
-local function final(s) return s and s ~= '0' and s ~= '1' end
+local recs, dirty, dirty_list = {}, {}, {}
+local ids, id_new = {}, {}
+local early = {}
+local begun, settled = {}, {}
+local open_now, open_delta, early_count = nil, 0, nil
+local out = {}
 
--- Records read or written in this call: key -> record, or false when there is none. A
--- record is the MessagePack array {n, d, i0.., k0.., s0..}: parts, settled ('0', '1',
--- 'e' expired), then per part its id, normalised id and state (false when none).
-local recs, rec_dirty, rec_list = {}, {}, {}
--- Ids read or written in this call: nid -> the key of the message with a part of that
--- id, or false.
-local ids, id_list = {}, {}
-local zadd, zrem, sadd = {}, {}, {}
-local open_count, early_count = nil, nil
-
--- Records read but not decoded yet: key -> the stored bytes.
-local raw = {}
+local function put(key, r)
+  recs[key] = r
+  if not dirty[key] then
+    dirty[key] = true
+    dirty_list[#dirty_list + 1] = key
+  end
+end
 
 local function rec(key)
   local r = recs[key]
   if r == nil then
-    local v = raw[key]
-    if v == nil then v = redis.call('HGET', M, key) end
-    r = v and cmsgpack.unpack(v) or false
+    r = redis.call('HGET', M, key) or false
     recs[key] = r
   end
   return r
 end
 
--- Whether a message has a record, without decoding it.
-local function exists(key)
-  local r = recs[key]
-  if r == nil then
-    local v = raw[key]
-    if v == nil then
-      v = redis.call('HGET', M, key) or false
-      raw[key] = v
-    end
-    return v
-  end
-  return r
+-- SMPP message_state: 0 SCHEDULED and 1 ENROUTE are not final, nor a part without one.
+local function final(c) return c ~= '-' and c ~= '.' and c ~= '0' and c ~= '1' end
+
+-- Part count and the position of '|'.
+local function shape(r)
+  local bar = find(r, '|', 2, true)
+  return bar - 2, bar
 end
 
--- The stored form of a new record of n parts, made once per call and size.
-local fresh = {}
-
-local function touch(key)
-  if not rec_dirty[key] then
-    rec_dirty[key] = true
-    rec_list[#rec_list + 1] = key
+-- Appends a settled message: TAG KEY N ID0.. STATE0.. ('' where none).
+local function emit_settled(tag, key, r)
+  local n, bar = shape(r)
+  local raws = {}
+  local pos = bar + 1
+  while pos <= #r do
+    local _, e, p, lr, ln = find(r, '^(%d+) (%d+) (%d+) ', pos)
+    lr = tonumber(lr)
+    raws[tonumber(p)] = sub(r, e + 1, e + lr)
+    pos = e + lr + tonumber(ln) + 1
+  end
+  out[#out + 1] = tag
+  out[#out + 1] = key
+  out[#out + 1] = NUM[n]
+  for p = 0, n - 1 do out[#out + 1] = raws[p] or '' end
+  for p = 2, n + 1 do
+    local c = sub(r, p, p)
+    out[#out + 1] = (c == '-' or c == '.') and '' or c
   end
 end
 
-local function id_ref(nid)
-  local v = ids[nid]
-  if v == nil then
-    v = redis.call('HGET', I, nid) or false
-    ids[nid] = v
-  end
-  return v
+-- Settles record r (flag already set) of key: counted, listed to be forgotten.
+local function settle(key, r)
+  put(key, r)
+  open_delta = open_delta - 1
+  settled[#settled + 1] = key
 end
 
--- Reads the records and ids the operations ARGV[first..] name, in two HMGETs.
-local function prefetch(first)
-  local mf, idf, seen_m, seen_i = {}, {}, {}, {}
-  local function want_rec(key)
-    if recs[key] == nil and raw[key] == nil and not seen_m[key] then
-      seen_m[key] = true
-      mf[#mf + 1] = key
-    end
+-- Applies `state` to part `part` of the open or settled record r; returns the new record
+-- and what happened: 'd' nothing (settled, or the part already final), 'u', 'c'.
+local function apply(key, r, part, state)
+  local at = part + 2
+  if sub(r, 1, 1) ~= '0' or final(sub(r, at, at)) then return r, 'd' end
+  r = sub(r, 1, at - 1) .. state .. sub(r, at + 1)
+  local n, bar = shape(r)
+  if final(state) and not find(sub(r, 2, bar - 1), '[%-%.01]') then
+    r = '1' .. sub(r, 2)
+    settle(key, r)
+    return r, 'c'
   end
-  for i = first, #ARGV, 5 do
+  put(key, r)
+  return r, 'u'
+end
+
+local function emit(kind, key, r, part, state)
+  if kind == 'c' then
+    emit_settled('c', key, r)
+  elseif kind == 'u' then
+    out[#out + 1] = 'u'
+    out[#out + 1] = key
+    out[#out + 1] = NUM[part]
+    out[#out + 1] = state
+  else
+    out[#out + 1] = 'd'
+    out[#out + 1] = key
+  end
+end
+
+local function err(code, extra)
+  out[#out + 1] = 'x'
+  out[#out + 1] = code
+  out[#out + 1] = extra or ''
+end
+
+-- Reads what the operations name: ids (then their messages) and messages in one HMGET
+-- each, and the early reports of submitted ids if any are waiting.
+local function prefetch()
+  local mf, idf, ef, seen_m, seen_i = {}, {}, {}, {}, {}
+  local i = 6
+  while i <= #ARGV do
     local op = ARGV[i]
-    if op == 'report' or op == 'submitted' then
-      local nid = op == 'report' and ARGV[i + 1] or ARGV[i + 4]
-      if ids[nid] == nil and not seen_i[nid] then
-        seen_i[nid] = true
-        idf[#idf + 1] = nid
-      end
+    if op == 'r' then
+      local nid = ARGV[i + 1]
+      if not seen_i[nid] then seen_i[nid] = true idf[#idf + 1] = nid end
+      i = i + 3
+    elseif op == 's' then
+      local key, nid = ARGV[i + 1], ARGV[i + 4]
+      if not seen_m[key] then seen_m[key] = true mf[#mf + 1] = key end
+      if not seen_i[nid] then seen_i[nid] = true idf[#idf + 1] = nid ef[#ef + 1] = nid end
+      i = i + 5
+    elseif op == 'b' or op == 'f' then
+      local key = ARGV[i + 1]
+      if not seen_m[key] then seen_m[key] = true mf[#mf + 1] = key end
+      i = i + 3
+    else
+      i = i + 1
     end
-    if op == 'begin' or op == 'submitted' or op == 'failed' then want_rec(ARGV[i + 1]) end
   end
   if #idf > 0 then
     local v = redis.call('HMGET', I, unpack(idf))
     for j = 1, #idf do
-      local key = v[j] or false
-      ids[idf[j]] = key
-      if key then want_rec(key) end
+      local t = v[j] or false
+      ids[idf[j]] = t
+      if t then
+        local key = sub(t, find(t, ':', 1, true) + 1)
+        if not seen_m[key] then seen_m[key] = true mf[#mf + 1] = key end
+      end
     end
   end
   if #mf > 0 then
     local v = redis.call('HMGET', M, unpack(mf))
-    for j = 1, #mf do raw[mf[j]] = v[j] or false end
+    for j = 1, #mf do recs[mf[j]] = v[j] or false end
+  end
+  if #ef > 0 then
+    early_count = redis.call('ZCARD', EZ)
+    if early_count > 0 then
+      local v = redis.call('HMGET', E, unpack(ef))
+      for j = 1, #ef do early[ef[j]] = v[j] or false end
+    else
+      for j = 1, #ef do early[ef[j]] = false end
+    end
   end
 end
 
--- Writes what this call changed.
 local function flush()
-  if #zadd > 0 then redis.call('ZADD', DZ, unpack(zadd)) end
-  if #zrem > 0 then redis.call('ZREM', DZ, unpack(zrem)) end
-  if #sadd > 0 then redis.call('RPUSH', SL, unpack(sadd)) end
-  if #id_list > 0 then
+  if #dirty_list > 0 then
     local a = {}
-    for _, nid in ipairs(id_list) do
-      a[#a + 1] = nid
-      a[#a + 1] = ids[nid]
-    end
-    redis.call('HSET', I, unpack(a))
-  end
-  local a = {}
-  for _, key in ipairs(rec_list) do
-    if rec_dirty[key] then
-      local r, v = recs[key], nil
-      if r then v = cmsgpack.pack(r) elseif r == nil then v = raw[key] end
-      if v then
+    for _, key in ipairs(dirty_list) do
+      local r = recs[key]
+      if r then
         a[#a + 1] = key
-        a[#a + 1] = v
+        a[#a + 1] = r
       end
     end
+    if #a > 0 then redis.call('HSET', M, unpack(a)) end
   end
-  if #a > 0 then redis.call('HSET', M, unpack(a)) end
-  zadd, zrem, sadd, id_list, rec_dirty, rec_list = {}, {}, {}, {}, {}, {}
+  if #id_new > 0 then redis.call('HSET', I, unpack(id_new)) end
+  if #begun > 0 then
+    redis.call('RPUSH', P .. ':d:' .. deadline, unpack(begun))
+    redis.call('ZADD', DZ, deadline, deadline)
+  end
+  if #settled > 0 then
+    redis.call('RPUSH', P .. ':f:' .. deadline, unpack(settled))
+    redis.call('ZADD', FZ, deadline, deadline)
+  end
+  if open_delta ~= 0 then redis.call('INCRBY', N, string.format('%d', open_delta)) end
 end
 
--- The reply of a settled message (ids, states); it is forgotten a TTL from now.
-local function settled_reply(key, r, kind)
-  local n = r[1]
-  local out = {kind, key, NUMS[n] or tostring(n)}
-  for p = 3, 2 + n do out[#out + 1] = r[p] or '' end
-  for p = 3 + 2 * n, 2 + 3 * n do out[#out + 1] = r[p] or '' end
-  touch(key)
-  zrem[#zrem + 1] = key
-  sadd[#sadd + 1] = deadline
-  sadd[#sadd + 1] = key
-  if open_count then open_count = open_count - 1 end
-  return out
-end
-
--- A report's state (its message_state as text) for part `part` (`ps` as text) of
--- message `key`.
-local function apply(key, r, part, ps, state)
-  local n = r[1]
-  local si = 3 + 2 * n
-  if r[2] ~= '0' or final(r[si + part]) then return {'duplicate', key} end
-  r[si + part] = state
-  touch(key)
-  local all = final(state)
-  if all then
-    for p = si, si + n - 1 do
-      if not final(r[p]) then all = false break end
-    end
-  end
-  if all then
-    r[2] = '1'
-    return settled_reply(key, r, 'completed')
-  end
-  return {'updated', key, ps or tostring(part), state}
-end
-
-local function run_op(op, a1, a2, a3, a4)
-if op == 'begin' then
-  local key = a1
-  if exists(key) then return {'err', 'duplicate_message'} end
-  if open_count == nil then
-    -- Messages settled earlier in this call leave the count first.
-    if #zrem > 0 then
-      redis.call('ZREM', DZ, unpack(zrem))
-      zrem = {}
-    end
-    open_count = redis.call('ZCARD', DZ)
-  end
-  if open_count >= max_messages then return {'err', 'full'} end
-  open_count = open_count + 1
-  -- Written as stored bytes; decoded if a later operation of this call needs it.
-  local f = fresh[a2]
-  if f == nil then
-    local n = tonumber(a2)
-    local r = {n, '0'}
-    for j = 3, 2 + 3 * n do r[j] = false end
-    f = cmsgpack.pack(r)
-    fresh[a2] = f
-  end
-  raw[key] = f
-  recs[key] = nil
-  touch(key)
-  zadd[#zadd + 1] = deadline
-  zadd[#zadd + 1] = key
-  return BEGUN
-elseif op == 'submitted' or op == 'failed' then
-  local key, part = a1, tonumber(a2)
-  local r = rec(key)
-  if not r or r[2] ~= '0' then return {'err', 'unknown_message'} end
-  local n = r[1]
-  if part >= n then return {'err', 'part_out_of_range', tostring(n)} end
-  if r[3 + part] or r[3 + 2 * n + part] then return {'err', 'already_submitted'} end
-  if op == 'failed' then return apply(key, r, part, a2, '8') end
-  local raw, nid = a3, a4
-  if id_ref(nid) then return {'err', 'duplicate_id'} end
-  ids[nid] = key
-  id_list[#id_list + 1] = nid
-  r[3 + part], r[3 + n + part] = raw, nid
-  touch(key)
-  if early_count == nil then early_count = redis.call('ZCARD', EZ) end
-  if early_count == 0 then return RECORDED end
-  local ek = P .. ':e:' .. nid
-  local early = redis.call('LRANGE', ek, 0, -1)
-  if #early == 0 then return RECORDED end
-  redis.call('DEL', ek)
-  early_count = early_count - redis.call('ZREM', EZ, nid)
-  -- Early reports apply in arrival order; a completion among them is what is answered.
-  local out = nil
-  for _, s in ipairs(early) do
-    local o = apply(key, r, part, a2, s)
-    if out == nil or out[1] ~= 'completed' then out = o end
-  end
-  return out
-elseif op == 'report' then
-  local nid, state, max = a1, a2, max_pending
-  local key = id_ref(nid)
-  if key then
-    local r = rec(key)
-    if not r then return {'duplicate', key} end
-    -- The part with that id.
-    local n = r[1]
-    for p = 0, n - 1 do
-      if r[3 + n + p] == nid then return apply(key, r, p, nil, state) end
-    end
-    return {'duplicate', key}
-  end
-  local evicted = '0'
-  if early_count == nil then early_count = redis.call('ZCARD', EZ) end
-  if redis.call('ZSCORE', EZ, nid) == false and early_count >= max then
-    local oldest = redis.call('ZPOPMIN', EZ)
-    if oldest[1] then
-      redis.call('DEL', P .. ':e:' .. oldest[1])
-      early_count = early_count - 1
-    end
-    evicted = '1'
-  end
-  local ek = P .. ':e:' .. nid
-  redis.call('RPUSH', ek, state)
-  redis.call('PEXPIRE', ek, pttl2)
-  early_count = early_count + redis.call('ZADD', EZ, 'NX', early_deadline, nid)
-  return {'buffered', evicted}
-elseif op == 'expire' then
-  -- {'swept', orphans, forgotten, then each expired message as settled_reply gives it}
-  local out = {'swept', '0', '0'}
+-- Gives up open messages past their deadline, early reports past the pending TTL, and
+-- forgets messages a TTL after they settled: at most `budget` of each kind per call.
+local function expire()
+  local budget = 10000
+  local more = false
   local orphans = 0
-  for _, nid in ipairs(redis.call('ZRANGEBYSCORE', EZ, '-inf', now, 'LIMIT', 0, 10000)) do
-    orphans = orphans + redis.call('LLEN', P .. ':e:' .. nid)
-    redis.call('DEL', P .. ':e:' .. nid)
-    redis.call('ZREM', EZ, nid)
+  local olds = redis.call('ZRANGEBYSCORE', EZ, '-inf', now, 'LIMIT', 0, budget)
+  if #olds > 0 then
+    local v = redis.call('HMGET', E, unpack(olds))
+    for j = 1, #olds do if v[j] then orphans = orphans + #v[j] end end
+    redis.call('HDEL', E, unpack(olds))
+    redis.call('ZREM', EZ, unpack(olds))
+    if #olds == budget then more = true end
   end
-  out[2] = tostring(orphans)
-  for _, key in ipairs(redis.call('ZRANGEBYSCORE', DZ, '-inf', now, 'LIMIT', 0, 10000)) do
-    redis.call('ZREM', DZ, key)
-    local r = rec(key)
-    if r and r[2] == '0' then
-      r[2] = 'e'
-      local reply = settled_reply(key, r, 'expired')
-      for i = 2, #reply do out[#out + 1] = reply[i] end
-    end
-  end
-  -- A TTL after settling, a message and its ids are forgotten.
-  -- `…:sl` holds (time, key) pairs in the order messages settled; nodes' clocks may
-  -- disagree a little, so an entry may wait for one before it.
-  local head = redis.call('LRANGE', SL, 0, 19999)
-  local used = 0
-  for j = 1, #head - 1, 2 do
-    if tonumber(head[j]) > now then break end
-    used = j + 1
-    local key = head[j + 1]
-    local r = rec(key)
-    if r then
-      local n = r[1]
-      for p = 3 + n, 2 + 2 * n do
-        if r[p] then
-          redis.call('HDEL', I, r[p])
-          ids[r[p]] = false
+  out[1], out[2], out[3], out[4] = 'X', tostring(orphans), '0', '0'
+  -- Every due bucket of begun messages is drained before any message is forgotten, so a
+  -- key forgotten and begun again never meets an entry of its first life.
+  local left = budget
+  for _, b in ipairs(redis.call('ZRANGEBYSCORE', DZ, '-inf', now, 'LIMIT', 0, 1000)) do
+    local L = P .. ':d:' .. b
+    local keys = redis.call('LPOP', L, left) or {}
+    if #keys > 0 then
+      local v = redis.call('HMGET', M, unpack(keys))
+      for j = 1, #keys do
+        local r = v[j]
+        if r and sub(r, 1, 1) == '0' then
+          r = 'e' .. sub(r, 2)
+          settle(keys[j], r)
+          emit_settled('e', keys[j], r)
         end
       end
-      redis.call('HDEL', M, key)
-      recs[key], raw[key], rec_dirty[key] = false, false, nil
+    end
+    left = left - #keys
+    if left <= 0 then more = true break end
+    redis.call('ZREM', DZ, b)
+  end
+  local forgotten = 0
+  if not more then
+    left = budget
+    for _, b in ipairs(redis.call('ZRANGEBYSCORE', FZ, '-inf', now, 'LIMIT', 0, 1000)) do
+      local L = P .. ':f:' .. b
+      local keys = redis.call('LPOP', L, left) or {}
+      if #keys > 0 then
+        local v = redis.call('HMGET', M, unpack(keys))
+        local nids = {}
+        for j = 1, #keys do
+          local r = v[j]
+          if r then
+            local _, bar = shape(r)
+            local pos = bar + 1
+            while pos <= #r do
+              local _, e, _, lr, ln = find(r, '^(%d+) (%d+) (%d+) ', pos)
+              lr, ln = tonumber(lr), tonumber(ln)
+              nids[#nids + 1] = sub(r, e + lr + 1, e + lr + ln)
+              pos = e + lr + ln + 1
+            end
+          end
+        end
+        redis.call('HDEL', M, unpack(keys))
+        if #nids > 0 then redis.call('HDEL', I, unpack(nids)) end
+        forgotten = forgotten + #keys
+      end
+      left = left - #keys
+      if left <= 0 then more = true break end
+      redis.call('ZREM', FZ, b)
     end
   end
-  if used > 0 then redis.call('LTRIM', SL, used, -1) end
-  out[3] = tostring(used / 2)
-  return out
-elseif op == 'open' then
-  return {'open', tostring(redis.call('ZCARD', DZ))}
-end
-return {'err', 'unknown_operation'}
+  out[3] = tostring(forgotten)
+  out[4] = more and '1' or '0'
 end
 
-prefetch(6)
-local out = {}
-for i = 6, #ARGV, 5 do
-  out[#out + 1] = run_op(ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4])
+local fresh = {}
+
+prefetch()
+local i = 6
+while i <= #ARGV do
+  local op = ARGV[i]
+  if op == 'b' then
+    local key = ARGV[i + 1]
+    i = i + 3
+    if rec(key) then
+      err('duplicate_message')
+    else
+      if open_now == nil then open_now = tonumber(redis.call('GET', N) or '0') end
+      if open_now + open_delta >= max_open then
+        err('full')
+      else
+        local n = ARGV[i - 1]
+        local f = fresh[n]
+        if f == nil then
+          f = '0' .. string.rep('-', tonumber(n)) .. '|'
+          fresh[n] = f
+        end
+        put(key, f)
+        open_delta = open_delta + 1
+        begun[#begun + 1] = key
+        out[#out + 1] = 'b'
+      end
+    end
+  elseif op == 's' or op == 'f' then
+    local key, part = ARGV[i + 1], tonumber(ARGV[i + 2])
+    local r = rec(key)
+    if op == 's' then i = i + 5 else i = i + 3 end
+    if not r or sub(r, 1, 1) ~= '0' then
+      err('unknown_message')
+    else
+      local n = shape(r)
+      if part >= n then
+        err('part_out_of_range', NUM[n])
+      elseif sub(r, part + 2, part + 2) ~= '-' then
+        err('already_submitted')
+      elseif op == 'f' then
+        local r2, kind = apply(key, r, part, '8')
+        emit(kind, key, r2, part, '8')
+      else
+        local raw, nid = ARGV[i - 2], ARGV[i - 1]
+        local known = ids[nid]
+        if known == nil then
+          known = redis.call('HGET', I, nid) or false
+        end
+        if known then
+          ids[nid] = known
+          err('duplicate_id')
+        else
+          local ps = ARGV[i - 3]
+          local t = ps .. ':' .. key
+          ids[nid] = t
+          id_new[#id_new + 1] = nid
+          id_new[#id_new + 1] = t
+          r = sub(r, 1, part + 1) .. '.' .. sub(r, part + 3) .. ps .. ' ' ..
+            NUM[#raw] .. ' ' .. NUM[#nid] .. ' ' .. raw .. nid
+          put(key, r)
+          local states = early[nid]
+          if states == nil then
+            if early_count == nil then early_count = redis.call('ZCARD', EZ) end
+            states = early_count > 0 and redis.call('HGET', E, nid) or false
+          end
+          if not states then
+            out[#out + 1] = 'r'
+          else
+            redis.call('HDEL', E, nid)
+            early_count = early_count - redis.call('ZREM', EZ, nid)
+            early[nid] = false
+            -- Early reports apply in arrival order; a completion among them is what is
+            -- answered, else the last.
+            local kind, last = nil, nil
+            for j = 1, #states do
+              local s = sub(states, j, j)
+              local k
+              r, k = apply(key, r, part, s)
+              if kind ~= 'c' then kind, last = k, s end
+            end
+            emit(kind, key, r, part, last)
+          end
+        end
+      end
+    end
+  elseif op == 'r' then
+    local nid, state = ARGV[i + 1], ARGV[i + 2]
+    i = i + 3
+    local t = ids[nid]
+    if t == nil then
+      t = redis.call('HGET', I, nid) or false
+      ids[nid] = t
+    end
+    if t then
+      local c = find(t, ':', 1, true)
+      local key = sub(t, c + 1)
+      local r = rec(key)
+      if not r then
+        emit('d', key)
+      else
+        local part = tonumber(sub(t, 1, c - 1))
+        local r2, kind = apply(key, r, part, state)
+        emit(kind, key, r2, part, state)
+      end
+    else
+      local evicted = '0'
+      local cur = early[nid]
+      if cur == nil then cur = redis.call('HGET', E, nid) or false end
+      if not cur then
+        if early_count == nil then early_count = redis.call('ZCARD', EZ) end
+        if early_count >= max_early then
+          local oldest = redis.call('ZPOPMIN', EZ)
+          if oldest[1] then
+            redis.call('HDEL', E, oldest[1])
+            early[oldest[1]] = false
+            early_count = early_count - 1
+          end
+          evicted = '1'
+        end
+        redis.call('ZADD', EZ, string.format('%d', now + pttl), nid)
+        early_count = early_count + 1
+        cur = ''
+      end
+      cur = cur .. state
+      redis.call('HSET', E, nid, cur)
+      early[nid] = cur
+      out[#out + 1] = 'B'
+      out[#out + 1] = evicted
+    end
+  elseif op == 'x' then
+    i = i + 1
+    expire()
+  elseif op == 'o' then
+    i = i + 1
+    out[#out + 1] = 'o'
+    out[#out + 1] = redis.call('GET', N) or '0'
+  else
+    return redis.error_reply('unknown operation ' .. tostring(op))
+  end
 end
 flush()
 return out
@@ -353,25 +452,28 @@ return out
 ///
 /// | key | type | holds |
 /// |---|---|---|
-/// | `…:cfg` | string | the key layout (`layout=2`) and the [`IdNormalizer::fingerprint`] every node must share |
-/// | `…:m` | hash | per message KEY a MessagePack array: parts `n`, settled `d` (`0`, `1`, `e` expired), then per part its id, normalised id, state |
-/// | `…:i` | hash | per normalised id NID, the KEY of the message with a part of that id |
-/// | `…:e:NID` | list | states of early reports waiting for the id (the key expires 2× pending TTL after the last) |
-/// | `…:dz` | sorted set | open messages by deadline (for `expire` and the count) |
+/// | `…:cfg` | string | the key layout (`layout=3`) and the [`IdNormalizer::fingerprint`] every node must share |
+/// | `…:m` | hash | per message KEY one string: settled flag (`0`, `1`, `e` expired), a character per part (`-` not submitted, `.` submitted, else the digit of its SMPP `message_state`), `\|`, then per submitted part `PART LEN LEN ID NID` |
+/// | `…:i` | hash | per normalised id NID, `PART:KEY` of the part with that id |
+/// | `…:n` | string | how many messages are open |
+/// | `…:e` | hash | per NID, the states of early reports waiting for the id, one digit each, in arrival order |
 /// | `…:ez` | sorted set | ids with early reports by deadline |
-/// | `…:sl` | list | settled messages in the order they settled: when each is forgotten (a TTL after settling), its key |
+/// | `…:d:T` | list | the keys begun by calls whose deadline is T (ms): given up at T if still open |
+/// | `…:f:T` | list | the keys settled by calls of that time: forgotten, with their ids, at T |
+/// | `…:dz`, `…:fz` | sorted set | the times T of those lists |
 ///
 /// `expire` gives up open messages at their deadline (each reported by exactly one node:
-/// the script removes it from `…:dz` as it reports it) and forgets settled messages and
-/// their ids a TTL after they settled, up to 10 000 of each per call: a gateway calls it
-/// periodically, which keeps the store bounded.
+/// the script pops it from its list as it reports it) and forgets settled messages and
+/// their ids a TTL after they settled, up to 10 000 of each per call, going on while there
+/// are more: a gateway calls it periodically, which keeps the store bounded.
 ///
-/// A batch goes as script calls of up to 256 operations each (every operation atomic, a
+/// A batch goes as script calls of up to 512 operations each (every operation atomic, a
 /// call's operations together too), all pipelined: one round trip per batch, and the
 /// per-call cost of scripting shared by many operations. A call reads every record and id
-/// its operations name in two `HMGET`s, decides in Lua, and writes what changed once at its
-/// end (an `HSET` of the records, one of the ids, a `ZADD`/`ZREM` per sorted set), so a
-/// message costs a few Lua steps rather than a dozen commands.
+/// its operations name in one `HMGET` per hash, decides in Lua with string operations, and
+/// writes what changed once at its end (an `HSET` per hash, an `RPUSH` per list, a counter
+/// `INCRBY`); a message costs one new field in `…:m` and one in `…:i`, and three rewrites
+/// of its record, no sorted-set member and no key of its own.
 pub struct RedisStore {
     conn: Connection,
     prefix: String,
@@ -420,7 +522,7 @@ impl RedisStore {
             .map_err(backend)?;
         let prefix = alloc::format!("smsdlr:{{{account}}}");
         // A node of another key layout would misread the keys: refused like other ids.
-        let ours = alloc::format!("layout=2 {}", ids.fingerprint());
+        let ours = alloc::format!("layout=3 {}", ids.fingerprint());
         let cfg = alloc::format!("{prefix}:cfg");
         let _: Value = redis::cmd("SET")
             .arg(&cfg)
@@ -461,10 +563,10 @@ impl RedisStore {
             .arg(self.config.max_pending_reports);
     }
 
-    /// Runs the pipeline; the replies of every operation of every call, in order.
-    fn run(&mut self, pipe: &redis::Pipeline) -> Result<Vec<Vec<String>>, StoreError> {
-        let replies: Vec<Value> = match pipe.query(&mut self.conn) {
-            Ok(v) => v,
+    /// Runs the pipeline; every call's flat reply, in order.
+    fn run(&mut self, pipe: &redis::Pipeline) -> Result<Vec<Value>, StoreError> {
+        match pipe.query(&mut self.conn) {
+            Ok(v) => Ok(v),
             Err(e) if e.kind() == redis::ErrorKind::NoScriptError => {
                 // The server restarted and lost its script cache: load and run again.
                 // NOSCRIPT fails every call of the pipeline alike, so none of it ran.
@@ -473,71 +575,147 @@ impl RedisStore {
                     .arg(SCRIPT)
                     .query(&mut self.conn)
                     .map_err(backend)?;
-                pipe.query(&mut self.conn).map_err(backend)?
+                pipe.query(&mut self.conn).map_err(backend)
             }
-            Err(e) => return Err(backend(e)),
-        };
-        let mut out = Vec::new();
-        for v in replies {
-            out.extend(redis::from_redis_value::<Vec<Vec<String>>>(&v).map_err(backend)?);
+            Err(e) => Err(backend(e)),
         }
-        Ok(out)
     }
 }
 
-fn parse_settled(v: &[String], expired: bool) -> Option<Settled> {
-    let key = v.first()?.clone();
-    let n: usize = v.get(1)?.parse().ok()?;
-    let ids = v.get(2..2 + n)?;
-    let states = v.get(2 + n..2 + 2 * n)?;
-    let parts = ids
-        .iter()
-        .zip(states)
-        .map(|(id, s)| SettledPart {
-            message_id: (!id.is_empty()).then(|| id.clone()),
-            state: s.parse::<i64>().ok().map(code_state),
-        })
-        .collect();
-    Some(Settled {
-        message: key,
-        parts,
-        expired,
-    })
+/// Reads a script's flat reply, item by item.
+struct Reply<'a> {
+    items: core::slice::Iter<'a, Value>,
 }
 
-fn parse_reply(v: &[String], parts: u16) -> Result<OpResult, StoreError> {
-    let bad = || backend(alloc::format!("unexpected script reply {v:?}"));
-    let word = v.first().ok_or_else(bad)?.as_str();
-    let arg = |i: usize| v.get(i).cloned().ok_or_else(bad);
-    Ok(Ok(match word {
-        "begun" => StoreEvent::Begun,
-        "recorded" => StoreEvent::Recorded,
-        "updated" => StoreEvent::Updated {
-            message: arg(1)?,
-            part: arg(2)?.parse().map_err(|_| bad())?,
-            state: code_state(arg(3)?.parse().map_err(|_| bad())?),
-        },
-        "completed" => StoreEvent::Completed(parse_settled(&v[1..], false).ok_or_else(bad)?),
-        "buffered" => StoreEvent::Buffered {
-            evicted: arg(1)? == "1",
-        },
-        "duplicate" => StoreEvent::Duplicate { message: arg(1)? },
-        "err" => {
-            return Ok(Err(match arg(1)?.as_str() {
-                "duplicate_message" => CorrelationError::DuplicateMessage(String::new()),
-                "full" => CorrelationError::Full(0),
-                "unknown_message" => CorrelationError::UnknownHandle,
-                "part_out_of_range" => CorrelationError::PartOutOfRange {
-                    part: parts,
-                    parts: arg(2)?.parse().unwrap_or(0),
-                },
-                "already_submitted" => CorrelationError::AlreadySubmitted(parts),
-                "duplicate_id" => CorrelationError::DuplicateId(String::new()),
-                _ => return Err(bad()),
-            }));
+impl<'a> Reply<'a> {
+    fn of(v: &'a Value) -> Result<Self, StoreError> {
+        match v {
+            Value::Array(items) => Ok(Self {
+                items: items.iter(),
+            }),
+            other => Err(backend(alloc::format!("unexpected script reply {other:?}"))),
         }
-        _ => return Err(bad()),
-    }))
+    }
+
+    fn is_empty(&self) -> bool {
+        self.items.len() == 0
+    }
+
+    fn bytes(&mut self) -> Result<&'a [u8], StoreError> {
+        match self.items.next() {
+            Some(Value::BulkString(b)) => Ok(b),
+            Some(Value::SimpleString(s)) => Ok(s.as_bytes()),
+            other => Err(backend(alloc::format!(
+                "unexpected script reply item {other:?}"
+            ))),
+        }
+    }
+
+    fn text(&mut self) -> Result<String, StoreError> {
+        let b = self.bytes()?;
+        String::from_utf8(b.to_vec()).map_err(|_| backend("a script reply item is not UTF-8"))
+    }
+
+    fn number<T: core::str::FromStr>(&mut self) -> Result<T, StoreError> {
+        let b = self.bytes()?;
+        core::str::from_utf8(b)
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| backend(alloc::format!("a script reply item is not a number: {b:?}")))
+    }
+
+    fn state(&mut self) -> Result<Option<crate::state::State>, StoreError> {
+        Ok(match self.bytes()? {
+            [] => None,
+            [d @ b'0'..=b'9'] => Some(code_state(i64::from(d - b'0'))),
+            other => {
+                return Err(backend(alloc::format!(
+                    "bad state in a script reply: {other:?}"
+                )));
+            }
+        })
+    }
+
+    /// KEY N ID0.. STATE0.. of a settled message.
+    fn settled(&mut self, expired: bool) -> Result<Settled, StoreError> {
+        let message = self.text()?;
+        let n: usize = self.number()?;
+        let mut parts = Vec::with_capacity(n);
+        for _ in 0..n {
+            let id = self.text()?;
+            parts.push(SettledPart {
+                message_id: (!id.is_empty()).then_some(id),
+                state: None,
+            });
+        }
+        for p in &mut parts {
+            p.state = self.state()?;
+        }
+        Ok(Settled {
+            message,
+            parts,
+            expired,
+        })
+    }
+
+    /// One operation's reply.
+    fn op(&mut self, part: u16) -> Result<OpResult, StoreError> {
+        Ok(Ok(match self.bytes()? {
+            b"b" => StoreEvent::Begun,
+            b"r" => StoreEvent::Recorded,
+            b"u" => StoreEvent::Updated {
+                message: self.text()?,
+                part: self.number()?,
+                state: self
+                    .state()?
+                    .ok_or_else(|| backend("an update without a state"))?,
+            },
+            b"c" => StoreEvent::Completed(self.settled(false)?),
+            b"B" => StoreEvent::Buffered {
+                evicted: self.bytes()? == b"1",
+            },
+            b"d" => StoreEvent::Duplicate {
+                message: self.text()?,
+            },
+            b"x" => {
+                let code = self.bytes()?;
+                let extra = self.bytes()?;
+                return Ok(Err(match code {
+                    b"duplicate_message" => CorrelationError::DuplicateMessage(String::new()),
+                    b"full" => CorrelationError::Full(0),
+                    b"unknown_message" => CorrelationError::UnknownHandle,
+                    b"part_out_of_range" => CorrelationError::PartOutOfRange {
+                        part,
+                        parts: core::str::from_utf8(extra)
+                            .ok()
+                            .and_then(|s| s.parse().ok())
+                            .unwrap_or(0),
+                    },
+                    b"already_submitted" => CorrelationError::AlreadySubmitted(part),
+                    b"duplicate_id" => CorrelationError::DuplicateId(String::new()),
+                    other => {
+                        return Err(backend(alloc::format!(
+                            "unknown script error {:?}",
+                            String::from_utf8_lossy(other)
+                        )));
+                    }
+                }));
+            }
+            other => {
+                return Err(backend(alloc::format!(
+                    "unknown script reply {:?}",
+                    String::from_utf8_lossy(other)
+                )));
+            }
+        }))
+    }
+}
+
+/// The state's SMPP `message_state` as the one digit the script stores.
+fn state_digit(state: crate::state::State) -> [u8; 1] {
+    let code = state_code(state);
+    debug_assert!(code <= 9, "SMPP message_state values are 0..=9");
+    [b'0' + code.min(9)]
 }
 
 impl CorrelationStore for RedisStore {
@@ -557,6 +735,7 @@ impl CorrelationStore for RedisStore {
         let mut early: Vec<Option<OpResult>> = Vec::with_capacity(ops.len());
         let mut part_of = Vec::with_capacity(ops.len());
         let mut in_call = CHUNK;
+        let mut nid = String::new();
         for op in ops {
             if let StoreOp::Begin { parts, .. } = *op
                 && (parts == 0 || parts > self.config.max_parts)
@@ -573,10 +752,9 @@ impl CorrelationStore for RedisStore {
                 in_call = 0;
             }
             in_call += 1;
-            // Five arguments per operation: its name and four operands.
             let part = match *op {
                 StoreOp::Begin { message, parts } => {
-                    pipe.arg("begin").arg(message).arg(parts).arg("").arg("");
+                    pipe.arg("b").arg(message).arg(parts);
                     0
                 }
                 StoreOp::Submitted {
@@ -584,16 +762,19 @@ impl CorrelationStore for RedisStore {
                     part,
                     message_id,
                 } => {
-                    let nid = id_key(&self.ids.normalize(message_id, IdOrigin::SubmitResp));
-                    pipe.arg("submitted")
+                    id_key(
+                        &mut nid,
+                        &self.ids.normalize(message_id, IdOrigin::SubmitResp),
+                    );
+                    pipe.arg("s")
                         .arg(message)
                         .arg(part)
                         .arg(message_id)
-                        .arg(nid);
+                        .arg(nid.as_str());
                     part
                 }
                 StoreOp::SubmitFailed { message, part } => {
-                    pipe.arg("failed").arg(message).arg(part).arg("").arg("");
+                    pipe.arg("f").arg(message).arg(part);
                     part
                 }
                 StoreOp::Report {
@@ -601,12 +782,8 @@ impl CorrelationStore for RedisStore {
                     origin,
                     state,
                 } => {
-                    let nid = id_key(&self.ids.normalize(message_id, origin));
-                    pipe.arg("report")
-                        .arg(nid)
-                        .arg(state_code(state))
-                        .arg("")
-                        .arg("");
+                    id_key(&mut nid, &self.ids.normalize(message_id, origin));
+                    pipe.arg("r").arg(nid.as_str()).arg(&state_digit(state)[..]);
                     0
                 }
             };
@@ -618,15 +795,19 @@ impl CorrelationStore for RedisStore {
         } else {
             Vec::new()
         };
-        let mut replies = replies.into_iter();
+        let mut calls = replies.iter();
+        let mut reply = Reply { items: [].iter() };
         for ((op, slot), part) in ops.iter().zip(early).zip(part_of) {
             let result = match slot {
                 Some(r) => r,
                 None => {
-                    let reply = replies
-                        .next()
-                        .ok_or_else(|| backend("fewer replies than operations"))?;
-                    match parse_reply(&reply, part)? {
+                    while reply.is_empty() {
+                        let call = calls
+                            .next()
+                            .ok_or_else(|| backend("fewer replies than operations"))?;
+                        reply = Reply::of(call)?;
+                    }
+                    match reply.op(part)? {
                         Err(e) => Err(name_error(e, op, self.config)),
                         ok => ok,
                     }
@@ -642,21 +823,23 @@ impl CorrelationStore for RedisStore {
         loop {
             let mut pipe = redis::pipe();
             self.invocation(&mut pipe, now);
-            pipe.arg("expire").arg("").arg("").arg("").arg("");
-            let reply = self.run(&pipe)?.pop().unwrap_or_default();
-            let orphans: u64 = reply.get(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-            swept.orphan_reports += orphans;
-            let forgotten: u64 = reply.get(2).and_then(|s| s.parse().ok()).unwrap_or(0);
-            let mut rest = reply.get(3..).unwrap_or_default();
-            let mut n = 0;
-            while let Some(s) = parse_settled(rest, true) {
-                let used = 2 + 2 * s.parts.len();
-                swept.expired.push(s);
-                rest = &rest[used.min(rest.len())..];
-                n += 1;
+            pipe.arg("x");
+            let replies = self.run(&pipe)?;
+            let mut reply = Reply::of(replies.first().ok_or_else(|| backend("no reply"))?)?;
+            if reply.bytes()? != b"X" {
+                return Err(backend("bad reply to expire"));
             }
-            // The script takes 10 000 of each at a time; go on until a round finds fewer.
-            if n < 10_000 && orphans < 10_000 && forgotten < 10_000 {
+            swept.orphan_reports += reply.number::<u64>()?;
+            let _forgotten: u64 = reply.number()?;
+            let more = reply.bytes()? == b"1";
+            while !reply.is_empty() {
+                if reply.bytes()? != b"e" {
+                    return Err(backend("bad reply to expire"));
+                }
+                swept.expired.push(reply.settled(true)?);
+            }
+            // The script takes 10 000 of each at a time; go on until a round finishes.
+            if !more {
                 return Ok(swept);
             }
         }
@@ -665,12 +848,13 @@ impl CorrelationStore for RedisStore {
     fn open_messages(&mut self) -> Result<u64, StoreError> {
         let mut pipe = redis::pipe();
         self.invocation(&mut pipe, Duration::ZERO);
-        pipe.arg("open").arg("").arg("").arg("").arg("");
-        let reply = self.run(&pipe)?.pop().unwrap_or_default();
-        reply
-            .get(1)
-            .and_then(|s| s.parse().ok())
-            .ok_or_else(|| backend("bad reply to open"))
+        pipe.arg("o");
+        let replies = self.run(&pipe)?;
+        let mut reply = Reply::of(replies.first().ok_or_else(|| backend("no reply"))?)?;
+        if reply.bytes()? != b"o" {
+            return Err(backend("bad reply to open"));
+        }
+        reply.number()
     }
 }
 

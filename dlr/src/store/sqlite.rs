@@ -22,7 +22,13 @@ pub enum Synchronous {
     #[default]
     Full,
     /// fsync at checkpoints only: a committed batch survives the process being killed,
-    /// not a power cut (SQLite `NORMAL` in WAL mode).
+    /// not a power cut (SQLite `NORMAL` in WAL mode). A commit appends the batch to the WAL
+    /// file with `write()` before `apply` returns; the kernel holds those pages whatever
+    /// happens to the process, so after a `kill -9` the next open finds the batch in the
+    /// WAL and replays it. Only the kernel dying (power cut, panic) before its own
+    /// write-back can lose the last batches, never corrupt the file (SQLite's WAL
+    /// checksums cut a torn tail). About 1.5× the speed of [`Synchronous::Full`] here
+    /// (`cargo bench -p sms-benches --bench dlr_store`).
     Normal,
 }
 

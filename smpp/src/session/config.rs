@@ -106,8 +106,13 @@ pub struct Config {
     /// on an SMSC). Internal enquire_link/unbind do not count. Default 64.
     pub window: usize,
     /// How long a request waits for its response before [`Outcome::Timeout`](super::Outcome::Timeout).
-    /// SMPP 5.0 §2.10 `response_timer`. Default 30 s.
+    /// SMPP 5.0 §2.10 `response_timer`. Default 30 s. The tokio drivers take a
+    /// per-request override (`RequestOptions::response_timeout`).
     pub response_timeout: Duration,
+    /// For drivers (the session itself answers [`SubmitErrorKind::Busy`](super::SubmitErrorKind::Busy)
+    /// at once): how long a request may wait for a window slot before it is given up
+    /// unsent. `None` (the default) waits as long as the window stays full: back-pressure.
+    pub window_wait: Option<Duration>,
     /// Send enquire_link after this long without receiving anything
     /// (5.0 §2.10 `enquire_link_timer`). `None` never sends one. Default 30 s.
     pub enquire_link_interval: Option<Duration>,
@@ -157,6 +162,7 @@ impl Default for Config {
         Self {
             window: 64,
             response_timeout: Duration::from_secs(30),
+            window_wait: None,
             enquire_link_interval: Some(Duration::from_secs(30)),
             dead_after: Some(Duration::from_secs(90)),
             session_init_timeout: Some(Duration::from_secs(30)),

@@ -258,6 +258,11 @@ impl<T> Session<T> {
                     self.state = State::Open;
                     self.events.push_back(Event::BindFailed { status: None });
                 }
+                Owner::Probe(token) => self.events.push_back(Event::Outcome {
+                    token,
+                    sequence_number,
+                    outcome: Outcome::Timeout,
+                }),
                 // A late enquire_link_resp is harmless; the dead timer decides.
                 Owner::EnquireLink => {}
                 Owner::Unbind => {
@@ -377,6 +382,7 @@ impl<T> Session<T> {
                 order: 0,
                 retained: None,
                 attempts: 0,
+                timeout: self.config.response_timeout,
             },
         );
     }
@@ -454,7 +460,7 @@ impl<T> Session<T> {
         waiting.sort_by_key(|(_, p)| p.order);
         for (sequence_number, p) in waiting {
             match p.owner {
-                Owner::User(token) => self.events.push_back(Event::Outcome {
+                Owner::User(token) | Owner::Probe(token) => self.events.push_back(Event::Outcome {
                     token,
                     sequence_number,
                     outcome: outcome.clone(),

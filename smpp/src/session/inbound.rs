@@ -321,6 +321,22 @@ impl<T> Session<T> {
             Owner::User(_) => self.on_user_response(now, header, frame, p),
             Owner::Bind(kind) => self.on_bind_resp(kind, header, &frame),
             Owner::EnquireLink => self.read_congestion(&frame),
+            Owner::Probe(token) => {
+                self.read_congestion(&frame);
+                let response = Response { header, frame };
+                let outcome = if header.command_status == CommandStatus::ESME_ROK
+                    && header.command_id != CommandId::GENERIC_NACK
+                {
+                    Outcome::Accepted(response)
+                } else {
+                    Outcome::Rejected(response)
+                };
+                self.events.push_back(Event::Outcome {
+                    token,
+                    sequence_number: seq,
+                    outcome,
+                });
+            }
             // Whatever the status, the unbind was answered: the session is over.
             Owner::Unbind => self.close(CloseReason::Unbound),
         }

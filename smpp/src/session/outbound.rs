@@ -1,6 +1,7 @@
 //! Everything the caller sends: requests into the window (with back-pressure,
 //! throttling and the rate limit), responses to the peer's requests, unbind.
 
+use core::time::Duration;
 use std::time::Instant;
 
 use bytes::{Bytes, BytesMut};
@@ -67,7 +68,8 @@ impl<T> Session<T> {
             crate::encode(sequence_number, CommandStatus::ESME_ROK, pdu, &mut self.tx);
             None
         };
-        self.enqueue(now, sequence_number, command_id, retained, token);
+        let timeout = self.config.response_timeout;
+        self.enqueue(now, sequence_number, command_id, retained, token, timeout);
         Ok(sequence_number)
     }
 
@@ -79,6 +81,33 @@ impl<T> Session<T> {
         now: Instant,
         pdu: Bytes,
         token: T,
+    ) -> Result<u32, SubmitError<T>> {
+        let timeout = self.config.response_timeout;
+        self.submit_encoded_timeout(now, pdu, token, timeout)
+    }
+
+    /// Like [`submit_encoded`](Self::submit_encoded), waiting `response_timeout` for
+    /// this request's response instead of [`Config::response_timeout`](super::Config::response_timeout)
+    /// (each time it is sent, throttled resends included).
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use smpp::session::{Config, Session, SubmitErrorKind};
+    ///
+    /// let mut esme: Session<u32> = Session::esme(Config::default(), Instant::now());
+    /// let mut pdu = bytes::BytesMut::new();
+    /// smpp::encode(0, smpp::CommandStatus::ESME_ROK, &smpp::Pdu::EnquireLink, &mut pdu);
+    /// let pdu = pdu.freeze();
+    /// // Not bound yet: refused, the token comes back.
+    /// let refused = esme.submit_encoded_timeout(Instant::now(), pdu, 7, Duration::from_secs(5));
+    /// assert_eq!(refused.unwrap_err().kind, SubmitErrorKind::NotBound);
+    /// ```
+    pub fn submit_encoded_timeout(
+        &mut self,
+        now: Instant,
+        pdu: Bytes,
+        token: T,
+        response_timeout: Duration,
     ) -> Result<u32, SubmitError<T>> {
         let Some(header) = Header::peek(&pdu).filter(|h| h.command_length as usize == pdu.len())
         else {
@@ -113,7 +142,65 @@ impl<T> Session<T> {
         self.tx.extend_from_slice(&pdu);
         Header::set_sequence_number(&mut self.tx[start..], sequence_number);
         let retained = (self.config.throttle_retries > 0).then_some(pdu);
-        self.enqueue(now, sequence_number, command_id, retained, token);
+        self.enqueue(
+            now,
+            sequence_number,
+            command_id,
+            retained,
+            token,
+            response_timeout,
+        );
+        Ok(sequence_number)
+    }
+
+    /// Sends an enquire_link now (SMPP 3.4 §4.11: either side, any time the session is
+    /// open) and reports its response, or its absence, as the one [`Event::Outcome`]
+    /// of `token`: `Accepted` with the enquire_link_resp, `Timeout` after
+    /// [`Config::response_timeout`](super::Config::response_timeout), or
+    /// `ConnectionLost`. It takes no window slot and waits for no throttle: it probes
+    /// the link. Returns the sequence number used.
+    ///
+    /// ```
+    /// use std::time::Instant;
+    /// use smpp::session::{Config, Session};
+    ///
+    /// let now = Instant::now();
+    /// let mut esme: Session<&str> = Session::esme(Config::default(), now);
+    /// let seq = esme.enquire_link(now, "probe").unwrap();
+    /// let mut wire = Vec::new();
+    /// esme.poll_transmit(&mut wire);
+    /// // 3.4 §4.11.1: a header-only PDU, command_id 0x00000015.
+    /// assert_eq!(wire.len(), 16);
+    /// assert_eq!(wire[4..8], [0, 0, 0, 0x15]);
+    /// assert_eq!(u32::from_be_bytes(wire[12..16].try_into().unwrap()), seq);
+    /// ```
+    pub fn enquire_link(&mut self, now: Instant, token: T) -> Result<u32, SubmitError<T>> {
+        if matches!(self.state, State::Closed) {
+            return Err(SubmitError {
+                kind: SubmitErrorKind::NotBound,
+                token,
+            });
+        }
+        let sequence_number = self.allocate_sequence();
+        crate::encode(
+            sequence_number,
+            CommandStatus::ESME_ROK,
+            &Pdu::EnquireLink,
+            &mut self.tx,
+        );
+        let timeout = self.config.response_timeout;
+        self.window.insert(
+            sequence_number,
+            Pending {
+                owner: Owner::Probe(token),
+                command_id: CommandId::ENQUIRE_LINK,
+                deadline: now + timeout,
+                order: 0,
+                retained: None,
+                attempts: 0,
+                timeout,
+            },
+        );
         Ok(sequence_number)
     }
 
@@ -170,6 +257,7 @@ impl<T> Session<T> {
         command_id: CommandId,
         retained: Option<Bytes>,
         token: T,
+        timeout: Duration,
     ) {
         self.throttle.consume(now);
         self.order += 1;
@@ -178,10 +266,11 @@ impl<T> Session<T> {
             Pending {
                 owner: Owner::User(token),
                 command_id,
-                deadline: now + self.config.response_timeout,
+                deadline: now + timeout,
                 order: self.order,
                 retained,
                 attempts: 0,
+                timeout,
             },
         );
     }
@@ -263,7 +352,7 @@ impl<T> Session<T> {
                 Header::set_sequence_number(&mut self.tx[start..], seq);
             }
             self.throttle.consume(now);
-            p.deadline = now + self.config.response_timeout;
+            p.deadline = now + p.timeout;
             self.window.insert(seq, p);
         }
         if let State::PeerUnbinding(_) = self.state

@@ -1,6 +1,7 @@
 //! Outstanding requests keyed by sequence number, each with its response deadline.
 
 use core::hash::{BuildHasherDefault, Hasher};
+use core::time::Duration;
 use std::collections::{HashMap, VecDeque};
 use std::time::Instant;
 
@@ -20,6 +21,9 @@ pub(crate) enum Owner<T> {
     EnquireLink,
     /// Our unbind.
     Unbind,
+    /// An enquire_link the caller asked for ([`Session::enquire_link`](super::Session::enquire_link)),
+    /// with its token: it has an outcome but takes no window slot.
+    Probe(T),
 }
 
 /// A request waiting for its response.
@@ -34,6 +38,8 @@ pub(crate) struct Pending<T> {
     pub(crate) retained: Option<Bytes>,
     /// How many times it has been throttled so far.
     pub(crate) attempts: u8,
+    /// How long it waits for its response each time it is sent.
+    pub(crate) timeout: Duration,
 }
 
 /// Fibonacci hashing for sequence numbers: the keys are our own, mostly consecutive,
@@ -57,9 +63,10 @@ impl Hasher for SequenceHasher {
 
 pub(crate) type SequenceMap<V> = HashMap<u32, V, BuildHasherDefault<SequenceHasher>>;
 
-/// The window. Deadlines all come from one response timeout and a non-decreasing
-/// `now`, so a FIFO of (deadline, sequence) stays sorted; entries whose request was
-/// answered are skipped lazily and compacted when they pile up.
+/// The window. Deadlines mostly come from one response timeout and a non-decreasing
+/// `now`, so a FIFO of (deadline, sequence) stays sorted by appending; a request with a
+/// shorter timeout of its own is inserted in order. Entries whose request was answered
+/// are skipped lazily and compacted when they pile up.
 #[derive(Debug)]
 pub(crate) struct Window<T> {
     pending: SequenceMap<Pending<T>>,
@@ -110,8 +117,13 @@ impl<T> Window<T> {
         if matches!(pending.owner, Owner::User(_)) {
             self.user += 1;
         }
-        self.deadlines
-            .push_back((pending.deadline, sequence_number));
+        let deadline = pending.deadline;
+        if self.deadlines.back().is_none_or(|&(d, _)| d <= deadline) {
+            self.deadlines.push_back((deadline, sequence_number));
+        } else {
+            let at = self.deadlines.partition_point(|(d, _)| *d <= deadline);
+            self.deadlines.insert(at, (deadline, sequence_number));
+        }
         if let Some(old) = self.pending.insert(sequence_number, pending) {
             // The allocator never hands out a number in use; keep the count honest anyway.
             if matches!(old.owner, Owner::User(_)) {
@@ -207,6 +219,7 @@ mod tests {
             order,
             retained: None,
             attempts: 0,
+            timeout: Duration::from_secs(30),
         }
     }
 
@@ -248,5 +261,21 @@ mod tests {
         }
         assert!(w.deadlines.len() <= 2 * w.len() + 1025);
         assert_eq!(w.pop_expired(t).map(|(s, _)| s), Some(1));
+    }
+
+    #[test]
+    fn expires_a_shorter_timeout_first() {
+        // A request with its own, shorter timeout inserted after longer ones expires first.
+        let t = Instant::now();
+        let mut w = Window::new();
+        w.insert(1, pending(t + Duration::from_secs(30), 1));
+        w.insert(2, pending(t + Duration::from_secs(30), 2));
+        w.insert(3, pending(t + Duration::from_secs(1), 3));
+        assert_eq!(w.next_deadline(), Some(t + Duration::from_secs(1)));
+        assert_eq!(
+            w.pop_expired(t + Duration::from_secs(1)).map(|(s, _)| s),
+            Some(3)
+        );
+        assert!(w.pop_expired(t + Duration::from_secs(2)).is_none());
     }
 }

@@ -5,12 +5,13 @@ use core::time::Duration;
 use std::io;
 
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::net::{TcpStream, ToSocketAddrs};
+use tokio::net::{TcpListener, TcpStream, ToSocketAddrs};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use super::link::{self, IncomingRequests, Link, LinkError, LinkEvent, LinkEvents, Tap};
-use crate::session::{BindKind, CloseReason, Config, Event, Incoming, Outcome, Session};
+use super::incoming::Incoming;
+use super::link::{self, Action, IncomingRequests, Link, LinkError, LinkEvent, LinkEvents, Tap};
+use crate::session::{BindKind, CloseReason, Config, Event, Outcome, Session};
 use crate::{Bind, CommandStatus, Pdu};
 
 /// Reconnect back-off: doubles from `initial` up to `max` after each failed attempt.
@@ -88,6 +89,10 @@ pub enum ConnectError {
     /// The SMSC refused the bind (`None`: no answer in time, or the link closed).
     #[error("bind failed: {0:?}")]
     BindFailed(Option<CommandStatus>),
+    /// The outbind did not carry the system_id and password expected
+    /// ([`EsmeClient::accept_outbind`]): the connection was closed without binding.
+    #[error("outbind refused: unexpected system_id or password")]
+    OutbindRefused,
 }
 
 /// An ESME client over TCP (or any `AsyncRead + AsyncWrite`, e.g. a TLS stream).
@@ -122,6 +127,37 @@ impl EsmeClient {
         .await
     }
 
+    /// Connects to `addr` over TCP, completes a TLS handshake with `tls` checking the
+    /// server's certificate for `server_name` (feature `tls`), and binds; resolves once
+    /// bound. Reconnects do the same. A failed handshake is
+    /// [`ConnectError::Io`]. See the [`tls`](super::tls) module for building `tls`.
+    #[cfg(feature = "tls")]
+    pub async fn connect_tls<A>(
+        addr: A,
+        server_name: super::tls::rustls::pki_types::ServerName<'static>,
+        tls: std::sync::Arc<super::tls::rustls::ClientConfig>,
+        config: EsmeConfig,
+    ) -> Result<Self, ConnectError>
+    where
+        A: ToSocketAddrs + Clone + Send + Sync + 'static,
+    {
+        let connector = super::tls::TlsConnector::from(tls);
+        Self::connect_with(
+            move || {
+                let addr = addr.clone();
+                let connector = connector.clone();
+                let name = server_name.clone();
+                async move {
+                    let s = TcpStream::connect(addr).await?;
+                    s.set_nodelay(true)?;
+                    connector.connect(name, s).await
+                }
+            },
+            config,
+        )
+        .await
+    }
+
     /// Binds over transports made by `connect` (called again on each reconnect); use
     /// this to layer TLS.
     pub async fn connect_with<F, Fut, S>(
@@ -133,10 +169,83 @@ impl EsmeClient {
         Fut: Future<Output = io::Result<S>> + Send + 'static,
         S: AsyncRead + AsyncWrite + Send + 'static,
     {
-        let (link, inbox, incoming, events) =
-            link::channels(config.queue, config.session.max_incoming);
+        let (link, inbox, incoming, events) = link::channels(
+            config.queue,
+            config.session.max_incoming,
+            config.session.window_wait,
+        );
         let (first_tx, first_rx) = oneshot::channel();
-        let task = tokio::spawn(run(connect, config, inbox, first_tx));
+        let task = tokio::spawn(run(connect, config, inbox, first_tx, None));
+        match first_rx.await {
+            Ok(Ok(())) => Ok(Self {
+                link,
+                incoming,
+                events,
+                task,
+            }),
+            Ok(Err(e)) => Err(e),
+            Err(_) => Err(ConnectError::BindFailed(None)),
+        }
+    }
+
+    /// Waits for an SMSC to connect to `listener` and send outbind (SMPP 3.4 §4.1.7: the
+    /// SMSC has messages for us), checks its system_id and password against
+    /// `smsc_system_id` and `smsc_password`, and answers with the bind of `config`
+    /// (`kind` [`BindKind::Receiver`] or [`BindKind::Transceiver`]); resolves once bound.
+    /// An outbind with other credentials is not answered: the connection is closed and
+    /// [`ConnectError::OutbindRefused`] returned.
+    ///
+    /// After the link is lost, [`EsmeConfig::reconnect`] waits for the SMSC's next
+    /// outbind on the same listener (the SMSC initiates again).
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// use smpp::Bind;
+    /// use smpp::session::BindKind;
+    /// use smpp::tokio::{EsmeClient, EsmeConfig};
+    ///
+    /// let listener = tokio::net::TcpListener::bind("0.0.0.0:2776").await?;
+    /// let bind = Bind::new("esme".try_into()?, "pw".try_into()?);
+    /// let config = EsmeConfig::new(BindKind::Receiver, bind);
+    /// let mut client = EsmeClient::accept_outbind(listener, "SMSC", "obpw", config).await?;
+    /// while let Some(incoming) = client.next_incoming().await {
+    ///     println!("{:?}: {:?}", incoming.kind(), incoming.pdu());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn accept_outbind(
+        listener: TcpListener,
+        smsc_system_id: &str,
+        smsc_password: &str,
+        config: EsmeConfig,
+    ) -> Result<Self, ConnectError> {
+        if !config.kind.esme_receives() {
+            // v3.4 §4.1.7: outbind asks for bind_receiver (or, v5.0, bind_transceiver).
+            return Err(ConnectError::Io(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "outbind is answered with bind_receiver or bind_transceiver",
+            )));
+        }
+        let expected = Expected {
+            system_id: smsc_system_id.to_owned(),
+            password: smsc_password.to_owned(),
+        };
+        let listener = std::sync::Arc::new(listener);
+        let accept = move || {
+            let listener = listener.clone();
+            async move {
+                let (s, _) = listener.accept().await?;
+                s.set_nodelay(true)?;
+                Ok(s)
+            }
+        };
+        let (link, inbox, incoming, events) = link::channels(
+            config.queue,
+            config.session.max_incoming,
+            config.session.window_wait,
+        );
+        let (first_tx, first_rx) = oneshot::channel();
+        let task = tokio::spawn(run(accept, config, inbox, first_tx, Some(expected)));
         match first_rx.await {
             Ok(Ok(())) => Ok(Self {
                 link,
@@ -158,12 +267,13 @@ impl EsmeClient {
     pub fn submit(
         &self,
         pdu: &Pdu<'_>,
-    ) -> impl Future<Output = Result<Outcome, LinkError>> + Send + 'static {
+    ) -> impl Future<Output = Result<Outcome, LinkError>> + Send + 'static + use<> {
         self.link.submit(pdu)
     }
 
-    /// The next deliver_sm / data_sm (receipts included) from the SMSC. Answer it with
-    /// [`Link::ack`] unless it is [`Incoming::answered`].
+    /// The next deliver_sm / data_sm (receipts included) / alert_notification from the
+    /// SMSC, typed ([`Incoming::kind`]). Answer it with [`Link::ack`] unless it is
+    /// [`Incoming::answered`].
     pub async fn next_incoming(&mut self) -> Option<Incoming> {
         self.incoming.recv().await
     }
@@ -181,11 +291,20 @@ impl EsmeClient {
     }
 }
 
+/// The SMSC an outbind-waiting ESME expects (SMPP 3.4 §4.1.7: the outbind's system_id
+/// and password).
+#[derive(Clone)]
+struct Expected {
+    system_id: String,
+    password: String,
+}
+
 async fn run<F, Fut, S>(
     mut connect: F,
     config: EsmeConfig,
     mut inbox: link::Inbox,
     first: oneshot::Sender<Result<(), ConnectError>>,
+    outbind: Option<Expected>,
 ) where
     F: FnMut() -> Fut + Send + 'static,
     Fut: Future<Output = io::Result<S>> + Send + 'static,
@@ -200,30 +319,58 @@ async fn run<F, Fut, S>(
                 connection += 1;
                 let now = link::now();
                 let mut session = Session::esme(config.session.clone(), now);
-                if session.bind(now, config.kind, &config.bind).is_err() {
+                if outbind.is_none() && session.bind(now, config.kind, &config.bind).is_err() {
                     if let Some(f) = first.take() {
                         let _ = f.send(Err(ConnectError::BindFailed(None)));
                     }
                     return;
                 }
                 let mut refused = None;
-                let tap = config.tap.as_ref().map(|t| (t, connection));
-                let reason =
-                    link::drive(&mut session, stream, &mut inbox, tap, |event| match event {
+                let mut outbind_refused = false;
+                let conn = link::Connection {
+                    number: connection,
+                    tap: config.tap.as_ref(),
+                };
+                let reason = link::drive(
+                    &mut session,
+                    stream,
+                    &mut inbox,
+                    conn,
+                    |event| match event {
                         Event::Bound { .. } => {
                             wait = config.reconnect.map(|b| b.initial);
                             if let Some(f) = first.take() {
                                 let _ = f.send(Ok(()));
                             }
-                            false
+                            Action::Continue
                         }
                         Event::BindFailed { status } => {
                             refused = Some(*status);
-                            true
+                            Action::Close
                         }
-                        _ => false,
-                    })
-                    .await;
+                        Event::Outbind {
+                            system_id,
+                            password,
+                        } => match &outbind {
+                            // v3.4 §4.1.7: the ESME checks who asks before it binds.
+                            Some(e) if *system_id == e.system_id && *password == e.password => {
+                                Action::Bind(config.kind, Box::new(config.bind.clone()))
+                            }
+                            Some(_) => {
+                                outbind_refused = true;
+                                Action::Close
+                            }
+                            // Not waiting for outbind (the session refuses it unbound).
+                            None => Action::Continue,
+                        },
+                        _ => Action::Continue,
+                    },
+                )
+                .await;
+                if outbind_refused && let Some(f) = first.take() {
+                    let _ = f.send(Err(ConnectError::OutbindRefused));
+                    return;
+                }
                 if let Some(f) = first.take() {
                     // Never bound on the first connection: report rather than retry.
                     let _ = f.send(Err(ConnectError::BindFailed(refused.flatten())));

@@ -6,6 +6,9 @@ use core::pin::Pin;
 use core::time::Duration;
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
+use std::sync::atomic::AtomicU8;
+use std::sync::atomic::AtomicU64;
+use std::sync::atomic::Ordering::{AcqRel, Acquire, Release};
 use std::time::Instant;
 
 use bytes::{Bytes, BytesMut};
@@ -14,10 +17,12 @@ use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::codec::{Decoder, FramedRead, FramedWrite};
 
+use super::incoming::{Incoming, ReplyError, ReplyTo};
+use super::metrics::{Counters, Metrics};
 use crate::session::{
-    BindKind, CloseReason, Event, Incoming, Outcome, ProtocolError, Session, SubmitErrorKind,
+    BindKind, CloseReason, Event, Outcome, ProtocolError, Session, SubmitErrorKind,
 };
-use crate::{CommandStatus, DecodeOptions, Frame, Header, OwnedFrame, Pdu, SmppCodec};
+use crate::{CommandId, CommandStatus, DecodeOptions, Frame, Header, OwnedFrame, Pdu, SmppCodec};
 
 /// Which way a frame went, for a [`Tap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -62,6 +67,15 @@ pub enum LinkEvent {
     ProtocolError(Box<ProtocolError>),
     /// The connection ended (a reconnect may follow).
     Closed(CloseReason),
+    /// A reply the link had checked and queued could not be sent after all: the
+    /// connection changed before the driver took it, or the session no longer awaited
+    /// it.
+    ReplyRefused {
+        /// The sequence number of the request answered.
+        sequence_number: u32,
+        /// Why.
+        error: ReplyError,
+    },
 }
 
 /// Bytes waiting to be written beyond which the driver stops reading (back-pressure
@@ -83,20 +97,47 @@ const BUSY_AFTER: u32 = 8;
 /// What a request's caller is finally told.
 pub(crate) type Reply = oneshot::Sender<Result<Outcome, SubmitErrorKind>>;
 
+/// The token a driver's session carries for each request: whom to tell, and when it was
+/// sent (for the response-time histogram).
+#[derive(Debug)]
+pub(crate) struct Token {
+    reply: Reply,
+    sent: Instant,
+    /// Counted in the metrics (a caller's request, not an enquire_link probe).
+    counted: bool,
+}
+
+/// A request's place in line, when its caller may give up waiting for a window slot:
+/// the caller and the driver race to move it out of `QUEUED`, so it is either sent or
+/// given up, never both.
+type Place = Arc<AtomicU8>;
+const QUEUED: u8 = 0;
+const SENT: u8 = 1;
+const GIVEN_UP: u8 = 2;
+
 /// A request on its way to the driver, already encoded.
 #[derive(Debug)]
-pub(crate) struct Request {
-    pub(crate) pdu: Bytes,
-    pub(crate) reply: Reply,
+pub(crate) struct Submission {
+    pdu: Bytes,
+    reply: Reply,
+    response_timeout: Option<Duration>,
+    place: Option<Place>,
+}
+
+/// A reply to one of the peer's requests.
+#[derive(Debug)]
+pub(crate) enum Answer {
+    Ack(CommandStatus),
+    Respond(CommandStatus, Pdu<'static>),
 }
 
 /// Commands from handles to the driver.
 #[derive(Debug)]
 pub(crate) enum Control {
-    Ack(u32, CommandStatus),
     /// Boxed, as below: the control channel of every idle link holds a block of these.
-    Respond(Box<(u32, CommandStatus, Pdu<'static>)>),
-    RespondAt(Box<(Instant, u32, CommandStatus, Pdu<'static>)>),
+    Reply(Box<(u64, u32, Answer)>),
+    ReplyAt(Box<(Instant, u64, u32, Answer)>),
+    EnquireLink(Reply),
     Abort,
     Unbind,
 }
@@ -105,32 +146,142 @@ pub(crate) enum Control {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum LinkError {
-    /// The driver is gone (shut down, or reconnecting was given up).
+    /// The driver is gone (shut down, or reconnecting was given up) before the request
+    /// was sent.
     #[error("link closed")]
     Closed,
     /// The session refused the request (not allowed on this bind, not a whole PDU).
     #[error("request refused: {0}")]
     Refused(SubmitErrorKind),
+    /// No window slot came free within the window-wait timeout
+    /// ([`RequestOptions::window_wait`], [`Config::window_wait`](crate::session::Config::window_wait)):
+    /// the request was not sent.
+    #[error("no window slot within the window-wait timeout; not sent")]
+    WindowTimeout,
+}
+
+/// How one request waits: for a window slot, and for its response. What is not set
+/// here comes from the link's configuration.
+///
+/// ```
+/// use std::time::Duration;
+/// use smpp::tokio::RequestOptions;
+///
+/// let urgent = RequestOptions::new()
+///     .response_timeout(Duration::from_secs(5))
+///     .window_wait(Duration::from_millis(200));
+/// assert_eq!(urgent.get_response_timeout(), Some(Duration::from_secs(5)));
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RequestOptions {
+    response_timeout: Option<Duration>,
+    window_wait: Option<Duration>,
+}
+
+impl RequestOptions {
+    /// The link's defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Waits this long for the response once sent (instead of
+    /// [`Config::response_timeout`](crate::session::Config::response_timeout)), then ends
+    /// [`Outcome::Timeout`].
+    pub fn response_timeout(mut self, timeout: Duration) -> Self {
+        self.response_timeout = Some(timeout);
+        self
+    }
+
+    /// Waits at most this long for a window slot (instead of
+    /// [`Config::window_wait`](crate::session::Config::window_wait)), then gives up
+    /// without sending: [`LinkError::WindowTimeout`].
+    pub fn window_wait(mut self, timeout: Duration) -> Self {
+        self.window_wait = Some(timeout);
+        self
+    }
+
+    /// The response timeout set, if any.
+    pub fn get_response_timeout(&self) -> Option<Duration> {
+        self.response_timeout
+    }
+
+    /// The window-wait timeout set, if any.
+    pub fn get_window_wait(&self) -> Option<Duration> {
+        self.window_wait
+    }
+}
+
+/// What a link's handles and its driver share.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    /// The number of the connection being driven (0 before the first).
+    pub(crate) connection: AtomicU64,
+    pub(crate) counters: Counters,
+    window_wait: Option<Duration>,
 }
 
 /// A cloneable handle to a running driver: send requests and answer the peer's.
 #[derive(Clone, Debug)]
 pub struct Link {
-    pub(crate) requests: mpsc::Sender<Request>,
+    pub(crate) requests: mpsc::Sender<Submission>,
     pub(crate) control: mpsc::UnboundedSender<Control>,
+    pub(crate) shared: Arc<Shared>,
 }
 
 impl Link {
-    /// Sends a request and resolves to its one [`Outcome`]. The PDU is encoded now, so
-    /// the future borrows nothing; it waits while the window is full (back-pressure:
-    /// a bounded queue, never an unbounded one).
+    /// Sends a request and resolves to its one [`Outcome`]: the response, or
+    /// [`Outcome::Timeout`], [`Outcome::ConnectionLost`] or [`Outcome::Unbound`]. The PDU
+    /// is encoded now, so the future borrows nothing (neither the link nor the PDU); it
+    /// waits while the window is full (back-pressure: a bounded queue, never an
+    /// unbounded one).
+    ///
+    /// Dropping the future before the request was sent takes it out of line (it is never
+    /// sent); a request already sent still ends in its one outcome (counted in
+    /// [`metrics`](Self::metrics)), only nobody awaits it.
+    ///
+    /// Since the future borrows nothing, the parts of a long message map to futures in a
+    /// closure:
+    ///
+    /// ```
+    /// # async fn example(link: smpp::tokio::Link, parts: Vec<smpp::Pdu<'_>>) {
+    /// let outcomes = futures_util::future::join_all(parts.iter().map(|p| link.submit(p))).await;
+    /// # }
+    /// ```
     pub fn submit(
         &self,
         pdu: &Pdu<'_>,
-    ) -> impl Future<Output = Result<Outcome, LinkError>> + Send + 'static {
+    ) -> impl Future<Output = Result<Outcome, LinkError>> + Send + 'static + use<> {
+        self.submit_with(pdu, RequestOptions::default())
+    }
+
+    /// [`submit`](Self::submit) with a response timeout or window-wait timeout of its own.
+    ///
+    /// ```no_run
+    /// # async fn example(link: smpp::tokio::Link, pdu: smpp::Pdu<'_>) {
+    /// use std::time::Duration;
+    /// use smpp::session::Outcome;
+    /// use smpp::tokio::{LinkError, RequestOptions};
+    ///
+    /// // An OTP: not worth sending after 2 s in line, not worth waiting 30 s for.
+    /// let otp = RequestOptions::new()
+    ///     .window_wait(Duration::from_secs(2))
+    ///     .response_timeout(Duration::from_secs(5));
+    /// match link.submit_with(&pdu, otp).await {
+    ///     Ok(Outcome::Accepted(resp)) => println!("accepted as {:?}", resp.message_id()),
+    ///     Ok(other) => println!("sent, but {other:?}"),
+    ///     Err(LinkError::WindowTimeout) => println!("not sent: the window stayed full"),
+    ///     Err(e) => println!("not sent: {e}"),
+    /// }
+    /// # }
+    /// ```
+    pub fn submit_with(
+        &self,
+        pdu: &Pdu<'_>,
+        options: RequestOptions,
+    ) -> impl Future<Output = Result<Outcome, LinkError>> + Send + 'static + use<> {
         let mut buf = BytesMut::with_capacity(pdu.command_length(CommandStatus::ESME_ROK));
         crate::encode(0, CommandStatus::ESME_ROK, pdu, &mut buf);
-        self.submit_encoded(buf.freeze())
+        self.submit_encoded_with(buf.freeze(), options)
     }
 
     /// [`submit`](Self::submit) for a PDU already encoded (any sequence number).
@@ -143,51 +294,246 @@ impl Link {
     pub fn submit_encoded(
         &self,
         pdu: Bytes,
-    ) -> impl Future<Output = Result<Outcome, LinkError>> + Send + 'static {
-        let requests = self.requests.clone();
-        let (reply, rx) = oneshot::channel();
-        let waiting = match self.requests.try_send(Request { pdu, reply }) {
+    ) -> impl Future<Output = Result<Outcome, LinkError>> + Send + 'static + use<> {
+        self.submit_encoded_with(pdu, RequestOptions::default())
+    }
+
+    /// [`submit_encoded`](Self::submit_encoded) with options of its own.
+    pub fn submit_encoded_with(
+        &self,
+        pdu: Bytes,
+        options: RequestOptions,
+    ) -> impl Future<Output = Result<Outcome, LinkError>> + Send + 'static + use<> {
+        let window_wait = options.window_wait.or(self.shared.window_wait);
+        let deadline = window_wait.map(|d| tokio::time::Instant::now() + d);
+        let place = window_wait.map(|_| Arc::new(AtomicU8::new(QUEUED)));
+        let (reply, mut rx) = oneshot::channel();
+        let submission = Submission {
+            pdu,
+            reply,
+            response_timeout: options.response_timeout,
+            place: place.clone(),
+        };
+        let waiting = match self.requests.try_send(submission) {
             Ok(()) => Ok(None),
-            Err(mpsc::error::TrySendError::Full(r)) => Ok(Some(r)),
+            Err(mpsc::error::TrySendError::Full(r)) => Ok(Some((self.requests.clone(), r))),
             Err(mpsc::error::TrySendError::Closed(_)) => Err(LinkError::Closed),
         };
+        // Only a request that may give up on its window wait counts that in the metrics.
+        let shared = window_wait.map(|_| self.shared.clone());
         async move {
-            if let Some(r) = waiting? {
-                requests.send(r).await.map_err(|_| LinkError::Closed)?;
+            if let Some((requests, r)) = waiting? {
+                match deadline {
+                    Some(at) => match tokio::time::timeout_at(at, requests.send(r)).await {
+                        Ok(sent) => sent.map_err(|_| LinkError::Closed)?,
+                        Err(_) => {
+                            if let Some(shared) = &shared {
+                                shared.counters.window_timeout();
+                            }
+                            return Err(LinkError::WindowTimeout);
+                        }
+                    },
+                    None => requests.send(r).await.map_err(|_| LinkError::Closed)?,
+                }
             }
-            match rx.await {
-                Ok(Ok(outcome)) => Ok(outcome),
-                Ok(Err(kind)) => Err(LinkError::Refused(kind)),
-                Err(_) => Err(LinkError::Closed),
+            if let (Some(at), Some(place)) = (deadline, &place) {
+                tokio::select! {
+                    biased;
+                    r = &mut rx => return outcome(r),
+                    () = tokio::time::sleep_until(at) => {
+                        if place.compare_exchange(QUEUED, GIVEN_UP, AcqRel, Acquire).is_ok() {
+                            if let Some(shared) = &shared {
+                                shared.counters.window_timeout();
+                            }
+                            return Err(LinkError::WindowTimeout);
+                        }
+                        // Sent meanwhile: it ends in its outcome.
+                    }
+                }
             }
+            outcome(rx.await)
         }
     }
 
-    /// Answers the peer's request `sequence_number` with the minimal response
-    /// ([`Session::ack`]).
-    pub fn ack(&self, sequence_number: u32, status: CommandStatus) -> Result<(), LinkError> {
-        self.control
-            .send(Control::Ack(sequence_number, status))
-            .map_err(|_| LinkError::Closed)
+    /// Sends an enquire_link now, ahead of queued requests and outside the window, and
+    /// resolves to its outcome: `Accepted` with the enquire_link_resp, `Timeout`, or
+    /// `ConnectionLost` (SMPP 3.4 §4.11). The driver also sends enquire_link on its own
+    /// after [`Config::enquire_link_interval`](crate::session::Config::enquire_link_interval)
+    /// of silence; this is a probe on demand (a health check).
+    ///
+    /// ```no_run
+    /// # async fn example(link: smpp::tokio::Link) -> Result<(), smpp::tokio::LinkError> {
+    /// use smpp::session::Outcome;
+    /// let alive = matches!(link.enquire_link().await?, Outcome::Accepted(_));
+    /// # Ok(()) }
+    /// ```
+    pub fn enquire_link(
+        &self,
+    ) -> impl Future<Output = Result<Outcome, LinkError>> + Send + 'static + use<> {
+        let (reply, rx) = oneshot::channel();
+        let sent = self.control.send(Control::EnquireLink(reply));
+        async move {
+            sent.map_err(|_| LinkError::Closed)?;
+            outcome(rx.await)
+        }
     }
 
-    /// Answers the peer's request `sequence_number` with a full response PDU
-    /// ([`Session::respond`]): e.g. a query_sm_resp with its body. The PDU must be the
-    /// response type of the request; one that is not is dropped by the session (and the
-    /// request stays pending until answered).
+    /// The counters of this link's requests (all its connections), as a snapshot
+    /// (see [`Metrics`] for a whole example).
+    ///
+    /// ```no_run
+    /// # fn example(link: &smpp::tokio::Link) {
+    /// let m = link.metrics();
+    /// println!("{} in flight, p99 ≤ {:?}", m.in_flight, m.response_times.quantile(0.99));
+    /// # }
+    /// ```
+    pub fn metrics(&self) -> Metrics {
+        self.shared.counters.snapshot()
+    }
+
+    /// The number of the connection the link drives now (see [`Incoming::connection`]);
+    /// 0 before the first.
+    ///
+    /// ```no_run
+    /// # async fn example(mut client: smpp::tokio::EsmeClient) {
+    /// let incoming = client.next_incoming().await.unwrap();
+    /// if incoming.connection() != client.link().connection() {
+    ///     println!("reconnected since: this request can no longer be answered");
+    /// }
+    /// # }
+    /// ```
+    pub fn connection(&self) -> u64 {
+        self.shared.connection.load(Acquire)
+    }
+
+    /// Queues a reply to the driver after checking it may go out on this link now.
+    fn send_reply(
+        &self,
+        to: impl ReplyTo,
+        at: Option<Instant>,
+        answer: Answer,
+    ) -> Result<(), ReplyError> {
+        if self.control.is_closed() {
+            return Err(ReplyError::Closed);
+        }
+        let to = to.take()?;
+        let current = self.connection();
+        if to.connection != current {
+            return Err(ReplyError::StaleConnection {
+                incoming: to.connection,
+                current,
+            });
+        }
+        let (conn, seq) = (to.connection, to.sequence_number);
+        let control = match at {
+            None => Control::Reply(Box::new((conn, seq, answer))),
+            Some(at) => Control::ReplyAt(Box::new((at, conn, seq, answer))),
+        };
+        self.control.send(control).map_err(|_| ReplyError::Closed)
+    }
+
+    /// Answers the peer's request `to` (an `&mut` [`Incoming`] or its [`Responder`](super::Responder))
+    /// with the minimal response: for an error `status` the header alone ("the body is
+    /// not returned if the command_status field contains a non-zero value", SMPP 3.4
+    /// §4.4.2); for ESME_ROK a deliver_sm_resp / data_sm_resp with an empty message_id,
+    /// or a header-only cancel_sm_resp / replace_sm_resp / cancel_broadcast_sm_resp. A
+    /// successful answer with a body (submit_sm_resp's message_id, query_sm_resp) is
+    /// refused with [`ReplyError::NeedsBody`]: use [`accept`](Self::accept) or
+    /// [`respond`](Self::respond).
+    ///
+    /// Returns once the answer is queued to the driver; the reasons it could not go out
+    /// are checked first ([`ReplyError`]): not answered twice, not on another
+    /// connection. Should the connection drop between this check and the driver, the
+    /// answer is not sent (the peer's request died with its connection) and
+    /// [`LinkEvent::ReplyRefused`] says so.
+    ///
+    /// ```no_run
+    /// # async fn example(mut link: smpp::tokio::SmscLink) {
+    /// use smpp::CommandStatus;
+    /// use smpp::tokio::ReplyError;
+    ///
+    /// let mut submit = link.incoming.recv().await.unwrap();
+    /// // A submit_sm_resp needs its message_id: ack refuses, accept sends it.
+    /// assert!(matches!(
+    ///     link.link.ack(&mut submit, CommandStatus::ESME_ROK),
+    ///     Err(ReplyError::NeedsBody(_))
+    /// ));
+    /// link.link.accept(&mut submit, "4711").unwrap();
+    /// // Once is enough.
+    /// assert_eq!(link.link.accept(&mut submit, "4712"), Err(ReplyError::AlreadyAnswered));
+    /// # }
+    /// ```
+    pub fn ack(&self, to: impl ReplyTo, status: CommandStatus) -> Result<(), ReplyError> {
+        if to.answered() {
+            return Err(ReplyError::AlreadyAnswered);
+        }
+        if status == CommandStatus::ESME_ROK && !acks_without_body(to.request()) {
+            return Err(ReplyError::NeedsBody(to.request()));
+        }
+        self.send_reply(to, None, Answer::Ack(status))
+    }
+
+    /// Accepts the peer's submit_sm, data_sm, submit_multi or deliver_sm `to` with
+    /// `message_id`: the matching response, ESME_ROK, the id in its body (an SMSC
+    /// returns the id its receipts will name, SMPP 3.4 §4.4.2).
+    ///
+    /// ```no_run
+    /// # async fn example(mut bound: smpp::tokio::SmscLink) {
+    /// let mut ids = 1u64..;
+    /// while let Some(mut request) = bound.incoming.recv().await {
+    ///     if !request.answered() {
+    ///         let id = ids.next().unwrap().to_string();
+    ///         bound.link.accept(&mut request, &id).unwrap();
+    ///     }
+    /// }
+    /// # }
+    /// ```
+    pub fn accept(&self, to: impl ReplyTo, message_id: &str) -> Result<(), ReplyError> {
+        if to.answered() {
+            return Err(ReplyError::AlreadyAnswered);
+        }
+        let id: crate::COctetString<'_, 65> = message_id
+            .try_into()
+            .map_err(|_| ReplyError::InvalidMessageId)?;
+        let request = to.request();
+        let Some(pdu) = Pdu::message_response(request, id, crate::Tlvs::default()) else {
+            return Err(ReplyError::NeedsBody(request));
+        };
+        let answer = Answer::Respond(CommandStatus::ESME_ROK, pdu.into_owned());
+        self.send_reply(to, None, answer)
+    }
+
+    /// Answers the peer's request `to` with a full response PDU: e.g. a query_sm_resp
+    /// with its body. The PDU must be the response of the request
+    /// ([`ReplyError::WrongResponse`] otherwise).
+    ///
+    /// ```no_run
+    /// # async fn example(mut bound: smpp::tokio::SmscLink) {
+    /// use smpp::{CommandStatus, Pdu, QuerySmResp};
+    ///
+    /// let mut request = bound.incoming.recv().await.unwrap();
+    /// let resp = match request.pdu() {
+    ///     Pdu::QuerySm(q) => Pdu::QuerySmResp(QuerySmResp {
+    ///         message_id: q.message_id.clone(),
+    ///         ..QuerySmResp::default()
+    ///     })
+    ///     .into_owned(),
+    ///     _ => return,
+    /// };
+    /// bound.link.respond(&mut request, CommandStatus::ESME_ROK, resp).unwrap();
+    /// # }
+    /// ```
     pub fn respond(
         &self,
-        sequence_number: u32,
+        to: impl ReplyTo,
         status: CommandStatus,
         pdu: Pdu<'_>,
-    ) -> Result<(), LinkError> {
-        self.control
-            .send(Control::Respond(Box::new((
-                sequence_number,
-                status,
-                pdu.into_owned(),
-            ))))
-            .map_err(|_| LinkError::Closed)
+    ) -> Result<(), ReplyError> {
+        if to.answered() {
+            return Err(ReplyError::AlreadyAnswered);
+        }
+        check_response(to.request(), &pdu)?;
+        self.send_reply(to, None, Answer::Respond(status, pdu.into_owned()))
     }
 
     /// Like [`respond`](Self::respond), `delay` from now (a slow SMSC, a simulator's
@@ -196,19 +542,16 @@ impl Link {
     pub fn respond_after(
         &self,
         delay: Duration,
-        sequence_number: u32,
+        to: impl ReplyTo,
         status: CommandStatus,
         pdu: Pdu<'_>,
-    ) -> Result<(), LinkError> {
+    ) -> Result<(), ReplyError> {
+        if to.answered() {
+            return Err(ReplyError::AlreadyAnswered);
+        }
+        check_response(to.request(), &pdu)?;
         let at = now() + delay;
-        self.control
-            .send(Control::RespondAt(Box::new((
-                at,
-                sequence_number,
-                status,
-                pdu.into_owned(),
-            ))))
-            .map_err(|_| LinkError::Closed)
+        self.send_reply(to, Some(at), Answer::Respond(status, pdu.into_owned()))
     }
 
     /// Drops the transport abruptly, without unbind (fault injection, or a peer to be
@@ -234,6 +577,41 @@ impl Link {
             .send(Control::Unbind)
             .map_err(|_| LinkError::Closed)
     }
+}
+
+fn outcome(
+    r: Result<Result<Outcome, SubmitErrorKind>, oneshot::error::RecvError>,
+) -> Result<Outcome, LinkError> {
+    match r {
+        Ok(Ok(outcome)) => Ok(outcome),
+        Ok(Err(kind)) => Err(LinkError::Refused(kind)),
+        Err(_) => Err(LinkError::Closed),
+    }
+}
+
+/// Requests whose ESME_ROK response has no body to make up (SMPP 3.4 §4.6.2
+/// deliver_sm_resp and §4.7.2 data_sm_resp: message_id unused, NULL; §4.9.2
+/// cancel_sm_resp, §4.10.2 replace_sm_resp: header only; v5.0 §4.6.3.2).
+fn acks_without_body(request: CommandId) -> bool {
+    matches!(
+        request,
+        CommandId::DELIVER_SM
+            | CommandId::DATA_SM
+            | CommandId::CANCEL_SM
+            | CommandId::REPLACE_SM
+            | CommandId::CANCEL_BROADCAST_SM
+    )
+}
+
+fn check_response(request: CommandId, pdu: &Pdu<'_>) -> Result<(), ReplyError> {
+    let expected = request.response();
+    if pdu.command_id() != expected {
+        return Err(ReplyError::WrongResponse {
+            expected,
+            given: pdu.command_id(),
+        });
+    }
+    Ok(())
 }
 
 /// The peer's requests of one link (submit_sm on an SMSC, deliver_sm on an ESME), in the
@@ -276,10 +654,11 @@ impl LinkEvents {
 /// The receiving ends a driver works from; they outlive one connection.
 #[derive(Debug)]
 pub(crate) struct Inbox {
-    pub(crate) requests: mpsc::Receiver<Request>,
+    pub(crate) requests: mpsc::Receiver<Submission>,
     pub(crate) control: mpsc::UnboundedReceiver<Control>,
     pub(crate) incoming: mpsc::Sender<Box<Incoming>>,
     pub(crate) events: mpsc::Sender<Box<LinkEvent>>,
+    pub(crate) shared: Arc<Shared>,
     pub(crate) control_open: bool,
     pub(crate) unbind_requested: bool,
 }
@@ -288,21 +667,29 @@ pub(crate) struct Inbox {
 pub(crate) fn channels(
     queue: usize,
     incoming: usize,
+    window_wait: Option<Duration>,
 ) -> (Link, Inbox, IncomingRequests, LinkEvents) {
     let (events_tx, events_rx) = mpsc::channel(256);
     let (requests_tx, requests) = mpsc::channel(queue.max(1));
     let (control_tx, control) = mpsc::unbounded_channel();
     let (incoming_tx, incoming_rx) = mpsc::channel(incoming.max(1));
+    let shared = Arc::new(Shared {
+        connection: AtomicU64::new(0),
+        counters: Counters::default(),
+        window_wait,
+    });
     (
         Link {
             requests: requests_tx,
             control: control_tx,
+            shared: shared.clone(),
         },
         Inbox {
             requests,
             control,
             incoming: incoming_tx,
             events: events_tx,
+            shared,
             control_open: true,
             unbind_requested: false,
         },
@@ -315,28 +702,74 @@ pub(crate) fn now() -> Instant {
     tokio::time::Instant::now().into_std()
 }
 
+/// What a driver's session does after an event its owner observed.
+#[derive(Debug)]
+pub(crate) enum Action {
+    Continue,
+    Close,
+    /// Bind now (an ESME answering outbind).
+    Bind(BindKind, Box<crate::Bind<'static>>),
+}
+
+/// The connection a driver runs, besides its transport.
+pub(crate) struct Connection<'a> {
+    /// Its number (from 1): the generation of the [`Incoming`] it receives.
+    pub(crate) number: u64,
+    pub(crate) tap: Option<&'a Tap>,
+}
+
 /// Runs `session` over `stream` until the session closes; returns why. Events other
-/// than outcomes and requests go to `observe`, which may ask to close by returning
-/// `true`. The stream is read through a `FramedRead` and written through a
+/// than outcomes and requests go to `observe`, which says what the session does next
+/// ([`Action`]). The stream is read through a `FramedRead` and written through a
 /// `FramedWrite`, both with [`SmppCodec`]: each burst of PDUs the session produces is
 /// encoded into the write buffer and flushed once.
 pub(crate) async fn drive<S>(
-    session: &mut Session<Reply>,
+    session: &mut Session<Token>,
     stream: S,
     inbox: &mut Inbox,
-    tap: Option<(&Tap, u64)>,
-    mut observe: impl FnMut(&Event<Reply>) -> bool,
+    connection: Connection<'_>,
+    observe: impl FnMut(&Event<Token>) -> Action,
 ) -> CloseReason
 where
     S: AsyncRead + AsyncWrite,
 {
+    #[cfg(feature = "tracing")]
+    {
+        use tracing::Instrument;
+        let span = tracing::info_span!(
+            "smpp_link",
+            role = ?session.role(),
+            connection = connection.number
+        );
+        run(session, stream, inbox, connection, observe)
+            .instrument(span)
+            .await
+    }
+    #[cfg(not(feature = "tracing"))]
+    run(session, stream, inbox, connection, observe).await
+}
+
+async fn run<S>(
+    session: &mut Session<Token>,
+    stream: S,
+    inbox: &mut Inbox,
+    connection: Connection<'_>,
+    mut observe: impl FnMut(&Event<Token>) -> Action,
+) -> CloseReason
+where
+    S: AsyncRead + AsyncWrite,
+{
+    let conn = connection.number;
+    inbox.shared.connection.store(conn, Release);
+    let tap = connection.tap.map(|t| (t, conn));
+    let counters = &inbox.shared.counters;
     let (rd, wr) = tokio::io::split(stream);
     let codec = SmppCodec::with_options(session.config().decode);
     let mut reader = FramedRead::with_capacity(rd, codec, INITIAL_BUFFER);
     let mut writer = FramedWrite::with_capacity(wr, codec, INITIAL_BUFFER);
     let mut pending: VecDeque<Incoming> = VecDeque::new();
     // Answers to send later (Link::respond_after), by due time then order of asking.
-    let mut later: BTreeMap<(Instant, u64), (u32, CommandStatus, Pdu<'static>)> = BTreeMap::new();
+    let mut later: BTreeMap<(Instant, u64), (u64, u32, Answer)> = BTreeMap::new();
     let mut later_n = 0u64;
     let mut closed = None;
     let mut abort = false;
@@ -346,7 +779,7 @@ where
         let t = now();
         while session.can_submit(t) {
             match inbox.requests.try_recv() {
-                Ok(r) => submit(session, t, r),
+                Ok(r) => submit(session, t, r, counters),
                 Err(_) => break,
             }
         }
@@ -354,8 +787,8 @@ where
             if entry.key().0 > t {
                 break;
             }
-            let (seq, status, pdu) = entry.remove();
-            let _ = session.respond(seq, status, &pdu);
+            let (c, seq, answer) = entry.remove();
+            reply(session, inbox, conn, (c, seq, answer));
         }
         let before = writer.write_buffer().len();
         session.poll_transmit(writer.write_buffer_mut());
@@ -367,11 +800,18 @@ where
         while let Some(event) = session.poll_event() {
             match event {
                 Event::Outcome { token, outcome, .. } => {
-                    let _ = token.send(Ok(outcome));
+                    settle(counters, token, outcome);
                 }
                 Event::Request(r) => {
+                    #[cfg(feature = "tracing")]
+                    tracing::trace!(
+                        command_id = ?r.command_id(),
+                        sequence_number = r.sequence_number(),
+                        answered = r.answered(),
+                        "request from the peer"
+                    );
                     if !inbox.incoming.is_closed() {
-                        pending.push_back(r);
+                        pending.push_back(Incoming::new(r, conn));
                     } else if !r.answered() {
                         // Nobody listens for requests: refuse rather than leave the
                         // peer waiting for a response that never comes.
@@ -379,7 +819,7 @@ where
                     }
                 }
                 Event::Closed(reason) => {
-                    let _ = inbox.events.try_send(Box::new(LinkEvent::Closed(reason)));
+                    report(&inbox.events, LinkEvent::Closed(reason));
                     closed = Some(reason);
                 }
                 other => {
@@ -390,10 +830,13 @@ where
                             kind: *kind,
                             system_id: system_id.clone(),
                         }),
-                        Event::Throttled { status, until } => Some(LinkEvent::Throttled {
-                            status: *status,
-                            until: *until,
-                        }),
+                        Event::Throttled { status, until } => {
+                            counters.throttled();
+                            Some(LinkEvent::Throttled {
+                                status: *status,
+                                until: *until,
+                            })
+                        }
                         Event::Congestion(c) => Some(LinkEvent::Congestion(*c)),
                         Event::UnexpectedResponse(h) => Some(LinkEvent::UnexpectedResponse(*h)),
                         Event::ProtocolError(e) => {
@@ -402,14 +845,21 @@ where
                         _ => None,
                     };
                     if let Some(r) = report {
-                        let _ = inbox.events.try_send(Box::new(r));
+                        self::report(&inbox.events, r);
                     }
-                    if observe(&other) {
-                        session.handle_close(now());
+                    match observe(&other) {
+                        Action::Continue => {}
+                        Action::Close => session.handle_close(now()),
+                        Action::Bind(kind, bind) => {
+                            if session.bind(now(), kind, &bind).is_err() {
+                                session.handle_close(now());
+                            }
+                        }
                     }
                 }
             }
         }
+        counters.set_in_flight(session.outstanding());
         if received <= BUSY_AFTER {
             // A link without traffic (its bind, a few enquire_links): it holds no empty
             // tables, so an idle bound session costs little more than its task.
@@ -434,17 +884,23 @@ where
                 while let Some(event) = session.poll_event() {
                     match event {
                         Event::Outcome { token, outcome, .. } => {
-                            let _ = token.send(Ok(outcome));
+                            settle(counters, token, outcome);
                         }
                         Event::Closed(reason) => {
-                            let _ = inbox.events.try_send(Box::new(LinkEvent::Closed(reason)));
+                            report(&inbox.events, LinkEvent::Closed(reason));
                             closed = Some(reason);
                         }
                         _ => {}
                     }
                 }
             }
+            counters.set_in_flight(0);
             return closed.unwrap_or(CloseReason::TransportClosed);
+        }
+        if !session.pending_transmit().is_empty() {
+            // Handling the events wrote something (a bind answering outbind, a refusal):
+            // take it into this round's write.
+            continue;
         }
         let mut deadline = session.poll_timeout();
         // Requests waiting on the rate limit or a back-off: wake when it ends (the
@@ -496,7 +952,7 @@ where
                     }
                 }
             },
-            Some(r) = inbox.requests.recv(), if may_submit => submit(session, now(), r),
+            Some(r) = inbox.requests.recv(), if may_submit => submit(session, now(), r, counters),
             permit = inbox.incoming.reserve(), if !pending.is_empty() => match permit {
                 Ok(p) => {
                     if let Some(r) = pending.pop_front() {
@@ -512,17 +968,21 @@ where
                 }
             },
             c = inbox.control.recv(), if inbox.control_open => match c {
-                Some(Control::Ack(seq, status)) => {
-                    let _ = session.ack(seq, status);
-                }
-                Some(Control::Respond(answer)) => {
-                    let (seq, status, pdu) = *answer;
-                    let _ = session.respond(seq, status, &pdu);
-                }
-                Some(Control::RespondAt(answer)) => {
-                    let (at, seq, status, pdu) = *answer;
+                Some(Control::Reply(answer)) => reply(session, inbox, conn, *answer),
+                Some(Control::ReplyAt(answer)) => {
+                    let (at, c, seq, answer) = *answer;
                     later_n += 1;
-                    later.insert((at, later_n), (seq, status, pdu));
+                    later.insert((at, later_n), (c, seq, answer));
+                }
+                Some(Control::EnquireLink(r)) => {
+                    let token = Token {
+                        reply: r,
+                        sent: now(),
+                        counted: false,
+                    };
+                    if let Err(e) = session.enquire_link(now(), token) {
+                        let _ = e.token.reply.send(Err(e.kind));
+                    }
                 }
                 Some(Control::Abort) => abort = true,
                 Some(Control::Unbind) => {
@@ -551,6 +1011,89 @@ where
     }
 }
 
+/// Gives a request's caller its outcome, counting it.
+fn settle(counters: &Counters, token: Token, outcome: Outcome) {
+    let rtt = now().saturating_duration_since(token.sent);
+    if token.counted {
+        counters.outcome(&outcome, rtt);
+    }
+    #[cfg(feature = "tracing")]
+    tracing::trace!(
+        status = ?outcome.response().map(|r| r.status()),
+        outcome = outcome_name(&outcome),
+        rtt_us = rtt.as_micros() as u64,
+        "outcome"
+    );
+    let _ = token.reply.send(Ok(outcome));
+}
+
+#[cfg(feature = "tracing")]
+fn outcome_name(outcome: &Outcome) -> &'static str {
+    match outcome {
+        Outcome::Accepted(_) => "accepted",
+        Outcome::Rejected(_) => "rejected",
+        Outcome::Timeout => "timeout",
+        Outcome::ConnectionLost => "connection_lost",
+        Outcome::Unbound => "unbound",
+        Outcome::Sent => "sent",
+    }
+}
+
+/// Reports a [`LinkEvent`] (dropped when nobody reads them and the queue is full) and,
+/// with the feature `tracing`, traces it.
+fn report(events: &mpsc::Sender<Box<LinkEvent>>, event: LinkEvent) {
+    #[cfg(feature = "tracing")]
+    match &event {
+        LinkEvent::Bound { kind, system_id } => {
+            tracing::info!(?kind, system_id = system_id.as_str(), "bound");
+        }
+        LinkEvent::Throttled { status, .. } => tracing::warn!(?status, "throttled by the peer"),
+        LinkEvent::Congestion(c) => tracing::info!(congestion_state = *c, "peer congestion"),
+        LinkEvent::UnexpectedResponse(h) => {
+            tracing::debug!(header = ?h, "response matching no request");
+        }
+        LinkEvent::ProtocolError(e) => tracing::warn!(error = ?e, "protocol error"),
+        LinkEvent::Closed(reason) => tracing::info!(?reason, "closed"),
+        LinkEvent::ReplyRefused {
+            sequence_number,
+            error,
+        } => tracing::warn!(sequence_number, %error, "reply refused"),
+    }
+    let _ = events.try_send(Box::new(event));
+}
+
+/// Hands a reply of the caller's to the session. The link checked it; what the session
+/// still refuses (the connection changed between the check and now, a sequence number
+/// no longer pending) is reported as [`LinkEvent::ReplyRefused`], never dropped unseen.
+fn reply(
+    session: &mut Session<Token>,
+    inbox: &Inbox,
+    conn: u64,
+    (c, seq, answer): (u64, u32, Answer),
+) {
+    let result = if c != conn {
+        Err(ReplyError::StaleConnection {
+            incoming: c,
+            current: conn,
+        })
+    } else {
+        match answer {
+            Answer::Ack(status) => session.ack(seq, status),
+            Answer::Respond(status, pdu) => session.respond(seq, status, &pdu),
+        }
+        .map_err(ReplyError::Session)
+    };
+    if let Err(error) = result {
+        report(
+            &inbox.events,
+            LinkEvent::ReplyRefused {
+                sequence_number: seq,
+                error,
+            },
+        );
+    }
+}
+
 /// Gives the read buffer room for a burst. Allocated whole, not grown: a buffer shared
 /// with the frames split off it regrows only to the capacity it was created with.
 fn grow(buf: &mut BytesMut) {
@@ -563,7 +1106,7 @@ fn grow(buf: &mut BytesMut) {
 
 /// Hands one framed PDU to the session, showing it to the tap first.
 fn feed(
-    session: &mut Session<Reply>,
+    session: &mut Session<Token>,
     now: Instant,
     tap: Option<(&Tap, u64)>,
     frame: Result<OwnedFrame, crate::MalformedPdu>,
@@ -605,8 +1148,35 @@ async fn sleep_until(deadline: Option<tokio::time::Instant>) {
     }
 }
 
-fn submit(session: &mut Session<Reply>, now: Instant, r: Request) {
-    if let Err(e) = session.submit_encoded(now, r.pdu, r.reply) {
-        let _ = e.token.send(Err(e.kind));
+/// Hands a queued request to the session, unless its caller gave up on it (dropped its
+/// future, or its window wait ran out).
+fn submit(session: &mut Session<Token>, now: Instant, r: Submission, counters: &Counters) {
+    if r.reply.is_closed() {
+        #[cfg(feature = "tracing")]
+        tracing::debug!("request dropped by its caller before it was sent");
+        counters.cancelled();
+        return;
+    }
+    if let Some(place) = &r.place
+        && place
+            .compare_exchange(QUEUED, SENT, AcqRel, Acquire)
+            .is_err()
+    {
+        // Its window wait ran out; the caller was told (and counted it).
+        return;
+    }
+    let timeout = r
+        .response_timeout
+        .unwrap_or(session.config().response_timeout);
+    let token = Token {
+        reply: r.reply,
+        sent: now,
+        counted: true,
+    };
+    match session.submit_encoded_timeout(now, r.pdu, token, timeout) {
+        Ok(_) => counters.sent(),
+        Err(e) => {
+            let _ = e.token.reply.send(Err(e.kind));
+        }
     }
 }

@@ -13,6 +13,18 @@
 //!        ▲ Outcome (oneshot)                      │ ◄── deliver_sm ── next_incoming()
 //! ```
 //!
+//! - Requests ([`Link::submit`], [`Link::submit_with`]) end in exactly one [`Outcome`](crate::session::Outcome)
+//!   once sent; a per-request response timeout and a window-wait timeout come from
+//!   [`RequestOptions`] or the [`Config`](crate::session::Config); dropping the future of
+//!   a request not yet sent takes it out of line. [`Link::enquire_link`] probes the link.
+//! - The peer's requests arrive typed ([`Incoming`], [`IncomingKind`]: MO message,
+//!   receipt, data_sm, alert_notification, …) with the number of their connection;
+//!   [`Link::ack`], [`Link::accept`] and [`Link::respond`] either send the answer or say
+//!   why not ([`ReplyError`]), and never answer a request of an earlier connection.
+//! - Outbind in both drivers ([`SmscLink::outbind`], [`EsmeClient::accept_outbind`]),
+//!   TLS behind the feature `tls` (module `tls`), counters ([`Link::metrics`]) and, behind
+//!   the feature `tracing`, a span per connection with events.
+//!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! use smpp::Bind;
@@ -29,8 +41,13 @@
 //! ```
 
 mod esme;
+mod incoming;
 mod link;
+mod metrics;
 mod smsc;
+#[cfg(feature = "tls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tls")))]
+pub mod tls;
 
 /// The `tokio` crate these drivers run on, for building a runtime without naming a
 /// second, possibly different, version.
@@ -38,5 +55,9 @@ mod smsc;
 pub use ::tokio;
 
 pub use esme::{Backoff, ConnectError, EsmeClient, EsmeConfig};
-pub use link::{Direction, IncomingRequests, Link, LinkError, LinkEvent, LinkEvents, Tap};
-pub use smsc::{ConnectionCount, SmscLink, SmscServer};
+pub use incoming::{Incoming, IncomingKind, ReplyError, ReplyTo, Responder};
+pub use link::{
+    Direction, IncomingRequests, Link, LinkError, LinkEvent, LinkEvents, RequestOptions, Tap,
+};
+pub use metrics::{Metrics, ResponseTimes};
+pub use smsc::{ConnectionCount, OutbindError, SmscLink, SmscServer};
