@@ -70,6 +70,29 @@ impl RedisServer {
     pub fn url(&self) -> String {
         format!("redis://127.0.0.1:{}", self.port)
     }
+
+    /// Runs one command whose reply is an integer (RESP `:N`); `None` on any other reply.
+    pub fn integer(&self, args: &[&str]) -> Option<i64> {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", self.port)).ok()?;
+        s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+        let mut req = format!("*{}\r\n", args.len());
+        for a in args {
+            req.push_str(&format!("${}\r\n{a}\r\n", a.len()));
+        }
+        s.write_all(req.as_bytes()).ok()?;
+        let mut reply = Vec::new();
+        let mut buf = [0u8; 256];
+        while !reply.ends_with(b"\r\n") && reply.len() < 4096 {
+            let n = s.read(&mut buf).ok()?;
+            if n == 0 {
+                break;
+            }
+            reply.extend_from_slice(&buf[..n]);
+        }
+        let text = std::str::from_utf8(&reply).ok()?;
+        text.strip_prefix(':')?.trim_end().parse().ok()
+    }
 }
 
 impl Drop for RedisServer {
