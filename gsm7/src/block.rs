@@ -97,18 +97,6 @@ pub(crate) fn skip(block: [u8; BLOCK], p: usize) -> [u8; BLOCK] {
         .to_le_bytes()
 }
 
-/// The last, short block of a text: its bytes (at most [`BLOCK`]) then `pad`, and how many
-/// there are. Out of line so that the compiler does not merge its copy with the full blocks'
-/// into one call to `memcpy`.
-#[cold]
-#[inline(never)]
-pub(crate) fn padded_tail(tail: &[u8], pad: u8) -> ([u8; BLOCK], usize) {
-    let mut block = [pad; BLOCK];
-    let n = tail.len().min(BLOCK);
-    block[..n].copy_from_slice(&tail[..n]);
-    (block, n)
-}
-
 /// How many positions from `p` on are good, of the `avail` a block has, given its mask.
 #[inline(always)]
 pub(crate) fn good_run(bad: u32, p: usize, avail: usize) -> usize {
