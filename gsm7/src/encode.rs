@@ -149,8 +149,26 @@ fn encode_char(
     stage: &mut [u8; STAGE + 2],
     n: &mut usize,
 ) -> Option<usize> {
-    let (c, adv) = code_point_at(bytes, i)?;
-    let v = locking.get_code(c);
+    // The UTF-8 decoded by its length, each length looked up in its own map: one and two
+    // octets in the byte map below U+0800, three in the script block (or the search).
+    let b = u32::from(bytes.get(i).copied().unwrap_or(0));
+    let (c, v, adv) = if b < 0x80 {
+        (b, locking.low_code(b), 1)
+    } else if b < 0xE0 {
+        let b1 = u32::from(bytes.get(i + 1).copied().unwrap_or(0) & 0x3F);
+        let c = (b & 0x1F) << 6 | b1;
+        (c, locking.low_code(c), 2)
+    } else if b < 0xF0 {
+        let [b1, b2] = bytes
+            .get(i + 1..i + 3)
+            .and_then(|t| <[u8; 2]>::try_from(t).ok())
+            .unwrap_or([0, 0]);
+        let c = (b & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
+        (c, locking.high_code(c), 3)
+    } else {
+        // Four octets: above U+FFFF, in no table.
+        return None;
+    };
     let at = *n % STAGE;
     if v != NONE {
         stage[at] = v;
@@ -165,23 +183,6 @@ fn encode_char(
         *n += 2;
     }
     Some(i + adv)
-}
-
-/// The code point of the character at byte `i` (a character boundary) of `bytes` and its
-/// length in octets, for one to three octets; `None` for four (above U+FFFF: in no table).
-#[inline(always)]
-fn code_point_at(bytes: &[u8], i: usize) -> Option<(u32, usize)> {
-    let at = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0) & 0x3F);
-    let b = u32::from(bytes.get(i).copied().unwrap_or(0));
-    if b < 0x80 {
-        Some((b, 1))
-    } else if b < 0xE0 {
-        Some(((b & 0x1F) << 6 | at(1), 2))
-    } else if b < 0xF0 {
-        Some(((b & 0x0F) << 12 | at(1) << 6 | at(2), 3))
-    } else {
-        None
-    }
 }
 
 fn encode_with(

@@ -188,6 +188,22 @@ impl Reverse {
         self.search(c)
     }
 
+    /// The septet of a code point below U+0800 (one or two octets of UTF-8), or [`NONE`].
+    #[inline(always)]
+    pub(crate) fn low_code(&self, c: u32) -> u8 {
+        self.low[c as usize % LOW]
+    }
+
+    /// The septet of a code point from U+0800 (three octets of UTF-8), or [`NONE`]: the
+    /// block map, else the search.
+    #[inline(always)]
+    pub(crate) fn high_code(&self, c: u32) -> u8 {
+        match self.block.get(c.wrapping_sub(self.block_base) as usize) {
+            Some(&v) => v,
+            None => self.search(c),
+        }
+    }
+
     /// The characters outside both byte maps.
     #[cold]
     #[inline(never)]
