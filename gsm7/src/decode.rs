@@ -357,13 +357,14 @@ fn decode_fast(septets: &[u8], t: DecodeTables, out: &mut String) -> bool {
             && !escaped
             && let Some(&block) = block
         {
-            let (text, bad) = septets_to_ascii(block);
+            let (text, flags) = septets_to_ascii(block);
             stage[n..n + BLOCK].copy_from_slice(&text);
-            if bad == 0 {
+            if flags.is_clear() {
                 n += BLOCK;
                 i += BLOCK;
                 continue;
             }
+            let bad = flags.mask();
             if bad.count_ones() <= SPARSE {
                 // A few septets off the fast path: the good prefix, then alternately such a
                 // character (an escape with the septet after it) from the tables and the good

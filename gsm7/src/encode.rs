@@ -2,7 +2,7 @@
 
 use alloc::vec::Vec;
 
-use crate::block::{BLOCK, ascii_to_septets, good_run, skip};
+use crate::block::{BLOCK, ascii_to_septets_flagged, good_run, skip};
 use crate::error::EncodeError;
 use crate::language::Tables;
 use crate::lookup::{Coded, ESCAPE, NONE, Reverse, code_char, rev_locking, rev_shift};
@@ -69,7 +69,7 @@ const STAGE: usize = 512;
 const SPARSE: u32 = 6;
 
 /// The fast encoder for every pair of tables, sixteen bytes at a time. Where the locking table
-/// codes ASCII as the default alphabet does, [`ascii_to_septets`] converts a block and a block
+/// codes ASCII as the default alphabet does, [`ascii_to_septets_flagged`] converts a block and a block
 /// of such characters only is taken whole. Every other block goes character by character: the
 /// UTF-8 decoded inline, the code point looked up in the locking table's byte maps and, when
 /// absent there, the single shift table's, two septets written and the count advanced by one
@@ -92,13 +92,14 @@ fn encode_fast(text: &str, locking: &Reverse, shift: &Reverse, out: &mut Vec<u8>
         if locking.default_ascii
             && let Some(block) = bytes.get(i..).and_then(<[u8]>::first_chunk::<BLOCK>)
         {
-            let (septets, bad) = ascii_to_septets(*block);
+            let (septets, flags) = ascii_to_septets_flagged(*block);
             stage[n..n + BLOCK].copy_from_slice(&septets);
-            if bad == 0 {
+            if flags.is_clear() {
                 n += BLOCK;
                 i += BLOCK;
                 continue;
             }
+            let bad = flags.mask();
             if bad.count_ones() <= SPARSE {
                 // A few characters off the fast path: the good prefix, then alternately such a
                 // character and the good run after it, until the block is used up.
