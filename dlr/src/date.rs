@@ -186,7 +186,9 @@ pub(crate) fn parse_appendix_b_date(raw: &[u8]) -> Option<ReceiptDate> {
         _ => return None,
     };
     let word = u64::from_le_bytes(*head);
-    if word & (0xF0 * ONES) != 0x30 * ONES || word.wrapping_add(6 * ONES) & (0xF0 * ONES) != 0x30 * ONES {
+    if word & (0xF0 * ONES) != 0x30 * ONES
+        || word.wrapping_add(6 * ONES) & (0xF0 * ONES) != 0x30 * ONES
+    {
         return None;
     }
     // Byte 2i of `pairs` is digit 2i × 10 + digit 2i+1 (at most 99: no carries).

@@ -285,4 +285,3 @@ impl DeliveryReport {
         Ok(report)
     }
 }
-

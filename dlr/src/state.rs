@@ -245,6 +245,30 @@ pub enum StatSpelling {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        // The word-at-a-time reader of the spec words gives what comparing with every
+        // `stat_word` gives: words of Table B-2 and SMPP 5.0, one letter changed, cut short or
+        // lengthened, other case.
+        #[test]
+        fn accepts_spec_stat_as_the_word_table_does(
+            base in proptest::sample::select(State::ALL.to_vec()),
+            edit in proptest::option::of((0usize..10, proptest::sample::select(b"ADEIKLNOPRSTUVdx \0\xff".to_vec()))),
+            cut in 0usize..3,
+            extra in proptest::option::of(proptest::sample::select(b"DX ".to_vec())),
+        ) {
+            let mut word = base.stat_word().as_bytes().to_vec();
+            if let Some((at, c)) = edit
+                && at < word.len()
+            {
+                word[at] = c;
+            }
+            word.truncate(word.len() - cut);
+            word.extend(extra);
+            let table = State::ALL.into_iter().find(|s| s.stat_word().as_bytes() == word);
+            proptest::prop_assert_eq!(State::from_spec_stat(&word), table);
+        }
+    }
+
     // SMPP 3.4 Appendix B Table B-2 and SMPP 5.0 (SKIPPED, SCHEDULED): the word written
     // for each state is read back as that state, in its spec spelling.
     #[test]

@@ -164,7 +164,11 @@ fn date_field<'a, const K: usize>(
     key: &[u8; K],
 ) -> Option<(&'a [u8], ReceiptDate, &'a [u8])> {
     let s = after(s, key)?;
-    let len = if matches!(s.get(10), None | Some(b' ')) { 10 } else { 12 };
+    let len = if matches!(s.get(10), None | Some(b' ')) {
+        10
+    } else {
+        12
+    };
     let (value, rest) = s.split_at_checked(len)?;
     Some((value, date(value)?, rest))
 }
@@ -173,7 +177,11 @@ fn date_field<'a, const K: usize>(
 #[inline(always)]
 fn stat(s: &[u8]) -> Option<(&[u8], State, &[u8])> {
     let s = after(s, b" stat:")?;
-    let len = if matches!(s.get(7), None | Some(b' ')) { 7 } else { 9 };
+    let len = if matches!(s.get(7), None | Some(b' ')) {
+        7
+    } else {
+        9
+    };
     let (value, rest) = s.split_at_checked(len)?;
     Some((value, State::from_spec_stat(value)?, rest))
 }
