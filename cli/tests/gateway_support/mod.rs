@@ -149,10 +149,16 @@ impl Smsc {
             .status();
         let code = wait_bounded(&mut self.child, Duration::from_secs(10));
         assert_eq!(code, 0, "sms smsc exit code after SIGTERM");
-        self.lines
-            .try_iter()
-            .filter_map(|l| serde_json::from_str(&l).ok())
-            .collect()
+        // Every line up to its end of output: the reader thread may still be passing the
+        // last ones on after the process has exited (it ends, and the channel closes, at
+        // end of file).
+        let mut out = Vec::new();
+        while let Ok(l) = self.lines.recv_timeout(Duration::from_secs(10)) {
+            if let Ok(v) = serde_json::from_str(&l) {
+                out.push(v);
+            }
+        }
+        out
     }
 }
 
