@@ -85,7 +85,6 @@ extern crate alloc;
 mod alert_notification;
 mod bind;
 mod broadcast;
-mod codes;
 mod command_id;
 mod data_sm;
 mod deliver_sm;
