@@ -227,7 +227,7 @@ fn batch(n: usize) -> Vec<Vec<smpp::bytes::Bytes>> {
     (0..n)
         .map(|i| {
             let options = TextOptions {
-                concat: dlr::messenger::with_reference(ConcatMethod::Udh8(0), i as u64),
+                concat: ConcatMethod::Udh8(0).with_reference(i as u64),
                 ..TextOptions::default()
             };
             let text = if i % 2 == 0 { LONG } else { "short" };
