@@ -114,20 +114,4 @@ mod tests {
             "{ies:?}"
         );
     }
-
-    // TS 23.040 §9.2.3.24.1: a long national text is split with the 8-bit reference given.
-    #[test]
-    fn accepts_long_national_text_with_reference() {
-        let text = "Günaydın! Şifreniz: 4821. ".repeat(8);
-        let parts = national_parts(&template(), &text, NationalLanguage::Turkish, 9).unwrap();
-        assert!(parts.len() > 1);
-        let f = decode(&parts[0], &DecodeOptions::lenient()).unwrap();
-        let Pdu::SubmitSm(sm) = f.pdu else { panic!() };
-        let udh = sm.short_message.as_bytes();
-        let ies = &udh[1..=usize::from(udh[0])];
-        assert!(
-            ies.windows(3).any(|w| w[0] == 0 && w[1] == 3 && w[2] == 9),
-            "{ies:?}"
-        );
-    }
 }
