@@ -153,18 +153,35 @@ async fn event_until(
         .map_err(|e| CliError::runtime(format!("modem: {e}")))
 }
 
-/// Lets acknowledgements (deletes, `+CNMA`) reach the modem before exiting.
-async fn settle(m: &mut AsyncModem<SerialStream>) {
-    let until = tokio::time::Instant::now() + Duration::from_secs(10);
-    while m.modem().pending_acks() > 0 || !m.modem().is_ready() {
-        if tokio::time::timeout_at(until, m.next_event())
-            .await
-            .is_err()
-        {
-            return;
-        }
+/// How long a command keeps reading the modem after its work is done and its
+/// acknowledgements (deletes, `+CNMA`) have reached the modem.
+const GRACE: Duration = Duration::from_millis(500);
+
+/// How long one acknowledgement may take to reach the modem while a command settles.
+const ACK_WAIT: Duration = Duration::from_secs(10);
+
+/// The modem's last events before a command exits: it waits for its acknowledgements
+/// (deletes, `+CNMA`) to reach the modem, then reads for [`GRACE`]. An event that arrives
+/// meanwhile (a `+CMTI` or `+CDS` indication, a read message) is handed to the caller like
+/// any other, never dropped: every received message reaches the host exactly once.
+#[derive(Debug, Default)]
+struct Settle {
+    grace_end: Option<tokio::time::Instant>,
+}
+
+impl Settle {
+    /// The next event while the modem settles, `None` once it has.
+    async fn next(&mut self, m: &mut AsyncModem<SerialStream>) -> Option<Event> {
+        let now = tokio::time::Instant::now();
+        let deadline = if m.modem().pending_acks() > 0 || !m.modem().is_ready() {
+            now + ACK_WAIT
+        } else {
+            *self.grace_end.get_or_insert(now + GRACE)
+        };
+        // An I/O error now ends the command as a timeout would: its work is done, and what
+        // the modem has not been told to delete stays in its storage.
+        event_until(m, Some(deadline)).await.ok().flatten()
     }
-    let _ = tokio::time::timeout(Duration::from_millis(500), m.next_event()).await;
 }
 
 async fn info(a: InfoArgs) -> Result<(), CliError> {
@@ -261,22 +278,7 @@ async fn send(a: SendArgs) -> Result<(), CliError> {
                     .wait_report
                     .map(|s| tokio::time::Instant::now() + Duration::from_secs(s));
             }
-            Event::Report(r) => {
-                if let Some((sid, part)) = r.sent
-                    && sid == id
-                {
-                    let fin = r.report.is_final();
-                    if fin {
-                        finals.insert(part);
-                    }
-                    reports.push(json!({
-                        "mr": r.mr,
-                        "state": r.report.state.as_str(),
-                        "final": fin,
-                    }));
-                }
-                m.ack(r.id).map_err(CliError::runtime)?;
-            }
+            Event::Report(r) => on_report(&mut m, id, r, &mut reports, &mut finals)?,
             // A message arriving meanwhile stays on the modem for `sms modem listen`.
             Event::Unusable(why) => {
                 return Err(CliError::runtime(format!("the modem is not usable: {why}")));
@@ -284,7 +286,13 @@ async fn send(a: SendArgs) -> Result<(), CliError> {
             _ => {}
         }
     }
-    settle(&mut m).await;
+    let mut settle = Settle::default();
+    while let Some(e) = settle.next(&mut m).await {
+        // A report that comes after the last part was sent is this send's all the same.
+        if let Event::Report(r) = e {
+            on_report(&mut m, id, r, &mut reports, &mut finals)?;
+        }
+    }
     let parts = parts.unwrap_or_default();
     let all_sent = parts.iter().all(|p| p.mr.is_some());
     let doc = json!({
@@ -336,6 +344,30 @@ async fn send(a: SendArgs) -> Result<(), CliError> {
     Ok(())
 }
 
+/// Records a status report of the message `id` (any other is only acknowledged).
+fn on_report(
+    m: &mut AsyncModem<SerialStream>,
+    id: modem::SendId,
+    r: modem::StatusReportEvent,
+    reports: &mut Vec<Value>,
+    finals: &mut std::collections::BTreeSet<usize>,
+) -> Result<(), CliError> {
+    if let Some((sid, part)) = r.sent
+        && sid == id
+    {
+        let fin = r.report.is_final();
+        if fin {
+            finals.insert(part);
+        }
+        reports.push(json!({
+            "mr": r.mr,
+            "state": r.report.state.as_str(),
+            "final": fin,
+        }));
+    }
+    m.ack(r.id).map_err(CliError::runtime)
+}
+
 async fn listen(a: ListenArgs) -> Result<(), CliError> {
     let mut m = open(&a.device).await?;
     let deadline = a
@@ -349,51 +381,60 @@ async fn listen(a: ListenArgs) -> Result<(), CliError> {
         let Some(e) = e else {
             break;
         };
-        match e {
-            Event::Received(sms) => {
-                let line = json!({
-                    "type": "sms",
-                    "from": sms.from,
-                    "scts": sms.scts,
-                    "text": sms.text,
-                    "parts": sms.parts,
-                });
-                emit(a.json, &line, || {
-                    format!(
-                        "{} {}: {}",
-                        sms.scts.clone().unwrap_or_default(),
-                        sms.from,
-                        sms.text.clone().unwrap_or_else(|| "(not text)".into())
-                    )
-                })?;
-                // Printed: only now may it leave the modem's storage.
-                m.ack(sms.id).map_err(CliError::runtime)?;
-            }
-            Event::Report(r) => {
-                let line = json!({
-                    "type": "report",
-                    "mr": r.mr,
-                    "recipient": r.recipient,
-                    "state": r.report.state.as_str(),
-                    "final": r.report.is_final(),
-                });
-                emit(a.json, &line, || {
-                    format!(
-                        "report mr {} to {}: {}",
-                        r.mr,
-                        r.recipient,
-                        r.report.state.as_str()
-                    )
-                })?;
-                m.ack(r.id).map_err(CliError::runtime)?;
-            }
-            Event::Unusable(why) => {
-                return Err(CliError::runtime(format!("the modem is not usable: {why}")));
-            }
-            _ => {}
-        }
+        on_listen_event(&mut m, a.json, e)?;
     }
-    settle(&mut m).await;
+    let mut settle = Settle::default();
+    while let Some(e) = settle.next(&mut m).await {
+        on_listen_event(&mut m, a.json, e)?;
+    }
+    Ok(())
+}
+
+/// Prints a received message or status report, then lets it leave the modem's storage.
+fn on_listen_event(m: &mut AsyncModem<SerialStream>, json: bool, e: Event) -> Result<(), CliError> {
+    match e {
+        Event::Received(sms) => {
+            let line = json!({
+                "type": "sms",
+                "from": sms.from,
+                "scts": sms.scts,
+                "text": sms.text,
+                "parts": sms.parts,
+            });
+            emit(json, &line, || {
+                format!(
+                    "{} {}: {}",
+                    sms.scts.clone().unwrap_or_default(),
+                    sms.from,
+                    sms.text.clone().unwrap_or_else(|| "(not text)".into())
+                )
+            })?;
+            // Printed: only now may it leave the modem's storage.
+            m.ack(sms.id).map_err(CliError::runtime)?;
+        }
+        Event::Report(r) => {
+            let line = json!({
+                "type": "report",
+                "mr": r.mr,
+                "recipient": r.recipient,
+                "state": r.report.state.as_str(),
+                "final": r.report.is_final(),
+            });
+            emit(json, &line, || {
+                format!(
+                    "report mr {} to {}: {}",
+                    r.mr,
+                    r.recipient,
+                    r.report.state.as_str()
+                )
+            })?;
+            m.ack(r.id).map_err(CliError::runtime)?;
+        }
+        Event::Unusable(why) => {
+            return Err(CliError::runtime(format!("the modem is not usable: {why}")));
+        }
+        _ => {}
+    }
     Ok(())
 }
 

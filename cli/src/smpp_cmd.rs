@@ -42,14 +42,15 @@ pub(crate) enum ConcatArg {
     Payload,
 }
 
-impl ConcatArg {
-    /// The smpp crate's concatenation, with reference `r` (its low 8 bits for `udh8`).
-    pub(crate) fn with_reference(self, r: u16) -> ConcatMethod {
-        match self {
-            Self::Udh8 => ConcatMethod::Udh8(r as u8),
-            Self::Udh16 => ConcatMethod::Udh16(r),
-            Self::Sar => ConcatMethod::SarTlv(r),
-            Self::Payload => ConcatMethod::MessagePayload,
+impl From<ConcatArg> for ConcatMethod {
+    /// The smpp crate's concatenation, reference 0 (set it with
+    /// [`ConcatMethod::with_reference`]).
+    fn from(c: ConcatArg) -> Self {
+        match c {
+            ConcatArg::Udh8 => Self::Udh8(0),
+            ConcatArg::Udh16 => Self::Udh16(0),
+            ConcatArg::Sar => Self::SarTlv(0),
+            ConcatArg::Payload => Self::MessagePayload,
         }
     }
 }
@@ -390,7 +391,7 @@ pub(crate) fn encode(cmd: EncodeCommand) -> Result<(), CliError> {
     let r = reference(&text, &dst);
     let opts = TextOptions {
         data_coding: parse_data_coding(&data_coding)?,
-        concat: concat.with_reference(r),
+        concat: ConcatMethod::from(concat).with_reference(u64::from(r)),
     };
     let parts = smpp::submit_sm_parts(&template, &text, &opts)
         .map_err(|e| CliError::bad_input(format!("TEXT: {e}")))?;

@@ -117,6 +117,32 @@ fn accepts_long_send_with_reports() {
     }
 }
 
+// "Every received message reaches the host exactly once": without --wait-report, `send`
+// stops reading once every part is sent and settles for 500 ms; the emulator's status report
+// (TS 23.040 §9.2.2.3 SMS-STATUS-REPORT, indicated with +CDS/+CDSI per TS 27.005 §3.4.1)
+// comes 100 ms after the submit, inside that grace period. It must be in this send's
+// "reports" and acknowledged, so that a listener afterwards does not see it again.
+#[test]
+fn keeps_report_arriving_while_settling() {
+    let sim = Sim::start("settle", &["--report-delay-ms", "100"]);
+    let (code, out) = sim.run(&["send", "--to", "+447700900123", "--report", "--json", "hi"]);
+    assert_eq!(code, 0, "{out}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let mr = &v["parts"][0]["mr"];
+    assert!(mr.is_u64(), "{v}");
+    let reports = v["reports"].as_array().unwrap();
+    assert_eq!(reports.len(), 1, "the report that came while settling: {v}");
+    assert_eq!(&reports[0]["mr"], mr);
+    assert_eq!(reports[0]["state"], "delivered");
+    let (code, out) = sim.run(&["listen", "--seconds", "1", "--json"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.lines()
+            .all(|l| serde_json::from_str::<Value>(l).unwrap()["type"] != "report"),
+        "a report printed twice: {out}"
+    );
+}
+
 #[test]
 fn accepts_listen_lines_once_each() {
     let sim = Sim::start("listen", &["--mo-every-ms", "700"]);

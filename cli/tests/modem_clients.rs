@@ -169,6 +169,44 @@ fn run(script: &str, args: &[&str], secs: u64) -> Output {
     run_bounded(&mut cmd, Duration::from_secs(secs))
 }
 
+/// A spooling daemon (smstools3's smsd, gammu-smsd) started by its wrapper script on the
+/// emulator's device; stopped when dropped, so that a failed assertion does not leave it
+/// running.
+struct Daemon<'a> {
+    script: &'a str,
+    dev: String,
+}
+
+impl<'a> Daemon<'a> {
+    fn start(script: &'a str, dev: &str) -> Self {
+        let started = run(
+            script,
+            &[dev, "start", "--report", "--max-runtime", "180"],
+            90,
+        );
+        assert_eq!(started.code, 0, "{}\n{}", started.stdout, started.stderr);
+        Self {
+            script,
+            dev: dev.to_owned(),
+        }
+    }
+
+    /// Has the daemon send `text` to [`TO`] with the wrapper's `extra` options.
+    fn send(&self, text: &str, extra: &[&str]) -> Output {
+        let mut args = vec![self.dev.as_str(), "send", TO, text];
+        args.extend_from_slice(extra);
+        let out = run(self.script, &args, 90);
+        assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+        out
+    }
+}
+
+impl Drop for Daemon<'_> {
+    fn drop(&mut self) {
+        let _ = run(self.script, &[&self.dev, "stop"], 30);
+    }
+}
+
 fn last_summary(out: &Output) -> Value {
     out.json_lines()
         .into_iter()
@@ -282,34 +320,19 @@ fn smstools3_smsd_sends_and_receives_messages_and_reports() {
     };
     let mut sim = Sim::start("smsd");
     let dev = sim.link.clone();
-    let started = run(
-        &smsd,
-        &[&dev, "start", "--report", "--max-runtime", "180"],
-        90,
-    );
-    assert_eq!(started.code, 0, "{}\n{}", started.stdout, started.stderr);
-    let stop = |dev: &str| {
-        let _ = run(&smsd, &[dev, "stop"], 30);
-    };
+    let daemon = Daemon::start(&smsd, &dev);
     let cases: [(&str, &[&str]); 3] = [
         (SHORT, &["--report"]),
         (LONG, &["--report"]),
         (UCS2, &["--report", "--unicode"]),
     ];
     for (text, extra) in cases {
-        let mut args = vec![dev.as_str(), "send", TO, text];
-        args.extend_from_slice(extra);
-        let out = run(&smsd, &args, 90);
-        if out.code != 0 {
-            stop(&dev);
-        }
-        assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
-        assert_eq!(out.json_lines()[0]["event"], "sent");
+        assert_eq!(daemon.send(text, extra).json_lines()[0]["event"], "sent");
     }
     sim.request(&format!("mo {FROM} Hello smsd from the network"));
     // One message and a report per part (4), each in its own spool file.
     let inbox = run(&smsd, &[&dev, "inbox", "--wait", "40", "--count", "5"], 60);
-    stop(&dev);
+    drop(daemon);
     assert_eq!(inbox.code, 0, "{}\n{}", inbox.stdout, inbox.stderr);
     let lines = inbox.json_lines();
     let sms: Vec<&Value> = lines.iter().filter(|l| l["event"] == "sms").collect();
@@ -336,29 +359,14 @@ fn gammu_smsd_sends_and_receives_messages_and_reports() {
     };
     let mut sim = Sim::start("gammu-smsd");
     let dev = sim.link.clone();
-    let started = run(
-        &gsmsd,
-        &[&dev, "start", "--report", "--max-runtime", "180"],
-        90,
-    );
-    assert_eq!(started.code, 0, "{}\n{}", started.stdout, started.stderr);
-    let stop = |dev: &str| {
-        let _ = run(&gsmsd, &[dev, "stop"], 30);
-    };
+    let daemon = Daemon::start(&gsmsd, &dev);
     let cases: [(&str, &[&str], usize); 3] = [
         (SHORT, &["--report"], 1),
         (LONG, &["--report"], 2),
         (UCS2, &["--report", "--unicode"], 1),
     ];
     for (text, extra, parts) in cases {
-        let mut args = vec![dev.as_str(), "send", TO, text];
-        args.extend_from_slice(extra);
-        let out = run(&gsmsd, &args, 90);
-        if out.code != 0 {
-            stop(&dev);
-        }
-        assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
-        assert_eq!(out.json_lines()[0]["parts"], parts);
+        assert_eq!(daemon.send(text, extra).json_lines()[0]["parts"], parts);
     }
     sim.request(&format!("mo {FROM} Hello gammu-smsd from the network"));
     // gammu-smsd saves the message, and each report it read from SM as a "Delivered" text
@@ -382,7 +390,7 @@ fn gammu_smsd_sends_and_receives_messages_and_reports() {
         }
         std::thread::sleep(Duration::from_secs(1));
     }
-    stop(&dev);
+    drop(daemon);
     assert!(
         got_mo,
         "gammu-smsd did not save the message from the network"

@@ -1,80 +1,13 @@
 //! The wire codes a receipt carries besides its state (which is `smpp`'s `MessageState`):
-//! open newtypes over the octet, from one table each, the shape of `smpp`'s and `gsm-pdu`'s
-//! codes. SMSCs send values no spec lists, so none is a closed enum: an unknown value keeps
-//! its octet, `name()` says `None` and `Display` prints it in hex.
+//! open newtypes over the octet, each from one table of the family's one wire-code macro
+//! (`gsm7::wire_codes!`, as `smpp`'s and `gsm-pdu`'s codes). SMSCs send values no spec
+//! lists, so none is a closed enum: an unknown value keeps its octet, `name()` says `None`
+//! and `Display` prints it in hex.
 
-/// Declares an open newtype over `u8` from a table of `CONST = value, "name";` rows: the
-/// constants, `ALL`, `name()`, `from_name()`, `Debug` and `Display` come from the table.
-macro_rules! wire_codes {
-    (
-        $(#[$meta:meta])*
-        pub struct $name:ident(u8);
-        $( $konst:ident = $val:literal, $spec:literal; )*
-    ) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-        pub struct $name(pub u8);
-
-        impl $name {
-            $(
-                #[doc = concat!("`", stringify!($val), "`: ", $spec, ".")]
-                pub const $konst: Self = Self($val);
-            )*
-
-            /// Every value the table names, in table order.
-            pub const ALL: &'static [Self] = &[$(Self($val)),*];
-
-            /// The spec's name of this code, or `None` for a value the table does not know.
-            pub const fn name(self) -> Option<&'static str> {
-                match self.0 {
-                    $($val => Some($spec),)*
-                    _ => None,
-                }
-            }
-
-            /// The code with this spec name (exact, as [`name`](Self::name) spells it).
-            pub fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    $($spec => Some(Self($val)),)*
-                    _ => None,
-                }
-            }
-        }
-
-        impl From<u8> for $name {
-            fn from(v: u8) -> Self {
-                Self(v)
-            }
-        }
-
-        impl From<$name> for u8 {
-            fn from(v: $name) -> Self {
-                v.0
-            }
-        }
-
-        impl core::fmt::Debug for $name {
-            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                match self.name() {
-                    Some(n) => write!(f, "{}({}, {:#04x})", stringify!($name), n, self.0),
-                    None => write!(f, "{}({:#04x})", stringify!($name), self.0),
-                }
-            }
-        }
-
-        /// The spec's name, or `0x..` for a value the table does not know.
-        impl core::fmt::Display for $name {
-            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                match self.name() {
-                    Some(n) => f.write_str(n),
-                    None => write!(f, "{:#04x}", self.0),
-                }
-            }
-        }
-    };
-}
+use gsm7::wire_codes;
 
 wire_codes! {
+    @octet
     /// The network type octet of the `network_error_code` TLV (SMPP 3.4 §5.3.2.31): which
     /// network's error table the 2-octet code is from.
     pub struct NetworkType(u8);
@@ -89,6 +22,7 @@ wire_codes! {
 }
 
 wire_codes! {
+    @octet
     /// The `delivery_failure_reason` TLV (SMPP 3.4 §5.3.2.33): why a delivery failed.
     pub struct DeliveryFailureReason(u8);
     DESTINATION_UNAVAILABLE = 0, "Destination unavailable";

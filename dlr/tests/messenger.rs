@@ -28,6 +28,18 @@ fn store() -> Box<MemoryStore> {
     ))
 }
 
+/// A messenger on one transceiver bind to `smsc` (4 requests in flight), default settings.
+async fn transceiver(smsc: &smsc::Smsc) -> Messenger {
+    Messenger::connect(
+        smsc.addr,
+        Binds::transceiver(credentials(), 4),
+        store(),
+        MessengerConfig::default(),
+    )
+    .await
+    .unwrap()
+}
+
 fn template(registered_delivery: u8) -> SubmitSm<'static> {
     SubmitSm {
         destination_addr: "447700900123".try_into().unwrap(),
@@ -75,14 +87,7 @@ async fn accepts_receipts_on_the_receiver_of_a_pair() {
 #[tokio::test]
 async fn accepts_sar_parts_and_no_receipts_when_not_asked() {
     let smsc = smsc::Smsc::start().await.unwrap();
-    let messenger = Messenger::connect(
-        smsc.addr,
-        Binds::transceiver(credentials(), 4),
-        store(),
-        MessengerConfig::default(),
-    )
-    .await
-    .unwrap();
+    let messenger = transceiver(&smsc).await;
     let options = TextOptions {
         concat: ConcatMethod::SarTlv(0),
         ..TextOptions::default()
@@ -197,14 +202,7 @@ async fn accepts_failover_when_binds_drop() {
 #[tokio::test]
 async fn rejects_messages_after_close() {
     let smsc = smsc::Smsc::start().await.unwrap();
-    let messenger = Messenger::connect(
-        smsc.addr,
-        Binds::transceiver(credentials(), 4),
-        store(),
-        MessengerConfig::default(),
-    )
-    .await
-    .unwrap();
+    let messenger = transceiver(&smsc).await;
     let other = messenger.clone();
     messenger.close().await;
     assert!(other.is_closed());
@@ -227,7 +225,7 @@ fn batch(n: usize) -> Vec<Vec<smpp::bytes::Bytes>> {
     (0..n)
         .map(|i| {
             let options = TextOptions {
-                concat: dlr::messenger::with_reference(ConcatMethod::Udh8(0), i as u64),
+                concat: ConcatMethod::Udh8(0).with_reference(i as u64),
                 ..TextOptions::default()
             };
             let text = if i % 2 == 0 { LONG } else { "short" };

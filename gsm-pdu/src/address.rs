@@ -13,11 +13,12 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::codes::wire_codes;
 use crate::error::{DecodeError, EncodeError};
 use crate::reader::Reader;
+use gsm7::wire_codes;
 
 wire_codes!(
+    @octet
     /// Type of number (TON, bits 6–4 of the Type-of-Address, §9.1.2.5). Open newtype: all 8
     /// values round-trip.
     pub struct TypeOfNumber(u8);
@@ -32,6 +33,7 @@ wire_codes!(
 );
 
 wire_codes!(
+    @octet
     /// Numbering plan identification (NPI, bits 3–0 of the Type-of-Address, §9.1.2.5). Open
     /// newtype: all 16 values round-trip.
     pub struct NumberingPlan(u8);

@@ -69,6 +69,7 @@ extern crate std;
 
 mod address;
 mod build;
+#[cfg(test)]
 mod codes;
 mod command;
 mod decode_ctx;

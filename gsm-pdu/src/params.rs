@@ -1,8 +1,9 @@
 //! One-octet TP parameters as open newtypes: TP-PID, TP-ST, TP-FCS, TP-CT.
 
-use crate::codes::wire_codes;
+use gsm7::wire_codes;
 
 wire_codes!(
+    @octet
     /// TP-Protocol-Identifier (§9.2.3.9). Open newtype: every value round-trips.
     pub struct ProtocolIdentifier(u8);
     DEFAULT = 0x00, "default", "no telematic interworking, plain SME-to-SME protocol";
@@ -26,6 +27,7 @@ wire_codes!(
 );
 
 wire_codes!(
+    @octet
     /// TP-Status of an SMS-STATUS-REPORT (§9.2.3.15). Open newtype: reserved and
     /// SC-specific values round-trip; [`category`](Self::category) classifies any value.
     pub struct Status(u8);
@@ -107,6 +109,7 @@ impl Status {
 }
 
 wire_codes!(
+    @octet
     /// TP-Failure-Cause of the RP-ERROR reports (§9.2.3.22); values 0x80–0xFF.
     pub struct FailureCause(u8);
     TELEMATIC_INTERWORKING_NOT_SUPPORTED = 0x80, "telematic-interworking-not-supported", "telematic interworking not supported";
@@ -138,6 +141,7 @@ wire_codes!(
 );
 
 wire_codes!(
+    @octet
     /// TP-Command-Type of an SMS-COMMAND (§9.2.3.19).
     pub struct CommandType(u8);
     ENQUIRY = 0x00, "enquiry", "enquiry relating to a previously submitted short message";

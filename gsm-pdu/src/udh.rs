@@ -10,10 +10,11 @@ use alloc::vec::Vec;
 
 use gsm7::Concat;
 
-use crate::codes::wire_codes;
 use crate::error::{DecodeError, EncodeError, Quirk};
+use gsm7::wire_codes;
 
 wire_codes!(
+    @octet
     /// An information element identifier (§9.2.3.24). Open newtype: unknown IEIs round-trip.
     pub struct Iei(u8);
     CONCAT_8 = 0x00, "concat-8", "concatenated short messages, 8-bit reference number";

@@ -73,6 +73,7 @@ mod reassembly;
 mod segment;
 mod split_fast;
 mod ucs2;
+mod wire_codes;
 
 pub use charset::{Charset, UnsupportedDataCoding};
 pub use dcs::{Alphabet, CodingGroup, DataCodingScheme, IndicationType, MessageClass};

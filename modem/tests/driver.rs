@@ -143,16 +143,7 @@ fn accepts_nokia_without_cnmi_or_storage() {
     assert!(caps.storage.is_empty());
     assert_eq!(caps.cnmi, None);
     // Sending still works.
-    let id = p
-        .modem
-        .send(
-            p.now,
-            "+27820000000",
-            "Test message",
-            &SubmitOptions::default(),
-        )
-        .unwrap();
-    p.run(5 * SECOND);
+    let id = p.send_test_message();
     let sent = p.sent();
     assert_eq!(sent.len(), 1);
     assert_eq!(*sent[0].0, id);
@@ -362,15 +353,7 @@ fn accepts_zte_broken_status_report() {
 #[test]
 fn accepts_single_send_with_tpdu_length() {
     let mut p = started(Profile::generic(), huawei_k3715());
-    p.modem
-        .send(
-            p.now,
-            "+27820000000",
-            "Test message",
-            &SubmitOptions::default(),
-        )
-        .unwrap();
-    p.run(5 * SECOND);
+    p.send_test_message();
     let log = p.fake.commands();
     let i = log.iter().position(|c| c.starts_with("AT+CMGS=")).unwrap();
     let len: usize = log[i]["AT+CMGS=".len()..].parse().unwrap();
@@ -713,15 +696,7 @@ fn roundtrip_trace_replay() {
     let mut p = Pair::new(c.clone(), stored_fake());
     p.auto_ack = false;
     p.run(10 * SECOND);
-    p.modem
-        .send(
-            p.now,
-            "+27820000000",
-            "Test message",
-            &SubmitOptions::default(),
-        )
-        .unwrap();
-    p.run(5 * SECOND);
+    p.send_test_message();
     let text = p.trace.to_string();
     let parsed = modem::Trace::parse(&text).unwrap();
     assert_eq!(parsed, p.trace);

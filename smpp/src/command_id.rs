@@ -1,6 +1,6 @@
 //! `command_id`: which PDU a frame carries (SMPP v3.4 §5.1.2.1, v5.0 §4.7.5).
 
-use crate::codes::wire_codes;
+use gsm7::wire_codes;
 
 wire_codes! {
     /// The `command_id` of a PDU: an open newtype, so vendor and future ids round-trip.

@@ -60,56 +60,41 @@ pub(crate) trait Field<'a>: Sized {
     fn check_field(&self, _name: &'static str, _c: &mut Checker) {}
 }
 
-impl<'a> Field<'a> for u8 {
-    type Owned = u8;
-    #[inline(always)]
-    fn decode_field(
-        r: &mut Reader<'a>,
-        _: &mut Ctx,
-        name: &'static str,
-    ) -> Result<u8, DecodeError> {
-        r.u8(name)
-    }
-    #[inline]
-    fn field_len(&self) -> usize {
-        1
-    }
-    #[inline]
-    fn encode_field<B: BufMut>(&self, out: &mut B) {
-        out.put_u8(*self);
-    }
-    fn into_owned_field(self) -> u8 {
-        self
-    }
-    fn visit_field(&self, name: &'static str, v: &mut dyn Visitor) {
-        v.integer(name, u32::from(*self));
-    }
+/// The plain big-endian integer fields (v3.4 §3.1: "Integer", 1 or 4 octets), the same five
+/// methods with the reader's and the buffer's method for the width.
+macro_rules! integer_field {
+    ($($t:ty, $read:ident, $put:ident, $len:literal;)*) => {$(
+        impl<'a> Field<'a> for $t {
+            type Owned = $t;
+            #[inline(always)]
+            fn decode_field(
+                r: &mut Reader<'a>,
+                _: &mut Ctx,
+                name: &'static str,
+            ) -> Result<$t, DecodeError> {
+                r.$read(name)
+            }
+            #[inline]
+            fn field_len(&self) -> usize {
+                $len
+            }
+            #[inline]
+            fn encode_field<B: BufMut>(&self, out: &mut B) {
+                out.$put(*self);
+            }
+            fn into_owned_field(self) -> $t {
+                self
+            }
+            fn visit_field(&self, name: &'static str, v: &mut dyn Visitor) {
+                v.integer(name, u32::from(*self));
+            }
+        }
+    )*};
 }
 
-impl<'a> Field<'a> for u32 {
-    type Owned = u32;
-    #[inline(always)]
-    fn decode_field(
-        r: &mut Reader<'a>,
-        _: &mut Ctx,
-        name: &'static str,
-    ) -> Result<u32, DecodeError> {
-        r.u32(name)
-    }
-    #[inline]
-    fn field_len(&self) -> usize {
-        4
-    }
-    #[inline]
-    fn encode_field<B: BufMut>(&self, out: &mut B) {
-        out.put_u32(*self);
-    }
-    fn into_owned_field(self) -> u32 {
-        self
-    }
-    fn visit_field(&self, name: &'static str, v: &mut dyn Visitor) {
-        v.integer(name, *self);
-    }
+integer_field! {
+    u8, u8, put_u8, 1;
+    u32, u32, put_u32, 4;
 }
 
 /// A one-octet wire code or flag field: any value decodes; a code with a table (`$rule`)

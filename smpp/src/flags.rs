@@ -25,7 +25,7 @@ use core::fmt;
 
 use gsm7::{Charset, CodingGroup, DataCodingScheme, MessageClass, Tables};
 
-use crate::codes::wire_codes;
+use gsm7::wire_codes;
 
 wire_codes! {
     /// `esm_class` bits 1-0, the messaging mode (v3.4 §5.2.12).

@@ -85,7 +85,6 @@ extern crate alloc;
 mod alert_notification;
 mod bind;
 mod broadcast;
-mod codes;
 mod command_id;
 mod data_sm;
 mod deliver_sm;
@@ -146,7 +145,7 @@ pub use submit_multi::{
 pub use submit_sm::{SubmitSm, SubmitSmResp};
 pub use text::{
     CodingChoice, ConcatMethod, TextError, TextOptions, concat_of, decode_text, split_udh,
-    submit_sm_parts,
+    submit_sm_national_parts, submit_sm_parts,
 };
 pub use time::{AbsoluteTime, RelativeTime, TimeValue};
 pub use tlv::{MessageState, Tlv, TlvError, TlvIter, TlvTag, TlvValue, Tlvs};

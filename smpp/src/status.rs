@@ -1,6 +1,6 @@
 //! `command_status`: the outcome a response reports (SMPP v3.4 §5.1.3, v5.0 §4.7.6).
 
-use crate::codes::wire_codes;
+use gsm7::wire_codes;
 
 wire_codes! {
     /// The `command_status` of a PDU: an open newtype, so vendor statuses (v3.4 reserves

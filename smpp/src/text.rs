@@ -6,7 +6,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use gsm7::{Concat, ConcatRef, EncodingChoice, NationalPolicy, SplitOptions};
+use gsm7::{Concat, ConcatRef, EncodingChoice, NationalLanguage, NationalPolicy, SplitOptions};
 
 use crate::tlv::{TlvError, TlvTag, Tlvs};
 use crate::types::OctetString;
@@ -178,6 +178,27 @@ pub enum ConcatMethod {
     MessagePayload,
 }
 
+impl ConcatMethod {
+    /// This method with its reference replaced by the low bits of `n` (a message's running
+    /// number), so that a handset tells the parts of different messages apart (TS 23.040
+    /// §9.2.3.24.1 and §9.2.3.24.8: the reference is the same in every part of one message).
+    ///
+    /// ```
+    /// use smpp::ConcatMethod;
+    /// assert_eq!(ConcatMethod::Udh8(0).with_reference(258), ConcatMethod::Udh8(2));
+    /// assert_eq!(ConcatMethod::SarTlv(0).with_reference(258), ConcatMethod::SarTlv(258));
+    /// ```
+    #[must_use]
+    pub const fn with_reference(self, n: u64) -> Self {
+        match self {
+            Self::Udh8(_) => Self::Udh8(n as u8),
+            Self::Udh16(_) => Self::Udh16(n as u16),
+            Self::SarTlv(_) => Self::SarTlv(n as u16),
+            Self::MessagePayload => Self::MessagePayload,
+        }
+    }
+}
+
 /// The `data_coding` of the parts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum CodingChoice {
@@ -313,6 +334,55 @@ pub fn submit_sm_parts<'a>(
     Ok(out)
 }
 
+/// The submit_sm PDUs that carry `text` in GSM 7 bit with `language`'s shift tables
+/// (TS 23.038 Annex A, signalled in the UDH by the TS 23.040 §9.2.3.24.15/16 IEs): copies of
+/// `template` with data_coding 0, UDHI when there is a UDH, and the 8-bit concatenation
+/// reference `reference` when the text needs several parts.
+///
+/// ```
+/// use gsm7::NationalLanguage;
+/// let template = smpp::SubmitSm { destination_addr: "905321234567".try_into()?, ..Default::default() };
+/// let parts = smpp::submit_sm_national_parts(&template, "Günaydın, ğüşıöç", NationalLanguage::Turkish, 1)?;
+/// assert_eq!(parts.len(), 1);
+/// assert!(parts[0].esm_class.udhi());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn submit_sm_national_parts<'a>(
+    template: &SubmitSm<'a>,
+    text: &str,
+    language: NationalLanguage,
+    reference: u8,
+) -> Result<Vec<SubmitSm<'a>>, TextError> {
+    let split = gsm7::split(
+        text,
+        &SplitOptions {
+            encoding: EncodingChoice::Gsm7,
+            national: NationalPolicy::Allowed(alloc::vec![language]),
+            reference: ConcatRef::Eight(reference),
+        },
+    )?;
+    let base = SubmitSm {
+        data_coding: DataCoding::SMSC_DEFAULT,
+        ..template.clone()
+    };
+    Ok(split
+        .parts
+        .into_iter()
+        .map(|p| {
+            let mut sm = base.clone();
+            if !p.udh.is_empty() {
+                sm.esm_class = sm.esm_class.with_udhi(true);
+            }
+            let mut m = p.udh;
+            m.extend_from_slice(&p.payload);
+            // A part of an SMS holds at most 140 octets (TS 23.040 §9.2.3.16): within
+            // short_message's 254.
+            sm.short_message = OctetString::from_part(m);
+            sm
+        })
+        .collect())
+}
+
 /// A TLV value as `Tlvs::push` takes it (a C-Octet string without its NUL).
 fn cstr_value<'t>(t: &crate::Tlv<'t>) -> &'t [u8] {
     match t.value {
@@ -335,6 +405,63 @@ mod tests {
             destination_addr: "447700900123".try_into().unwrap(),
             registered_delivery: crate::RegisteredDelivery::SUCCESS_OR_FAILURE,
             ..SubmitSm::default()
+        }
+    }
+
+    // TS 23.040 §9.2.3.24.1: the 8-bit reference is the message number modulo 256;
+    // §9.2.3.24.8: the 16-bit one modulo 65536; SAR (v3.4 §5.3.2.22) is 16 bits.
+    #[test]
+    fn sets_reference_from_low_bits() {
+        assert_eq!(
+            ConcatMethod::Udh8(9).with_reference(0x1_02),
+            ConcatMethod::Udh8(2)
+        );
+        assert_eq!(
+            ConcatMethod::Udh16(0).with_reference(0x1_0003),
+            ConcatMethod::Udh16(3)
+        );
+        assert_eq!(
+            ConcatMethod::SarTlv(0).with_reference(0x1_0003),
+            ConcatMethod::SarTlv(3)
+        );
+        assert_eq!(
+            ConcatMethod::MessagePayload.with_reference(7),
+            ConcatMethod::MessagePayload
+        );
+    }
+
+    // TS 23.040 §9.2.3.24.15/16: national language single/locking shift IE (IEI 0x24/0x25,
+    // length 1, Turkish = 1 per TS 23.038 §6.2.1.2.4); §9.2.3.24.1: a long text's parts carry
+    // IEI 0, length 3 and the reference given.
+    #[test]
+    fn accepts_national_text_with_shift_ie_and_reference() {
+        let one = submit_sm_national_parts(
+            &template(),
+            "Günaydın, İstanbul! Şimdi ğ",
+            NationalLanguage::Turkish,
+            1,
+        )
+        .unwrap();
+        assert_eq!(one.len(), 1);
+        let sm = &one[0];
+        assert_eq!(sm.data_coding, DataCoding::SMSC_DEFAULT);
+        assert_eq!(sm.destination_addr, template().destination_addr);
+        assert!(sm.esm_class.udhi());
+        let udh = sm.short_message.as_bytes();
+        let ies = &udh[1..=usize::from(udh[0])];
+        assert!(
+            ies.windows(3)
+                .any(|w| w == [0x24, 0x01, 0x01] || w == [0x25, 0x01, 0x01]),
+            "{ies:?}"
+        );
+        let text = "Günaydın! Şifreniz: 4821. ".repeat(8);
+        let long =
+            submit_sm_national_parts(&template(), &text, NationalLanguage::Turkish, 9).unwrap();
+        assert!(long.len() > 1);
+        for sm in &long {
+            let udh = sm.short_message.as_bytes();
+            let ies = &udh[1..=usize::from(udh[0])];
+            assert!(ies.windows(3).any(|w| w == [0, 3, 9]), "{ies:?}");
         }
     }
 

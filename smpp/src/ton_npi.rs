@@ -1,6 +1,6 @@
 //! Type of number and numbering plan indicator (SMPP v3.4 §5.2.5, §5.2.6).
 
-use crate::codes::wire_codes;
+use gsm7::wire_codes;
 
 wire_codes! {
     /// An address's type of number (`*_ton`), SMPP v3.4 §5.2.5.

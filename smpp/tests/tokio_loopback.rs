@@ -13,6 +13,10 @@ use smpp::session::{BindKind, Config, Outcome};
 use smpp::tokio::{EsmeClient, EsmeConfig, SmscServer};
 use smpp::{CommandId, CommandStatus};
 
+#[path = "common/encoded.rs"]
+mod encoded;
+use encoded::{pdu, receipt};
+
 /// submit_sm: service_type "", source 1/1 "12345", dest 1/1 "447700900123",
 /// registered_delivery 1, sm_length 5 "hello" (SMPP 3.4 §4.4.1).
 fn submit_sm() -> Bytes {
@@ -23,30 +27,6 @@ fn submit_sm() -> Bytes {
     body.extend_from_slice(&[0, 0, 0, 0, 0, 1, 0, 0, 0, 5]);
     body.extend_from_slice(b"hello");
     pdu(CommandId::SUBMIT_SM, &body)
-}
-
-/// A delivery receipt for `id` (SMPP 3.4 §4.6.1, esm_class 0x04, Appendix B text).
-fn receipt(id: &str) -> Bytes {
-    let mut body = vec![0u8, 1, 1];
-    body.extend_from_slice(b"447700900123\0");
-    body.extend_from_slice(&[1, 1]);
-    body.extend_from_slice(b"12345\0");
-    body.extend_from_slice(&[0x04, 0, 0, 0, 0, 0, 0, 0, 0]);
-    let text = format!(
-        "id:{id} sub:001 dlvrd:001 submit date:2511251200 done date:2511251201 stat:DELIVRD err:000 text:"
-    );
-    body.push(text.len() as u8);
-    body.extend_from_slice(text.as_bytes());
-    pdu(CommandId::DELIVER_SM, &body)
-}
-
-fn pdu(id: CommandId, body: &[u8]) -> Bytes {
-    let mut v = Vec::with_capacity(16 + body.len());
-    v.extend_from_slice(&((16 + body.len()) as u32).to_be_bytes());
-    v.extend_from_slice(&id.0.to_be_bytes());
-    v.extend_from_slice(&[0; 8]);
-    v.extend_from_slice(body);
-    Bytes::from(v)
 }
 
 /// The id in a receipt's short_message (Appendix B "id:IIIIIIIIII ").
@@ -193,21 +173,27 @@ async fn rejects_bind_with_wrong_password() {
     ));
 }
 
+/// An SMSC on a free loopback port that binds anyone and answers each request itself
+/// (`auto_respond`).
+async fn auto_respond_smsc() -> SmscServer {
+    let mut smsc_config = Config::default();
+    smsc_config.auto_respond = true;
+    SmscServer::bind(
+        "127.0.0.1:0",
+        smsc_config,
+        |_k: BindKind, _b: &smpp::Bind<'_>| CommandStatus::ESME_ROK,
+    )
+    .await
+    .unwrap()
+}
+
 /// Regression: with a rate limit, requests queued behind it used to wait for the next
 /// timer of the session (the enquire_link, 60 s) because the driver did not wake at the
 /// end of the rate-limit pause. 25 submits at 5 per 100 ms must all be answered well
 /// before the enquire_link interval; the bound is a liveness bound, not a speed target.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn accepts_rate_limited_submits_without_stalling() {
-    let mut smsc_config = Config::default();
-    smsc_config.auto_respond = true;
-    let mut server = SmscServer::bind(
-        "127.0.0.1:0",
-        smsc_config,
-        |_k: BindKind, _b: &smpp::Bind<'_>| CommandStatus::ESME_ROK,
-    )
-    .await
-    .unwrap();
+    let mut server = auto_respond_smsc().await;
     let addr = server.local_addr();
     let smsc_app = tokio::spawn(async move {
         let mut link = server.accept().await.unwrap();
@@ -261,15 +247,7 @@ fn submit_sm_with(text: &[u8; 3]) -> Bytes {
 /// Requests are now queued at the call: the SMSC sees them in call order.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn accepts_spawned_submits_in_call_order() {
-    let mut smsc_config = Config::default();
-    smsc_config.auto_respond = true;
-    let mut server = SmscServer::bind(
-        "127.0.0.1:0",
-        smsc_config,
-        |_k: BindKind, _b: &smpp::Bind<'_>| CommandStatus::ESME_ROK,
-    )
-    .await
-    .unwrap();
+    let mut server = auto_respond_smsc().await;
     let addr = server.local_addr();
     let smsc_app = tokio::spawn(async move {
         let mut link = server.accept().await.unwrap();

@@ -7,6 +7,8 @@
 #![cfg(feature = "tokio")]
 #![allow(missing_docs)]
 
+#[path = "common/encoded.rs"]
+mod encoded;
 #[path = "common/oracle.rs"]
 mod oracle;
 
@@ -19,6 +21,10 @@ use bytes::Bytes;
 use smpp::session::{BindKind, Config, Outcome};
 use smpp::tokio::{EsmeClient, EsmeConfig, SmscServer};
 use smpp::{CommandId, CommandStatus};
+
+use encoded::receipt;
+
+use oracle::Child;
 
 fn oracles() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/oracles"))
@@ -42,25 +48,6 @@ fn have(tool: &str, needs: &[PathBuf]) -> bool {
         println!("skipped: {msg}");
     }
     ok
-}
-
-/// A delivery receipt for `id`: SMPP 3.4 §4.6.1 deliver_sm, esm_class 0x04, Appendix B text.
-fn receipt(id: &str) -> Bytes {
-    let mut body = vec![0u8, 1, 1];
-    body.extend_from_slice(b"447700900123\0");
-    body.extend_from_slice(&[1, 1]);
-    body.extend_from_slice(b"12345\0");
-    body.extend_from_slice(&[0x04, 0, 0, 0, 0, 0, 0, 0, 0]);
-    let text = format!(
-        "id:{id} sub:001 dlvrd:001 submit date:2511251200 done date:2511251201 stat:DELIVRD err:000 text:"
-    );
-    body.push(text.len() as u8);
-    body.extend_from_slice(text.as_bytes());
-    let mut v = ((16 + body.len()) as u32).to_be_bytes().to_vec();
-    v.extend_from_slice(&CommandId::DELIVER_SM.0.to_be_bytes());
-    v.extend_from_slice(&[0; 8]);
-    v.extend_from_slice(&body);
-    Bytes::from(v)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -131,16 +118,6 @@ async fn accepts_smpplib_esme_against_our_smsc() {
     assert_eq!(v["receipts_unmatched"], 0);
     assert!(out.status.success());
     assert_eq!(app.await.unwrap(), 20);
-}
-
-/// Kills the simulator we started (by its pid) when the test ends.
-struct Child(std::process::Child);
-
-impl Drop for Child {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

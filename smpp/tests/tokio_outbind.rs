@@ -21,6 +21,8 @@ use smpp::tokio::{ConnectError, EsmeClient, EsmeConfig, IncomingKind, OutbindErr
 use smpp::{Bind, CommandStatus, DeliverSm, Pdu};
 use tokio::net::TcpListener;
 
+use oracle::Child;
+
 fn esme_config(kind: BindKind) -> EsmeConfig {
     let mut c = EsmeConfig::new(
         kind,
@@ -55,16 +57,28 @@ fn mo(text: &'static str) -> Pdu<'static> {
     })
 }
 
-#[tokio::test]
-async fn binds_our_esme_after_our_smscs_outbind() {
+/// Our ESME waiting on a free loopback port for an outbind from system id `RUSTSMSC` with
+/// password `obpw`, then binding as `kind`.
+async fn accept_outbind(
+    kind: BindKind,
+) -> (
+    std::net::SocketAddr,
+    tokio::task::JoinHandle<Result<EsmeClient, ConnectError>>,
+) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let esme = tokio::spawn(EsmeClient::accept_outbind(
         listener,
         "RUSTSMSC",
         "obpw",
-        esme_config(BindKind::Receiver),
+        esme_config(kind),
     ));
+    (addr, esme)
+}
+
+#[tokio::test]
+async fn binds_our_esme_after_our_smscs_outbind() {
+    let (addr, esme) = accept_outbind(BindKind::Receiver).await;
     let smsc = SmscLink::outbind(addr, smsc_config(), "obpw", auth)
         .await
         .unwrap();
@@ -86,14 +100,7 @@ async fn binds_our_esme_after_our_smscs_outbind() {
 
 #[tokio::test]
 async fn refuses_an_outbind_with_the_wrong_password() {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let esme = tokio::spawn(EsmeClient::accept_outbind(
-        listener,
-        "RUSTSMSC",
-        "obpw",
-        esme_config(BindKind::Transceiver),
-    ));
+    let (addr, esme) = accept_outbind(BindKind::Transceiver).await;
     let smsc = SmscLink::outbind(addr, smsc_config(), "guess", auth).await;
     assert!(matches!(smsc, Err(OutbindError::NotBound)), "{smsc:?}");
     let r = esme.await.unwrap();
@@ -194,16 +201,6 @@ async fn binds_our_esme_after_node_smpps_outbind() {
         .await
         .unwrap();
     assert!(!String::from_utf8_lossy(&out.stdout).contains(r#""event":"bind""#));
-}
-
-/// Kills the node server we started (by its pid) when the test ends.
-struct Child(std::process::Child);
-
-impl Drop for Child {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

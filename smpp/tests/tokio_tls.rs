@@ -23,6 +23,8 @@ use smpp::tokio::tls::{
 use smpp::tokio::{ConnectError, EsmeClient, EsmeConfig, IncomingKind, SmscServer};
 use smpp::{Bind, CommandStatus, DeliverSm, Pdu, SubmitSm};
 
+use oracle::Child;
+
 struct TestCert {
     der: CertificateDer<'static>,
     key: PrivatePkcs8KeyDer<'static>,
@@ -204,16 +206,6 @@ async fn accepts_node_smpp_tls_esme_against_our_smsc() {
     let (system_id, outcome) = app.await.unwrap();
     assert_eq!(system_id, "node-tls");
     assert!(matches!(outcome, Ok(Outcome::Accepted(_))), "{outcome:?}");
-}
-
-/// Kills the node server we started (by its pid) when the test ends.
-struct Child(std::process::Child);
-
-impl Drop for Child {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
-use dlr::messenger::{BatchSummary, with_reference};
+use dlr::messenger::BatchSummary;
 use dlr::simulator::{FinalState, Simulator};
 use dlr::store::StoreSpec;
 use gsm7::NationalLanguage;
@@ -60,7 +60,7 @@ fn plans(n: usize) -> Result<Vec<MessagePlan>, CliError> {
                     ConcatMethod::Udh8(0),
                 ),
                 1 => {
-                    let c = with_reference(long_concats[(i / 6) % 4], i as u64);
+                    let c = long_concats[(i / 6) % 4].with_reference(i as u64);
                     plan_text("long", &t, LONG_GSM, c)
                 }
                 2 => plan_text("unicode", &t, UNICODE, ConcatMethod::Udh8(0)),

@@ -148,7 +148,7 @@ fn prepare(args: &SendArgs) -> Result<(SendConfig, Vec<MessagePlan>), CliError> 
     let count = if receiver { 0 } else { args.count };
     let mut plans = Vec::with_capacity(count);
     for i in 0..count {
-        let c = args.concat.with_reference(i as u16);
+        let c = smpp::ConcatMethod::from(args.concat).with_reference(i as u64);
         plans.push(plan_text("text", &template, &text, c).map_err(CliError::bad_input)?);
     }
     let config = SendConfig {

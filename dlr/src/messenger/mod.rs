@@ -83,7 +83,7 @@ use tokio::sync::{mpsc, oneshot};
 pub use batch::{BatchError, BatchOptions, BatchResult, BatchSummary, send_batch};
 pub use bind::{BindConfig, Binds};
 pub use handle::{MessageHandle, MessageOutcome, NotSentReason, PartSubmit, Submitted};
-pub use parts::{national_parts, text_parts, with_reference};
+pub use parts::{national_parts, text_parts};
 
 use crate::store::{CorrelationStore, Settled};
 
@@ -330,7 +330,7 @@ impl Messenger {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let opts = TextOptions {
             data_coding: options.data_coding,
-            concat: with_reference(options.concat, id),
+            concat: options.concat.with_reference(id),
         };
         let parts = text_parts(template, text, &opts)?;
         let track = template.registered_delivery.wants_receipt();

@@ -5,26 +5,9 @@
 
 use alloc::vec::Vec;
 
-use gsm7::{ConcatRef, EncodingChoice, NationalLanguage, NationalPolicy, SplitOptions};
+use gsm7::NationalLanguage;
 use smpp::bytes::{Bytes, BytesMut};
-use smpp::{CommandStatus, ConcatMethod, DataCoding, Pdu, SubmitSm, TextError, TextOptions};
-
-/// `concat` with its reference replaced by the low bits of `n` (a message's running number),
-/// so the parts of different messages are told apart by the handset.
-///
-/// ```
-/// use smpp::ConcatMethod;
-/// assert_eq!(dlr::messenger::with_reference(ConcatMethod::Udh8(0), 258), ConcatMethod::Udh8(2));
-/// assert_eq!(dlr::messenger::with_reference(ConcatMethod::SarTlv(0), 258), ConcatMethod::SarTlv(258));
-/// ```
-pub fn with_reference(concat: ConcatMethod, n: u64) -> ConcatMethod {
-    match concat {
-        ConcatMethod::Udh8(_) => ConcatMethod::Udh8(n as u8),
-        ConcatMethod::Udh16(_) => ConcatMethod::Udh16(n as u16),
-        ConcatMethod::SarTlv(_) => ConcatMethod::SarTlv(n as u16),
-        ConcatMethod::MessagePayload => ConcatMethod::MessagePayload,
-    }
-}
+use smpp::{CommandStatus, Pdu, SubmitSm, TextError, TextOptions};
 
 /// `text` as encoded submit_sm PDUs built on `template` (addresses, registered_delivery,
 /// …), coded and split as `options` ask ([`smpp::submit_sm_parts`]).
@@ -50,10 +33,9 @@ pub fn text_parts(
         .collect())
 }
 
-/// `text` in GSM 7 bit with `language`'s shift tables (TS 23.038 Annex A, signalled in the
-/// UDH by the TS 23.040 §9.2.3.24.15/16 IEs), as encoded submit_sm PDUs built on
-/// `template`, with data_coding 0, UDHI when there is a UDH, and concatenation reference
-/// `reference` when the text needs several parts.
+/// `text` in GSM 7 bit with `language`'s shift tables as encoded submit_sm PDUs built on
+/// `template` ([`smpp::submit_sm_national_parts`]: data_coding 0, UDHI when there is a UDH,
+/// concatenation reference `reference` when the text needs several parts).
 ///
 /// ```
 /// use gsm7::NationalLanguage;
@@ -68,32 +50,12 @@ pub fn national_parts(
     language: NationalLanguage,
     reference: u8,
 ) -> Result<Vec<Bytes>, TextError> {
-    let split = gsm7::split(
-        text,
-        &SplitOptions {
-            encoding: EncodingChoice::Gsm7,
-            national: NationalPolicy::Allowed(alloc::vec![language]),
-            reference: ConcatRef::Eight(reference),
-        },
-    )?;
-    let base = SubmitSm {
-        data_coding: DataCoding(0),
-        ..template.clone()
-    };
-    (split.parts.into_iter())
-        .map(|p| {
-            let mut sm = base.clone();
-            if !p.udh.is_empty() {
-                sm.esm_class = sm.esm_class.with_udhi(true);
-            }
-            let mut m = p.udh;
-            m.extend_from_slice(&p.payload);
-            // A part of an SMS holds at most 140 octets: within short_message's 254.
-            let len = m.len();
-            sm.short_message = m.try_into().map_err(|_| TextError::TooLong { len })?;
-            Ok(encode(&Pdu::SubmitSm(sm)))
-        })
-        .collect()
+    Ok(
+        smpp::submit_sm_national_parts(template, text, language, reference)?
+            .into_iter()
+            .map(|p| encode(&Pdu::SubmitSm(p)))
+            .collect(),
+    )
 }
 
 /// A PDU encoded with sequence number 0 (the session numbers it) and ESME_ROK.
@@ -106,7 +68,7 @@ pub(super) fn encode(pdu: &Pdu<'_>) -> Bytes {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use smpp::{CodingChoice, DecodeOptions, decode};
+    use smpp::{CodingChoice, ConcatMethod, DataCoding, DecodeOptions, decode};
 
     fn template() -> SubmitSm<'static> {
         SubmitSm {
@@ -122,7 +84,7 @@ mod tests {
     fn accepts_long_text_in_udh_parts() {
         let options = TextOptions {
             data_coding: CodingChoice::Auto,
-            concat: with_reference(ConcatMethod::Udh8(0), 5),
+            concat: ConcatMethod::Udh8(0).with_reference(5),
         };
         let parts = text_parts(&template(), &"x".repeat(200), &options).unwrap();
         assert_eq!(parts.len(), 2);
@@ -149,22 +111,6 @@ mod tests {
         assert!(
             ies.windows(3)
                 .any(|w| w == [0x24, 0x01, 0x01] || w == [0x25, 0x01, 0x01]),
-            "{ies:?}"
-        );
-    }
-
-    // TS 23.040 §9.2.3.24.1: a long national text is split with the 8-bit reference given.
-    #[test]
-    fn accepts_long_national_text_with_reference() {
-        let text = "Günaydın! Şifreniz: 4821. ".repeat(8);
-        let parts = national_parts(&template(), &text, NationalLanguage::Turkish, 9).unwrap();
-        assert!(parts.len() > 1);
-        let f = decode(&parts[0], &DecodeOptions::lenient()).unwrap();
-        let Pdu::SubmitSm(sm) = f.pdu else { panic!() };
-        let udh = sm.short_message.as_bytes();
-        let ies = &udh[1..=usize::from(udh[0])];
-        assert!(
-            ies.windows(3).any(|w| w[0] == 0 && w[1] == 3 && w[2] == 9),
             "{ies:?}"
         );
     }

@@ -274,6 +274,22 @@ impl Pair {
         }
     }
 
+    /// Sends "Test message" to +27820000000 with the default options and runs 5 s of
+    /// simulated time for it to go out.
+    pub fn send_test_message(&mut self) -> modem::SendId {
+        let id = self
+            .modem
+            .send(
+                self.now,
+                "+27820000000",
+                "Test message",
+                &gsm_pdu::SubmitOptions::default(),
+            )
+            .unwrap();
+        self.run(Duration::from_secs(5));
+        id
+    }
+
     /// Moves bytes both ways and time forward until `span` of simulated time has passed or
     /// nothing is left to do before then.
     pub fn run(&mut self, span: Duration) {

@@ -493,7 +493,7 @@ impl<'t> Iterator for TlvIter<'t> {
     }
 }
 
-crate::codes::wire_codes! {
+gsm7::wire_codes! {
     /// `message_state` (v3.4 §5.2.28): where a message stands, in `query_sm_resp` and the
     /// `message_state` TLV of a receipt.
     pub struct MessageState(u8);

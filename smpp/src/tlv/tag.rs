@@ -1,7 +1,7 @@
 //! TLV tags (SMPP v3.4 §5.3.2, v5.0 §4.8.4): one table gives each tag's name, its index
 //! (for duplicate detection without allocation) and the shape of its value.
 
-use crate::codes::wire_codes;
+use gsm7::wire_codes;
 
 /// The shape of a known TLV's value, from the spec's "Size (octets)" column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

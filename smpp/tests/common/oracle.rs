@@ -6,6 +6,17 @@
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
+/// A peer process a test started (a node-smpp server or client, a simulator), killed by
+/// its pid when the test ends.
+pub(crate) struct Child(pub(crate) std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Whether a missing oracle must fail the test (CI) rather than skip it.
 pub(crate) fn required() -> bool {
     std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
