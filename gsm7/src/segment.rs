@@ -197,11 +197,8 @@ pub(crate) struct Plan {
     pub(crate) parts: usize,
     pub(crate) units: usize,
     pub(crate) multi: bool,
-    pub(crate) ranges: Vec<Range<usize>>,
-    /// The whole text's septets when the GSM 7 bit fast path coded it, and each part's range of
-    /// them (empty otherwise: the parts are coded when they are built).
-    pub(crate) septets: Vec<u8>,
-    pub(crate) septet_ranges: Vec<Range<usize>>,
+    /// Each part's byte range of the text and its units.
+    pub(crate) ranges: Vec<(Range<usize>, usize)>,
 }
 
 /// What [`split`] would give, counted without building the parts: the encoding and tables it
@@ -248,8 +245,6 @@ pub(crate) enum Path {
     General,
     /// The fast paths of `split_fast` where they apply.
     Fast,
-    /// The fast paths, counting only: the parts' byte ranges are left empty.
-    Count,
 }
 
 /// Counts the parts [`split`] would make of `text`, with the same choice of encoding and tables
@@ -269,7 +264,7 @@ pub fn count(text: &str, opts: &SplitOptions) -> Result<Count, SplitError> {
 
 /// [`count`], with or without the fast paths (the tests compare the two).
 pub(crate) fn count_with(text: &str, opts: &SplitOptions, fast: bool) -> Result<Count, SplitError> {
-    let plan = choose(text, opts, if fast { Path::Count } else { Path::General })?;
+    let plan = choose(text, opts, if fast { Path::Fast } else { Path::General })?;
     Ok(Count {
         encoding: plan.encoding,
         tables: if plan.encoding == Encoding::Gsm7 {
@@ -395,12 +390,12 @@ fn walk(
     encoding: Encoding,
     tables: Tables,
     limit: usize,
-    ranges: &mut Vec<Range<usize>>,
+    ranges: &mut Vec<(Range<usize>, usize)>,
 ) -> Option<()> {
     let mut start = 0;
     let mut used = 0;
-    let cut = |ranges: &mut Vec<Range<usize>>, start: &mut usize, at: usize| {
-        ranges.push(*start..at);
+    let cut = |ranges: &mut Vec<(Range<usize>, usize)>, start: &mut usize, at: usize, used| {
+        ranges.push((*start..at, used));
         *start = at;
         (ranges.len() < limit).then_some(())
     };
@@ -411,7 +406,7 @@ fn walk(
             .sum();
         if c <= cap {
             if used + c > cap {
-                cut(ranges, &mut start, at)?;
+                cut(ranges, &mut start, at, used)?;
                 used = 0;
             }
             used += c;
@@ -421,14 +416,14 @@ fn walk(
             for (off, ch) in cluster.char_indices() {
                 let cc = cost(ch, encoding, tables).unwrap_or(0);
                 if used + cc > cap && used > 0 {
-                    cut(ranges, &mut start, at + off)?;
+                    cut(ranges, &mut start, at + off, used)?;
                     used = 0;
                 }
                 used += cc;
             }
         }
     }
-    ranges.push(start..text.len());
+    ranges.push((start..text.len(), used));
     Some(())
 }
 
@@ -445,7 +440,7 @@ fn plan(
 ) -> Result<Plan, EncodeError> {
     if path != Path::General {
         if encoding == Encoding::Gsm7 && tables.is_default() && must_beat == usize::MAX {
-            if let Some(p) = split_fast::plan_default_gsm7(text, reference, path == Path::Count)? {
+            if let Some(p) = split_fast::plan_default_gsm7(text, reference)? {
                 return Ok(p);
             }
         } else if encoding == Encoding::Ucs2
@@ -471,11 +466,9 @@ fn plan(
         units: total,
         multi: false,
         ranges: Vec::new(),
-        septets: Vec::new(),
-        septet_ranges: Vec::new(),
     };
     if total <= part_capacity(encoding, single_udh) {
-        p.ranges.push(0..text.len());
+        p.ranges.push((0..text.len(), total));
         return Ok(p);
     }
     p.multi = true;
@@ -630,8 +623,6 @@ fn build(text: &str, plan: Plan, reference: ConcatRef) -> Result<Split, SplitErr
         tables,
         multi,
         ranges,
-        septets,
-        septet_ranges,
         ..
     } = plan;
     let total = ranges.len();
@@ -641,26 +632,21 @@ fn build(text: &str, plan: Plan, reference: ConcatRef) -> Result<Split, SplitErr
         Tables::DEFAULT
     };
     let mut parts = Vec::with_capacity(total);
-    for (i, r) in ranges.into_iter().enumerate() {
+    for (i, (r, planned_units)) in ranges.into_iter().enumerate() {
         let part_text = text.get(r).unwrap_or("");
         let udh = udh(multi.then_some((reference, total, i + 1)), header_tables);
-        let mut payload = Vec::new();
-        let (fill_bits, units) = match encoding {
-            Encoding::Gsm7 if !septets.is_empty() => {
-                let coded = septet_ranges
-                    .get(i)
-                    .and_then(|r| septets.get(r.clone()))
-                    .unwrap_or(&[]);
-                payload.extend_from_slice(coded);
-                (fill_bits_after(udh.len()), coded.len())
-            }
+        let (fill_bits, units, payload) = match encoding {
             Encoding::Gsm7 => {
+                // The encoder reserves one septet per octet of text first.
+                let mut payload = Vec::with_capacity(planned_units.max(part_text.len()));
                 let n = encode_septets(part_text, tables, &mut payload)?;
-                (fill_bits_after(udh.len()), n)
+                (fill_bits_after(udh.len()), n, payload)
             }
             _ => {
+                // The encoder sizes its output at two octets per octet of text first.
+                let mut payload = Vec::with_capacity(2 * part_text.len());
                 encode_ucs2(part_text, &mut payload);
-                (0, payload.len() / 2)
+                (0, payload.len() / 2, payload)
             }
         };
         parts.push(Part {
