@@ -22,7 +22,6 @@ fn is_identity(x: u8) -> bool {
 
 /// Whether septet `s` is a default alphabet position holding an ASCII character (one octet of
 /// UTF-8); every other position below 0x80 but the escape holds a two-octet one.
-#[cfg(test)]
 #[inline(always)]
 pub(crate) fn is_ascii_position(s: u8) -> bool {
     is_identity(s) | (s == 0x00) | (s == 0x02) | (s == 0x11)

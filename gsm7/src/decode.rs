@@ -2,9 +2,7 @@
 
 use alloc::string::String;
 
-#[cfg(test)]
-use crate::block::is_ascii_position;
-use crate::block::{BLOCK, good_run, padded_tail, septets_to_ascii, skip};
+use crate::block::{BLOCK, good_run, is_ascii_position, padded_tail, septets_to_ascii, skip};
 use crate::charsets::{
     BENGALI_LOCKING, BENGALI_SHIFT, DEFAULT_LOCKING, DEFAULT_SHIFT, GUJARATI_LOCKING,
     GUJARATI_SHIFT, HINDI_LOCKING, HINDI_SHIFT, KANNADA_LOCKING, KANNADA_SHIFT, MALAYALAM_LOCKING,
@@ -403,14 +401,12 @@ fn decode_each(septets: &[u8], t: TableUtf8, out: &mut String) -> bool {
 
 /// The extension table position of '€' (§6.2.1.1), the one character of the default tables
 /// with three octets of UTF-8; every other extension character is ASCII.
-#[cfg(test)]
 const EURO: u8 = 0x65;
 
 /// Octets of UTF-8 that septet `s` adds after septet `before`, for default-alphabet septets as
 /// the encoder writes them (whole escape pairs): none for the escape, then one for the ASCII
 /// characters of the extension table and three for '€'; otherwise one for a position holding
 /// an ASCII character and two for the others (Latin-1 and Greek).
-#[cfg(test)]
 #[inline(always)]
 fn default_utf8_octets(before: u8, s: u8) -> u8 {
     let octets = if before == ESCAPE {
@@ -427,7 +423,6 @@ fn default_utf8_octets(before: u8, s: u8) -> u8 {
 /// position defined, as the encoder writes them): [`default_utf8_octets`] of each septet and
 /// the one before it, summed byte-wide over chunks of 64 (at most 192 each), which the
 /// compiler vectorises.
-#[cfg(test)]
 pub(crate) fn default_utf8_len(septets: &[u8]) -> usize {
     let Some(&first) = septets.first() else {
         return 0;

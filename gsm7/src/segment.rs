@@ -199,6 +199,10 @@ pub(crate) struct Plan {
     pub(crate) multi: bool,
     /// Each part's byte range of the text and its units.
     pub(crate) ranges: Vec<(Range<usize>, usize)>,
+    /// The whole text's septets when the GSM 7 bit fast path of `split` coded it, and each
+    /// part's range of them (empty otherwise: the parts are coded when they are built).
+    pub(crate) septets: Vec<u8>,
+    pub(crate) septet_ranges: Vec<Range<usize>>,
 }
 
 /// What [`split`] would give, counted without building the parts: the encoding and tables it
@@ -245,6 +249,8 @@ pub(crate) enum Path {
     General,
     /// The fast paths of `split_fast` where they apply.
     Fast,
+    /// The fast paths for counting only: the text is not coded.
+    Count,
 }
 
 /// Counts the parts [`split`] would make of `text`, with the same choice of encoding and tables
@@ -264,7 +270,7 @@ pub fn count(text: &str, opts: &SplitOptions) -> Result<Count, SplitError> {
 
 /// [`count`], with or without the fast paths (the tests compare the two).
 pub(crate) fn count_with(text: &str, opts: &SplitOptions, fast: bool) -> Result<Count, SplitError> {
-    let plan = choose(text, opts, if fast { Path::Fast } else { Path::General })?;
+    let plan = choose(text, opts, if fast { Path::Count } else { Path::General })?;
     Ok(Count {
         encoding: plan.encoding,
         tables: if plan.encoding == Encoding::Gsm7 {
@@ -440,7 +446,12 @@ fn plan(
 ) -> Result<Plan, EncodeError> {
     if path != Path::General {
         if encoding == Encoding::Gsm7 && tables.is_default() && must_beat == usize::MAX {
-            if let Some(p) = split_fast::plan_default_gsm7(text, reference)? {
+            let fast = if path == Path::Count {
+                split_fast::plan_default_gsm7(text, reference)?
+            } else {
+                split_fast::code_default_gsm7(text, reference)?
+            };
+            if let Some(p) = fast {
                 return Ok(p);
             }
         } else if encoding == Encoding::Ucs2
@@ -466,6 +477,8 @@ fn plan(
         units: total,
         multi: false,
         ranges: Vec::new(),
+        septets: Vec::new(),
+        septet_ranges: Vec::new(),
     };
     if total <= part_capacity(encoding, single_udh) {
         p.ranges.push((0..text.len(), total));
@@ -563,7 +576,15 @@ fn choose(text: &str, opts: &SplitOptions, path: Path) -> Result<Plan, SplitErro
     let beat = |best: &Option<Plan>| best.as_ref().map_or(usize::MAX, |b| b.parts);
     if opts.encoding != EncodingChoice::Ucs2 {
         // Candidates come in preference order: a later one must need strictly fewer parts.
-        for t in candidates(&opts.national) {
+        // The default policy has one candidate: no list is built for it.
+        let listed;
+        let tables: &[Tables] = if opts.national == NationalPolicy::None {
+            &[Tables::DEFAULT]
+        } else {
+            listed = candidates(&opts.national);
+            &listed
+        };
+        for &t in tables {
             match plan(text, Encoding::Gsm7, t, opts.reference, beat(&best), path) {
                 Ok(p) if p.parts < beat(&best) => {
                     default_planned |= t.is_default() && !p.ranges.is_empty();
@@ -623,6 +644,8 @@ fn build(text: &str, plan: Plan, reference: ConcatRef) -> Result<Split, SplitErr
         tables,
         multi,
         ranges,
+        septets,
+        septet_ranges,
         ..
     } = plan;
     let total = ranges.len();
@@ -636,6 +659,13 @@ fn build(text: &str, plan: Plan, reference: ConcatRef) -> Result<Split, SplitErr
         let part_text = text.get(r).unwrap_or("");
         let udh = udh(multi.then_some((reference, total, i + 1)), header_tables);
         let (fill_bits, units, payload) = match encoding {
+            Encoding::Gsm7 if !septets.is_empty() => {
+                let coded = septet_ranges
+                    .get(i)
+                    .and_then(|r| septets.get(r.clone()))
+                    .unwrap_or(&[]);
+                (fill_bits_after(udh.len()), coded.len(), coded.to_vec())
+            }
             Encoding::Gsm7 => {
                 // The encoder reserves one septet per octet of text first.
                 let mut payload = Vec::with_capacity(planned_units.max(part_text.len()));

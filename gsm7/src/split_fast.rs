@@ -21,22 +21,25 @@ use alloc::vec::Vec;
 use unicode_segmentation::GraphemeCursor;
 
 use crate::block::{BLOCK, ascii_to_septets, good_run, padded_tail};
+use crate::decode::default_utf8_len;
+use crate::encode::encode_septets;
 use crate::error::EncodeError;
 use crate::language::Tables;
-use crate::lookup::{LOW_TO_DEFAULT, code_default};
+use crate::lookup::{ESCAPE, LOW_TO_DEFAULT, code_default};
 use crate::segment::{ConcatRef, Encoding, MAX_PARTS, Plan, part_capacity};
 
 const CR: u8 = 0x0D;
 const LF: u8 = 0x0A;
 
-/// The GSM 7 bit plan with the default tables: `Ok(None)` when the general path must decide
-/// (more than [`MAX_PARTS`] parts), an error for the first character without a coding.
+/// The GSM 7 bit plan with the default tables for [`count`](crate::count), without coding the
+/// text: `Ok(None)` when the general path must decide (more than [`MAX_PARTS`] parts), an error
+/// for the first character without a coding.
 ///
 /// One pass over the text, sixteen bytes at a time: [`ascii_to_septets`] flags the bytes that
 /// are not one-septet ASCII characters of the default alphabet, runs between them cost one
 /// septet a byte and are taken whole (or as much of them as the part has room for), and each
 /// flagged character is looked up alone. No septet is written: the parts are coded when they
-/// are built, and [`count`](crate::count) never builds them.
+/// are built; [`count`](crate::count) never builds them.
 pub(crate) fn plan_default_gsm7(
     text: &str,
     reference: ConcatRef,
@@ -162,7 +165,73 @@ pub(crate) fn plan_default_gsm7(
         units: total,
         multi,
         ranges,
+        septets: Vec::new(),
+        septet_ranges: Vec::new(),
     }))
+}
+
+/// The GSM 7 bit plan with the default tables for [`split`](crate::split), which codes every
+/// part anyway: the text is coded once by the block encoder and the septets are cut every `cap`
+/// septets, one septet earlier where the cut would part an escape pair (§6.2.1.1: 0x1B is only
+/// ever the first septet of a pair) or CR from its LF; each part's text is as many octets as its
+/// septets decode to. `Ok(None)` when the general path must decide (more than [`MAX_PARTS`]
+/// parts), an error for the first character without a coding.
+pub(crate) fn code_default_gsm7(
+    text: &str,
+    reference: ConcatRef,
+) -> Result<Option<Plan>, EncodeError> {
+    let mut septets = Vec::new();
+    encode_septets(text, Tables::DEFAULT, &mut septets)?;
+    let total = septets.len();
+    let mut p = Plan {
+        encoding: Encoding::Gsm7,
+        tables: Tables::DEFAULT,
+        parts: 1,
+        units: total,
+        multi: false,
+        ranges: Vec::new(),
+        septets: Vec::new(),
+        septet_ranges: Vec::new(),
+    };
+    if total <= part_capacity(Encoding::Gsm7, 0) {
+        p.ranges.push((0..text.len(), total));
+        p.septet_ranges.push(0..total);
+        p.septets = septets;
+        return Ok(Some(p));
+    }
+    p.multi = true;
+    let cap = part_capacity(Encoding::Gsm7, 1 + reference.ie_len());
+    // ASCII text of as many septets as octets has no escape (an escaped character takes two
+    // septets for its one octet): each septet is one octet of the text.
+    let ascii = total == text.len() && text.is_ascii();
+    let (mut s, mut b) = (0, 0);
+    while total - s > cap {
+        let mut e = s + cap;
+        let pair_start = |k: usize| septets[k] == ESCAPE;
+        // An escape pair, or CR LF, across the cut moves whole to the next part.
+        let parts_pair = pair_start(e - 1);
+        let parts_crlf =
+            septets[e - 1] == CR && septets[e] == LF && !(e >= s + 2 && pair_start(e - 2));
+        if parts_pair || parts_crlf {
+            e -= 1;
+        }
+        if p.ranges.len() + 1 >= MAX_PARTS {
+            return Ok(None);
+        }
+        let be = if ascii {
+            e
+        } else {
+            b + default_utf8_len(&septets[s..e])
+        };
+        p.ranges.push((b..be, e - s));
+        p.septet_ranges.push(s..e);
+        (s, b) = (e, be);
+    }
+    p.ranges.push((b..text.len(), total - s));
+    p.septet_ranges.push(s..total);
+    p.parts = p.ranges.len();
+    p.septets = septets;
+    Ok(Some(p))
 }
 
 /// Octets taken at once far from the end of a part.
@@ -237,6 +306,15 @@ fn utf16_units(bytes: &[u8]) -> usize {
         .sum()
 }
 
+/// UTF-16 units whose lead bytes are in `block` (a fixed-size [`utf16_units`], which the
+/// compiler unrolls and vectorises).
+#[inline(always)]
+fn block_utf16_units(block: &[u8; BLOCK]) -> usize {
+    usize::from(block.iter().fold(0u8, |n, &b| {
+        n + u8::from((b as i8) >= -0x40) + u8::from(b >= 0xF0)
+    }))
+}
+
 /// The UCS-2 plan: `None` when the general path must decide (a grapheme cluster larger than a
 /// part, more parts than `must_beat` or [`MAX_PARTS`]).
 pub(crate) fn plan_ucs2(text: &str, reference: ConcatRef, must_beat: usize) -> Option<Plan> {
@@ -249,6 +327,8 @@ pub(crate) fn plan_ucs2(text: &str, reference: ConcatRef, must_beat: usize) -> O
         units: total,
         multi: false,
         ranges: Vec::new(),
+        septets: Vec::new(),
+        septet_ranges: Vec::new(),
     };
     if total <= part_capacity(Encoding::Ucs2, 0) {
         p.ranges.push((0..text.len(), total));
@@ -265,22 +345,22 @@ pub(crate) fn plan_ucs2(text: &str, reference: ConcatRef, must_beat: usize) -> O
     let mut start = 0;
     let mut left = total;
     while left > cap {
-        // The first character that does not fit. A run of octets takes at most as many UTF-16
-        // units as it has octets (one unit for one to three, two for four), so as long as `room`
-        // units are left, the next `room` octets (back to a character boundary) fit: they are
-        // counted whole, and the last few characters one by one.
+        // The first character that does not fit. Sixteen octets take at most sixteen UTF-16
+        // units, and seventeen with the four-octet character that may start on the last of them
+        // (one unit for one to three octets, two for four; units are counted at lead bytes): as
+        // long as that much room is left, blocks are counted whole, then the character that
+        // ends in the next block is skipped and the last few are counted one by one.
         let (mut i, mut used) = (start, 0);
-        loop {
-            let room = cap - used;
-            let mut end = (i + room).min(bytes.len());
-            while end > i && !text.is_char_boundary(end) {
-                end -= 1;
-            }
-            if room < 4 || end == i || end == bytes.len() {
-                break;
-            }
-            used += utf16_units(&bytes[i..end]);
-            i = end;
+        while used + BLOCK < cap
+            && let Some(block) = bytes
+                .get(i..i + BLOCK)
+                .and_then(|b| <&[u8; BLOCK]>::try_from(b).ok())
+        {
+            used += block_utf16_units(block);
+            i += BLOCK;
+        }
+        while bytes.get(i).is_some_and(|&b| (b as i8) < -0x40) {
+            i += 1;
         }
         loop {
             let b = bytes[i];
