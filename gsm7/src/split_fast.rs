@@ -3,18 +3,21 @@
 //!
 //! **GSM 7 bit, default tables.** No character of the default alphabet or its extension table
 //! joins a grapheme cluster with its neighbour (UAX #29: they are letters, digits, symbols and
-//! the controls LF, FF, CR), except CR followed by LF (GB3). So the text is measured in septets
-//! sixteen bytes at a time, without coding it, and cut where a part is full: before a character
-//! that does not fit (an escape pair is one character, §6.2.1.1), and before a CR whose LF would
-//! open the next part. That is the greedy walk of `segment` over the same clusters.
+//! the controls LF, FF, CR), except CR followed by LF (GB3). So parts are cut where one is full:
+//! before a character that does not fit (an escape pair is one character, §6.2.1.1), and
+//! before a CR whose LF would open the next part. That is the greedy walk of `segment` over the
+//! same clusters. [`split`](crate::split), which needs every septet anyway, codes the text once
+//! and cuts the septets; [`count`](crate::count) measures the text in septets without coding
+//! it, 64 or 16 bytes at a time.
 //!
 //! **UCS-2.** UTF-16 units are counted from the UTF-8 lead bytes, and grapheme boundaries are
-//! asked for only where a part fills up: the cut goes back to the last boundary. A cluster
+//! asked for only where a part fills up, and only of `unicode-segmentation` when the characters
+//! on either side of the cut can join: the cut goes back to the last boundary. A cluster
 //! larger than a part (which the general walk splits between its characters) sends the text
 //! to the general path, as does anything above [`MAX_PARTS`] parts (the general path reports
 //! the exact count).
 //!
-//! The unit tests check both against the general path on generated text.
+//! The unit tests check all of them against the general path on generated text.
 
 use alloc::vec::Vec;
 
