@@ -596,13 +596,18 @@ mod tests {
     // 153-septet parts: an escape pair or CR LF across the cut moves whole to the next part.
     #[test]
     fn accepts_cuts_around_escapes_and_crlf() {
-        for k in 140..160 {
-            for tail in ["€€€", "\r\n\r\n", "{\r\n}", "\r\r\n"] {
+        for k in 60..160 {
+            for tail in ["€€€", "\r\n\r\n", "{\r\n}", "\r\r\n", "é\r\n", "_\r\n"] {
                 let text = "a".repeat(k) + tail + &"b".repeat(200);
                 let opts = SplitOptions::default();
                 assert_eq!(
                     split(&text, &opts),
                     split_general(&text, &opts),
+                    "{k} {tail:?}"
+                );
+                assert_eq!(
+                    count(&text, &opts),
+                    count_with(&text, &opts, false),
                     "{k} {tail:?}"
                 );
             }
