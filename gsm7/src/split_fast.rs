@@ -28,7 +28,7 @@ use crate::decode::default_utf8_len;
 use crate::encode::encode_septets;
 use crate::error::EncodeError;
 use crate::language::Tables;
-use crate::lookup::{ESCAPE, EXT, LATIN1_TO_DEFAULT, NONE, code_default};
+use crate::lookup::{ESCAPE, EXT, LATIN1_TO_DEFAULT, NONE, REV_DEFAULT, code_default};
 use crate::segment::{ConcatRef, Encoding, MAX_PARTS, Plan, part_capacity};
 
 const CR: u8 = 0x0D;
@@ -260,7 +260,7 @@ fn all_plain<const N: usize>(bytes: &[u8], at: usize) -> bool {
 
 /// Septets of the character at byte `at` of `text` (a character boundary) in the default
 /// alphabet and its extension table, and its length in octets; an error names it when it has
-/// no coding. Characters up to U+00FF are read from the byte map of `lookup`.
+/// no coding. One- and two-octet characters are read from the byte maps of `lookup`.
 #[inline]
 fn default_char_cost(text: &str, at: usize) -> Result<(usize, usize), EncodeError> {
     let bytes = text.as_bytes();
@@ -274,11 +274,15 @@ fn default_char_cost(text: &str, at: usize) -> Result<(usize, usize), EncodeErro
     } else {
         None
     };
-    if let Some((cp, len)) = low
-        && let Some(&v) = LATIN1_TO_DEFAULT.get(cp)
-        && v != NONE
-    {
-        return Ok((1 + usize::from(v & EXT != 0), len));
+    if let Some((cp, len)) = low {
+        match LATIN1_TO_DEFAULT.get(cp) {
+            Some(&v) if v != NONE => return Ok((1 + usize::from(v & EXT != 0), len)),
+            Some(_) => {}
+            // U+0100..=U+07FF (the Greek capitals): the default alphabet's byte map; the
+            // extension table has none of them.
+            None if REV_DEFAULT.low_code(cp as u32) != NONE => return Ok((1, len)),
+            None => {}
+        }
     }
     // '€' U+20AC (E2 82 AC), the extension table's only character above U+07FF: 0x1B 0x65.
     if bytes.get(at..at + 3) == Some("\u{20ac}".as_bytes()) {
