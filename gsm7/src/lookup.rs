@@ -219,7 +219,7 @@ impl Reverse {
     }
 }
 
-static REV_DEFAULT: Reverse = Reverse::new(&DEFAULT_LOCKING);
+pub(crate) static REV_DEFAULT: Reverse = Reverse::new(&DEFAULT_LOCKING);
 static REV_DEFAULT_SHIFT: Reverse = Reverse::new(&DEFAULT_SHIFT);
 /// Locking tables by language id − 1 (Spanish: the default alphabet).
 static REV_LOCKING: [Reverse; 13] = [

@@ -197,9 +197,10 @@ pub(crate) struct Plan {
     pub(crate) parts: usize,
     pub(crate) units: usize,
     pub(crate) multi: bool,
-    pub(crate) ranges: Vec<Range<usize>>,
-    /// The whole text's septets when the GSM 7 bit fast path coded it, and each part's range of
-    /// them (empty otherwise: the parts are coded when they are built).
+    /// Each part's byte range of the text and its units.
+    pub(crate) ranges: Vec<(Range<usize>, usize)>,
+    /// The whole text's septets when the GSM 7 bit fast path of `split` coded it, and each
+    /// part's range of them (empty otherwise: the parts are coded when they are built).
     pub(crate) septets: Vec<u8>,
     pub(crate) septet_ranges: Vec<Range<usize>>,
 }
@@ -248,7 +249,7 @@ pub(crate) enum Path {
     General,
     /// The fast paths of `split_fast` where they apply.
     Fast,
-    /// The fast paths, counting only: the parts' byte ranges are left empty.
+    /// The fast paths for counting only: the text is not coded.
     Count,
 }
 
@@ -395,12 +396,12 @@ fn walk(
     encoding: Encoding,
     tables: Tables,
     limit: usize,
-    ranges: &mut Vec<Range<usize>>,
+    ranges: &mut Vec<(Range<usize>, usize)>,
 ) -> Option<()> {
     let mut start = 0;
     let mut used = 0;
-    let cut = |ranges: &mut Vec<Range<usize>>, start: &mut usize, at: usize| {
-        ranges.push(*start..at);
+    let cut = |ranges: &mut Vec<(Range<usize>, usize)>, start: &mut usize, at: usize, used| {
+        ranges.push((*start..at, used));
         *start = at;
         (ranges.len() < limit).then_some(())
     };
@@ -411,7 +412,7 @@ fn walk(
             .sum();
         if c <= cap {
             if used + c > cap {
-                cut(ranges, &mut start, at)?;
+                cut(ranges, &mut start, at, used)?;
                 used = 0;
             }
             used += c;
@@ -421,14 +422,14 @@ fn walk(
             for (off, ch) in cluster.char_indices() {
                 let cc = cost(ch, encoding, tables).unwrap_or(0);
                 if used + cc > cap && used > 0 {
-                    cut(ranges, &mut start, at + off)?;
+                    cut(ranges, &mut start, at + off, used)?;
                     used = 0;
                 }
                 used += cc;
             }
         }
     }
-    ranges.push(start..text.len());
+    ranges.push((start..text.len(), used));
     Some(())
 }
 
@@ -445,7 +446,12 @@ fn plan(
 ) -> Result<Plan, EncodeError> {
     if path != Path::General {
         if encoding == Encoding::Gsm7 && tables.is_default() && must_beat == usize::MAX {
-            if let Some(p) = split_fast::plan_default_gsm7(text, reference, path == Path::Count)? {
+            let fast = if path == Path::Count {
+                split_fast::plan_default_gsm7(text, reference)?
+            } else {
+                split_fast::code_default_gsm7(text, reference)?
+            };
+            if let Some(p) = fast {
                 return Ok(p);
             }
         } else if encoding == Encoding::Ucs2
@@ -475,7 +481,7 @@ fn plan(
         septet_ranges: Vec::new(),
     };
     if total <= part_capacity(encoding, single_udh) {
-        p.ranges.push(0..text.len());
+        p.ranges.push((0..text.len(), total));
         return Ok(p);
     }
     p.multi = true;
@@ -570,7 +576,15 @@ fn choose(text: &str, opts: &SplitOptions, path: Path) -> Result<Plan, SplitErro
     let beat = |best: &Option<Plan>| best.as_ref().map_or(usize::MAX, |b| b.parts);
     if opts.encoding != EncodingChoice::Ucs2 {
         // Candidates come in preference order: a later one must need strictly fewer parts.
-        for t in candidates(&opts.national) {
+        // The default policy has one candidate: no list is built for it.
+        let listed;
+        let tables: &[Tables] = if opts.national == NationalPolicy::None {
+            &[Tables::DEFAULT]
+        } else {
+            listed = candidates(&opts.national);
+            &listed
+        };
+        for &t in tables {
             match plan(text, Encoding::Gsm7, t, opts.reference, beat(&best), path) {
                 Ok(p) if p.parts < beat(&best) => {
                     default_planned |= t.is_default() && !p.ranges.is_empty();
@@ -641,26 +655,28 @@ fn build(text: &str, plan: Plan, reference: ConcatRef) -> Result<Split, SplitErr
         Tables::DEFAULT
     };
     let mut parts = Vec::with_capacity(total);
-    for (i, r) in ranges.into_iter().enumerate() {
+    for (i, (r, planned_units)) in ranges.into_iter().enumerate() {
         let part_text = text.get(r).unwrap_or("");
         let udh = udh(multi.then_some((reference, total, i + 1)), header_tables);
-        let mut payload = Vec::new();
-        let (fill_bits, units) = match encoding {
+        let (fill_bits, units, payload) = match encoding {
             Encoding::Gsm7 if !septets.is_empty() => {
                 let coded = septet_ranges
                     .get(i)
                     .and_then(|r| septets.get(r.clone()))
                     .unwrap_or(&[]);
-                payload.extend_from_slice(coded);
-                (fill_bits_after(udh.len()), coded.len())
+                (fill_bits_after(udh.len()), coded.len(), coded.to_vec())
             }
             Encoding::Gsm7 => {
+                // The encoder reserves one septet per octet of text first.
+                let mut payload = Vec::with_capacity(planned_units.max(part_text.len()));
                 let n = encode_septets(part_text, tables, &mut payload)?;
-                (fill_bits_after(udh.len()), n)
+                (fill_bits_after(udh.len()), n, payload)
             }
             _ => {
+                // The encoder sizes its output at two octets per octet of text first.
+                let mut payload = Vec::with_capacity(2 * part_text.len());
                 encode_ucs2(part_text, &mut payload);
-                (0, payload.len() / 2)
+                (0, payload.len() / 2, payload)
             }
         };
         parts.push(Part {

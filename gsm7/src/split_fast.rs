@@ -3,41 +3,185 @@
 //!
 //! **GSM 7 bit, default tables.** No character of the default alphabet or its extension table
 //! joins a grapheme cluster with its neighbour (UAX #29: they are letters, digits, symbols and
-//! the controls LF, FF, CR), except CR followed by LF (GB3). So the text is coded once by the
-//! block encoder, and the septets are cut every `cap` septets, one septet earlier where the
-//! cut would part an escape pair (§6.2.1.1: 0x1B is only ever the first septet of a pair) or CR
-//! from its LF. That is the greedy walk of `segment` over the same clusters. Each part's text
-//! is as many octets as its septets decode to.
+//! the controls LF, FF, CR), except CR followed by LF (GB3). So parts are cut where one is full:
+//! before a character that does not fit (an escape pair is one character, §6.2.1.1), and
+//! before a CR whose LF would open the next part. That is the greedy walk of `segment` over the
+//! same clusters. [`split`](crate::split), which needs every septet anyway, codes the text once
+//! and cuts the septets; [`count`](crate::count) measures the text in septets without coding
+//! it, 64 or 16 bytes at a time.
 //!
 //! **UCS-2.** UTF-16 units are counted from the UTF-8 lead bytes, and grapheme boundaries are
-//! asked for only where a part fills up: the cut goes back to the last boundary. A cluster
+//! asked for only where a part fills up, and only of `unicode-segmentation` when the characters
+//! on either side of the cut can join: the cut goes back to the last boundary. A cluster
 //! larger than a part (which the general walk splits between its characters) sends the text
 //! to the general path, as does anything above [`MAX_PARTS`] parts (the general path reports
 //! the exact count).
 //!
-//! The unit tests check both against the general path on generated text.
+//! The unit tests check all of them against the general path on generated text.
 
 use alloc::vec::Vec;
 
 use unicode_segmentation::GraphemeCursor;
 
+use crate::block::{BLOCK, ascii_to_septets, good_run, padded_tail};
 use crate::decode::default_utf8_len;
 use crate::encode::encode_septets;
 use crate::error::EncodeError;
 use crate::language::Tables;
-use crate::lookup::ESCAPE;
+use crate::lookup::{ESCAPE, EXT, LATIN1_TO_DEFAULT, NONE, REV_DEFAULT, code_default};
 use crate::segment::{ConcatRef, Encoding, MAX_PARTS, Plan, part_capacity};
 
 const CR: u8 = 0x0D;
 const LF: u8 = 0x0A;
 
-/// The GSM 7 bit plan with the default tables: `Ok(None)` when the general path must decide
-/// (more than [`MAX_PARTS`] parts), an error for the first character without a coding. With
-/// `count_only`, the parts' byte ranges are left empty (only their number is wanted).
+/// The GSM 7 bit plan with the default tables for [`count`](crate::count), without coding the
+/// text: `Ok(None)` when the general path must decide (more than [`MAX_PARTS`] parts), an error
+/// for the first character without a coding.
+///
+/// One pass over the text, sixteen bytes at a time: [`ascii_to_septets`] flags the bytes that
+/// are not one-septet ASCII characters of the default alphabet, runs between them cost one
+/// septet a byte and are taken whole (or as much of them as the part has room for), and each
+/// flagged character is looked up alone. No septet is written: the parts are coded when they
+/// are built; [`count`](crate::count) never builds them.
 pub(crate) fn plan_default_gsm7(
     text: &str,
     reference: ConcatRef,
-    count_only: bool,
+) -> Result<Option<Plan>, EncodeError> {
+    let bytes = text.as_bytes();
+    let cap = part_capacity(Encoding::Gsm7, 1 + reference.ie_len());
+    let mut ranges = Vec::with_capacity(bytes.len() / cap + 2);
+    let (mut start, mut used, mut total) = (0, 0, 0);
+    let mut i = 0;
+    // Up to here the text goes sixteen bytes at a time (64 did not all pass).
+    let mut careful_until = 0;
+    while i < bytes.len() {
+        // 64 plain characters (one septet each) at once, or sixteen after 64 that were not
+        // all plain; as many as the part has room for.
+        let span = if i < careful_until { BLOCK } else { CHUNK };
+        let plain = if span == BLOCK {
+            all_plain::<BLOCK>(bytes, i)
+        } else {
+            all_plain::<CHUNK>(bytes, i)
+        };
+        if !plain && span == CHUNK {
+            careful_until = i + CHUNK;
+            continue;
+        }
+        if plain {
+            let take = span.min(cap - used);
+            used += take;
+            total += take;
+            i += take;
+            if take < span {
+                if ranges.len() + 1 >= MAX_PARTS {
+                    return Ok(None);
+                }
+                ranges.push((start..i, used));
+                start = i;
+                used = 0;
+            }
+            continue;
+        }
+        let (block, avail) = match bytes.get(i..i + BLOCK).and_then(|b| b.try_into().ok()) {
+            Some(block) => (block, BLOCK),
+            None => padded_tail(bytes.get(i..).unwrap_or(&[]), 0),
+        };
+        let (_, bad) = ascii_to_septets(block);
+        // Far from the end of the part (the block and a character reaching past it fit
+        // whatever they hold: at most two septets an octet), the block is counted without
+        // looking at runs: one septet per good byte, then each flagged character.
+        if used + 2 * BLOCK + 2 <= cap {
+            let in_block = (1u32 << avail) - 1;
+            let good = (!bad & in_block).count_ones() as usize;
+            used += good;
+            total += good;
+            let mut flagged = bad & in_block;
+            let mut end = avail;
+            while flagged != 0 {
+                // A flagged byte is a character's first (the block starts on one, and each
+                // character clears its continuation bytes).
+                let p = flagged.trailing_zeros() as usize;
+                let (septets, len) = default_char_cost(text, i + p)?;
+                used += septets;
+                total += septets;
+                end = end.max(p + len);
+                flagged &= !(((1u32 << len) - 1) << p);
+            }
+            i += end;
+            continue;
+        }
+        let mut p = 0;
+        while p < avail {
+            let run = good_run(bad, p, avail);
+            let take = run.min(cap - used);
+            used += take;
+            total += take;
+            p += take;
+            if take < run {
+                // The part is full inside a run. A CR whose LF would open the next part goes
+                // with it (UAX #29 GB3: CR LF is one grapheme cluster).
+                let mut at = i + p;
+                if at > start + 1 && bytes.get(at - 1) == Some(&CR) && bytes.get(at) == Some(&LF) {
+                    at -= 1;
+                }
+                if ranges.len() + 1 >= MAX_PARTS {
+                    return Ok(None);
+                }
+                let carried = i + p - at;
+                ranges.push((start..at, used - carried));
+                used = carried;
+                start = at;
+                continue;
+            }
+            if p >= avail {
+                break;
+            }
+            // An escaped, non-ASCII or uncodable character: it fits whole or opens the next
+            // part (an escape pair is never split, TS 23.038 §6.2.1.1).
+            let at = i + p;
+            let (septets, len) = default_char_cost(text, at)?;
+            if used + septets > cap {
+                if ranges.len() + 1 >= MAX_PARTS {
+                    return Ok(None);
+                }
+                ranges.push((start..at, used));
+                start = at;
+                used = 0;
+            }
+            used += septets;
+            total += septets;
+            p += len;
+        }
+        i += p;
+    }
+    let multi = total > part_capacity(Encoding::Gsm7, 0);
+    if multi {
+        ranges.push((start..bytes.len(), used));
+    } else {
+        ranges.clear();
+        ranges.push((0..bytes.len(), total));
+    }
+    Ok(Some(Plan {
+        encoding: Encoding::Gsm7,
+        tables: Tables::DEFAULT,
+        parts: ranges.len(),
+        units: total,
+        multi,
+        ranges,
+        septets: Vec::new(),
+        septet_ranges: Vec::new(),
+    }))
+}
+
+/// The GSM 7 bit plan with the default tables for [`split`](crate::split), which codes every
+/// part anyway: the text is coded once by the block encoder and the septets are cut every `cap`
+/// septets, one septet earlier where the cut would part an escape pair (§6.2.1.1: 0x1B is only
+/// ever the first septet of a pair) or CR from its LF; each part's text is as many octets as its
+/// septets decode to. `Ok(None)` when the general path must decide (more than [`MAX_PARTS`]
+/// parts), an error for the first character without a coding.
+pub(crate) fn code_default_gsm7(
+    text: &str,
+    reference: ConcatRef,
 ) -> Result<Option<Plan>, EncodeError> {
     let mut septets = Vec::new();
     encode_septets(text, Tables::DEFAULT, &mut septets)?;
@@ -53,7 +197,7 @@ pub(crate) fn plan_default_gsm7(
         septet_ranges: Vec::new(),
     };
     if total <= part_capacity(Encoding::Gsm7, 0) {
-        p.ranges.push(0..text.len());
+        p.ranges.push((0..text.len(), total));
         p.septet_ranges.push(0..total);
         p.septets = septets;
         return Ok(Some(p));
@@ -77,22 +221,81 @@ pub(crate) fn plan_default_gsm7(
         if p.ranges.len() + 1 >= MAX_PARTS {
             return Ok(None);
         }
-        let be = if count_only {
-            b
-        } else if ascii {
+        let be = if ascii {
             e
         } else {
             b + default_utf8_len(&septets[s..e])
         };
-        p.ranges.push(b..be);
+        p.ranges.push((b..be, e - s));
         p.septet_ranges.push(s..e);
         (s, b) = (e, be);
     }
-    p.ranges.push(b..text.len());
+    p.ranges.push((b..text.len(), total - s));
     p.septet_ranges.push(s..total);
     p.parts = p.ranges.len();
     p.septets = septets;
     Ok(Some(p))
+}
+
+/// Octets taken at once far from the end of a part.
+const CHUNK: usize = 64;
+
+/// Whether every byte of `chunk` is ' ' to 'Z' or 'a' to 'z': ASCII characters coded as one
+/// septet (all but '_', LF and CR) that never join a neighbour into a
+/// grapheme cluster, so a part may end between any two of them. Two comparisons a byte, which
+/// the compiler vectorises.
+#[inline(always)]
+fn all_plain<const N: usize>(bytes: &[u8], at: usize) -> bool {
+    let Some(chunk) = bytes
+        .get(at..at + N)
+        .and_then(|c| <&[u8; N]>::try_from(c).ok())
+    else {
+        return false;
+    };
+    chunk.iter().fold(0u8, |acc, &b| {
+        let plain = (b.wrapping_sub(b' ') <= b'Z' - b' ') | (b.wrapping_sub(b'a') < 26);
+        acc | u8::from(!plain)
+    }) == 0
+}
+
+/// Septets of the character at byte `at` of `text` (a character boundary) in the default
+/// alphabet and its extension table, and its length in octets; an error names it when it has
+/// no coding. One- and two-octet characters are read from the byte maps of `lookup`.
+#[inline]
+fn default_char_cost(text: &str, at: usize) -> Result<(usize, usize), EncodeError> {
+    let bytes = text.as_bytes();
+    let b0 = bytes.get(at).copied().unwrap_or(0);
+    let low = if b0 < 0x80 {
+        Some((usize::from(b0), 1))
+    } else if b0 < 0xE0 {
+        bytes
+            .get(at + 1)
+            .map(|&b1| (usize::from(b0 & 0x1F) << 6 | usize::from(b1 & 0x3F), 2))
+    } else {
+        None
+    };
+    if let Some((cp, len)) = low {
+        match LATIN1_TO_DEFAULT.get(cp) {
+            Some(&v) if v != NONE => return Ok((1 + usize::from(v & EXT != 0), len)),
+            Some(_) => {}
+            // U+0100..=U+07FF (the Greek capitals): the default alphabet's byte map; the
+            // extension table has none of them.
+            None if REV_DEFAULT.low_code(cp as u32) != NONE => return Ok((1, len)),
+            None => {}
+        }
+    }
+    // '€' U+20AC (E2 82 AC), the extension table's only character above U+07FF: 0x1B 0x65.
+    if bytes.get(at..at + 3) == Some("\u{20ac}".as_bytes()) {
+        return Ok((2, 3));
+    }
+    let ch = text
+        .get(at..)
+        .and_then(|r| r.chars().next())
+        .unwrap_or('\0');
+    match code_default(ch) {
+        Some(coded) => Ok((coded.len(), ch.len_utf8())),
+        None => Err(EncodeError::UnmappableChar { ch, index: at }),
+    }
 }
 
 /// UTF-16 units of `text`: one per character, two for those above U+FFFF (four-byte UTF-8),
@@ -108,6 +311,15 @@ fn utf16_units(bytes: &[u8]) -> usize {
             usize::from(n)
         })
         .sum()
+}
+
+/// UTF-16 units whose lead bytes are in `block` (a fixed-size [`utf16_units`], which the
+/// compiler unrolls and vectorises).
+#[inline(always)]
+fn block_utf16_units(block: &[u8; BLOCK]) -> usize {
+    usize::from(block.iter().fold(0u8, |n, &b| {
+        n + u8::from((b as i8) >= -0x40) + u8::from(b >= 0xF0)
+    }))
 }
 
 /// The UCS-2 plan: `None` when the general path must decide (a grapheme cluster larger than a
@@ -126,7 +338,7 @@ pub(crate) fn plan_ucs2(text: &str, reference: ConcatRef, must_beat: usize) -> O
         septet_ranges: Vec::new(),
     };
     if total <= part_capacity(Encoding::Ucs2, 0) {
-        p.ranges.push(0..text.len());
+        p.ranges.push((0..text.len(), total));
         return Some(p);
     }
     p.multi = true;
@@ -140,22 +352,22 @@ pub(crate) fn plan_ucs2(text: &str, reference: ConcatRef, must_beat: usize) -> O
     let mut start = 0;
     let mut left = total;
     while left > cap {
-        // The first character that does not fit. A run of octets takes at most as many UTF-16
-        // units as it has octets (one unit for one to three, two for four), so as long as `room`
-        // units are left, the next `room` octets (back to a character boundary) fit: they are
-        // counted whole, and the last few characters one by one.
+        // The first character that does not fit. Sixteen octets take at most sixteen UTF-16
+        // units, and seventeen with the four-octet character that may start on the last of them
+        // (one unit for one to three octets, two for four; units are counted at lead bytes): as
+        // long as that much room is left, blocks are counted whole, then the character that
+        // ends in the next block is skipped and the last few are counted one by one.
         let (mut i, mut used) = (start, 0);
-        loop {
-            let room = cap - used;
-            let mut end = (i + room).min(bytes.len());
-            while end > i && !text.is_char_boundary(end) {
-                end -= 1;
-            }
-            if room < 4 || end == i || end == bytes.len() {
-                break;
-            }
-            used += utf16_units(&bytes[i..end]);
-            i = end;
+        while used + BLOCK < cap
+            && let Some(block) = bytes
+                .get(i..i + BLOCK)
+                .and_then(|b| <&[u8; BLOCK]>::try_from(b).ok())
+        {
+            used += block_utf16_units(block);
+            i += BLOCK;
+        }
+        while bytes.get(i).is_some_and(|&b| (b as i8) < -0x40) {
+            i += 1;
         }
         loop {
             let b = bytes[i];
@@ -172,23 +384,43 @@ pub(crate) fn plan_ucs2(text: &str, reference: ConcatRef, must_beat: usize) -> O
             i += len;
         }
         let cut = cluster_start(text, i)?;
-        if cut <= start || cluster_units(text, cut)? > cap {
+        if cut <= start || (cut < i && cluster_units(text, cut)? > cap) {
             return None;
         }
         if p.ranges.len() + 1 >= limit {
             return None;
         }
-        left -= used - utf16_units(&bytes[cut..i]);
-        p.ranges.push(start..cut);
+        let units = used - utf16_units(&bytes[cut..i]);
+        left -= units;
+        p.ranges.push((start..cut, units));
         start = cut;
     }
-    p.ranges.push(start..text.len());
+    p.ranges.push((start..text.len(), left));
     p.parts = p.ranges.len();
     Some(p)
 }
 
-/// The last grapheme cluster boundary at or before byte `at`.
+/// Whether UAX #29 never joins `ch` to a neighbour of the same kind into one grapheme cluster
+/// but for CR LF (GB3): below U+0300 (the first Extend, combining marks) there is no Extend,
+/// SpacingMark, Prepend, Regional_Indicator or Hangul character, nor in the CJK Unified
+/// Ideographs and the fullwidth ASCII forms; the Extended_Pictographic '©' and '®' join only
+/// after a ZWJ (GB11), which is not of this kind.
+fn never_joins(ch: char) -> bool {
+    matches!(ch, '\0'..='\u{2FF}' | '\u{4E00}'..='\u{9FFF}' | '\u{FF01}'..='\u{FF5E}')
+}
+
+/// The last grapheme cluster boundary at or before byte `at`: `at` itself when the characters
+/// on both sides never join (the usual case), else asked of `unicode-segmentation`.
 fn cluster_start(text: &str, at: usize) -> Option<usize> {
+    let before = text.get(..at)?.chars().next_back();
+    let after = text.get(at..)?.chars().next();
+    if let (Some(b), Some(a)) = (before, after)
+        && never_joins(b)
+        && never_joins(a)
+        && !(b == '\r' && a == '\n')
+    {
+        return Some(at);
+    }
     let mut cursor = GraphemeCursor::new(at, text.len(), true);
     if cursor.is_boundary(text, 0).ok()? {
         return Some(at);
@@ -205,6 +437,7 @@ fn cluster_units(text: &str, at: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    use crate::language::NationalLanguage;
     use crate::segment::{
         ConcatRef, EncodingChoice, NationalPolicy, SplitOptions, count, count_with, split,
         split_general,
@@ -231,6 +464,17 @@ mod tests {
             1 => Just("e\u{301}".to_owned()),
             1 => "[你好世界]{1,5}",
             1 => Just("\u{301}".repeat(70)),
+            // Turkish and Portuguese national table letters (TS 23.038 A.2.1, A.3.1, A.3.3).
+            2 => "[ĞŞİğşıçÇ]{1,4}",
+            1 => "[ÁÂÃÊÍÓÔÕÚ]{1,4}",
+            // Skin tone modifiers (Extend after an emoji), a ZWJ profession with a tone, a
+            // keycap, a combining diaeresis after ASCII, Hangul syllables and jamo.
+            1 => Just("👍🏽".to_owned()),
+            1 => Just("👨🏿\u{200d}💻".to_owned()),
+            1 => Just("1\u{fe0f}\u{20e3}".to_owned()),
+            1 => Just("a\u{308}".to_owned()),
+            1 => "[한글\u{1100}\u{1161}\u{11a8}]{1,3}",
+            1 => Just("©\u{200d}®".to_owned()),
         ];
         prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
     }
@@ -243,10 +487,20 @@ mod tests {
                 EncodingChoice::Ucs2,
             ]),
             prop::sample::select(vec![ConcatRef::Eight(7), ConcatRef::Sixteen(0x1234)]),
+            prop::sample::select(vec![
+                NationalPolicy::None,
+                NationalPolicy::None,
+                NationalPolicy::Auto,
+                NationalPolicy::Allowed(vec![NationalLanguage::Turkish]),
+                NationalPolicy::Custom {
+                    single: vec![NationalLanguage::Portuguese, NationalLanguage::Spanish],
+                    locking: vec![],
+                },
+            ]),
         )
-            .prop_map(|(encoding, reference)| SplitOptions {
+            .prop_map(|(encoding, reference, national)| SplitOptions {
                 encoding,
-                national: NationalPolicy::None,
+                national,
                 reference,
             })
     }
@@ -282,16 +536,82 @@ mod tests {
         }
     }
 
+    // 67-unit UCS-2 parts: every cluster of several characters or UTF-16 units (surrogate pair,
+    // flag, ZWJ family, skin tone, keycap, combining mark, Hangul jamo, CR LF) at every offset
+    // around the first and second cuts, after ASCII and after CJK.
+    #[test]
+    fn accepts_clusters_at_every_ucs2_cut_as_the_general_path() {
+        let clusters = [
+            "😀",
+            "🇮🇹",
+            "👩\u{200d}👩\u{200d}👧",
+            "👍🏽",
+            "1\u{fe0f}\u{20e3}",
+            "e\u{301}\u{302}",
+            "\u{1100}\u{1161}\u{11a8}",
+            "\r\n",
+            "你",
+        ];
+        for filler in ["a", "你", "😀"] {
+            for head in 55..140 {
+                for cluster in clusters {
+                    let text = "你".to_owned() + &filler.repeat(head) + cluster + &"b".repeat(80);
+                    for opts in [
+                        SplitOptions::default(),
+                        SplitOptions {
+                            reference: ConcatRef::Sixteen(1),
+                            ..SplitOptions::default()
+                        },
+                    ] {
+                        assert_eq!(
+                            split(&text, &opts),
+                            split_general(&text, &opts),
+                            "{filler:?} × {head} + {cluster:?}"
+                        );
+                        assert_eq!(count(&text, &opts), count_with(&text, &opts, false));
+                    }
+                }
+            }
+        }
+    }
+
+    // TS 23.038 §6.2.1: the bytes taken 64 at a time are ' ' to 'Z' and 'a' to 'z', and the
+    // default alphabet table (LATIN1_TO_DEFAULT) codes each of them as one septet.
+    #[test]
+    fn accepts_plain_bytes_as_one_septet() {
+        use crate::lookup::{EXT, LATIN1_TO_DEFAULT, NONE};
+        for b in 0u8..=255 {
+            let plain = (b' '..=b'Z').contains(&b) || b.is_ascii_lowercase();
+            assert_eq!(super::all_plain::<64>(&[b; 64], 0), plain, "{b:#04X}");
+            assert_eq!(super::all_plain::<16>(&[b; 17], 1), plain, "{b:#04X}");
+            let v = LATIN1_TO_DEFAULT[usize::from(b)];
+            if plain {
+                assert!(v != NONE && v & EXT == 0, "{b:#04X}");
+            }
+        }
+        let mut chunk = [b'a'; 64];
+        chunk[63] = b'_';
+        assert!(!super::all_plain::<64>(&chunk, 0));
+        assert!(!super::all_plain::<16>(&chunk, 48));
+        assert!(super::all_plain::<16>(&chunk, 0));
+        assert!(!super::all_plain::<16>(&[b'a'; 10], 0), "too short");
+    }
+
     // 153-septet parts: an escape pair or CR LF across the cut moves whole to the next part.
     #[test]
     fn accepts_cuts_around_escapes_and_crlf() {
-        for k in 140..160 {
-            for tail in ["€€€", "\r\n\r\n", "{\r\n}", "\r\r\n"] {
+        for k in 60..160 {
+            for tail in ["€€€", "\r\n\r\n", "{\r\n}", "\r\r\n", "é\r\n", "_\r\n"] {
                 let text = "a".repeat(k) + tail + &"b".repeat(200);
                 let opts = SplitOptions::default();
                 assert_eq!(
                     split(&text, &opts),
                     split_general(&text, &opts),
+                    "{k} {tail:?}"
+                );
+                assert_eq!(
+                    count(&text, &opts),
+                    count_with(&text, &opts, false),
                     "{k} {tail:?}"
                 );
             }

@@ -15,19 +15,20 @@ use crate::error::DecodeError;
 /// ```
 pub fn encode_ucs2(text: &str, out: &mut Vec<u8>) {
     // A character takes at most two octets of UTF-16 per octet of UTF-8 (one unit for one to
-    // three octets, two units for four): the output is sized once, written by index, and cut
-    // to what was written.
-    let start = out.len();
-    out.resize(start + text.len() * 2, 0);
-    let dst = &mut out[start..];
-    let mut n = 0;
-    for unit in text.encode_utf16() {
-        if let Some(d) = dst.get_mut(n..n + 2) {
-            d.copy_from_slice(&unit.to_be_bytes());
+    // three octets, two units for four): room is reserved once and nothing is zero-filled.
+    out.reserve(text.len() * 2);
+    for ch in text.chars() {
+        let c = u32::from(ch);
+        if c < 0x1_0000 {
+            out.extend_from_slice(&(c as u16).to_be_bytes());
+        } else {
+            // A surrogate pair (RFC 2781 §2.1).
+            let c = c - 0x1_0000;
+            let [h0, h1] = (0xD800 | (c >> 10) as u16).to_be_bytes();
+            let [l0, l1] = (0xDC00 | (c & 0x3FF) as u16).to_be_bytes();
+            out.extend_from_slice(&[h0, h1, l0, l1]);
         }
-        n += 2;
     }
-    out.truncate(start + n);
 }
 
 /// UTF-16 code units `text` takes.
@@ -166,7 +167,7 @@ mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
 
-        // The eight-ASCII-characters-at-a-time encoder gives what the standard library's
+        // The encoder gives what the standard library's
         // UTF-16 encoder gives, big-endian, after whatever `out` held.
         #[test]
         fn accepts_fast_ucs2_as_encode_utf16(
