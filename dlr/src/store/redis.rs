@@ -20,7 +20,9 @@ const CHUNK: usize = 512;
 
 const SCRIPT: &str = r#"
 -- KEYS[1]: the account's prefix. ARGV: now, message TTL, pending TTL (ms), max open
--- messages, max ids with early reports, then the operations, each a letter and operands:
+-- messages, max ids with early reports; then what the operations read, each a count and
+-- its items: the message keys of b/s/f, the ids of s/r, the ids of s; then the
+-- operations, each a letter and operands:
 --   b KEY PARTS | s KEY PART ID NID | f KEY PART | r NID STATE | x (expire) | o (open count)
 -- STATE is the SMPP message_state as one digit.
 --
@@ -55,7 +57,7 @@ local ids, id_new = {}, {}
 local early = {}
 local begun, settled = {}, {}
 local open_now, open_delta, early_count = nil, 0, nil
-local out = {}
+local out, no = {}, 0
 
 local function put(key, r)
   recs[key] = r
@@ -83,25 +85,10 @@ local function shape(r)
   return bar - 2, bar
 end
 
--- Appends a settled message: TAG KEY N ID0.. STATE0.. ('' where none).
+-- Appends a settled message: TAG KEY RECORD (the caller reads the record).
 local function emit_settled(tag, key, r)
-  local n, bar = shape(r)
-  local raws = {}
-  local pos = bar + 1
-  while pos <= #r do
-    local _, e, p, lr, ln = find(r, '^(%d+) (%d+) (%d+) ', pos)
-    lr = tonumber(lr)
-    raws[tonumber(p)] = sub(r, e + 1, e + lr)
-    pos = e + lr + tonumber(ln) + 1
-  end
-  out[#out + 1] = tag
-  out[#out + 1] = key
-  out[#out + 1] = NUM[n]
-  for p = 0, n - 1 do out[#out + 1] = raws[p] or '' end
-  for p = 2, n + 1 do
-    local c = sub(r, p, p)
-    out[#out + 1] = (c == '-' or c == '.') and '' or c
-  end
+  out[no + 1], out[no + 2], out[no + 3] = tag, key, r
+  no = no + 3
 end
 
 -- Settles record r (flag already set) of key: counted, listed to be forgotten.
@@ -116,13 +103,15 @@ end
 local function apply(key, r, part, state)
   local at = part + 2
   if sub(r, 1, 1) ~= '0' or final(sub(r, at, at)) then return r, 'd' end
-  r = sub(r, 1, at - 1) .. state .. sub(r, at + 1)
-  local n, bar = shape(r)
-  if final(state) and not find(sub(r, 2, bar - 1), '[%-%.01]') then
-    r = '1' .. sub(r, 2)
+  -- Completed when the new state is final and so is every other part's: a record's
+  -- part characters run from 2 to its '|', final ones are the digits 2-9.
+  if final(state) and (sub(r, 3, 3) == '|' or
+      (find(sub(r, 2, at - 1), '^[2-9]*$') and find(r, '^[2-9]*|', at + 1))) then
+    r = '1' .. sub(r, 2, at - 1) .. state .. sub(r, at + 1)
     settle(key, r)
     return r, 'c'
   end
+  r = sub(r, 1, at - 1) .. state .. sub(r, at + 1)
   put(key, r)
   return r, 'u'
 end
@@ -131,70 +120,71 @@ local function emit(kind, key, r, part, state)
   if kind == 'c' then
     emit_settled('c', key, r)
   elseif kind == 'u' then
-    out[#out + 1] = 'u'
-    out[#out + 1] = key
-    out[#out + 1] = NUM[part]
-    out[#out + 1] = state
+    no = no + 1 out[no] = 'u'
+    no = no + 1 out[no] = key
+    no = no + 1 out[no] = NUM[part]
+    no = no + 1 out[no] = state
   else
-    out[#out + 1] = 'd'
-    out[#out + 1] = key
+    no = no + 1 out[no] = 'd'
+    no = no + 1 out[no] = key
   end
 end
 
 local function err(code, extra)
-  out[#out + 1] = 'x'
-  out[#out + 1] = code
-  out[#out + 1] = extra or ''
+  no = no + 1 out[no] = 'x'
+  no = no + 1 out[no] = code
+  no = no + 1 out[no] = extra or ''
 end
 
--- Reads what the operations name: ids (then their messages) and messages in one HMGET
--- each, and the early reports of submitted ids if any are waiting.
+-- Reads what the operations name, listed by the caller ahead of them: messages and ids
+-- in one HMGET each (then the messages of the ids found), and the early reports of
+-- submitted ids if any are waiting. Returns where the operations start.
+local idkey, idpart = {}, {}
 local function prefetch()
-  local mf, idf, ef, seen_m, seen_i = {}, {}, {}, {}, {}
-  local i = 6
-  while i <= #ARGV do
-    local op = ARGV[i]
-    if op == 'r' then
-      local nid = ARGV[i + 1]
-      if not seen_i[nid] then seen_i[nid] = true idf[#idf + 1] = nid end
-      i = i + 3
-    elseif op == 's' then
-      local key, nid = ARGV[i + 1], ARGV[i + 4]
-      if not seen_m[key] then seen_m[key] = true mf[#mf + 1] = key end
-      if not seen_i[nid] then seen_i[nid] = true idf[#idf + 1] = nid ef[#ef + 1] = nid end
-      i = i + 5
-    elseif op == 'b' or op == 'f' then
-      local key = ARGV[i + 1]
-      if not seen_m[key] then seen_m[key] = true mf[#mf + 1] = key end
-      i = i + 3
-    else
-      i = i + 1
-    end
-  end
-  if #idf > 0 then
-    local v = redis.call('HMGET', I, unpack(idf))
-    for j = 1, #idf do
-      local t = v[j] or false
-      ids[idf[j]] = t
+  local at = 6
+  local nm = tonumber(ARGV[at])
+  local m0 = at + 1
+  at = m0 + nm
+  local ni = tonumber(ARGV[at])
+  local i0 = at + 1
+  at = i0 + ni
+  local ne = tonumber(ARGV[at])
+  local e0 = at + 1
+  at = e0 + ne
+  if ni > 0 then
+    local v = redis.call('HMGET', I, unpack(ARGV, i0, i0 + ni - 1))
+    local mf, k = {}, 0
+    for j = 1, ni do
+      local t = v[j]
+      local nid = ARGV[i0 + j - 1]
       if t then
-        local key = sub(t, find(t, ':', 1, true) + 1)
-        if not seen_m[key] then seen_m[key] = true mf[#mf + 1] = key end
+        ids[nid] = t
+        local c = find(t, ':', 1, true)
+        local key = sub(t, c + 1)
+        idkey[nid], idpart[nid] = key, tonumber(sub(t, 1, c - 1))
+        k = k + 1
+        mf[k] = key
+      else
+        ids[nid] = false
       end
     end
-  end
-  if #mf > 0 then
-    local v = redis.call('HMGET', M, unpack(mf))
-    for j = 1, #mf do recs[mf[j]] = v[j] or false end
-  end
-  if #ef > 0 then
-    early_count = redis.call('ZCARD', EZ)
-    if early_count > 0 then
-      local v = redis.call('HMGET', E, unpack(ef))
-      for j = 1, #ef do early[ef[j]] = v[j] or false end
-    else
-      for j = 1, #ef do early[ef[j]] = false end
+    if k > 0 then
+      local w = redis.call('HMGET', M, unpack(mf))
+      for j = 1, k do recs[mf[j]] = w[j] or false end
     end
   end
+  if nm > 0 then
+    local v = redis.call('HMGET', M, unpack(ARGV, m0, m0 + nm - 1))
+    for j = 1, nm do recs[ARGV[m0 + j - 1]] = v[j] or false end
+  end
+  if ne > 0 then
+    early_count = redis.call('ZCARD', EZ)
+    if early_count > 0 then
+      local v = redis.call('HMGET', E, unpack(ARGV, e0, e0 + ne - 1))
+      for j = 1, ne do early[ARGV[e0 + j - 1]] = v[j] or false end
+    end
+  end
+  return at
 end
 
 local function flush()
@@ -236,6 +226,7 @@ local function expire()
     if #olds == budget then more = true end
   end
   out[1], out[2], out[3], out[4] = 'X', tostring(orphans), '0', '0'
+  no = 4
   -- Every due bucket of begun messages is drained before any message is forgotten, so a
   -- key forgotten and begun again never meets an entry of its first life.
   local left = budget
@@ -294,9 +285,9 @@ end
 
 local fresh = {}
 
-prefetch()
-local i = 6
-while i <= #ARGV do
+local nargs = #ARGV
+local i = prefetch()
+while i <= nargs do
   local op = ARGV[i]
   if op == 'b' then
     local key = ARGV[i + 1]
@@ -317,7 +308,7 @@ while i <= #ARGV do
         put(key, f)
         open_delta = open_delta + 1
         begun[#begun + 1] = key
-        out[#out + 1] = 'b'
+        no = no + 1 out[no] = 'b'
       end
     end
   elseif op == 's' or op == 'f' then
@@ -348,6 +339,7 @@ while i <= #ARGV do
           local ps = ARGV[i - 3]
           local t = ps .. ':' .. key
           ids[nid] = t
+          idkey[nid], idpart[nid] = key, part
           id_new[#id_new + 1] = nid
           id_new[#id_new + 1] = t
           r = sub(r, 1, part + 1) .. '.' .. sub(r, part + 3) .. ps .. ' ' ..
@@ -359,7 +351,7 @@ while i <= #ARGV do
             states = early_count > 0 and redis.call('HGET', E, nid) or false
           end
           if not states then
-            out[#out + 1] = 'r'
+            no = no + 1 out[no] = 'r'
           else
             redis.call('HDEL', E, nid)
             early_count = early_count - redis.call('ZREM', EZ, nid)
@@ -387,13 +379,16 @@ while i <= #ARGV do
       ids[nid] = t
     end
     if t then
-      local c = find(t, ':', 1, true)
-      local key = sub(t, c + 1)
+      local key, part = idkey[nid], idpart[nid]
+      if key == nil then
+        local c = find(t, ':', 1, true)
+        key, part = sub(t, c + 1), tonumber(sub(t, 1, c - 1))
+        idkey[nid], idpart[nid] = key, part
+      end
       local r = rec(key)
       if not r then
         emit('d', key)
       else
-        local part = tonumber(sub(t, 1, c - 1))
         local r2, kind = apply(key, r, part, state)
         emit(kind, key, r2, part, state)
       end
@@ -419,16 +414,16 @@ while i <= #ARGV do
       cur = cur .. state
       redis.call('HSET', E, nid, cur)
       early[nid] = cur
-      out[#out + 1] = 'B'
-      out[#out + 1] = evicted
+      no = no + 1 out[no] = 'B'
+      no = no + 1 out[no] = evicted
     end
   elseif op == 'x' then
     i = i + 1
     expire()
   elseif op == 'o' then
     i = i + 1
-    out[#out + 1] = 'o'
-    out[#out + 1] = redis.call('GET', N) or '0'
+    no = no + 1 out[no] = 'o'
+    no = no + 1 out[no] = redis.call('GET', N) or '0'
   else
     return redis.error_reply('unknown operation ' .. tostring(op))
   end
@@ -452,7 +447,7 @@ return out
 ///
 /// | key | type | holds |
 /// |---|---|---|
-/// | `…:cfg` | string | the key layout (`layout=3`) and the [`IdNormalizer::fingerprint`] every node must share |
+/// | `…:cfg` | string | the key layout (`layout=4`) and the [`IdNormalizer::fingerprint`] every node must share |
 /// | `…:m` | hash | per message KEY one string: settled flag (`0`, `1`, `e` expired), a character per part (`-` not submitted, `.` submitted, else the digit of its SMPP `message_state`), `\|`, then per submitted part `PART LEN LEN ID NID` |
 /// | `…:i` | hash | per normalised id NID, `PART:KEY` of the part with that id |
 /// | `…:n` | string | how many messages are open |
@@ -522,7 +517,7 @@ impl RedisStore {
             .map_err(backend)?;
         let prefix = alloc::format!("smsdlr:{{{account}}}");
         // A node of another key layout would misread the keys: refused like other ids.
-        let ours = alloc::format!("layout=3 {}", ids.fingerprint());
+        let ours = alloc::format!("layout=4 {}", ids.fingerprint());
         let cfg = alloc::format!("{prefix}:cfg");
         let _: Value = redis::cmd("SET")
             .arg(&cfg)
@@ -636,21 +631,12 @@ impl<'a> Reply<'a> {
         })
     }
 
-    /// KEY N ID0.. STATE0.. of a settled message.
+    /// KEY RECORD of a settled message.
     fn settled(&mut self, expired: bool) -> Result<Settled, StoreError> {
         let message = self.text()?;
-        let n: usize = self.number()?;
-        let mut parts = Vec::with_capacity(n);
-        for _ in 0..n {
-            let id = self.text()?;
-            parts.push(SettledPart {
-                message_id: (!id.is_empty()).then_some(id),
-                state: None,
-            });
-        }
-        for p in &mut parts {
-            p.state = self.state()?;
-        }
+        let record = self.bytes()?;
+        let parts = settled_parts(record)
+            .ok_or_else(|| backend(alloc::format!("bad record in a script reply: {record:?}")))?;
         Ok(Settled {
             message,
             parts,
@@ -711,6 +697,44 @@ impl<'a> Reply<'a> {
     }
 }
 
+/// The parts of a message record (see the script): its settled flag, a character per part
+/// (`-` not submitted, `.` submitted, else the digit of its last state), `|`, then per
+/// submitted part `PART LEN(ID) LEN(NID) ID NID`.
+fn settled_parts(record: &[u8]) -> Option<Vec<SettledPart>> {
+    let bar = record.iter().position(|&b| b == b'|')?;
+    let flags = record.get(1..bar)?;
+    let mut parts: Vec<SettledPart> = flags
+        .iter()
+        .map(|&c| {
+            Ok(SettledPart {
+                message_id: None,
+                state: match c {
+                    b'-' | b'.' => None,
+                    b'0'..=b'9' => Some(code_state(i64::from(c - b'0'))),
+                    _ => return Err(()),
+                },
+            })
+        })
+        .collect::<Result<_, ()>>()
+        .ok()?;
+    let mut rest = &record[bar + 1..];
+    fn number<'a>(rest: &mut &'a [u8]) -> Option<usize> {
+        let end = rest.iter().position(|&b| b == b' ')?;
+        let n = core::str::from_utf8(&rest[..end]).ok()?.parse().ok()?;
+        *rest = &rest[end + 1..];
+        Some(n)
+    }
+    while !rest.is_empty() {
+        let part = number(&mut rest)?;
+        let raw_len = number(&mut rest)?;
+        let nid_len = number(&mut rest)?;
+        let raw = rest.get(..raw_len)?;
+        rest = rest.get(raw_len.checked_add(nid_len)?..)?;
+        parts.get_mut(part)?.message_id = Some(String::from_utf8(raw.to_vec()).ok()?);
+    }
+    Some(parts)
+}
+
 /// The state's SMPP `message_state` as the one digit the script stores.
 fn state_digit(state: crate::state::State) -> [u8; 1] {
     let code = state_code(state);
@@ -734,9 +758,11 @@ impl CorrelationStore for RedisStore {
         // them, `None` where the reply comes from the script.
         let mut early: Vec<Option<OpResult>> = Vec::with_capacity(ops.len());
         let mut part_of = Vec::with_capacity(ops.len());
-        let mut in_call = CHUNK;
-        let mut nid = String::new();
-        for op in ops {
+        // The normalised id of each operation that has one ("" otherwise), and the
+        // operations that go to the script.
+        let mut nids: Vec<String> = Vec::with_capacity(ops.len());
+        let mut scripted: Vec<usize> = Vec::with_capacity(ops.len());
+        for (at, op) in ops.iter().enumerate() {
             if let StoreOp::Begin { parts, .. } = *op
                 && (parts == 0 || parts > self.config.max_parts)
             {
@@ -745,50 +771,86 @@ impl CorrelationStore for RedisStore {
                     max: self.config.max_parts,
                 })));
                 part_of.push(0);
+                nids.push(String::new());
                 continue;
             }
-            if in_call == CHUNK {
-                self.invocation(&mut pipe, now);
-                in_call = 0;
-            }
-            in_call += 1;
+            let mut nid = String::new();
             let part = match *op {
-                StoreOp::Begin { message, parts } => {
-                    pipe.arg("b").arg(message).arg(parts);
-                    0
-                }
+                StoreOp::Begin { .. } => 0,
                 StoreOp::Submitted {
-                    message,
-                    part,
-                    message_id,
+                    part, message_id, ..
                 } => {
                     id_key(
                         &mut nid,
                         &self.ids.normalize(message_id, IdOrigin::SubmitResp),
                     );
-                    pipe.arg("s")
-                        .arg(message)
-                        .arg(part)
-                        .arg(message_id)
-                        .arg(nid.as_str());
                     part
                 }
-                StoreOp::SubmitFailed { message, part } => {
-                    pipe.arg("f").arg(message).arg(part);
-                    part
-                }
+                StoreOp::SubmitFailed { part, .. } => part,
                 StoreOp::Report {
-                    message_id,
-                    origin,
-                    state,
+                    message_id, origin, ..
                 } => {
                     id_key(&mut nid, &self.ids.normalize(message_id, origin));
-                    pipe.arg("r").arg(nid.as_str()).arg(&state_digit(state)[..]);
                     0
                 }
             };
+            nids.push(nid);
             part_of.push(part);
             early.push(None);
+            scripted.push(at);
+        }
+        for call in scripted.chunks(CHUNK) {
+            self.invocation(&mut pipe, now);
+            // What the call's operations read, ahead of them (see the script): message
+            // keys, ids, ids of submit_sm_resps.
+            let keys = call.iter().filter_map(|&at| match ops[at] {
+                StoreOp::Begin { message, .. }
+                | StoreOp::Submitted { message, .. }
+                | StoreOp::SubmitFailed { message, .. } => Some(message),
+                StoreOp::Report { .. } => None,
+            });
+            pipe.arg(keys.clone().count());
+            for key in keys {
+                pipe.arg(key);
+            }
+            let with_id = call.iter().filter(|&&at| !nids[at].is_empty());
+            pipe.arg(with_id.clone().count());
+            for &at in with_id {
+                pipe.arg(nids[at].as_str());
+            }
+            let submitted = call
+                .iter()
+                .filter(|&&at| matches!(ops[at], StoreOp::Submitted { .. }));
+            pipe.arg(submitted.clone().count());
+            for &at in submitted {
+                pipe.arg(nids[at].as_str());
+            }
+            for &at in call {
+                match ops[at] {
+                    StoreOp::Begin { message, parts } => {
+                        pipe.arg("b").arg(message).arg(parts);
+                    }
+                    StoreOp::Submitted {
+                        message,
+                        part,
+                        message_id,
+                    } => {
+                        pipe.arg("s")
+                            .arg(message)
+                            .arg(part)
+                            .arg(message_id)
+                            .arg(nids[at].as_str());
+                    }
+                    StoreOp::SubmitFailed { message, part } => {
+                        pipe.arg("f").arg(message).arg(part);
+                    }
+                    StoreOp::Report { state, .. } => {
+                        pipe.arg("r")
+                            .arg(nids[at].as_str())
+                            .arg(&state_digit(state)[..]);
+                    }
+                }
+            }
         }
         let replies = if pipe.cmd_iter().next().is_some() {
             self.run(&pipe)?
@@ -823,7 +885,7 @@ impl CorrelationStore for RedisStore {
         loop {
             let mut pipe = redis::pipe();
             self.invocation(&mut pipe, now);
-            pipe.arg("x");
+            pipe.arg(0).arg(0).arg(0).arg("x");
             let replies = self.run(&pipe)?;
             let mut reply = Reply::of(replies.first().ok_or_else(|| backend("no reply"))?)?;
             if reply.bytes()? != b"X" {
@@ -848,7 +910,7 @@ impl CorrelationStore for RedisStore {
     fn open_messages(&mut self) -> Result<u64, StoreError> {
         let mut pipe = redis::pipe();
         self.invocation(&mut pipe, Duration::ZERO);
-        pipe.arg("o");
+        pipe.arg(0).arg(0).arg(0).arg("o");
         let replies = self.run(&pipe)?;
         let mut reply = Reply::of(replies.first().ok_or_else(|| backend("no reply"))?)?;
         if reply.bytes()? != b"o" {
