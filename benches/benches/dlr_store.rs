@@ -282,7 +282,11 @@ fn script_cost(port: u16, ops: u64) -> String {
     };
     // Redis counts the commands a script calls too: where the script's time goes.
     for l in info.lines().filter(|l| l.starts_with("cmdstat_")) {
-        let name = l.split(':').next().unwrap_or("").trim_start_matches("cmdstat_");
+        let name = l
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .trim_start_matches("cmdstat_");
         let field = |f: &str| l.split([':', ',']).find_map(|x| x.strip_prefix(f));
         if let (Some(calls), Some(usec)) = (field("calls="), field("usec=")) {
             let usec: f64 = usec.trim().parse().unwrap_or(0.0);
