@@ -944,3 +944,38 @@ fn name_error(
         (e, _) => e,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::settled_parts;
+    use crate::state::State;
+
+    // Records as the script writes them (its header comment is the format).
+    #[test]
+    fn reads_a_settled_record() {
+        let parts = settled_parts(b"12.|0 4 6 id-1n:id-1").unwrap();
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0].message_id.as_deref(), Some("id-1"));
+        assert_eq!(parts[0].state, Some(State::Delivered));
+        assert_eq!(
+            (parts[1].message_id.as_deref(), parts[1].state),
+            (None, None)
+        );
+    }
+
+    #[test]
+    fn refuses_damaged_records_without_panicking() {
+        for bad in [
+            &b""[..],
+            b"1",
+            b"1x|",
+            b"12|0 4",
+            b"12|0 4 6 id",
+            b"12|5 1 1 ab",
+            b"12|0 99999999999999999999 1 a",
+            b"12|0 18446744073709551615 18446744073709551615 ab",
+        ] {
+            assert!(settled_parts(bad).is_none(), "{bad:?}");
+        }
+    }
+}
