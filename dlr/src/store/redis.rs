@@ -725,7 +725,7 @@ fn settled_parts(record: &[u8]) -> Option<Vec<SettledPart>> {
         .collect::<Result<_, ()>>()
         .ok()?;
     let mut rest = &record[bar + 1..];
-    fn number<'a>(rest: &mut &'a [u8]) -> Option<usize> {
+    fn number(rest: &mut &[u8]) -> Option<usize> {
         let end = rest.iter().position(|&b| b == b' ')?;
         let n = core::str::from_utf8(&rest[..end]).ok()?.parse().ok()?;
         *rest = &rest[end + 1..];
