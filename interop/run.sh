@@ -9,6 +9,9 @@
 #   (d) a live loopback capture of (a)-(c), dissected by tshark: 0 malformed, 0 expert errors.
 #   (e) every PDU type `smpp` encodes, decoded by tshark and (v3.4) smpp.pdu3, same field
 #       values; every TPDU type `gsm-pdu` encodes, decoded by tshark and python-gammu.
+#   (f) node-smpp over TLS (`ssmpp://` client, `createServer({key, cert})` server) against
+#       smpp::tokio's SMSC and ESME, and outbind both ways: smpp's tokio_tls and
+#       tokio_outbind tests (which start node themselves), one report line per test.
 #
 # Usage: interop/run.sh [--no-install] [--no-build] [--only a,b,c,d,e] [--out DIR]
 #   --no-install  do not run interop/install.sh first (it is idempotent and quick when done)
@@ -24,7 +27,7 @@ RT="${INTEROP_RT:-/opt/sms-interop}"
 export INTEROP_RT="$RT"
 export PYTHONDONTWRITEBYTECODE=1   # keep __pycache__ out of the repo
 TARGET="${CARGO_TARGET_DIR:-$REPO/target}"
-INSTALL=1; BUILD=1; ONLY="a,b,c,d,e"; OUT=""
+INSTALL=1; BUILD=1; ONLY="a,b,c,d,e,f"; OUT=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-install) INSTALL=0; shift;;
@@ -384,6 +387,22 @@ CONF
 # ---- run: capture (d) around (a)-(c) ---------------------------------------------------------
 PA=$(free_port); PB=$(free_port); PC=$(free_port)
 CAP_PID=""
+# ---- (f) node-smpp over TLS and outbind against smpp::tokio -----------------------------------
+scenario_f() {
+  log "(f) node-smpp over TLS and outbind -> smpp::tokio (cargo tests)"
+  # CI=true: a test whose peer (node, node-smpp) is missing fails instead of skipping.
+  (cd "$REPO" && CI=true timeout 900 cargo test --release -p sms-smpp --features tls,tokio \
+      --test tokio_tls --test tokio_outbind -- --test-threads=1) > "$OUT/f-tests.log" 2>&1
+  local rc=$? n=0 name st
+  while read -r name st; do
+    n=$((n + 1))
+    if [ "$st" = ok ]; then report PASS "f.$name" "smpp tests/tokio_{tls,outbind}.rs"
+    else report FAIL "f.$name" "$st (log: $OUT/f-tests.log)"; fi
+  done < <(sed -n -E 's/^test ([a-z0-9_]+) \.\.\. (ok|FAILED|ignored)$/\1 \2/p' "$OUT/f-tests.log")
+  [ "$n" -gt 0 ] || report FAIL f.tls "no test ran (exit $rc): $(grep -m1 -E '^error' "$OUT/f-tests.log")"
+  [ "$rc" = 0 ] || [ "$n" = 0 ] || grep -q FAILED "$OUT/f-tests.log" || report FAIL f.tls "cargo test exited $rc"
+}
+
 if want d; then
   if command -v tshark >/dev/null; then
     bg "$OUT/d-capture.log" timeout 600 tshark -q -i lo -f "tcp port $PA or tcp port $PB or tcp port $PC" -w "$OUT/d-capture.pcapng"
@@ -409,6 +428,7 @@ if [ -n "$CAP_PID" ]; then
   grep -q -E '^(PASS|FAIL) ' "$OUT/d-check.txt" || report FAIL d.dissect "checker printed no result: $(tail -3 "$OUT/d-check.txt")"
 fi
 want e && scenario_e
+want f && scenario_f
 
 T_END=$(date +%s)
 passed=$(grep -c '^PASS ' "$REPORT"); failed=$(grep -c '^FAIL ' "$REPORT"); skipped=$(grep -c '^SKIP ' "$REPORT")

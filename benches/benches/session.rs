@@ -18,6 +18,10 @@
 //!   handle per message; no receipts asked, so no store traffic) over one transceiver
 //!   with a window of 256, and over a pool of 4 transceivers with a window of 64 each
 //!   (the same 256 in flight), each message built and encoded per call too.
+//! - `…_vs_simulator`: the same two messenger clients against `dlr::simulator::Simulator`,
+//!   the embeddable SMSC simulator `sms smsc` is a shell over (accounts, message store,
+//!   receipts per registered_delivery: the bench PDU asks for one, so each message also
+//!   brings a receipt deliver_sm the messenger acknowledges), on its own thread too.
 //!
 //! No pre-encoded bytes on either side. A second group times the session core alone
 //! (ESME and SMSC sessions back to back in memory, no sockets), building and encoding
@@ -284,6 +288,24 @@ fn loopback(c: &mut Criterion) {
         });
     });
     let addr = addr_rx.recv().expect("server up");
+    // The simulator `sms smsc` runs, on a thread of its own like the server above.
+    let (sim_tx, sim_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async move {
+            let sim = dlr::simulator::Simulator::builder()
+                .account("bench", "bench")
+                .start("127.0.0.1:0")
+                .await
+                .expect("simulator");
+            sim_tx.send(sim.local_addr()).expect("addr");
+            std::future::pending::<()>().await;
+        });
+    });
+    let sim_addr = sim_rx.recv().expect("simulator up");
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -299,6 +321,14 @@ fn loopback(c: &mut Criterion) {
     group.bench_function("dlr_messenger_1_bind", |b| b.iter_custom(&mut one));
     let mut pool = messenger(&rt, addr, 4, WINDOW / 4);
     group.bench_function("dlr_messenger_pool_4_binds", |b| b.iter_custom(&mut pool));
+    let mut one_sim = messenger(&rt, sim_addr, 1, WINDOW);
+    group.bench_function("dlr_messenger_1_bind_vs_simulator", |b| {
+        b.iter_custom(&mut one_sim);
+    });
+    let mut pool_sim = messenger(&rt, sim_addr, 4, WINDOW / 4);
+    group.bench_function("dlr_messenger_pool_4_binds_vs_simulator", |b| {
+        b.iter_custom(&mut pool_sim);
+    });
     let mut run34 = smpp34_client(&rt, addr);
     group.bench_function("smpp34_esme_submit_sm", |b| b.iter_custom(&mut run34));
     // smpp34 spreads its client over several tasks; give it a 2-worker runtime too, in

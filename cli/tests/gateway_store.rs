@@ -394,7 +394,26 @@ fn accepts_receiver_matching_after_the_transmitter_is_killed() {
         smsc.wait_lines(is_out("submit_sm_resp"), n, Duration::from_secs(120)),
         "the SMSC did not answer {n} submissions"
     );
-    std::thread::sleep(Duration::from_millis(500));
+    // Killed once the store holds every message id (the ids of the last answers can
+    // still be on their way to Redis when the SMSC has sent its last response; a message
+    // whose id never reached the store cannot be matched by anyone).
+    let ids_stored = || {
+        redis.integer(&[
+            "EVAL",
+            "local n = 0 for _, k in ipairs(redis.call('KEYS', 'smsdlr:*:i')) do \
+             n = n + redis.call('HLEN', k) end return n",
+            "0",
+        ])
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while ids_stored() < Some(n as i64) {
+        assert!(
+            Instant::now() < deadline,
+            "the transmitter stored {:?} of {n} message ids",
+            ids_stored()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
     let t_lines = t.kill9();
     assert!(
         settled_keys(&t_lines).is_empty(),

@@ -53,7 +53,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let Pdu::DeliverSm(dsm) = incoming.pdu() else {
             continue;
         };
-        if dlr::is_receipt_esm_class(dsm.esm_class.0) {
+        if dsm.esm_class.is_receipt() {
             receipt = Some(DeliveryReport::from_deliver_sm(
                 &dsm,
                 &DecodeOptions::strict(),

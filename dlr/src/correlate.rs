@@ -16,6 +16,24 @@
 //! every call that can age an entry takes `now`, a monotonic time since any origin the
 //! caller chooses. The [`store`](crate::store) module puts this table behind the
 //! correlation store interface, with durable and shared implementations beside it.
+//!
+//! Parts are numbered from **0**: a message begun with 3 parts has parts 0, 1 and 2, in the
+//! order they are sent (not the 1-based sequence number of the concatenation header, which
+//! is `part + 1`). Every method that takes a `part` uses that index, and
+//! [`CorrelationError::PartOutOfRange`] answers one that is not below the part count.
+//!
+//! ```
+//! use core::time::Duration;
+//! use dlr::{CorrelationConfig, CorrelationTable, IdNormalizer};
+//!
+//! let mut table: CorrelationTable<&str> =
+//!     CorrelationTable::new(IdNormalizer::default(), CorrelationConfig::default());
+//! let t = Duration::ZERO;
+//! let msg = table.begin(t, "my-key", 2).unwrap();
+//! table.submitted(t, msg, 0, "id-of-part-1").unwrap(); // the first part is index 0
+//! table.submitted(t, msg, 1, "id-of-part-2").unwrap();
+//! assert!(table.submitted(t, msg, 2, "no-such-part").is_err()); // 2 parts: indexes 0 and 1
+//! ```
 
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::String;
@@ -279,7 +297,8 @@ impl<T> CorrelationTable<T> {
         self.pending.len()
     }
 
-    /// Starts tracking a message of `parts` parts (before or after submitting them).
+    /// Starts tracking a message of `parts` parts (before or after submitting them); they
+    /// are then addressed by index `0..parts`.
     pub fn begin(
         &mut self,
         now: Duration,
@@ -332,7 +351,7 @@ impl<T> CorrelationTable<T> {
     }
 
     /// Records the `message_id` of a part's submit_sm_resp, and applies any report that
-    /// arrived for it before.
+    /// arrived for it before. `part` is the 0-based index of the part in sending order.
     pub fn submitted(
         &mut self,
         _now: Duration,

@@ -93,7 +93,7 @@ pub use report::{Conflict, DeliveryReport, NetworkErrorCode, ReceiptTlvs, Report
 pub use state::{MessageState, StatSpelling, State};
 
 #[cfg(feature = "smpp")]
-pub use self::smpp::{SmppReportError, is_receipt_esm_class};
+pub use self::smpp::SmppReportError;
 
 /// The README's examples are compiled and run as doctests, so the crates.io page never shows
 /// code that does not build.

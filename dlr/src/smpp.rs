@@ -4,7 +4,7 @@
 
 use alloc::vec::Vec;
 
-use smpp::{DataSm, DeliverSm, OctetString, TlvError, TlvTag, Tlvs};
+use smpp::{DataSm, DeliverSm, EsmClass, OctetString, TlvError, TlvTag, Tlvs};
 
 use crate::codes::DeliveryFailureReason;
 use crate::error::ParseError;
@@ -13,30 +13,14 @@ use crate::receipt::{self, DecodeOptions, Receipt, ReceiptFields, WriteError};
 use crate::report::{DeliveryReport, NetworkErrorCode, ReceiptTlvs, ReportError};
 use crate::state::{MessageState, State};
 
-/// The esm_class message-type bits (SMPP 3.4 §5.2.12, bits 5–2).
-const MESSAGE_TYPE_MASK: u8 = 0x3C;
-/// xx0001xx: SMSC Delivery Receipt.
-const SMSC_DELIVERY_RECEIPT: u8 = 0x04;
-/// xx1000xx: Intermediate Delivery Notification.
-const INTERMEDIATE_NOTIFICATION: u8 = 0x20;
-
-/// Whether an esm_class flags an SMSC delivery receipt or an intermediate delivery
-/// notification (SMPP 3.4 §5.2.12).
-pub fn is_receipt_esm_class(esm_class: u8) -> bool {
-    matches!(
-        esm_class & MESSAGE_TYPE_MASK,
-        SMSC_DELIVERY_RECEIPT | INTERMEDIATE_NOTIFICATION
-    )
-}
-
 /// Why a deliver_sm or data_sm gave no report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SmppReportError {
     /// esm_class does not flag a receipt and the options do not forgive it
     /// ([`DecodeOptions::allow_unflagged_receipts`]).
-    #[error("esm_class 0x{0:02X} does not flag a delivery receipt")]
-    NotAReceipt(u8),
+    #[error("esm_class 0x{:02X} does not flag a delivery receipt", .0.0)]
+    NotAReceipt(EsmClass),
     /// The receipt text could not be parsed and the TLVs do not carry the report alone.
     #[error("receipt text: {0}")]
     Text(#[from] ParseError),
@@ -172,7 +156,7 @@ impl ReceiptFields<'_> {
         let mut text = Vec::with_capacity(160);
         self.write(&mut text)?;
         let mut sm = DeliverSm {
-            esm_class: smpp::EsmClass(SMSC_DELIVERY_RECEIPT),
+            esm_class: EsmClass::SMSC_DELIVERY_RECEIPT,
             ..DeliverSm::default()
         };
         let tlv_error = |e: TlvError| match e {
@@ -204,19 +188,15 @@ impl DeliveryReport {
         sm: &DeliverSm<'_>,
         options: &DecodeOptions,
     ) -> Result<Self, SmppReportError> {
-        let mut report = Self::from_smpp_parts(
-            sm.esm_class.0,
-            sm.short_message.as_bytes(),
-            &sm.tlvs,
-            options,
-        )?;
+        let mut report =
+            Self::from_smpp_parts(sm.esm_class, sm.short_message.as_bytes(), &sm.tlvs, options)?;
         report.recipient = sm.source_addr.as_str().map(Into::into);
         Ok(report)
     }
 
     /// The report a data_sm carries (text, if any, in `message_payload`).
     pub fn from_data_sm(sm: &DataSm<'_>, options: &DecodeOptions) -> Result<Self, SmppReportError> {
-        let mut report = Self::from_smpp_parts(sm.esm_class.0, &[], &sm.tlvs, options)?;
+        let mut report = Self::from_smpp_parts(sm.esm_class, &[], &sm.tlvs, options)?;
         report.recipient = sm.source_addr.as_str().map(Into::into);
         Ok(report)
     }
@@ -229,12 +209,12 @@ impl DeliveryReport {
     /// does not say so is accepted with [`Quirk::NotFlaggedAsReceipt`], and text that does not
     /// parse is ignored when the TLVs alone carry the id (many SMSCs put free text there).
     pub fn from_smpp_parts(
-        esm_class: u8,
+        esm_class: EsmClass,
         short_message: &[u8],
         tlvs: &Tlvs<'_>,
         options: &DecodeOptions,
     ) -> Result<Self, SmppReportError> {
-        let flagged = is_receipt_esm_class(esm_class);
+        let flagged = esm_class.is_receipt();
         if !flagged && !options.allows(&Quirk::NotFlaggedAsReceipt { esm_class }) {
             return Err(SmppReportError::NotAReceipt(esm_class));
         }

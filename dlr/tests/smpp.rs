@@ -2,7 +2,7 @@
 #![cfg(feature = "smpp")]
 
 use dlr::{Conflict, DecodeOptions, DeliveryReport, Quirk, SmppReportError, Source, State};
-use smpp::{Pdu, decode};
+use smpp::{EsmClass, Pdu, decode};
 
 use test_support::hex;
 
@@ -80,10 +80,15 @@ fn accepts_unflagged_receipt_leniently() {
         .replacen("0004000000", "0000000000", 1);
     assert_eq!(
         deliver_report(&patched, &DecodeOptions::strict()),
-        Err(SmppReportError::NotAReceipt(0))
+        Err(SmppReportError::NotAReceipt(EsmClass(0)))
     );
     let r = deliver_report(&patched, &DecodeOptions::lenient()).unwrap();
-    assert_eq!(r.quirks, [Quirk::NotFlaggedAsReceipt { esm_class: 0 }]);
+    assert_eq!(
+        r.quirks,
+        [Quirk::NotFlaggedAsReceipt {
+            esm_class: EsmClass(0)
+        }]
+    );
 }
 
 // An SMSC putting free text (not Appendix B) in a receipt's short_message, the report in the
@@ -109,16 +114,6 @@ fn accepts_tlv_receipt_with_free_text_leniently() {
         ("0123456789", State::Delivered, Source::Tlvs)
     );
     assert!(matches!(r.quirks[..], [Quirk::TextIgnored(_)]));
-}
-
-#[test]
-fn accepts_esm_class_receipt_types() {
-    // SMPP 3.4 §5.2.12: xx0001xx receipt, xx1000xx intermediate notification.
-    assert!(dlr::is_receipt_esm_class(0x04));
-    assert!(dlr::is_receipt_esm_class(0x44)); // UDHI + receipt
-    assert!(dlr::is_receipt_esm_class(0x20));
-    assert!(!dlr::is_receipt_esm_class(0x08)); // SME delivery ack
-    assert!(!dlr::is_receipt_esm_class(0x00));
 }
 
 // The receipt TLVs are read in one walk over the TLV octets: the same values as the smpp

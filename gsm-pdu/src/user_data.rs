@@ -316,20 +316,15 @@ impl<'a> UserData<'a> {
                     if even.len() != p.len() {
                         quirks.push(Quirk::TextRepaired { index: even.len() });
                     }
-                    if gsm7::decode_ucs2(even, gsm7::Surrogates::Reject, &mut String::new())
-                        .is_err()
-                    {
+                    if gsm7::decode_ucs2(even, &mut String::new()).is_err() {
                         quirks.push(Quirk::TextRepaired { index: 0 });
                     }
                     even
                 } else {
                     p
                 };
-                let surrogates = match repair {
-                    true => gsm7::Surrogates::Replace,
-                    false => gsm7::Surrogates::Reject,
-                };
-                gsm7::decode_ucs2(p, surrogates, &mut s)
+                let ucs2 = gsm7::DecodeOptions::strict().allow_lone_surrogates(repair);
+                gsm7::decode_ucs2_with(p, &ucs2, &mut s)
                     .map_err(|source| DecodeError::Text { source })?;
             }
             Alphabet::EightBit => return Ok(None),

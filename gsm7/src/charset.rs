@@ -16,7 +16,7 @@ use crate::decode::decode_septets;
 use crate::encode::encode_septets;
 use crate::error::{DecodeError, EncodeError};
 use crate::language::Tables;
-use crate::ucs2::{Surrogates, decode_ucs2, encode_ucs2};
+use crate::ucs2::{decode_ucs2, encode_ucs2};
 
 /// A character set for SMS text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -139,7 +139,7 @@ impl Charset {
         let start = out.len();
         let r = match self {
             Self::Gsm7Unpacked(t) => decode_septets(bytes, *t, out),
-            Self::Ucs2 => decode_ucs2(bytes, Surrogates::Reject, out),
+            Self::Ucs2 => decode_ucs2(bytes, out),
             Self::Ascii => match bytes.iter().position(|&b| b >= 0x80) {
                 Some(index) => Err(DecodeError::Malformed {
                     index,

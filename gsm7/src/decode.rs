@@ -25,7 +25,11 @@ pub struct DecodeQuirks {
     pub undefined_septets: usize,
     /// Whether the last septet was a lone escape (dropped).
     pub trailing_escape: bool,
-    /// Position of the first forgiven septet.
+    /// Unpaired UTF-16 surrogates ([`decode_ucs2_with`](crate::decode_ucs2_with)), shown as
+    /// U+FFFD.
+    pub lone_surrogates: usize,
+    /// Position of the first forgiven septet (for UCS-2: the octet offset of the first
+    /// forgiven code unit).
     pub first_index: Option<usize>,
 }
 
@@ -35,7 +39,7 @@ impl DecodeQuirks {
         self.first_index.is_none()
     }
 
-    fn note(&mut self, index: usize) {
+    pub(crate) fn note(&mut self, index: usize) {
         self.first_index.get_or_insert(index);
     }
 }
@@ -60,6 +64,7 @@ pub struct DecodeOptions {
     undefined_escape: bool,
     undefined_septet: bool,
     trailing_escape: bool,
+    lone_surrogate: bool,
 }
 
 impl DecodeOptions {
@@ -69,6 +74,7 @@ impl DecodeOptions {
             undefined_escape: false,
             undefined_septet: false,
             trailing_escape: false,
+            lone_surrogate: false,
         }
     }
 
@@ -78,6 +84,7 @@ impl DecodeOptions {
             undefined_escape: true,
             undefined_septet: true,
             trailing_escape: true,
+            lone_surrogate: true,
         }
     }
 
@@ -101,9 +108,25 @@ impl DecodeOptions {
         self
     }
 
+    /// An unpaired UTF-16 surrogate in UCS-2 text ([`decode_ucs2_with`](crate::decode_ucs2_with)),
+    /// shown as U+FFFD (a part cut between the two halves of a pair, by a sender splitting on
+    /// octets instead of characters).
+    pub const fn allow_lone_surrogates(mut self, allow: bool) -> Self {
+        self.lone_surrogate = allow;
+        self
+    }
+
+    /// Whether lone surrogates are forgiven.
+    pub(crate) const fn allows_lone_surrogates(&self) -> bool {
+        self.lone_surrogate
+    }
+
     /// Whether nothing is forgiven.
     pub const fn is_strict(&self) -> bool {
-        !(self.undefined_escape || self.undefined_septet || self.trailing_escape)
+        !(self.undefined_escape
+            || self.undefined_septet
+            || self.trailing_escape
+            || self.lone_surrogate)
     }
 }
 

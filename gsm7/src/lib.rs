@@ -50,8 +50,8 @@
 //!
 //! Strict by default: unmappable characters, undefined table positions, lone surrogates and
 //! short data are errors that say what and where. Leniency is explicit and reported
-//! ([`encode_septets_lossy`], [`decode_septets_with`] and its [`DecodeOptions`] reporting [`DecodeQuirks`],
-//! [`Surrogates::Replace`]).
+//! ([`encode_septets_lossy`]; [`decode_septets_with`] and [`decode_ucs2_with`] with their
+//! [`DecodeOptions`], reporting [`DecodeQuirks`]).
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -87,7 +87,7 @@ pub use segment::{
     ConcatRef, Count, Encoding, EncodingChoice, MAX_PARTS, NationalPolicy, Part, Split,
     SplitOptions, USER_DATA_OCTETS, count, fill_bits_after, part_capacity, split, split_binary,
 };
-pub use ucs2::{Surrogates, decode_ucs2, encode_ucs2, ucs2_units};
+pub use ucs2::{decode_ucs2, decode_ucs2_with, encode_ucs2, ucs2_units};
 
 /// The README's examples are compiled and run as doctests, so the crates.io page never shows
 /// code that does not build.

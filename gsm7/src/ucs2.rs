@@ -3,17 +3,8 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use crate::decode::{DecodeOptions, DecodeQuirks};
 use crate::error::DecodeError;
-
-/// What decoding does with a lone surrogate.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Surrogates {
-    /// An unpaired surrogate is an error with its octet offset.
-    #[default]
-    Reject,
-    /// An unpaired surrogate becomes U+FFFD.
-    Replace,
-}
 
 /// Appends `text` as UTF-16BE (characters above U+FFFF as surrogate pairs).
 ///
@@ -44,9 +35,41 @@ pub fn ucs2_units(text: &str) -> usize {
     text.chars().map(char::len_utf16).sum()
 }
 
-/// Decodes UTF-16BE, appending to `out`. Odd length is an error; lone surrogates are an error
-/// or U+FFFD as `policy` says. On error `out` is left as it was.
-pub fn decode_ucs2(bytes: &[u8], policy: Surrogates, out: &mut String) -> Result<(), DecodeError> {
+/// Decodes UTF-16BE, appending to `out`. Odd length and an unpaired surrogate are errors
+/// (with the octet offset); on error `out` is left as it was. The strict shorthand of
+/// [`decode_ucs2_with`].
+///
+/// ```
+/// let mut text = String::new();
+/// gsm7::decode_ucs2(&[0x00, 0x61, 0xD8, 0x3D, 0xDE, 0x1C], &mut text)?;
+/// assert_eq!(text, "a😜");
+/// # Ok::<(), gsm7::DecodeError>(())
+/// ```
+pub fn decode_ucs2(bytes: &[u8], out: &mut String) -> Result<(), DecodeError> {
+    decode_ucs2_with(bytes, &DecodeOptions::strict(), out).map(|_| ())
+}
+
+/// Decodes UTF-16BE, appending to `out`, forgiving what `options` allow
+/// ([`DecodeOptions::allow_lone_surrogates`]: an unpaired surrogate becomes U+FFFD) and
+/// reporting it. Odd length is always an error. On error `out` is left as it was.
+///
+/// ```
+/// use gsm7::{decode_ucs2_with, DecodeOptions};
+///
+/// // "a" and the high half of 😜 alone (a part cut inside the pair).
+/// let opts = DecodeOptions::strict().allow_lone_surrogates(true);
+/// let mut text = String::new();
+/// let q = decode_ucs2_with(&[0x00, 0x61, 0xD8, 0x3D], &opts, &mut text)?;
+/// assert_eq!(text, "a\u{FFFD}");
+/// assert_eq!((q.lone_surrogates, q.first_index), (1, Some(2)));
+/// # Ok::<(), gsm7::DecodeError>(())
+/// ```
+pub fn decode_ucs2_with(
+    bytes: &[u8],
+    options: &DecodeOptions,
+    out: &mut String,
+) -> Result<DecodeQuirks, DecodeError> {
+    let mut quirks = DecodeQuirks::default();
     if !bytes.len().is_multiple_of(2) {
         return Err(DecodeError::OddLength { len: bytes.len() });
     }
@@ -74,16 +97,16 @@ pub fn decode_ucs2(bytes: &[u8], policy: Surrogates, out: &mut String) -> Result
             continue;
         }
         // "unpaired": a high surrogate without a low one after it, or a low one alone.
-        match policy {
-            Surrogates::Replace => out.push(char::REPLACEMENT_CHARACTER),
-            Surrogates::Reject => {
-                out.truncate(start);
-                return Err(DecodeError::UnpairedSurrogate { index: i, unit: u });
-            }
+        if !options.allows_lone_surrogates() {
+            out.truncate(start);
+            return Err(DecodeError::UnpairedSurrogate { index: i, unit: u });
         }
+        out.push(char::REPLACEMENT_CHARACTER);
+        quirks.lone_surrogates += 1;
+        quirks.note(i);
         i += 2;
     }
-    Ok(())
+    Ok(quirks)
 }
 
 #[cfg(test)]
@@ -95,7 +118,7 @@ mod tests {
         let mut b = Vec::new();
         encode_ucs2("x🇮🇹你", &mut b);
         let mut s = String::new();
-        decode_ucs2(&b, Surrogates::Reject, &mut s).unwrap();
+        decode_ucs2(&b, &mut s).unwrap();
         assert_eq!(s, "x🇮🇹你");
         assert_eq!(ucs2_units("x🇮🇹你"), 6);
     }
@@ -106,7 +129,7 @@ mod tests {
         // 'a', high surrogate, 'b'
         let b = [0x00, 0x61, 0xD8, 0x3D, 0x00, 0x62];
         assert_eq!(
-            decode_ucs2(&b, Surrogates::Reject, &mut s),
+            decode_ucs2(&b, &mut s),
             Err(DecodeError::UnpairedSurrogate {
                 index: 2,
                 unit: 0xD83D
@@ -115,14 +138,14 @@ mod tests {
         // lone low surrogate at the end
         let b = [0x00, 0x61, 0xDE, 0x1C];
         assert_eq!(
-            decode_ucs2(&b, Surrogates::Reject, &mut s),
+            decode_ucs2(&b, &mut s),
             Err(DecodeError::UnpairedSurrogate {
                 index: 2,
                 unit: 0xDE1C
             })
         );
         assert_eq!(
-            decode_ucs2(&[0, 0x61, 0], Surrogates::Reject, &mut s),
+            decode_ucs2(&[0, 0x61, 0], &mut s),
             Err(DecodeError::OddLength { len: 3 })
         );
     }
@@ -130,13 +153,14 @@ mod tests {
     #[test]
     fn accepts_lone_surrogates_replaced_when_asked() {
         let mut s = String::new();
-        decode_ucs2(
-            &[0x00, 0x61, 0xD8, 0x3D, 0x00, 0x62],
-            Surrogates::Replace,
-            &mut s,
-        )
-        .unwrap();
-        assert_eq!(s, "a\u{FFFD}b");
+        let b = [0x00, 0x61, 0xD8, 0x3D, 0x00, 0x62, 0xDE, 0x1C];
+        let q = decode_ucs2_with(&b, &DecodeOptions::lenient(), &mut s).unwrap();
+        assert_eq!(s, "a\u{FFFD}b\u{FFFD}");
+        assert_eq!((q.lone_surrogates, q.first_index), (2, Some(2)));
+        // Strict options: the same error as decode_ucs2.
+        let mut s = String::new();
+        assert!(decode_ucs2_with(&b, &DecodeOptions::strict(), &mut s).is_err());
+        assert_eq!(s, "");
     }
 
     proptest::proptest! {

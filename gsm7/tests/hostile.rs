@@ -8,8 +8,8 @@ use core::time::Duration;
 
 use gsm7::{
     Charset, Concat, ConcatRef, DecodeError, DecodeOptions, Encoding, Pushed, Reassembler,
-    ReassemblyConfig, SplitError, SplitOptions, Surrogates, Tables, UnpackError, decode_septets,
-    decode_septets_with, decode_ucs2, packed_len, split, split_binary, unpack,
+    ReassemblyConfig, SplitError, SplitOptions, Tables, UnpackError, decode_septets,
+    decode_septets_with, decode_ucs2, decode_ucs2_with, packed_len, split, split_binary, unpack,
 };
 
 #[test]
@@ -124,17 +124,17 @@ fn rejects_lone_surrogates() {
     ];
     for (bytes, index, unit) in cases {
         let mut out = String::from("kept");
-        let e = decode_ucs2(bytes, Surrogates::Reject, &mut out).unwrap_err();
+        let e = decode_ucs2(bytes, &mut out).unwrap_err();
         assert_eq!(e, DecodeError::UnpairedSurrogate { index, unit });
         assert_eq!(out, "kept", "output untouched on error");
         let mut out = String::new();
-        decode_ucs2(bytes, Surrogates::Replace, &mut out).unwrap();
+        decode_ucs2_with(bytes, &DecodeOptions::lenient(), &mut out).unwrap();
         assert!(out.contains('\u{FFFD}'), "{out:?}");
     }
     let mut out = String::new();
-    decode_ucs2(
+    decode_ucs2_with(
         &[0xD8, 0x3D, 0xD8, 0x3D, 0xDE, 0x1C],
-        Surrogates::Replace,
+        &DecodeOptions::lenient(),
         &mut out,
     )
     .unwrap();
@@ -143,7 +143,12 @@ fn rejects_lone_surrogates() {
 
 #[test]
 fn rejects_odd_length_utf16() {
-    let e = decode_ucs2(&[0x00, 0x41, 0x00], Surrogates::Replace, &mut String::new()).unwrap_err();
+    let e = decode_ucs2_with(
+        &[0x00, 0x41, 0x00],
+        &DecodeOptions::lenient(),
+        &mut String::new(),
+    )
+    .unwrap_err();
     assert_eq!(e, DecodeError::OddLength { len: 3 });
     let e = Charset::Ucs2
         .decode(&[0x00], &mut String::new())

@@ -5,8 +5,8 @@ use core::time::Duration;
 
 use gsm7::{
     Concat, ConcatRef, DecodeOptions, Encoding, EncodingChoice, NationalPolicy, Pushed,
-    Reassembler, ReassemblyConfig, SplitOptions, Surrogates, Tables, decode_septets,
-    decode_septets_with, decode_ucs2, encode_septets, encode_septets_lossy, encode_ucs2, pack,
+    Reassembler, ReassemblyConfig, SplitOptions, Tables, decode_septets, decode_septets_with,
+    decode_ucs2, decode_ucs2_with, encode_septets, encode_septets_lossy, encode_ucs2, pack,
     packed_len, split, unpack,
 };
 use proptest::prelude::*;
@@ -100,7 +100,7 @@ proptest! {
         let mut b = Vec::new();
         encode_ucs2(&text, &mut b);
         let mut back = String::new();
-        decode_ucs2(&b, Surrogates::Reject, &mut back).unwrap();
+        decode_ucs2(&b, &mut back).unwrap();
         prop_assert_eq!(back, text);
     }
 
@@ -109,8 +109,8 @@ proptest! {
         let mut s = String::new();
         let _ = decode_septets(&bytes, Tables::DEFAULT, &mut s);
         let _ = decode_septets_with(&bytes, Tables::DEFAULT, &DecodeOptions::lenient(), &mut s);
-        let _ = decode_ucs2(&bytes, Surrogates::Reject, &mut s);
-        let _ = decode_ucs2(&bytes, Surrogates::Replace, &mut s);
+        let _ = decode_ucs2(&bytes, &mut s);
+        let _ = decode_ucs2_with(&bytes, &DecodeOptions::lenient(), &mut s);
         let mut v = Vec::new();
         let _ = unpack(&bytes, n, fill, &mut v);
     }
@@ -208,7 +208,7 @@ proptest! {
                     unpack(body, p.units, p.fill_bits, &mut septets).unwrap();
                     decode_septets(&septets, s.tables, &mut back).unwrap();
                 }
-                _ => decode_ucs2(body, Surrogates::Reject, &mut back).unwrap(),
+                _ => decode_ucs2(body, &mut back).unwrap(),
             }
         }
         prop_assert_eq!(back, text);

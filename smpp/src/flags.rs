@@ -104,6 +104,22 @@ impl EsmClass {
         self.0 & Self::TYPE_MASK == MessageType::INTERMEDIATE_NOTIFICATION.0
     }
 
+    /// The message reports on an earlier one: an SMSC delivery receipt (0x04) or an
+    /// intermediate delivery notification (0x20), the two message types a receipt comes as
+    /// (SMPP 3.4 §5.2.12). UDHI and the other bits do not matter.
+    ///
+    /// ```
+    /// use smpp::EsmClass;
+    /// assert!(EsmClass(0x04).is_receipt());
+    /// assert!(EsmClass(0x44).is_receipt()); // UDHI + receipt
+    /// assert!(EsmClass(0x20).is_receipt());
+    /// assert!(!EsmClass(0x08).is_receipt()); // SME delivery acknowledgement
+    /// assert!(!EsmClass(0x00).is_receipt());
+    /// ```
+    pub const fn is_receipt(self) -> bool {
+        self.is_delivery_receipt() || self.is_intermediate_notification()
+    }
+
     /// The message is an SME delivery or manual/user acknowledgement (0x08, 0x10).
     pub const fn is_ack(self) -> bool {
         matches!(

@@ -165,9 +165,31 @@ impl fmt::Display for Violation {
 
 /// Every violation in `frame`, judged against `version`, in wire order of the fields (header,
 /// body, then the PDU-wide rules). Empty for a PDU that follows the spec. Never panics.
+///
+/// The rules run twice only for a PDU that breaks one: a first pass only asks whether
+/// anything is broken (no offsets recorded, nothing allocated), and only then does a second
+/// pass of the same rules record where each field starts and build the report.
 pub fn validate(frame: &Frame<'_>, version: InterfaceVersion) -> Vec<Violation> {
+    if follows_spec(frame, version) {
+        return Vec::new();
+    }
+    let mut c = Checker::new(version, frame.header.command_length as usize, true);
+    check(frame, &mut c);
+    c.out
+}
+
+/// Whether `frame` breaks none of the rules [`validate`] checks (the same rules, run without
+/// recording offsets or allocating): `follows_spec(f, v) == validate(f, v).is_empty()`.
+pub(crate) fn follows_spec(frame: &Frame<'_>, version: InterfaceVersion) -> bool {
+    let mut c = Checker::new(version, frame.header.command_length as usize, false);
+    check(frame, &mut c);
+    !c.broken
+}
+
+/// Every rule, judged by `c` (which records, or only notes that something broke).
+fn check(frame: &Frame<'_>, c: &mut Checker) {
     let h = frame.header;
-    let mut c = Checker::new(version, h.command_length as usize);
+    let version = c.version;
     let id = h.command_id;
     let seq_ok = h.sequence_number.wrapping_sub(1) < 0x7FFF_FFFF
         || (id == CommandId::GENERIC_NACK && h.sequence_number == 0);
@@ -191,16 +213,15 @@ pub fn validate(frame: &Frame<'_>, version: InterfaceVersion) -> Vec<Violation> 
             4,
             CommandStatus::ESME_RINVCMDID,
         );
-        return c.out;
+        return;
     }
     if id.is_response() && h.command_length as usize <= crate::HEADER_LEN {
         // v3.4 §4.4.2 …: a response without its body (an error response, or an ESME_ROK one
         // forgiven leniently) has no fields to judge.
-        return c.out;
+        return;
     }
-    pdu.check_fields(&mut c);
-    check_pdu(pdu, &mut c);
-    c.out
+    pdu.check_fields(c);
+    check_pdu(pdu, c);
 }
 
 fn is_broadcast(id: CommandId) -> bool {
@@ -210,7 +231,9 @@ fn is_broadcast(id: CommandId) -> bool {
     )
 }
 
-/// Walks a body's fields, knowing each one's offset.
+/// Walks a body's fields, knowing each one's offset. A recording checker keeps where each
+/// field starts and every violation; a plain one only notes that a rule broke (the cheap first
+/// pass of [`validate`]), so the rules are written once for both.
 #[derive(Debug)]
 pub(crate) struct Checker {
     pub(crate) version: InterfaceVersion,
@@ -218,30 +241,35 @@ pub(crate) struct Checker {
     /// its NUL counts one octet more when re-measured).
     len: usize,
     offset: usize,
-    /// Where each field starts, in walk order: the first [`INLINE_OFFSETS`] on the stack (a
-    /// submit_sm body has 18 fields and its TLVs), any more in `spill`, so validating a PDU
-    /// allocates nothing unless it breaks a rule.
-    offsets: [(&'static str, usize); INLINE_OFFSETS],
-    recorded: usize,
-    spill: Vec<(&'static str, usize)>,
+    /// Whether offsets and violations are recorded.
+    recording: bool,
+    /// Where each field starts, in walk order (recording only).
+    offsets: Vec<(&'static str, usize)>,
     /// Where the TLVs start (every body names its TLV field `tlvs`): found without a search.
     tlvs: Option<usize>,
+    /// A rule broke.
+    broken: bool,
     out: Vec<Violation>,
 }
 
-/// Field offsets a [`Checker`] keeps without allocating.
-const INLINE_OFFSETS: usize = 24;
+/// Field offsets a recording [`Checker`] makes room for at once (a submit_sm body has 18
+/// fields and its TLVs).
+const EXPECTED_FIELDS: usize = 24;
 
 impl Checker {
-    fn new(version: InterfaceVersion, len: usize) -> Self {
+    fn new(version: InterfaceVersion, len: usize, recording: bool) -> Self {
         Self {
             version,
             len,
             offset: crate::HEADER_LEN,
-            offsets: [("", 0); INLINE_OFFSETS],
-            recorded: 0,
-            spill: Vec::new(),
+            recording,
+            offsets: if recording {
+                Vec::with_capacity(EXPECTED_FIELDS)
+            } else {
+                Vec::new()
+            },
             tlvs: None,
+            broken: false,
             out: Vec::new(),
         }
     }
@@ -258,18 +286,16 @@ impl Checker {
 
     /// Records where `name` starts (the current offset).
     pub(crate) fn at(&mut self, name: &'static str) {
-        match self.offsets.get_mut(self.recorded) {
-            Some(slot) => {
-                *slot = (name, self.offset);
-                self.recorded += 1;
-            }
-            None => self.spill.push((name, self.offset)),
+        if self.recording {
+            self.offsets.push((name, self.offset));
         }
     }
 
     /// Records that the TLVs start at the current offset.
     pub(crate) fn tlvs_here(&mut self) {
-        self.tlvs.get_or_insert(self.offset);
+        if self.recording {
+            self.tlvs.get_or_insert(self.offset);
+        }
     }
 
     /// Moves past a field of `len` octets.
@@ -278,9 +304,8 @@ impl Checker {
     }
 
     fn offset_of(&self, name: &str) -> usize {
-        self.offsets[..self.recorded]
+        self.offsets
             .iter()
-            .chain(&self.spill)
             .find(|(n, _)| *n == name)
             .map_or(crate::HEADER_LEN, |&(_, o)| o)
     }
@@ -292,6 +317,10 @@ impl Checker {
         offset: usize,
         status: CommandStatus,
     ) {
+        self.broken = true;
+        if !self.recording {
+            return;
+        }
         self.out.push(Violation {
             rule,
             field,
@@ -301,6 +330,10 @@ impl Checker {
     }
 
     fn flag(&mut self, rule: Rule, field: &'static str, status: CommandStatus) {
+        if !self.recording {
+            self.broken = true;
+            return;
+        }
         let offset = self.offset_of(field);
         self.push(rule, field, offset, status);
     }
@@ -549,7 +582,11 @@ fn check_tlvs(id: CommandId, tlvs: &Tlvs<'_>, c: &mut Checker) {
         // Nothing to judge (most responses): no field offsets looked up.
         return;
     }
-    let base = c.tlvs.unwrap_or_else(|| c.offset_of("tlvs"));
+    let base = match c.tlvs {
+        Some(base) => base,
+        None if c.recording => c.offset_of("tlvs"),
+        None => crate::HEADER_LEN,
+    };
     let mut at = base;
     let mut seen: u64 = 0;
     let allowed = allowed_tlvs(id);
@@ -816,4 +853,105 @@ fn allowed_tlvs(id: CommandId) -> Option<&'static [&'static [TlvTag]]> {
         }
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{DecodeOptions, decode};
+    use proptest::prelude::*;
+
+    /// ../shared/vectors/bench-pdus.md: the submit_sm (written by rusmpp 0.4.0) and the
+    /// deliver_sm receipt peers were measured on.
+    const SUBMIT_SM: &str = "000000c60000000400000000000000010005004d794272616e64000101343437373030393030313233000800000000010000008c596f7572204d794272616e6420766572696669636174696f6e20636f6465206973203438323931332e204974206578706972657320696e203130206d696e757465732e204e65766572207368617265207468697320636f6465207769746820616e796f6e652c206f75722073746166662077696c6c206e657665722061736b20666f722069742e205468782e020400020001";
+    const DELIVER_SM: &str = "000000c20000000500000000000000010001013434373730303930303132330005004d794272616e64000400000000000000007a69643a31323334353637383930207375623a30303120646c7672643a303031207375626d697420646174653a3235313132353132303020646f6e6520646174653a3235313132353132303120737461743a44454c49565244206572723a30303020746578743a596f7572204d794272616e642076657269666963001e000b31323334353637383930000427000102";
+
+    fn unhex(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    const VERSIONS: [InterfaceVersion; 3] = [
+        InterfaceVersion::V33,
+        InterfaceVersion::V34,
+        InterfaceVersion::V50,
+    ];
+
+    /// The cheap pass and the recording pass agree on `wire` (when it decodes at all).
+    fn agree(wire: &[u8]) -> Result<(), TestCaseError> {
+        for options in [DecodeOptions::lenient(), DecodeOptions::default()] {
+            let Ok(frame) = decode(wire, &options) else {
+                continue;
+            };
+            for v in VERSIONS {
+                let report = validate(&frame, v);
+                prop_assert_eq!(follows_spec(&frame, v), report.is_empty(), "{:?}", report);
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn bench_pdus_are_clean_and_the_passes_agree() {
+        for hex in [SUBMIT_SM, DELIVER_SM] {
+            let wire = unhex(hex);
+            let frame = decode(&wire, &DecodeOptions::default()).unwrap();
+            assert!(follows_spec(&frame, InterfaceVersion::V34));
+            assert!(validate(&frame, InterfaceVersion::V34).is_empty());
+        }
+        // priority_flag 5 (v3.4 §5.2.14 allows 0–3): both passes see it.
+        let mut wire = unhex(SUBMIT_SM);
+        wire[44] = 5; // header 16, service_type 1, source 2+8, destination 2+13, esm_class, protocol_id
+        let frame = decode(&wire, &DecodeOptions::default()).unwrap();
+        assert!(!follows_spec(&frame, InterfaceVersion::V34));
+        let report = validate(&frame, InterfaceVersion::V34);
+        assert_eq!(report.len(), 1);
+        assert_eq!((report[0].rule, report[0].offset), (Rule::PriorityFlag, 44));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Bench PDUs with octets overwritten anywhere after the length: every variant that
+        /// still decodes gets the same verdict from both passes.
+        #[test]
+        fn cheap_verdict_equals_full_verdict_on_mutated_pdus(
+            deliver in any::<bool>(),
+            edits in prop::collection::vec((4usize..198, any::<u8>()), 1..6),
+        ) {
+            let mut wire = unhex(if deliver { DELIVER_SM } else { SUBMIT_SM });
+            for (at, byte) in edits {
+                if let Some(b) = wire.get_mut(at) {
+                    *b = byte;
+                }
+            }
+            agree(&wire)?;
+        }
+
+        /// Random bodies under a header with a known command_id.
+        #[test]
+        fn cheap_verdict_equals_full_verdict_on_random_bodies(
+            id in prop::sample::select(vec![
+                0x0000_0004u32, 0x8000_0004, 0x0000_0005, 0x8000_0005, 0x0000_0103,
+                0x8000_0103, 0x0000_0021, 0x0000_0007, 0x0000_0102, 0x0000_0111,
+                0x0000_0002, 0x0000_0009, 0x8000_0009, 0x0000_0003, 0x0000_0112,
+                0x8000_0112, 0x0000_0113, 0x8000_0000, 0x0000_0015,
+            ]),
+            sequence in prop::sample::select(vec![0u32, 1, 7, 0x7FFF_FFFF, 0x8000_0000]),
+            body in prop::collection::vec(
+                prop_oneof![Just(0u8), 1u8..=9, Just(b'R'), Just(b'1'), any::<u8>()],
+                0..120,
+            ),
+        ) {
+            let mut wire = Vec::with_capacity(16 + body.len());
+            wire.extend_from_slice(&(16 + body.len() as u32).to_be_bytes());
+            wire.extend_from_slice(&id.to_be_bytes());
+            wire.extend_from_slice(&0u32.to_be_bytes());
+            wire.extend_from_slice(&sequence.to_be_bytes());
+            wire.extend_from_slice(&body);
+            agree(&wire)?;
+        }
+    }
 }

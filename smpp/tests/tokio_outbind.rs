@@ -111,35 +111,10 @@ async fn refuses_an_outbind_with_the_wrong_password() {
     );
 }
 
-fn node_smpp() -> Option<PathBuf> {
-    let rt =
-        PathBuf::from(std::env::var("ORACLES_RT").unwrap_or_else(|_| "/opt/smpp-oracles".into()));
-    let module = rt.join("node_modules/smpp");
-    let node = Command::new("node")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if node && module.join("package.json").exists() {
-        return Some(module);
-    }
-    let msg = format!(
-        "node or {} missing (run shared/oracles/install.sh)",
-        module.display()
-    );
-    assert!(!oracle::required(), "CI requires the oracle: {msg}");
-    println!("skipped: {msg}");
-    None
-}
-
-fn script(name: &str) -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/node")).join(name)
-}
-
 /// Runs tests/node/outbind_smsc.js against `port` with `password`; its stdout.
 fn run_node_smsc(module: PathBuf, port: u16, password: &'static str) -> std::process::Child {
     Command::new("node")
-        .arg(script("outbind_smsc.js"))
+        .arg(oracle::node_script("outbind_smsc.js"))
         .env("NODE_SMPP", module)
         .env("PORT", port.to_string())
         .env("OB_PASSWORD", password)
@@ -151,7 +126,9 @@ fn run_node_smsc(module: PathBuf, port: u16, password: &'static str) -> std::pro
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn binds_our_esme_after_node_smpps_outbind() {
-    let Some(module) = node_smpp() else { return };
+    let Some(module) = oracle::node_smpp() else {
+        return;
+    };
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let node = run_node_smsc(module.clone(), port, "obpw");
@@ -231,7 +208,9 @@ impl Drop for Child {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn binds_node_smpp_esme_after_our_outbind() {
-    let Some(module) = node_smpp() else { return };
+    let Some(module) = oracle::node_smpp() else {
+        return;
+    };
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -241,7 +220,7 @@ async fn binds_node_smpp_esme_after_our_outbind() {
     let log_path = dir.path().join("esme.log");
     let _node = Child(
         Command::new("node")
-            .arg(script("outbind_esme.js"))
+            .arg(oracle::node_script("outbind_esme.js"))
             .env("NODE_SMPP", module)
             .env("PORT", port.to_string())
             .stdout(std::fs::File::create(&log_path).unwrap())

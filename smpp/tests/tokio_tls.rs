@@ -12,7 +12,6 @@
 #[path = "common/oracle.rs"]
 mod oracle;
 
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -144,31 +143,6 @@ async fn refuses_a_server_certificate_not_trusted() {
     assert_eq!(server.connections_accepted(), 1);
 }
 
-fn node_smpp() -> Option<PathBuf> {
-    let rt =
-        PathBuf::from(std::env::var("ORACLES_RT").unwrap_or_else(|_| "/opt/smpp-oracles".into()));
-    let module = rt.join("node_modules/smpp");
-    let node = Command::new("node")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if node && module.join("package.json").exists() {
-        return Some(module);
-    }
-    let msg = format!(
-        "node or {} missing (run shared/oracles/install.sh)",
-        module.display()
-    );
-    assert!(!oracle::required(), "CI requires the oracle: {msg}");
-    println!("skipped: {msg}");
-    None
-}
-
-fn script(name: &str) -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/node")).join(name)
-}
-
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -179,7 +153,9 @@ fn free_port() -> u16 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn accepts_node_smpp_tls_esme_against_our_smsc() {
-    let Some(module) = node_smpp() else { return };
+    let Some(module) = oracle::node_smpp() else {
+        return;
+    };
     let cert = test_cert();
     let dir = tempfile::tempdir().unwrap();
     let ca = dir.path().join("ca.pem");
@@ -203,7 +179,7 @@ async fn accepts_node_smpp_tls_esme_against_our_smsc() {
     });
     let out = tokio::task::spawn_blocking(move || {
         Command::new("node")
-            .arg(script("tls_esme.js"))
+            .arg(oracle::node_script("tls_esme.js"))
             .env("NODE_SMPP", module)
             .env("PORT", port.to_string())
             .env("CA", ca)
@@ -242,7 +218,9 @@ impl Drop for Child {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn accepts_node_smpp_tls_smsc_against_our_esme() {
-    let Some(module) = node_smpp() else { return };
+    let Some(module) = oracle::node_smpp() else {
+        return;
+    };
     let cert = test_cert();
     let dir = tempfile::tempdir().unwrap();
     let (key, crt) = (dir.path().join("key.pem"), dir.path().join("cert.pem"));
@@ -252,7 +230,7 @@ async fn accepts_node_smpp_tls_smsc_against_our_esme() {
     let log = dir.path().join("smsc.log");
     let _server = Child(
         Command::new("node")
-            .arg(script("tls_smsc.js"))
+            .arg(oracle::node_script("tls_smsc.js"))
             .env("NODE_SMPP", module)
             .env("PORT", port.to_string())
             .env("KEY", &key)

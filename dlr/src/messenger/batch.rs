@@ -347,9 +347,19 @@ pub async fn send_batch(
             if let Some(s) = sender.take() {
                 let _ = s.await;
             }
-            close(messenger).await
+            close(messenger.clone()).await
         }
     };
+    // The messenger has closed, its store answered everything: what it settled for other
+    // runs after the loop stopped reading is waiting in the event queue, and reaches the
+    // caller too (a receiver stops as soon as the store has no open message, which can be
+    // before the last settlements were read).
+    while let Some(e) = messenger.try_next_event() {
+        if let MessengerEvent::SettledElsewhere(s) = e {
+            summary.settled_elsewhere += 1;
+            on_elsewhere(&s);
+        }
+    }
     summary.take_stats(&stats);
     if receiver_only {
         summary.store_open = store_open;

@@ -516,10 +516,10 @@ impl Task {
         let options = self.config.receipt_options;
         // Decoded once, by the session: the fields are views of the frame.
         let report = match &incoming.pdu() {
-            Pdu::DeliverSm(sm) if crate::is_receipt_esm_class(sm.esm_class.0) => {
+            Pdu::DeliverSm(sm) if sm.esm_class.is_receipt() => {
                 DeliveryReport::from_deliver_sm(sm, &options).ok()
             }
-            Pdu::DataSm(sm) if crate::is_receipt_esm_class(sm.esm_class.0) => {
+            Pdu::DataSm(sm) if sm.esm_class.is_receipt() => {
                 DeliveryReport::from_data_sm(sm, &options).ok()
             }
             _ => None,

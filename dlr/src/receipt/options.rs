@@ -204,7 +204,9 @@ mod tests {
             Quirk::UnknownStat,
             Quirk::NonNumericErr,
             Quirk::TrailingNul { offset: 0 },
-            Quirk::NotFlaggedAsReceipt { esm_class: 0 },
+            Quirk::NotFlaggedAsReceipt {
+                esm_class: smpp::EsmClass(0),
+            },
             Quirk::TextIgnored(crate::ParseError::new(
                 crate::ParseErrorKind::Empty,
                 None,

@@ -65,7 +65,7 @@ pub enum Quirk {
     /// notification); farhadi/node-smpp issue #140 shows SMSCs sending esm_class 0.
     NotFlaggedAsReceipt {
         /// The esm_class received.
-        esm_class: u8,
+        esm_class: smpp::EsmClass,
     },
     /// The receipt text could not be parsed and was ignored: the TLVs carried the report.
     TextIgnored(crate::ParseError),
@@ -102,7 +102,7 @@ impl core::fmt::Display for Quirk {
                 write!(f, "NUL terminator at byte {offset} (ignored)")
             }
             Self::NotFlaggedAsReceipt { esm_class } => {
-                write!(f, "esm_class 0x{esm_class:02X} does not flag a receipt")
+                write!(f, "esm_class 0x{:02X} does not flag a receipt", esm_class.0)
             }
             Self::TextIgnored(e) => write!(f, "receipt text ignored ({e}); TLVs used"),
         }

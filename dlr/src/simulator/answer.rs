@@ -30,9 +30,9 @@ macro_rules! fields {
                 $sm.dest_addr_npi,
                 $sm.destination_addr.as_bytes(),
             ),
-            esm_class: $sm.esm_class.0,
-            data_coding: $sm.data_coding.0,
-            registered_delivery: $sm.registered_delivery.0,
+            esm_class: $sm.esm_class,
+            data_coding: $sm.data_coding,
+            registered_delivery: $sm.registered_delivery,
             message: $sm.message(),
             tlvs: &$sm.tlvs,
         }
@@ -69,9 +69,9 @@ pub(crate) fn answer(c: &mut Conn, reply: Responder, pdu: &Pdu<'_>) {
                     sm.source_addr.as_bytes(),
                 ),
                 to,
-                esm_class: sm.esm_class.0,
-                data_coding: sm.data_coding.0,
-                registered_delivery: sm.registered_delivery.0,
+                esm_class: sm.esm_class,
+                data_coding: sm.data_coding,
+                registered_delivery: sm.registered_delivery,
                 message: sm.short_message.as_bytes(),
                 tlvs: &sm.tlvs,
             };
@@ -149,19 +149,18 @@ pub(crate) fn answer(c: &mut Conn, reply: Responder, pdu: &Pdu<'_>) {
 struct Fields<'a> {
     from: Address,
     to: Address,
-    esm_class: u8,
-    data_coding: u8,
-    registered_delivery: u8,
+    esm_class: smpp::EsmClass,
+    data_coding: smpp::DataCoding,
+    registered_delivery: smpp::RegisteredDelivery,
     message: &'a [u8],
     tlvs: &'a Tlvs<'a>,
 }
 
 fn submission(c: &mut Conn, reply: Responder, command: CommandId, f: Fields<'_>) {
     let now = c.shared.start.elapsed();
-    let esm_class = smpp::EsmClass(f.esm_class);
+    let esm_class = f.esm_class;
     let concat = smpp::concat_of(esm_class, f.message, f.tlvs);
-    let text = smpp::decode_text(smpp::DataCoding(f.data_coding), esm_class, f.message)
-        .unwrap_or_default();
+    let text = smpp::decode_text(f.data_coding, esm_class, f.message).unwrap_or_default();
     let (from, to) = (f.from.clone(), f.to.clone());
     let sub = Submission {
         system_id: &c.system_id,

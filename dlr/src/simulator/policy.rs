@@ -10,8 +10,8 @@ use std::string::{String, ToString};
 use std::vec;
 use std::vec::Vec;
 
-use smpp::CommandStatus;
 use smpp::bytes::Bytes;
+use smpp::{CommandStatus, SmscReceipt};
 
 use super::accounts::Accounts;
 use super::faults::{FaultConfig, Faults};
@@ -162,9 +162,9 @@ pub(crate) struct Submission<'a> {
     pub(crate) system_id: &'a str,
     pub(crate) originator: Address,
     pub(crate) recipient: Address,
-    pub(crate) esm_class: u8,
-    pub(crate) data_coding: u8,
-    pub(crate) registered_delivery: u8,
+    pub(crate) esm_class: smpp::EsmClass,
+    pub(crate) data_coding: smpp::DataCoding,
+    pub(crate) registered_delivery: smpp::RegisteredDelivery,
     pub(crate) message: &'a [u8],
     pub(crate) text: String,
 }
@@ -260,10 +260,12 @@ impl Policy {
         let id = self.next_id();
         let state = self.config.final_state.choose(&mut self.rng);
         // SMPP 3.4 §5.2.17 registered_delivery bits 1-0: 01 receipt on final outcome
-        // (success or failure), 10 receipt on failure only.
-        let send = match sub.registered_delivery & 0x03 {
-            0x01 => true,
-            0x02 => !state.is_success(),
+        // (success or failure), 10 receipt on failure only; v5.0 §4.7.21 adds 11, receipt
+        // on success only.
+        let send = match sub.registered_delivery.smsc_receipt() {
+            SmscReceipt::SUCCESS_OR_FAILURE => true,
+            SmscReceipt::FAILURE => !state.is_success(),
+            SmscReceipt::SUCCESS => state.is_success(),
             _ => false,
         };
         let receipt = Receipt {
@@ -406,9 +408,9 @@ mod tests {
             system_id: "esme",
             originator: a("4411"),
             recipient: a("4422"),
-            esm_class: 0,
-            data_coding: 0,
-            registered_delivery,
+            esm_class: smpp::EsmClass::DEFAULT,
+            data_coding: smpp::DataCoding::SMSC_DEFAULT,
+            registered_delivery: smpp::RegisteredDelivery(registered_delivery),
             message: b"Hello",
             text: "Hello".into(),
         }

@@ -26,11 +26,11 @@ pub struct StoredMessage {
     /// Its destination (for submit_multi, the first SME destination).
     pub destination: Address,
     /// `esm_class` as submitted (UDHI tells whether `short_message` starts with a UDH).
-    pub esm_class: u8,
+    pub esm_class: smpp::EsmClass,
     /// `data_coding` as submitted.
-    pub data_coding: u8,
+    pub data_coding: smpp::DataCoding,
     /// `registered_delivery` as submitted.
-    pub registered_delivery: u8,
+    pub registered_delivery: smpp::RegisteredDelivery,
     /// The message octets: `short_message`, or `message_payload` when that carried them.
     pub short_message: Vec<u8>,
     /// The text, decoded by `data_coding` (empty when it does not decode).
@@ -158,9 +158,9 @@ mod tests {
             system_id: "esme".into(),
             source: a("4411"),
             destination: a("4422"),
-            esm_class: 0,
-            data_coding: 0,
-            registered_delivery: 1,
+            esm_class: smpp::EsmClass::DEFAULT,
+            data_coding: smpp::DataCoding::SMSC_DEFAULT,
+            registered_delivery: smpp::RegisteredDelivery(1),
             short_message: b"Hi".to_vec(),
             text: "Hi".into(),
             submitted_at: 1,

@@ -17,7 +17,10 @@ pub struct RedisServer {
 }
 
 impl RedisServer {
-    /// Starts one, persistence off, and waits until it answers PING.
+    /// Starts one, persistence off, and waits until it answers PING — as itself: the server
+    /// on the port must report our child's process id, because a port picked free a moment
+    /// ago can be taken by another test's server meanwhile (our child then fails to bind and
+    /// exits, and the PING would be answered by the other one).
     pub fn start() -> Self {
         let dir = std::env::temp_dir().join(format!(
             "sms-redis-{}-{}",
@@ -50,7 +53,11 @@ impl RedisServer {
                     break;
                 }
                 if ping(port) {
-                    return server;
+                    if server_pid(port) == Some(server.child.id()) {
+                        return server;
+                    }
+                    // Someone else's server: ours failed to bind. Try another port.
+                    break;
                 }
                 std::thread::sleep(Duration::from_millis(50));
             }
@@ -62,6 +69,29 @@ impl RedisServer {
     /// `redis://127.0.0.1:PORT`.
     pub fn url(&self) -> String {
         format!("redis://127.0.0.1:{}", self.port)
+    }
+
+    /// Runs one command whose reply is an integer (RESP `:N`); `None` on any other reply.
+    pub fn integer(&self, args: &[&str]) -> Option<i64> {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", self.port)).ok()?;
+        s.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+        let mut req = format!("*{}\r\n", args.len());
+        for a in args {
+            req.push_str(&format!("${}\r\n{a}\r\n", a.len()));
+        }
+        s.write_all(req.as_bytes()).ok()?;
+        let mut reply = Vec::new();
+        let mut buf = [0u8; 256];
+        while !reply.ends_with(b"\r\n") && reply.len() < 4096 {
+            let n = s.read(&mut buf).ok()?;
+            if n == 0 {
+                break;
+            }
+            reply.extend_from_slice(&buf[..n]);
+        }
+        let text = std::str::from_utf8(&reply).ok()?;
+        text.strip_prefix(':')?.trim_end().parse().ok()
     }
 }
 
@@ -91,4 +121,30 @@ fn ping(port: u16) -> bool {
     }
     let mut buf = [0u8; 7];
     s.read_exact(&mut buf).is_ok() && &buf == b"+PONG\r\n"
+}
+
+/// The `process_id` a server on `port` reports (`INFO server`).
+fn server_pid(port: u16) -> Option<u32> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(1))).ok()?;
+    s.write_all(b"INFO server\r\n").ok()?;
+    let mut reply = Vec::new();
+    let mut buf = [0u8; 4096];
+    // A bulk string: `$LEN\r\n` then the text; read until `process_id:` and its line end.
+    while reply.len() < 64 * 1024 {
+        let n = s.read(&mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        reply.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&reply);
+        if let Some(at) = text.find("process_id:") {
+            let rest = &text[at + "process_id:".len()..];
+            if let Some(end) = rest.find("\r\n") {
+                return rest[..end].trim().parse().ok();
+            }
+        }
+    }
+    None
 }

@@ -44,8 +44,24 @@ impl MessageIds {
 
     /// Issues the next id.
     pub fn next_id(&self) -> String {
-        self.0.fetch_add(1, Ordering::Relaxed).to_string()
+        let mut digits = [0u8; 20]; // u64::MAX has 20 decimal digits
+        String::from(decimal(self.0.fetch_add(1, Ordering::Relaxed), &mut digits))
     }
+}
+
+/// `n` in decimal, written right-aligned into `buf` (no formatting machinery: one id per
+/// message is on the hot path of every submit_sm).
+fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut start = buf.len();
+    loop {
+        start -= 1;
+        buf[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    core::str::from_utf8(&buf[start..]).unwrap_or_default()
 }
 
 impl Default for MessageIds {
@@ -227,5 +243,21 @@ impl<T> Session<T> {
             interface_version: self.version,
             system_id: bind.system_id.to_string(),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_ids_are_decimal_counts() {
+        let ids = MessageIds::starting_at(9);
+        assert_eq!(ids.next_id(), "9");
+        assert_eq!(ids.next_id(), "10");
+        let ids = MessageIds::starting_at(u64::MAX - 1);
+        assert_eq!(ids.next_id(), "18446744073709551614");
+        assert_eq!(ids.next_id(), "18446744073709551615");
+        assert_eq!(MessageIds::starting_at(0).next_id(), "0");
     }
 }

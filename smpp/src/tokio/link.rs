@@ -120,6 +120,14 @@ const GIVEN_UP: u8 = 2;
 pub(crate) struct Submission {
     pdu: Bytes,
     reply: Reply,
+    /// Per-request options, absent on the default path. Boxed so the queue's slots stay
+    /// small: an idle link's request queue holds a block of 32 of them.
+    extras: Option<Box<Extras>>,
+}
+
+/// What a request asks beyond the link's defaults.
+#[derive(Debug)]
+struct Extras {
     response_timeout: Option<Duration>,
     place: Option<Place>,
 }
@@ -308,12 +316,13 @@ impl Link {
         let deadline = window_wait.map(|d| tokio::time::Instant::now() + d);
         let place = window_wait.map(|_| Arc::new(AtomicU8::new(QUEUED)));
         let (reply, mut rx) = oneshot::channel();
-        let submission = Submission {
-            pdu,
-            reply,
-            response_timeout: options.response_timeout,
-            place: place.clone(),
-        };
+        let extras = (options.response_timeout.is_some() || place.is_some()).then(|| {
+            Box::new(Extras {
+                response_timeout: options.response_timeout,
+                place: place.clone(),
+            })
+        });
+        let submission = Submission { pdu, reply, extras };
         let waiting = match self.requests.try_send(submission) {
             Ok(()) => Ok(None),
             Err(mpsc::error::TrySendError::Full(r)) => Ok(Some((self.requests.clone(), r))),
@@ -1157,7 +1166,7 @@ fn submit(session: &mut Session<Token>, now: Instant, r: Submission, counters: &
         counters.cancelled();
         return;
     }
-    if let Some(place) = &r.place
+    if let Some(place) = r.extras.as_ref().and_then(|e| e.place.as_ref())
         && place
             .compare_exchange(QUEUED, SENT, AcqRel, Acquire)
             .is_err()
@@ -1166,7 +1175,9 @@ fn submit(session: &mut Session<Token>, now: Instant, r: Submission, counters: &
         return;
     }
     let timeout = r
-        .response_timeout
+        .extras
+        .as_ref()
+        .and_then(|e| e.response_timeout)
         .unwrap_or(session.config().response_timeout);
     let token = Token {
         reply: r.reply,
