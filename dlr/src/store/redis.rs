@@ -14,27 +14,29 @@ use crate::correlate::{CorrelationConfig, CorrelationError};
 use crate::id::{IdNormalizer, IdOrigin};
 
 /// Operations per script call: a call's reads and writes go as one `HMGET`/`HSET` per
-/// hash, so bigger calls share that cost among more operations (Lua's `unpack` takes a few
-/// thousand values).
-const CHUNK: usize = 512;
+/// hash, so bigger calls share that cost among more operations. Lua's `unpack` takes up to
+/// 8 000 values (`LUAI_MAXCSTACK`) and the biggest a call unpacks is its `HSET` of dirty
+/// records, two values per operation; a call of 2 048 holds the server a few milliseconds.
+const CHUNK: usize = 2048;
 
 const SCRIPT: &str = r#"
 -- KEYS[1]: the account's prefix. ARGV: now, message TTL, pending TTL (ms), max open
--- messages, max ids with early reports; then what the operations read, each a count and
--- its items: the message keys of b/s/f, the ids of s/r, the ids of s; then the
--- operations, each a letter and operands:
---   b KEY PARTS | s KEY PART ID NID | f KEY PART | r NID STATE | x (expire) | o (open count)
--- STATE is the SMPP message_state as one digit.
+-- messages, max ids with early reports; then the operations as runs of one kind, each a
+-- letter, a count N and its operands column by column (N of the first, N of the next...):
+--   b N KEY… PARTS… | s N KEY… PART… ID… NID… | f N KEY… PART… | r N NID… STATES
+--   | x (expire) | o (open count)
+-- STATES is one string: the SMPP message_state of each report as one digit. A run's
+-- columns are what the script reads ahead of the operations (one HMGET per column takes
+-- them straight from ARGV), so nothing is sent twice.
 --
 -- A message is one string in the hash …:m: its settled flag ('0' open, '1' completed,
 -- 'e' expired), one character per part ('-' not submitted, '.' submitted, else the digit
 -- of its last state), '|', then per submitted part "PART LEN(ID) LEN(NID) ID NID". The
 -- hash …:i maps a normalised id to "PART:KEY". A call reads every record and id its
--- operations name in one HMGET per hash (the caller lists them ahead of the operations,
--- so the script reads them as ARGV slices), decides in Lua with as few new strings as it
--- can (a settled record goes back whole: the caller reads it), and writes what changed at
--- its end (one HSET per hash, one RPUSH per bucket list): the script runs atomically, so
--- no other client sees the difference.
+-- operations name first (an HMGET per column of keys or ids), decides in Lua with as few
+-- new strings as it can (a settled record goes back whole: the caller reads it), and
+-- writes what changed at its end (one HSET per hash, one RPUSH per bucket list): the
+-- script runs atomically, so no other client sees the difference.
 local P = KEYS[1]
 local now = tonumber(ARGV[1])
 local ttl = tonumber(ARGV[2])
@@ -140,55 +142,76 @@ local function err(code, extra)
   no = no + 1 out[no] = extra or ''
 end
 
--- Reads what the operations name, listed by the caller ahead of them: messages and ids
--- in one HMGET each (then the messages of the ids found), and the early reports of
--- submitted ids if any are waiting. Returns where the operations start.
+-- Splits ARGV into runs {kind, N, first operand}, then reads what their operations name
+-- before any of them runs: messages and ids in one HMGET per column (then the messages of
+-- the ids found), and the early reports of submitted ids if any are waiting.
 local idkey, idpart = {}, {}
+local runs = {}
 local function prefetch()
-  local at = 6
-  local nm = tonumber(ARGV[at])
-  local m0 = at + 1
-  at = m0 + nm
-  local ni = tonumber(ARGV[at])
-  local i0 = at + 1
-  at = i0 + ni
-  local ne = tonumber(ARGV[at])
-  local e0 = at + 1
-  at = e0 + ne
-  if ni > 0 then
-    local v = redis.call('HMGET', I, unpack(ARGV, i0, i0 + ni - 1))
-    local mf, k = {}, 0
-    for j = 1, ni do
-      local t = v[j]
-      local nid = ARGV[i0 + j - 1]
-      if t then
-        ids[nid] = t
-        local c = find(t, ':', 1, true)
-        local key = sub(t, c + 1)
-        idkey[nid], idpart[nid] = key, tonumber(sub(t, 1, c - 1))
-        k = k + 1
-        mf[k] = key
-      else
-        ids[nid] = false
+  local at, nargs = 6, #ARGV
+  while at <= nargs do
+    local kind = ARGV[at]
+    if kind == 'x' or kind == 'o' then
+      runs[#runs + 1] = {kind, 0, at}
+      at = at + 1
+    else
+      local n = tonumber(ARGV[at + 1])
+      local c0 = at + 2
+      runs[#runs + 1] = {kind, n, c0}
+      if kind == 'b' or kind == 'f' then at = c0 + 2 * n
+      elseif kind == 's' then at = c0 + 4 * n
+      elseif kind == 'r' then at = c0 + n + 1
+      else return 'unknown operation ' .. tostring(kind) end
+    end
+  end
+  local mf, k = {}, 0
+  local submits = false
+  for _, run in ipairs(runs) do
+    local kind, n, c0 = run[1], run[2], run[3]
+    local i0
+    if kind == 's' then i0 = c0 + 3 * n submits = true elseif kind == 'r' then i0 = c0 end
+    if i0 and n > 0 then
+      local v = redis.call('HMGET', I, unpack(ARGV, i0, i0 + n - 1))
+      for j = 1, n do
+        local t = v[j]
+        local nid = ARGV[i0 + j - 1]
+        if t then
+          ids[nid] = t
+          local c = find(t, ':', 1, true)
+          local key = sub(t, c + 1)
+          idkey[nid], idpart[nid] = key, tonumber(sub(t, 1, c - 1))
+          k = k + 1
+          mf[k] = key
+        else
+          ids[nid] = false
+        end
       end
     end
-    if k > 0 then
-      local w = redis.call('HMGET', M, unpack(mf))
-      for j = 1, k do recs[mf[j]] = w[j] or false end
+  end
+  if k > 0 then
+    local w = redis.call('HMGET', M, unpack(mf))
+    for j = 1, k do recs[mf[j]] = w[j] or false end
+  end
+  for _, run in ipairs(runs) do
+    local kind, n, c0 = run[1], run[2], run[3]
+    if (kind == 'b' or kind == 's' or kind == 'f') and n > 0 then
+      local v = redis.call('HMGET', M, unpack(ARGV, c0, c0 + n - 1))
+      for j = 1, n do recs[ARGV[c0 + j - 1]] = v[j] or false end
     end
   end
-  if nm > 0 then
-    local v = redis.call('HMGET', M, unpack(ARGV, m0, m0 + nm - 1))
-    for j = 1, nm do recs[ARGV[m0 + j - 1]] = v[j] or false end
-  end
-  if ne > 0 then
+  if submits then
     early_count = redis.call('ZCARD', EZ)
     if early_count > 0 then
-      local v = redis.call('HMGET', E, unpack(ARGV, e0, e0 + ne - 1))
-      for j = 1, ne do early[ARGV[e0 + j - 1]] = v[j] or false end
+      for _, run in ipairs(runs) do
+        local kind, n, c0 = run[1], run[2], run[3]
+        if kind == 's' and n > 0 then
+          local e0 = c0 + 3 * n
+          local v = redis.call('HMGET', E, unpack(ARGV, e0, e0 + n - 1))
+          for j = 1, n do early[ARGV[e0 + j - 1]] = v[j] or false end
+        end
+      end
     end
   end
-  return at
 end
 
 local function flush()
@@ -289,147 +312,155 @@ end
 
 local fresh = {}
 
-local nargs = #ARGV
-local i = prefetch()
-while i <= nargs do
-  local op = ARGV[i]
-  if op == 'b' then
-    local key = ARGV[i + 1]
-    i = i + 3
-    if rec(key) then
-      err('duplicate_message')
-    else
-      if open_now == nil then open_now = tonumber(redis.call('GET', N) or '0') end
-      if open_now + open_delta >= max_open then
-        err('full')
-      else
-        local n = ARGV[i - 1]
-        local f = fresh[n]
-        if f == nil then
-          f = '0' .. string.rep('-', tonumber(n)) .. '|'
-          fresh[n] = f
-        end
-        put(key, f)
-        open_delta = open_delta + 1
-        begun[#begun + 1] = key
-        no = no + 1 out[no] = 'b'
-      end
+local function begin(key, n)
+  if rec(key) then
+    err('duplicate_message')
+    return
+  end
+  if open_now == nil then open_now = tonumber(redis.call('GET', N) or '0') end
+  if open_now + open_delta >= max_open then
+    err('full')
+    return
+  end
+  local f = fresh[n]
+  if f == nil then
+    f = '0' .. string.rep('-', tonumber(n)) .. '|'
+    fresh[n] = f
+  end
+  put(key, f)
+  open_delta = open_delta + 1
+  begun[#begun + 1] = key
+  no = no + 1 out[no] = 'b'
+end
+
+-- A submit_sm_resp (raw id given) or a failed submit (raw nil) of part `ps` of `key`.
+local function submit(key, ps, raw, nid)
+  local part = tonumber(ps)
+  local r = rec(key)
+  if not r or byte(r, 1) ~= 48 then
+    err('unknown_message')
+    return
+  end
+  local n = shape(r)
+  if part >= n then
+    err('part_out_of_range', NUM[n])
+    return
+  elseif byte(r, part + 2) ~= 45 then -- '-'
+    err('already_submitted')
+    return
+  elseif raw == nil then
+    local r2, kind = apply(key, r, part, '8')
+    emit(kind, key, r2, part, '8')
+    return
+  end
+  local known = ids[nid]
+  if known == nil then
+    known = redis.call('HGET', I, nid) or false
+  end
+  if known then
+    ids[nid] = known
+    err('duplicate_id')
+    return
+  end
+  local t = ps .. ':' .. key
+  ids[nid] = t
+  idkey[nid], idpart[nid] = key, part
+  id_new[#id_new + 1] = nid
+  id_new[#id_new + 1] = t
+  r = sub(r, 1, part + 1) .. '.' .. sub(r, part + 3) .. ps .. ' ' ..
+    NUM[#raw] .. ' ' .. NUM[#nid] .. ' ' .. raw .. nid
+  put(key, r)
+  local states = early[nid]
+  if states == nil then
+    if early_count == nil then early_count = redis.call('ZCARD', EZ) end
+    states = early_count > 0 and redis.call('HGET', E, nid) or false
+  end
+  if not states then
+    no = no + 1 out[no] = 'r'
+    return
+  end
+  redis.call('HDEL', E, nid)
+  early_count = early_count - redis.call('ZREM', EZ, nid)
+  early[nid] = false
+  -- Early reports apply in arrival order; a completion among them is what is
+  -- answered, else the last.
+  local kind, last = nil, nil
+  for j = 1, #states do
+    local st = sub(states, j, j)
+    local k
+    r, k = apply(key, r, part, st)
+    if kind ~= 'c' then kind, last = k, st end
+  end
+  emit(kind, key, r, part, last)
+end
+
+local function report(nid, state)
+  local t = ids[nid]
+  if t == nil then
+    t = redis.call('HGET', I, nid) or false
+    ids[nid] = t
+  end
+  if t then
+    local key, part = idkey[nid], idpart[nid]
+    if key == nil then
+      local c = find(t, ':', 1, true)
+      key, part = sub(t, c + 1), tonumber(sub(t, 1, c - 1))
+      idkey[nid], idpart[nid] = key, part
     end
-  elseif op == 's' or op == 'f' then
-    local key, part = ARGV[i + 1], tonumber(ARGV[i + 2])
     local r = rec(key)
-    if op == 's' then i = i + 5 else i = i + 3 end
-    if not r or byte(r, 1) ~= 48 then
-      err('unknown_message')
+    if not r then
+      emit('d', key)
     else
-      local n = shape(r)
-      if part >= n then
-        err('part_out_of_range', NUM[n])
-      elseif sub(r, part + 2, part + 2) ~= '-' then
-        err('already_submitted')
-      elseif op == 'f' then
-        local r2, kind = apply(key, r, part, '8')
-        emit(kind, key, r2, part, '8')
-      else
-        local raw, nid = ARGV[i - 2], ARGV[i - 1]
-        local known = ids[nid]
-        if known == nil then
-          known = redis.call('HGET', I, nid) or false
-        end
-        if known then
-          ids[nid] = known
-          err('duplicate_id')
-        else
-          local ps = ARGV[i - 3]
-          local t = ps .. ':' .. key
-          ids[nid] = t
-          idkey[nid], idpart[nid] = key, part
-          id_new[#id_new + 1] = nid
-          id_new[#id_new + 1] = t
-          r = sub(r, 1, part + 1) .. '.' .. sub(r, part + 3) .. ps .. ' ' ..
-            NUM[#raw] .. ' ' .. NUM[#nid] .. ' ' .. raw .. nid
-          put(key, r)
-          local states = early[nid]
-          if states == nil then
-            if early_count == nil then early_count = redis.call('ZCARD', EZ) end
-            states = early_count > 0 and redis.call('HGET', E, nid) or false
-          end
-          if not states then
-            no = no + 1 out[no] = 'r'
-          else
-            redis.call('HDEL', E, nid)
-            early_count = early_count - redis.call('ZREM', EZ, nid)
-            early[nid] = false
-            -- Early reports apply in arrival order; a completion among them is what is
-            -- answered, else the last.
-            local kind, last = nil, nil
-            for j = 1, #states do
-              local s = sub(states, j, j)
-              local k
-              r, k = apply(key, r, part, s)
-              if kind ~= 'c' then kind, last = k, s end
-            end
-            emit(kind, key, r, part, last)
-          end
-        end
-      end
+      local r2, kind = apply(key, r, part, state)
+      emit(kind, key, r2, part, state)
     end
-  elseif op == 'r' then
-    local nid, state = ARGV[i + 1], ARGV[i + 2]
-    i = i + 3
-    local t = ids[nid]
-    if t == nil then
-      t = redis.call('HGET', I, nid) or false
-      ids[nid] = t
+    return
+  end
+  local evicted = '0'
+  local cur = early[nid]
+  if cur == nil then cur = redis.call('HGET', E, nid) or false end
+  if not cur then
+    if early_count == nil then early_count = redis.call('ZCARD', EZ) end
+    if early_count >= max_early then
+      local oldest = redis.call('ZPOPMIN', EZ)
+      if oldest[1] then
+        redis.call('HDEL', E, oldest[1])
+        early[oldest[1]] = false
+        early_count = early_count - 1
+      end
+      evicted = '1'
     end
-    if t then
-      local key, part = idkey[nid], idpart[nid]
-      if key == nil then
-        local c = find(t, ':', 1, true)
-        key, part = sub(t, c + 1), tonumber(sub(t, 1, c - 1))
-        idkey[nid], idpart[nid] = key, part
-      end
-      local r = rec(key)
-      if not r then
-        emit('d', key)
-      else
-        local r2, kind = apply(key, r, part, state)
-        emit(kind, key, r2, part, state)
-      end
-    else
-      local evicted = '0'
-      local cur = early[nid]
-      if cur == nil then cur = redis.call('HGET', E, nid) or false end
-      if not cur then
-        if early_count == nil then early_count = redis.call('ZCARD', EZ) end
-        if early_count >= max_early then
-          local oldest = redis.call('ZPOPMIN', EZ)
-          if oldest[1] then
-            redis.call('HDEL', E, oldest[1])
-            early[oldest[1]] = false
-            early_count = early_count - 1
-          end
-          evicted = '1'
-        end
-        redis.call('ZADD', EZ, string.format('%d', now + pttl), nid)
-        early_count = early_count + 1
-        cur = ''
-      end
-      cur = cur .. state
-      redis.call('HSET', E, nid, cur)
-      early[nid] = cur
-      no = no + 1 out[no] = 'B'
-      no = no + 1 out[no] = evicted
+    redis.call('ZADD', EZ, string.format('%d', now + pttl), nid)
+    early_count = early_count + 1
+    cur = ''
+  end
+  cur = cur .. state
+  redis.call('HSET', E, nid, cur)
+  early[nid] = cur
+  no = no + 1 out[no] = 'B'
+  no = no + 1 out[no] = evicted
+end
+
+local bad = prefetch()
+if bad then return redis.error_reply(bad) end
+for _, run in ipairs(runs) do
+  local kind, n, c0 = run[1], run[2], run[3]
+  if kind == 'r' then
+    local states = ARGV[c0 + n]
+    for j = 0, n - 1 do report(ARGV[c0 + j], sub(states, j + 1, j + 1)) end
+  elseif kind == 's' then
+    for j = 0, n - 1 do
+      submit(ARGV[c0 + j], ARGV[c0 + n + j], ARGV[c0 + 2 * n + j], ARGV[c0 + 3 * n + j])
     end
-  elseif op == 'x' then
-    i = i + 1
+  elseif kind == 'b' then
+    for j = 0, n - 1 do begin(ARGV[c0 + j], ARGV[c0 + n + j]) end
+  elseif kind == 'f' then
+    for j = 0, n - 1 do submit(ARGV[c0 + j], ARGV[c0 + n + j]) end
+  elseif kind == 'x' then
     expire()
-  elseif op == 'o' then
-    i = i + 1
+  else
     no = no + 1 out[no] = 'o'
     no = no + 1 out[no] = redis.call('GET', N) or '0'
-  else
-    return redis.error_reply('unknown operation ' .. tostring(op))
   end
 end
 flush()
@@ -466,12 +497,14 @@ return out
 /// their ids a TTL after they settled, up to 10 000 of each per call, going on while there
 /// are more: a gateway calls it periodically, which keeps the store bounded.
 ///
-/// A batch goes as script calls of up to 512 operations each (every operation atomic, a
+/// A batch goes as script calls of up to 2 048 operations each (every operation atomic, a
 /// call's operations together too), all pipelined: one round trip per batch, and the
 /// per-call cost of scripting shared by many operations. A call reads every record and id
-/// its operations name in one `HMGET` per hash (this side lists them ahead of the
-/// operations), decides in Lua with string operations, and writes what changed once at its
-/// end (an `HSET` per hash, an `RPUSH` per list, a counter `INCRBY`); a message costs one
+/// its operations name first, an `HMGET` per column of keys or ids (this side sends a run
+/// of operations of one kind column by column, so each column is an `ARGV` slice and
+/// nothing goes twice), decides in Lua with string operations, and writes what changed
+/// once at its end (an `HSET` per hash, an `RPUSH` per list, a counter `INCRBY`); a
+/// message costs one
 /// new field in `…:m` and one in `…:i`, and two rewrites of its record, no sorted-set
 /// member and no key of its own. A settled message's record goes back whole and is read
 /// here, not in Lua: the script's interpreter, not Redis' hashes, is where most of a
@@ -808,53 +841,64 @@ impl CorrelationStore for RedisStore {
         }
         for call in scripted.chunks(CHUNK) {
             self.invocation(&mut pipe, now);
-            // What the call's operations read, ahead of them (see the script): message
-            // keys, ids, ids of submit_sm_resps.
-            let keys = call.iter().filter_map(|&at| match ops[at] {
-                StoreOp::Begin { message, .. }
-                | StoreOp::Submitted { message, .. }
-                | StoreOp::SubmitFailed { message, .. } => Some(message),
-                StoreOp::Report { .. } => None,
-            });
-            pipe.arg(keys.clone().count());
-            for key in keys {
-                pipe.arg(key);
-            }
-            let with_id = call.iter().filter(|&&at| !nids[at].is_empty());
-            pipe.arg(with_id.clone().count());
-            for &at in with_id {
-                pipe.arg(nids[at].as_str());
-            }
-            let submitted = call
-                .iter()
-                .filter(|&&at| matches!(ops[at], StoreOp::Submitted { .. }));
-            pipe.arg(submitted.clone().count());
-            for &at in submitted {
-                pipe.arg(nids[at].as_str());
-            }
-            for &at in call {
-                match ops[at] {
-                    StoreOp::Begin { message, parts } => {
-                        pipe.arg("b").arg(message).arg(parts);
+            // Runs of operations of one kind, each column by column (see the script).
+            for run in call.chunk_by(|&a, &b| {
+                core::mem::discriminant(&ops[a]) == core::mem::discriminant(&ops[b])
+            }) {
+                let message = |at: &usize| match ops[*at] {
+                    StoreOp::Begin { message, .. }
+                    | StoreOp::Submitted { message, .. }
+                    | StoreOp::SubmitFailed { message, .. } => message,
+                    StoreOp::Report { .. } => "",
+                };
+                match ops[run[0]] {
+                    StoreOp::Begin { .. } => {
+                        pipe.arg("b").arg(run.len());
+                        for at in run {
+                            pipe.arg(message(at));
+                        }
+                        for &at in run {
+                            if let StoreOp::Begin { parts, .. } = ops[at] {
+                                pipe.arg(parts);
+                            }
+                        }
                     }
-                    StoreOp::Submitted {
-                        message,
-                        part,
-                        message_id,
-                    } => {
-                        pipe.arg("s")
-                            .arg(message)
-                            .arg(part)
-                            .arg(message_id)
-                            .arg(nids[at].as_str());
+                    StoreOp::Submitted { .. } => {
+                        pipe.arg("s").arg(run.len());
+                        for at in run {
+                            pipe.arg(message(at));
+                        }
+                        for &at in run {
+                            pipe.arg(part_of[at]);
+                        }
+                        for &at in run {
+                            if let StoreOp::Submitted { message_id, .. } = ops[at] {
+                                pipe.arg(message_id);
+                            }
+                        }
+                        for &at in run {
+                            pipe.arg(nids[at].as_str());
+                        }
                     }
-                    StoreOp::SubmitFailed { message, part } => {
-                        pipe.arg("f").arg(message).arg(part);
+                    StoreOp::SubmitFailed { .. } => {
+                        pipe.arg("f").arg(run.len());
+                        for at in run {
+                            pipe.arg(message(at));
+                        }
+                        for &at in run {
+                            pipe.arg(part_of[at]);
+                        }
                     }
-                    StoreOp::Report { state, .. } => {
-                        pipe.arg("r")
-                            .arg(nids[at].as_str())
-                            .arg(&state_digit(state)[..]);
+                    StoreOp::Report { .. } => {
+                        pipe.arg("r").arg(run.len());
+                        let mut states = Vec::with_capacity(run.len());
+                        for &at in run {
+                            pipe.arg(nids[at].as_str());
+                            if let StoreOp::Report { state, .. } = ops[at] {
+                                states.extend_from_slice(&state_digit(state));
+                            }
+                        }
+                        pipe.arg(states);
                     }
                 }
             }
@@ -892,7 +936,7 @@ impl CorrelationStore for RedisStore {
         loop {
             let mut pipe = redis::pipe();
             self.invocation(&mut pipe, now);
-            pipe.arg(0).arg(0).arg(0).arg("x");
+            pipe.arg("x");
             let replies = self.run(&pipe)?;
             let mut reply = Reply::of(replies.first().ok_or_else(|| backend("no reply"))?)?;
             if reply.bytes()? != b"X" {
@@ -917,7 +961,7 @@ impl CorrelationStore for RedisStore {
     fn open_messages(&mut self) -> Result<u64, StoreError> {
         let mut pipe = redis::pipe();
         self.invocation(&mut pipe, Duration::ZERO);
-        pipe.arg(0).arg(0).arg(0).arg("o");
+        pipe.arg("o");
         let replies = self.run(&pipe)?;
         let mut reply = Reply::of(replies.first().ok_or_else(|| backend("no reply"))?)?;
         if reply.bytes()? != b"o" {
