@@ -56,10 +56,10 @@ local NUM = setmetatable({}, {__index = function(t, k)
   return v
 end})
 
-local recs, dirty, dirty_list = {}, {}, {}
-local ids, id_new = {}, {}
+local recs, dirty, dirty_list, ndirty = {}, {}, {}, 0
+local ids, id_new, nid_new = {}, {}, 0
 local early = {}
-local begun, settled = {}, {}
+local begun, settled, nbegun, nsettled = {}, {}, 0, 0
 local open_now, open_delta, early_count = nil, 0, nil
 local out, no = {}, 0
 
@@ -67,7 +67,8 @@ local function put(key, r)
   recs[key] = r
   if not dirty[key] then
     dirty[key] = true
-    dirty_list[#dirty_list + 1] = key
+    ndirty = ndirty + 1
+    dirty_list[ndirty] = key
   end
 end
 
@@ -81,7 +82,8 @@ local function rec(key)
 end
 
 -- SMPP message_state: 0 SCHEDULED and 1 ENROUTE are not final, nor a part without one.
-local function final(c) return c ~= '-' and c ~= '.' and c ~= '0' and c ~= '1' end
+-- States arrive as digits: the final ones are '2'-'9' (bytes 50-57).
+local function final(c) return byte(c) >= 50 end
 
 -- Part count and the position of '|'.
 local function shape(r)
@@ -99,7 +101,8 @@ end
 local function settle(key, r)
   put(key, r)
   open_delta = open_delta - 1
-  settled[#settled + 1] = key
+  nsettled = nsettled + 1
+  settled[nsettled] = key
 end
 
 -- Applies `state` to part `part` of the open or settled record r; returns the new record
@@ -111,7 +114,7 @@ local function apply(key, r, part, state)
   if byte(r, 1) ~= 48 or (c >= 50 and c <= 57) then return r, 'd' end
   -- Completed when the new state is final and so is every other part's: a record's
   -- part characters run from 2 to its '|', final ones are the digits 2-9.
-  if final(state) and (sub(r, 3, 3) == '|' or
+  if final(state) and (byte(r, 3) == 124 or
       (find(sub(r, 2, at - 1), '^[2-9]*$') and find(r, '^[2-9]*|', at + 1))) then
     r = '1' .. sub(r, 2, at - 1) .. state .. sub(r, at + 1)
     settle(key, r)
@@ -215,24 +218,25 @@ local function prefetch()
 end
 
 local function flush()
-  if #dirty_list > 0 then
-    local a = {}
-    for _, key in ipairs(dirty_list) do
+  if ndirty > 0 then
+    local a, na = {}, 0
+    for j = 1, ndirty do
+      local key = dirty_list[j]
       local r = recs[key]
       if r then
-        a[#a + 1] = key
-        a[#a + 1] = r
+        a[na + 1], a[na + 2] = key, r
+        na = na + 2
       end
     end
-    if #a > 0 then redis.call('HSET', M, unpack(a)) end
+    if na > 0 then redis.call('HSET', M, unpack(a, 1, na)) end
   end
-  if #id_new > 0 then redis.call('HSET', I, unpack(id_new)) end
-  if #begun > 0 then
-    redis.call('RPUSH', P .. ':d:' .. deadline, unpack(begun))
+  if nid_new > 0 then redis.call('HSET', I, unpack(id_new, 1, nid_new)) end
+  if nbegun > 0 then
+    redis.call('RPUSH', P .. ':d:' .. deadline, unpack(begun, 1, nbegun))
     redis.call('ZADD', DZ, deadline, deadline)
   end
-  if #settled > 0 then
-    redis.call('RPUSH', P .. ':f:' .. deadline, unpack(settled))
+  if nsettled > 0 then
+    redis.call('RPUSH', P .. ':f:' .. deadline, unpack(settled, 1, nsettled))
     redis.call('ZADD', FZ, deadline, deadline)
   end
   if open_delta ~= 0 then redis.call('INCRBY', N, string.format('%d', open_delta)) end
@@ -329,7 +333,8 @@ local function begin(key, n)
   end
   put(key, f)
   open_delta = open_delta + 1
-  begun[#begun + 1] = key
+  nbegun = nbegun + 1
+  begun[nbegun] = key
   no = no + 1 out[no] = 'b'
 end
 
@@ -365,8 +370,8 @@ local function submit(key, ps, raw, nid)
   local t = ps .. ':' .. key
   ids[nid] = t
   idkey[nid], idpart[nid] = key, part
-  id_new[#id_new + 1] = nid
-  id_new[#id_new + 1] = t
+  id_new[nid_new + 1], id_new[nid_new + 2] = nid, t
+  nid_new = nid_new + 2
   r = sub(r, 1, part + 1) .. '.' .. sub(r, part + 3) .. ps .. ' ' ..
     NUM[#raw] .. ' ' .. NUM[#nid] .. ' ' .. raw .. nid
   put(key, r)
