@@ -4,6 +4,7 @@
 
 use alloc::vec::Vec;
 
+use compact_str::CompactString;
 use smpp::{DataSm, DeliverSm, EsmClass, OctetString, TlvError, TlvTag, Tlvs};
 
 use crate::codes::DeliveryFailureReason;
@@ -72,8 +73,10 @@ impl<'a> ReceiptTlvs<'a> {
             };
             match bit {
                 1 => {
+                    // One pass over the (short) id, without memchr's set-up.
+                    let has_nul = |s: &[u8]| s.iter().fold(false, |nul, &b| nul | (b == 0));
                     found.receipted_message_id = Some(match value {
-                        [s @ .., 0] if !s.contains(&0) => s,
+                        [s @ .., 0] if !has_nul(s) => s,
                         _ => value,
                     });
                 }
@@ -188,17 +191,24 @@ impl DeliveryReport {
         sm: &DeliverSm<'_>,
         options: &DecodeOptions,
     ) -> Result<Self, SmppReportError> {
-        let mut report =
-            Self::from_smpp_parts(sm.esm_class, sm.short_message.as_bytes(), &sm.tlvs, options)?;
-        report.recipient = sm.source_addr.as_str().map(Into::into);
-        Ok(report)
+        Self::from_smpp(
+            sm.esm_class,
+            sm.short_message.as_bytes(),
+            &sm.tlvs,
+            Some(sm.source_addr.as_bytes()),
+            options,
+        )
     }
 
     /// The report a data_sm carries (text, if any, in `message_payload`).
     pub fn from_data_sm(sm: &DataSm<'_>, options: &DecodeOptions) -> Result<Self, SmppReportError> {
-        let mut report = Self::from_smpp_parts(sm.esm_class, &[], &sm.tlvs, options)?;
-        report.recipient = sm.source_addr.as_str().map(Into::into);
-        Ok(report)
+        Self::from_smpp(
+            sm.esm_class,
+            &[],
+            &sm.tlvs,
+            Some(sm.source_addr.as_bytes()),
+            options,
+        )
     }
 
     /// The report from an esm_class, a short_message and TLVs.
@@ -212,6 +222,19 @@ impl DeliveryReport {
         esm_class: EsmClass,
         short_message: &[u8],
         tlvs: &Tlvs<'_>,
+        options: &DecodeOptions,
+    ) -> Result<Self, SmppReportError> {
+        Self::from_smpp(esm_class, short_message, tlvs, None, options)
+    }
+
+    /// [`from_smpp_parts`](Self::from_smpp_parts) with the report's `recipient`, built in
+    /// place: inlined into each public caller.
+    #[inline(always)]
+    fn from_smpp(
+        esm_class: EsmClass,
+        short_message: &[u8],
+        tlvs: &Tlvs<'_>,
+        recipient: Option<&[u8]>,
         options: &DecodeOptions,
     ) -> Result<Self, SmppReportError> {
         let flagged = esm_class.is_receipt();
@@ -229,6 +252,7 @@ impl DeliveryReport {
             return Ok(DeliveryReport::reconcile_canonical(
                 Some(&receipt_tlvs),
                 &canonical,
+                recipient,
             )?);
         }
         // Parsed in place and borrowed from here on (a Receipt is a few hundred octets).
@@ -255,6 +279,9 @@ impl DeliveryReport {
         if !flagged {
             report.quirks.push(Quirk::NotFlaggedAsReceipt { esm_class });
         }
+        report.recipient = recipient
+            .and_then(|b| core::str::from_utf8(b).ok())
+            .map(CompactString::new);
         Ok(report)
     }
 }

@@ -159,24 +159,45 @@ impl State {
         None
     }
 
-    /// The state whose [`stat_word`](Self::stat_word) `stat` is, exactly. The first letter and
-    /// the fourth tell the ten words apart; the word itself is then compared.
+    /// The state whose [`stat_word`](Self::stat_word) `stat` is, exactly. The seven-letter
+    /// words are compared as one 64-bit number each.
     #[inline]
     pub(crate) fn from_spec_stat(stat: &[u8]) -> Option<Self> {
-        let candidate = match (stat.first()?, stat.get(3)?) {
-            (b'D', b'I') => Self::Delivered,
-            (b'D', b'E') => Self::Deleted,
-            (b'E', b'I') => Self::Expired,
-            (b'E', b'O') => Self::Enroute,
-            (b'U', b'E') => Self::Undeliverable,
-            (b'U', b'N') => Self::Unknown,
-            (b'A', b'E') => Self::Accepted,
-            (b'R', b'E') => Self::Rejected,
-            (b'S', b'P') => Self::Skipped,
-            (b'S', b'E') => Self::Scheduled,
-            _ => return None,
-        };
-        (candidate.stat_word().as_bytes() == stat).then_some(candidate)
+        /// A word of up to eight letters as a number.
+        const fn word(w: &str) -> u64 {
+            let b = w.as_bytes();
+            let mut out = [0u8; 8];
+            let mut i = 0;
+            while i < b.len() {
+                out[i] = b[i];
+                i += 1;
+            }
+            u64::from_le_bytes(out)
+        }
+        const DELIVRD: u64 = word(State::Delivered.stat_word());
+        const ACCEPTD: u64 = word(State::Accepted.stat_word());
+        const ENROUTE: u64 = word(State::Enroute.stat_word());
+        const EXPIRED: u64 = word(State::Expired.stat_word());
+        const DELETED: u64 = word(State::Deleted.stat_word());
+        const UNDELIV: u64 = word(State::Undeliverable.stat_word());
+        const REJECTD: u64 = word(State::Rejected.stat_word());
+        const UNKNOWN: u64 = word(State::Unknown.stat_word());
+        const SKIPPED: u64 = word(State::Skipped.stat_word());
+        match *stat {
+            [a, b, c, d, e, f, g] => Some(match u64::from_le_bytes([a, b, c, d, e, f, g, 0]) {
+                DELIVRD => Self::Delivered,
+                ACCEPTD => Self::Accepted,
+                ENROUTE => Self::Enroute,
+                EXPIRED => Self::Expired,
+                DELETED => Self::Deleted,
+                UNDELIV => Self::Undeliverable,
+                REJECTD => Self::Rejected,
+                UNKNOWN => Self::Unknown,
+                SKIPPED => Self::Skipped,
+                _ => return None,
+            }),
+            _ => (stat == Self::Scheduled.stat_word().as_bytes()).then_some(Self::Scheduled),
+        }
     }
 
     /// The state of a GSM TP-Status value (3GPP TS 23.040 §9.2.3.15).
@@ -223,6 +244,30 @@ pub enum StatSpelling {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        // The word-at-a-time reader of the spec words gives what comparing with every
+        // `stat_word` gives: words of Table B-2 and SMPP 5.0, one letter changed, cut short or
+        // lengthened, other case.
+        #[test]
+        fn accepts_spec_stat_as_the_word_table_does(
+            base in proptest::sample::select(State::ALL.to_vec()),
+            edit in proptest::option::of((0usize..10, proptest::sample::select(b"ADEIKLNOPRSTUVdx \0\xff".to_vec()))),
+            cut in 0usize..3,
+            extra in proptest::option::of(proptest::sample::select(b"DX ".to_vec())),
+        ) {
+            let mut word = base.stat_word().as_bytes().to_vec();
+            if let Some((at, c)) = edit
+                && at < word.len()
+            {
+                word[at] = c;
+            }
+            word.truncate(word.len() - cut);
+            word.extend(extra);
+            let table = State::ALL.into_iter().find(|s| s.stat_word().as_bytes() == word);
+            proptest::prop_assert_eq!(State::from_spec_stat(&word), table);
+        }
+    }
 
     // SMPP 3.4 Appendix B Table B-2 and SMPP 5.0 (SKIPPED, SCHEDULED): the word written
     // for each state is read back as that state, in its spec spelling.

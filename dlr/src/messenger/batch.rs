@@ -9,14 +9,18 @@
 use alloc::boxed::Box;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
+use core::future::Future;
+use core::pin::Pin;
 use core::time::Duration;
 use std::time::Instant;
 
+use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
 use smpp::bytes::Bytes;
 use smpp::session::BindKind;
 use tokio::sync::mpsc;
 
-use super::{MessageOutcome, Messenger, MessengerEvent, MessengerStats};
+use super::{MessageHandle, MessageOutcome, Messenger, MessengerEvent, MessengerStats};
 use crate::State;
 use crate::store::Settled;
 
@@ -239,30 +243,28 @@ pub async fn send_batch(
     let wait = options.wait_receipts.unwrap_or_default();
     let mut summary = BatchSummary::new(wait_here);
     let (done_tx, mut done) = mpsc::unbounded_channel::<Done>();
-    // Messages are handed over in order (their keys are PREFIX1, PREFIX2, …); each is then
-    // awaited by a task of its own.
+    // Messages are handed over in order (their keys are PREFIX1, PREFIX2, …) by a task
+    // that waits while the messenger's queue is full; each is then awaited here, among
+    // the others (no task per message: each wakes this loop once for its responses,
+    // once for its outcome).
     let sender = {
         let messenger = messenger.clone();
         let messages = messages.to_vec();
         tokio::spawn(async move {
             for (i, parts) in messages.into_iter().enumerate() {
-                let mut handle = match messenger.send_encoded(parts, track).await {
-                    Ok(h) => h,
-                    Err(e) => {
-                        let _ = done_tx.send(Done::Refused(i, e.to_string()));
-                        continue;
-                    }
+                let handed = match messenger.send_encoded(parts, track).await {
+                    Ok(h) => Done::Handed(i, Box::new(h)),
+                    Err(e) => Done::Refused(i, e.to_string()),
                 };
-                let tx = done_tx.clone();
-                tokio::spawn(async move {
-                    handle.submitted().await;
-                    let _ = tx.send(Done::Submitted);
-                    let outcome = handle.outcome().await.clone();
-                    let _ = tx.send(Done::Settled(i, Box::new(outcome)));
-                });
+                if done_tx.send(handed).is_err() {
+                    break;
+                }
             }
         })
     };
+    let mut waiting: FuturesUnordered<Waiting> = FuturesUnordered::new();
+    // The sending task still hands messages over.
+    let mut handing = true;
     let (mut submitted, mut settled) = (0usize, 0usize);
     let mut deadline: Option<tokio::time::Instant> = None;
     // A receiver asks the store how many messages are still open, now and then.
@@ -279,18 +281,25 @@ pub async fn send_batch(
         if !receiver_only && settled == messages.len() {
             break;
         }
+        if !handing && waiting.is_empty() && settled < messages.len() {
+            // The sending task ended without handing every message over.
+            return Err(BatchError::Stopped);
+        }
         if submitted == messages.len() && deadline.is_none() {
             let wait = if wait_here { wait } else { Duration::ZERO };
             deadline = Some(tokio::time::Instant::now() + wait);
         }
         tokio::select! {
-            d = done.recv(), if settled < messages.len() => {
+            d = done.recv(), if handing && settled < messages.len() => {
                 let r = match d {
-                    Some(Done::Submitted) => {
-                        submitted += 1;
+                    Some(Done::Handed(i, mut handle)) => {
+                        waiting.push(Box::pin(async move {
+                            handle.submitted().await;
+                            Done::Submitted(i, handle)
+                        }));
                         continue;
                     }
-                    Some(Done::Settled(i, outcome)) => result(i, key(i), &outcome, track),
+                    Some(Done::Submitted(..) | Done::Settled(..)) => continue,
                     Some(Done::Refused(i, error)) => {
                         submitted += 1;
                         BatchResult {
@@ -304,7 +313,27 @@ pub async fn send_batch(
                             response_time: Duration::ZERO,
                         }
                     }
-                    None => return Err(BatchError::Stopped),
+                    None => {
+                        handing = false;
+                        continue;
+                    }
+                };
+                settled += 1;
+                summary.add(&r);
+                on_result(&r, &summary);
+            },
+            Some(w) = waiting.next(), if !waiting.is_empty() => {
+                let r = match w {
+                    Done::Submitted(i, mut handle) => {
+                        submitted += 1;
+                        waiting.push(Box::pin(async move {
+                            let outcome = handle.outcome().await.clone();
+                            Done::Settled(i, Box::new(outcome))
+                        }));
+                        continue;
+                    }
+                    Done::Settled(i, outcome) => result(i, key(i), &outcome, track),
+                    Done::Handed(..) | Done::Refused(..) => continue,
                 };
                 settled += 1;
                 summary.add(&r);
@@ -368,11 +397,16 @@ pub async fn send_batch(
     Ok(summary)
 }
 
-/// What the tasks awaiting the messages report.
+/// A message's next step, awaited in the batch's loop.
+type Waiting = Pin<Box<dyn Future<Output = Done> + Send>>;
+
+/// What the sending task and the messages awaited report.
 #[derive(Debug)]
 enum Done {
+    /// A message the messenger took.
+    Handed(usize, Box<MessageHandle>),
     /// A message has every part's submit outcome.
-    Submitted,
+    Submitted(usize, Box<MessageHandle>),
     /// A message settled.
     Settled(usize, Box<MessageOutcome>),
     /// A message the messenger did not take.

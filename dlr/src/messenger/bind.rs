@@ -1,11 +1,14 @@
-//! The binds of a messenger and the small adapter between them and `smpp::tokio`: one
-//! task per bind forwards what its driver receives and reports (in one ordered stream)
-//! and unbinds it on request. Each request carries its connection: an answer to a
+//! The binds of a messenger and the small adapter between them and `smpp::tokio`: the
+//! messenger's task reads what each bind's driver receives and reports straight from
+//! its queues (no task of its own in between: a receipt wakes one task, not two) and
+//! unbinds it on request. Each request carries its connection: an answer to a
 //! request of an earlier connection is refused by the driver, never applied to another
 //! connection's request of the same number.
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;
+use core::future::Future;
+use core::task::{Context, Poll};
 use core::time::Duration;
 
 use smpp::session::{BindKind, CloseReason, Outcome};
@@ -14,7 +17,6 @@ use smpp::tokio::{
 };
 use smpp::{Bind, CommandStatus};
 use tokio::net::ToSocketAddrs;
-use tokio::sync::{mpsc, oneshot};
 
 /// One bind of a [`Messenger`](super::Messenger): how it binds and how fast it may send.
 ///
@@ -147,7 +149,7 @@ impl Binds {
     }
 }
 
-/// What a bind's task reports, in the order it happened on that bind.
+/// What a bind reports, in the order it happened on that bind.
 #[derive(Debug)]
 pub(crate) enum BindEvent {
     /// A request from the SMSC.
@@ -166,18 +168,22 @@ pub(crate) enum BindEvent {
 /// The messenger's side of one running bind.
 #[derive(Debug)]
 pub(crate) struct BindLink {
+    bind: usize,
     link: Link,
-    stop: Option<oneshot::Sender<()>>,
-    done: Option<oneshot::Receiver<()>>,
+    /// The driver's handle, until unbound.
+    client: Option<EsmeClient>,
+    incoming_open: bool,
+    events_open: bool,
+    /// [`BindEvent::Gone`] was reported.
+    gone: bool,
 }
 
 impl BindLink {
-    /// Connects and binds; on success its task forwards to `events` as bind number `bind`.
+    /// Connects and binds as bind number `bind`; read it with [`poll_event`](Self::poll_event).
     pub(crate) async fn connect<A>(
         addr: A,
         config: &BindConfig,
         bind: usize,
-        events: mpsc::UnboundedSender<BindEvent>,
     ) -> Result<Self, ConnectError>
     where
         A: ToSocketAddrs + Clone + Send + Sync + 'static,
@@ -189,17 +195,13 @@ impl BindLink {
         // dropped bind holds (and sends after its reconnect) small.
         esme.queue = esme.session.window.max(1);
         let client = EsmeClient::connect(addr, esme).await?;
-        let link = client.link().clone();
-        let (stop_tx, stop_rx) = oneshot::channel();
-        let (done_tx, done_rx) = oneshot::channel();
-        tokio::spawn(async move {
-            forward(bind, client, events, stop_rx).await;
-            let _ = done_tx.send(());
-        });
         Ok(Self {
-            link,
-            stop: Some(stop_tx),
-            done: Some(done_rx),
+            bind,
+            link: client.link().clone(),
+            client: Some(client),
+            incoming_open: true,
+            events_open: true,
+            gone: false,
         })
     }
 
@@ -223,83 +225,74 @@ impl BindLink {
         let _ = self.link.ack(incoming, status);
     }
 
-    /// Starts a graceful unbind.
-    pub(crate) fn stop(&mut self) {
-        if let Some(s) = self.stop.take() {
-            let _ = s.send(());
+    /// The bind's next request or event (requests first); [`BindEvent::Gone`] once, when
+    /// the driver is gone for good; then pending. The receive futures are cancel-safe,
+    /// so each poll makes new ones.
+    pub(crate) fn poll_event(&mut self, cx: &mut Context<'_>) -> Poll<BindEvent> {
+        let bind = self.bind;
+        let Some(client) = self.client.as_mut() else {
+            return Poll::Pending;
+        };
+        if self.incoming_open {
+            let next = core::pin::pin!(client.next_incoming());
+            match next.poll(cx) {
+                Poll::Ready(Some(incoming)) => {
+                    return Poll::Ready(BindEvent::Incoming {
+                        bind,
+                        incoming: Box::new(incoming),
+                    });
+                }
+                Poll::Ready(None) => self.incoming_open = false,
+                Poll::Pending => {}
+            }
         }
+        while self.events_open {
+            let next = core::pin::pin!(client.next_event());
+            match next.poll(cx) {
+                Poll::Ready(Some(LinkEvent::Bound { .. })) => {
+                    return Poll::Ready(BindEvent::Up { bind });
+                }
+                Poll::Ready(Some(LinkEvent::Closed(reason))) => {
+                    return Poll::Ready(BindEvent::Down { bind, reason });
+                }
+                Poll::Ready(Some(_)) => {}
+                Poll::Ready(None) => self.events_open = false,
+                Poll::Pending => break,
+            }
+        }
+        if !self.incoming_open && !self.events_open && !self.gone {
+            self.gone = true;
+            return Poll::Ready(BindEvent::Gone { bind });
+        }
+        Poll::Pending
     }
 
-    /// Waits (at most `limit`) for the unbind to end.
-    pub(crate) async fn stopped(&mut self, limit: Duration) {
-        if let Some(done) = self.done.take() {
-            let _ = tokio::time::timeout(limit, done).await;
+    /// Unbinds gracefully, waiting at most `limit` for the unbind to end.
+    pub(crate) async fn stop(&mut self, limit: Duration) {
+        if let Some(client) = self.client.take() {
+            let _ = tokio::time::timeout(limit, client.unbind()).await;
         }
     }
 }
 
-/// What the bind's driver gave: a request or an event (`None`: that queue is closed).
-enum Got {
-    Incoming(Option<Incoming>),
-    Event(Option<LinkEvent>),
-}
-
-/// The next request or event of `client`, whichever comes first (requests first). The
-/// receive futures are cancel-safe, so each poll makes new ones.
-async fn next(client: &mut EsmeClient, incoming_open: bool, events_open: bool) -> Got {
+/// The next request or event of any of `links`, looking at them in turn from `*turn`
+/// (then moved past the bind that gave one: a busy bind does not starve the others).
+pub(crate) async fn next_event(links: &mut [BindLink], turn: &mut usize) -> BindEvent {
     core::future::poll_fn(|cx| {
-        if incoming_open {
-            let f = core::pin::pin!(client.next_incoming());
-            if let core::task::Poll::Ready(i) = f.poll(cx) {
-                return core::task::Poll::Ready(Got::Incoming(i));
+        let n = links.len();
+        for k in 0..n {
+            let i = (*turn + k) % n;
+            if let Poll::Ready(e) = links[i].poll_event(cx) {
+                *turn = (i + 1) % n;
+                return Poll::Ready(e);
             }
         }
-        if events_open {
-            let f = core::pin::pin!(client.next_event());
-            if let core::task::Poll::Ready(e) = f.poll(cx) {
-                return core::task::Poll::Ready(Got::Event(e));
-            }
-        }
-        core::task::Poll::Pending
+        Poll::Pending
     })
     .await
 }
 
-async fn forward(
-    bind: usize,
-    mut client: EsmeClient,
-    events: mpsc::UnboundedSender<BindEvent>,
-    mut stop: oneshot::Receiver<()>,
-) {
-    let (mut incoming_open, mut events_open) = (true, true);
-    while incoming_open || events_open {
-        let got = tokio::select! {
-            biased;
-            _ = &mut stop => None,
-            got = next(&mut client, incoming_open, events_open) => Some(got),
-        };
-        match got {
-            None => {
-                let _ = tokio::time::timeout(Duration::from_secs(5), client.unbind()).await;
-                let _ = events.send(BindEvent::Gone { bind });
-                return;
-            }
-            Some(Got::Incoming(Some(incoming))) => {
-                let _ = events.send(BindEvent::Incoming {
-                    bind,
-                    incoming: Box::new(incoming),
-                });
-            }
-            Some(Got::Incoming(None)) => incoming_open = false,
-            Some(Got::Event(Some(LinkEvent::Bound { .. }))) => {
-                let _ = events.send(BindEvent::Up { bind });
-            }
-            Some(Got::Event(Some(LinkEvent::Closed(reason)))) => {
-                let _ = events.send(BindEvent::Down { bind, reason });
-            }
-            Some(Got::Event(Some(_))) => {}
-            Some(Got::Event(None)) => events_open = false,
-        }
-    }
-    let _ = events.send(BindEvent::Gone { bind });
+/// Unbinds every one of `links` at once, waiting at most `limit`.
+pub(crate) async fn stop_all(links: &mut [BindLink], limit: Duration) {
+    futures_util::future::join_all(links.iter_mut().map(|l| l.stop(limit))).await;
 }

@@ -272,11 +272,9 @@ impl Messenger {
             return Err(MessengerError::NoBinds);
         }
         let store = store_thread::StoreThread::start(store)?;
-        let (bind_tx, bind_rx) = mpsc::unbounded_channel();
         let connecting = binds.0.iter().enumerate().map(|(i, b)| {
             let addr = addr.clone();
-            let bind_tx = bind_tx.clone();
-            async move { bind::BindLink::connect(addr, b, i, bind_tx).await }
+            async move { bind::BindLink::connect(addr, b, i).await }
         });
         let mut links = Vec::with_capacity(binds.len());
         let mut failed = None;
@@ -289,12 +287,7 @@ impl Messenger {
             }
         }
         if let Some(e) = failed {
-            for l in &mut links {
-                l.stop();
-            }
-            for l in &mut links {
-                l.stopped(Duration::from_secs(5)).await;
-            }
+            bind::stop_all(&mut links, Duration::from_secs(5)).await;
             return Err(e);
         }
         let (commands, commands_rx) = mpsc::channel(config.queue.clamp(1, 1024));
@@ -307,7 +300,6 @@ impl Messenger {
             links,
             store,
             commands: commands_rx,
-            bind_events: bind_rx,
             events: events_tx,
             stats: stats.clone(),
         }));
@@ -398,6 +390,12 @@ impl Messenger {
     /// coming back); `None` once the messenger has stopped. Unread events wait in an
     /// unbounded queue: read them, or they accumulate. Clones share one queue: each
     /// event goes to one reader.
+    ///
+    /// Unbounded on purpose: events are never dropped, and a bounded queue could only
+    /// hold them back by stopping the messenger's task, which also sends, stores receipts
+    /// and acknowledges them: a sender that never reads events (most do not) would stall
+    /// once the queue filled. The events that can grow without end are MO messages and
+    /// other runs' settlements; a gateway that receives them reads them.
     pub async fn next_event(&self) -> Option<MessengerEvent> {
         self.events.lock().await.recv().await
     }

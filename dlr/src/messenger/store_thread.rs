@@ -6,6 +6,11 @@
 //! the group commit) and answers each request in order. The messenger's tokio task never
 //! waits on disk or network, and the busier the gateway, the bigger the batches. Every
 //! second or so the thread also runs `expire` and passes on what it gave up.
+//!
+//! A store that never blocks (the [`MemoryStore`](crate::store::MemoryStore)) runs in
+//! the messenger's task instead: its requests are applied as one batch each time round
+//! the task's loop ([`StoreThread::flush`]), with no thread hand-off per request. The
+//! answers come back the same way either way.
 
 use alloc::boxed::Box;
 use alloc::string::{String, ToString};
@@ -83,12 +88,41 @@ pub(crate) enum Answer<T> {
     Failed(String),
 }
 
-/// The handle of the store thread.
+/// The handle of the store thread (or of the store run inline).
 #[derive(Debug)]
 pub(crate) struct StoreThread<T> {
-    tx: std_mpsc::Sender<(T, Request)>,
+    runs: Runs<T>,
     /// Answers, in the order of the requests.
     pub(crate) answers: mpsc::UnboundedReceiver<Answer<T>>,
+}
+
+/// Where the store runs.
+enum Runs<T> {
+    /// On a thread of its own, fed through this channel.
+    Thread(std_mpsc::Sender<(T, Request)>),
+    /// In the caller's task, by [`StoreThread::flush`].
+    Inline(Box<Inline<T>>),
+}
+
+impl<T> core::fmt::Debug for Runs<T> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            Self::Thread(_) => "Thread",
+            Self::Inline(_) => "Inline",
+        })
+    }
+}
+
+/// A store that never blocks, run in the caller's task.
+struct Inline<T> {
+    store: Box<dyn CorrelationStore>,
+    /// Requests sent since the last flush.
+    batch: Vec<(T, Request)>,
+    results: Vec<OpResult>,
+    answers: mpsc::UnboundedSender<Answer<T>>,
+    last_expire: Instant,
+    /// It failed (and said so): later requests are not applied.
+    failed: bool,
 }
 
 /// Wall-clock time: durable and shared stores compare it with times other processes
@@ -102,20 +136,83 @@ fn unix_now() -> Duration {
 /// Most requests applied as one batch.
 const MAX_BATCH: usize = 4096;
 
+/// How often the store's expiry runs.
+const EXPIRE_EVERY: Duration = Duration::from_secs(1);
+
 impl<T: Send + 'static> StoreThread<T> {
-    /// Starts the thread on an opened store.
+    /// Starts the thread on an opened store; a store in memory (it never blocks) runs
+    /// inline instead.
     pub(crate) fn start(mut store: Box<dyn CorrelationStore>) -> std::io::Result<Self> {
-        let (tx, rx) = std_mpsc::channel::<(T, Request)>();
         let (answer_tx, answers) = mpsc::unbounded_channel();
+        if store.kind() == "memory" {
+            let inline = Inline {
+                store,
+                batch: Vec::new(),
+                results: Vec::new(),
+                answers: answer_tx,
+                last_expire: Instant::now(),
+                failed: false,
+            };
+            return Ok(Self {
+                runs: Runs::Inline(Box::new(inline)),
+                answers,
+            });
+        }
+        let (tx, rx) = std_mpsc::channel::<(T, Request)>();
         std::thread::Builder::new()
             .name("dlr-store".into())
             .spawn(move || run(store.as_mut(), &rx, &answer_tx))?;
-        Ok(Self { tx, answers })
+        Ok(Self {
+            runs: Runs::Thread(tx),
+            answers,
+        })
     }
 
-    /// Queues a request (answered on `answers`); `false` if the thread is gone.
-    pub(crate) fn send(&self, tag: T, req: Request) -> bool {
-        self.tx.send((tag, req)).is_ok()
+    /// Queues a request (answered on `answers`; inline, at the next
+    /// [`flush`](Self::flush)); `false` if the store is gone.
+    pub(crate) fn send(&mut self, tag: T, req: Request) -> bool {
+        match &mut self.runs {
+            Runs::Thread(tx) => tx.send((tag, req)).is_ok(),
+            Runs::Inline(inline) => {
+                if inline.failed {
+                    return false;
+                }
+                inline.batch.push((tag, req));
+                true
+            }
+        }
+    }
+
+    /// Applies the requests sent since the last call as one batch, and expires what is
+    /// due, when the store runs inline (a thread does this on its own). The answers
+    /// wait in [`answers`](Self::answers).
+    pub(crate) fn flush(&mut self) {
+        let Runs::Inline(inline) = &mut self.runs else {
+            return;
+        };
+        let Inline {
+            store,
+            batch,
+            results,
+            answers,
+            last_expire,
+            failed,
+        } = &mut **inline;
+        if *failed {
+            batch.clear();
+            return;
+        }
+        let ok = (batch.is_empty() || apply(store.as_mut(), batch, results, answers))
+            && expire_due(store.as_mut(), last_expire, answers);
+        *failed = !ok;
+    }
+
+    /// When [`flush`](Self::flush) next has expiring to do (inline only).
+    pub(crate) fn next_expire(&self) -> Option<Instant> {
+        match &self.runs {
+            Runs::Inline(inline) if !inline.failed => Some(inline.last_expire + EXPIRE_EVERY),
+            _ => None,
+        }
     }
 }
 
@@ -128,7 +225,7 @@ fn run<T>(
     let mut results = Vec::with_capacity(64);
     let mut last_expire = Instant::now();
     loop {
-        match rx.recv_timeout(Duration::from_secs(1)) {
+        match rx.recv_timeout(EXPIRE_EVERY) {
             Ok(first) => batch.push(first),
             Err(std_mpsc::RecvTimeoutError::Timeout) => {}
             Err(std_mpsc::RecvTimeoutError::Disconnected) => return,
@@ -139,45 +236,70 @@ fn run<T>(
                 Err(_) => break,
             }
         }
-        if !batch.is_empty() {
-            let ops: Vec<StoreOp<'_>> = batch.iter().filter_map(|(_, r)| r.op()).collect();
-            results.clear();
-            if let Err(e) = store.apply(unix_now(), &ops, &mut results) {
-                // The thread ends either way; a closed channel means nobody listens.
-                let _ = answers.send(Answer::Failed(e.to_string()));
-                return;
-            }
-            let mut results = results.drain(..);
-            for (tag, req) in batch.drain(..) {
-                let answer = match req {
-                    Request::CountOpen => match store.open_messages() {
-                        Ok(n) => Answer::Open(tag, n),
-                        Err(e) => Answer::Failed(e.to_string()),
-                    },
-                    _ => match results.next() {
-                        Some(r) => Answer::Done(tag, r),
-                        None => Answer::Failed("the store answered fewer operations".into()),
-                    },
-                };
-                if answers.send(answer).is_err() {
-                    return;
-                }
-            }
+        if !batch.is_empty() && !apply(store, &mut batch, &mut results, answers) {
+            return;
         }
-        if last_expire.elapsed() >= Duration::from_secs(1) {
-            last_expire = Instant::now();
-            match store.expire(unix_now()) {
-                Ok(swept) if !swept.expired.is_empty() => {
-                    if answers.send(Answer::Expired(swept.expired)).is_err() {
-                        return;
-                    }
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    let _ = answers.send(Answer::Failed(e.to_string()));
-                    return;
-                }
-            }
+        if !expire_due(store, &mut last_expire, answers) {
+            return;
+        }
+    }
+}
+
+/// Applies `batch` (drained) as one, answering each request in order; `false` once the
+/// store failed (it said so) or nobody listens.
+fn apply<T>(
+    store: &mut dyn CorrelationStore,
+    batch: &mut Vec<(T, Request)>,
+    results: &mut Vec<OpResult>,
+    answers: &mpsc::UnboundedSender<Answer<T>>,
+) -> bool {
+    let ops: Vec<StoreOp<'_>> = batch.iter().filter_map(|(_, r)| r.op()).collect();
+    results.clear();
+    if let Err(e) = store.apply(unix_now(), &ops, results) {
+        // The store is done either way; a closed channel means nobody listens.
+        let _ = answers.send(Answer::Failed(e.to_string()));
+        batch.clear();
+        return false;
+    }
+    drop(ops);
+    let mut results = results.drain(..);
+    for (tag, req) in batch.drain(..) {
+        let answer = match req {
+            Request::CountOpen => match store.open_messages() {
+                Ok(n) => Answer::Open(tag, n),
+                Err(e) => Answer::Failed(e.to_string()),
+            },
+            _ => match results.next() {
+                Some(r) => Answer::Done(tag, r),
+                None => Answer::Failed("the store answered fewer operations".into()),
+            },
+        };
+        if answers.send(answer).is_err() {
+            return false;
+        }
+    }
+    true
+}
+
+/// Runs the store's expiry once [`EXPIRE_EVERY`] has passed since the last; `false`
+/// once the store failed (it said so) or nobody listens.
+fn expire_due<T>(
+    store: &mut dyn CorrelationStore,
+    last_expire: &mut Instant,
+    answers: &mpsc::UnboundedSender<Answer<T>>,
+) -> bool {
+    if last_expire.elapsed() < EXPIRE_EVERY {
+        return true;
+    }
+    *last_expire = Instant::now();
+    match store.expire(unix_now()) {
+        Ok(swept) if !swept.expired.is_empty() => {
+            answers.send(Answer::Expired(swept.expired)).is_ok()
+        }
+        Ok(_) => true,
+        Err(e) => {
+            let _ = answers.send(Answer::Failed(e.to_string()));
+            false
         }
     }
 }

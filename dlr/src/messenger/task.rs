@@ -5,17 +5,21 @@
 use alloc::boxed::Box;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
+use core::future::Future;
+use core::pin::Pin;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
 use smpp::bytes::Bytes;
 use smpp::session::Outcome;
 use smpp::tokio::{Incoming, LinkError, Responder};
 use smpp::{CommandStatus, Pdu};
 use tokio::sync::{mpsc, oneshot};
 
-use super::bind::{BindConfig, BindEvent, BindLink};
+use super::bind::{self, BindConfig, BindEvent, BindLink};
 use super::dispatch::{Dispatcher, Queued};
 use super::handle::{MessageOutcome, NotSentReason, PartSubmit, Submitted};
 use super::store_thread::{Answer, Request, StoreThread};
@@ -44,7 +48,6 @@ pub(super) struct Parts {
     pub(super) links: Vec<BindLink>,
     pub(super) store: StoreThread<Tag>,
     pub(super) commands: mpsc::Receiver<Command>,
-    pub(super) bind_events: mpsc::UnboundedReceiver<BindEvent>,
     pub(super) events: mpsc::UnboundedSender<MessengerEvent>,
     pub(super) stats: Arc<Mutex<MessengerStats>>,
 }
@@ -71,6 +74,9 @@ struct Msg {
 /// One part's end: `(message id, part, bind, result)`.
 type PartDone = (u64, u16, usize, Result<Outcome, LinkError>);
 
+/// A part on its bind, resolving to its end.
+type PartFuture = Pin<Box<dyn Future<Output = PartDone> + Send>>;
+
 struct Task {
     config: MessengerConfig,
     /// Some bind receives: tracked messages wait for their receipts.
@@ -79,7 +85,7 @@ struct Task {
     links: Vec<BindLink>,
     gone: Vec<bool>,
     dispatcher: Dispatcher,
-    msgs: HashMap<u64, Msg>,
+    msgs: HashMap<u64, Msg, MessageIds>,
     store: StoreThread<Tag>,
     /// Begin/Submitted/SubmitFailed requests not yet answered.
     store_pending: usize,
@@ -89,8 +95,35 @@ struct Task {
     waiting_begin: usize,
     events: mpsc::UnboundedSender<MessengerEvent>,
     stats: Arc<Mutex<MessengerStats>>,
-    parts_tx: mpsc::UnboundedSender<PartDone>,
+    /// The parts handed to binds, awaited in this task (no task of their own: their
+    /// outcomes come from the binds' drivers, one wake-up each).
+    parts: FuturesUnordered<PartFuture>,
     down_since: Option<Instant>,
+}
+
+/// Hashes the task's message ids with one multiplication (Fibonacci hashing) instead of
+/// SipHash: they come from the messenger's own counter, not from a peer, so there is no
+/// flooding to resist.
+type MessageIds = core::hash::BuildHasherDefault<IdHasher>;
+
+#[derive(Clone, Copy, Debug, Default)]
+struct IdHasher(u64);
+
+impl core::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(self.0.rotate_left(8) ^ u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        // 2^64 / φ: consecutive ids spread over the whole table, high bits included.
+        self.0 = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
 }
 
 fn now() -> Instant {
@@ -104,7 +137,6 @@ pub(super) async fn run(p: Parts) {
         links,
         mut store,
         mut commands,
-        mut bind_events,
         events,
         stats,
     } = p;
@@ -113,7 +145,6 @@ pub(super) async fn run(p: Parts) {
         let i = dispatcher.add_bind(b.submits(), b.esme.session.window, b.rate);
         dispatcher.up(i);
     }
-    let (parts_tx, mut parts_rx) = mpsc::unbounded_channel();
     // The store's answers are read here, the thread's handle stays in the task.
     let (_, dummy) = mpsc::unbounded_channel();
     let mut answers = core::mem::replace(&mut store.answers, dummy);
@@ -124,23 +155,27 @@ pub(super) async fn run(p: Parts) {
         config,
         links,
         dispatcher,
-        msgs: HashMap::new(),
+        msgs: HashMap::default(),
         store,
         store_pending: 0,
         in_flight: 0,
         waiting_begin: 0,
         events,
         stats,
-        parts_tx,
+        parts: FuturesUnordered::new(),
         down_since: None,
     };
     t.stat(|s| s.binds_up = t.links.len() as u64);
     let mut closing: Option<Vec<oneshot::Sender<()>>> = None;
+    // The bind read first next time.
+    let mut turn = 0;
     let mut store_failed = None;
     loop {
         let now = now();
         t.dispatch(now);
         t.check_down(now);
+        // A store run inline applies what this round asked, before the task waits.
+        t.store.flush();
         if store_failed.is_some() || (closing.is_some() && t.is_drained()) {
             break;
         }
@@ -159,8 +194,8 @@ pub(super) async fn run(p: Parts) {
                     closing.get_or_insert_with(Vec::new);
                 }
             },
-            Some(done) = parts_rx.recv() => t.on_part(done),
-            Some(e) = bind_events.recv() => t.on_bind(e),
+            Some(done) = t.parts.next(), if !t.parts.is_empty() => t.on_part(done),
+            e = bind::next_event(&mut t.links, &mut turn) => t.on_bind(e),
             a = answers.recv() => match a {
                 Some(a) => {
                     if let Err(e) = t.on_answer(a) {
@@ -175,12 +210,7 @@ pub(super) async fn run(p: Parts) {
     if let Some(e) = &store_failed {
         let _ = t.events.send(MessengerEvent::StoreFailed(e.clone()));
     }
-    for l in &mut t.links {
-        l.stop();
-    }
-    for l in &mut t.links {
-        l.stopped(core::time::Duration::from_secs(5)).await;
-    }
+    bind::stop_all(&mut t.links, core::time::Duration::from_secs(5)).await;
     let reason = match store_failed {
         Some(e) => NotSentReason::Store(e),
         None => NotSentReason::Closed,
@@ -223,10 +253,10 @@ impl Task {
             (Some(since), Some(d)) if !self.dispatcher.is_idle() => Some(since + d),
             _ => None,
         };
-        match (rate, down) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        [rate, down, self.store.next_expire()]
+            .into_iter()
+            .flatten()
+            .min()
     }
 
     fn accept(&mut self, m: NewMessage) {
@@ -295,11 +325,9 @@ impl Task {
             m.bind.get_or_insert(bind);
             let pdu = m.parts[usize::from(part)].clone();
             let fut = self.links[bind].submit(pdu);
-            let tx = self.parts_tx.clone();
             self.in_flight += 1;
-            tokio::spawn(async move {
-                let _ = tx.send((id, part, bind, fut.await));
-            });
+            self.parts
+                .push(Box::pin(async move { (id, part, bind, fut.await) }));
         }
     }
 

@@ -45,43 +45,49 @@ pub(crate) struct Canonical<'a> {
 
 /// Reads `input` if it is a canonical Appendix B receipt (see the module docs); `None` sends it
 /// to the general parser.
-#[inline]
+///
+/// Each field is its separating space, key and colon compared as one array (none before
+/// `id`), then a value read in the same pass that measures it. A value ends at the first byte
+/// its field does not take, and the next field's leading space (or the end, or ` text:`) must
+/// follow: a value that ends at any other byte declines the receipt.
+#[inline(always)]
 pub(crate) fn parse(input: &[u8]) -> Option<Canonical<'_>> {
-    let mut c = Cursor { s: input, at: 0 };
-    let id = c.field(FieldName::Id, token)?;
-    let sub = c.field(FieldName::Sub, digits)?;
-    let dlvrd = c.field(FieldName::Dlvrd, digits)?;
-    let submit = c.field(FieldName::SubmitDate, date_len)?;
-    let done = c.field(FieldName::DoneDate, date_len)?;
-    let stat = c.field(FieldName::Stat, stat_len)?;
-    let err = c.field(FieldName::Err, digits)?;
-    let state = State::from_spec_stat(stat)?;
-
+    let s = input.strip_prefix(b"id:")?;
+    // The id is any bytes up to a space; one that holds a tab, line break or other control
+    // byte is left to the general parser.
+    let id_len = s.iter().position(|&c| c <= b' ').unwrap_or(s.len());
+    if id_len == 0 {
+        return None;
+    }
+    let (id, s) = s.split_at(id_len);
+    let (sub, submitted, s) = count(s, b" sub:")?;
+    let (dlvrd, delivered, s) = count(s, b" dlvrd:")?;
+    let (submit, submit_date, s) = date_field(s, b" submit date:")?;
+    let (done, done_date, s) = date_field(s, b" done date:")?;
+    let (stat, state, s) = stat(s)?;
+    let (err, err_code, rest) = count(s, b" err:")?;
     // The end, or the text: it runs to the end of the receipt (every required field has been
     // seen), without the whitespace around it.
-    let rest = &input[c.at..];
-    let text = if rest.is_empty() {
-        None
-    } else {
-        let key = rest.get(1..5)?;
-        if rest[0] != b' ' || rest.get(5) != Some(&b':') || !(key == b"text" || key == b"Text") {
-            return None;
+    let text = match rest {
+        [] => None,
+        [b' ', b't' | b'T', b'e', b'x', b't', b':', value @ ..] => {
+            // A trailing NUL is a quirk the general parser reports.
+            if value.last() == Some(&0) {
+                return None;
+            }
+            Some((&rest[1..5], trim(value)))
         }
-        // A trailing NUL is a quirk the general parser reports.
-        if input.last() == Some(&0) {
-            return None;
-        }
-        Some((key, trim(&rest[6..])))
+        _ => return None,
     };
     Some(Canonical {
         input,
         values: [id, sub, dlvrd, submit, done, stat, err],
-        submitted: count(sub)?,
-        delivered: count(dlvrd)?,
-        submit_date: date(submit)?,
-        done_date: date(done)?,
+        submitted,
+        delivered,
+        submit_date,
+        done_date,
         state,
-        err_code: count(err)?,
+        err_code,
         text,
     })
 }
@@ -122,104 +128,79 @@ impl<'a> Canonical<'a> {
     }
 }
 
-struct Cursor<'a> {
-    s: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Cursor<'a> {
-    /// The separating space (none before `id`), `name` as Appendix B writes it and a colon,
-    /// then a non-empty value that `value` measures, ending at a space or the end; returns the
-    /// value.
-    #[inline(always)]
-    fn field(&mut self, name: FieldName, value: fn(&[u8]) -> usize) -> Option<&'a [u8]> {
-        let s = self.s;
-        let mut at = self.at;
-        if name != FieldName::Id {
-            if s.get(at) != Some(&b' ') {
-                return None;
-            }
-            at += 1;
-        }
-        let key = name.as_str().as_bytes();
-        let colon = at + key.len();
-        if s.get(at..colon)? != key || s.get(colon) != Some(&b':') {
-            return None;
-        }
-        let start = colon + 1;
-        let len = value(&s[start..]);
-        let end = start + len;
-        if len == 0 || !matches!(s.get(end), None | Some(b' ')) {
-            return None;
-        }
-        self.at = end;
-        Some(&s[start..end])
+/// `s` without the `key` it starts with (the space, the key of Appendix B and the colon).
+#[inline(always)]
+fn after<'a, const K: usize>(s: &'a [u8], key: &[u8; K]) -> Option<&'a [u8]> {
+    match s.split_first_chunk::<K>() {
+        Some((k, rest)) if k == key => Some(rest),
+        _ => None,
     }
 }
 
-/// The value of a run of ASCII digits (as [`digits`] measures), `None` past `u32::MAX` as
-/// [`parse_count`] says; up to nine digits cannot overflow and need no checks.
+/// `key`, then a count: decimal digits whose value fits a `u32`, as [`parse_count`] reads
+/// them. Returns the value as written, its number and what follows.
 #[inline(always)]
-fn count(v: &[u8]) -> Option<u32> {
-    if v.len() <= 9 {
-        Some(v.iter().fold(0, |n, &d| n * 10 + u32::from(d - b'0')))
-    } else {
-        parse_count(v)
-    }
-}
-
-/// Length of the run of ASCII digits at the start of `s`.
-#[inline(always)]
-fn digits(s: &[u8]) -> usize {
-    s.iter()
+fn count<'a, const K: usize>(s: &'a [u8], key: &[u8; K]) -> Option<(&'a [u8], u32, &'a [u8])> {
+    let s = after(s, key)?;
+    let len = s
+        .iter()
         .position(|c| !c.is_ascii_digit())
-        .unwrap_or(s.len())
+        .unwrap_or(s.len());
+    let (value, rest) = s.split_at(len);
+    // Up to nine digits cannot overflow and need no checks.
+    let n = match len {
+        0 => return None,
+        1..=9 => value.iter().fold(0, |n, &d| n * 10 + u32::from(d - b'0')),
+        _ => parse_count(value)?,
+    };
+    Some((value, n, rest))
 }
 
-/// Length of a date value: 10 or 12 (`YYMMDDhhmm[ss]`) when a space or the end follows, else
-/// the whole token (which the date check then declines). Only the length is measured here:
-/// [`date`] checks the characters are digits, so the value is the whitespace-free token the
-/// general parser sees.
+/// `key`, then a date of 10 or 12 digits (`YYMMDDhhmm[ss]`) that [`date`] accepts; 10 when a
+/// space or the end follows the tenth character.
 #[inline(always)]
-fn date_len(s: &[u8]) -> usize {
-    let ends = |n: usize| s.len() == n || s.get(n) == Some(&b' ');
-    if ends(10) && s.len() >= 10 {
+fn date_field<'a, const K: usize>(
+    s: &'a [u8],
+    key: &[u8; K],
+) -> Option<(&'a [u8], ReceiptDate, &'a [u8])> {
+    let s = after(s, key)?;
+    let len = if matches!(s.get(10), None | Some(b' ')) {
         10
-    } else if ends(12) && s.len() >= 12 {
-        12
     } else {
-        token(s)
-    }
+        12
+    };
+    let (value, rest) = s.split_at_checked(len)?;
+    Some((value, date(value)?, rest))
 }
 
-/// Length of a `stat` value: 7, the length of every Table B-2 word, when a space or the end
-/// follows (the word check then requires letters), else the whole token.
+/// ` stat:`, then a word of Table B-2 (seven letters) or SMPP 5.0's `SCHEDULED`.
 #[inline(always)]
-fn stat_len(s: &[u8]) -> usize {
-    if s.len() >= 7 && matches!(s.get(7), None | Some(b' ')) {
+fn stat(s: &[u8]) -> Option<(&[u8], State, &[u8])> {
+    let s = after(s, b" stat:")?;
+    let len = if matches!(s.get(7), None | Some(b' ')) {
         7
     } else {
-        token(s)
-    }
-}
-
-/// Length of the value at the start of `s`: up to the first whitespace the general parser
-/// splits on (space, tab, CR, LF).
-#[inline(always)]
-fn token(s: &[u8]) -> usize {
-    // All four are below `!`: one comparison passes every other byte.
-    s.iter()
-        .position(|&c| c <= b' ' && matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
-        .unwrap_or(s.len())
+        9
+    };
+    let (value, rest) = s.split_at_checked(len)?;
+    Some((value, State::from_spec_stat(value)?, rest))
 }
 
 /// `s` without the whitespace (space, tab, CR, LF) around it.
 #[inline(always)]
-fn trim(s: &[u8]) -> &[u8] {
-    let is_space = |c: &u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n');
-    let lead = s.iter().take_while(|c| is_space(c)).count();
-    let trail = s[lead..].iter().rev().take_while(|c| is_space(c)).count();
-    &s[lead..s.len() - trail]
+fn trim(mut s: &[u8]) -> &[u8] {
+    let is_space = |c: u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n');
+    while let [first, rest @ ..] = s
+        && is_space(*first)
+    {
+        s = rest;
+    }
+    while let [rest @ .., last] = s
+        && is_space(*last)
+    {
+        s = rest;
+    }
+    s
 }
 
 #[cfg(test)]
@@ -252,11 +233,32 @@ mod tests {
             message_state: Some(crate::MessageState::DELIVERED),
             ..Default::default()
         };
+        // Recipients: none, a number (bench-pdus.md's source_addr), empty, not UTF-8, a
+        // character split from its continuation byte (UTF-8 only when joined to the id or
+        // `err` before it), a long one.
+        let long = [b'7'; 60];
+        let recipients: [Option<&[u8]>; 7] = [
+            None,
+            Some(b"447700900123"),
+            Some(b""),
+            Some(b"\xff1"),
+            Some(b"\xa9"),
+            Some("\u{e9}t\u{e9}".as_bytes()),
+            Some(&long),
+        ];
         for tlvs in [None, Some(&tlvs)] {
-            prop_assert_eq!(
-                crate::DeliveryReport::reconcile_canonical(tlvs, &canonical),
-                crate::DeliveryReport::reconcile(tlvs, Some(&fast))
-            );
+            for recipient in recipients {
+                let mut general = crate::DeliveryReport::reconcile(tlvs, Some(&fast));
+                if let Ok(report) = &mut general {
+                    report.recipient = recipient
+                        .and_then(|b| core::str::from_utf8(b).ok())
+                        .map(Into::into);
+                }
+                prop_assert_eq!(
+                    crate::DeliveryReport::reconcile_canonical(tlvs, &canonical, recipient),
+                    general
+                );
+            }
         }
         for g in general(input) {
             prop_assert_eq!(
@@ -278,6 +280,8 @@ mod tests {
             b"id:1234567890 sub:001 dlvrd:001 submit date:2511251200 done date:2511251201 stat:DELIVRD err:000 text:Your MyBrand verific",
             b"id:0123456789 sub:002 dlvrd:001 submit date:100523203900 done date:100524233900 stat:UNDELIV err:012 Text:  x  ",
             b"id:a:b sub:1 dlvrd:0 submit date:1005232039 done date:1005242339 stat:ENROUTE err:0",
+            b"id:\xff\xfe sub:1 dlvrd:0 submit date:1005232039 done date:1005242339 stat:ENROUTE err:0",
+            "id:\u{e9}t\u{e9} sub:1 dlvrd:0 submit date:1005232039 done date:1005242339 stat:ENROUTE err:0".as_bytes(),
             b"id:7 sub:1 dlvrd:0 submit date:1005232039 done date:1005242339 stat:SCHEDULED err:0 text:",
         ] {
             assert!(agrees(s).unwrap(), "{}", String::from_utf8_lossy(s));

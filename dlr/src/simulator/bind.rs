@@ -3,6 +3,8 @@
 //! maybe later, maybe dropping the transport after), and sends receipts and MO messages
 //! when their time comes. The driver (framing, session, protocol timers, tap) is smpp's.
 
+use core::future::Future;
+use core::pin::Pin;
 use core::time::Duration;
 use std::boxed::Box;
 use std::collections::BinaryHeap;
@@ -11,9 +13,11 @@ use std::string::String;
 use std::sync::Arc;
 use std::time::Instant;
 
+use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
 use smpp::bytes::Bytes;
 use smpp::session::{BindKind, Outcome};
-use smpp::tokio::{Link, LinkEvent, Responder, SmscLink};
+use smpp::tokio::{Link, LinkError, LinkEvent, Responder, SmscLink};
 use smpp::{CommandStatus, InterfaceVersion, Npi, Pdu, Ton};
 use tokio::sync::mpsc;
 
@@ -78,7 +82,13 @@ pub(crate) struct Conn {
     closed: bool,
     /// Drop the transport once the current submission is answered (after this delay).
     drop_after_response: Option<Duration>,
+    /// The deliver_sm sent on this bind, awaiting their outcomes (in this task: no task
+    /// per receipt).
+    sending: FuturesUnordered<Sending>,
 }
+
+/// A deliver_sm on its way: it resolves to the PDU, what it carries and its outcome.
+type Sending = Pin<Box<dyn Future<Output = (Bytes, HeldKind, Result<Outcome, LinkError>)> + Send>>;
 
 impl core::fmt::Debug for Conn {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -116,6 +126,7 @@ pub(crate) async fn serve(shared: Arc<Shared>, bound: SmscLink) {
         last_originator: None,
         closed: false,
         drop_after_response: None,
+        sending: FuturesUnordered::new(),
     };
     c.on_bound(tx);
     let mut events_open = true;
@@ -142,11 +153,19 @@ pub(crate) async fn serve(shared: Arc<Shared>, bound: SmscLink) {
                 None => events_open = false,
             },
             Some((pdu, kind)) = routed.recv() => c.send(pdu, kind),
+            Some((pdu, kind, result)) = c.sending.next(), if !c.sending.is_empty() => {
+                c.sent(pdu, kind, result);
+            }
             () = sleep_until(deadline) => c.on_timer(),
         }
     }
     c.closed = true;
     c.shared.unregister(c.id);
+    // What was in its window ends now (the driver is gone): lost ones go to another
+    // bind or wait for the next.
+    while let Some((pdu, kind, result)) = c.sending.next().await {
+        c.sent(pdu, kind, result);
+    }
     // Store and forward: what this bind did not deliver waits for the next bind (what
     // was in its window is held by the task awaiting its outcome).
     routed.close();
@@ -191,29 +210,30 @@ impl Conn {
     /// Sends a deliver_sm (a receipt or an MO message) on this bind; its outcome is
     /// counted when it comes, and what is not acknowledged is held for the next bind of
     /// the system_id.
-    fn send(&self, pdu: Bytes, kind: HeldKind) {
+    fn send(&mut self, pdu: Bytes, kind: HeldKind) {
         let outcome = self.link.submit_encoded(pdu.clone());
-        let shared = self.shared.clone();
-        let system_id = self.system_id.clone();
-        let conn = self.id;
-        tokio::spawn(async move {
-            let result = outcome.await;
-            let receipt = kind == HeldKind::Receipt;
-            match result {
-                Ok(Outcome::Accepted(_)) => {
-                    if receipt {
-                        shared.policy().stats.receipts_acked += 1;
-                    }
-                    return;
+        self.sending
+            .push(Box::pin(async move { (pdu, kind, outcome.await) }));
+    }
+
+    /// Counts the outcome of a deliver_sm sent on this bind; what was not acknowledged
+    /// goes to another receiving bind of the system_id, or waits for the next one.
+    fn sent(&self, pdu: Bytes, kind: HeldKind, result: Result<Outcome, LinkError>) {
+        let receipt = kind == HeldKind::Receipt;
+        match result {
+            Ok(Outcome::Accepted(_)) => {
+                if receipt {
+                    self.shared.policy().stats.receipts_acked += 1;
                 }
-                // Answered with an error, or lost with the connection.
-                Ok(_) if receipt => shared.policy().stats.receipts_failed += 1,
-                // Not bound for it any more (closing).
-                Ok(_) | Err(_) => {}
+                return;
             }
-            // Another receiving bind of the system_id takes it, or the next one.
-            shared.route_or_hold(&system_id, conn, pdu, kind);
-        });
+            // Answered with an error, or lost with the connection.
+            Ok(_) if receipt => self.shared.policy().stats.receipts_failed += 1,
+            // Not bound for it any more (closing).
+            Ok(_) | Err(_) => {}
+        }
+        self.shared
+            .route_or_hold(&self.system_id, self.id, pdu, kind);
     }
 
     /// Sends a deliver_sm to this ESME: on this bind if it receives, else on another

@@ -62,8 +62,8 @@ pub enum LinkEvent {
     Congestion(u8),
     /// A response matching no outstanding request.
     UnexpectedResponse(Header),
-    /// The peer sent something malformed or out of place (already answered). Boxed: the
-    /// event channel of every idle link holds a block of these.
+    /// The peer sent something malformed or out of place (already answered). Boxed: it
+    /// keeps every event small.
     ProtocolError(Box<ProtocolError>),
     /// The connection ended (a reconnect may follow).
     Closed(CloseReason),
@@ -146,6 +146,9 @@ pub(crate) enum Control {
     Reply(Box<(u64, u32, Answer)>),
     ReplyAt(Box<(Instant, u64, u32, Answer)>),
     EnquireLink(Reply),
+    /// The receiving end of the link's request queue, made with the first request
+    /// ([`Link::requests`]).
+    Requests(mpsc::Receiver<Submission>),
     Abort,
     Unbind,
 }
@@ -226,12 +229,16 @@ pub(crate) struct Shared {
     pub(crate) connection: AtomicU64,
     pub(crate) counters: Counters,
     window_wait: Option<Duration>,
+    /// The sending end of the request queue, made with the first request: a link that
+    /// never sends (most SMSC-side links between receipts) holds no queue.
+    requests: std::sync::OnceLock<mpsc::Sender<Submission>>,
+    /// The capacity of that queue.
+    queue: usize,
 }
 
 /// A cloneable handle to a running driver: send requests and answer the peer's.
 #[derive(Clone, Debug)]
 pub struct Link {
-    pub(crate) requests: mpsc::Sender<Submission>,
     pub(crate) control: mpsc::UnboundedSender<Control>,
     pub(crate) shared: Arc<Shared>,
 }
@@ -323,9 +330,10 @@ impl Link {
             })
         });
         let submission = Submission { pdu, reply, extras };
-        let waiting = match self.requests.try_send(submission) {
+        let requests = self.requests();
+        let waiting = match requests.try_send(submission) {
             Ok(()) => Ok(None),
-            Err(mpsc::error::TrySendError::Full(r)) => Ok(Some((self.requests.clone(), r))),
+            Err(mpsc::error::TrySendError::Full(r)) => Ok(Some((requests.clone(), r))),
             Err(mpsc::error::TrySendError::Closed(_)) => Err(LinkError::Closed),
         };
         // Only a request that may give up on its window wait counts that in the metrics.
@@ -385,6 +393,17 @@ impl Link {
             sent.map_err(|_| LinkError::Closed)?;
             outcome(rx.await)
         }
+    }
+
+    /// The request queue, made on first use: its receiving end goes to the driver
+    /// through the control channel, ahead of any request (a driver already gone drops
+    /// it, and the queue reports closed).
+    fn requests(&self) -> &mpsc::Sender<Submission> {
+        self.shared.requests.get_or_init(|| {
+            let (tx, rx) = mpsc::channel(self.shared.queue.max(1));
+            let _ = self.control.send(Control::Requests(rx));
+            tx
+        })
     }
 
     /// The counters of this link's requests (all its connections), as a snapshot
@@ -643,30 +662,116 @@ impl IncomingRequests {
     }
 }
 
+/// Events waiting beyond which the newest are dropped (nobody reads them).
+const EVENTS_KEPT: usize = 256;
+
+/// The queue of a link's [`LinkEvent`]s, from its driver to its [`LinkEvents`]. A
+/// `VecDeque` that allocates with the first event, not a channel with its block of slots
+/// made up front: most links report a handful of events in their life, and an idle bound
+/// session's memory is mostly its queues.
+#[derive(Debug, Default)]
+struct EventQueue {
+    state: std::sync::Mutex<EventState>,
+    ready: tokio::sync::Notify,
+}
+
+#[derive(Debug, Default)]
+struct EventState {
+    events: VecDeque<LinkEvent>,
+    /// The driver is gone: once the events are read, the end.
+    driver_gone: bool,
+    /// Nobody reads: events are no longer kept.
+    reader_gone: bool,
+}
+
+/// The driver's end of a link's event queue.
+#[derive(Debug)]
+pub(crate) struct EventSender(Arc<EventQueue>);
+
+impl EventSender {
+    /// Queues `event` unless nobody reads or [`EVENTS_KEPT`] are waiting (then it is
+    /// dropped: events are informational, the driver never waits for them).
+    fn send(&self, event: LinkEvent) {
+        let Ok(mut state) = self.0.state.lock() else {
+            return;
+        };
+        if state.reader_gone || state.events.len() >= EVENTS_KEPT {
+            return;
+        }
+        state.events.push_back(event);
+        drop(state);
+        self.0.ready.notify_one();
+    }
+}
+
+impl Drop for EventSender {
+    fn drop(&mut self) {
+        if let Ok(mut state) = self.0.state.lock() {
+            state.driver_gone = true;
+        }
+        self.0.ready.notify_one();
+    }
+}
+
 /// The [`LinkEvent`]s of one link. Informational: when nobody reads them, the newest are
 /// dropped (the driver never waits for this queue).
 #[derive(Debug)]
-pub struct LinkEvents(mpsc::Receiver<Box<LinkEvent>>);
+pub struct LinkEvents(Arc<EventQueue>);
 
 impl LinkEvents {
     /// The next event; `None` once the link is gone and all were taken.
     pub async fn recv(&mut self) -> Option<LinkEvent> {
-        self.0.recv().await.map(|e| *e)
+        loop {
+            match self.take() {
+                Ok(event) => return event,
+                // One reader: a notification given while it was not waiting is kept
+                // for its next wait (Notify's permit), so none is missed.
+                Err(()) => self.0.ready.notified().await,
+            }
+        }
     }
 
     /// The next event if one is waiting.
     pub fn try_recv(&mut self) -> Option<LinkEvent> {
-        self.0.try_recv().ok().map(|e| *e)
+        self.take().ok().flatten()
+    }
+
+    /// `Ok(Some)`: an event; `Ok(None)`: the end; `Err`: nothing yet.
+    fn take(&self) -> Result<Option<LinkEvent>, ()> {
+        let Ok(mut state) = self.0.state.lock() else {
+            return Ok(None);
+        };
+        match state.events.pop_front() {
+            Some(event) => {
+                if state.events.is_empty() {
+                    // Read up: give the queue's memory back.
+                    state.events = VecDeque::new();
+                }
+                Ok(Some(event))
+            }
+            None if state.driver_gone => Ok(None),
+            None => Err(()),
+        }
+    }
+}
+
+impl Drop for LinkEvents {
+    fn drop(&mut self) {
+        if let Ok(mut state) = self.0.state.lock() {
+            state.reader_gone = true;
+            state.events = VecDeque::new();
+        }
     }
 }
 
 /// The receiving ends a driver works from; they outlive one connection.
 #[derive(Debug)]
 pub(crate) struct Inbox {
-    pub(crate) requests: mpsc::Receiver<Submission>,
+    /// The request queue, once the first request made it.
+    pub(crate) requests: Option<mpsc::Receiver<Submission>>,
     pub(crate) control: mpsc::UnboundedReceiver<Control>,
     pub(crate) incoming: mpsc::Sender<Box<Incoming>>,
-    pub(crate) events: mpsc::Sender<Box<LinkEvent>>,
+    pub(crate) events: EventSender,
     pub(crate) shared: Arc<Shared>,
     pub(crate) control_open: bool,
     pub(crate) unbind_requested: bool,
@@ -678,32 +783,32 @@ pub(crate) fn channels(
     incoming: usize,
     window_wait: Option<Duration>,
 ) -> (Link, Inbox, IncomingRequests, LinkEvents) {
-    let (events_tx, events_rx) = mpsc::channel(256);
-    let (requests_tx, requests) = mpsc::channel(queue.max(1));
+    let events = Arc::new(EventQueue::default());
     let (control_tx, control) = mpsc::unbounded_channel();
     let (incoming_tx, incoming_rx) = mpsc::channel(incoming.max(1));
     let shared = Arc::new(Shared {
         connection: AtomicU64::new(0),
         counters: Counters::default(),
         window_wait,
+        requests: std::sync::OnceLock::new(),
+        queue,
     });
     (
         Link {
-            requests: requests_tx,
             control: control_tx,
             shared: shared.clone(),
         },
         Inbox {
-            requests,
+            requests: None,
             control,
             incoming: incoming_tx,
-            events: events_tx,
+            events: EventSender(events.clone()),
             shared,
             control_open: true,
             unbind_requested: false,
         },
         IncomingRequests(incoming_rx),
-        LinkEvents(events_rx),
+        LinkEvents(events),
     )
 }
 
@@ -786,10 +891,12 @@ where
     loop {
         // Drain rule: requests while the window has room, then transmit, events, timer.
         let t = now();
-        while session.can_submit(t) {
-            match inbox.requests.try_recv() {
-                Ok(r) => submit(session, t, r, counters),
-                Err(_) => break,
+        if let Some(requests) = &mut inbox.requests {
+            while session.can_submit(t) {
+                match requests.try_recv() {
+                    Ok(r) => submit(session, t, r, counters),
+                    Err(_) => break,
+                }
             }
         }
         while let Some(entry) = later.first_entry() {
@@ -914,7 +1021,7 @@ where
         let mut deadline = session.poll_timeout();
         // Requests waiting on the rate limit or a back-off: wake when it ends (the
         // session has no timer for the end of a rate-limit pause).
-        if !inbox.requests.is_empty()
+        if inbox.requests.as_ref().is_some_and(|r| !r.is_empty())
             && let Some(resume) = session.submit_blocked_until(now())
         {
             deadline = Some(deadline.map_or(resume, |d| d.min(resume)));
@@ -961,7 +1068,9 @@ where
                     }
                 }
             },
-            Some(r) = inbox.requests.recv(), if may_submit => submit(session, now(), r, counters),
+            Some(r) = next_request(&mut inbox.requests), if may_submit => {
+                submit(session, now(), r, counters);
+            }
             permit = inbox.incoming.reserve(), if !pending.is_empty() => match permit {
                 Ok(p) => {
                     if let Some(r) = pending.pop_front() {
@@ -993,6 +1102,7 @@ where
                         let _ = e.token.reply.send(Err(e.kind));
                     }
                 }
+                Some(Control::Requests(requests)) => inbox.requests = Some(requests),
                 Some(Control::Abort) => abort = true,
                 Some(Control::Unbind) => {
                     inbox.unbind_requested = true;
@@ -1050,7 +1160,7 @@ fn outcome_name(outcome: &Outcome) -> &'static str {
 
 /// Reports a [`LinkEvent`] (dropped when nobody reads them and the queue is full) and,
 /// with the feature `tracing`, traces it.
-fn report(events: &mpsc::Sender<Box<LinkEvent>>, event: LinkEvent) {
+fn report(events: &EventSender, event: LinkEvent) {
     #[cfg(feature = "tracing")]
     match &event {
         LinkEvent::Bound { kind, system_id } => {
@@ -1068,7 +1178,7 @@ fn report(events: &mpsc::Sender<Box<LinkEvent>>, event: LinkEvent) {
             error,
         } => tracing::warn!(sequence_number, %error, "reply refused"),
     }
-    let _ = events.try_send(Box::new(event));
+    events.send(event);
 }
 
 /// Hands a reply of the caller's to the session. The link checked it; what the session
@@ -1147,6 +1257,14 @@ fn tap_out(tap: &Tap, conn: u64, written: &[u8]) {
             Err(m) => &m.bytes,
         };
         tap(conn, Direction::Out, bytes);
+    }
+}
+
+/// The next request of the queue, once there is one.
+async fn next_request(requests: &mut Option<mpsc::Receiver<Submission>>) -> Option<Submission> {
+    match requests {
+        Some(r) => r.recv().await,
+        None => core::future::pending().await,
     }
 }
 
