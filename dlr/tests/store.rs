@@ -9,8 +9,8 @@ use core::time::Duration;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use dlr::store::{
-    CorrelationStore, MemoryStore, RedisStore, SqliteStore, StoreError, StoreEvent, StoreOp,
-    Synchronous,
+    CorrelationStore, MemoryStore, OpResult, RedisStore, SqliteStore, StoreError, StoreEvent,
+    StoreOp, Synchronous,
 };
 use dlr::{CorrelationConfig, CorrelationError, IdFormat, IdNormalizer, IdOrigin, State};
 use support::redis_server::RedisServer;
@@ -642,5 +642,111 @@ fn accepts_big_batches_in_every_store() {
     );
     big_batches(
         &mut RedisStore::open(&server.url(), "big", IdNormalizer::default(), config()).unwrap(),
+    );
+}
+
+/// Runs of one kind of operation, each with its own part and state: every answer names the
+/// message, part and state of its own operation (the Redis store sends a run's operands
+/// column by column, the states of its reports as one string).
+fn runs_keep_each_operation_apart(s: &mut dyn CorrelationStore) {
+    let mut out = Vec::new();
+    let begins = [("ra", 2), ("rb", 3), ("rc", 1)];
+    let submits = [
+        ("rb", 2, "id-b2"),
+        ("ra", 1, "id-a1"),
+        ("rc", 0, "id-c0"),
+        ("rb", 0, "id-b0"),
+        ("ra", 0, "id-a0"),
+    ];
+    // SMPP v3.4 §5.2.28 message_state: ENROUTE (1) is not final, the others here are.
+    let reports = [
+        ("id-a1", State::Enroute),
+        ("id-b2", State::Undeliverable),
+        ("id-c0", State::Expired),
+        ("id-a0", State::Delivered),
+        ("id-b0", State::Rejected),
+        ("id-a1", State::Delivered),
+    ];
+    let mut ops: Vec<StoreOp<'_>> = begins
+        .iter()
+        .map(|&(message, parts)| StoreOp::Begin { message, parts })
+        .collect();
+    ops.extend(
+        submits
+            .iter()
+            .map(|&(message, part, message_id)| StoreOp::Submitted {
+                message,
+                part,
+                message_id,
+            }),
+    );
+    // rb's part 1 is never sent.
+    ops.push(StoreOp::SubmitFailed {
+        message: "rb",
+        part: 1,
+    });
+    ops.extend(reports.iter().map(|&(message_id, state)| StoreOp::Report {
+        message_id,
+        origin: IdOrigin::ReceiptTlv,
+        state,
+    }));
+    s.apply(t(0), &ops, &mut out).unwrap();
+    assert_eq!(out.len(), ops.len());
+    assert!(out[..3].iter().all(|r| *r == Ok(StoreEvent::Begun)));
+    assert!(out[3..8].iter().all(|r| *r == Ok(StoreEvent::Recorded)));
+    let updated = |r: &OpResult| match r {
+        Ok(StoreEvent::Updated {
+            message,
+            part,
+            state,
+        }) => (message.clone(), *part, *state),
+        other => panic!("expected an update, got {other:?}"),
+    };
+    assert_eq!(updated(&out[8]), ("rb".into(), 1, State::Rejected));
+    assert_eq!(updated(&out[9]), ("ra".into(), 1, State::Enroute));
+    assert_eq!(updated(&out[10]), ("rb".into(), 2, State::Undeliverable));
+    let rc = completed(out[11].clone().unwrap());
+    assert_eq!((rc.message.as_str(), rc.state()), ("rc", State::Expired));
+    assert_eq!(updated(&out[12]), ("ra".into(), 0, State::Delivered));
+    let rb = completed(out[13].clone().unwrap());
+    assert_eq!(rb.message, "rb");
+    assert_eq!(
+        rb.parts
+            .iter()
+            .map(|p| (p.message_id.as_deref(), p.state))
+            .collect::<Vec<_>>(),
+        [
+            (Some("id-b0"), Some(State::Rejected)),
+            (None, Some(State::Rejected)),
+            (Some("id-b2"), Some(State::Undeliverable)),
+        ]
+    );
+    let ra = completed(out[14].clone().unwrap());
+    assert_eq!(ra.message, "ra");
+    assert_eq!(ra.state(), State::Delivered);
+    assert_eq!(s.open_messages().unwrap(), 0);
+}
+
+#[test]
+fn accepts_runs_of_operations_in_every_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = RedisServer::start();
+    runs_keep_each_operation_apart(&mut MemoryStore::new(
+        "runs",
+        IdNormalizer::default(),
+        config(),
+    ));
+    runs_keep_each_operation_apart(
+        &mut SqliteStore::open(
+            dir.path().join("runs.sqlite"),
+            "runs",
+            IdNormalizer::default(),
+            config(),
+            Synchronous::Full,
+        )
+        .unwrap(),
+    );
+    runs_keep_each_operation_apart(
+        &mut RedisStore::open(&server.url(), "runs", IdNormalizer::default(), config()).unwrap(),
     );
 }
