@@ -267,3 +267,52 @@ where
     }
     start.elapsed()
 }
+
+/// A current-thread tokio runtime with I/O and time: one per thread of the loopback benches.
+pub fn current_thread_runtime() -> smpp::tokio::tokio::runtime::Runtime {
+    smpp::tokio::tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+/// Starts an `SmscServer` on a thread of its own (its own current-thread runtime, like a
+/// second process talking only over TCP), answering each submit_sm by itself
+/// (`auto_respond`, a window of `window`) and dropping the request streams; returns where it
+/// listens.
+pub fn spawn_auto_smsc(window: usize) -> std::net::SocketAddr {
+    let (addr_tx, addr_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        current_thread_runtime().block_on(async move {
+            let mut config = smpp::session::Config::default();
+            config.auto_respond = true;
+            config.window = window;
+            let mut server = smpp::tokio::SmscServer::bind("127.0.0.1:0", config, |_, _| {
+                smpp::CommandStatus::ESME_ROK
+            })
+            .await
+            .expect("listen");
+            addr_tx.send(server.local_addr()).expect("addr");
+            // Accept binds and drop their request streams: responses are automatic.
+            while server.accept().await.is_some() {}
+        });
+    });
+    addr_rx.recv().expect("server up")
+}
+
+/// An `EsmeClient` bound as a transceiver (system_id and password `bench`) to `addr`, with a
+/// window of `window`.
+pub fn connect_esme(
+    rt: &smpp::tokio::tokio::runtime::Runtime,
+    addr: std::net::SocketAddr,
+    window: usize,
+) -> smpp::tokio::EsmeClient {
+    let bind = smpp::Bind::new(
+        smpp::COctetString::from_str("bench").expect("system_id"),
+        smpp::COctetString::from_str("bench").expect("password"),
+    );
+    let mut config = smpp::tokio::EsmeConfig::new(smpp::session::BindKind::Transceiver, bind);
+    config.session.window = window;
+    rt.block_on(smpp::tokio::EsmeClient::connect(addr, config))
+        .expect("bind")
+}

@@ -11,8 +11,8 @@ use std::hint::black_box;
 use std::process::ExitCode;
 
 use sms_benches::{
-    DELIVER_SM_RECEIPT, SUBMIT_SM, SessionPair, build_submit_sm, calls_in_flight, hex, named_text,
-    submit_sm_text,
+    DELIVER_SM_RECEIPT, SUBMIT_SM, SessionPair, build_submit_sm, calls_in_flight, connect_esme,
+    current_thread_runtime, hex, named_text, spawn_auto_smsc, submit_sm_text,
 };
 
 /// The paths, as `(name, what one call does)`.
@@ -209,40 +209,11 @@ fn session_pair(calls: u64) {
 /// its own, 256 client tasks each building and submitting its next message once the last
 /// one's response came.
 fn loopback(calls: u64) {
-    use smpp::session::{BindKind, Config, Outcome};
-    use smpp::tokio::{EsmeClient, EsmeConfig, SmscServer, tokio};
+    use smpp::session::Outcome;
     const WINDOW: usize = 256;
-    let current = || {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime")
-    };
-    let (addr_tx, addr_rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        current().block_on(async move {
-            let mut config = Config::default();
-            config.auto_respond = true;
-            config.window = WINDOW;
-            let mut server =
-                SmscServer::bind("127.0.0.1:0", config, |_, _| smpp::CommandStatus::ESME_ROK)
-                    .await
-                    .expect("listen");
-            addr_tx.send(server.local_addr()).expect("addr");
-            while server.accept().await.is_some() {}
-        });
-    });
-    let addr = addr_rx.recv().expect("server up");
-    let rt = current();
-    let bind = smpp::Bind::new(
-        smpp::COctetString::from_str("bench").expect("system_id"),
-        smpp::COctetString::from_str("bench").expect("password"),
-    );
-    let mut config = EsmeConfig::new(BindKind::Transceiver, bind);
-    config.session.window = WINDOW;
-    let client = rt
-        .block_on(EsmeClient::connect(addr, config))
-        .expect("bind");
+    let addr = spawn_auto_smsc(WINDOW);
+    let rt = current_thread_runtime();
+    let client = connect_esme(&rt, addr, WINDOW);
     let link = client.link().clone();
     let short_message: std::sync::Arc<[u8]> = submit_sm_text().into();
     rt.block_on(calls_in_flight(calls, WINDOW, move || {
