@@ -149,23 +149,34 @@ fn accepts_sqlite_store_across_a_sigkill_and_restart() {
             "Hello from A",
         ],
     );
-    // Mid-run: every submission answered and a first 2 000 receipts acknowledged by A.
-    let (responses, acks) = (Cell::new(0usize), Cell::new(0usize));
+    // Mid-run: every submission answered, a first 2 000 receipts acknowledged by A, and
+    // one of them sent after the last answer. A acknowledges a receipt only once its store
+    // has committed it, and commits in the order things reached it over its one
+    // transceiver connection: that receipt's acknowledgement shows the last answer's id is
+    // in the file too (a message whose id never reached the store cannot be matched).
+    let (responses, receipts, acks) = (Cell::new(0usize), Cell::new(0usize), Cell::new(0usize));
+    let receipts_before_last_answer = Cell::new(None::<usize>);
     let mid_run = |v: &Value| {
         if is_out("submit_sm_resp")(v) {
             responses.set(responses.get() + 1);
+            if responses.get() == n {
+                receipts_before_last_answer.set(Some(receipts.get()));
+            }
+        }
+        if is_out("deliver_sm")(v) {
+            receipts.set(receipts.get() + 1);
         }
         if v["dir"] == "in" && v["command_id"] == "deliver_sm_resp" {
             acks.set(acks.get() + 1);
         }
-        responses.get() >= n && acks.get() >= 2000
+        receipts_before_last_answer
+            .get()
+            .is_some_and(|before| acks.get() > before && acks.get() >= 2000)
     };
     assert!(
         smsc.wait_lines(mid_run, 1, Duration::from_secs(240)),
         "the SMSC did not answer {n} submissions and see 2000 receipts acknowledged"
     );
-    // Let A record the last answers (its store commits a batch in milliseconds).
-    std::thread::sleep(Duration::from_millis(500));
     let a_lines = a.kill9();
     let by_a = settled_keys(&a_lines);
     eprintln!("A matched {} messages' receipts before SIGKILL", by_a.len());

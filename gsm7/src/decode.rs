@@ -2,7 +2,7 @@
 
 use alloc::string::String;
 
-use crate::block::{BLOCK, good_run, is_ascii_position, padded_tail, septets_to_ascii, skip};
+use crate::block::{BLOCK, good_run, is_ascii_position, septets_to_ascii, skip};
 use crate::charsets::{
     BENGALI_LOCKING, BENGALI_SHIFT, DEFAULT_LOCKING, DEFAULT_SHIFT, GUJARATI_LOCKING,
     GUJARATI_SHIFT, HINDI_LOCKING, HINDI_SHIFT, KANNADA_LOCKING, KANNADA_SHIFT, MALAYALAM_LOCKING,
@@ -146,7 +146,7 @@ impl DecodeOptions {
 /// ```
 pub fn decode_septets(septets: &[u8], tables: Tables, out: &mut String) -> Result<(), DecodeError> {
     let start = out.len();
-    if decode_fast(septets, TableUtf8::of(tables), out) {
+    if decode_fast(septets, DecodeTables::of(tables), out) {
         return Ok(());
     }
     out.truncate(start);
@@ -185,45 +185,76 @@ pub fn decode_septets_with(
     decode_impl(septets, tables, options, out).inspect_err(|_| out.truncate(start))
 }
 
-/// UTF-8 of each position of a table (and its length; 0 where the table has no character,
-/// and for the escape 0x1B).
-type Utf8Table = [([u8; 4], u8); 128];
+/// A table position as the fast decoder reads it: the character's UTF-8 (at most three octets:
+/// no table has a character above U+FFFF) in the low octets, first octet lowest, and the
+/// number of octets in the top octet; [`UNDEFINED`] where the table has no character, and for
+/// values above 0x7F. A locking table's escape position (0x1B) is defined and adds nothing.
+type Entries = [u32; 256];
 
-/// UTF-8 of each default alphabet position.
-static DEFAULT_UTF8: Utf8Table = utf8_table(&DEFAULT_LOCKING);
-/// UTF-8 of each default extension table position.
-static DEFAULT_SHIFT_UTF8: Utf8Table = utf8_table(&DEFAULT_SHIFT);
-/// UTF-8 of the locking shift tables by language id − 1 (Spanish: the default alphabet).
-static LOCKING_UTF8: [Utf8Table; 13] = [
-    utf8_table(&TURKISH_LOCKING),
-    utf8_table(&DEFAULT_LOCKING),
-    utf8_table(&PORTUGUESE_LOCKING),
-    utf8_table(&BENGALI_LOCKING),
-    utf8_table(&GUJARATI_LOCKING),
-    utf8_table(&HINDI_LOCKING),
-    utf8_table(&KANNADA_LOCKING),
-    utf8_table(&MALAYALAM_LOCKING),
-    utf8_table(&ORIYA_LOCKING),
-    utf8_table(&PUNJABI_LOCKING),
-    utf8_table(&TAMIL_LOCKING),
-    utf8_table(&TELUGU_LOCKING),
-    utf8_table(&URDU_LOCKING),
+/// An [`Entries`] position with no character: its top bit flags it, and its length (0xFF)
+/// takes the staged output past the stage, which the decode checks before using it.
+const UNDEFINED: u32 = 0xFF << 24;
+
+/// The bit of [`UNDEFINED`] that no defined position has (lengths are at most 3).
+const UNDEFINED_FLAG: u32 = 1 << 31;
+
+/// Octets of UTF-8 an [`Entries`] position adds.
+#[inline(always)]
+fn entry_len(e: u32) -> usize {
+    (e >> 24) as usize
+}
+
+const fn entries(table: &[char; 128], locking: bool) -> Entries {
+    let mut t = [UNDEFINED; 256];
+    let mut i = 0;
+    while i < 128 {
+        if locking && i == ESCAPE as usize {
+            t[i] = 0;
+        } else if table[i] != NA {
+            let mut b = [0u8; 4];
+            let len = table[i].encode_utf8(&mut b).len();
+            t[i] = u32::from_le_bytes(b) | (len as u32) << 24;
+        }
+        i += 1;
+    }
+    t
+}
+
+/// The default alphabet's positions.
+static DEFAULT_ENTRIES: Entries = entries(&DEFAULT_LOCKING, true);
+/// The default extension table's positions.
+static DEFAULT_SHIFT_ENTRIES: Entries = entries(&DEFAULT_SHIFT, false);
+/// The locking shift tables by language id − 1 (Spanish: the default alphabet).
+static LOCKING_ENTRIES: [Entries; 13] = [
+    entries(&TURKISH_LOCKING, true),
+    entries(&DEFAULT_LOCKING, true),
+    entries(&PORTUGUESE_LOCKING, true),
+    entries(&BENGALI_LOCKING, true),
+    entries(&GUJARATI_LOCKING, true),
+    entries(&HINDI_LOCKING, true),
+    entries(&KANNADA_LOCKING, true),
+    entries(&MALAYALAM_LOCKING, true),
+    entries(&ORIYA_LOCKING, true),
+    entries(&PUNJABI_LOCKING, true),
+    entries(&TAMIL_LOCKING, true),
+    entries(&TELUGU_LOCKING, true),
+    entries(&URDU_LOCKING, true),
 ];
-/// UTF-8 of the single shift tables by language id − 1.
-static SHIFT_UTF8: [Utf8Table; 13] = [
-    utf8_table(&TURKISH_SHIFT),
-    utf8_table(&SPANISH_SHIFT),
-    utf8_table(&PORTUGUESE_SHIFT),
-    utf8_table(&BENGALI_SHIFT),
-    utf8_table(&GUJARATI_SHIFT),
-    utf8_table(&HINDI_SHIFT),
-    utf8_table(&KANNADA_SHIFT),
-    utf8_table(&MALAYALAM_SHIFT),
-    utf8_table(&ORIYA_SHIFT),
-    utf8_table(&PUNJABI_SHIFT),
-    utf8_table(&TAMIL_SHIFT),
-    utf8_table(&TELUGU_SHIFT),
-    utf8_table(&URDU_SHIFT),
+/// The single shift tables by language id − 1.
+static SHIFT_ENTRIES: [Entries; 13] = [
+    entries(&TURKISH_SHIFT, false),
+    entries(&SPANISH_SHIFT, false),
+    entries(&PORTUGUESE_SHIFT, false),
+    entries(&BENGALI_SHIFT, false),
+    entries(&GUJARATI_SHIFT, false),
+    entries(&HINDI_SHIFT, false),
+    entries(&KANNADA_SHIFT, false),
+    entries(&MALAYALAM_SHIFT, false),
+    entries(&ORIYA_SHIFT, false),
+    entries(&PUNJABI_SHIFT, false),
+    entries(&TAMIL_SHIFT, false),
+    entries(&TELUGU_SHIFT, false),
+    entries(&URDU_SHIFT, false),
 ];
 /// Whether each locking table (by language id − 1) holds the default alphabet's characters at
 /// every position where the default alphabet has an ASCII character, so that the block fast
@@ -256,147 +287,134 @@ const fn default_ascii(table: &[char; 128]) -> bool {
     true
 }
 
-/// The UTF-8 tables a decode uses, and the character tables themselves.
+/// The positions a fast decode reads, picked once per call.
 #[derive(Clone, Copy)]
-struct TableUtf8 {
-    locking: &'static Utf8Table,
-    shift: &'static Utf8Table,
-    locking_chars: &'static [char; 128],
-    shift_chars: &'static [char; 128],
+struct DecodeTables {
+    locking: &'static Entries,
+    shift: &'static Entries,
     /// Whether [`septets_to_ascii`] decodes the locking table's ASCII positions.
     ascii_blocks: bool,
 }
 
-impl TableUtf8 {
+impl DecodeTables {
     fn of(tables: Tables) -> Self {
         let index = |l: Option<NationalLanguage>| l.map(|l| usize::from(l.id() - 1));
         let (locking, ascii_blocks) = match index(tables.locking) {
-            Some(i) => (&LOCKING_UTF8[i], LOCKING_DEFAULT_ASCII[i]),
-            None => (&DEFAULT_UTF8, true),
+            Some(i) => (&LOCKING_ENTRIES[i], LOCKING_DEFAULT_ASCII[i]),
+            None => (&DEFAULT_ENTRIES, true),
         };
-        let shift = index(tables.single).map_or(&DEFAULT_SHIFT_UTF8, |i| &SHIFT_UTF8[i]);
+        let shift = index(tables.single).map_or(&DEFAULT_SHIFT_ENTRIES, |i| &SHIFT_ENTRIES[i]);
         Self {
             locking,
             shift,
-            locking_chars: tables.locking_table(),
-            shift_chars: tables.shift_table(),
             ascii_blocks,
         }
     }
 }
 
-const fn utf8_table(table: &[char; 128]) -> [([u8; 4], u8); 128] {
-    let mut t = [([0u8; 4], 0u8); 128];
-    let mut i = 0;
-    while i < 128 {
-        if table[i] != NA {
-            let mut b = [0u8; 4];
-            let len = table[i].encode_utf8(&mut b).len();
-            t[i] = (b, len as u8);
-        }
-        i += 1;
-    }
-    t
-}
-
-/// Octets of UTF-8 gathered on the stack before they are checked and appended to the string.
+/// Octets of UTF-8 gathered on the stack before they are checked and appended to the string
+/// (a power of two: the writes index it modulo this).
 const STAGE: usize = 512;
 
-/// Decodes septets sixteen at a time: [`septets_to_ascii`] converts a block and flags the
-/// septets that are not ASCII characters. A block with none is taken whole, on a branch;
-/// otherwise the good runs are taken from the converted block and each character between them
-/// comes from the UTF-8 tables. For a locking table that puts other characters at the
-/// default alphabet's ASCII positions, every septet comes from the UTF-8 tables. The UTF-8 is
-/// staged on the stack and appended to `out` a few hundred octets at a time (so only the new
-/// text is checked, once). Returns `false` (leaving partial output for the caller to
-/// truncate) at anything the strict path must report: a value above 0x7F, a lone or
-/// undefined escape, an undefined position.
-fn decode_fast(septets: &[u8], t: TableUtf8, out: &mut String) -> bool {
-    if !t.ascii_blocks {
-        return decode_each(septets, t, out);
-    }
-    let mut stage = [0u8; STAGE];
+/// Septets off the ASCII fast path up to which a block is taken in good runs around them; a
+/// block with more goes septet by septet.
+const SPARSE: u32 = 6;
+
+/// Decodes septets sixteen at a time. Where the locking table holds the default alphabet's
+/// ASCII characters, [`septets_to_ascii`] converts a block and a block of ASCII positions only
+/// is taken whole. Every other block goes septet by septet through the [`Entries`] of the
+/// tables: four octets written, the entry's length added, no branch (an escape selects the
+/// single shift table for the next septet; undefined positions are gathered in one flag).
+/// The UTF-8 is staged on the stack and appended to `out` a few hundred octets at a time
+/// (checked once, by `simdutf8` where the CPU has the instructions). Returns `false`
+/// (leaving partial output for the caller to truncate) at anything the strict path must
+/// report: a value above 0x7F, a lone or undefined escape, an undefined position.
+fn decode_fast(septets: &[u8], t: DecodeTables, out: &mut String) -> bool {
+    let mut stage = [0u8; STAGE + BLOCK];
     let mut n = 0;
     let mut i = 0;
-    out.reserve(septets.len());
+    let mut escaped = false;
+    let mut undefined = 0;
+    out.reserve(if t.ascii_blocks {
+        septets.len()
+    } else {
+        septets.len().saturating_mul(2)
+    });
     while i < septets.len() {
-        // A septet takes at most three octets of UTF-8 (the Portuguese locking table has
-        // characters such as U+221E at single positions), a block consumes at most 17 septets
-        // (an escape pair may end one past it), and the last write of a block (16 octets, or
-        // 4 for a character) starts at most 3 * 16 octets in: it ends before n + 3 * 17 + 16,
-        // so 5 * BLOCK is room.
-        if n + 5 * BLOCK > STAGE {
-            if !push_utf8(&stage[..n], out) {
+        // A block adds at most 3 * (BLOCK + 1) octets (an escape pair may end one septet past
+        // it), so that `n` stays below STAGE and no write wraps onto staged text; the writes
+        // past the last character (4, or a block of 16) land in the stage's spare BLOCK.
+        if n + 3 * BLOCK + 4 > STAGE {
+            // (An undefined position adds 0xFF octets: `n` passes the stage and the decode
+            // fails here or at the end.)
+            if !stage.get(..n).is_some_and(|utf8| push_utf8(utf8, out)) {
                 return false;
             }
             n = 0;
         }
-        let (block, avail) = match septets.get(i..).and_then(<[u8]>::first_chunk::<BLOCK>) {
-            Some(chunk) => (*chunk, BLOCK),
-            // The tail, padded with escapes (not on the fast path).
-            None => padded_tail(&septets[i..], ESCAPE),
-        };
-        let (text, bad) = septets_to_ascii(block);
-        stage[n..n + BLOCK].copy_from_slice(&text);
-        // A whole block on a branch (see `encode_default` in `encode.rs`).
-        if bad == 0 {
-            n += BLOCK;
-            i += BLOCK;
-            continue;
-        }
-        // The good prefix, then alternately a character from the tables and the good run
-        // after it, until the block is used up.
-        let mut p = good_run(bad, 0, avail);
-        n += p;
-        i += p;
-        while p < avail && i < septets.len() {
-            let s = septets[i];
-            let (entry, adv) = if s == ESCAPE {
-                let code = septets.get(i + 1).copied().unwrap_or(0x80);
-                (t.shift.get(usize::from(code)), 2)
-            } else {
-                (t.locking.get(usize::from(s)), 1)
-            };
-            let Some(&(utf8, len)) = entry.filter(|e| e.1 != 0) else {
-                return false;
-            };
-            stage[n..n + 4].copy_from_slice(&utf8);
-            n += usize::from(len);
-            i += adv;
-            p += adv;
-            if p >= avail {
-                break;
+        let block = septets.get(i..).and_then(<[u8]>::first_chunk::<BLOCK>);
+        if t.ascii_blocks
+            && !escaped
+            && let Some(&block) = block
+        {
+            let (text, flags) = septets_to_ascii(block);
+            stage[n..n + BLOCK].copy_from_slice(&text);
+            if flags.is_clear() {
+                n += BLOCK;
+                i += BLOCK;
+                continue;
             }
-            let good = good_run(bad, p, avail);
-            stage[n..n + BLOCK].copy_from_slice(&skip(text, p));
-            n += good;
-            i += good;
-            p += good;
+            let bad = flags.mask();
+            if bad.count_ones() <= SPARSE {
+                // A few septets off the fast path: the good prefix, then alternately such a
+                // character (an escape with the septet after it) from the tables and the good
+                // run after it, until the block is used up.
+                let mut p = good_run(bad, 0, BLOCK);
+                n += p;
+                i += p;
+                while p < BLOCK {
+                    let s = septets.get(i).copied().unwrap_or(ESCAPE);
+                    let (e, adv) = if s == ESCAPE {
+                        let code = septets.get(i + 1).copied().unwrap_or(ESCAPE);
+                        (t.shift[usize::from(code)], 2)
+                    } else {
+                        (t.locking[usize::from(s)], 1)
+                    };
+                    let at = n % STAGE;
+                    stage[at..at + 4].copy_from_slice(&e.to_le_bytes());
+                    n += entry_len(e);
+                    undefined |= e;
+                    i += adv;
+                    p += adv;
+                    if p >= BLOCK {
+                        break;
+                    }
+                    let good = good_run(bad, p, BLOCK);
+                    let at = n % STAGE;
+                    stage[at..at + BLOCK].copy_from_slice(&skip(text, p));
+                    n += good;
+                    i += good;
+                    p += good;
+                }
+                continue;
+            }
         }
+        let end = septets.len().min(i + BLOCK);
+        for &s in septets.get(i..end).unwrap_or_default() {
+            let table = if escaped { t.shift } else { t.locking };
+            let e = table[usize::from(s)];
+            let at = n % STAGE;
+            stage[at..at + 4].copy_from_slice(&e.to_le_bytes());
+            n += entry_len(e);
+            undefined |= e;
+            escaped = !escaped & (s == ESCAPE);
+        }
+        i = end;
     }
-    push_utf8(&stage[..n], out)
-}
-
-/// [`decode_fast`] one septet (or escape pair) at a time, each character pushed from the
-/// tables (the scripts of these tables take two or three octets of UTF-8 a character: pushing
-/// the characters is cheaper than checking staged UTF-8 again).
-fn decode_each(septets: &[u8], t: TableUtf8, out: &mut String) -> bool {
-    out.reserve(septets.len().saturating_mul(3));
-    let mut i = 0;
-    while let Some(&s) = septets.get(i) {
-        let (ch, adv) = if s == ESCAPE {
-            let code = septets.get(i + 1).copied().unwrap_or(0x80);
-            (t.shift_chars.get(usize::from(code)), 2)
-        } else {
-            (t.locking_chars.get(usize::from(s)), 1)
-        };
-        let Some(&ch) = ch.filter(|&&c| c != NA) else {
-            return false;
-        };
-        out.push(ch);
-        i += adv;
+    if escaped || undefined & UNDEFINED_FLAG != 0 {
+        return false;
     }
-    true
+    stage.get(..n).is_some_and(|utf8| push_utf8(utf8, out))
 }
 
 /// The extension table position of '€' (§6.2.1.1), the one character of the default tables
@@ -445,9 +463,17 @@ pub(crate) fn default_utf8_len(septets: &[u8]) -> usize {
     n
 }
 
+/// The staged UTF-8 as text: `simdutf8` (SIMD, picked at run time with `std`), which checks
+/// the two- and three-octet characters of the national tables several times faster than
+/// `core::str::from_utf8`.
+#[inline]
+fn validate_utf8(utf8: &[u8]) -> Result<&str, simdutf8::basic::Utf8Error> {
+    simdutf8::basic::from_utf8(utf8)
+}
+
 /// Appends staged UTF-8 to `out`; `false` if it is not UTF-8 (it always is).
 fn push_utf8(utf8: &[u8], out: &mut String) -> bool {
-    match core::str::from_utf8(utf8) {
+    match validate_utf8(utf8) {
         Ok(s) => {
             out.push_str(s);
             true
@@ -524,6 +550,7 @@ fn decode_impl(
 mod tests {
     use super::*;
     use alloc::vec;
+    use proptest::strategy::Strategy as _;
 
     #[test]
     fn rejects_bad_septets_strictly() {
@@ -613,15 +640,51 @@ mod tests {
             if s == ESCAPE {
                 continue;
             }
-            let locking = DEFAULT_UTF8[usize::from(s)].1;
+            let locking = DEFAULT_LOCKING[usize::from(s)].len_utf8() as u8;
             assert_eq!(locking, 1 + u8::from(!is_ascii_position(s)), "{s:#04X}");
             assert_eq!(default_utf8_octets(0x41, s), locking, "{s:#04X}");
-            let shift = DEFAULT_SHIFT_UTF8[usize::from(s)].1;
-            if shift != 0 {
+            let ch = DEFAULT_SHIFT[usize::from(s)];
+            if ch != NA {
+                let shift = ch.len_utf8() as u8;
                 assert_eq!(default_utf8_octets(ESCAPE, s), shift, "escape {s:#04X}");
             }
         }
         assert_eq!(default_utf8_octets(0x41, ESCAPE), 0);
+    }
+
+    // §6.2.1, §6.2.1.1, Annex A: each fast-path entry of every table holds the UTF-8 of the
+    // table's character at that position, undefined where the table has none (the escape of
+    // a locking table adds nothing) and above 0x7F.
+    #[test]
+    fn accepts_entries_as_the_tables_give() {
+        let mut all = vec![Tables::DEFAULT];
+        for l in NationalLanguage::ALL {
+            all.push(Tables {
+                locking: Some(l),
+                single: Some(l),
+            });
+        }
+        for t in all {
+            let d = DecodeTables::of(t);
+            for (entries, chars, locking) in [
+                (d.locking, t.locking_table(), true),
+                (d.shift, t.shift_table(), false),
+            ] {
+                for (s, &e) in entries.iter().enumerate() {
+                    let ch = chars.get(s).copied().unwrap_or(NA);
+                    if locking && s == usize::from(ESCAPE) {
+                        assert_eq!(e, 0);
+                    } else if ch == NA {
+                        assert_eq!(e, UNDEFINED, "{t:?} {s:#04X}");
+                    } else {
+                        let mut b = [0u8; 4];
+                        let utf8 = ch.encode_utf8(&mut b).as_bytes();
+                        assert_eq!(&e.to_le_bytes()[..entry_len(e)], utf8, "{t:?} {s:#04X}");
+                        assert_eq!(e & UNDEFINED_FLAG, 0);
+                    }
+                }
+            }
+        }
     }
 
     proptest::proptest! {
@@ -651,16 +714,37 @@ mod tests {
                     8 => 0u8..0x80,
                     1 => proptest::strategy::Just(ESCAPE),
                     1 => 0x80u8..=0xFF,
+                    // Runs of the default alphabet's ASCII positions, for the block path.
+                    6 => proptest::sample::select(b"Hello, world 0123456789 @$_ ok?".to_vec()),
                 ],
                 0..200,
             ),
+            ending in proptest::prop_oneof![
+                proptest::strategy::Just(vec![]),
+                proptest::strategy::Just(vec![ESCAPE]),
+                proptest::strategy::Just(vec![ESCAPE, ESCAPE]),
+                (0u8..=0xFF).prop_map(|s| vec![ESCAPE, s]),
+            ],
         ) {
+            let mut septets = septets;
+            septets.extend_from_slice(&ending);
             let mut all = vec![Tables::DEFAULT];
             for l in NationalLanguage::ALL {
                 all.push(Tables { locking: Some(l), single: Some(l) });
                 all.push(Tables { locking: None, single: Some(l) });
+                all.push(Tables { locking: Some(l), single: None });
             }
             for t in all {
+                // The fast decoder alone (no fallback): it succeeds exactly when the general
+                // path does, with the same text.
+                let mut fast = String::from("kept");
+                let ok = decode_fast(&septets, DecodeTables::of(t), &mut fast);
+                let mut general = String::from("kept");
+                let g = decode_impl(&septets, t, &DecodeOptions::strict(), &mut general);
+                proptest::prop_assert_eq!(ok, g.is_ok(), "{:?}", t);
+                if ok {
+                    proptest::prop_assert_eq!(&fast, &general, "{:?}", t);
+                }
                 let mut fast = String::from("kept");
                 let f = decode_septets(&septets, t, &mut fast);
                 let mut general = String::from("kept");

@@ -2,12 +2,10 @@
 
 use alloc::vec::Vec;
 
-use crate::block::{BLOCK, ascii_to_septets, good_run, padded_tail, skip};
+use crate::block::{BLOCK, ascii_to_septets_flagged, good_run, skip};
 use crate::error::EncodeError;
 use crate::language::Tables;
-use crate::lookup::{
-    Coded, ESCAPE, LOW_TO_DEFAULT, NONE, Reverse, code_char, code_default, rev_locking, rev_shift,
-};
+use crate::lookup::{Coded, ESCAPE, NONE, Reverse, code_char, rev_locking, rev_shift};
 
 /// Encodes `text` as septets (one per octet, values 0..=0x7F, an escaped character as 0x1B and
 /// its code) with `tables`, appending to `out`; returns the number of septets appended.
@@ -23,12 +21,16 @@ use crate::lookup::{
 /// ```
 pub fn encode_septets(text: &str, tables: Tables, out: &mut Vec<u8>) -> Result<usize, EncodeError> {
     let start = out.len();
-    let result = if tables.is_default() {
-        encode_blocks(text, out, encode_one_default)
-    } else {
-        encode_national(text, tables, out)
-    };
-    match result {
+    if encode_fast(
+        text,
+        rev_locking(tables.locking),
+        rev_shift(tables.single),
+        out,
+    ) {
+        return Ok(out.len() - start);
+    }
+    out.truncate(start);
+    match encode_with(text, tables, out, None) {
         Ok(()) => Ok(out.len() - start),
         Err(e) => {
             out.truncate(start);
@@ -58,194 +60,130 @@ pub fn septet_count(text: &str, tables: Tables) -> Result<usize, EncodeError> {
     Ok(n)
 }
 
-/// Septets gathered on the stack before they are appended to the output.
+/// Septets gathered on the stack before they are appended to the output (a power of two: the
+/// writes index it modulo this).
 const STAGE: usize = 512;
 
-/// The hot loop for tables whose ASCII characters are coded as in the default alphabet,
-/// sixteen bytes at a time: [`ascii_to_septets`] converts a block and flags the bytes that are
-/// not ASCII of the default alphabet proper. A block with none is taken whole, on a branch
-/// (not by adding a count of good bytes, so the next block's load does not wait for this one's
-/// result). Otherwise the good runs of the block are taken from the converted septets and each
-/// character between them goes through `one` ([`encode_one_default`] for the default tables,
-/// [`encode_one_national`] for the others). Septets are staged on the stack and appended in
-/// bulk.
-#[inline(always)]
-fn encode_blocks(
-    text: &str,
-    out: &mut Vec<u8>,
-    one: impl Fn(&str, usize) -> Result<([u8; 2], usize, usize), EncodeError>,
-) -> Result<(), EncodeError> {
+/// Characters off the ASCII fast path up to which a block is taken in good runs around them;
+/// a block with more goes character by character.
+const SPARSE: u32 = 6;
+
+/// The fast encoder for every pair of tables, sixteen bytes at a time. Where the locking table
+/// codes ASCII as the default alphabet does, [`ascii_to_septets_flagged`] converts a block and a block
+/// of such characters only is taken whole. Every other block goes character by character: the
+/// UTF-8 decoded inline, the code point looked up in the locking table's byte maps and, when
+/// absent there, the single shift table's, two septets written and the count advanced by one
+/// or two. Septets are staged on the stack and appended in bulk. Returns `false` (leaving
+/// partial output for the caller to truncate) when a character has no coding, so that the
+/// general path names it.
+fn encode_fast(text: &str, locking: &Reverse, shift: &Reverse, out: &mut Vec<u8>) -> bool {
     let bytes = text.as_bytes();
-    out.reserve(bytes.len());
-    let mut stage = [0u8; STAGE];
+    let mut stage = [0u8; STAGE + 2];
     let mut n = 0;
     let mut i = 0;
+    out.reserve(bytes.len());
     while i < bytes.len() {
-        // A block's bytes take at most two septets each, and the last write of a block (16
-        // septets from at most 15 bytes in) ends before n + 2 * 15 + 16: 3 * BLOCK is room.
+        // A block's characters (up to BLOCK + 2 bytes: the last may run past it) take at most
+        // two septets each.
         if n + 3 * BLOCK > STAGE {
             out.extend_from_slice(&stage[..n]);
             n = 0;
         }
-        let (block, avail) = match bytes.get(i..).and_then(<[u8]>::first_chunk::<BLOCK>) {
-            Some(chunk) => (*chunk, BLOCK),
-            // The tail, padded with zero bytes (a control character: not on the fast path).
-            None => padded_tail(&bytes[i..], 0),
-        };
-        let (septets, bad) = ascii_to_septets(block);
-        stage[n..n + BLOCK].copy_from_slice(&septets);
-        if bad == 0 {
-            n += BLOCK;
-            i += BLOCK;
-            continue;
-        }
-        // The good prefix, then alternately a character through the byte maps and the good
-        // run after it, until the block is used up.
-        let mut p = good_run(bad, 0, avail);
-        n += p;
-        i += p;
-        while p < avail && i < bytes.len() {
-            let (code, len, next) = one(text, i)?;
-            stage[n..n + 2].copy_from_slice(&code);
-            n += len;
-            p += next - i;
-            i = next;
-            if p >= avail {
-                break;
+        if locking.default_ascii
+            && let Some(block) = bytes.get(i..).and_then(<[u8]>::first_chunk::<BLOCK>)
+        {
+            let (septets, flags) = ascii_to_septets_flagged(*block);
+            stage[n..n + BLOCK].copy_from_slice(&septets);
+            if flags.is_clear() {
+                n += BLOCK;
+                i += BLOCK;
+                continue;
             }
-            let good = good_run(bad, p, avail);
-            stage[n..n + BLOCK].copy_from_slice(&skip(septets, p));
-            n += good;
-            i += good;
-            p += good;
+            let bad = flags.mask();
+            if bad.count_ones() <= SPARSE {
+                // A few characters off the fast path: the good prefix, then alternately such a
+                // character and the good run after it, until the block is used up.
+                let mut p = good_run(bad, 0, BLOCK);
+                n += p;
+                i += p;
+                while p < BLOCK && i < bytes.len() {
+                    let Some(next) = encode_char(bytes, i, locking, shift, &mut stage, &mut n)
+                    else {
+                        return false;
+                    };
+                    p += next - i;
+                    i = next;
+                    if p >= BLOCK {
+                        break;
+                    }
+                    let good = good_run(bad, p, BLOCK);
+                    stage[n..n + BLOCK].copy_from_slice(&skip(septets, p));
+                    n += good;
+                    i += good;
+                    p += good;
+                }
+                continue;
+            }
+        }
+        let end = bytes.len().min(i + BLOCK);
+        while i < end {
+            let Some(next) = encode_char(bytes, i, locking, shift, &mut stage, &mut n) else {
+                return false;
+            };
+            i = next;
         }
     }
     out.extend_from_slice(&stage[..n]);
-    Ok(())
+    true
 }
 
-/// Codes the character at byte `i` of `text` with the default tables: its septets (the first
-/// `len` of two), `len`, and the offset of the next character.
-#[inline]
-fn encode_one_default(text: &str, i: usize) -> Result<([u8; 2], usize, usize), EncodeError> {
-    let bytes = text.as_bytes();
-    let b = bytes[i];
-    let ((code, n), adv) = if b < 0x80 {
-        (LOW_TO_DEFAULT[usize::from(b)], 1)
-    } else if b & 0xE0 == 0xC0
-        && let Some(&b1) = bytes.get(i + 1)
-    {
-        // Two-byte UTF-8 (U+0080..=U+07FF): Latin-1 letters and Greek, decoded inline.
-        let c = usize::from(b & 0x1F) << 6 | usize::from(b1 & 0x3F);
-        (LOW_TO_DEFAULT.get(c).copied().unwrap_or(([0, 0], 0)), 2)
-    } else if bytes.get(i..i + 3) == Some("€".as_bytes()) {
-        // The one three-octet character of the default tables (extension table 0x65).
-        (([ESCAPE, 0x65], 2), 3)
-    } else {
-        let ch = char_at(text, i);
-        let code = match code_default(ch) {
-            Some(Coded::One(v)) => ([v, 0], 1),
-            Some(Coded::Escaped(v)) => ([ESCAPE, v], 2),
-            None => ([0, 0], 0),
-        };
-        (code, ch.len_utf8())
-    };
-    if n == 0 {
-        return Err(EncodeError::UnmappableChar {
-            ch: char_at(text, i),
-            index: i,
-        });
-    }
-    Ok((code, usize::from(n), i + adv))
-}
-
-/// National tables: whole blocks of ASCII when the locking table codes ASCII as the default
-/// alphabet does (Turkish, Spanish, Portuguese), else character by character through the
-/// tables' byte maps ([`encode_each`]).
-fn encode_national(text: &str, tables: Tables, out: &mut Vec<u8>) -> Result<(), EncodeError> {
-    let locking = rev_locking(tables.locking);
-    let shift = rev_shift(tables.single);
-    if locking.default_ascii {
-        let one = |text: &str, i: usize| encode_one_national(text, i, locking, shift);
-        return encode_blocks(text, out, one);
-    }
-    encode_each(text, locking, shift, out)
-}
-
-/// Codes `text` one character at a time, the UTF-8 decoded inline: the output is sized once
-/// for the most septets the text can take (two per octet: an escaped ASCII character) and
-/// written by index, then cut to what was written.
-fn encode_each(
-    text: &str,
-    locking: &Reverse,
-    shift: &Reverse,
-    out: &mut Vec<u8>,
-) -> Result<(), EncodeError> {
-    let bytes = text.as_bytes();
-    let start = out.len();
-    out.resize(start + 2 * bytes.len(), 0);
-    let dst = &mut out[start..];
-    let mut n = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let (code, len, next) = encode_one_national(text, i, locking, shift)?;
-        // n ≤ 2i (at most two septets per octet consumed), so this is in bounds.
-        if let Some(d) = dst.get_mut(n..n + 2) {
-            d.copy_from_slice(&code);
-        }
-        n += len;
-        i = next;
-    }
-    out.truncate(start + n);
-    Ok(())
-}
-
-/// Codes the character at byte `i` of `text` with a locking table and a single shift table
-/// (the locking table first, as [`code_char`] does): its septets (the first `len` of two),
-/// `len`, and the offset of the next character. The UTF-8 is decoded here from the octets
-/// (one to three of them: no table has a character above U+FFFF).
+/// Codes the character at byte `i` of `bytes` into `stage` at `n` (modulo [`STAGE`]) and
+/// advances `n` by its septets: the locking table's septet, else the escape and the single
+/// shift table's. Returns the offset of the next character, or `None` when the character has
+/// no coding.
 #[inline(always)]
-fn encode_one_national(
-    text: &str,
+fn encode_char(
+    bytes: &[u8],
     i: usize,
     locking: &Reverse,
     shift: &Reverse,
-) -> Result<([u8; 2], usize, usize), EncodeError> {
-    let bytes = text.as_bytes();
-    let at = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0) & 0x3F);
+    stage: &mut [u8; STAGE + 2],
+    n: &mut usize,
+) -> Option<usize> {
+    // The UTF-8 decoded by its length, each length looked up in its own map: one and two
+    // octets in the byte map below U+0800, three in the script block (or the search).
     let b = u32::from(bytes.get(i).copied().unwrap_or(0));
-    let (c, adv) = if b < 0x80 {
-        (b, 1)
+    let (c, v, adv) = if b < 0x80 {
+        (b, locking.low_code(b), 1)
     } else if b < 0xE0 {
-        ((b & 0x1F) << 6 | at(1), 2)
+        let b1 = u32::from(bytes.get(i + 1).copied().unwrap_or(0) & 0x3F);
+        let c = (b & 0x1F) << 6 | b1;
+        (c, locking.low_code(c), 2)
     } else if b < 0xF0 {
-        ((b & 0x0F) << 12 | at(1) << 6 | at(2), 3)
+        let [b1, b2] = bytes
+            .get(i + 1..i + 3)
+            .and_then(|t| <[u8; 2]>::try_from(t).ok())
+            .unwrap_or([0, 0]);
+        let c = (b & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
+        (c, locking.high_code(c), 3)
     } else {
         // Four octets: above U+FFFF, in no table.
-        return Err(EncodeError::UnmappableChar {
-            ch: char_at(text, i),
-            index: i,
-        });
+        return None;
     };
-    let v = locking.get_code(c);
+    let at = *n % STAGE;
     if v != NONE {
-        return Ok(([v, 0], 1, i + adv));
+        stage[at] = v;
+        *n += 1;
+    } else {
+        let w = shift.get_code(c);
+        if w == NONE {
+            return None;
+        }
+        stage[at] = ESCAPE;
+        stage[at + 1] = w;
+        *n += 2;
     }
-    let v = shift.get_code(c);
-    if v != NONE {
-        return Ok(([ESCAPE, v], 2, i + adv));
-    }
-    Err(EncodeError::UnmappableChar {
-        ch: char_at(text, i),
-        index: i,
-    })
-}
-
-/// The character starting at byte `i` (a character boundary) of `text`.
-fn char_at(text: &str, i: usize) -> char {
-    text.get(i..)
-        .and_then(|s| s.chars().next())
-        .unwrap_or(char::REPLACEMENT_CHARACTER)
+    Some(i + adv)
 }
 
 fn encode_with(
@@ -423,6 +361,20 @@ mod tests {
         all
     }
 
+    /// The fast encoder alone (no fallback) against the general path: it succeeds exactly when
+    /// the general path does, with the same septets.
+    fn fast_as_general(text: &str, t: Tables) -> Result<(), proptest::test_runner::TestCaseError> {
+        let mut fast = vec![9];
+        let ok = encode_fast(text, rev_locking(t.locking), rev_shift(t.single), &mut fast);
+        let mut general = vec![9];
+        let g = encode_with(text, t, &mut general, None);
+        proptest::prop_assert_eq!(ok, g.is_ok(), "{:?} {:?}", t, text);
+        if ok {
+            proptest::prop_assert_eq!(fast, general, "{:?} {:?}", t, text);
+        }
+        Ok(())
+    }
+
     /// Every character of every table (TS 23.038 §6.2.1, §6.2.1.1, Annex A), once.
     fn every_table_character() -> Vec<char> {
         let mut all: Vec<char> = language_tables()
@@ -460,6 +412,7 @@ mod tests {
         ) {
             let text: String = chars.into_iter().collect();
             for t in language_tables() {
+                fast_as_general(&text, t)?;
                 let mut fast = vec![9];
                 let fast_result = encode_septets(&text, t, &mut fast);
                 let mut general = vec![9];
@@ -501,6 +454,7 @@ mod tests {
                 })
                 .filter(|&c| c != NA)
                 .collect();
+            fast_as_general(&text, t)?;
             let mut fast = Vec::new();
             let fast_result = encode_septets(&text, t, &mut fast);
             let mut general = Vec::new();
@@ -528,6 +482,7 @@ mod tests {
             text in "([a-zA-Z0-9 @$_{}\\[\\]()\r\n\u{c}`]|[\u{a0}-\u{17f}]|[\u{391}-\u{3a9}]|[\u{600}-\u{6ff}]|[\u{900}-\u{d7f}]|[€你😀])*",
         ) {
             for t in language_tables() {
+                fast_as_general(&text, t)?;
                 let mut fast = vec![9];
                 let fast_result = encode_septets(&text, t, &mut fast);
                 let mut general = vec![9];

@@ -1,8 +1,8 @@
 //! Character ⇄ septet lookups for the GSM 7 bit tables: hash-free, built at compile time.
 //!
-//! The default alphabet has a fast path: byte maps for U+0000..=U+07FF (built from the tables
-//! in `charsets`) and a binary search for the few characters above (€). National tables use a
-//! byte map for U+0000..U+017F and compile-time sorted arrays for a binary search.
+//! Each table has a [`Reverse`]: a byte map by code point for U+0000..=U+07FF (one and two
+//! octets of UTF-8), a byte map for the 256 code points of its script (Indic tables), and a
+//! sorted array for a binary search of the few characters elsewhere (€, ∞, …).
 
 use crate::charsets::{
     BENGALI_LOCKING, BENGALI_SHIFT, DEFAULT_LOCKING, DEFAULT_SHIFT, GUJARATI_LOCKING,
@@ -24,33 +24,6 @@ pub(crate) const EXT: u8 = 0x80;
 
 /// U+0000..=U+00FF → default alphabet septet, `EXT | code` for the extension table, or `NONE`.
 pub(crate) static LATIN1_TO_DEFAULT: [u8; 256] = latin1_map();
-
-/// U+0000..=U+07FF (one- and two-byte UTF-8: ASCII, Latin-1, Greek) → the default alphabet
-/// coding as (septets, how many): `([v, 0], 1)`, `([ESCAPE, v], 2)`, or length 0 when the
-/// character has no coding. Lets the encoder write two octets and advance by the length
-/// without a branch.
-pub(crate) static LOW_TO_DEFAULT: [([u8; 2], u8); 0x800] = low_map();
-
-const fn low_map() -> [([u8; 2], u8); 0x800] {
-    let mut map = [([0u8; 2], 0u8); 0x800];
-    let mut i = 0;
-    while i < 128 {
-        let c = DEFAULT_SHIFT[i] as u32 as usize;
-        if DEFAULT_SHIFT[i] != NA && c < 0x800 {
-            map[c] = ([ESCAPE, i as u8], 2);
-        }
-        i += 1;
-    }
-    let mut i = 0;
-    while i < 128 {
-        let c = DEFAULT_LOCKING[i] as u32 as usize;
-        if DEFAULT_LOCKING[i] != NA && c < 0x800 {
-            map[c] = ([i as u8, 0], 1);
-        }
-        i += 1;
-    }
-    map
-}
 
 const fn latin1_map() -> [u8; 256] {
     let mut map = [NONE; 256];
@@ -77,13 +50,14 @@ const fn latin1_map() -> [u8; 256] {
 /// Code points of the directly mapped block of a [`Reverse`].
 const BLOCK_SPAN: usize = 256;
 
-/// Characters below this code point (Latin-1 and Latin Extended-A, which holds the Turkish
-/// letters) are looked up in a byte map; the rest by binary search.
-const LOW: usize = 0x180;
+/// Characters below this code point (one and two octets of UTF-8: ASCII, Latin-1, Latin
+/// Extended-A with the Turkish letters, Greek, Arabic for Urdu) are looked up in a byte map
+/// by code point; the rest in the block map or by binary search.
+const LOW: usize = 0x800;
 
-/// A table's reverse lookup: a byte map for U+0000..U+017F, a byte map for the 128-character
-/// block that holds most of the table's other characters (the script of an Indic table, Arabic
-/// for Urdu), and the rest sorted by code point for a binary search. Where the spec lists a
+/// A table's reverse lookup: a byte map for U+0000..U+07FF, a byte map for the 256 code
+/// points that hold most of the table's other characters (the script of an Indic table), and
+/// the rest sorted by code point for a binary search. Where the spec lists a
 /// character twice (A.2.4–A.2.13 have '¡' at 0x13 and 0x15, '*' at 0x0B and 0x18) the lower
 /// septet is kept.
 #[derive(Debug)]
@@ -212,6 +186,22 @@ impl Reverse {
             return v;
         }
         self.search(c)
+    }
+
+    /// The septet of a code point below U+0800 (one or two octets of UTF-8), or [`NONE`].
+    #[inline(always)]
+    pub(crate) fn low_code(&self, c: u32) -> u8 {
+        self.low[c as usize % LOW]
+    }
+
+    /// The septet of a code point from U+0800 (three octets of UTF-8), or [`NONE`]: the
+    /// block map, else the search.
+    #[inline(always)]
+    pub(crate) fn high_code(&self, c: u32) -> u8 {
+        match self.block.get(c.wrapping_sub(self.block_base) as usize) {
+            Some(&v) => v,
+            None => self.search(c),
+        }
     }
 
     /// The characters outside both byte maps.

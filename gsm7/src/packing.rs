@@ -46,6 +46,26 @@ pub fn pack(septets: &[u8], fill_bits: u8, out: &mut Vec<u8>) {
     // too where there is room: the next block writes them again with its own septets added.
     let mut carry: u64 = 0;
     let mut pairs = septets.chunks_exact(16);
+    if shift == 0 {
+        // No fill bits within the octet (the usual case): nothing is carried from one block to
+        // the next, and both blocks are compressed lane by lane (one vector register).
+        for c in pairs.by_ref() {
+            let mut lo = [0u8; 8];
+            let mut hi = [0u8; 8];
+            lo.copy_from_slice(&c[..8]);
+            hi.copy_from_slice(&c[8..]);
+            let [a, b] = compress8x2([u64::from_le_bytes(lo), u64::from_le_bytes(hi)]);
+            let mut bytes = [0u8; 16];
+            bytes[..8].copy_from_slice(&(a | b << 56).to_le_bytes());
+            bytes[8..].copy_from_slice(&(b >> 8).to_le_bytes());
+            if let Some(d) = dst.get_mut(o..o + 16) {
+                d.copy_from_slice(&bytes);
+            } else if let Some(d) = dst.get_mut(o..o + 14) {
+                d.copy_from_slice(&bytes[..14]);
+            }
+            o += 14;
+        }
+    }
     for c in pairs.by_ref() {
         let mut lo = [0u8; 8];
         let mut hi = [0u8; 8];
@@ -111,6 +131,19 @@ fn compress8(septets: [u8; 8]) -> u64 {
     let x = (x & 0x007F_007F_007F_007F) | ((x & 0x7F00_7F00_7F00_7F00) >> 1);
     let x = (x & 0x0000_3FFF_0000_3FFF) | ((x & 0x3FFF_0000_3FFF_0000) >> 2);
     (x & 0x0000_0000_0FFF_FFFF) | ((x & 0x0FFF_FFFF_0000_0000) >> 4)
+}
+
+/// [`compress8`] on two blocks, written lane by lane so that it vectorises.
+#[inline]
+fn compress8x2(x: [u64; 2]) -> [u64; 2] {
+    let mut y = [0u64; 2];
+    for k in 0..2 {
+        let x = x[k] & 0x7F7F_7F7F_7F7F_7F7F;
+        let x = (x & 0x007F_007F_007F_007F) | ((x & 0x7F00_7F00_7F00_7F00) >> 1);
+        let x = (x & 0x0000_3FFF_0000_3FFF) | ((x & 0x3FFF_0000_3FFF_0000) >> 2);
+        y[k] = (x & 0x0000_0000_0FFF_FFFF) | ((x & 0x0FFF_FFFF_0000_0000) >> 4);
+    }
+    y
 }
 
 /// 56 bits → eight septets (one per octet): the inverse of [`compress8`].
