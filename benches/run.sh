@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every bench of sms-benches (`cargo bench -p sms-benches --bench <each>`) and writes benches/RESULTS.md from criterion's JSON output:
 # the machine, date and commit, every figure grouped by criterion group with its peers (the
-# functions named rusmpp, rusmppz, smpp34) side by side, each goal of issue 18 with its figure
+# functions named rusmpp, rusmppz, smpp34) side by side, each goal of issues 18 and 12 with its figure
 # and pass/fail, the instructions per call of the receipt path and of split (callgrind), and
 # the session memory section when benches/src/bin/session_memory.rs exists.
 #
@@ -84,7 +84,8 @@ for text in ascii typical mixed turkish_natural turkish spanish portuguese benga
     hindi kannada malayalam oriya punjabi tamil telugu urdu; do
     codec_specs+=("encode_pack:$text" "unpack_decode:$text")
 done
-for spec in receipt: receipt_lenient: smpp_decode: split:typical split:mixed split:ascii \
+for spec in receipt: receipt_lenient: smpp_decode: submit_decode: owned_decode: session_pair: \
+    split:typical split:mixed split:ascii \
     split:emoji count:typical count:mixed count:ascii count:emoji "${codec_specs[@]}"; do
     path=${spec%%:*}
     text=${spec#*:}
@@ -234,16 +235,63 @@ for f in stores:
     mps = r["elements"] / (r["ns"] * 1e-9) if r["elements"] else 0
     goal(f"Correlation store `{f}` ≥ 100 000 messages/s", f"{mps:,.0f} messages/s", mps >= 100_000)
 
-w("## Goals of issue 18")
-w("")
-w("| goal | figure | result |")
-w("|---|---|---|")
-for name, figure, verdict in goals:
-    w(f"| {name} | {figure} | {verdict} |")
-passed = sum(1 for g in goals if g[2] == "pass")
-w("")
-w(f"{passed} of {len(goals)} goals met in this run.")
-w("")
+# ---- goals of issue 12: the owned codec and the session loopback ----
+goals12 = []
+def goal12(name, figure, ok):
+    goals12.append((name, figure, "not measured" if ok is None else ("pass" if ok else "FAIL")))
+
+for pdu in ["submit_sm", "deliver_sm"]:
+    owned = get(f"smpp_decode_owned/{pdu}", "smpp_codec")
+    borrowed = get(f"smpp_decode_borrowed/{pdu}", "smpp")
+    if owned and borrowed:
+        ratio = owned["ns"] / borrowed["ns"]
+        goal12(f"{pdu}: owned decode through `SmppCodec` ≤ 1.5× the borrowed decode",
+               f"{fmt_time(owned['ns'])} vs {fmt_time(borrowed['ns'])}: {ratio:.2f}×", ratio <= 1.5)
+    else:
+        goal12(f"{pdu}: owned decode through `SmppCodec` ≤ 1.5× the borrowed decode", "—", None)
+    s34 = get(f"smpp_decode_owned/{pdu}", "smpp34")
+    peers = []
+    for peer, group in [("rusmpp", f"smpp_decode_owned/{pdu}"), ("rusmppz", f"smpp_decode_borrowed/{pdu}")]:
+        r = get(group, peer)
+        if owned and r:
+            peers.append(f"{r['ns'] / owned['ns']:.2f}× {peer}")
+    if owned and s34:
+        times = s34["ns"] / owned["ns"]
+        beside = f" (beside: {', '.join(peers)})" if peers else ""
+        goal12(f"{pdu}: owned decode ≥ 3× faster than smpp34's decode",
+               f"{fmt_time(owned['ns'])} vs smpp34 {fmt_time(s34['ns'])}: {times:.2f}×{beside}", times >= 3)
+    else:
+        goal12(f"{pdu}: owned decode ≥ 3× faster than smpp34's decode", "—", None)
+ours = get("session_loopback_window_256", "smpp_esme_submit_sm")
+if ours:
+    per_s = 1e9 / ours["ns"]
+    goal12("Session loopback ≥ 1 M submit_sm/s (window 256, built and encoded per message)",
+           f"{per_s / 1e6:.2f} M/s", per_s >= 1e6)
+    for peer in ["smpp34_esme_submit_sm", "smpp34_esme_submit_sm_2_workers"]:
+        r = get("session_loopback_window_256", peer)
+        if r:
+            times = r["ns"] / ours["ns"]
+            goal12(f"Session loopback ≥ 5× smpp34's client (`{peer}`, same window)",
+                   f"{per_s / 1e6:.2f} M/s vs {1e3 / r['ns']:.3f} M/s: {times:.2f}×", times >= 5)
+        else:
+            goal12(f"Session loopback ≥ 5× smpp34's client (`{peer}`)", "—", None)
+else:
+    goal12("Session loopback ≥ 1 M submit_sm/s", "—", None)
+    goal12("Session loopback ≥ 5× smpp34's client", "—", None)
+
+for title, rows in [("Goals of issue 18", goals), ("Goals of issue 12", goals12)]:
+    w(f"## {title}")
+    w("")
+    w("| goal | figure | result |")
+    w("|---|---|---|")
+    for name, figure, verdict in rows:
+        w(f"| {name} | {figure} | {verdict} |")
+    met = sum(1 for g in rows if g[2] == "pass")
+    w("")
+    w(f"{met} of {len(rows)} goals met in this run.")
+    w("")
+passed = sum(1 for g in goals + goals12 if g[2] == "pass")
+goals = goals + goals12
 
 # ---- instructions per call ----
 w("## Instructions per call (callgrind)")

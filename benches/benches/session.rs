@@ -34,86 +34,43 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use smpp::session::{BindKind, Config, Outcome};
+use smpp::session::Outcome;
 use smpp::tokio::tokio;
-use smpp::tokio::{EsmeClient, EsmeConfig, SmscServer};
-use smpp::{Npi, Pdu, SubmitSm, Ton};
-
-/// bench-pdus.md: submit_sm, 198 octets (short_message at offset 52, esm_class octet 0x08).
-const SUBMIT_SM: &str = "000000c60000000400000000000000010005004d794272616e64000101343437373030393030313233000800000000010000008c596f7572204d794272616e6420766572696669636174696f6e20636f6465206973203438323931332e204974206578706972657320696e203130206d696e757465732e204e65766572207368617265207468697320636f6465207769746820616e796f6e652c206f75722073746166662077696c6c206e657665722061736b20666f722069742e205468782e020400020001";
 
 const WINDOW: usize = 256;
 
-use test_support::hex;
-
-/// The submit_sm of bench-pdus.md, built from its fields (`short_message` borrowed).
-fn submit_sm(short_message: &[u8]) -> Pdu<'_> {
-    let mut sm = SubmitSm {
-        source_addr_ton: Ton(5),
-        source_addr_npi: Npi(0),
-        source_addr: smpp::COctetString::from_str("MyBrand").expect("source_addr"),
-        dest_addr_ton: Ton::INTERNATIONAL,
-        dest_addr_npi: Npi::ISDN,
-        destination_addr: smpp::COctetString::from_str("447700900123").expect("destination"),
-        esm_class: smpp::EsmClass(0x08),
-        registered_delivery: smpp::RegisteredDelivery(1),
-        short_message: short_message.try_into().expect("short_message"),
-        ..SubmitSm::default()
-    };
-    sm.tlvs
-        .push_u16(smpp::TlvTag::USER_MESSAGE_REFERENCE, 1)
-        .expect("tlv");
-    Pdu::SubmitSm(sm)
-}
+use sms_benches::{
+    SUBMIT_SM, SessionPair, build_submit_sm, calls_in_flight, connect_esme, current_thread_runtime,
+    hex, spawn_auto_smsc, submit_sm_text,
+};
 
 fn ours(
     rt: &tokio::runtime::Runtime,
     addr: std::net::SocketAddr,
 ) -> impl FnMut(u64) -> Duration + '_ {
-    let bind = smpp::Bind::new(
-        smpp::COctetString::from_str("bench").expect("system_id"),
-        smpp::COctetString::from_str("bench").expect("password"),
-    );
-    let mut config = EsmeConfig::new(BindKind::Transceiver, bind);
-    config.session.window = WINDOW;
-    let client = rt
-        .block_on(EsmeClient::connect(addr, config))
-        .expect("bind");
-    let short_message: Arc<[u8]> = hex(SUBMIT_SM)[52..52 + 140].into();
+    let client = connect_esme(rt, addr, WINDOW);
+    let short_message: Arc<[u8]> = submit_sm_text().into();
     assert_eq!(
-        submit_sm(&short_message).to_vec(1, smpp::CommandStatus::ESME_ROK),
+        build_submit_sm(&short_message).to_vec(1, smpp::CommandStatus::ESME_ROK),
         hex(SUBMIT_SM),
         "the same octets as bench-pdus.md"
     );
     let link = client.link().clone();
     move |iters| {
         let _keep = &client;
-        rt.block_on(async {
-            let remaining = Arc::new(AtomicU64::new(iters));
-            let start = Instant::now();
-            let mut tasks = tokio::task::JoinSet::new();
-            for _ in 0..WINDOW {
-                let remaining = remaining.clone();
-                let link = link.clone();
-                let sm = short_message.clone();
-                tasks.spawn(async move {
-                    while remaining
-                        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |x| x.checked_sub(1))
-                        .is_ok()
-                    {
-                        // Built and encoded per message, as smpp34's builder does below.
-                        let outcome = link.submit(&submit_sm(&sm)).await;
-                        assert!(matches!(outcome, Ok(Outcome::Accepted(_))), "{outcome:?}");
-                    }
-                });
+        let link = link.clone();
+        let sm = short_message.clone();
+        rt.block_on(calls_in_flight(iters, WINDOW, move || {
+            // Built and encoded per message, as smpp34's builder does below.
+            let outcome = link.submit(&build_submit_sm(&sm));
+            async move {
+                let outcome = outcome.await;
+                assert!(matches!(outcome, Ok(Outcome::Accepted(_))), "{outcome:?}");
             }
-            while tasks.join_next().await.is_some() {}
-            start.elapsed()
-        })
+        }))
     }
 }
 
@@ -143,39 +100,27 @@ fn messenger(
             MessengerConfig::default(),
         ))
         .expect("bind");
-    let short_message: Arc<[u8]> = hex(SUBMIT_SM)[52..52 + 140].into();
+    let short_message: Arc<[u8]> = submit_sm_text().into();
     move |iters| {
-        rt.block_on(async {
-            let remaining = Arc::new(AtomicU64::new(iters));
-            let start = Instant::now();
-            let mut tasks = tokio::task::JoinSet::new();
-            for _ in 0..WINDOW {
-                let remaining = remaining.clone();
-                let messenger = messenger.clone();
-                let sm = short_message.clone();
-                tasks.spawn(async move {
-                    while remaining
-                        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |x| x.checked_sub(1))
-                        .is_ok()
-                    {
-                        // Built and encoded per message, as above.
-                        let pdu = submit_sm(&sm);
-                        let mut buf = smpp::bytes::BytesMut::with_capacity(
-                            pdu.command_length(smpp::CommandStatus::ESME_ROK),
-                        );
-                        smpp::encode(0, smpp::CommandStatus::ESME_ROK, &pdu, &mut buf);
-                        let mut handle = messenger
-                            .send_encoded(vec![buf.freeze()], false)
-                            .await
-                            .expect("send");
-                        let submitted = handle.submitted().await;
-                        assert!(submitted.all_accepted(), "{submitted:?}");
-                    }
-                });
+        let messenger = messenger.clone();
+        let sm = short_message.clone();
+        rt.block_on(calls_in_flight(iters, WINDOW, move || {
+            // Built and encoded per message, as above.
+            let pdu = build_submit_sm(&sm);
+            let mut buf = smpp::bytes::BytesMut::with_capacity(
+                pdu.command_length(smpp::CommandStatus::ESME_ROK),
+            );
+            smpp::encode(0, smpp::CommandStatus::ESME_ROK, &pdu, &mut buf);
+            let messenger = messenger.clone();
+            async move {
+                let mut handle = messenger
+                    .send_encoded(vec![buf.freeze()], false)
+                    .await
+                    .expect("send");
+                let submitted = handle.submitted().await;
+                assert!(submitted.all_accepted(), "{submitted:?}");
             }
-            while tasks.join_next().await.is_some() {}
-            start.elapsed()
-        })
+        }))
     }
 }
 
@@ -224,78 +169,45 @@ fn smpp34_client(
         client.start().await;
         Arc::new(rx.await.expect("smpp34 bind"))
     });
-    let short_message = hex(SUBMIT_SM)[52..52 + 140].to_vec();
+    let short_message = submit_sm_text();
     move |iters| {
         let _keep = &client;
-        rt.block_on(async {
-            let remaining = Arc::new(AtomicU64::new(iters));
-            let start = Instant::now();
-            let mut tasks = tokio::task::JoinSet::new();
-            for _ in 0..WINDOW {
-                let remaining = remaining.clone();
-                let smsc = smsc.clone();
-                let sm = short_message.clone();
-                tasks.spawn(async move {
-                    while remaining
-                        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |x| x.checked_sub(1))
-                        .is_ok()
-                    {
-                        // The same submit_sm as bench-pdus.md, through smpp34's builder.
-                        let r = smsc
-                            .submit_sm()
-                            .source_addr_ton(5)
-                            .source_addr_npi(0)
-                            .source_addr("MyBrand")
-                            .dest_addr_ton(1)
-                            .dest_addr_npi(1)
-                            .destination_addr("447700900123")
-                            .esm_class(0x08)
-                            .registered_delivery(1)
-                            .short_message(sm.clone())
-                            .tlv_raw(0x0204, vec![0, 1])
-                            .send()
-                            .await;
-                        assert!(r.is_ok());
-                    }
-                });
+        let smsc = smsc.clone();
+        let sm = short_message.clone();
+        rt.block_on(calls_in_flight(iters, WINDOW, move || {
+            // The same submit_sm as bench-pdus.md, through smpp34's builder (which borrows
+            // the client: the call's future holds its own handle).
+            let smsc = smsc.clone();
+            let sm = sm.clone();
+            async move {
+                let r = smsc
+                    .submit_sm()
+                    .source_addr_ton(5)
+                    .source_addr_npi(0)
+                    .source_addr("MyBrand")
+                    .dest_addr_ton(1)
+                    .dest_addr_npi(1)
+                    .destination_addr("447700900123")
+                    .esm_class(0x08)
+                    .registered_delivery(1)
+                    .short_message(sm)
+                    .tlv_raw(0x0204, vec![0, 1])
+                    .send()
+                    .await;
+                assert!(r.is_ok());
             }
-            while tasks.join_next().await.is_some() {}
-            start.elapsed()
-        })
+        }))
     }
 }
 
 fn loopback(c: &mut Criterion) {
     // Two cores: the SMSC runs on its own thread (a current-thread runtime), the ESME
     // side on the bench thread — like two processes, talking only over TCP.
-    let (addr_tx, addr_rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime");
-        rt.block_on(async move {
-            let mut config = Config::default();
-            config.auto_respond = true;
-            config.window = WINDOW;
-            let mut server =
-                SmscServer::bind("127.0.0.1:0", config, |_, _| smpp::CommandStatus::ESME_ROK)
-                    .await
-                    .expect("listen");
-            addr_tx.send(server.local_addr()).expect("addr");
-            // Accept binds and drop their request streams: responses are automatic.
-            while server.accept().await.is_some() {}
-        });
-    });
-    let addr = addr_rx.recv().expect("server up");
+    let addr = spawn_auto_smsc(WINDOW);
     // The simulator `sms smsc` runs, on a thread of its own like the server above.
     let (sim_tx, sim_rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("runtime");
-        rt.block_on(async move {
+        current_thread_runtime().block_on(async move {
             let sim = dlr::simulator::Simulator::builder()
                 .account("bench", "bench")
                 .start("127.0.0.1:0")
@@ -306,10 +218,7 @@ fn loopback(c: &mut Criterion) {
         });
     });
     let sim_addr = sim_rx.recv().expect("simulator up");
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let rt = current_thread_runtime();
 
     let mut group = c.benchmark_group("session_loopback_window_256");
     group.throughput(Throughput::Elements(1));
@@ -348,56 +257,12 @@ fn loopback(c: &mut Criterion) {
 /// The session core alone: an ESME and an SMSC `Session` wired back to back in memory
 /// (no sockets, no runtime): a window of 256 submit_sm out, 256 submit_sm_resp back.
 fn sans_io(c: &mut Criterion) {
-    use smpp::session::{Event, MessageIds, Session};
-    let now = Instant::now();
-    let mut ec = Config::default();
-    ec.window = WINDOW;
-    let mut esme: Session<u32> = Session::esme(ec, now);
-    let mut sc = Config::default();
-    sc.auto_respond = true;
-    let mut smsc: Session<()> = Session::smsc(
-        sc,
-        now,
-        |_: BindKind, _: &smpp::Bind<'_>| smpp::CommandStatus::ESME_ROK,
-        MessageIds::default(),
-    );
-    let bind = smpp::Bind::new(
-        smpp::COctetString::from_str("bench").expect("system_id"),
-        smpp::COctetString::empty(),
-    );
-    esme.bind(now, BindKind::Transceiver, &bind).expect("bind");
-    let mut a = Vec::with_capacity(1 << 16);
-    let mut b = Vec::with_capacity(1 << 16);
-    esme.poll_transmit(&mut a);
-    smsc.handle_input(now, &a);
-    smsc.poll_transmit(&mut b);
-    esme.handle_input(now, &b);
-    while esme.poll_event().is_some() {}
-    while smsc.poll_event().is_some() {}
-    let short_message = hex(SUBMIT_SM)[52..52 + 140].to_vec();
+    let mut pair = SessionPair::new(WINDOW);
+    let short_message = submit_sm_text();
     let mut group = c.benchmark_group("session_sans_io_window_256");
     group.throughput(Throughput::Elements(WINDOW as u64));
     group.bench_function("esme_smsc_pair_submit_sm", |bench| {
-        bench.iter(|| {
-            for token in 0..WINDOW as u32 {
-                esme.submit(now, &submit_sm(&short_message), token)
-                    .expect("window");
-            }
-            a.clear();
-            b.clear();
-            esme.poll_transmit(&mut a);
-            smsc.handle_input(now, &a);
-            while smsc.poll_event().is_some() {}
-            smsc.poll_transmit(&mut b);
-            esme.handle_input(now, &b);
-            let mut done = 0;
-            while let Some(e) = esme.poll_event() {
-                if matches!(e, Event::Outcome { .. }) {
-                    done += 1;
-                }
-            }
-            assert_eq!(done, WINDOW);
-        });
+        bench.iter(|| pair.round(WINDOW, || build_submit_sm(&short_message)));
     });
     group.finish();
 }

@@ -121,3 +121,198 @@ pub fn named_text(name: &str) -> Option<(String, gsm7::Tables)> {
 pub fn ascii_text() -> String {
     "Your verification code is 482913. It expires in 10 minutes; do not share it. ".repeat(13)
 }
+
+/// shared/vectors/bench-pdus.md: the submit_sm, 198 octets (short_message at offset 52,
+/// 140 octets; esm_class 0x08), as hex.
+pub const SUBMIT_SM: &str = "000000c60000000400000000000000010005004d794272616e64000101343437373030393030313233000800000000010000008c596f7572204d794272616e6420766572696669636174696f6e20636f6465206973203438323931332e204974206578706972657320696e203130206d696e757465732e204e65766572207368617265207468697320636f6465207769746820616e796f6e652c206f75722073746166662077696c6c206e657665722061736b20666f722069742e205468782e020400020001";
+
+/// The 140 octets of [`SUBMIT_SM`]'s short_message.
+pub fn submit_sm_text() -> Vec<u8> {
+    hex(SUBMIT_SM)[52..52 + 140].to_vec()
+}
+
+/// The submit_sm of bench-pdus.md built from its fields, `short_message` borrowed: what a
+/// client builds per message (encoded, it is [`SUBMIT_SM`]'s octets).
+pub fn build_submit_sm(short_message: &[u8]) -> smpp::Pdu<'_> {
+    let mut sm = smpp::SubmitSm {
+        source_addr_ton: smpp::Ton(5),
+        source_addr_npi: smpp::Npi(0),
+        source_addr: smpp::COctetString::from_str("MyBrand").expect("source_addr"),
+        dest_addr_ton: smpp::Ton::INTERNATIONAL,
+        dest_addr_npi: smpp::Npi::ISDN,
+        destination_addr: smpp::COctetString::from_str("447700900123").expect("destination"),
+        esm_class: smpp::EsmClass(0x08),
+        registered_delivery: smpp::RegisteredDelivery(1),
+        short_message: short_message.try_into().expect("short_message"),
+        ..smpp::SubmitSm::default()
+    };
+    sm.tlvs
+        .push_u16(smpp::TlvTag::USER_MESSAGE_REFERENCE, 1)
+        .expect("tlv");
+    smpp::Pdu::SubmitSm(sm)
+}
+
+/// An ESME and an SMSC [`Session`](smpp::session::Session) bound back to back in memory (no
+/// sockets, no runtime), the SMSC answering each submit_sm by itself (`auto_respond`): the
+/// session core of the loopback bench.
+#[derive(Debug)]
+pub struct SessionPair {
+    esme: smpp::session::Session<u32>,
+    smsc: smpp::session::Session<()>,
+    now: std::time::Instant,
+    window: usize,
+    to_smsc: Vec<u8>,
+    to_esme: Vec<u8>,
+}
+
+impl SessionPair {
+    /// The two sessions bound (transceiver), the ESME with a window of `window`.
+    pub fn new(window: usize) -> Self {
+        use smpp::session::{BindKind, Config, MessageIds, Session};
+        let now = std::time::Instant::now();
+        let mut ec = Config::default();
+        ec.window = window;
+        let mut esme: Session<u32> = Session::esme(ec, now);
+        let mut sc = Config::default();
+        sc.auto_respond = true;
+        let smsc: Session<()> = Session::smsc(
+            sc,
+            now,
+            |_: BindKind, _: &smpp::Bind<'_>| smpp::CommandStatus::ESME_ROK,
+            MessageIds::default(),
+        );
+        let bind = smpp::Bind::new(
+            smpp::COctetString::from_str("bench").expect("system_id"),
+            smpp::COctetString::empty(),
+        );
+        esme.bind(now, BindKind::Transceiver, &bind).expect("bind");
+        let mut pair = Self {
+            esme,
+            smsc,
+            now,
+            window,
+            to_smsc: Vec::with_capacity(1 << 16),
+            to_esme: Vec::with_capacity(1 << 16),
+        };
+        pair.exchange();
+        while pair.esme.poll_event().is_some() {}
+        pair
+    }
+
+    /// One round trip of what is queued: the ESME's output into the SMSC, its answers back.
+    fn exchange(&mut self) {
+        self.to_smsc.clear();
+        self.to_esme.clear();
+        self.esme.poll_transmit(&mut self.to_smsc);
+        self.smsc.handle_input(self.now, &self.to_smsc);
+        while self.smsc.poll_event().is_some() {}
+        self.smsc.poll_transmit(&mut self.to_esme);
+        self.esme.handle_input(self.now, &self.to_esme);
+    }
+
+    /// `n` submit_sm (at most the window), each built by `build` and submitted (encoded by
+    /// the session), answered, and their outcomes taken.
+    ///
+    /// # Panics
+    /// When `n` exceeds the window or an outcome is missing.
+    pub fn round<'a>(&mut self, n: usize, build: impl Fn() -> smpp::Pdu<'a>) {
+        use smpp::session::Event;
+        assert!(
+            n <= self.window,
+            "{n} requests in a window of {}",
+            self.window
+        );
+        for token in 0..n as u32 {
+            self.esme.submit(self.now, &build(), token).expect("window");
+        }
+        self.exchange();
+        let mut done = 0;
+        while let Some(e) = self.esme.poll_event() {
+            if matches!(e, Event::Outcome { .. }) {
+                done += 1;
+            }
+        }
+        assert_eq!(done, n);
+    }
+}
+
+/// Runs `iters` calls of `call` on `tasks` tasks of the current runtime, each making its next
+/// call once its last one is done (so at most `tasks` are in flight), and returns the time
+/// they took: the client loop of the loopback benches.
+pub async fn calls_in_flight<F, Fut>(iters: u64, tasks: usize, call: F) -> std::time::Duration
+where
+    F: Fn() -> Fut + Clone + Send + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    use smpp::tokio::tokio;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let remaining = Arc::new(AtomicU64::new(iters));
+    let start = std::time::Instant::now();
+    let mut set = tokio::task::JoinSet::new();
+    for _ in 0..tasks {
+        let remaining = remaining.clone();
+        let call = call.clone();
+        set.spawn(async move {
+            while remaining
+                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |x| x.checked_sub(1))
+                .is_ok()
+            {
+                call().await;
+            }
+        });
+    }
+    while let Some(r) = set.join_next().await {
+        r.expect("client task");
+    }
+    start.elapsed()
+}
+
+/// A current-thread tokio runtime with I/O and time: one per thread of the loopback benches.
+pub fn current_thread_runtime() -> smpp::tokio::tokio::runtime::Runtime {
+    smpp::tokio::tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+/// Starts an `SmscServer` on a thread of its own (its own current-thread runtime, like a
+/// second process talking only over TCP), answering each submit_sm by itself
+/// (`auto_respond`, a window of `window`) and dropping the request streams; returns where it
+/// listens.
+pub fn spawn_auto_smsc(window: usize) -> std::net::SocketAddr {
+    let (addr_tx, addr_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        current_thread_runtime().block_on(async move {
+            let mut config = smpp::session::Config::default();
+            config.auto_respond = true;
+            config.window = window;
+            let mut server = smpp::tokio::SmscServer::bind("127.0.0.1:0", config, |_, _| {
+                smpp::CommandStatus::ESME_ROK
+            })
+            .await
+            .expect("listen");
+            addr_tx.send(server.local_addr()).expect("addr");
+            // Accept binds and drop their request streams: responses are automatic.
+            while server.accept().await.is_some() {}
+        });
+    });
+    addr_rx.recv().expect("server up")
+}
+
+/// An `EsmeClient` bound as a transceiver (system_id and password `bench`) to `addr`, with a
+/// window of `window`.
+pub fn connect_esme(
+    rt: &smpp::tokio::tokio::runtime::Runtime,
+    addr: std::net::SocketAddr,
+    window: usize,
+) -> smpp::tokio::EsmeClient {
+    let bind = smpp::Bind::new(
+        smpp::COctetString::from_str("bench").expect("system_id"),
+        smpp::COctetString::from_str("bench").expect("password"),
+    );
+    let mut config = smpp::tokio::EsmeConfig::new(smpp::session::BindKind::Transceiver, bind);
+    config.session.window = window;
+    rt.block_on(smpp::tokio::EsmeClient::connect(addr, config))
+        .expect("bind")
+}

@@ -75,6 +75,176 @@ impl<'b> SliceWriter<'b> {
     }
 }
 
+/// The fields of a submit_sm / deliver_sm body (v3.4 §4.4.1, §4.6.1: the same layout) as
+/// sliced off the wire: the C-Octet strings without their NUL, the fixed octets as read.
+#[derive(Clone, Copy, Debug)]
+struct Fields<'a> {
+    service_type: &'a [u8],
+    source: [u8; 2],
+    source_addr: &'a [u8],
+    dest: [u8; 2],
+    destination_addr: &'a [u8],
+    /// esm_class, protocol_id, priority_flag.
+    flags: [u8; 3],
+    schedule_delivery_time: &'a [u8],
+    validity_period: &'a [u8],
+    /// registered_delivery, replace_if_present_flag, data_coding, sm_default_msg_id.
+    delivery: [u8; 4],
+    short_message: &'a [u8],
+    tlvs: &'a [u8],
+}
+
+impl<'a> Fields<'a> {
+    /// The fields of a body that follows the spec: every C-Octet string's NUL within its
+    /// maximum, TON and NPI from their tables, times empty or well formed, `sm_length` not
+    /// 255 and within the body, the TLV region valid. `None` otherwise.
+    #[inline(always)]
+    fn scan(body: &'a [u8]) -> Option<Self> {
+        Self::split(body, Scan)
+    }
+
+    /// The fields of octets [`scan`](Self::scan) accepted before, from the lengths of the
+    /// five C-Octet strings ([`lens`](Self::lens)): slicing only, no scan, no check. `None`
+    /// if the octets do not fit the lengths.
+    #[inline(always)]
+    fn from_lens(body: &'a [u8], lens: [u8; 5]) -> Option<Self> {
+        Self::split(body, Lens(lens))
+    }
+
+    /// The lengths of service_type, source_addr, destination_addr, schedule_delivery_time
+    /// and validity_period (NUL excluded; each below its maximum, so below 256).
+    #[inline(always)]
+    fn lens(&self) -> [u8; 5] {
+        [
+            self.service_type.len() as u8,
+            self.source_addr.len() as u8,
+            self.destination_addr.len() as u8,
+            self.schedule_delivery_time.len() as u8,
+            self.validity_period.len() as u8,
+        ]
+    }
+
+    /// Splits the body into its fields, the five C-Octet strings cut by `cut`; with
+    /// [`Cut::CHECK`], the TON/NPI tables, `sm_length` and the TLVs checked too.
+    #[inline(always)]
+    fn split<C: Cut>(body: &'a [u8], cut: C) -> Option<Self> {
+        let check = C::CHECK;
+        let (service_type, b) = cut.cut(0, body)?;
+        let [s_ton, s_npi, b @ ..] = b else {
+            return None;
+        };
+        let (source_addr, b) = cut.cut(1, b)?;
+        let [d_ton, d_npi, b @ ..] = b else {
+            return None;
+        };
+        // v3.4 §5.2.5, §5.2.6: only the values the tables list.
+        if check
+            && !(Ton(*s_ton).is_known()
+                && Npi(*s_npi).is_known()
+                && Ton(*d_ton).is_known()
+                && Npi(*d_npi).is_known())
+        {
+            return None;
+        }
+        let (destination_addr, b) = cut.cut(2, b)?;
+        let [esm_class, protocol_id, priority_flag, b @ ..] = b else {
+            return None;
+        };
+        let (schedule_delivery_time, b) = cut.cut(3, b)?;
+        let (validity_period, b) = cut.cut(4, b)?;
+        let [rd, rip, dc, sdm, sm_length, b @ ..] = b else {
+            return None;
+        };
+        // v3.4 §5.2.21: sm_length 0 to 254.
+        if check && *sm_length == 255 {
+            return None;
+        }
+        let (short_message, tlvs) = b.split_at_checked(usize::from(*sm_length))?;
+        if check && !Tlvs::is_strictly_valid(tlvs) {
+            return None;
+        }
+        Some(Self {
+            service_type,
+            source: [*s_ton, *s_npi],
+            source_addr,
+            dest: [*d_ton, *d_npi],
+            destination_addr,
+            flags: [*esm_class, *protocol_id, *priority_flag],
+            schedule_delivery_time,
+            validity_period,
+            delivery: [*rd, *rip, *dc, *sdm],
+            short_message,
+            tlvs,
+        })
+    }
+}
+
+/// How [`Fields::split`] cuts the five C-Octet strings off the octets from their start (the
+/// string by its index, and what follows its NUL). A trait, not a closure, so that each cut
+/// is inlined into the one straight line of the split.
+trait Cut {
+    /// Whether the split checks the other fields too (a first decode).
+    const CHECK: bool;
+    fn cut<'a>(&self, i: usize, b: &'a [u8]) -> Option<(&'a [u8], &'a [u8])>;
+}
+
+/// Cuts at the NUL, within the string's maximum; a time must be NULL or well formed.
+struct Scan;
+
+impl Cut for Scan {
+    const CHECK: bool = true;
+
+    #[inline(always)]
+    fn cut<'a>(&self, i: usize, b: &'a [u8]) -> Option<(&'a [u8], &'a [u8])> {
+        // v3.4 §4.4.1 C-Octet string maxima, NUL included: service_type 6,
+        // source_addr 21, destination_addr 21, the two times 17.
+        const MAX: [usize; 5] = [6, 21, 21, 17, 17];
+        let (s, rest) = c_octet_string(b, MAX[i])?;
+        // v3.4 §7.1.1: a time is NULL or 16 well-formed characters.
+        if i >= 3 && !s.is_empty() && !time_is_well_formed(s) {
+            return None;
+        }
+        Some((s, rest))
+    }
+}
+
+/// Cuts at the lengths a [`Scan`] found before.
+struct Lens([u8; 5]);
+
+impl Cut for Lens {
+    const CHECK: bool = false;
+
+    #[inline(always)]
+    fn cut<'a>(&self, i: usize, b: &'a [u8]) -> Option<(&'a [u8], &'a [u8])> {
+        let (s, rest) = b.split_at_checked(usize::from(self.0[i]))?;
+        Some((s, rest.get(1..)?))
+    }
+}
+
+/// [`SmppTime::is_well_formed`], kept out of line: most messages carry NULL times, and the
+/// string scans around it stay small enough to inline.
+#[inline(never)]
+fn time_is_well_formed(s: &[u8]) -> bool {
+    SmppTime::is_well_formed(s)
+}
+
+/// The lengths of the five C-Octet strings of a submit_sm / deliver_sm `body` (the octets
+/// after the header) that follows the spec, checked exactly as
+/// [`SubmitSm::decode_fast`] checks it, without building the body: what an owned frame
+/// keeps to rebuild the views by slicing. `None` sends the caller to the decoder.
+#[inline(always)]
+pub(crate) fn string_lengths(body: &[u8]) -> Option<[u8; 5]> {
+    Fields::scan(body).map(|f| f.lens())
+}
+
+/// The TLV region of a submit_sm / deliver_sm `body` that follows the spec (checked exactly as
+/// [`SubmitSm::decode_fast`] checks it), without building the body. `None` sends the caller
+/// to the decoder.
+#[inline(always)]
+pub(crate) fn message_tlvs(body: &[u8]) -> Option<&[u8]> {
+    Fields::scan(body).map(|f| f.tlvs)
+}
+
 macro_rules! message_fast {
     ($($body:ident),*) => {$(
         impl<'a> $body<'a> {
@@ -83,15 +253,7 @@ macro_rules! message_fast {
             /// gathered first and the body built once, so it lands where the caller puts it.
             #[inline(always)]
             pub(crate) fn decode_fast(body: &'a [u8]) -> Option<Self> {
-                // v3.4 §4.4.1 C-Octet string maxima, NUL included: service_type 6,
-                // source_addr 21, destination_addr 21, the two times 17.
-                const MAX: [usize; 5] = [6, 21, 21, 17, 17];
-                Self::split(body, true, |i, b| {
-                    let (s, rest) = c_octet_string(b, MAX[i])?;
-                    // v3.4 §7.1.1: a time is NULL or 16 well-formed characters.
-                    let time_ok = i < 3 || s.is_empty() || SmppTime::is_well_formed(s);
-                    time_ok.then_some((s, rest))
-                })
+                Fields::scan(body).map(Self::from_fields)
             }
 
             /// The body of octets this decoder accepted before, rebuilt from the lengths of
@@ -100,77 +262,33 @@ macro_rules! message_fast {
             /// `None` if the octets do not fit the lengths.
             #[inline(always)]
             pub(crate) fn from_layout(body: &'a [u8], lens: [u8; 5]) -> Option<Self> {
-                Self::split(body, false, |i, b| {
-                    let (s, rest) = b.split_at_checked(usize::from(lens[i]))?;
-                    Some((s, rest.get(1..)?))
-                })
+                Fields::from_lens(body, lens).map(Self::from_fields)
             }
 
-            /// Splits the body into its fields, the five C-Octet strings by `c_string`
-            /// (given their index and the octets from their start: the string and what
-            /// follows its NUL); `check`: the TON/NPI tables, `sm_length` and the TLVs too.
             #[inline(always)]
-            fn split(
-                body: &'a [u8],
-                check: bool,
-                mut c_string: impl FnMut(usize, &'a [u8]) -> Option<(&'a [u8], &'a [u8])>,
-            ) -> Option<Self> {
-                let (service_type, b) = c_string(0, body)?;
-                let [s_ton, s_npi, b @ ..] = b else {
-                    return None;
-                };
-                let (source_addr, b) = c_string(1, b)?;
-                let [d_ton, d_npi, b @ ..] = b else {
-                    return None;
-                };
-                let (source_addr_ton, source_addr_npi) = (Ton(*s_ton), Npi(*s_npi));
-                let (dest_addr_ton, dest_addr_npi) = (Ton(*d_ton), Npi(*d_npi));
-                // v3.4 §5.2.5, §5.2.6: only the values the tables list.
-                if check
-                    && !(source_addr_ton.is_known()
-                        && source_addr_npi.is_known()
-                        && dest_addr_ton.is_known()
-                        && dest_addr_npi.is_known())
-                {
-                    return None;
+            fn from_fields(f: Fields<'a>) -> Self {
+                let [esm_class, protocol_id, priority_flag] = f.flags;
+                let [rd, rip, dc, sdm] = f.delivery;
+                Self {
+                    service_type: COctetString::from_wire(f.service_type),
+                    source_addr_ton: Ton(f.source[0]),
+                    source_addr_npi: Npi(f.source[1]),
+                    source_addr: COctetString::from_wire(f.source_addr),
+                    dest_addr_ton: Ton(f.dest[0]),
+                    dest_addr_npi: Npi(f.dest[1]),
+                    destination_addr: COctetString::from_wire(f.destination_addr),
+                    esm_class: EsmClass(esm_class),
+                    protocol_id,
+                    priority_flag: PriorityFlag(priority_flag),
+                    schedule_delivery_time: SmppTime::from_wire(f.schedule_delivery_time),
+                    validity_period: SmppTime::from_wire(f.validity_period),
+                    registered_delivery: RegisteredDelivery(rd),
+                    replace_if_present_flag: rip,
+                    data_coding: DataCoding(dc),
+                    sm_default_msg_id: sdm,
+                    short_message: OctetString::from_wire(f.short_message),
+                    tlvs: Tlvs::from_validated(f.tlvs),
                 }
-                let (destination_addr, b) = c_string(2, b)?;
-                let [esm_class, protocol_id, priority_flag, b @ ..] = b else {
-                    return None;
-                };
-                let (schedule_delivery_time, b) = c_string(3, b)?;
-                let (validity_period, b) = c_string(4, b)?;
-                let [rd, rip, dc, sdm, sm_length, b @ ..] = b else {
-                    return None;
-                };
-                // v3.4 §5.2.21: sm_length 0 to 254.
-                if check && *sm_length == 255 {
-                    return None;
-                }
-                let (m, b) = b.split_at_checked(usize::from(*sm_length))?;
-                if check && !Tlvs::is_strictly_valid(b) {
-                    return None;
-                }
-                Some(Self {
-                    service_type: COctetString::from_wire(service_type),
-                    source_addr_ton,
-                    source_addr_npi,
-                    source_addr: COctetString::from_wire(source_addr),
-                    dest_addr_ton,
-                    dest_addr_npi,
-                    destination_addr: COctetString::from_wire(destination_addr),
-                    esm_class: EsmClass(*esm_class),
-                    protocol_id: *protocol_id,
-                    priority_flag: PriorityFlag(*priority_flag),
-                    schedule_delivery_time: SmppTime::from_wire(schedule_delivery_time),
-                    validity_period: SmppTime::from_wire(validity_period),
-                    registered_delivery: RegisteredDelivery(*rd),
-                    replace_if_present_flag: *rip,
-                    data_coding: DataCoding(*dc),
-                    sm_default_msg_id: *sdm,
-                    short_message: OctetString::from_wire(m),
-                    tlvs: Tlvs::from_validated(b),
-                })
             }
 
             /// Writes the body as the field-by-field encoder does, each C-Octet string's

@@ -17,7 +17,7 @@ use bytes::{Bytes, BytesMut};
 
 use crate::error::{DecodeError, Quirks};
 use crate::header::HEADER_LEN;
-use crate::pdu::{DecodeOptions, Frame, Pdu, decode, peek_command_length};
+use crate::pdu::{DecodeOptions, FastLayout, Frame, Pdu, decode, fast_layout, peek_command_length};
 use crate::{COctetString, CommandId, CommandStatus, DeliverSm, Header, SubmitSm, Tlvs};
 
 /// The layout of a submit_sm / deliver_sm body: the lengths of its five C-Octet strings.
@@ -136,6 +136,28 @@ impl OwnedFrame {
     /// Decodes `bytes`, one whole PDU, keeping them.
     #[inline]
     pub fn decode(bytes: Bytes, options: &DecodeOptions) -> Result<Self, MalformedPdu> {
+        // A submit_sm / deliver_sm or a message response that follows the spec: checked as
+        // `decode` checks it, keeping only where its strings end (the views are sliced from
+        // them on demand).
+        if let Some((header, layout)) = fast_layout(&bytes, options) {
+            let layout = match layout {
+                FastLayout::Message(lens) => Layout::Message(lens),
+                FastLayout::MessageResp(len) => Layout::MessageResp(len),
+            };
+            return Ok(Self {
+                bytes,
+                header,
+                quirks: None,
+                options: *options,
+                layout,
+            });
+        }
+        Self::decode_any(bytes, options)
+    }
+
+    /// [`decode`](Self::decode) of any other PDU: decoded, then its layout taken.
+    #[inline(never)]
+    fn decode_any(bytes: Bytes, options: &DecodeOptions) -> Result<Self, MalformedPdu> {
         let (header, quirks, layout) = match decode(&bytes, options) {
             Ok(frame) => {
                 let layout = Layout::of(&frame, bytes.len());

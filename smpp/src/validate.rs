@@ -590,7 +590,8 @@ fn check_tlvs(id: CommandId, tlvs: &Tlvs<'_>, c: &mut Checker) {
     let mut at = base;
     let mut seen: u64 = 0;
     let allowed = allowed_tlvs(id);
-    let total_segments = tlvs.get_int(TlvTag::SAR_TOTAL_SEGMENTS);
+    // Looked up only for a sar_segment_seqnum to judge.
+    let total_segments = || tlvs.get_int(TlvTag::SAR_TOTAL_SEGMENTS);
     for t in tlvs.iter() {
         let here = at;
         at += 4 + t.raw().len();
@@ -606,7 +607,7 @@ fn check_tlvs(id: CommandId, tlvs: &Tlvs<'_>, c: &mut Checker) {
                 CommandStatus::ESME_ROPTPARNOTALLWD,
             );
         } else if let Some(allowed) = allowed
-            && !allowed.iter().any(|l| l.contains(&t.tag))
+            && !allowed.contains(idx)
             // v5.0 §4.8.4 congestion_state: carried in responses.
             && !(t.tag == TlvTag::CONGESTION_STATE && id.is_response())
         {
@@ -657,7 +658,11 @@ fn check_tlvs(id: CommandId, tlvs: &Tlvs<'_>, c: &mut Checker) {
 }
 
 /// The integer TLVs whose definitions list their values (v3.4 §5.3.2, v5.0 §4.8.4).
-fn value_in_range(tag: TlvTag, value: Option<u32>, total_segments: Option<u32>) -> bool {
+fn value_in_range(
+    tag: TlvTag,
+    value: Option<u32>,
+    total_segments: impl FnOnce() -> Option<u32>,
+) -> bool {
     let Some(v) = value else { return true };
     match tag {
         TlvTag::DEST_ADDR_SUBUNIT | TlvTag::SOURCE_ADDR_SUBUNIT => v <= 4,
@@ -679,7 +684,7 @@ fn value_in_range(tag: TlvTag, value: Option<u32>, total_segments: Option<u32>) 
         // 4–15 and 20–31 reserved; 32 and above vendor-specific.
         TlvTag::USSD_SERVICE_OP => !(4..=15).contains(&v) && !(20..=31).contains(&v),
         TlvTag::SAR_TOTAL_SEGMENTS => v >= 1,
-        TlvTag::SAR_SEGMENT_SEQNUM => v >= 1 && total_segments.is_none_or(|t| v <= t),
+        TlvTag::SAR_SEGMENT_SEQNUM => v >= 1 && total_segments().is_none_or(|t| v <= t),
         _ => true,
     }
 }
@@ -818,41 +823,80 @@ const BROADCAST: &[TlvTag] = &[
 ];
 
 /// The TLVs a PDU defines, as one or more lists; `None` where the check does not apply.
-fn allowed_tlvs(id: CommandId) -> Option<&'static [&'static [TlvTag]]> {
+fn allowed_tlvs(id: CommandId) -> Option<TagSet> {
     Some(match id {
-        CommandId::SUBMIT_SM | CommandId::SUBMIT_MULTI => &[SUBMISSION],
-        CommandId::DELIVER_SM => &[DELIVERY],
-        CommandId::DATA_SM => DATA,
+        CommandId::SUBMIT_SM | CommandId::SUBMIT_MULTI => const { TagSet::of(&[SUBMISSION]) },
+        CommandId::DELIVER_SM => const { TagSet::of(&[DELIVERY]) },
+        CommandId::DATA_SM => const { TagSet::of(DATA) },
         CommandId::SUBMIT_SM_RESP | CommandId::SUBMIT_MULTI_RESP | CommandId::DATA_SM_RESP => {
-            &[SUBMISSION_RESP]
+            const { TagSet::of(&[SUBMISSION_RESP]) }
         }
-        CommandId::DELIVER_SM_RESP => &[&[
-            T::ADDITIONAL_STATUS_INFO_TEXT,
-            T::DELIVERY_FAILURE_REASON,
-            T::NETWORK_ERROR_CODE,
-        ]],
+        CommandId::DELIVER_SM_RESP => {
+            const {
+                TagSet::of(&[&[
+                    T::ADDITIONAL_STATUS_INFO_TEXT,
+                    T::DELIVERY_FAILURE_REASON,
+                    T::NETWORK_ERROR_CODE,
+                ]])
+            }
+        }
         CommandId::BIND_TRANSMITTER_RESP
         | CommandId::BIND_RECEIVER_RESP
-        | CommandId::BIND_TRANSCEIVER_RESP => &[&[T::SC_INTERFACE_VERSION]],
-        CommandId::REPLACE_SM => &[&[T::MESSAGE_PAYLOAD]],
-        CommandId::ALERT_NOTIFICATION => &[&[T::MS_AVAILABILITY_STATUS]],
-        CommandId::BROADCAST_SM => &[BROADCAST],
+        | CommandId::BIND_TRANSCEIVER_RESP => const { TagSet::of(&[&[T::SC_INTERFACE_VERSION]]) },
+        CommandId::REPLACE_SM => const { TagSet::of(&[&[T::MESSAGE_PAYLOAD]]) },
+        CommandId::ALERT_NOTIFICATION => const { TagSet::of(&[&[T::MS_AVAILABILITY_STATUS]]) },
+        CommandId::BROADCAST_SM => const { TagSet::of(&[BROADCAST]) },
         CommandId::BROADCAST_SM_RESP => {
-            &[&[T::BROADCAST_ERROR_STATUS, T::BROADCAST_AREA_IDENTIFIER]]
+            const { TagSet::of(&[&[T::BROADCAST_ERROR_STATUS, T::BROADCAST_AREA_IDENTIFIER]]) }
         }
-        CommandId::QUERY_BROADCAST_SM => &[&[T::USER_MESSAGE_REFERENCE]],
-        CommandId::QUERY_BROADCAST_SM_RESP => &[&[
-            T::MESSAGE_STATE,
-            T::BROADCAST_AREA_IDENTIFIER,
-            T::BROADCAST_AREA_SUCCESS,
-            T::BROADCAST_END_TIME,
-            T::USER_MESSAGE_REFERENCE,
-        ]],
+        CommandId::QUERY_BROADCAST_SM => const { TagSet::of(&[&[T::USER_MESSAGE_REFERENCE]]) },
+        CommandId::QUERY_BROADCAST_SM_RESP => {
+            const {
+                TagSet::of(&[&[
+                    T::MESSAGE_STATE,
+                    T::BROADCAST_AREA_IDENTIFIER,
+                    T::BROADCAST_AREA_SUCCESS,
+                    T::BROADCAST_END_TIME,
+                    T::USER_MESSAGE_REFERENCE,
+                ]])
+            }
+        }
         CommandId::CANCEL_BROADCAST_SM => {
-            &[&[T::BROADCAST_CONTENT_TYPE, T::USER_MESSAGE_REFERENCE]]
+            const { TagSet::of(&[&[T::BROADCAST_CONTENT_TYPE, T::USER_MESSAGE_REFERENCE]]) }
         }
         _ => return None,
     })
+}
+
+/// A set of known TLV tags, one bit per tag's index in the tag table ([`TlvTag::spec`]):
+/// a PDU's allowed TLVs, tested in one step.
+#[derive(Clone, Copy, Debug)]
+struct TagSet(u64);
+
+impl TagSet {
+    /// The tags of `lists` (each must be a known tag: checked when the set is built, at
+    /// compile time).
+    const fn of(lists: &[&[TlvTag]]) -> Self {
+        let mut bits = 0u64;
+        let mut i = 0;
+        while i < lists.len() {
+            let mut j = 0;
+            while j < lists[i].len() {
+                match lists[i][j].spec() {
+                    Some((idx, _)) => bits |= 1 << idx,
+                    None => panic!("an allowed TLV must be a known tag"),
+                }
+                j += 1;
+            }
+            i += 1;
+        }
+        Self(bits)
+    }
+
+    /// Whether the tag of table index `idx` is in the set.
+    fn contains(self, idx: u8) -> bool {
+        self.0 & (1 << idx) != 0
+    }
 }
 
 #[cfg(test)]

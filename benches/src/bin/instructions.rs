@@ -10,13 +10,13 @@
 use std::hint::black_box;
 use std::process::ExitCode;
 
-use sms_benches::{DELIVER_SM_RECEIPT, hex, named_text};
-
-/// bench-pdus.md: submit_sm, 198 octets (short_message at offset 52).
-const SUBMIT_SM: &str = "000000c60000000400000000000000010005004d794272616e64000101343437373030393030313233000800000000010000008c596f7572204d794272616e6420766572696669636174696f6e20636f6465206973203438323931332e204974206578706972657320696e203130206d696e757465732e204e65766572207368617265207468697320636f6465207769746820616e796f6e652c206f75722073746166662077696c6c206e657665722061736b20666f722069742e205468782e020400020001";
+use sms_benches::{
+    DELIVER_SM_RECEIPT, SUBMIT_SM, SessionPair, build_submit_sm, calls_in_flight, connect_esme,
+    current_thread_runtime, hex, named_text, spawn_auto_smsc, submit_sm_text,
+};
 
 /// The paths, as `(name, what one call does)`.
-const PATHS: [(&str, &str); 11] = [
+const PATHS: [(&str, &str); 14] = [
     ("len", "prints the text's length in bytes (no calls)"),
     (
         "receipt",
@@ -33,9 +33,22 @@ const PATHS: [(&str, &str); 11] = [
         "the same, then the body's views through OwnedFrame::pdu",
     ),
     (
+        "submit_decode",
+        "smpp::decode of bench-pdus.md's submit_sm (borrowed)",
+    ),
+    (
+        "owned_decode",
+        "SmppCodec::decode of the same submit_sm to an OwnedFrame, from a read buffer of 32",
+    ),
+    (
         "session_pair",
         "an ESME and an SMSC Session back to back in memory: one submit_sm built, encoded, \
          decoded, answered and its outcome taken (in windows of 256)",
+    ),
+    (
+        "loopback",
+        "EsmeClient to SmscServer over loopback TCP: one submit_sm built, submitted and \
+         answered (256 tasks in flight; both threads counted)",
     ),
     ("split", "gsm7::split of the text (default options)"),
     ("count", "gsm7::count of the text (default options)"),
@@ -66,6 +79,7 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     };
     let wire = hex(DELIVER_SM_RECEIPT);
+    let submit = hex(SUBMIT_SM);
     let opts = smpp::DecodeOptions::default();
     let split_opts = gsm7::SplitOptions::default();
     let mut septets = Vec::with_capacity(4096);
@@ -90,30 +104,16 @@ fn main() -> ExitCode {
                 let _ = black_box(smpp::decode(black_box(&wire), &opts).map(|f| f.header));
             }
         }
-        "codec_decode" | "codec_decode_pdu" => {
-            // `SmppCodec::decode` is `OwnedFrame::take` with the codec's options.
-            let pdu = path == "codec_decode_pdu";
-            let mut buf = smpp::bytes::BytesMut::with_capacity(wire.len() * 32);
-            let mut left = calls;
-            while left > 0 {
-                let n = left.min(32);
-                buf.clear();
-                for _ in 0..n {
-                    buf.extend_from_slice(&wire);
-                }
-                for _ in 0..n {
-                    let frame =
-                        smpp::OwnedFrame::take(black_box(&mut buf), &opts).expect("framing");
-                    let frame = frame.expect("whole").expect("valid");
-                    if pdu {
-                        black_box(frame.pdu());
-                    }
-                    black_box(frame.sequence_number());
-                }
-                left -= n;
+        "submit_decode" => {
+            for _ in 0..calls {
+                let _ = black_box(smpp::decode(black_box(&submit), &opts).map(|f| f.header));
             }
         }
+        "codec_decode" => codec_decode(&wire, calls, false),
+        "codec_decode_pdu" => codec_decode(&wire, calls, true),
+        "owned_decode" => codec_decode(&submit, calls, false),
         "session_pair" => session_pair(calls),
+        "loopback" => loopback(calls),
         "split" => {
             for _ in 0..calls {
                 let _ = black_box(gsm7::split(black_box(&text), &split_opts));
@@ -153,6 +153,33 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// `calls` frames of `wire` through `SmppCodec::decode`, from a read buffer refilled with 32
+/// copies at a time, each frame dropped after use (as a `Framed` driver does); `pdu`: the
+/// body's views taken through `OwnedFrame::pdu` too.
+fn codec_decode(wire: &[u8], calls: u64, pdu: bool) {
+    // `SmppCodec::decode` is `OwnedFrame::take` with the codec's options (tokio-util, which
+    // has the `Decoder` trait, is a dependency of the benches only).
+    let opts = *smpp::SmppCodec::new().options();
+    let mut buf = smpp::bytes::BytesMut::with_capacity(wire.len() * 32);
+    let mut left = calls;
+    while left > 0 {
+        let n = left.min(32);
+        buf.clear();
+        for _ in 0..n {
+            buf.extend_from_slice(wire);
+        }
+        for _ in 0..n {
+            let frame = smpp::OwnedFrame::take(black_box(&mut buf), &opts).expect("framing");
+            let frame = frame.expect("whole").expect("valid");
+            if pdu {
+                black_box(frame.pdu());
+            }
+            black_box(frame.sequence_number());
+        }
+        left -= n;
+    }
+}
+
 fn receipt(
     wire: &[u8],
     opts: &smpp::DecodeOptions,
@@ -173,71 +200,34 @@ fn receipt(
 /// `calls` submit_sm through an ESME and an SMSC session wired back to back (the
 /// `session_sans_io_window_256` bench's loop), in windows of 256.
 fn session_pair(calls: u64) {
-    use smpp::session::{BindKind, Config, Event, MessageIds, Session};
     const WINDOW: usize = 256;
-    let now = std::time::Instant::now();
-    let mut ec = Config::default();
-    ec.window = WINDOW;
-    let mut esme: Session<u32> = Session::esme(ec, now);
-    let mut sc = Config::default();
-    sc.auto_respond = true;
-    let mut smsc: Session<()> = Session::smsc(
-        sc,
-        now,
-        |_: BindKind, _: &smpp::Bind<'_>| smpp::CommandStatus::ESME_ROK,
-        MessageIds::default(),
-    );
-    let bind = smpp::Bind::new(
-        smpp::COctetString::from_str("bench").expect("system_id"),
-        smpp::COctetString::empty(),
-    );
-    esme.bind(now, BindKind::Transceiver, &bind).expect("bind");
-    let mut a = Vec::with_capacity(1 << 16);
-    let mut b = Vec::with_capacity(1 << 16);
-    esme.poll_transmit(&mut a);
-    smsc.handle_input(now, &a);
-    smsc.poll_transmit(&mut b);
-    esme.handle_input(now, &b);
-    while esme.poll_event().is_some() {}
-    while smsc.poll_event().is_some() {}
-    let submit = hex(SUBMIT_SM);
-    let short_message = &submit[52..52 + 140];
+    let mut pair = SessionPair::new(WINDOW);
+    let short_message = submit_sm_text();
     let mut left = calls;
     while left > 0 {
-        let n = left.min(WINDOW as u64) as u32;
-        for token in 0..n {
-            let mut sm = smpp::SubmitSm {
-                source_addr_ton: smpp::Ton(5),
-                source_addr_npi: smpp::Npi(0),
-                source_addr: smpp::COctetString::from_str("MyBrand").expect("source_addr"),
-                dest_addr_ton: smpp::Ton::INTERNATIONAL,
-                dest_addr_npi: smpp::Npi::ISDN,
-                destination_addr: smpp::COctetString::from_str("447700900123").expect("dest"),
-                esm_class: smpp::EsmClass(0x08),
-                registered_delivery: smpp::RegisteredDelivery(1),
-                short_message: short_message.try_into().expect("short_message"),
-                ..smpp::SubmitSm::default()
-            };
-            sm.tlvs
-                .push_u16(smpp::TlvTag::USER_MESSAGE_REFERENCE, 1)
-                .expect("tlv");
-            esme.submit(now, &smpp::Pdu::SubmitSm(sm), token)
-                .expect("window");
-        }
-        a.clear();
-        b.clear();
-        esme.poll_transmit(&mut a);
-        smsc.handle_input(now, &a);
-        while smsc.poll_event().is_some() {}
-        smsc.poll_transmit(&mut b);
-        esme.handle_input(now, &b);
-        let mut done = 0;
-        while let Some(e) = esme.poll_event() {
-            if matches!(e, Event::Outcome { .. }) {
-                done += 1;
-            }
-        }
-        assert_eq!(done, n);
-        left -= u64::from(n);
+        let n = left.min(WINDOW as u64);
+        pair.round(n as usize, || build_submit_sm(&short_message));
+        left -= n;
     }
+}
+
+/// `calls` submit_sm from an `EsmeClient` to an `SmscServer` over loopback TCP (the
+/// `session_loopback_window_256` bench's `smpp_esme_submit_sm`): the server on a thread of
+/// its own, 256 client tasks each building and submitting its next message once the last
+/// one's response came.
+fn loopback(calls: u64) {
+    use smpp::session::Outcome;
+    const WINDOW: usize = 256;
+    let addr = spawn_auto_smsc(WINDOW);
+    let rt = current_thread_runtime();
+    let client = connect_esme(&rt, addr, WINDOW);
+    let link = client.link().clone();
+    let short_message: std::sync::Arc<[u8]> = submit_sm_text().into();
+    rt.block_on(calls_in_flight(calls, WINDOW, move || {
+        let outcome = link.submit(&build_submit_sm(&short_message));
+        async move {
+            let outcome = outcome.await;
+            assert!(matches!(outcome, Ok(Outcome::Accepted(_))), "{outcome:?}");
+        }
+    }));
 }

@@ -7,7 +7,7 @@ use bytes::BufMut;
 
 use crate::error::{DecodeError, DecodeErrorKind, QuirkKind, Quirks};
 use crate::header::HEADER_LEN;
-use crate::reader::{Ctx, Reader};
+use crate::reader::{Ctx, Reader, split_c_octet_string};
 use crate::*;
 
 /// The default [`DecodeOptions::max_command_length`]: room for a full 65535-octet
@@ -210,41 +210,108 @@ fn check_length(command_length: u32, opts: &DecodeOptions) -> Result<(), DecodeE
 /// (`CommandStatus::from(&err)`).
 #[inline]
 pub fn decode<'a>(buf: &'a [u8], opts: &DecodeOptions) -> Result<Frame<'a>, DecodeError> {
-    let Some(header) = Header::peek(buf) else {
-        return Err(short_header(buf, opts));
-    };
     // The messages that follow the spec (header included: the checks of `check_header` pass
     // without a quirk) are decoded inline and the frame built once, where the caller wants
     // it; anything else goes through the field-by-field decoder, which reports what is wrong.
-    let body = &buf[HEADER_LEN..];
-    let clean_header = header.command_length >= HEADER_LEN as u32
+    if let Some(header) = message_header(buf, opts) {
+        let body = &buf[HEADER_LEN..];
+        let pdu = if header.command_id == CommandId::SUBMIT_SM {
+            SubmitSm::decode_fast(body).map(Pdu::SubmitSm)
+        } else {
+            DeliverSm::decode_fast(body).map(Pdu::DeliverSm)
+        };
+        if let Some(pdu) = pdu {
+            return Ok(Frame {
+                header,
+                pdu,
+                quirks: Quirks::default(),
+            });
+        }
+    }
+    let Some(header) = Header::peek(buf) else {
+        return Err(short_header(buf, opts));
+    };
+    decode_fields(header, buf, opts)
+}
+
+/// The header of `buf` when it is a submit_sm or deliver_sm whose header passes the checks
+/// of `check_header` without a quirk (and whose sequence_number is in range): the PDUs the
+/// straight-line decoder of `message_fast.rs` takes.
+#[inline(always)]
+fn message_header(buf: &[u8], opts: &DecodeOptions) -> Option<Header> {
+    clean_header(buf, opts)
+        .filter(|h| matches!(h.command_id, CommandId::SUBMIT_SM | CommandId::DELIVER_SM))
+}
+
+/// The header of `buf` when it passes the checks of `check_header` without a quirk and its
+/// sequence_number is in range (v3.4 §5.1.4).
+#[inline(always)]
+fn clean_header(buf: &[u8], opts: &DecodeOptions) -> Option<Header> {
+    let header = Header::peek(buf)?;
+    let clean = header.command_length >= HEADER_LEN as u32
         && header.command_length <= opts.max_command_length
         && header.command_length as usize == buf.len()
         && header.sequence_number.wrapping_sub(1) < 0x7FFF_FFFF;
-    if clean_header {
-        match header.command_id {
-            CommandId::SUBMIT_SM => {
-                if let Some(body) = SubmitSm::decode_fast(body) {
-                    return Ok(Frame {
-                        header,
-                        pdu: Pdu::SubmitSm(body),
-                        quirks: Quirks::default(),
-                    });
-                }
-            }
-            CommandId::DELIVER_SM => {
-                if let Some(body) = DeliverSm::decode_fast(body) {
-                    return Ok(Frame {
-                        header,
-                        pdu: Pdu::DeliverSm(body),
-                        quirks: Quirks::default(),
-                    });
-                }
-            }
-            _ => {}
+    clean.then_some(header)
+}
+
+/// Where the fields of a PDU [`decode`] accepts without a quirk end, found without building
+/// its body: what an owned frame keeps to rebuild the views by slicing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FastLayout {
+    /// submit_sm / deliver_sm: the lengths of service_type, source_addr, destination_addr,
+    /// schedule_delivery_time and validity_period (NUL excluded).
+    Message([u8; 5]),
+    /// submit_sm_resp / deliver_sm_resp / data_sm_resp with a body: the length of
+    /// message_id (NUL excluded); the TLVs follow its NUL.
+    MessageResp(u32),
+}
+
+/// For an owned frame: the header of a submit_sm / deliver_sm or a message response that
+/// [`decode`] accepts without a quirk, and where its fields end, checked exactly as the
+/// decoder checks them but without building the body. `None`: decode it with [`decode`].
+#[inline(always)]
+pub(crate) fn fast_layout(buf: &[u8], opts: &DecodeOptions) -> Option<(Header, FastLayout)> {
+    let header = clean_header(buf, opts)?;
+    let body = &buf[HEADER_LEN..];
+    let layout = match header.command_id {
+        CommandId::SUBMIT_SM | CommandId::DELIVER_SM => {
+            FastLayout::Message(message_fast::string_lengths(body)?)
         }
+        CommandId::SUBMIT_SM_RESP | CommandId::DELIVER_SM_RESP | CommandId::DATA_SM_RESP => {
+            // v3.4 §4.4.2, §4.6.2, §4.7.2: message_id (max 65, NUL included), then the TLVs
+            // (v5.0). A NUL within the maximum and a TLV region the strict rules accept: what
+            // the field decoder takes without error or quirk. An empty body (an error
+            // response) goes to the decoder.
+            let (message_id, tlvs) = split_c_octet_string(body, 65)?;
+            if !Tlvs::is_strictly_valid(tlvs) {
+                return None;
+            }
+            FastLayout::MessageResp(message_id.len() as u32)
+        }
+        _ => return None,
+    };
+    Some((header, layout))
+}
+
+/// The TLVs of `pdu`, one whole encoded PDU (header included) that decodes leniently: for
+/// the checks a session makes on bytes it sends but did not encode. A submit_sm / deliver_sm
+/// whose fields follow the spec is skipped over to its TLVs without being decoded; any other
+/// PDU is decoded leniently. `Ok(None)`: its body has no TLV region; `Err`: it does not
+/// decode.
+pub(crate) fn encoded_tlvs(pdu: &[u8]) -> Result<Option<Tlvs<'_>>, DecodeError> {
+    let opts = DecodeOptions::lenient();
+    if let Some(h) = Header::peek(pdu)
+        && h.command_length as usize == pdu.len()
+        && check_length(h.command_length, &opts).is_ok()
+        && matches!(h.command_id, CommandId::SUBMIT_SM | CommandId::DELIVER_SM)
+        && let Some(tlvs) = message_fast::message_tlvs(&pdu[HEADER_LEN..])
+    {
+        // What the strict rules accept, the lenient decode takes with the same fields.
+        return Ok(Some(Tlvs::from_validated(tlvs)));
     }
-    decode_fields(header, buf, opts)
+    let frame = decode(pdu, &opts)?;
+    Ok(frame.pdu.tlvs().cloned())
 }
 
 /// Decodes the PDU field by field: the header checks, then the body.

@@ -15,6 +15,7 @@ mod decode;
 mod encode;
 
 pub use decode::{DEFAULT_MAX_COMMAND_LENGTH, DecodeOptions, Frame, decode, peek_command_length};
+pub(crate) use decode::{FastLayout, encoded_tlvs, fast_layout};
 pub use encode::encode;
 
 macro_rules! pdus {

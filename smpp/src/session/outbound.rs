@@ -11,7 +11,7 @@ use super::event::{Event, Outcome};
 use super::state::{self, State};
 use super::timer::Timer;
 use super::window::{Owner, Pending};
-use crate::{CommandId, CommandStatus, Header, Pdu};
+use crate::{CommandId, CommandStatus, Header, Pdu, TlvTag, Tlvs};
 
 impl<T> Session<T> {
     /// Whether [`submit`](Self::submit) would take a request now.
@@ -41,7 +41,7 @@ impl<T> Session<T> {
     pub fn submit(&mut self, now: Instant, pdu: &Pdu<'_>, token: T) -> Result<u32, SubmitError<T>> {
         let command_id = pdu.command_id();
         if let Err(kind) = self
-            .check_version(pdu)
+            .check_version(command_id, pdu.tlvs())
             .and_then(|()| self.check_submit(now, command_id))
         {
             return Err(SubmitError { kind, token });
@@ -117,8 +117,9 @@ impl<T> Session<T> {
             });
         };
         let command_id = header.command_id;
-        let version = match crate::decode(&pdu, &crate::DecodeOptions::lenient()) {
-            Ok(f) => self.check_version(&f.pdu),
+        // The bytes must decode (leniently); only their TLVs matter here.
+        let version = match crate::pdu::encoded_tlvs(&pdu) {
+            Ok(tlvs) => self.check_version(command_id, tlvs.as_ref()),
             Err(_) => Err(SubmitErrorKind::InvalidPdu),
         };
         if let Err(kind) = version.and_then(|()| self.check_submit(now, command_id)) {
@@ -206,14 +207,18 @@ impl<T> Session<T> {
 
     /// broadcast_* and the TLVs v5.0 introduced go only on v5.0 binds (v5.0 §4.4, §4.8.4):
     /// an older peer would answer ESME_RINVCMDID / ESME_ROPTPARNOTALLWD.
-    pub(super) fn check_version(&self, pdu: &Pdu<'_>) -> Result<(), SubmitErrorKind> {
+    pub(super) fn check_version(
+        &self,
+        command_id: CommandId,
+        tlvs: Option<&Tlvs<'_>>,
+    ) -> Result<(), SubmitErrorKind> {
         if self.version >= super::InterfaceVersion::V50 {
             return Ok(());
         }
-        if super::connection::is_broadcast(pdu.command_id()) {
+        if super::connection::is_broadcast(command_id) {
             return Err(SubmitErrorKind::NotAllowed(CommandStatus::ESME_RINVCMDID));
         }
-        if pdu.tlvs().is_some_and(|t| t.iter().any(|t| t.tag.is_v50())) {
+        if tlvs.is_some_and(|t| t.tags().any(TlvTag::is_v50)) {
             return Err(SubmitErrorKind::NotAllowed(
                 CommandStatus::ESME_ROPTPARNOTALLWD,
             ));
@@ -299,7 +304,7 @@ impl<T> Session<T> {
             let mut with = pdu.clone();
             if let Some(t) = with.tlvs_mut() {
                 // A u8 TLV of a tag the region lacks: push cannot fail.
-                let _ = t.push_u8(crate::TlvTag::CONGESTION_STATE, state);
+                let _ = t.push_u8(TlvTag::CONGESTION_STATE, state);
             }
             crate::encode(sequence_number, status, &with, &mut self.tx);
         } else {

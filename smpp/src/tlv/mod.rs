@@ -254,7 +254,19 @@ impl<'a> Tlvs<'a> {
 
     /// The first TLV with this tag.
     pub fn get(&self, tag: TlvTag) -> Option<Tlv<'_>> {
-        self.iter().find(|t| t.tag == tag)
+        let mut it = self.iter();
+        while let Some((t, value)) = it.next_raw() {
+            if t == tag {
+                return Some(Tlv::parse(t, value));
+            }
+        }
+        None
+    }
+
+    /// The tags in wire order.
+    pub(crate) fn tags(&self) -> impl Iterator<Item = TlvTag> + '_ {
+        let mut it = self.iter();
+        core::iter::from_fn(move || it.next_raw().map(|(tag, _)| tag))
     }
 
     /// Every TLV with this tag, in wire order: the list of a repeatable TLV
@@ -480,7 +492,18 @@ pub struct TlvIter<'t> {
 impl<'t> Iterator for TlvIter<'t> {
     type Item = Tlv<'t>;
 
+    #[inline]
     fn next(&mut self) -> Option<Tlv<'t>> {
+        let (tag, value) = self.next_raw()?;
+        Some(Tlv::parse(tag, value))
+    }
+}
+
+impl<'t> TlvIter<'t> {
+    /// The next tag and its value octets, the value not typed (a search by tag types only
+    /// the TLV it finds).
+    #[inline]
+    fn next_raw(&mut self) -> Option<(TlvTag, &'t [u8])> {
         // The region was validated when built or decoded; a short tail ends the walk.
         let (&[a, b, c, d], rest) = self.buf.split_first_chunk::<4>()?;
         let len = usize::from(u16::from_be_bytes([c, d]));
@@ -489,7 +512,7 @@ impl<'t> Iterator for TlvIter<'t> {
             return None;
         };
         self.buf = rest;
-        Some(Tlv::parse(TlvTag(u16::from_be_bytes([a, b])), value))
+        Some((TlvTag(u16::from_be_bytes([a, b])), value))
     }
 }
 
