@@ -1062,7 +1062,7 @@ where
             reply(session, inbox, conn, (c, seq, answer));
         }
         let before = writer.write_buffer().len();
-        session.poll_transmit(writer.write_buffer_mut());
+        session.poll_transmit_bytes(writer.write_buffer_mut());
         if let Some((tap, conn)) = tap
             && writer.write_buffer().len() > before
         {
