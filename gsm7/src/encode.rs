@@ -2,7 +2,7 @@
 
 use alloc::vec::Vec;
 
-use crate::block::{BLOCK, ascii_to_septets_flagged, good_run, skip};
+use crate::block::{BLOCK, ascii_to_septets_flagged};
 use crate::error::EncodeError;
 use crate::language::Tables;
 use crate::lookup::{Coded, ESCAPE, NONE, Reverse, code_char, rev_locking, rev_shift};
@@ -64,9 +64,9 @@ pub fn septet_count(text: &str, tables: Tables) -> Result<usize, EncodeError> {
 /// writes index it modulo this).
 const STAGE: usize = 512;
 
-/// Characters off the ASCII fast path up to which a block is taken in good runs around them;
-/// a block with more goes character by character.
-const SPARSE: u32 = 6;
+/// Octets off the ASCII fast path (a Turkish 'ş' is two) up to which a block is taken in good
+/// runs around them; a block with more goes character by character.
+const SPARSE: u32 = 10;
 
 /// The fast encoder for every pair of tables, sixteen bytes at a time. Where the locking table
 /// codes ASCII as the default alphabet does, [`ascii_to_septets_flagged`] converts a block and a block
@@ -99,29 +99,43 @@ fn encode_fast(text: &str, locking: &Reverse, shift: &Reverse, out: &mut Vec<u8>
                 i += BLOCK;
                 continue;
             }
-            let bad = flags.mask();
+            let mut bad = flags.mask();
             if bad.count_ones() <= SPARSE {
-                // A few characters off the fast path: the good prefix, then alternately such a
-                // character and the good run after it, until the block is used up.
-                let mut p = good_run(bad, 0, BLOCK);
-                n += p;
-                i += p;
-                while p < BLOCK && i < bytes.len() {
-                    let Some(next) = encode_char(bytes, i, locking, shift, &mut stage, &mut n)
+                // A few characters off the fast path: alternately the good run up to the next
+                // such character (the converted block from `p` on, written whole and counted
+                // up to it) and the character, until the block is used up. The block is
+                // followed by its own copy so that the septets from any `p` are one load.
+                let mut ahead = [0u8; 2 * BLOCK];
+                ahead[..BLOCK].copy_from_slice(&septets);
+                let start = i;
+                let mut p = 0;
+                while bad != 0 {
+                    let q = bad.trailing_zeros() as usize;
+                    let run = ahead
+                        .get(p..p + BLOCK)
+                        .and_then(<[u8]>::first_chunk::<BLOCK>);
+                    if let Some(run) = run {
+                        stage[n..n + BLOCK].copy_from_slice(run);
+                    }
+                    n += q - p;
+                    let Some(next) =
+                        encode_char(bytes, start + q, locking, shift, &mut stage, &mut n)
                     else {
                         return false;
                     };
-                    p += next - i;
-                    i = next;
-                    if p >= BLOCK {
-                        break;
-                    }
-                    let good = good_run(bad, p, BLOCK);
-                    stage[n..n + BLOCK].copy_from_slice(&skip(septets, p));
-                    n += good;
-                    i += good;
-                    p += good;
+                    // A character ends at most three octets past the block.
+                    p = next - start;
+                    bad &= u32::MAX.checked_shl(p as u32).unwrap_or(0);
                 }
+                if let Some(run) = ahead
+                    .get(p..p + BLOCK)
+                    .and_then(<[u8]>::first_chunk::<BLOCK>)
+                {
+                    stage[n..n + BLOCK].copy_from_slice(run);
+                }
+                let rest = BLOCK.saturating_sub(p);
+                n += rest;
+                i = start + p + rest;
                 continue;
             }
         }
@@ -287,6 +301,57 @@ mod tests {
                 let mut back = String::new();
                 decode_septets(&fast, Tables::DEFAULT, &mut back).unwrap();
                 assert_eq!(back, text);
+            }
+        }
+    }
+
+    // A.3.1 / A.2.1: Turkish text with one to eleven two-octet letters per block (the good
+    // runs around them, and character by character past `SPARSE` octets), at every offset
+    // from a block's start, codes as the general path does with each pair of Turkish tables.
+    #[test]
+    fn roundtrip_turkish_letters_around_good_runs() {
+        let tr = Some(NationalLanguage::Turkish);
+        let letters = [
+            "\u{e7}", "\u{11f}", "\u{131}", "\u{f6}", "\u{15f}", "\u{fc}", "\u{130}", "\u{15e}",
+        ];
+        for t in [
+            Tables {
+                locking: tr,
+                single: tr,
+            },
+            Tables {
+                locking: None,
+                single: tr,
+            },
+            Tables {
+                locking: tr,
+                single: None,
+            },
+        ] {
+            for k in 0..BLOCK {
+                for dense in 1..12 {
+                    let mut text = "a".repeat(k);
+                    for j in 0..dense {
+                        text += letters[j % letters.len()];
+                        text += &"b".repeat(j % 3);
+                    }
+                    text += "x!";
+                    text = text.repeat(3);
+                    let mut fast = Vec::new();
+                    let ok = encode_fast(
+                        &text,
+                        rev_locking(t.locking),
+                        rev_shift(t.single),
+                        &mut fast,
+                    );
+                    let mut general = Vec::new();
+                    encode_with(&text, t, &mut general, None).unwrap();
+                    assert!(ok, "{t:?} {text:?}");
+                    assert_eq!(fast, general, "{t:?} {text:?}");
+                    let mut back = String::new();
+                    decode_septets(&fast, t, &mut back).unwrap();
+                    assert_eq!(back, text);
+                }
             }
         }
     }
