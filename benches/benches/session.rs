@@ -5,7 +5,9 @@
 //! Server: `smpp::tokio::SmscServer` with `auto_respond` (issues a message id per
 //! submit_sm). Clients, side by side against that same server, under the same window:
 //! 256 tasks, each sending its next submit_sm only once the last one's response came, so
-//! at most 256 are in flight for either client (smpp34's own window is set to 256 too):
+//! at most 256 are in flight for either client. That loop is what bounds smpp34 too:
+//! smpp34 1.5.1 takes a `window_size` (256 is passed) but only logs it (client/mod.rs,
+//! "Starting smpp client ... with window size"); it enforces no window of its own.
 //! - `smpp`: `smpp::tokio::EsmeClient`, each task building a `SubmitSm` and calling
 //!   `Link::submit` (which encodes it) per message;
 //! - `smpp34`: smpp34 1.5.1 `SmppClient`, each task building the same submit_sm with

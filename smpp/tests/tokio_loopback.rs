@@ -285,3 +285,64 @@ async fn accepts_spawned_submits_in_call_order() {
     let expected: Vec<Vec<u8>> = texts.iter().map(|t| t.to_vec()).collect();
     assert_eq!(seen, expected);
 }
+
+/// Regression: a request that found the queue full waited for room only when its future
+/// was polled, and a later call whose future was polled first (or that came when the
+/// driver had just made room) overtook it. With a queue of 2 and a window of 1, 60 calls
+/// fill the queue at once; their futures are spawned in reverse call order, and one in
+/// the middle is held and never polled. The SMSC must see all 60, in call order: the
+/// waiting ones move up in line, the unpolled one carried in its turn by the others.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accepts_queued_submits_in_call_order_when_polled_in_reverse() {
+    let mut server = auto_respond_smsc().await;
+    let addr = server.local_addr();
+    let smsc_app = tokio::spawn(async move {
+        let mut link = server.accept().await.unwrap();
+        let mut seen = Vec::new();
+        while let Some(req) = link.incoming.recv().await {
+            let b = req.bytes();
+            seen.push(b[b.len() - 3..].to_vec());
+        }
+        server.shutdown();
+        seen
+    });
+    let mut config = EsmeConfig::new(
+        BindKind::Transceiver,
+        smpp::Bind::new("esme1".try_into().unwrap(), "secret".try_into().unwrap()),
+    );
+    config.queue = 2;
+    config.session.window = 1;
+    let client = EsmeClient::connect(addr, config).await.unwrap();
+    let texts: Vec<[u8; 3]> = (0..60u32)
+        .map(|i| {
+            let s = format!("{i:03}");
+            [s.as_bytes()[0], s.as_bytes()[1], s.as_bytes()[2]]
+        })
+        .collect();
+    let mut futures: Vec<_> = texts
+        .iter()
+        .map(|t| client.link().submit_encoded(submit_sm_with(t)))
+        .collect();
+    let unpolled = futures.remove(30);
+    let mut tasks = tokio::task::JoinSet::new();
+    for f in futures.into_iter().rev() {
+        tasks.spawn(f);
+        tokio::task::yield_now().await;
+    }
+    let all = async {
+        while let Some(r) = tasks.join_next().await {
+            assert!(matches!(r.unwrap(), Ok(Outcome::Accepted(_))));
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(20), all)
+        .await
+        .expect("queued submits stalled");
+    drop(unpolled);
+    client.unbind().await;
+    let seen = tokio::time::timeout(Duration::from_secs(20), smsc_app)
+        .await
+        .expect("SMSC did not finish")
+        .unwrap();
+    let expected: Vec<Vec<u8>> = texts.iter().map(|t| t.to_vec()).collect();
+    assert_eq!(seen, expected);
+}

@@ -193,6 +193,42 @@ async fn cancels_a_dropped_request_not_yet_sent() {
     assert_eq!((m.submitted, m.cancelled), (2, 1));
 }
 
+#[tokio::test]
+async fn cancels_or_gives_up_requests_waiting_in_line_behind_a_full_queue() {
+    // Window of 1 held by an unanswered request, queue of 1 holding "queued": later
+    // calls wait in line. One is dropped there, one gives up after its window wait;
+    // neither is sent, and the one after them goes out next.
+    let mut config = esme(BindKind::Transmitter);
+    config.session.window = 1;
+    config.queue = 1;
+    let mut server = server(Config::default()).await;
+    let (client, mut smsc) = connect(&mut server, config).await;
+    let first = tokio::spawn(client.submit(&submit_sm("first")));
+    let mut req = smsc.incoming.recv().await.unwrap();
+    let queued = tokio::spawn(client.submit(&submit_sm("queued")));
+    drop(client.submit(&submit_sm("dropped")));
+    let opts = RequestOptions::new().window_wait(Duration::from_millis(150));
+    let late = client.link().submit_with(&submit_sm("late"), opts).await;
+    assert_eq!(late.unwrap_err(), LinkError::WindowTimeout);
+    let last = tokio::spawn(client.submit(&submit_sm("last")));
+    for (text, task) in [("first", first), ("queued", queued), ("last", last)] {
+        let Pdu::SubmitSm(sm) = req.pdu() else {
+            panic!()
+        };
+        assert_eq!(sm.short_message.as_bytes(), text.as_bytes());
+        smsc.link.accept(&mut req, text).unwrap();
+        assert!(matches!(task.await.unwrap(), Ok(Outcome::Accepted(_))));
+        if text != "last" {
+            req = smsc.incoming.recv().await.unwrap();
+        }
+    }
+    let m = client.link().metrics();
+    assert_eq!(
+        (m.submitted, m.accepted, m.cancelled, m.window_timeouts),
+        (3, 3, 1, 1)
+    );
+}
+
 #[test]
 fn accepts_futures_mapped_from_borrowed_parts() {
     // Edition 2024 captures every lifetime in scope unless `use<>` says otherwise: the

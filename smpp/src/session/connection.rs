@@ -304,6 +304,23 @@ impl<T> Session<T> {
         true
     }
 
+    /// As [`poll_transmit`](Self::poll_transmit) into a `BytesMut` (a `FramedWrite`'s
+    /// buffer): when `out` is empty the two buffers trade places instead of the bytes
+    /// being copied, so a driver that drains its write buffer between bursts copies
+    /// nothing.
+    pub fn poll_transmit_bytes(&mut self, out: &mut BytesMut) -> bool {
+        if self.tx.is_empty() {
+            return false;
+        }
+        if out.is_empty() {
+            core::mem::swap(out, &mut self.tx);
+        } else {
+            out.extend_from_slice(&self.tx);
+            self.tx.clear();
+        }
+        true
+    }
+
     /// Bytes waiting to be sent, for drivers that write straight from the session's
     /// buffer; call [`consume_transmit`](Self::consume_transmit) with what was written.
     pub fn pending_transmit(&self) -> &[u8] {

@@ -182,7 +182,7 @@ impl Response {
 pub struct Incoming {
     pub(crate) frame: OwnedFrame,
     pub(crate) answered: bool,
-    pub(crate) message_id: Option<String>,
+    pub(crate) message_id: Option<super::smsc::IssuedId>,
 }
 
 impl Incoming {
@@ -209,7 +209,7 @@ impl Incoming {
 
     /// The message id an SMSC issued when it answered a submit_sm/data_sm itself.
     pub fn message_id(&self) -> Option<&str> {
-        self.message_id.as_deref()
+        self.message_id.as_ref().map(super::smsc::IssuedId::as_str)
     }
 
     /// The decoded frame.

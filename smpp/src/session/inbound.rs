@@ -233,7 +233,7 @@ impl<T> Session<T> {
             match (self.role, id) {
                 (Role::Smsc, CommandId::SUBMIT_SM | CommandId::DATA_SM) => {
                     let message_id = self.issue_message_id();
-                    self.write_response(id, CommandStatus::ESME_ROK, seq, &message_id);
+                    self.write_response(id, CommandStatus::ESME_ROK, seq, message_id.as_str());
                     incoming.message_id = Some(message_id);
                     incoming.answered = true;
                 }

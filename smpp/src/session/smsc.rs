@@ -44,24 +44,52 @@ impl MessageIds {
 
     /// Issues the next id.
     pub fn next_id(&self) -> String {
-        let mut digits = [0u8; 20]; // u64::MAX has 20 decimal digits
-        String::from(decimal(self.0.fetch_add(1, Ordering::Relaxed), &mut digits))
+        String::from(self.next_issued().as_str())
+    }
+
+    /// Issues the next id, kept inline: the auto-responding path issues one per message
+    /// and allocates nothing for it.
+    pub(crate) fn next_issued(&self) -> IssuedId {
+        IssuedId::decimal(self.0.fetch_add(1, Ordering::Relaxed))
     }
 }
 
-/// `n` in decimal, written right-aligned into `buf` (no formatting machinery: one id per
-/// message is on the hot path of every submit_sm).
-fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
-    let mut start = buf.len();
-    loop {
-        start -= 1;
-        buf[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
+/// A message id a session issued: the decimal digits of its count, right-aligned inline
+/// (u64::MAX has 20 decimal digits; SMPP 3.4 Appendix B receipts carry the id as decimal
+/// digits). No formatting machinery and no allocation: one id per message is on the hot
+/// path of every submit_sm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct IssuedId {
+    digits: [u8; 20],
+    start: u8,
+}
+
+impl IssuedId {
+    /// No id (an empty message_id).
+    pub(crate) const EMPTY: Self = Self {
+        digits: [0; 20],
+        start: 20,
+    };
+
+    fn decimal(mut n: u64) -> Self {
+        let mut id = Self::EMPTY;
+        let mut start = id.digits.len();
+        loop {
+            start -= 1;
+            id.digits[start] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
         }
+        id.start = start as u8;
+        id
     }
-    core::str::from_utf8(&buf[start..]).unwrap_or_default()
+
+    /// The digits.
+    pub(crate) fn as_str(&self) -> &str {
+        core::str::from_utf8(&self.digits[usize::from(self.start)..]).unwrap_or_default()
+    }
 }
 
 impl Default for MessageIds {
@@ -116,8 +144,13 @@ impl<T> Session<T> {
         }
         self.incoming.remove(&sequence_number);
         let id = self.issue_message_id();
-        self.write_response(request, CommandStatus::ESME_ROK, sequence_number, &id);
-        Ok(id)
+        self.write_response(
+            request,
+            CommandStatus::ESME_ROK,
+            sequence_number,
+            id.as_str(),
+        );
+        Ok(id.as_str().to_owned())
     }
 
     /// Sets the congestion_state (0..=100) an SMSC reports in its responses on 5.0
@@ -158,11 +191,10 @@ impl<T> Session<T> {
         Ok(())
     }
 
-    pub(crate) fn issue_message_id(&mut self) -> String {
+    pub(crate) fn issue_message_id(&mut self) -> IssuedId {
         self.smsc
             .as_ref()
-            .map(|p| p.message_ids.next_id())
-            .unwrap_or_default()
+            .map_or(IssuedId::EMPTY, |p| p.message_ids.next_issued())
     }
 
     /// A bind request from the peer.
@@ -259,5 +291,6 @@ mod tests {
         assert_eq!(ids.next_id(), "18446744073709551614");
         assert_eq!(ids.next_id(), "18446744073709551615");
         assert_eq!(MessageIds::starting_at(0).next_id(), "0");
+        assert_eq!(IssuedId::EMPTY.as_str(), "");
     }
 }

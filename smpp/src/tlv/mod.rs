@@ -392,13 +392,14 @@ impl<'a> Tlvs<'a> {
             tag: tag.0,
             len: value.len(),
         };
-        let cstr = matches!(tag.spec(), Some((_, TlvKind::CStr(_))));
+        let spec = tag.spec();
+        let cstr = matches!(spec, Some((_, TlvKind::CStr(_))));
         if cstr && value.contains(&0) {
             return Err(TlvError::ContainsNul { tag: tag.0 });
         }
         let wire_len = value.len() + usize::from(cstr);
         let len = u16::try_from(wire_len).map_err(|_| bad)?;
-        if let Some((_, kind)) = tag.spec() {
+        if let Some((_, kind)) = spec {
             let ok = match kind {
                 TlvKind::U8 => len == 1,
                 TlvKind::U16 => len == 2,

@@ -234,6 +234,125 @@ pub(crate) struct Shared {
     requests: std::sync::OnceLock<mpsc::Sender<Submission>>,
     /// The capacity of that queue.
     queue: usize,
+    /// Requests that found the queue full, in call order.
+    line: std::sync::Mutex<Line>,
+}
+
+impl Shared {
+    /// The line, locked. Nothing panics while holding it; should that change, the line
+    /// stays usable (a poisoned lock is taken over: every change to it is whole).
+    fn line(&self) -> std::sync::MutexGuard<'_, Line> {
+        self.line
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// The requests waiting for room in a link's request queue, in call order, each with its
+/// ticket (increasing, so the line is sorted by ticket).
+///
+/// Whoever finds room moves the line forward from its front: a new call, or any waiting
+/// request's future when polled (for the requests ahead of it too). So requests enter
+/// the queue in call order, and a future that is never polled holds up nobody: its
+/// request goes out in its turn, carried by the others.
+#[derive(Debug, Default)]
+struct Line {
+    next: u64,
+    waiting: VecDeque<(u64, Submission)>,
+}
+
+impl Line {
+    /// Moves requests from the front of the line to the queue while it has room.
+    fn forward(&mut self, requests: &mpsc::Sender<Submission>) {
+        while !self.waiting.is_empty() {
+            let Ok(permit) = requests.try_reserve() else {
+                return;
+            };
+            self.send_front(permit);
+        }
+    }
+
+    /// Sends the front of the line (if any) with a slot reserved in the queue.
+    fn send_front(&mut self, permit: mpsc::Permit<'_, Submission>) {
+        if let Some((_, submission)) = self.waiting.pop_front() {
+            permit.send(submission);
+        }
+    }
+
+    /// Takes the request `ticket` out of the line, if it is still there.
+    fn remove(&mut self, ticket: u64) -> Option<Submission> {
+        let at = self
+            .waiting
+            .binary_search_by_key(&ticket, |(t, _)| *t)
+            .ok()?;
+        self.waiting.remove(at).map(|(_, s)| s)
+    }
+
+    fn contains(&self, ticket: u64) -> bool {
+        self.waiting
+            .binary_search_by_key(&ticket, |(t, _)| *t)
+            .is_ok()
+    }
+}
+
+/// A request's place in its link's [`Line`], held by its future. Dropping it takes the
+/// request out of line (a future dropped before its request was queued cancels it).
+struct InLine {
+    shared: Arc<Shared>,
+    requests: mpsc::Sender<Submission>,
+    ticket: u64,
+}
+
+/// How a request's wait in line ended.
+enum Turn {
+    /// It is in the queue.
+    Queued,
+    /// It was carried to the queue by others and has already settled.
+    Settled(Result<Result<Outcome, SubmitErrorKind>, oneshot::error::RecvError>),
+    /// The driver is gone; it was not sent.
+    Closed,
+}
+
+impl InLine {
+    /// Waits until the request has left the line for the queue, moving the line forward
+    /// (in call order) whenever a slot in the queue comes free.
+    async fn turn(&self, rx: &mut oneshot::Receiver<Result<Outcome, SubmitErrorKind>>) -> Turn {
+        loop {
+            {
+                let mut line = self.shared.line();
+                line.forward(&self.requests);
+                if !line.contains(self.ticket) {
+                    return Turn::Queued;
+                }
+            }
+            tokio::select! {
+                biased;
+                // Only once carried to the queue by another future.
+                r = &mut *rx => return Turn::Settled(r),
+                permit = self.requests.reserve() => match permit {
+                    Ok(permit) => self.shared.line().send_front(permit),
+                    Err(_) => {
+                        return if self.leave() { Turn::Closed } else { Turn::Queued };
+                    }
+                },
+            }
+        }
+    }
+
+    /// Takes the request out of line; false if it had already left for the queue.
+    fn leave(&self) -> bool {
+        self.shared.line().remove(self.ticket).is_some()
+    }
+}
+
+impl Drop for InLine {
+    fn drop(&mut self) {
+        if self.leave() {
+            #[cfg(feature = "tracing")]
+            tracing::debug!("request dropped by its caller before it was sent");
+            self.shared.counters.cancelled();
+        }
+    }
 }
 
 /// A cloneable handle to a running driver: send requests and answer the peer's.
@@ -301,11 +420,19 @@ impl Link {
 
     /// [`submit`](Self::submit) for a PDU already encoded (any sequence number).
     ///
-    /// The request is queued when this is called, not when the future is first polled,
-    /// so requests go out in the order of the calls (the parts of a long message stay
-    /// in order even when each future is spawned as its own task) as long as the queue
-    /// ([`EsmeConfig::queue`](super::EsmeConfig::queue)) has room; past that, the
-    /// future waits for room when polled.
+    /// The request takes its place when this is called, not when the future is first
+    /// polled, so requests go out in the order of the calls, always (the parts of a long
+    /// message, a receipt and a later one for the same message, stay in order even when
+    /// each future is spawned as its own task or polled in any order). While the queue
+    /// ([`EsmeConfig::queue`](super::EsmeConfig::queue)) has room and nobody waits, the
+    /// request enters it at once; otherwise it waits in line behind the earlier calls,
+    /// without blocking the caller. Whoever finds room moves the line forward from its
+    /// front (a later call, or any waiting future when polled), so a future that is
+    /// never polled holds up no later request: its own request is sent in its turn, and
+    /// ends in its outcome (counted in [`metrics`](Self::metrics)) like one whose future
+    /// was dropped after sending. Dropping the future while its request is still in line
+    /// takes it out (it is never sent, and counts as cancelled). The line holds only the
+    /// requests whose futures are alive: no more memory than the futures themselves.
     pub fn submit_encoded(
         &self,
         pdu: Bytes,
@@ -330,27 +457,28 @@ impl Link {
             })
         });
         let submission = Submission { pdu, reply, extras };
-        let requests = self.requests();
-        let waiting = match requests.try_send(submission) {
-            Ok(()) => Ok(None),
-            Err(mpsc::error::TrySendError::Full(r)) => Ok(Some((requests.clone(), r))),
-            Err(mpsc::error::TrySendError::Closed(_)) => Err(LinkError::Closed),
-        };
+        let queued = self.queue(submission);
         // Only a request that may give up on its window wait counts that in the metrics.
         let shared = window_wait.map(|_| self.shared.clone());
         async move {
-            if let Some((requests, r)) = waiting? {
-                match deadline {
-                    Some(at) => match tokio::time::timeout_at(at, requests.send(r)).await {
-                        Ok(sent) => sent.map_err(|_| LinkError::Closed)?,
-                        Err(_) => {
-                            if let Some(shared) = &shared {
-                                shared.counters.window_timeout();
-                            }
+            if let Some(in_line) = queued? {
+                let turn = in_line.turn(&mut rx);
+                let turn = match deadline {
+                    Some(at) => match tokio::time::timeout_at(at, turn).await {
+                        Ok(turn) => turn,
+                        Err(_) if in_line.leave() => {
+                            in_line.shared.counters.window_timeout();
                             return Err(LinkError::WindowTimeout);
                         }
+                        // Moved to the queue meanwhile: the race on its place decides.
+                        Err(_) => Turn::Queued,
                     },
-                    None => requests.send(r).await.map_err(|_| LinkError::Closed)?,
+                    None => turn.await,
+                };
+                match turn {
+                    Turn::Queued => {}
+                    Turn::Settled(r) => return outcome(r),
+                    Turn::Closed => return Err(LinkError::Closed),
                 }
             }
             if let (Some(at), Some(place)) = (deadline, &place) {
@@ -370,6 +498,32 @@ impl Link {
             }
             outcome(rx.await)
         }
+    }
+
+    /// Puts a request in the queue, or, when the queue is full or others already wait,
+    /// at the back of the line: requests enter the queue in the order of the calls.
+    /// Requests waiting in line move up first, as far as the queue has room now.
+    fn queue(&self, submission: Submission) -> Result<Option<InLine>, LinkError> {
+        let requests = self.requests();
+        let mut line = self.shared.line();
+        line.forward(requests);
+        let submission = if line.waiting.is_empty() {
+            match requests.try_send(submission) {
+                Ok(()) => return Ok(None),
+                Err(mpsc::error::TrySendError::Full(s)) => s,
+                Err(mpsc::error::TrySendError::Closed(_)) => return Err(LinkError::Closed),
+            }
+        } else {
+            submission
+        };
+        let ticket = line.next;
+        line.next += 1;
+        line.waiting.push_back((ticket, submission));
+        Ok(Some(InLine {
+            shared: self.shared.clone(),
+            requests: requests.clone(),
+            ticket,
+        }))
     }
 
     /// Sends an enquire_link now, ahead of queued requests and outside the window, and
@@ -792,6 +946,7 @@ pub(crate) fn channels(
         window_wait,
         requests: std::sync::OnceLock::new(),
         queue,
+        line: std::sync::Mutex::default(),
     });
     (
         Link {
@@ -907,7 +1062,7 @@ where
             reply(session, inbox, conn, (c, seq, answer));
         }
         let before = writer.write_buffer().len();
-        session.poll_transmit(writer.write_buffer_mut());
+        session.poll_transmit_bytes(writer.write_buffer_mut());
         if let Some((tap, conn)) = tap
             && writer.write_buffer().len() > before
         {
