@@ -114,7 +114,7 @@ pub(crate) fn count(args: CountArgs) -> Result<(), CliError> {
         Encoding::Ucs2 => "ucs2",
         Encoding::Binary => "binary",
     };
-    let udh_octets = s.parts.first().map_or(0, |p| p.udh.len());
+    let udh_octets = s.parts.first().map_or(0, |p| p.udh().len());
     if args.json {
         let parts: Vec<_> = s
             .parts

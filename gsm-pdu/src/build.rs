@@ -68,8 +68,8 @@ pub fn submit_text(
     let mut out = Vec::with_capacity(split.parts.len());
     for (i, part) in split.parts.iter().enumerate() {
         let ud = match split.encoding {
-            gsm7::Encoding::Gsm7 => UserData::gsm7(&part.udh, &part.payload)?,
-            _ => UserData::octets(&part.udh, &part.payload)?,
+            gsm7::Encoding::Gsm7 => UserData::gsm7(part.udh(), part.payload())?,
+            _ => UserData::octets(part.udh(), part.payload())?,
         };
         out.push(SmsSubmit {
             rd: opts.rd,

@@ -9,9 +9,9 @@
 //! ```text
 //!  sending                                             receiving
 //!  &str ──split()──► Split { encoding, tables,         UD octets ──unpack(septet count)──►
-//!                     parts: [Part { udh, fill_bits,   septets ──decode_septets(tables)──► &str
-//!                                    payload, … }] }   UTF-16BE ──decode_ucs2()──────────► &str
-//!  Part.payload (septets) ──pack(fill_bits)──► TP-UD   parts ──Reassembler::push(now, …)──►
+//!                     parts: [Part { udh(), fill_bits, septets ──decode_septets(tables)──► &str
+//!                                    payload(), … }] } UTF-16BE ──decode_ucs2()──────────► &str
+//!  Part::payload (septets) ──pack(fill_bits)──► TP-UD   parts ──Reassembler::push(now, …)──►
 //!  or SMPP short_message (unpacked, as is)             Pushed::Complete(payloads in order)
 //! ```
 //!
@@ -26,12 +26,12 @@
 //!
 //! // Each part: UDH, then the septets packed after the fill bits.
 //! let part = &s.parts[1];
-//! let mut ud = part.udh.clone();
-//! pack(&part.payload, part.fill_bits, &mut ud);
+//! let mut ud = part.udh().to_vec();
+//! pack(part.payload(), part.fill_bits, &mut ud);
 //!
 //! // The receiver unpacks by septet count and decodes with the same tables.
 //! let mut septets = Vec::new();
-//! unpack(&ud[part.udh.len()..], part.units, part.fill_bits, &mut septets)?;
+//! unpack(&ud[part.udh().len()..], part.units, part.fill_bits, &mut septets)?;
 //! let mut back = String::new();
 //! decode_septets(&septets, s.tables, &mut back)?;
 //! assert_eq!(back, part.text);

@@ -136,14 +136,18 @@ pub struct Split {
 }
 
 /// One SMS part.
+///
+/// The UDH and the payload share one buffer (UDH first, as they follow each other in TP-UD
+/// and in SMPP's short_message): [`Part::udh`], [`Part::payload`] and [`Part::user_data`]
+/// borrow it, [`Part::into_user_data`] takes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Part {
-    /// The complete UDH including the UDHL octet; empty when the part has none.
-    pub udh: Vec<u8>,
+    /// The UDH (with its UDHL octet) followed by the payload.
+    user_data: Vec<u8>,
+    /// Octets of UDH at the start of `user_data` (at most 140).
+    udh_len: usize,
     /// GSM 7 bit only: fill bits after the UDH so the septets start on a septet boundary.
     pub fill_bits: u8,
-    /// GSM 7 bit: unpacked septets; UCS-2: UTF-16BE octets; binary: octets. No UDH.
-    pub payload: Vec<u8>,
     /// Septets (GSM 7 bit; an escaped character counts 2), UTF-16 units (UCS-2) or octets.
     pub units: usize,
     /// The text of this part (empty for binary).
@@ -151,6 +155,27 @@ pub struct Part {
 }
 
 impl Part {
+    /// The complete UDH including the UDHL octet; empty when the part has none.
+    pub fn udh(&self) -> &[u8] {
+        self.user_data.get(..self.udh_len).unwrap_or(&[])
+    }
+
+    /// GSM 7 bit: unpacked septets; UCS-2: UTF-16BE octets; binary: octets. No UDH.
+    pub fn payload(&self) -> &[u8] {
+        self.user_data.get(self.udh_len..).unwrap_or(&[])
+    }
+
+    /// [`Part::udh`] followed by [`Part::payload`] (septets unpacked for GSM 7 bit: what
+    /// SMPP's short_message carries with data_coding 0).
+    pub fn user_data(&self) -> &[u8] {
+        &self.user_data
+    }
+
+    /// The buffer of [`Part::user_data`], and the length of its UDH.
+    pub fn into_user_data(self) -> (Vec<u8>, usize) {
+        (self.user_data, self.udh_len)
+    }
+
     /// Unicode scalar values in [`Part::text`].
     pub fn chars(&self) -> usize {
         self.text.chars().count()
@@ -161,9 +186,9 @@ impl Part {
     pub fn user_data_length(&self, encoding: Encoding) -> usize {
         match encoding {
             Encoding::Gsm7 => {
-                (self.udh.len() * 8 + usize::from(self.fill_bits)) / 7 + self.payload.len()
+                (self.udh_len * 8 + usize::from(self.fill_bits)) / 7 + self.payload().len()
             }
-            Encoding::Ucs2 | Encoding::Binary => self.udh.len() + self.payload.len(),
+            Encoding::Ucs2 | Encoding::Binary => self.user_data.len(),
         }
     }
 }
@@ -233,7 +258,7 @@ pub struct Count {
 /// assert_eq!(s.encoding, Encoding::Gsm7);
 /// assert_eq!(s.parts.len(), 2);
 /// assert_eq!(s.parts[0].units, 153);
-/// assert_eq!(s.parts[0].udh, [0x05, 0x00, 0x03, 0x00, 0x02, 0x01]);
+/// assert_eq!(s.parts[0].udh(), [0x05, 0x00, 0x03, 0x00, 0x02, 0x01]);
 /// assert_eq!(s.parts[0].fill_bits, 1);
 /// # Ok::<(), gsm7::SplitError>(())
 /// ```
@@ -305,18 +330,25 @@ pub fn split_binary(data: &[u8], reference: ConcatRef) -> Result<Split, SplitErr
     if count > MAX_PARTS {
         return Err(SplitError::TooManyParts { needed: count });
     }
+    let concat = multi.then_some(reference);
     let parts = (0..count)
         .map(|i| {
             let payload = data
                 .get(i * chunk..((i + 1) * chunk).min(data.len()))
-                .unwrap_or(&[])
-                .to_vec();
-            let udh = udh(multi.then_some((reference, count, i + 1)), Tables::DEFAULT);
+                .unwrap_or(&[]);
+            let mut user_data =
+                Vec::with_capacity(udh_octets(concat, Tables::DEFAULT) + payload.len());
+            let udh_len = write_udh(
+                concat.map(|r| (r, count, i + 1)),
+                Tables::DEFAULT,
+                &mut user_data,
+            );
+            user_data.extend_from_slice(payload);
             Part {
-                udh,
+                user_data,
+                udh_len,
                 fill_bits: 0,
                 units: payload.len(),
-                payload,
                 text: String::new(),
             }
         })
@@ -333,25 +365,38 @@ fn shift_ie_octets(tables: Tables) -> usize {
     3 * usize::from(tables.single.is_some()) + 3 * usize::from(tables.locking.is_some())
 }
 
-/// The UDH: concatenation IE (when `concat` is given), then the single shift (IEI 0x24) and
-/// locking shift (IEI 0x25) IEs of TS 23.040 §9.2.3.24.15/16; with the UDHL octet first.
-fn udh(concat: Option<(ConcatRef, usize, usize)>, tables: Tables) -> Vec<u8> {
-    let mut h = Vec::with_capacity(16);
-    h.push(0);
+/// Octets of the UDH [`write_udh`] writes: 0 without IEs, else the UDHL octet and the IEs.
+fn udh_octets(concat: Option<ConcatRef>, tables: Tables) -> usize {
+    let ies = concat.map_or(0, ConcatRef::ie_len) + shift_ie_octets(tables);
+    if ies == 0 { 0 } else { 1 + ies }
+}
+
+/// Appends the UDH to `out`: concatenation IE (when `concat` is given), then the single shift
+/// (IEI 0x24) and locking shift (IEI 0x25) IEs of TS 23.040 §9.2.3.24.15/16; with the UDHL
+/// octet first. Nothing when there is no IE. Returns the octets written.
+fn write_udh(
+    concat: Option<(ConcatRef, usize, usize)>,
+    tables: Tables,
+    out: &mut Vec<u8>,
+) -> usize {
+    let at = out.len();
+    out.push(0);
     if let Some((r, total, seq)) = concat {
-        r.write_ie(total as u8, seq as u8, &mut h);
+        r.write_ie(total as u8, seq as u8, out);
     }
     if let Some(l) = tables.single {
-        h.extend_from_slice(&[0x24, 0x01, l.id()]);
+        out.extend_from_slice(&[0x24, 0x01, l.id()]);
     }
     if let Some(l) = tables.locking {
-        h.extend_from_slice(&[0x25, 0x01, l.id()]);
+        out.extend_from_slice(&[0x25, 0x01, l.id()]);
     }
-    if h.len() == 1 {
-        return Vec::new();
+    let len = out.len() - at;
+    if len == 1 {
+        out.truncate(at);
+        return 0;
     }
-    h[0] = (h.len() - 1) as u8;
-    h
+    out[at] = (len - 1) as u8;
+    len
 }
 
 /// Cost of one character in the plan's units, or `None` when it cannot be coded.
@@ -654,35 +699,47 @@ fn build(text: &str, plan: Plan, reference: ConcatRef) -> Result<Split, SplitErr
     } else {
         Tables::DEFAULT
     };
+    let concat = multi.then_some(reference);
+    let udh_len = udh_octets(concat, header_tables);
     let mut parts = Vec::with_capacity(total);
     for (i, (r, planned_units)) in ranges.into_iter().enumerate() {
         let part_text = text.get(r).unwrap_or("");
-        let udh = udh(multi.then_some((reference, total, i + 1)), header_tables);
-        let (fill_bits, units, payload) = match encoding {
-            Encoding::Gsm7 if !septets.is_empty() => {
-                let coded = septet_ranges
-                    .get(i)
-                    .and_then(|r| septets.get(r.clone()))
-                    .unwrap_or(&[]);
-                (fill_bits_after(udh.len()), coded.len(), coded.to_vec())
+        let coded = septet_ranges
+            .get(i)
+            .and_then(|r| septets.get(r.clone()))
+            .filter(|_| encoding == Encoding::Gsm7 && !septets.is_empty());
+        // One buffer for UDH and payload, sized once: the septets when coded already, else
+        // what the encoder reserves (one septet per octet of text for GSM 7 bit, two octets
+        // per octet of text for UCS-2).
+        let payload_room = match (coded, encoding) {
+            (Some(c), _) => c.len(),
+            (None, Encoding::Gsm7) => planned_units.max(part_text.len()),
+            (None, _) => 2 * part_text.len(),
+        };
+        let mut user_data = Vec::with_capacity(udh_len + payload_room);
+        write_udh(
+            concat.map(|r| (r, total, i + 1)),
+            header_tables,
+            &mut user_data,
+        );
+        let (fill_bits, units) = match (coded, encoding) {
+            (Some(c), _) => {
+                user_data.extend_from_slice(c);
+                (fill_bits_after(udh_len), c.len())
             }
-            Encoding::Gsm7 => {
-                // The encoder reserves one septet per octet of text first.
-                let mut payload = Vec::with_capacity(planned_units.max(part_text.len()));
-                let n = encode_septets(part_text, tables, &mut payload)?;
-                (fill_bits_after(udh.len()), n, payload)
+            (None, Encoding::Gsm7) => {
+                let n = encode_septets(part_text, tables, &mut user_data)?;
+                (fill_bits_after(udh_len), n)
             }
-            _ => {
-                // The encoder sizes its output at two octets per octet of text first.
-                let mut payload = Vec::with_capacity(2 * part_text.len());
-                encode_ucs2(part_text, &mut payload);
-                (0, payload.len() / 2, payload)
+            (None, _) => {
+                encode_ucs2(part_text, &mut user_data);
+                (0, (user_data.len() - udh_len) / 2)
             }
         };
         parts.push(Part {
-            udh,
+            user_data,
+            udh_len,
             fill_bits,
-            payload,
             units,
             text: String::from(part_text),
         });
@@ -724,7 +781,7 @@ mod tests {
         let s = split(&"a".repeat(305), &opts).unwrap();
         assert_eq!(s.parts.len(), 3);
         assert_eq!(s.parts[0].units, 152);
-        assert_eq!(s.parts[2].udh, [0x06, 0x08, 0x04, 0x12, 0x34, 0x03, 0x03]);
+        assert_eq!(s.parts[2].udh(), [0x06, 0x08, 0x04, 0x12, 0x34, 0x03, 0x03]);
         assert_eq!(s.parts[2].fill_bits, 0);
     }
 
@@ -788,7 +845,7 @@ mod tests {
                 single: None
             }
         );
-        assert_eq!(s.parts[0].udh, [0x03, 0x25, 0x01, 0x01]);
+        assert_eq!(s.parts[0].udh(), [0x03, 0x25, 0x01, 0x01]);
         assert_eq!(s.parts[0].fill_bits, 3);
         assert_eq!(s.parts[0].units, 100);
     }
@@ -811,7 +868,7 @@ mod tests {
                 single: tr
             }
         );
-        assert_eq!(s.parts[0].udh, [0x03, 0x24, 0x01, 0x01]);
+        assert_eq!(s.parts[0].udh(), [0x03, 0x24, 0x01, 0x01]);
         let s = split(&"ĞŞİğşı".repeat(13), &opts).unwrap();
         assert_eq!(s.parts.len(), 1);
         assert_eq!(s.tables.locking, tr);
@@ -826,7 +883,7 @@ mod tests {
         let s = split(&"ĞŞİğşı".repeat(13), &fixed).unwrap();
         assert_eq!(s.parts.len(), 2);
         assert_eq!(
-            s.parts[0].udh,
+            s.parts[0].udh(),
             [0x08, 0x00, 0x03, 0x00, 0x02, 0x01, 0x24, 0x01, 0x01]
         );
         assert_eq!(s.parts[0].units, 148);
@@ -841,7 +898,7 @@ mod tests {
         let s = split(&text, &SplitOptions::default()).unwrap();
         let units: Vec<usize> = s.parts.iter().map(|p| p.units).collect();
         assert_eq!(units, vec![152, 12]);
-        assert_eq!(s.parts[1].payload[..2], [ESCAPE, 0x65]);
+        assert_eq!(s.parts[1].payload()[..2], [ESCAPE, 0x65]);
     }
 
     // UTF-16 surrogate pairs and grapheme clusters (a regional-indicator flag, 4 units) stay in
@@ -862,12 +919,16 @@ mod tests {
         let data: Vec<u8> = (0..=255u8).collect();
         let s = split_binary(&data, ConcatRef::Eight(7)).unwrap();
         assert_eq!(s.parts.len(), 2);
-        assert_eq!(s.parts[0].payload.len(), 134);
-        let joined: Vec<u8> = s.parts.iter().flat_map(|p| p.payload.clone()).collect();
+        assert_eq!(s.parts[0].payload().len(), 134);
+        let joined: Vec<u8> = s
+            .parts
+            .iter()
+            .flat_map(|p| p.payload().iter().copied())
+            .collect();
         assert_eq!(joined, data);
         assert!(
             split_binary(&[1; 140], ConcatRef::Eight(0)).unwrap().parts[0]
-                .udh
+                .udh()
                 .is_empty()
         );
     }

@@ -164,10 +164,10 @@ proptest! {
         // Every part fits 140 octets, with its UDH.
         let mut wire = Vec::new();
         for p in &s.parts {
-            let mut ud = p.udh.clone();
+            let mut ud = p.udh().to_vec();
             match s.encoding {
-                Encoding::Gsm7 => pack(&p.payload, p.fill_bits, &mut ud),
-                _ => ud.extend_from_slice(&p.payload),
+                Encoding::Gsm7 => pack(p.payload(), p.fill_bits, &mut ud),
+                _ => ud.extend_from_slice(p.payload()),
             }
             prop_assert!(ud.len() <= 140, "{} octets", ud.len());
             wire.push(ud);
@@ -189,8 +189,8 @@ proptest! {
                 Concat { reference: 0, sixteen_bit: false, total: 1, seq: 1 }
             } else {
                 // The concatenation IE is the first IE after the UDHL.
-                let (iei, len) = (p.udh[1], usize::from(p.udh[2]));
-                Concat::from_ie(iei, &p.udh[3..3 + len]).unwrap()
+                let (iei, len) = (p.udh()[1], usize::from(p.udh()[2]));
+                Concat::from_ie(iei, &p.udh()[3..3 + len]).unwrap()
             };
             match r.push(Duration::from_secs(k as u64), "sender", concat, ud.clone()) {
                 Pushed::Complete(parts) => { prop_assert!(done.is_none()); done = Some(parts); }
@@ -201,7 +201,7 @@ proptest! {
         let parts = done.expect("complete");
         let mut back = String::new();
         for (p, ud) in s.parts.iter().zip(&parts) {
-            let body = &ud[p.udh.len()..];
+            let body = &ud[p.udh().len()..];
             match s.encoding {
                 Encoding::Gsm7 => {
                     let mut septets = Vec::new();

@@ -185,7 +185,7 @@ fn accepts_every_segment_vector() {
             assert_eq!(s.tables.single, Some(single), "{id}");
             assert!(
                 s.parts[0]
-                    .udh
+                    .udh()
                     .windows(3)
                     .any(|w| w == [0x24, 0x01, single.id()]),
                 "{id}: single shift IE in the UDH"

@@ -227,8 +227,8 @@ impl Default for TextOptions {
     }
 }
 
-/// One part: its UDH (empty when none) and its payload.
-type PartBytes = (Vec<u8>, Vec<u8>);
+/// One part: its UDH (empty when none) followed by its payload, and the UDH octets.
+type PartBytes = (Vec<u8>, usize);
 
 /// The submit_sm PDUs that carry `text`: copies of `template` (addresses, registered_delivery,
 /// …) with `data_coding`, `short_message` (or `message_payload`), UDHI and SAR TLVs set.
@@ -268,7 +268,7 @@ pub fn submit_sm_parts<'a>(
                 split
                     .parts
                     .into_iter()
-                    .map(|p| (p.udh, p.payload))
+                    .map(gsm7::Part::into_user_data)
                     .collect(),
             )
         }
@@ -282,7 +282,7 @@ pub fn submit_sm_parts<'a>(
                 split
                     .parts
                     .into_iter()
-                    .map(|p| (p.udh, p.payload))
+                    .map(gsm7::Part::into_user_data)
                     .collect(),
             )
         }
@@ -292,7 +292,11 @@ pub fn submit_sm_parts<'a>(
         ..template.clone()
     };
     if opts.concat == ConcatMethod::MessagePayload {
-        let whole: Vec<u8> = parts.into_iter().flat_map(|(_, p)| p).collect();
+        let whole: Vec<u8> = parts
+            .iter()
+            .flat_map(|(data, udh_len)| data.get(*udh_len..).unwrap_or(&[]))
+            .copied()
+            .collect();
         let mut sm = base;
         sm.short_message = OctetString::empty();
         sm.tlvs.push(TlvTag::MESSAGE_PAYLOAD, &whole)?;
@@ -300,7 +304,7 @@ pub fn submit_sm_parts<'a>(
     }
     let total = parts.len();
     let mut out = Vec::with_capacity(total);
-    for (i, (udh, payload)) in parts.into_iter().enumerate() {
+    for (i, (mut data, udh_len)) in parts.into_iter().enumerate() {
         let mut sm = base.clone();
         match opts.concat {
             ConcatMethod::SarTlv(r) if total > 1 => {
@@ -319,15 +323,16 @@ pub fn submit_sm_parts<'a>(
                         sm.tlvs.push(t.tag, cstr_value(&t))?;
                     }
                 }
-                sm.short_message = OctetString::from_part(payload);
+                // The SAR TLVs replace the UDH: the payload alone.
+                data.drain(..udh_len.min(data.len()));
+                sm.short_message = OctetString::from_part(data);
             }
-            _ if !udh.is_empty() => {
-                sm.esm_class = sm.esm_class.with_udhi(true);
-                let mut m = udh;
-                m.extend_from_slice(&payload);
-                sm.short_message = OctetString::from_part(m);
+            _ => {
+                if udh_len > 0 {
+                    sm.esm_class = sm.esm_class.with_udhi(true);
+                }
+                sm.short_message = OctetString::from_part(data);
             }
-            _ => sm.short_message = OctetString::from_part(payload),
         }
         out.push(sm);
     }
@@ -370,11 +375,10 @@ pub fn submit_sm_national_parts<'a>(
         .into_iter()
         .map(|p| {
             let mut sm = base.clone();
-            if !p.udh.is_empty() {
+            if !p.udh().is_empty() {
                 sm.esm_class = sm.esm_class.with_udhi(true);
             }
-            let mut m = p.udh;
-            m.extend_from_slice(&p.payload);
+            let (m, _) = p.into_user_data();
             // A part of an SMS holds at most 140 octets (TS 23.040 §9.2.3.16): within
             // short_message's 254.
             sm.short_message = OctetString::from_part(m);

@@ -65,8 +65,8 @@ pub(crate) fn deliver_parts(
     let mut out = Vec::with_capacity(split.parts.len());
     for part in &split.parts {
         let ud = match split.encoding {
-            gsm7::Encoding::Gsm7 => UserData::gsm7(&part.udh, &part.payload),
-            _ => UserData::octets(&part.udh, &part.payload),
+            gsm7::Encoding::Gsm7 => UserData::gsm7(part.udh(), part.payload()),
+            _ => UserData::octets(part.udh(), part.payload()),
         }
         .map_err(BuildError::Encode)?;
         let tpdu = Tpdu::Deliver(SmsDeliver {
