@@ -242,14 +242,12 @@ fn submit_sm_with(text: &[u8; 3]) -> Bytes {
     pdu(CommandId::SUBMIT_SM, &body)
 }
 
-/// Regression: a request used to be queued only when its future was first polled, so
-/// the parts of a long message submitted as spawned tasks reached the SMSC out of order.
-/// Requests are now queued at the call: the SMSC sees them in call order.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn accepts_spawned_submits_in_call_order() {
+/// An auto-responding SMSC that accepts one connection and, once it closes, yields the
+/// last three octets (the text of [`submit_sm_with`]) of every request in arrival order.
+async fn recording_smsc() -> (std::net::SocketAddr, tokio::task::JoinHandle<Vec<Vec<u8>>>) {
     let mut server = auto_respond_smsc().await;
     let addr = server.local_addr();
-    let smsc_app = tokio::spawn(async move {
+    let app = tokio::spawn(async move {
         let mut link = server.accept().await.unwrap();
         let mut seen = Vec::new();
         while let Some(req) = link.incoming.recv().await {
@@ -259,17 +257,31 @@ async fn accepts_spawned_submits_in_call_order() {
         server.shutdown();
         seen
     });
+    (addr, app)
+}
+
+/// "000", "001", … as three-octet texts.
+fn numbered_texts(n: u32) -> Vec<[u8; 3]> {
+    (0..n)
+        .map(|i| {
+            let s = format!("{i:03}");
+            [s.as_bytes()[0], s.as_bytes()[1], s.as_bytes()[2]]
+        })
+        .collect()
+}
+
+/// Regression: a request used to be queued only when its future was first polled, so
+/// the parts of a long message submitted as spawned tasks reached the SMSC out of order.
+/// Requests are now queued at the call: the SMSC sees them in call order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accepts_spawned_submits_in_call_order() {
+    let (addr, smsc_app) = recording_smsc().await;
     let config = EsmeConfig::new(
         BindKind::Transceiver,
         smpp::Bind::new("esme1".try_into().unwrap(), "secret".try_into().unwrap()),
     );
     let client = EsmeClient::connect(addr, config).await.unwrap();
-    let texts: Vec<[u8; 3]> = (0..200u32)
-        .map(|i| {
-            let s = format!("{i:03}");
-            [s.as_bytes()[0], s.as_bytes()[1], s.as_bytes()[2]]
-        })
-        .collect();
+    let texts = numbered_texts(200);
     let mut tasks = tokio::task::JoinSet::new();
     for t in &texts {
         tasks.spawn(client.link().submit_encoded(submit_sm_with(t)));
@@ -294,18 +306,7 @@ async fn accepts_spawned_submits_in_call_order() {
 /// waiting ones move up in line, the unpolled one carried in its turn by the others.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn accepts_queued_submits_in_call_order_when_polled_in_reverse() {
-    let mut server = auto_respond_smsc().await;
-    let addr = server.local_addr();
-    let smsc_app = tokio::spawn(async move {
-        let mut link = server.accept().await.unwrap();
-        let mut seen = Vec::new();
-        while let Some(req) = link.incoming.recv().await {
-            let b = req.bytes();
-            seen.push(b[b.len() - 3..].to_vec());
-        }
-        server.shutdown();
-        seen
-    });
+    let (addr, smsc_app) = recording_smsc().await;
     let mut config = EsmeConfig::new(
         BindKind::Transceiver,
         smpp::Bind::new("esme1".try_into().unwrap(), "secret".try_into().unwrap()),
@@ -313,12 +314,7 @@ async fn accepts_queued_submits_in_call_order_when_polled_in_reverse() {
     config.queue = 2;
     config.session.window = 1;
     let client = EsmeClient::connect(addr, config).await.unwrap();
-    let texts: Vec<[u8; 3]> = (0..60u32)
-        .map(|i| {
-            let s = format!("{i:03}");
-            [s.as_bytes()[0], s.as_bytes()[1], s.as_bytes()[2]]
-        })
-        .collect();
+    let texts = numbered_texts(60);
     let mut futures: Vec<_> = texts
         .iter()
         .map(|t| client.link().submit_encoded(submit_sm_with(t)))

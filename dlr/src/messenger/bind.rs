@@ -222,6 +222,7 @@ impl BindLink {
 
     /// Answers the SMSC's request `incoming` now.
     pub(crate) fn ack_now(&self, incoming: &mut Incoming, status: CommandStatus) {
+        // Refused only when its connection is gone, as in `ack`: the SMSC resends it.
         let _ = self.link.ack(incoming, status);
     }
 
