@@ -20,13 +20,6 @@ fn is_identity(x: u8) -> bool {
     letter | symbol | (x == b'\n') | (x == b'\r')
 }
 
-/// Whether septet `s` is a default alphabet position holding an ASCII character (one octet of
-/// UTF-8); every other position below 0x80 but the escape holds a two-octet one.
-#[inline(always)]
-pub(crate) fn is_ascii_position(s: u8) -> bool {
-    is_identity(s) | (s == 0x00) | (s == 0x02) | (s == 0x11)
-}
-
 /// Sixteen text bytes → their septets, and a mask with bit `k` set where byte `k` is not an
 /// ASCII character of the default alphabet proper (its septet is then meaningless).
 #[inline(always)]

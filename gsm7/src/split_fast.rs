@@ -24,12 +24,15 @@ use alloc::vec::Vec;
 use unicode_segmentation::GraphemeCursor;
 
 use crate::block::{BLOCK, ascii_to_septets, good_run, padded_tail};
-use crate::decode::default_utf8_len;
-use crate::encode::encode_septets;
+use crate::encode::{encode_fast, unmappable_at};
 use crate::error::EncodeError;
 use crate::language::Tables;
-use crate::lookup::{ESCAPE, EXT, LATIN1_TO_DEFAULT, NONE, REV_DEFAULT, code_default};
-use crate::segment::{ConcatRef, Encoding, MAX_PARTS, Plan, part_capacity};
+use crate::lookup::{
+    EXT, LATIN1_TO_DEFAULT, NONE, REV_DEFAULT, code_default, rev_locking, rev_shift,
+};
+use crate::segment::{
+    ConcatRef, Encoding, MAX_PARTS, Part, Plan, fill_bits_after, part_capacity, write_udh,
+};
 
 const CR: u8 = 0x0D;
 const LF: u8 = 0x0A;
@@ -46,7 +49,7 @@ const LF: u8 = 0x0A;
 pub(crate) fn plan_default_gsm7(
     text: &str,
     reference: ConcatRef,
-) -> Result<Option<Plan>, EncodeError> {
+) -> Result<Option<Plan<'_>>, EncodeError> {
     let bytes = text.as_bytes();
     let cap = part_capacity(Encoding::Gsm7, 1 + reference.ie_len());
     let mut ranges = Vec::with_capacity(bytes.len() / cap + 2);
@@ -168,72 +171,83 @@ pub(crate) fn plan_default_gsm7(
         units: total,
         multi,
         ranges,
-        septets: Vec::new(),
-        septet_ranges: Vec::new(),
+        coded: Vec::new(),
     }))
 }
 
-/// The GSM 7 bit plan with the default tables for [`split`](crate::split), which codes every
-/// part anyway: the text is coded once by the block encoder and the septets are cut every `cap`
-/// septets, one septet earlier where the cut would part an escape pair (§6.2.1.1: 0x1B is only
-/// ever the first septet of a pair) or CR from its LF; each part's text is as many octets as its
-/// septets decode to. `Ok(None)` when the general path must decide (more than [`MAX_PARTS`]
-/// parts), an error for the first character without a coding.
+/// The GSM 7 bit parts with the default tables for [`split`](crate::split), coded in one pass:
+/// each part's septets are coded straight into its user data, after its UDH, by the block
+/// encoder with the part's capacity as its budget, which stops before the first character that
+/// does not fit (an escape pair is one character, §6.2.1.1) and says where in the text it
+/// stopped. A part that would end between CR and LF gives its CR to the next one. The UDHs are
+/// written with the part count left open and completed at the end. `Ok(None)` when the general
+/// path must decide (more than [`MAX_PARTS`] parts), an error for the first character without
+/// a coding.
 pub(crate) fn code_default_gsm7(
     text: &str,
     reference: ConcatRef,
-) -> Result<Option<Plan>, EncodeError> {
-    let mut septets = Vec::new();
-    encode_septets(text, Tables::DEFAULT, &mut septets)?;
-    let total = septets.len();
+) -> Result<Option<Plan<'_>>, EncodeError> {
+    let bytes = text.as_bytes();
+    let (locking, shift) = (rev_locking(None), rev_shift(None));
+    let encode = |from: usize, budget: usize, out: &mut Vec<u8>| {
+        encode_fast(bytes, from, locking, shift, out, budget).map_err(|at| unmappable_at(text, at))
+    };
     let mut p = Plan {
         encoding: Encoding::Gsm7,
         tables: Tables::DEFAULT,
         parts: 1,
-        units: total,
+        units: 0,
         multi: false,
         ranges: Vec::new(),
-        septets: Vec::new(),
-        septet_ranges: Vec::new(),
+        coded: Vec::new(),
     };
-    if total <= part_capacity(Encoding::Gsm7, 0) {
-        p.ranges.push((0..text.len(), total));
-        p.septet_ranges.push(0..total);
-        p.septets = septets;
-        return Ok(Some(p));
+    // One part without a UDH when the whole text fits; a text of more than twice as many
+    // octets never does (a character of one to three octets takes one or two septets).
+    let single = part_capacity(Encoding::Gsm7, 0);
+    if bytes.len() <= 2 * single {
+        let mut user_data = Vec::new();
+        if encode(0, single, &mut user_data)? == bytes.len() {
+            p.units = user_data.len();
+            p.coded.push(Part::coded(user_data, 0, 0, text));
+            return Ok(Some(p));
+        }
     }
     p.multi = true;
-    let cap = part_capacity(Encoding::Gsm7, 1 + reference.ie_len());
-    // ASCII text of as many septets as octets has no escape (an escaped character takes two
-    // septets for its one octet): each septet is one octet of the text.
-    let ascii = total == text.len() && text.is_ascii();
-    let (mut s, mut b) = (0, 0);
-    while total - s > cap {
-        let mut e = s + cap;
-        let pair_start = |k: usize| septets[k] == ESCAPE;
-        // An escape pair, or CR LF, across the cut moves whole to the next part.
-        let parts_pair = pair_start(e - 1);
-        let parts_crlf =
-            septets[e - 1] == CR && septets[e] == LF && !(e >= s + 2 && pair_start(e - 2));
-        if parts_pair || parts_crlf {
-            e -= 1;
-        }
-        if p.ranges.len() + 1 >= MAX_PARTS {
+    // The UDH of every part: the part count is written once known, the sequence number for
+    // each part.
+    let mut udh = Vec::new();
+    let udh_len = write_udh(Some((reference, 0, 0)), Tables::DEFAULT, &mut udh);
+    let cap = part_capacity(Encoding::Gsm7, udh_len);
+    let fill_bits = fill_bits_after(udh_len);
+    // About one septet an octet (more parts for text of many two-octet characters).
+    p.coded
+        .reserve(bytes.len().div_ceil(cap - 1).min(MAX_PARTS) + 1);
+    let mut start = 0;
+    while start < bytes.len() {
+        if p.coded.len() >= MAX_PARTS {
             return Ok(None);
         }
-        let be = if ascii {
-            e
-        } else {
-            b + default_utf8_len(&septets[s..e])
-        };
-        p.ranges.push((b..be, e - s));
-        p.septet_ranges.push(s..e);
-        (s, b) = (e, be);
+        let mut user_data = Vec::with_capacity(udh_len + cap);
+        user_data.extend_from_slice(&udh);
+        if let Some(seq) = user_data.last_mut() {
+            *seq = (p.coded.len() + 1) as u8;
+        }
+        let mut end = encode(start, cap, &mut user_data)?;
+        // CR LF is one grapheme cluster (UAX #29 GB3): the CR goes with its LF.
+        if end > start + 1 && bytes.get(end) == Some(&LF) && bytes.get(end - 1) == Some(&CR) {
+            user_data.pop();
+            end -= 1;
+        }
+        p.units += user_data.len() - udh_len;
+        let part_text = text.get(start..end).unwrap_or("");
+        p.coded
+            .push(Part::coded(user_data, udh_len, fill_bits, part_text));
+        start = end;
     }
-    p.ranges.push((b..text.len(), total - s));
-    p.septet_ranges.push(s..total);
-    p.parts = p.ranges.len();
-    p.septets = septets;
+    p.parts = p.coded.len();
+    for part in &mut p.coded {
+        part.set_total(p.parts);
+    }
     Ok(Some(p))
 }
 
@@ -324,7 +338,7 @@ fn block_utf16_units(block: &[u8; BLOCK]) -> usize {
 
 /// The UCS-2 plan: `None` when the general path must decide (a grapheme cluster larger than a
 /// part, more parts than `must_beat` or [`MAX_PARTS`]).
-pub(crate) fn plan_ucs2(text: &str, reference: ConcatRef, must_beat: usize) -> Option<Plan> {
+pub(crate) fn plan_ucs2(text: &str, reference: ConcatRef, must_beat: usize) -> Option<Plan<'_>> {
     let bytes = text.as_bytes();
     let total = utf16_units(bytes);
     let mut p = Plan {
@@ -334,8 +348,7 @@ pub(crate) fn plan_ucs2(text: &str, reference: ConcatRef, must_beat: usize) -> O
         units: total,
         multi: false,
         ranges: Vec::new(),
-        septets: Vec::new(),
-        septet_ranges: Vec::new(),
+        coded: Vec::new(),
     };
     if total <= part_capacity(Encoding::Ucs2, 0) {
         p.ranges.push((0..text.len(), total));
