@@ -21,7 +21,7 @@ use crate::lookup::{Coded, ESCAPE, NONE, Reverse, code_char, rev_locking, rev_sh
 /// ```
 pub fn encode_septets(text: &str, tables: Tables, out: &mut Vec<u8>) -> Result<usize, EncodeError> {
     let start = out.len();
-    match encode_fast(
+    match encode_fast::<false>(
         text.as_bytes(),
         0,
         rev_locking(tables.locking),
@@ -82,12 +82,13 @@ const SPARSE: u32 = 10;
 /// maps and, when absent there, the single shift table's, two septets written and the count
 /// advanced by one or two. Septets are staged on the stack and appended in bulk.
 ///
-/// Codes `bytes` from offset `from` (a character boundary) until they end or the next
-/// character would take the septets appended to `out` past `budget` (an escaped character is
-/// never split: it goes whole or not at all), and returns the offset where it stopped. `Err`
+/// Codes `bytes` from offset `from` (a character boundary) until they end or, when `BUDGETED`
+/// (otherwise `budget` is ignored and its checks compiled out), the next character would take
+/// the septets appended to `out` past `budget` (an escaped character is never split: it goes
+/// whole or not at all), and returns the offset where it stopped. `Err`
 /// gives the offset of the first character without a coding (partial output is left for the
 /// caller to truncate).
-pub(crate) fn encode_fast(
+pub(crate) fn encode_fast<const BUDGETED: bool>(
     bytes: &[u8],
     from: usize,
     locking: &Reverse,
@@ -103,7 +104,7 @@ pub(crate) fn encode_fast(
     out.reserve(bytes.len().saturating_sub(from).min(budget));
     // A block's characters (up to BLOCK + 2 bytes: the last may run past it) take at most two
     // septets each: blocks are taken whole while that much room is left.
-    while i < bytes.len() && flushed + n + 3 * BLOCK <= budget {
+    while i < bytes.len() && (!BUDGETED || flushed + n + 3 * BLOCK <= budget) {
         if n + 3 * BLOCK > STAGE {
             out.extend_from_slice(&stage[..n]);
             flushed += n;
@@ -163,7 +164,7 @@ pub(crate) fn encode_fast(
     }
     // Near the budget: a block of one-septet ASCII characters is taken as far as there is
     // room, the other characters one at a time, each whole or not at all.
-    while i < bytes.len() {
+    while BUDGETED && i < bytes.len() {
         if n + 3 * BLOCK > STAGE {
             out.extend_from_slice(&stage[..n]);
             flushed += n;
@@ -385,7 +386,7 @@ mod tests {
                     text += "x!";
                     text = text.repeat(3);
                     let mut fast = Vec::new();
-                    let end = encode_fast(
+                    let end = encode_fast::<false>(
                         text.as_bytes(),
                         0,
                         rev_locking(t.locking),
@@ -480,7 +481,7 @@ mod tests {
     /// character the general path names.
     fn fast_as_general(text: &str, t: Tables) -> Result<(), proptest::test_runner::TestCaseError> {
         let mut fast = vec![9];
-        let end = encode_fast(
+        let end = encode_fast::<false>(
             text.as_bytes(),
             0,
             rev_locking(t.locking),
@@ -514,7 +515,7 @@ mod tests {
         budget: usize,
     ) -> Result<(), proptest::test_runner::TestCaseError> {
         let mut fast = vec![9];
-        let got = encode_fast(
+        let got = encode_fast::<true>(
             text.as_bytes(),
             from,
             rev_locking(t.locking),

@@ -190,7 +190,8 @@ pub(crate) fn code_default_gsm7(
     let bytes = text.as_bytes();
     let (locking, shift) = (rev_locking(None), rev_shift(None));
     let encode = |from: usize, budget: usize, out: &mut Vec<u8>| {
-        encode_fast(bytes, from, locking, shift, out, budget).map_err(|at| unmappable_at(text, at))
+        encode_fast::<true>(bytes, from, locking, shift, out, budget)
+            .map_err(|at| unmappable_at(text, at))
     };
     let mut p = Plan {
         encoding: Encoding::Gsm7,
