@@ -27,9 +27,7 @@ use crate::block::{BLOCK, ascii_to_septets, good_run, padded_tail};
 use crate::encode::{encode_fast, unmappable_at};
 use crate::error::EncodeError;
 use crate::language::Tables;
-use crate::lookup::{
-    EXT, LATIN1_TO_DEFAULT, NONE, REV_DEFAULT, code_default, rev_locking, rev_shift,
-};
+use crate::lookup::{default_code, rev_locking, rev_shift};
 use crate::segment::{
     ConcatRef, Encoding, MAX_PARTS, Part, Plan, fill_bits_after, part_capacity, write_udh,
 };
@@ -55,7 +53,9 @@ pub(crate) fn plan_default_gsm7(
     let mut ranges = Vec::with_capacity(bytes.len() / cap + 2);
     let (mut start, mut used, mut total) = (0, 0, 0);
     let mut i = 0;
-    // Up to here the text goes sixteen bytes at a time (64 did not all pass).
+    // Up to here the text goes sixteen bytes at a time (64 did not all pass: eight times as
+    // many go block by block before 64 are tried again, as text with one character off the
+    // fast path tends to have more).
     let mut careful_until = 0;
     while i < bytes.len() {
         // 64 plain characters (one septet each) at once, or sixteen after 64 that were not
@@ -67,7 +67,7 @@ pub(crate) fn plan_default_gsm7(
             all_plain::<CHUNK>(bytes, i)
         };
         if !plain && span == CHUNK {
-            careful_until = i + CHUNK;
+            careful_until = i + 8 * CHUNK;
             continue;
         }
         if plain {
@@ -274,43 +274,15 @@ fn all_plain<const N: usize>(bytes: &[u8], at: usize) -> bool {
 }
 
 /// Septets of the character at byte `at` of `text` (a character boundary) in the default
-/// alphabet and its extension table, and its length in octets; an error names it when it has
-/// no coding. One- and two-octet characters are read from the byte maps of `lookup`.
-#[inline]
+/// alphabet and its extension table, and its length in octets, from one load of
+/// [`DEFAULT_CODES`](crate::lookup::DEFAULT_CODES); an error names it when it has no coding.
+#[inline(always)]
 fn default_char_cost(text: &str, at: usize) -> Result<(usize, usize), EncodeError> {
-    let bytes = text.as_bytes();
-    let b0 = bytes.get(at).copied().unwrap_or(0);
-    let low = if b0 < 0x80 {
-        Some((usize::from(b0), 1))
-    } else if b0 < 0xE0 {
-        bytes
-            .get(at + 1)
-            .map(|&b1| (usize::from(b0 & 0x1F) << 6 | usize::from(b1 & 0x3F), 2))
-    } else {
-        None
-    };
-    if let Some((cp, len)) = low {
-        match LATIN1_TO_DEFAULT.get(cp) {
-            Some(&v) if v != NONE => return Ok((1 + usize::from(v & EXT != 0), len)),
-            Some(_) => {}
-            // U+0100..=U+07FF (the Greek capitals): the default alphabet's byte map; the
-            // extension table has none of them.
-            None if REV_DEFAULT.low_code(cp as u32) != NONE => return Ok((1, len)),
-            None => {}
-        }
+    let (code, len) = default_code(text.as_bytes(), at);
+    if code == 0 {
+        return Err(unmappable_at(text, at));
     }
-    // '€' U+20AC (E2 82 AC), the extension table's only character above U+07FF: 0x1B 0x65.
-    if bytes.get(at..at + 3) == Some("\u{20ac}".as_bytes()) {
-        return Ok((2, 3));
-    }
-    let ch = text
-        .get(at..)
-        .and_then(|r| r.chars().next())
-        .unwrap_or('\0');
-    match code_default(ch) {
-        Some(coded) => Ok((coded.len(), ch.len_utf8())),
-        None => Err(EncodeError::UnmappableChar { ch, index: at }),
-    }
+    Ok(((code >> 16) as usize, len))
 }
 
 /// UTF-16 units of `text`: one per character, two for those above U+FFFF (four-byte UTF-8),
