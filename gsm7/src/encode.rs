@@ -5,7 +5,10 @@ use alloc::vec::Vec;
 use crate::block::{BLOCK, ascii_to_septets_flagged};
 use crate::error::EncodeError;
 use crate::language::Tables;
-use crate::lookup::{Coded, ESCAPE, NONE, Reverse, code_char, rev_locking, rev_shift};
+use crate::lookup::{
+    Coded, ESCAPE, NONE, REV_DEFAULT, REV_DEFAULT_SHIFT, Reverse, code_char, default_code,
+    rev_locking, rev_shift,
+};
 
 /// Encodes `text` as septets (one per octet, values 0..=0x7F, an escaped character as 0x1B and
 /// its code) with `tables`, appending to `out`; returns the number of septets appended.
@@ -102,9 +105,11 @@ pub(crate) fn encode_fast<const BUDGETED: bool>(
     let mut flushed = 0;
     let mut i = from;
     out.reserve(bytes.len().saturating_sub(from).min(budget));
-    // A block's characters (up to BLOCK + 2 bytes: the last may run past it) take at most two
-    // septets each: blocks are taken whole while that much room is left.
-    while i < bytes.len() && (!BUDGETED || flushed + n + 3 * BLOCK <= budget) {
+    // The default tables code any character of theirs with one load.
+    let default = core::ptr::eq(locking, &REV_DEFAULT) && core::ptr::eq(shift, &REV_DEFAULT_SHIFT);
+    // The characters that start in a block (sixteen at most; the last may run past it) take at
+    // most two septets each: blocks are taken whole while that much room is left.
+    while i < bytes.len() && (!BUDGETED || flushed + n + 2 * BLOCK <= budget) {
         if n + 3 * BLOCK > STAGE {
             out.extend_from_slice(&stage[..n]);
             flushed += n;
@@ -139,8 +144,12 @@ pub(crate) fn encode_fast<const BUDGETED: bool>(
                         stage[n..n + BLOCK].copy_from_slice(run);
                     }
                     n += q - p;
-                    let next = encode_char(bytes, start + q, locking, shift, &mut stage, &mut n)
-                        .ok_or(start + q)?;
+                    let next = if default {
+                        encode_default_char(bytes, start + q, &mut stage, &mut n)
+                    } else {
+                        encode_char(bytes, start + q, locking, shift, &mut stage, &mut n)
+                    }
+                    .ok_or(start + q)?;
                     // A character ends at most three octets past the block.
                     p = next - start;
                     bad &= u32::MAX.checked_shl(p as u32).unwrap_or(0);
@@ -159,37 +168,77 @@ pub(crate) fn encode_fast<const BUDGETED: bool>(
         }
         let end = bytes.len().min(i + BLOCK);
         while i < end {
-            i = encode_char(bytes, i, locking, shift, &mut stage, &mut n).ok_or(i)?;
+            i = if default {
+                encode_default_char(bytes, i, &mut stage, &mut n)
+            } else {
+                encode_char(bytes, i, locking, shift, &mut stage, &mut n)
+            }
+            .ok_or(i)?;
         }
     }
-    // Near the budget: a block of one-septet ASCII characters is taken as far as there is
-    // room, the other characters one at a time, each whole or not at all.
-    while BUDGETED && i < bytes.len() {
+    // Near the budget: the good runs of a block as far as there is room, and the other
+    // characters one at a time, each whole or not at all.
+    'tail: while BUDGETED && i < bytes.len() {
         if n + 3 * BLOCK > STAGE {
             out.extend_from_slice(&stage[..n]);
             flushed += n;
             n = 0;
         }
-        let room = budget - (flushed + n);
         if locking.default_ascii
             && let Some(block) = bytes.get(i..).and_then(<[u8]>::first_chunk::<BLOCK>)
         {
             let (septets, flags) = ascii_to_septets_flagged(*block);
-            let good = flags.mask().trailing_zeros() as usize;
-            if good > 0 {
-                stage[n..n + BLOCK].copy_from_slice(&septets);
-                let take = good.min(BLOCK).min(room);
-                n += take;
-                i += take;
-                if take == room {
-                    break;
+            let mut bad = flags.mask();
+            let mut ahead = [0u8; 2 * BLOCK];
+            ahead[..BLOCK].copy_from_slice(&septets);
+            let start = i;
+            let mut p = 0;
+            loop {
+                // The good run from `p` to the next flagged character or the end of the block.
+                let q = if bad == 0 {
+                    BLOCK.max(p)
+                } else {
+                    bad.trailing_zeros() as usize
+                };
+                if let Some(run) = ahead
+                    .get(p..p + BLOCK)
+                    .and_then(<[u8]>::first_chunk::<BLOCK>)
+                {
+                    stage[n..n + BLOCK].copy_from_slice(run);
                 }
-                continue;
+                let take = (q - p).min(budget - (flushed + n));
+                n += take;
+                i = start + p + take;
+                if take < q - p {
+                    break 'tail;
+                }
+                if bad == 0 {
+                    continue 'tail;
+                }
+                let before = n;
+                let next = if default {
+                    encode_default_char(bytes, i, &mut stage, &mut n)
+                } else {
+                    encode_char(bytes, i, locking, shift, &mut stage, &mut n)
+                }
+                .ok_or(i)?;
+                if flushed + n > budget {
+                    n = before;
+                    break 'tail;
+                }
+                p = next - start;
+                bad &= u32::MAX.checked_shl(p as u32).unwrap_or(0);
             }
         }
+        // The last few octets of the text.
         let before = n;
-        let next = encode_char(bytes, i, locking, shift, &mut stage, &mut n).ok_or(i)?;
-        if n - before > room {
+        let next = if default {
+            encode_default_char(bytes, i, &mut stage, &mut n)
+        } else {
+            encode_char(bytes, i, locking, shift, &mut stage, &mut n)
+        }
+        .ok_or(i)?;
+        if flushed + n > budget {
             n = before;
             break;
         }
@@ -246,6 +295,26 @@ fn encode_char(
         *n += 2;
     }
     Some(i + adv)
+}
+
+/// [`encode_char`] for the default tables: the character's septets and their count in one
+/// load of [`DEFAULT_CODES`](crate::lookup::DEFAULT_CODES) ([`default_code`]).
+#[inline(always)]
+fn encode_default_char(
+    bytes: &[u8],
+    i: usize,
+    stage: &mut [u8; STAGE + 2],
+    n: &mut usize,
+) -> Option<usize> {
+    let (code, len) = default_code(bytes, i);
+    if code == 0 {
+        return None;
+    }
+    let at = *n % STAGE;
+    stage[at] = code as u8;
+    stage[at + 1] = (code >> 8) as u8;
+    *n += (code >> 16) as usize;
+    Some(i + len)
 }
 
 fn encode_with(
