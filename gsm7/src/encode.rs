@@ -72,7 +72,7 @@ pub fn septet_count(text: &str, tables: Tables) -> Result<usize, EncodeError> {
 
 /// Septets gathered on the stack before they are appended to the output (a power of two: the
 /// writes index it modulo this).
-const STAGE: usize = 512;
+const STAGE: usize = 256;
 
 /// Octets off the ASCII fast path (a Turkish 'ş' is two) up to which a block is taken in good
 /// runs around them; a block with more goes character by character.
@@ -126,7 +126,7 @@ pub(crate) fn encode_fast<const BUDGETED: bool>(
                 continue;
             }
             let mut bad = flags.mask();
-            if bad.count_ones() <= SPARSE {
+            if flags.count() <= SPARSE {
                 // A few characters off the fast path: alternately the good run up to the next
                 // such character (the converted block from `p` on, written whole and counted
                 // up to it) and the character, until the block is used up. The block is
