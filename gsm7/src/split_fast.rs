@@ -6,9 +6,11 @@
 //! the controls LF, FF, CR), except CR followed by LF (GB3). So parts are cut where one is full:
 //! before a character that does not fit (an escape pair is one character, §6.2.1.1), and
 //! before a CR whose LF would open the next part. That is the greedy walk of `segment` over the
-//! same clusters. [`split`](crate::split), which needs every septet anyway, codes the text once
-//! and cuts the septets; [`count`](crate::count) measures the text in septets without coding
-//! it, 64 or 16 bytes at a time.
+//! same clusters. [`split`](crate::split), which needs every septet anyway, codes each part
+//! straight into its user data with the block encoder, which stops where the part is full and
+//! says where in the text that is (one pass; each part's text is a slice of the input);
+//! [`count`](crate::count) measures the text in septets without coding it, 64 or 16 bytes at a
+//! time, each character off the ASCII fast path costed with one load.
 //!
 //! **UCS-2.** UTF-16 units are counted from the UTF-8 lead bytes, and grapheme boundaries are
 //! asked for only where a part fills up, and only of `unicode-segmentation` when the characters
