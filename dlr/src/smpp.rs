@@ -90,7 +90,7 @@ impl<'a> ReceiptTlvs<'a> {
 
 /// Whether `s` holds a NUL: eight bytes at a time (a byte of `(v - 0x01…) & !v & 0x80…` has
 /// its high bit set only if some byte of `v` is zero), the last eight overlapping the ones
-/// before; byte by byte below eight. The usual id is ten to twenty octets: two or three words,
+/// before; core's short search below eight. The usual id is ten to twenty octets: two or three words,
 /// without memchr's set-up.
 #[inline(always)]
 fn has_nul(s: &[u8]) -> bool {
@@ -100,7 +100,7 @@ fn has_nul(s: &[u8]) -> bool {
         v.wrapping_sub(ONES) & !v & (0x80 * ONES) != 0
     };
     let Some(last) = s.last_chunk::<8>() else {
-        return s.iter().any(|&b| b == 0);
+        return s.contains(&0);
     };
     let mut rest = s;
     while let Some((chunk, tail)) = rest.split_first_chunk::<8>() {

@@ -122,9 +122,7 @@ fn fixed(input: &[u8]) -> Option<Canonical<'_>> {
     let (layout, rest) = s.split_first_chunk::<83>()?;
     let mut ok = true;
     for w in FIXED_WORDS {
-        let Some(chunk) = layout[w.at..].first_chunk::<8>() else {
-            return None;
-        };
+        let chunk = layout[w.at..].first_chunk::<8>()?;
         let v = u64::from_le_bytes(*chunk);
         // A byte is a digit when its high nibble is 3 and adding 6 keeps it so; the sum
         // cannot carry into the next byte once every high nibble is 3.
