@@ -189,6 +189,32 @@ fn lossy(bytes: &[u8]) -> CompactString {
     }
 }
 
+/// The state's Table B-2 word ([`State::stat_word`]) as a `CompactString` built at compile
+/// time: a table lookup, not a copy of the word.
+#[cfg(any(feature = "smpp", test))]
+#[inline(always)]
+fn stat_string(state: State) -> CompactString {
+    macro_rules! words {
+        ($($state:ident),*) => {
+            match state {
+                $(State::$state => const { CompactString::const_new(State::$state.stat_word()) },)*
+            }
+        };
+    }
+    words!(
+        Delivered,
+        Accepted,
+        Enroute,
+        Expired,
+        Deleted,
+        Undeliverable,
+        Rejected,
+        Unknown,
+        Skipped,
+        Scheduled
+    )
+}
+
 /// Copies `src` into `dst` (of the same length): up to 16 bytes as two overlapping fixed-size
 /// moves (the pieces of a canonical receipt are short), without a call to `memcpy`.
 #[cfg(any(feature = "smpp", test))]
@@ -298,7 +324,7 @@ impl<'r> TextFacts<'r> {
             id_utf8,
             state: Some(r.state),
             // The canonical `stat` is the state's Table B-2 word.
-            stat: Some(CompactString::const_new(r.state.stat_word())),
+            stat: Some(stat_string(r.state)),
             err: Some(err),
             err_code: Some(r.err_code),
             submit_date: Some(r.submit_date),
