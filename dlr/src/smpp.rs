@@ -55,33 +55,36 @@ impl<'a> ReceiptTlvs<'a> {
                 break;
             };
             raw = rest;
-            let bit = match TlvTag(u16::from_be_bytes([a, b])) {
-                TlvTag::RECEIPTED_MESSAGE_ID => 1,
-                TlvTag::MESSAGE_STATE => 2,
-                TlvTag::NETWORK_ERROR_CODE => 4,
-                TlvTag::DELIVERY_FAILURE_REASON => 8,
-                TlvTag::MESSAGE_PAYLOAD => 16,
-                _ => continue,
-            };
-            if seen & bit != 0 {
-                continue;
-            }
-            seen |= bit;
             let octet = match *value {
                 [v] => Some(v),
                 _ => None,
             };
-            match bit {
-                1 => {
+            // Each tag's bit in `seen`, and what it gives.
+            match TlvTag(u16::from_be_bytes([a, b])) {
+                TlvTag::RECEIPTED_MESSAGE_ID if seen & 1 == 0 => {
+                    seen |= 1;
                     found.receipted_message_id = Some(match value {
                         [s @ .., 0] if !has_nul(s) => s,
                         _ => value,
                     });
                 }
-                2 => found.message_state = octet.map(MessageState),
-                4 => found.network_error_code = NetworkErrorCode::from_bytes(value),
-                8 => found.delivery_failure_reason = octet.map(DeliveryFailureReason),
-                _ => payload = Some(value),
+                TlvTag::MESSAGE_STATE if seen & 2 == 0 => {
+                    seen |= 2;
+                    found.message_state = octet.map(MessageState);
+                }
+                TlvTag::NETWORK_ERROR_CODE if seen & 4 == 0 => {
+                    seen |= 4;
+                    found.network_error_code = NetworkErrorCode::from_bytes(value);
+                }
+                TlvTag::DELIVERY_FAILURE_REASON if seen & 8 == 0 => {
+                    seen |= 8;
+                    found.delivery_failure_reason = octet.map(DeliveryFailureReason);
+                }
+                TlvTag::MESSAGE_PAYLOAD if seen & 16 == 0 => {
+                    seen |= 16;
+                    payload = Some(value);
+                }
+                _ => {}
             }
         }
         (found, payload)
@@ -314,7 +317,52 @@ mod tests {
     use alloc::vec;
     use proptest::prelude::*;
 
+    /// A TLV region of receipt tags (and one other), each with a short value that may or may
+    /// not fit its definition: C-strings with and without their NUL, integers of the wrong
+    /// length, tags repeated.
+    fn receipt_tlv_region() -> impl Strategy<Value = Vec<u8>> {
+        let tag = prop::sample::select(vec![0x001Eu16, 0x0427, 0x0423, 0x0425, 0x0424, 0x0204]);
+        let value = prop::collection::vec(prop::sample::select(vec![0u8, 1, 2, b'7', 0xff]), 0..5);
+        prop::collection::vec((tag, value), 0..6).prop_map(|tlvs| {
+            let mut raw = Vec::new();
+            for (tag, value) in tlvs {
+                raw.extend_from_slice(&tag.to_be_bytes());
+                raw.extend_from_slice(&(value.len() as u16).to_be_bytes());
+                raw.extend_from_slice(&value);
+            }
+            raw
+        })
+    }
+
     proptest! {
+        // The one walk over the TLVs finds what the smpp crate's `Tlvs::get` finds for each
+        // receipt tag (the first TLV of the tag, read as its `Tlv` reads it), and the payload.
+        #[test]
+        fn receipt_tlvs_agree_with_tlvs_get(raw in receipt_tlv_region()) {
+            let tlvs = Tlvs::from_wire(&raw).unwrap();
+            let (found, payload) = ReceiptTlvs::from_smpp_raw(&raw);
+            let get = |tag| tlvs.get(tag);
+            prop_assert_eq!(
+                found.receipted_message_id,
+                get(TlvTag::RECEIPTED_MESSAGE_ID).map(|t| t.as_bytes())
+            );
+            prop_assert_eq!(
+                found.message_state,
+                get(TlvTag::MESSAGE_STATE).and_then(|t| t.as_int()).map(|v| MessageState(v as u8))
+            );
+            prop_assert_eq!(
+                found.network_error_code,
+                get(TlvTag::NETWORK_ERROR_CODE).and_then(|t| NetworkErrorCode::from_bytes(t.raw()))
+            );
+            prop_assert_eq!(
+                found.delivery_failure_reason,
+                get(TlvTag::DELIVERY_FAILURE_REASON)
+                    .and_then(|t| t.as_int())
+                    .map(|v| DeliveryFailureReason(v as u8))
+            );
+            prop_assert_eq!(payload, get(TlvTag::MESSAGE_PAYLOAD).map(|t| t.raw()));
+        }
+
         // The word-at-a-time NUL test says what a byte-by-byte search says, at every length
         // and position (the ids of receipted_message_id are short: 0 to 40 octets here).
         #[test]
