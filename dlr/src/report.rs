@@ -377,6 +377,19 @@ impl DeliveryReport {
         Self::from_facts(tlvs, Some(facts), recipient)
     }
 
+    /// [`reconcile_canonical`](Self::reconcile_canonical) of `text` read field by field, if it
+    /// is canonical; out of line (the usual layout's reader takes the inlined one).
+    #[cfg(feature = "smpp")]
+    #[inline(never)]
+    pub(crate) fn reconcile_canonical_by_field(
+        tlvs: &ReceiptTlvs<'_>,
+        text: &[u8],
+        recipient: Option<&[u8]>,
+    ) -> Option<Result<Self, ReportError>> {
+        let canonical = crate::receipt::canonical_by_field(text)?;
+        Some(Self::reconcile_canonical(Some(tlvs), &canonical, recipient))
+    }
+
     /// The one implementation of [`reconcile`](Self::reconcile), with the report's
     /// `recipient`. Inlined into its callers, so the report is built where it is returned (no
     /// copies of it on the receipt path).

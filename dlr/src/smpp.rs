@@ -272,13 +272,21 @@ impl DeliveryReport {
         } else {
             short_message
         };
-        // The receipt most SMSCs send, in Appendix B's layout: no Receipt built.
-        if flagged && let Some(canonical) = receipt::canonical(text) {
-            return Ok(DeliveryReport::reconcile_canonical(
-                Some(&receipt_tlvs),
-                &canonical,
-                recipient,
-            )?);
+        // The receipt most SMSCs send, in Appendix B's layout: no Receipt built. The usual
+        // layout's reader is inlined here, the field-by-field one is called.
+        if flagged {
+            if let Some(canonical) = receipt::canonical_fixed(text) {
+                return Ok(DeliveryReport::reconcile_canonical(
+                    Some(&receipt_tlvs),
+                    &canonical,
+                    recipient,
+                )?);
+            }
+            if let Some(report) =
+                DeliveryReport::reconcile_canonical_by_field(&receipt_tlvs, text, recipient)
+            {
+                return Ok(report?);
+            }
         }
         // Parsed in place and borrowed from here on (a Receipt is a few hundred octets).
         let parsed = (!text.is_empty()).then(|| Receipt::parse(text, options));

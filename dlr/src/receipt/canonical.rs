@@ -116,7 +116,7 @@ const FIXED_WORDS: [FixedWord; 11] = {
 /// eleven words (every key, colon and space compared, every digit position tested), then the
 /// values read at their fixed places. `None` for any other layout.
 #[inline(always)]
-fn fixed(input: &[u8]) -> Option<Canonical<'_>> {
+pub(crate) fn fixed(input: &[u8]) -> Option<Canonical<'_>> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     let (id, s) = id(input)?;
     let (layout, rest) = s.split_first_chunk::<83>()?;
@@ -217,7 +217,7 @@ fn text(rest: &[u8]) -> Option<Option<(&[u8], &[u8])>> {
 /// space (or the end, or ` text:`) must follow: a value that ends at any other byte declines
 /// the receipt.
 #[inline(never)]
-fn by_field(input: &[u8]) -> Option<Canonical<'_>> {
+pub(crate) fn by_field(input: &[u8]) -> Option<Canonical<'_>> {
     let (id, s) = id(input)?;
     let (sub, submitted, s) = count(s, b" sub:")?;
     let (dlvrd, delivered, s) = count(s, b" dlvrd:")?;
