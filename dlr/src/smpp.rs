@@ -325,6 +325,43 @@ mod tests {
     use alloc::vec;
     use proptest::prelude::*;
 
+    // Receipts in the usual layout (read inline), in other canonical layouts (read field by
+    // field, out of line) and not canonical (the general parser): the report of the deliver_sm
+    // is the one reconciled from the general parser's Receipt, in both modes. Values from
+    // cloudhopper-smpp DeliveryReceiptTest and bench-pdus.md's deliver_sm.
+    #[test]
+    fn report_of_every_receipt_path_is_the_general_one() {
+        for text in [
+            "id:1234567890 sub:001 dlvrd:001 submit date:2511251200 done date:2511251201 stat:DELIVRD err:000 text:Your MyBrand verific",
+            "id:0123456789 sub:2 dlvrd:1 submit date:100523203900 done date:100524233900 stat:UNDELIV err:12 Text:x",
+            "id:7 sub:001 dlvrd:000 submit date:1005232039 done date:1005242339 stat:SCHEDULED err:000",
+            "id:2E179B310EDE971B2760C72B7F026E1B submit date:20110314181534 done date:20110314181741 stat:DELIVRD err:0",
+        ] {
+            for options in [DecodeOptions::strict(), DecodeOptions::lenient()] {
+                let mut sm = DeliverSm::new("447700900123", "MyBrand", text.as_bytes()).unwrap();
+                sm.esm_class = EsmClass::SMSC_DELIVERY_RECEIPT;
+                sm.tlvs
+                    .push(TlvTag::RECEIPTED_MESSAGE_ID, b"1234567890")
+                    .unwrap();
+                sm.tlvs.push_u8(TlvTag::MESSAGE_STATE, 2).unwrap();
+                let general = Receipt::parse(text.as_bytes(), &options).map(|receipt| {
+                    let mut report = DeliveryReport::reconcile(
+                        Some(&ReceiptTlvs::from_smpp(&sm.tlvs)),
+                        Some(&receipt),
+                    )
+                    .unwrap();
+                    report.recipient = Some("447700900123".into());
+                    report
+                });
+                assert_eq!(
+                    DeliveryReport::from_deliver_sm(&sm, &options).ok(),
+                    general.ok(),
+                    "{text}"
+                );
+            }
+        }
+    }
+
     /// A TLV region of receipt tags (and one other), each with a short value that may or may
     /// not fit its definition: C-strings with and without their NUL, integers of the wrong
     /// length, tags repeated.
