@@ -367,11 +367,11 @@ impl DeliveryReport {
     /// building its [`Receipt`].
     #[cfg(any(feature = "smpp", test))]
     #[inline(always)]
-    pub(crate) fn reconcile_canonical(
+    pub(crate) fn reconcile_canonical<E: From<ReportError>>(
         tlvs: Option<&ReceiptTlvs<'_>>,
         receipt: &Canonical<'_>,
         recipient: Option<&[u8]>,
-    ) -> Result<Self, ReportError> {
+    ) -> Result<Self, E> {
         let mut buf = [0; 64];
         let (facts, recipient) = TextFacts::of_canonical(receipt, recipient, &mut buf);
         Self::from_facts(tlvs, Some(facts), recipient)
@@ -385,7 +385,7 @@ impl DeliveryReport {
         tlvs: &ReceiptTlvs<'_>,
         text: &[u8],
         recipient: Option<&[u8]>,
-    ) -> Option<Result<Self, ReportError>> {
+    ) -> Option<Result<Self, crate::SmppReportError>> {
         let canonical = crate::receipt::canonical_by_field(text)?;
         Some(Self::reconcile_canonical(Some(tlvs), &canonical, recipient))
     }
@@ -394,17 +394,17 @@ impl DeliveryReport {
     /// `recipient`. Inlined into its callers, so the report is built where it is returned (no
     /// copies of it on the receipt path).
     #[inline(always)]
-    fn from_facts(
+    fn from_facts<E: From<ReportError>>(
         tlvs: Option<&ReceiptTlvs<'_>>,
         receipt: Option<TextFacts<'_>>,
         recipient: Option<CompactString>,
-    ) -> Result<Self, ReportError> {
+    ) -> Result<Self, E> {
         let tlvs = tlvs.filter(|t| !t.is_empty());
         let source = match (tlvs.is_some(), receipt.is_some()) {
             (true, true) => Source::TlvsAndText,
             (true, false) => Source::Tlvs,
             (false, true) => Source::Text,
-            (false, false) => return Err(ReportError::NoReceipt),
+            (false, false) => return Err(ReportError::NoReceipt.into()),
         };
         let mut conflicts = Vec::new();
 
@@ -437,7 +437,7 @@ impl DeliveryReport {
             }
             (Some(tlv), None) => (tlv, IdOrigin::ReceiptTlv),
             (None, Some(text)) => (text, IdOrigin::ReceiptText),
-            (None, None) => return Err(ReportError::NoMessageId),
+            (None, None) => return Err(ReportError::NoMessageId.into()),
         };
 
         // State.

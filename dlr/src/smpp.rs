@@ -276,16 +276,16 @@ impl DeliveryReport {
         // layout's reader is inlined here, the field-by-field one is called.
         if flagged {
             if let Some(canonical) = receipt::canonical_fixed(text) {
-                return Ok(DeliveryReport::reconcile_canonical(
+                return DeliveryReport::reconcile_canonical(
                     Some(&receipt_tlvs),
                     &canonical,
                     recipient,
-                )?);
+                );
             }
             if let Some(report) =
                 DeliveryReport::reconcile_canonical_by_field(&receipt_tlvs, text, recipient)
             {
-                return Ok(report?);
+                return report;
             }
         }
         // Parsed in place and borrowed from here on (a Receipt is a few hundred octets).
