@@ -3,6 +3,7 @@
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::time::Duration;
+use std::collections::HashSet;
 
 use redis::{Client, Connection, Value};
 
@@ -23,20 +24,22 @@ const SCRIPT: &str = r#"
 -- KEYS[1]: the account's prefix. ARGV: now, message TTL, pending TTL (ms), max open
 -- messages, max ids with early reports; then the operations as runs of one kind, each a
 -- letter, a count N and its operands column by column (N of the first, N of the next...):
---   b N KEY… PARTS… | s N KEY… PART… ID… NID… | f N KEY… PART… | r N NID… STATES
+--   b N KEY… FRESH… | s N KEY… ENTRY… NID… | f N KEY… PART… | r N NID… STATES
 --   | x (expire) | o (open count)
--- STATES is one string: the SMPP message_state of each report as one digit. A run's
--- columns are what the script reads ahead of the operations (one HMGET per column takes
--- them straight from ARGV), so nothing is sent twice.
+-- FRESH is a begun message's record, ENTRY a submitted part's entry in it (below), STATES
+-- one string: the SMPP message_state of each report as one digit. A run's columns are
+-- what the script reads (one HMGET per column takes them straight from ARGV) and writes,
+-- so nothing is sent twice and little is built here. No key or id comes twice in a run.
 --
 -- A message is one string in the hash …:m: its settled flag ('0' open, '1' completed,
 -- 'e' expired), one character per part ('-' not submitted, '.' submitted, else the digit
--- of its last state), '|', then per submitted part "PART LEN(ID) LEN(NID) ID NID". The
--- hash …:i maps a normalised id to "PART:KEY". A call reads every record and id its
--- operations name first (an HMGET per column of keys or ids), decides in Lua with as few
--- new strings as it can (a settled record goes back whole: the caller reads it), and
--- writes what changed at its end (one HSET per hash, one RPUSH per bucket list): the
--- script runs atomically, so no other client sees the difference.
+-- of its last state), '|', then per submitted part the ENTRY "PART LEN(ID) LEN(NID) ID
+-- NID". The hash …:i maps a normalised id to "PART:KEY". Each run reads what it names
+-- first (an HMGET per column), writes its common operations in bulk (below, at the runs),
+-- takes the others one by one with as few new strings as it can (a settled record goes
+-- back whole: the caller reads it), and writes what those changed at its end (one HSET
+-- per hash); the call ends with one RPUSH per bucket list. The script runs atomically,
+-- so no other client sees the difference.
 local P = KEYS[1]
 local now = tonumber(ARGV[1])
 local ttl = tonumber(ARGV[2])
@@ -145,79 +148,10 @@ local function err(code, extra)
   no = no + 1 out[no] = extra or ''
 end
 
--- Splits ARGV into runs {kind, N, first operand}, then reads what their operations name
--- before any of them runs: messages and ids in one HMGET per column (then the messages of
--- the ids found), and the early reports of submitted ids if any are waiting.
 local idkey, idpart = {}, {}
-local runs = {}
-local function prefetch()
-  local at, nargs = 6, #ARGV
-  while at <= nargs do
-    local kind = ARGV[at]
-    if kind == 'x' or kind == 'o' then
-      runs[#runs + 1] = {kind, 0, at}
-      at = at + 1
-    else
-      local n = tonumber(ARGV[at + 1])
-      local c0 = at + 2
-      runs[#runs + 1] = {kind, n, c0}
-      if kind == 'b' or kind == 'f' then at = c0 + 2 * n
-      elseif kind == 's' then at = c0 + 4 * n
-      elseif kind == 'r' then at = c0 + n + 1
-      else return 'unknown operation ' .. tostring(kind) end
-    end
-  end
-  local mf, k = {}, 0
-  local submits = false
-  for _, run in ipairs(runs) do
-    local kind, n, c0 = run[1], run[2], run[3]
-    local i0
-    if kind == 's' then i0 = c0 + 3 * n submits = true elseif kind == 'r' then i0 = c0 end
-    if i0 and n > 0 then
-      local v = redis.call('HMGET', I, unpack(ARGV, i0, i0 + n - 1))
-      for j = 1, n do
-        local t = v[j]
-        local nid = ARGV[i0 + j - 1]
-        if t then
-          ids[nid] = t
-          local c = find(t, ':', 1, true)
-          local key = sub(t, c + 1)
-          idkey[nid], idpart[nid] = key, tonumber(sub(t, 1, c - 1))
-          k = k + 1
-          mf[k] = key
-        else
-          ids[nid] = false
-        end
-      end
-    end
-  end
-  if k > 0 then
-    local w = redis.call('HMGET', M, unpack(mf))
-    for j = 1, k do recs[mf[j]] = w[j] or false end
-  end
-  for _, run in ipairs(runs) do
-    local kind, n, c0 = run[1], run[2], run[3]
-    if (kind == 'b' or kind == 's' or kind == 'f') and n > 0 then
-      local v = redis.call('HMGET', M, unpack(ARGV, c0, c0 + n - 1))
-      for j = 1, n do recs[ARGV[c0 + j - 1]] = v[j] or false end
-    end
-  end
-  if submits then
-    early_count = redis.call('ZCARD', EZ)
-    if early_count > 0 then
-      for _, run in ipairs(runs) do
-        local kind, n, c0 = run[1], run[2], run[3]
-        if kind == 's' and n > 0 then
-          local e0 = c0 + 3 * n
-          local v = redis.call('HMGET', E, unpack(ARGV, e0, e0 + n - 1))
-          for j = 1, n do early[ARGV[e0 + j - 1]] = v[j] or false end
-        end
-      end
-    end
-  end
-end
-
-local function flush()
+-- Writes the records and ids the operations of a run changed one by one, then forgets
+-- what they read: the next run reads afresh.
+local function flush_records()
   if ndirty > 0 then
     local a, na = {}, 0
     for j = 1, ndirty do
@@ -231,10 +165,15 @@ local function flush()
     if na > 0 then redis.call('HSET', M, unpack(a, 1, na)) end
   end
   if nid_new > 0 then redis.call('HSET', I, unpack(id_new, 1, nid_new)) end
-  if nbegun > 0 then
-    redis.call('RPUSH', P .. ':d:' .. deadline, unpack(begun, 1, nbegun))
-    redis.call('ZADD', DZ, deadline, deadline)
-  end
+  recs, dirty, dirty_list, ndirty = {}, {}, {}, 0
+  ids, id_new, nid_new, idkey, idpart, early = {}, {}, 0, {}, {}, {}
+end
+
+local begun_fast = false
+local function flush()
+  flush_records()
+  if nbegun > 0 then redis.call('RPUSH', P .. ':d:' .. deadline, unpack(begun, 1, nbegun)) end
+  if nbegun > 0 or begun_fast then redis.call('ZADD', DZ, deadline, deadline) end
   if nsettled > 0 then
     redis.call('RPUSH', P .. ':f:' .. deadline, unpack(settled, 1, nsettled))
     redis.call('ZADD', FZ, deadline, deadline)
@@ -314,9 +253,8 @@ local function expire()
   out[4] = more and '1' or '0'
 end
 
-local fresh = {}
-
-local function begin(key, n)
+-- A begin of `key` whose fresh record (see the header) the caller wrote: `f`.
+local function begin(key, f)
   if rec(key) then
     err('duplicate_message')
     return
@@ -326,11 +264,6 @@ local function begin(key, n)
     err('full')
     return
   end
-  local f = fresh[n]
-  if f == nil then
-    f = '0' .. string.rep('-', tonumber(n)) .. '|'
-    fresh[n] = f
-  end
   put(key, f)
   open_delta = open_delta + 1
   nbegun = nbegun + 1
@@ -338,13 +271,31 @@ local function begin(key, n)
   no = no + 1 out[no] = 'b'
 end
 
--- A submit_sm_resp (raw id given) or a failed submit (raw nil) of part `ps` of `key`.
-local function submit(key, ps, raw, nid)
+-- A submit_sm_resp (its record entry "PART LEN LEN ID NID" given, and its NID) or a
+-- failed submit (part `ps`, no entry) of `key`.
+local function submit(key, ps, entry, nid)
+  local raw
+  if entry then
+    local _, e, p, lr = find(entry, '^(%d+) (%d+) %d+ ')
+    ps, raw = p, sub(entry, e + 1, e + tonumber(lr))
+  end
   local part = tonumber(ps)
   local r = rec(key)
   if not r or byte(r, 1) ~= 48 then
     err('unknown_message')
     return
+  end
+  -- The checks in the order of the in-memory table: the id first.
+  if raw then
+    local known = ids[nid]
+    if known == nil then
+      known = redis.call('HGET', I, nid) or false
+      ids[nid] = known
+    end
+    if known then
+      err('duplicate_id')
+      return
+    end
   end
   local n = shape(r)
   if part >= n then
@@ -358,22 +309,12 @@ local function submit(key, ps, raw, nid)
     emit(kind, key, r2, part, '8')
     return
   end
-  local known = ids[nid]
-  if known == nil then
-    known = redis.call('HGET', I, nid) or false
-  end
-  if known then
-    ids[nid] = known
-    err('duplicate_id')
-    return
-  end
   local t = ps .. ':' .. key
   ids[nid] = t
   idkey[nid], idpart[nid] = key, part
   id_new[nid_new + 1], id_new[nid_new + 2] = nid, t
   nid_new = nid_new + 2
-  r = sub(r, 1, part + 1) .. '.' .. sub(r, part + 3) .. ps .. ' ' ..
-    NUM[#raw] .. ' ' .. NUM[#nid] .. ' ' .. raw .. nid
+  r = sub(r, 1, part + 1) .. '.' .. sub(r, part + 3) .. entry
   put(key, r)
   local states = early[nid]
   if states == nil then
@@ -446,26 +387,196 @@ local function report(nid, state)
   no = no + 1 out[no] = evicted
 end
 
-local bad = prefetch()
-if bad then return redis.error_reply(bad) end
-for _, run in ipairs(runs) do
-  local kind, n, c0 = run[1], run[2], run[3]
-  if kind == 'r' then
-    local states = ARGV[c0 + n]
-    for j = 0, n - 1 do report(ARGV[c0 + j], sub(states, j + 1, j + 1)) end
-  elseif kind == 's' then
-    for j = 0, n - 1 do
-      submit(ARGV[c0 + j], ARGV[c0 + n + j], ARGV[c0 + 2 * n + j], ARGV[c0 + 3 * n + j])
+-- Each run is first read in one HMGET per column and checked for the common case, which
+-- it then writes in bulk: a begin of a new key; a submit_sm_resp of part 0 of a
+-- single-part message not yet submitted, its id new and no early report waiting; a report
+-- of an id of part 0 of an open single-part message whose part is not final. The caller
+-- never puts a key or an id twice in a run, so those operations touch nothing any other
+-- operation of the run touches, and run together as they would one by one. The others of
+-- the run go one by one, in order, through the functions above (seeded with what was
+-- read). A run answers '+' when all its operations were the common case (a report run
+-- then with one array: KEY NEW-RECORD per report), else '*' and each operation's items.
+
+local FRESH = '0-|'
+
+local function open_count()
+  if open_now == nil then open_now = tonumber(redis.call('GET', N) or '0') end
+  return open_now + open_delta
+end
+
+local function mark(all)
+  no = no + 1
+  out[no] = all and '+' or '*'
+end
+
+-- b N KEY… FRESH…
+local function run_begin(n, c0)
+  local v = redis.call('HMGET', M, unpack(ARGV, c0, c0 + n - 1))
+  local all = open_count() + n <= max_open
+  if all then
+    for j = 1, n do if v[j] then all = false break end end
+  end
+  if all then
+    local h = {}
+    for j = 0, n - 1 do h[2 * j + 1], h[2 * j + 2] = ARGV[c0 + j], ARGV[c0 + n + j] end
+    redis.call('HSET', M, unpack(h, 1, 2 * n))
+    redis.call('RPUSH', P .. ':d:' .. deadline, unpack(ARGV, c0, c0 + n - 1))
+    begun_fast = true
+    open_delta = open_delta + n
+    mark(true)
+    return
+  end
+  mark(false)
+  for j = 1, n do
+    local key = ARGV[c0 + j - 1]
+    if recs[key] == nil then recs[key] = v[j] or false end
+    begin(key, ARGV[c0 + n + j - 1])
+  end
+end
+
+-- s N KEY… ENTRY… NID…
+local function run_submit(n, c0)
+  local x0 = c0 + 2 * n
+  local v = redis.call('HMGET', M, unpack(ARGV, c0, c0 + n - 1))
+  local w = redis.call('HMGET', I, unpack(ARGV, x0, x0 + n - 1))
+  if early_count == nil then early_count = redis.call('ZCARD', EZ) end
+  local e = early_count > 0 and redis.call('HMGET', E, unpack(ARGV, x0, x0 + n - 1))
+  local hm, hi, k, all = {}, {}, 0, true
+  local fast = {}
+  for j = 1, n do
+    local entry = ARGV[c0 + n + j - 1]
+    local p0, p1 = byte(entry, 1, 2)
+    if v[j] == FRESH and not w[j] and not (e and e[j]) and p0 == 48 and p1 == 32 then
+      local key = ARGV[c0 + j - 1]
+      hm[k + 1], hm[k + 2] = key, '0.|' .. entry
+      hi[k + 1], hi[k + 2] = ARGV[x0 + j - 1], '0:' .. key
+      k = k + 2
+      fast[j] = true
+    else
+      all = false
     end
-  elseif kind == 'b' then
-    for j = 0, n - 1 do begin(ARGV[c0 + j], ARGV[c0 + n + j]) end
-  elseif kind == 'f' then
-    for j = 0, n - 1 do submit(ARGV[c0 + j], ARGV[c0 + n + j]) end
-  elseif kind == 'x' then
+  end
+  if k > 0 then
+    redis.call('HSET', M, unpack(hm, 1, k))
+    redis.call('HSET', I, unpack(hi, 1, k))
+  end
+  mark(all)
+  if all then return end
+  for j = 1, n do
+    if fast[j] then
+      no = no + 1 out[no] = 'r'
+    else
+      local key, nid = ARGV[c0 + j - 1], ARGV[x0 + j - 1]
+      if recs[key] == nil then recs[key] = v[j] or false end
+      if ids[nid] == nil then ids[nid] = w[j] or false end
+      if e and early[nid] == nil then early[nid] = e[j] or false end
+      submit(key, nil, ARGV[c0 + n + j - 1], nid)
+    end
+  end
+end
+
+-- r N NID… STATES
+local function run_report(n, c0)
+  local states = ARGV[c0 + n]
+  local v = redis.call('HMGET', I, unpack(ARGV, c0, c0 + n - 1))
+  -- The keys of ids of a part 0 ("0:KEY"), read in one HMGET.
+  local keys, at, nk = {}, {}, 0
+  for j = 1, n do
+    local t = v[j]
+    if t then
+      local a, b = byte(t, 1, 2)
+      if a == 48 and b == 58 then
+        nk = nk + 1
+        keys[nk] = sub(t, 3)
+        at[j] = nk
+      end
+    end
+  end
+  local w = nk > 0 and redis.call('HMGET', M, unpack(keys, 1, nk)) or {}
+  local h, k, all = {}, 0, true
+  local fast = {}
+  for j = 1, n do
+    local i = at[j]
+    local r = i and w[i]
+    local ok = false
+    if r then
+      -- open (48), one part (124 is '|'), not final yet ('.' 46, '0' 48, '1' 49)
+      local a, b, c = byte(r, 1, 3)
+      if a == 48 and c == 124 and (b == 46 or b == 48 or b == 49) then
+        local st = sub(states, j, j)
+        local key = keys[i]
+        if byte(st) >= 50 then
+          r = '1' .. st .. sub(r, 3)
+          nsettled = nsettled + 1
+          settled[nsettled] = key
+          open_delta = open_delta - 1
+        else
+          r = '0' .. st .. sub(r, 3)
+        end
+        h[k + 1], h[k + 2] = key, r
+        k = k + 2
+        fast[j] = k
+        ok = true
+      end
+    end
+    if not ok then all = false end
+  end
+  if k > 0 then redis.call('HSET', M, unpack(h, 1, k)) end
+  mark(all)
+  if all then
+    no = no + 1
+    out[no] = h
+    return
+  end
+  for j = 1, n do
+    local f = fast[j]
+    if f then
+      local key, r = h[f - 1], h[f]
+      if byte(r, 1) == 49 then
+        emit_settled('c', key, r)
+      else
+        emit('u', key, r, 0, sub(states, j, j))
+      end
+    else
+      local nid = ARGV[c0 + j - 1]
+      if ids[nid] == nil then ids[nid] = v[j] or false end
+      local i = at[j]
+      if i and recs[keys[i]] == nil then recs[keys[i]] = w[i] or false end
+      report(nid, sub(states, j, j))
+    end
+  end
+end
+
+local at, nargs = 6, #ARGV
+while at <= nargs do
+  local kind = ARGV[at]
+  if kind == 'x' then
     expire()
-  else
+    at = at + 1
+  elseif kind == 'o' then
     no = no + 1 out[no] = 'o'
     no = no + 1 out[no] = redis.call('GET', N) or '0'
+    at = at + 1
+  else
+    local n = tonumber(ARGV[at + 1])
+    local c0 = at + 2
+    if kind == 'b' then
+      run_begin(n, c0)
+      at = c0 + 2 * n
+    elseif kind == 's' then
+      run_submit(n, c0)
+      at = c0 + 3 * n
+    elseif kind == 'f' then
+      mark(false)
+      for j = 0, n - 1 do submit(ARGV[c0 + j], ARGV[c0 + n + j]) end
+      at = c0 + 2 * n
+    elseif kind == 'r' then
+      run_report(n, c0)
+      at = c0 + n + 1
+    else
+      return redis.error_reply('unknown operation ' .. tostring(kind))
+    end
+    flush_records()
   end
 end
 flush()
@@ -504,16 +615,20 @@ return out
 ///
 /// A batch goes as script calls of up to 2 048 operations each (every operation atomic, a
 /// call's operations together too), all pipelined: one round trip per batch, and the
-/// per-call cost of scripting shared by many operations. A call reads every record and id
-/// its operations name first, an `HMGET` per column of keys or ids (this side sends a run
-/// of operations of one kind column by column, so each column is an `ARGV` slice and
-/// nothing goes twice), decides in Lua with string operations, and writes what changed
-/// once at its end (an `HSET` per hash, an `RPUSH` per list, a counter `INCRBY`); a
-/// message costs one
-/// new field in `…:m` and one in `…:i`, and two rewrites of its record, no sorted-set
-/// member and no key of its own. A settled message's record goes back whole and is read
-/// here, not in Lua: the script's interpreter, not Redis' hashes, is where most of a
-/// message's server time goes (the `dlr_store` bench lists both).
+/// per-call cost of scripting shared by many operations. A call's operations go as runs
+/// of one kind in which no message key or id comes twice, column by column, so that each
+/// column is the `ARGV` slice of the `HMGET` that reads it (nothing sent twice). A run's
+/// common operations (a new message begun; the id of part 0 of a single-part message
+/// recorded, no early report waiting; a receipt for such a part) touch nothing the run's
+/// others touch, so the script checks them against what it read and writes them all
+/// with one `HSET` per hash, no per-operation logic beyond building the new record, and
+/// answers such a run with one mark (and, for receipts, the new records); the others
+/// (parts of multipart messages, early and resent receipts, mistakes) go one by one in
+/// order. A message costs one new field in `…:m` and one in `…:i`, and two rewrites of
+/// its record, no sorted-set member and no key of its own. A settled message's record
+/// goes back whole and is read here, not in Lua: the script's interpreter, not Redis'
+/// hashes, is where most of a message's server time goes (the `dlr_store` bench lists
+/// both).
 pub struct RedisStore {
     conn: Connection,
     prefix: String,
@@ -651,6 +766,38 @@ impl<'a> Reply<'a> {
         }
     }
 
+    fn item(&mut self) -> Result<&'a Value, StoreError> {
+        self.items
+            .next()
+            .ok_or_else(|| backend("a script reply ends early"))
+    }
+
+    /// KEY NEW-RECORD of a report of part 0 of a single-part message: completed when its
+    /// state is final, else updated.
+    fn common_report(&mut self) -> Result<StoreEvent, StoreError> {
+        let message = self.text()?;
+        let record = self.bytes()?;
+        Ok(match record {
+            [b'1', ..] => StoreEvent::Completed(Settled {
+                parts: settled_parts(record).ok_or_else(|| {
+                    backend(alloc::format!("bad record in a script reply: {record:?}"))
+                })?,
+                message,
+                expired: false,
+            }),
+            [b'0', d @ b'0'..=b'9', b'|', ..] => StoreEvent::Updated {
+                message,
+                part: 0,
+                state: code_state(i64::from(d - b'0')),
+            },
+            _ => {
+                return Err(backend(alloc::format!(
+                    "bad record in a script reply: {record:?}"
+                )));
+            }
+        })
+    }
+
     fn text(&mut self) -> Result<String, StoreError> {
         let b = self.bytes()?;
         String::from_utf8(b.to_vec()).map_err(|_| backend("a script reply item is not UTF-8"))
@@ -780,6 +927,58 @@ fn settled_parts(record: &[u8]) -> Option<Vec<SettledPart>> {
     Some(parts)
 }
 
+/// Splits a script call's operations into runs of one kind in which no message key and no
+/// normalised id comes twice (the script runs a run's common operations together).
+fn runs<'a>(call: &'a [usize], ops: &[StoreOp<'_>], nids: &[String]) -> Vec<&'a [usize]> {
+    let mut runs = Vec::new();
+    let mut keys: HashSet<&str> = HashSet::new();
+    let mut ids: HashSet<&str> = HashSet::new();
+    let mut start = 0;
+    for (i, &at) in call.iter().enumerate() {
+        let op = &ops[at];
+        let (key, nid) = match *op {
+            StoreOp::Begin { message, .. } | StoreOp::SubmitFailed { message, .. } => {
+                (Some(message), None)
+            }
+            StoreOp::Submitted { message, .. } => (Some(message), Some(nids[at].as_str())),
+            StoreOp::Report { .. } => (None, Some(nids[at].as_str())),
+        };
+        let new_kind =
+            i > start && core::mem::discriminant(op) != core::mem::discriminant(&ops[call[start]]);
+        let repeated =
+            key.is_some_and(|k| keys.contains(k)) || nid.is_some_and(|n| ids.contains(n));
+        if new_kind || repeated {
+            runs.push(&call[start..i]);
+            start = i;
+            keys.clear();
+            ids.clear();
+        }
+        keys.extend(key);
+        ids.extend(nid);
+    }
+    if start < call.len() {
+        runs.push(&call[start..]);
+    }
+    runs
+}
+
+/// A begun message's record (see the script): open, no part submitted.
+fn fresh_record(buf: &mut String, parts: u16) -> &str {
+    buf.clear();
+    buf.push('0');
+    buf.extend(core::iter::repeat_n('-', usize::from(parts)));
+    buf.push('|');
+    buf
+}
+
+/// A submitted part's entry in its message's record: `PART LEN(ID) LEN(NID) ID NID`.
+fn id_entry(buf: &mut String, part: u16, raw: &str, nid: &str) {
+    use core::fmt::Write;
+    buf.clear();
+    // Writing to a String cannot fail.
+    let _ = write!(buf, "{part} {} {} {raw}{nid}", raw.len(), nid.len());
+}
+
 /// The state's SMPP `message_state` as the one digit the script stores.
 fn state_digit(state: crate::state::State) -> [u8; 1] {
     let code = state_code(state);
@@ -844,12 +1043,14 @@ impl CorrelationStore for RedisStore {
             early.push(None);
             scripted.push(at);
         }
+        // Each call's runs, in order: (kind, the operations' indices).
+        let mut calls: Vec<Vec<&[usize]>> = Vec::new();
+        let mut entry = String::new();
         for call in scripted.chunks(CHUNK) {
             self.invocation(&mut pipe, now);
+            let runs = runs(call, ops, &nids);
             // Runs of operations of one kind, each column by column (see the script).
-            for run in call.chunk_by(|&a, &b| {
-                core::mem::discriminant(&ops[a]) == core::mem::discriminant(&ops[b])
-            }) {
+            for &run in &runs {
                 let message = |at: &usize| match ops[*at] {
                     StoreOp::Begin { message, .. }
                     | StoreOp::Submitted { message, .. }
@@ -864,7 +1065,7 @@ impl CorrelationStore for RedisStore {
                         }
                         for &at in run {
                             if let StoreOp::Begin { parts, .. } = ops[at] {
-                                pipe.arg(parts);
+                                pipe.arg(fresh_record(&mut entry, parts).as_bytes());
                             }
                         }
                     }
@@ -874,11 +1075,9 @@ impl CorrelationStore for RedisStore {
                             pipe.arg(message(at));
                         }
                         for &at in run {
-                            pipe.arg(part_of[at]);
-                        }
-                        for &at in run {
                             if let StoreOp::Submitted { message_id, .. } = ops[at] {
-                                pipe.arg(message_id);
+                                id_entry(&mut entry, part_of[at], message_id, &nids[at]);
+                                pipe.arg(entry.as_bytes());
                             }
                         }
                         for &at in run {
@@ -907,31 +1106,63 @@ impl CorrelationStore for RedisStore {
                     }
                 }
             }
+            calls.push(runs);
         }
-        let replies = if pipe.cmd_iter().next().is_some() {
-            self.run(&pipe)?
-        } else {
+        let replies = if calls.is_empty() {
             Vec::new()
+        } else {
+            self.run(&pipe)?
         };
-        let mut calls = replies.iter();
-        let mut reply = Reply { items: [].iter() };
-        for ((op, slot), part) in ops.iter().zip(early).zip(part_of) {
-            let result = match slot {
-                Some(r) => r,
-                None => {
-                    while reply.is_empty() {
-                        let call = calls
-                            .next()
-                            .ok_or_else(|| backend("fewer replies than operations"))?;
-                        reply = Reply::of(call)?;
+        if replies.len() != calls.len() {
+            return Err(backend("fewer replies than script calls"));
+        }
+        for (runs, call) in calls.iter().zip(&replies) {
+            let mut reply = Reply::of(call)?;
+            for &run in runs {
+                let all_common = match reply.bytes()? {
+                    b"+" => true,
+                    b"*" => false,
+                    other => {
+                        return Err(backend(alloc::format!(
+                            "bad run mark in a script reply: {other:?}"
+                        )));
                     }
-                    match reply.op(part)? {
-                        Err(e) => Err(name_error(e, op, self.config)),
-                        ok => ok,
+                };
+                if !all_common {
+                    for &at in run {
+                        early[at] = Some(match reply.op(part_of[at])? {
+                            Err(e) => Err(name_error(e, &ops[at], self.config)),
+                            ok => ok,
+                        });
+                    }
+                    continue;
+                }
+                match ops[run[0]] {
+                    StoreOp::Begin { .. } => {
+                        for &at in run {
+                            early[at] = Some(Ok(StoreEvent::Begun));
+                        }
+                    }
+                    StoreOp::Submitted { .. } => {
+                        for &at in run {
+                            early[at] = Some(Ok(StoreEvent::Recorded));
+                        }
+                    }
+                    _ => {
+                        // KEY NEW-RECORD of each report, in order.
+                        let mut pairs = Reply::of(reply.item()?)?;
+                        for &at in run {
+                            early[at] = Some(Ok(pairs.common_report()?));
+                        }
                     }
                 }
-            };
-            out.push(result);
+            }
+            if !reply.is_empty() {
+                return Err(backend("more script replies than operations"));
+            }
+        }
+        for slot in early {
+            out.push(slot.ok_or_else(|| backend("an operation without a reply"))?);
         }
         Ok(())
     }
