@@ -931,8 +931,8 @@ fn settled_parts(record: &[u8]) -> Option<Vec<SettledPart>> {
 /// normalised id comes twice (the script runs a run's common operations together).
 fn runs<'a>(call: &'a [usize], ops: &[StoreOp<'_>], nids: &[String]) -> Vec<&'a [usize]> {
     let mut runs = Vec::new();
-    let mut keys: HashSet<&str> = HashSet::new();
-    let mut ids: HashSet<&str> = HashSet::new();
+    let mut keys: HashSet<&str> = HashSet::with_capacity(call.len());
+    let mut ids: HashSet<&str> = HashSet::with_capacity(call.len());
     let mut start = 0;
     for (i, &at) in call.iter().enumerate() {
         let op = &ops[at];
@@ -945,16 +945,20 @@ fn runs<'a>(call: &'a [usize], ops: &[StoreOp<'_>], nids: &[String]) -> Vec<&'a 
         };
         let new_kind =
             i > start && core::mem::discriminant(op) != core::mem::discriminant(&ops[call[start]]);
-        let repeated =
-            key.is_some_and(|k| keys.contains(k)) || nid.is_some_and(|n| ids.contains(n));
-        if new_kind || repeated {
+        // Each set hashes an operand once: `insert` says whether it was new.
+        let mut fresh = !new_kind;
+        if fresh {
+            fresh = key.is_none_or(|k| keys.insert(k));
+            fresh = fresh && nid.is_none_or(|n| ids.insert(n));
+        }
+        if !fresh {
             runs.push(&call[start..i]);
             start = i;
             keys.clear();
             ids.clear();
+            keys.extend(key);
+            ids.extend(nid);
         }
-        keys.extend(key);
-        ids.extend(nid);
     }
     if start < call.len() {
         runs.push(&call[start..]);
