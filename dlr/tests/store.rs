@@ -859,3 +859,42 @@ fn accepts_random_batches_alike_in_every_store() {
         .unwrap(),
     );
 }
+
+// The server loses its script cache (a restart, `SCRIPT FLUSH`): a batch of several script
+// calls, sent before the first is answered, still runs wholly, once, in order.
+#[test]
+fn accepts_redis_script_cache_flushed_between_batches() {
+    let server = RedisServer::start();
+    let mut s =
+        RedisStore::open(&server.url(), "flushed", IdNormalizer::default(), config()).unwrap();
+    let keys: Vec<String> = (0..5000).map(|i| format!("f{i}")).collect();
+    let mut out = Vec::new();
+    let flush = || server.integer(&["SCRIPT", "FLUSH"]);
+    flush();
+    let begins: Vec<_> = keys
+        .iter()
+        .map(|k| StoreOp::Begin {
+            message: k,
+            parts: 1,
+        })
+        .collect();
+    s.apply(t(0), &begins, &mut out).unwrap();
+    assert!(out.iter().all(|r| *r == Ok(StoreEvent::Begun)));
+    flush();
+    out.clear();
+    let submits: Vec<_> = keys
+        .iter()
+        .map(|k| StoreOp::Submitted {
+            message: k,
+            part: 0,
+            message_id: k,
+        })
+        .collect();
+    s.apply(t(1), &submits, &mut out).unwrap();
+    assert!(out.iter().all(|r| *r == Ok(StoreEvent::Recorded)));
+    flush();
+    assert_eq!(s.open_messages().unwrap(), 5000);
+    flush();
+    let swept = s.expire(t(2)).unwrap();
+    assert!(swept.expired.is_empty());
+}

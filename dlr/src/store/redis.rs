@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 use core::time::Duration;
 use std::collections::HashSet;
 
-use redis::{Client, Connection, Value};
+use redis::{Client, Connection, ConnectionLike, Value};
 
 use super::{
     CorrelationStore, OpResult, Settled, SettledPart, StoreError, StoreEvent, StoreOp, Swept,
@@ -705,10 +705,10 @@ impl RedisStore {
         })
     }
 
-    /// Starts a script call of up to [`CHUNK`] operations.
-    fn invocation(&self, pipe: &mut redis::Pipeline, now: Duration) {
-        pipe.cmd("EVALSHA")
-            .arg(&self.sha)
+    /// A script call of up to [`CHUNK`] operations, its operations still to add.
+    fn invocation(&self, now: Duration) -> redis::Cmd {
+        let mut cmd = redis::cmd("EVALSHA");
+        cmd.arg(&self.sha)
             .arg(1)
             .arg(&self.prefix)
             .arg(ms(now))
@@ -716,25 +716,205 @@ impl RedisStore {
             .arg(ms(self.config.pending_ttl).max(1))
             .arg(self.config.max_messages)
             .arg(self.config.max_pending_reports);
+        cmd
     }
 
-    /// Runs the pipeline; every call's flat reply, in order.
-    fn run(&mut self, pipe: &redis::Pipeline) -> Result<Vec<Value>, StoreError> {
-        match pipe.query(&mut self.conn) {
-            Ok(v) => Ok(v),
+    fn load_script(&mut self) -> Result<(), StoreError> {
+        let _: String = redis::cmd("SCRIPT")
+            .arg("LOAD")
+            .arg(SCRIPT)
+            .query(&mut self.conn)
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    /// Runs one script call and returns its reply. If the server lost its script cache
+    /// (restarted, `SCRIPT FLUSH`), the call did not run: the script is loaded again and
+    /// the call repeated.
+    fn call(&mut self, packed: &[u8]) -> Result<Value, StoreError> {
+        let mut run = |conn: &mut Connection| {
+            conn.req_packed_command(packed)
+                .and_then(Value::extract_error)
+        };
+        match run(&mut self.conn) {
             Err(e) if e.kind() == redis::ErrorKind::NoScriptError => {
-                // The server restarted and lost its script cache: load and run again.
-                // NOSCRIPT fails every call of the pipeline alike, so none of it ran.
-                let _: String = redis::cmd("SCRIPT")
-                    .arg("LOAD")
-                    .arg(SCRIPT)
-                    .query(&mut self.conn)
-                    .map_err(backend)?;
-                pipe.query(&mut self.conn).map_err(backend)
+                self.load_script()?;
+                run(&mut self.conn).map_err(backend)
             }
-            Err(e) => Err(backend(e)),
+            other => other.map_err(backend),
         }
     }
+
+    /// Reads the reply of call number `at` of a batch, sent before with its `runs`.
+    fn take(
+        &mut self,
+        runs: &[&[usize]],
+        pending: &mut Pending,
+        ops: &[StoreOp<'_>],
+        part_of: &[u16],
+        results: &mut [Option<OpResult>],
+        at: usize,
+    ) {
+        match self.conn.recv_response().and_then(Value::extract_error) {
+            Err(e) if e.kind() == redis::ErrorKind::NoScriptError => {
+                pending.lost_script.get_or_insert(at);
+            }
+            Err(e) => {
+                pending.failure.get_or_insert(backend(e));
+            }
+            Ok(_) if pending.lost_script.is_some() => {
+                // Another client loaded the script between our calls: a later call ran
+                // before an earlier one. Not repeated: reported.
+                pending.failure.get_or_insert(backend(
+                    "the script cache was flushed in the middle of a batch: part of it ran",
+                ));
+            }
+            Ok(v) => {
+                if pending.failure.is_none()
+                    && let Err(e) = read_call(&v, runs, ops, part_of, self.config, results)
+                {
+                    pending.failure = Some(e);
+                }
+            }
+        }
+    }
+
+    /// The script call of `call` (indices into `ops`), and its runs: runs of one kind in
+    /// which no message key and no id comes twice, each sent column by column (see the
+    /// script).
+    fn encode<'c>(
+        &self,
+        now: Duration,
+        call: &'c [usize],
+        ops: &[StoreOp<'_>],
+        nids: &[String],
+        part_of: &[u16],
+    ) -> (Vec<&'c [usize]>, Vec<u8>) {
+        let mut cmd = self.invocation(now);
+        let mut entry = String::new();
+        let runs = runs(call, ops, nids);
+        for &run in &runs {
+            let message = |at: &usize| match ops[*at] {
+                StoreOp::Begin { message, .. }
+                | StoreOp::Submitted { message, .. }
+                | StoreOp::SubmitFailed { message, .. } => message,
+                StoreOp::Report { .. } => "",
+            };
+            match ops[run[0]] {
+                StoreOp::Begin { .. } => {
+                    cmd.arg("b").arg(run.len());
+                    for at in run {
+                        cmd.arg(message(at));
+                    }
+                    for &at in run {
+                        if let StoreOp::Begin { parts, .. } = ops[at] {
+                            cmd.arg(fresh_record(&mut entry, parts).as_bytes());
+                        }
+                    }
+                }
+                StoreOp::Submitted { .. } => {
+                    cmd.arg("s").arg(run.len());
+                    for at in run {
+                        cmd.arg(message(at));
+                    }
+                    for &at in run {
+                        if let StoreOp::Submitted { message_id, .. } = ops[at] {
+                            id_entry(&mut entry, part_of[at], message_id, &nids[at]);
+                            cmd.arg(entry.as_bytes());
+                        }
+                    }
+                    for &at in run {
+                        cmd.arg(nids[at].as_str());
+                    }
+                }
+                StoreOp::SubmitFailed { .. } => {
+                    cmd.arg("f").arg(run.len());
+                    for at in run {
+                        cmd.arg(message(at));
+                    }
+                    for &at in run {
+                        cmd.arg(part_of[at]);
+                    }
+                }
+                StoreOp::Report { .. } => {
+                    cmd.arg("r").arg(run.len());
+                    let mut states = Vec::with_capacity(run.len());
+                    for &at in run {
+                        cmd.arg(nids[at].as_str());
+                        if let StoreOp::Report { state, .. } = ops[at] {
+                            states.extend_from_slice(&state_digit(state));
+                        }
+                    }
+                    cmd.arg(states);
+                }
+            }
+        }
+        (runs, cmd.get_packed_command())
+    }
+}
+
+/// What went wrong while a batch's calls were in flight.
+#[derive(Default)]
+struct Pending {
+    failure: Option<StoreError>,
+    /// The first call answered NOSCRIPT: it and the calls after it did not run.
+    lost_script: Option<usize>,
+}
+
+/// Reads the reply of one script call: the result of each operation of its runs, into
+/// `results` (indexed like `ops`).
+fn read_call(
+    call: &Value,
+    runs: &[&[usize]],
+    ops: &[StoreOp<'_>],
+    part_of: &[u16],
+    config: CorrelationConfig,
+    results: &mut [Option<OpResult>],
+) -> Result<(), StoreError> {
+    let mut reply = Reply::of(call)?;
+    for &run in runs {
+        let all_common = match reply.bytes()? {
+            b"+" => true,
+            b"*" => false,
+            other => {
+                return Err(backend(alloc::format!(
+                    "bad run mark in a script reply: {other:?}"
+                )));
+            }
+        };
+        if !all_common {
+            for &at in run {
+                results[at] = Some(match reply.op(part_of[at])? {
+                    Err(e) => Err(name_error(e, &ops[at], config)),
+                    ok => ok,
+                });
+            }
+            continue;
+        }
+        match ops[run[0]] {
+            StoreOp::Begin { .. } => {
+                for &at in run {
+                    results[at] = Some(Ok(StoreEvent::Begun));
+                }
+            }
+            StoreOp::Submitted { .. } => {
+                for &at in run {
+                    results[at] = Some(Ok(StoreEvent::Recorded));
+                }
+            }
+            _ => {
+                // KEY NEW-RECORD of each report, in order.
+                let mut pairs = Reply::of(reply.item()?)?;
+                for &at in run {
+                    results[at] = Some(Ok(pairs.common_report()?));
+                }
+            }
+        }
+    }
+    if !reply.is_empty() {
+        return Err(backend("more script replies than operations"));
+    }
+    Ok(())
 }
 
 /// Reads a script's flat reply, item by item.
@@ -1001,7 +1181,6 @@ impl CorrelationStore for RedisStore {
         ops: &[StoreOp<'_>],
         out: &mut Vec<OpResult>,
     ) -> Result<(), StoreError> {
-        let mut pipe = redis::pipe();
         // Checks done here, not in the script, answer without a round trip; `early` holds
         // them, `None` where the reply comes from the script.
         let mut early: Vec<Option<OpResult>> = Vec::with_capacity(ops.len());
@@ -1047,122 +1226,44 @@ impl CorrelationStore for RedisStore {
             early.push(None);
             scripted.push(at);
         }
-        // Each call's runs, in order: (kind, the operations' indices).
-        let mut calls: Vec<Vec<&[usize]>> = Vec::new();
-        let mut entry = String::new();
-        for call in scripted.chunks(CHUNK) {
-            self.invocation(&mut pipe, now);
-            let runs = runs(call, ops, &nids);
-            // Runs of operations of one kind, each column by column (see the script).
-            for &run in &runs {
-                let message = |at: &usize| match ops[*at] {
-                    StoreOp::Begin { message, .. }
-                    | StoreOp::Submitted { message, .. }
-                    | StoreOp::SubmitFailed { message, .. } => message,
-                    StoreOp::Report { .. } => "",
-                };
-                match ops[run[0]] {
-                    StoreOp::Begin { .. } => {
-                        pipe.arg("b").arg(run.len());
-                        for at in run {
-                            pipe.arg(message(at));
-                        }
-                        for &at in run {
-                            if let StoreOp::Begin { parts, .. } = ops[at] {
-                                pipe.arg(fresh_record(&mut entry, parts).as_bytes());
-                            }
-                        }
-                    }
-                    StoreOp::Submitted { .. } => {
-                        pipe.arg("s").arg(run.len());
-                        for at in run {
-                            pipe.arg(message(at));
-                        }
-                        for &at in run {
-                            if let StoreOp::Submitted { message_id, .. } = ops[at] {
-                                id_entry(&mut entry, part_of[at], message_id, &nids[at]);
-                                pipe.arg(entry.as_bytes());
-                            }
-                        }
-                        for &at in run {
-                            pipe.arg(nids[at].as_str());
-                        }
-                    }
-                    StoreOp::SubmitFailed { .. } => {
-                        pipe.arg("f").arg(run.len());
-                        for at in run {
-                            pipe.arg(message(at));
-                        }
-                        for &at in run {
-                            pipe.arg(part_of[at]);
-                        }
-                    }
-                    StoreOp::Report { .. } => {
-                        pipe.arg("r").arg(run.len());
-                        let mut states = Vec::with_capacity(run.len());
-                        for &at in run {
-                            pipe.arg(nids[at].as_str());
-                            if let StoreOp::Report { state, .. } = ops[at] {
-                                states.extend_from_slice(&state_digit(state));
-                            }
-                        }
-                        pipe.arg(states);
-                    }
-                }
+        // Calls go out as soon as they are encoded and their replies are read one call
+        // behind: the server runs a call while this side encodes the next and reads the
+        // one before. Nothing more is sent after a failure, and every call sent is read,
+        // so the connection stays in step.
+        let chunks: Vec<&[usize]> = scripted.chunks(CHUNK).collect();
+        let mut sent: Vec<(Vec<&[usize]>, Vec<u8>)> = Vec::with_capacity(chunks.len());
+        let mut read = 0;
+        let mut pending = Pending::default();
+        for call in &chunks {
+            if pending.failure.is_some() || pending.lost_script.is_some() {
+                break;
             }
-            calls.push(runs);
-        }
-        let replies = if calls.is_empty() {
-            Vec::new()
-        } else {
-            self.run(&pipe)?
-        };
-        if replies.len() != calls.len() {
-            return Err(backend("fewer replies than script calls"));
-        }
-        for (runs, call) in calls.iter().zip(&replies) {
-            let mut reply = Reply::of(call)?;
-            for &run in runs {
-                let all_common = match reply.bytes()? {
-                    b"+" => true,
-                    b"*" => false,
-                    other => {
-                        return Err(backend(alloc::format!(
-                            "bad run mark in a script reply: {other:?}"
-                        )));
-                    }
-                };
-                if !all_common {
-                    for &at in run {
-                        early[at] = Some(match reply.op(part_of[at])? {
-                            Err(e) => Err(name_error(e, &ops[at], self.config)),
-                            ok => ok,
-                        });
-                    }
-                    continue;
-                }
-                match ops[run[0]] {
-                    StoreOp::Begin { .. } => {
-                        for &at in run {
-                            early[at] = Some(Ok(StoreEvent::Begun));
-                        }
-                    }
-                    StoreOp::Submitted { .. } => {
-                        for &at in run {
-                            early[at] = Some(Ok(StoreEvent::Recorded));
-                        }
-                    }
-                    _ => {
-                        // KEY NEW-RECORD of each report, in order.
-                        let mut pairs = Reply::of(reply.item()?)?;
-                        for &at in run {
-                            early[at] = Some(Ok(pairs.common_report()?));
-                        }
-                    }
-                }
+            let (runs, packed) = self.encode(now, call, ops, &nids, &part_of);
+            self.conn.send_packed_command(&packed).map_err(backend)?;
+            sent.push((runs, packed));
+            if sent.len() >= 2 {
+                self.take(&sent[read].0, &mut pending, ops, &part_of, &mut early, read);
+                read += 1;
             }
-            if !reply.is_empty() {
-                return Err(backend("more script replies than operations"));
+        }
+        while read < sent.len() {
+            self.take(&sent[read].0, &mut pending, ops, &part_of, &mut early, read);
+            read += 1;
+        }
+        if let Some(e) = pending.failure {
+            return Err(e);
+        }
+        if let Some(first) = pending.lost_script {
+            // The server lost its script cache before running call `first`: load it and
+            // run the rest of the batch one call at a time.
+            self.load_script()?;
+            for (i, call) in chunks.iter().enumerate().skip(first) {
+                let (runs, packed) = match sent.get(i) {
+                    Some((runs, packed)) => (runs.clone(), packed.clone()),
+                    None => self.encode(now, call, ops, &nids, &part_of),
+                };
+                let v = self.call(&packed)?;
+                read_call(&v, &runs, ops, &part_of, self.config, &mut early)?;
             }
         }
         for slot in early {
@@ -1174,11 +1275,10 @@ impl CorrelationStore for RedisStore {
     fn expire(&mut self, now: Duration) -> Result<Swept, StoreError> {
         let mut swept = Swept::default();
         loop {
-            let mut pipe = redis::pipe();
-            self.invocation(&mut pipe, now);
-            pipe.arg("x");
-            let replies = self.run(&pipe)?;
-            let mut reply = Reply::of(replies.first().ok_or_else(|| backend("no reply"))?)?;
+            let mut cmd = self.invocation(now);
+            cmd.arg("x");
+            let v = self.call(&cmd.get_packed_command())?;
+            let mut reply = Reply::of(&v)?;
             if reply.bytes()? != b"X" {
                 return Err(backend("bad reply to expire"));
             }
@@ -1199,11 +1299,10 @@ impl CorrelationStore for RedisStore {
     }
 
     fn open_messages(&mut self) -> Result<u64, StoreError> {
-        let mut pipe = redis::pipe();
-        self.invocation(&mut pipe, Duration::ZERO);
-        pipe.arg("o");
-        let replies = self.run(&pipe)?;
-        let mut reply = Reply::of(replies.first().ok_or_else(|| backend("no reply"))?)?;
+        let mut cmd = self.invocation(Duration::ZERO);
+        cmd.arg("o");
+        let v = self.call(&cmd.get_packed_command())?;
+        let mut reply = Reply::of(&v)?;
         if reply.bytes()? != b"o" {
             return Err(backend("bad reply to open"));
         }
