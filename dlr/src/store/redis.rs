@@ -34,7 +34,8 @@ const SCRIPT: &str = r#"
 -- A message is one string in the hash …:m: its settled flag ('0' open, '1' completed,
 -- 'e' expired), one character per part ('-' not submitted, '.' submitted, else the digit
 -- of its last state), '|', then per submitted part the ENTRY "PART LEN(ID) LEN(NID) ID
--- NID". The hash …:i maps a normalised id to "PART:KEY". Each run reads what it names
+-- NID". The hash …:i maps a normalised id to the KEY of its message (its part is the
+-- entry with that NID). Each run reads what it names
 -- first (an HMGET per column), writes its common operations in bulk (below, at the runs),
 -- takes the others one by one with as few new strings as it can (a settled record goes
 -- back whole: the caller reads it), and writes what those changed at its end (one HSET
@@ -148,7 +149,19 @@ local function err(code, extra)
   no = no + 1 out[no] = extra or ''
 end
 
-local idkey, idpart = {}, {}
+-- The part whose id is `nid` in record r, from its entries "PART LEN LEN ID NID".
+local function part_of(r, nid)
+  local _, bar = shape(r)
+  local pos, len = bar + 1, #r
+  while pos <= len do
+    local _, e, p, lr, ln = find(r, '^(%d+) (%d+) (%d+) ', pos)
+    if not e then return nil end
+    lr, ln = tonumber(lr), tonumber(ln)
+    if sub(r, e + lr + 1, e + lr + ln) == nid then return tonumber(p) end
+    pos = e + lr + ln + 1
+  end
+  return nil
+end
 -- Writes the records and ids the operations of a run changed one by one, then forgets
 -- what they read: the next run reads afresh.
 local function flush_records()
@@ -166,7 +179,7 @@ local function flush_records()
   end
   if nid_new > 0 then redis.call('HSET', I, unpack(id_new, 1, nid_new)) end
   recs, dirty, dirty_list, ndirty = {}, {}, {}, 0
-  ids, id_new, nid_new, idkey, idpart, early = {}, {}, 0, {}, {}, {}
+  ids, id_new, nid_new, early = {}, {}, 0, {}
 end
 
 local begun_fast = false
@@ -309,10 +322,8 @@ local function submit(key, ps, entry, nid)
     emit(kind, key, r2, part, '8')
     return
   end
-  local t = ps .. ':' .. key
-  ids[nid] = t
-  idkey[nid], idpart[nid] = key, part
-  id_new[nid_new + 1], id_new[nid_new + 2] = nid, t
+  ids[nid] = key
+  id_new[nid_new + 1], id_new[nid_new + 2] = nid, key
   nid_new = nid_new + 2
   r = sub(r, 1, part + 1) .. '.' .. sub(r, part + 3) .. entry
   put(key, r)
@@ -347,14 +358,10 @@ local function report(nid, state)
     ids[nid] = t
   end
   if t then
-    local key, part = idkey[nid], idpart[nid]
-    if key == nil then
-      local c = find(t, ':', 1, true)
-      key, part = sub(t, c + 1), tonumber(sub(t, 1, c - 1))
-      idkey[nid], idpart[nid] = key, part
-    end
+    local key = t
     local r = rec(key)
-    if not r then
+    local part = r and part_of(r, nid)
+    if not part then
       emit('d', key)
     else
       local r2, kind = apply(key, r, part, state)
@@ -398,6 +405,9 @@ end
 -- then with one array: KEY NEW-RECORD per report), else '*' and each operation's items.
 
 local FRESH = '0-|'
+-- The one-digit strings, by byte.
+local DIGIT = {}
+for d = 48, 57 do DIGIT[d] = string.char(d) end
 
 local function open_count()
   if open_now == nil then open_now = tonumber(redis.call('GET', N) or '0') end
@@ -449,7 +459,7 @@ local function run_submit(n, c0)
     if v[j] == FRESH and not w[j] and not (e and e[j]) and p0 == 48 and p1 == 32 then
       local key = ARGV[c0 + j - 1]
       hm[k + 1], hm[k + 2] = key, '0.|' .. entry
-      hi[k + 1], hi[k + 2] = ARGV[x0 + j - 1], '0:' .. key
+      hi[k + 1], hi[k + 2] = ARGV[x0 + j - 1], key
       k = k + 2
       fast[j] = true
     else
@@ -479,18 +489,17 @@ end
 local function run_report(n, c0)
   local states = ARGV[c0 + n]
   local v = redis.call('HMGET', I, unpack(ARGV, c0, c0 + n - 1))
-  -- The keys of ids of a part 0 ("0:KEY"), read in one HMGET.
-  local keys, at, nk = {}, {}, 0
+  -- The messages of the ids found, read in one HMGET: `keys` is `v` when all were found.
+  local keys, at, nk = v, {}, 0
   for j = 1, n do
-    local t = v[j]
-    if t then
-      local a, b = byte(t, 1, 2)
-      if a == 48 and b == 58 then
-        nk = nk + 1
-        keys[nk] = sub(t, 3)
-        at[j] = nk
-      end
+    if v[j] then
+      nk = nk + 1
+      at[j] = nk
+    elseif keys == v then
+      keys = {}
+      for i = 1, j - 1 do keys[i] = v[i] end
     end
+    if v[j] and keys ~= v then keys[nk] = v[j] end
   end
   local w = nk > 0 and redis.call('HMGET', M, unpack(keys, 1, nk)) or {}
   local h, k, all = {}, 0, true
@@ -503,7 +512,7 @@ local function run_report(n, c0)
       -- open (48), one part (124 is '|'), not final yet ('.' 46, '0' 48, '1' 49)
       local a, b, c = byte(r, 1, 3)
       if a == 48 and c == 124 and (b == 46 or b == 48 or b == 49) then
-        local st = sub(states, j, j)
+        local st = DIGIT[byte(states, j)]
         local key = keys[i]
         if byte(st) >= 50 then
           r = '1' .. st .. sub(r, 3)
@@ -535,14 +544,14 @@ local function run_report(n, c0)
       if byte(r, 1) == 49 then
         emit_settled('c', key, r)
       else
-        emit('u', key, r, 0, sub(states, j, j))
+        emit('u', key, r, 0, DIGIT[byte(states, j)])
       end
     else
       local nid = ARGV[c0 + j - 1]
       if ids[nid] == nil then ids[nid] = v[j] or false end
       local i = at[j]
       if i and recs[keys[i]] == nil then recs[keys[i]] = w[i] or false end
-      report(nid, sub(states, j, j))
+      report(nid, DIGIT[byte(states, j)])
     end
   end
 end
@@ -598,9 +607,9 @@ return out
 ///
 /// | key | type | holds |
 /// |---|---|---|
-/// | `…:cfg` | string | the key layout (`layout=4`) and the [`IdNormalizer::fingerprint`] every node must share |
+/// | `…:cfg` | string | the key layout (`layout=5`: layout 4 kept `PART:KEY` in `…:i`) and the [`IdNormalizer::fingerprint`] every node must share |
 /// | `…:m` | hash | per message KEY one string: settled flag (`0`, `1`, `e` expired), a character per part (`-` not submitted, `.` submitted, else the digit of its SMPP `message_state`), `\|`, then per submitted part `PART LEN LEN ID NID` |
-/// | `…:i` | hash | per normalised id NID, `PART:KEY` of the part with that id |
+/// | `…:i` | hash | per normalised id NID, the KEY of the message whose part has that id (the part: the record's entry with that NID) |
 /// | `…:n` | string | how many messages are open |
 /// | `…:e` | hash | per NID, the states of early reports waiting for the id, one digit each, in arrival order |
 /// | `…:ez` | sorted set | ids with early reports by deadline |
@@ -677,7 +686,7 @@ impl RedisStore {
             .map_err(backend)?;
         let prefix = alloc::format!("smsdlr:{{{account}}}");
         // A node of another key layout would misread the keys: refused like other ids.
-        let ours = alloc::format!("layout=4 {}", ids.fingerprint());
+        let ours = alloc::format!("layout=5 {}", ids.fingerprint());
         let cfg = alloc::format!("{prefix}:cfg");
         let _: Value = redis::cmd("SET")
             .arg(&cfg)
@@ -732,7 +741,7 @@ impl RedisStore {
     /// (restarted, `SCRIPT FLUSH`), the call did not run: the script is loaded again and
     /// the call repeated.
     fn call(&mut self, packed: &[u8]) -> Result<Value, StoreError> {
-        let mut run = |conn: &mut Connection| {
+        let run = |conn: &mut Connection| {
             conn.req_packed_command(packed)
                 .and_then(Value::extract_error)
         };
