@@ -24,10 +24,12 @@ const SCRIPT: &str = r#"
 -- KEYS[1]: the account's prefix. ARGV: now, message TTL, pending TTL (ms), max open
 -- messages, max ids with early reports; then the operations as runs of one kind, each a
 -- letter, a count N and its operands column by column (N of the first, N of the next...):
---   b N KEY… FRESH… | s N KEY… ENTRY… NID… | f N KEY… PART… | r N NID… STATES
+--   b N KEY… PARTS | s N KEY… RECORD… NID… | f N KEY… PART… | r N NID… STATES
 --   | x (expire) | o (open count)
--- FRESH is a begun message's record, ENTRY a submitted part's entry in it (below), STATES
--- one string: the SMPP message_state of each report as one digit. A run's columns are
+-- PARTS is one string: each begin's part count in two bytes (big-endian). RECORD is the
+-- record of a single-part message once this part is submitted: "0.|" and the part's
+-- ENTRY (below). STATES is one string: the SMPP message_state of each report as one
+-- digit. A run's columns are
 -- what the script reads (one HMGET per column takes them straight from ARGV) and writes,
 -- so nothing is sent twice and little is built here. No key or id comes twice in a run.
 --
@@ -405,6 +407,12 @@ end
 -- then with one array: KEY NEW-RECORD per report), else '*' and each operation's items.
 
 local FRESH = '0-|'
+-- A begun message's record by its part count: open, no part submitted.
+local FRESH_OF = setmetatable({}, {__index = function(t, n)
+  local v = '0' .. string.rep('-', n) .. '|'
+  t[n] = v
+  return v
+end})
 -- The one-digit strings, by byte.
 local DIGIT = {}
 for d = 48, 57 do DIGIT[d] = string.char(d) end
@@ -419,7 +427,7 @@ local function mark(all)
   out[no] = all and '+' or '*'
 end
 
--- b N KEY… FRESH…
+-- b N KEY… PARTS
 local function run_begin(n, c0)
   local v = redis.call('HMGET', M, unpack(ARGV, c0, c0 + n - 1))
   local all = open_count() + n <= max_open
@@ -428,7 +436,11 @@ local function run_begin(n, c0)
   end
   if all then
     local h = {}
-    for j = 0, n - 1 do h[2 * j + 1], h[2 * j + 2] = ARGV[c0 + j], ARGV[c0 + n + j] end
+    local parts = ARGV[c0 + n]
+    for j = 0, n - 1 do
+      local hi, lo = byte(parts, 2 * j + 1, 2 * j + 2)
+      h[2 * j + 1], h[2 * j + 2] = ARGV[c0 + j], FRESH_OF[hi * 256 + lo]
+    end
     redis.call('HSET', M, unpack(h, 1, 2 * n))
     redis.call('RPUSH', P .. ':d:' .. deadline, unpack(ARGV, c0, c0 + n - 1))
     begun_fast = true
@@ -437,14 +449,16 @@ local function run_begin(n, c0)
     return
   end
   mark(false)
+  local parts = ARGV[c0 + n]
   for j = 1, n do
     local key = ARGV[c0 + j - 1]
     if recs[key] == nil then recs[key] = v[j] or false end
-    begin(key, ARGV[c0 + n + j - 1])
+    local hi, lo = byte(parts, 2 * j - 1, 2 * j)
+    begin(key, FRESH_OF[hi * 256 + lo])
   end
 end
 
--- s N KEY… ENTRY… NID…
+-- s N KEY… RECORD… NID…
 local function run_submit(n, c0)
   local x0 = c0 + 2 * n
   local v = redis.call('HMGET', M, unpack(ARGV, c0, c0 + n - 1))
@@ -454,11 +468,11 @@ local function run_submit(n, c0)
   local hm, hi, k, all = {}, {}, 0, true
   local fast = {}
   for j = 1, n do
-    local entry = ARGV[c0 + n + j - 1]
-    local p0, p1 = byte(entry, 1, 2)
+    local record = ARGV[c0 + n + j - 1]
+    local p0, p1 = byte(record, 4, 5)
     if v[j] == FRESH and not w[j] and not (e and e[j]) and p0 == 48 and p1 == 32 then
       local key = ARGV[c0 + j - 1]
-      hm[k + 1], hm[k + 2] = key, '0.|' .. entry
+      hm[k + 1], hm[k + 2] = key, record
       hi[k + 1], hi[k + 2] = ARGV[x0 + j - 1], key
       k = k + 2
       fast[j] = true
@@ -480,7 +494,7 @@ local function run_submit(n, c0)
       if recs[key] == nil then recs[key] = v[j] or false end
       if ids[nid] == nil then ids[nid] = w[j] or false end
       if e and early[nid] == nil then early[nid] = e[j] or false end
-      submit(key, nil, ARGV[c0 + n + j - 1], nid)
+      submit(key, nil, sub(ARGV[c0 + n + j - 1], 4), nid)
     end
   end
 end
@@ -571,7 +585,7 @@ while at <= nargs do
     local c0 = at + 2
     if kind == 'b' then
       run_begin(n, c0)
-      at = c0 + 2 * n
+      at = c0 + n + 1
     elseif kind == 's' then
       run_submit(n, c0)
       at = c0 + 3 * n
@@ -815,11 +829,13 @@ impl RedisStore {
                     for at in run {
                         cmd.arg(message(at));
                     }
+                    let mut parts = Vec::with_capacity(2 * run.len());
                     for &at in run {
-                        if let StoreOp::Begin { parts, .. } = ops[at] {
-                            cmd.arg(fresh_record(&mut entry, parts).as_bytes());
+                        if let StoreOp::Begin { parts: n, .. } = ops[at] {
+                            parts.extend_from_slice(&n.to_be_bytes());
                         }
                     }
+                    cmd.arg(parts);
                 }
                 StoreOp::Submitted { .. } => {
                     cmd.arg("s").arg(run.len());
@@ -828,7 +844,7 @@ impl RedisStore {
                     }
                     for &at in run {
                         if let StoreOp::Submitted { message_id, .. } = ops[at] {
-                            id_entry(&mut entry, part_of[at], message_id, &nids[at]);
+                            submitted_record(&mut entry, part_of[at], message_id, &nids[at]);
                             cmd.arg(entry.as_bytes());
                         }
                     }
@@ -1155,21 +1171,14 @@ fn runs<'a>(call: &'a [usize], ops: &[StoreOp<'_>], nids: &[String]) -> Vec<&'a 
     runs
 }
 
-/// A begun message's record (see the script): open, no part submitted.
-fn fresh_record(buf: &mut String, parts: u16) -> &str {
-    buf.clear();
-    buf.push('0');
-    buf.extend(core::iter::repeat_n('-', usize::from(parts)));
-    buf.push('|');
-    buf
-}
-
-/// A submitted part's entry in its message's record: `PART LEN(ID) LEN(NID) ID NID`.
-fn id_entry(buf: &mut String, part: u16, raw: &str, nid: &str) {
+/// The record of a single-part message once `part` is submitted with id `raw` (see the
+/// script): `0.|` and the part's entry `PART LEN(ID) LEN(NID) ID NID`. The script takes
+/// the entry alone when the message has other parts.
+fn submitted_record(buf: &mut String, part: u16, raw: &str, nid: &str) {
     use core::fmt::Write;
     buf.clear();
     // Writing to a String cannot fail.
-    let _ = write!(buf, "{part} {} {} {raw}{nid}", raw.len(), nid.len());
+    let _ = write!(buf, "0.|{part} {} {} {raw}{nid}", raw.len(), nid.len());
 }
 
 /// The state's SMPP `message_state` as the one digit the script stores.
