@@ -621,7 +621,7 @@ return out
 ///
 /// | key | type | holds |
 /// |---|---|---|
-/// | `…:cfg` | string | the key layout (`layout=5`: layout 4 kept `PART:KEY` in `…:i`) and the [`IdNormalizer::fingerprint`] every node must share |
+/// | `…:cfg` | string | the key layout (`layout=5`) and the [`IdNormalizer::fingerprint`] every node must share: a node of another layout refuses to open ([`StoreError::NormalizerMismatch`]); layout 4 kept `PART:KEY` in `…:i` |
 /// | `…:m` | hash | per message KEY one string: settled flag (`0`, `1`, `e` expired), a character per part (`-` not submitted, `.` submitted, else the digit of its SMPP `message_state`), `\|`, then per submitted part `PART LEN LEN ID NID` |
 /// | `…:i` | hash | per normalised id NID, the KEY of the message whose part has that id (the part: the record's entry with that NID) |
 /// | `…:n` | string | how many messages are open |
@@ -637,8 +637,10 @@ return out
 /// are more: a gateway calls it periodically, which keeps the store bounded.
 ///
 /// A batch goes as script calls of up to 2 048 operations each (every operation atomic, a
-/// call's operations together too), all pipelined: one round trip per batch, and the
-/// per-call cost of scripting shared by many operations. A call's operations go as runs
+/// call's operations together too), pipelined: each call is sent as soon as it is
+/// encoded and read one call behind, so the server runs one call while this side encodes
+/// the next and reads the one before, and the per-call cost of scripting is shared by
+/// many operations. A call's operations go as runs
 /// of one kind in which no message key or id comes twice, column by column, so that each
 /// column is the `ARGV` slice of the `HMGET` that reads it (nothing sent twice). A run's
 /// common operations (a new message begun; the id of part 0 of a single-part message
@@ -649,9 +651,7 @@ return out
 /// (parts of multipart messages, early and resent receipts, mistakes) go one by one in
 /// order. A message costs one new field in `…:m` and one in `…:i`, and two rewrites of
 /// its record, no sorted-set member and no key of its own. A settled message's record
-/// goes back whole and is read here, not in Lua: the script's interpreter, not Redis'
-/// hashes, is where most of a message's server time goes (the `dlr_store` bench lists
-/// both).
+/// goes back whole and is read here, not in Lua.
 pub struct RedisStore {
     conn: Connection,
     prefix: String,
