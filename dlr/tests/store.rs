@@ -898,3 +898,18 @@ fn accepts_redis_script_cache_flushed_between_batches() {
     let swept = s.expire(t(2)).unwrap();
     assert!(swept.expired.is_empty());
 }
+
+// A store written by a node of the previous key layout (4: `…:i` held `PART:KEY`) is
+// refused, as a different id normalisation is: the two would misread each other's keys.
+#[test]
+fn rejects_redis_data_of_another_key_layout() {
+    let server = RedisServer::start();
+    let old = format!("layout=4 {}", IdNormalizer::default().fingerprint());
+    server.integer(&["SET", "smsdlr:{old}:cfg", &old]);
+    let err =
+        RedisStore::open(&server.url(), "old", IdNormalizer::default(), config()).unwrap_err();
+    assert!(
+        matches!(&err, StoreError::NormalizerMismatch { stored, .. } if *stored == old),
+        "{err}"
+    );
+}
