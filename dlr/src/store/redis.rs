@@ -927,12 +927,15 @@ fn read_call(
                     results[at] = Some(Ok(StoreEvent::Recorded));
                 }
             }
-            _ => {
+            StoreOp::Report { .. } => {
                 // KEY NEW-RECORD of each report, in order.
                 let mut pairs = Reply::of(reply.item()?)?;
                 for &at in run {
                     results[at] = Some(Ok(pairs.common_report()?));
                 }
+            }
+            StoreOp::SubmitFailed { .. } => {
+                return Err(backend("a run of failed submits answered as common"));
             }
         }
     }
