@@ -465,8 +465,7 @@ local function run_submit(n, c0)
   local w = redis.call('HMGET', I, unpack(ARGV, x0, x0 + n - 1))
   if early_count == nil then early_count = redis.call('ZCARD', EZ) end
   local e = early_count > 0 and redis.call('HMGET', E, unpack(ARGV, x0, x0 + n - 1))
-  local hm, hi, k, all = {}, {}, 0, true
-  local fast = {}
+  local hm, hi, k, slow = {}, {}, 0, nil
   for j = 1, n do
     local record = ARGV[c0 + n + j - 1]
     local p0, p1 = byte(record, 4, 5)
@@ -475,19 +474,19 @@ local function run_submit(n, c0)
       hm[k + 1], hm[k + 2] = key, record
       hi[k + 1], hi[k + 2] = ARGV[x0 + j - 1], key
       k = k + 2
-      fast[j] = true
     else
-      all = false
+      slow = slow or {}
+      slow[j] = true
     end
   end
   if k > 0 then
     redis.call('HSET', M, unpack(hm, 1, k))
     redis.call('HSET', I, unpack(hi, 1, k))
   end
-  mark(all)
-  if all then return end
+  mark(not slow)
+  if not slow then return end
   for j = 1, n do
-    if fast[j] then
+    if not slow[j] then
       no = no + 1 out[no] = 'r'
     else
       local key, nid = ARGV[c0 + j - 1], ARGV[x0 + j - 1]
@@ -503,32 +502,37 @@ end
 local function run_report(n, c0)
   local states = ARGV[c0 + n]
   local v = redis.call('HMGET', I, unpack(ARGV, c0, c0 + n - 1))
-  -- The messages of the ids found, read in one HMGET: `keys` is `v` when all were found.
-  local keys, at, nk = v, {}, 0
+  -- The messages of the ids found, read in one HMGET. When every id was found, `keys`
+  -- is `v` and the message of report j is keys[j]; else at[j] says where it is.
+  local keys, at, nk = v, nil, n
   for j = 1, n do
-    if v[j] then
-      nk = nk + 1
-      at[j] = nk
-    elseif keys == v then
-      keys = {}
-      for i = 1, j - 1 do keys[i] = v[i] end
+    if not v[j] then
+      keys, at, nk = {}, {}, 0
+      for i = 1, n do
+        if v[i] then
+          nk = nk + 1
+          keys[nk], at[i] = v[i], nk
+        end
+      end
+      break
     end
-    if v[j] and keys ~= v then keys[nk] = v[j] end
   end
   local w = nk > 0 and redis.call('HMGET', M, unpack(keys, 1, nk)) or {}
-  local h, k, all = {}, 0, true
-  local fast = {}
+  -- The common reports' new records go to h in order; `slow` marks the others.
+  local h, k, slow = {}, 0, nil
   for j = 1, n do
-    local i = at[j]
+    local i = j
+    if at then i = at[j] end
     local r = i and w[i]
     local ok = false
     if r then
       -- open (48), one part (124 is '|'), not final yet ('.' 46, '0' 48, '1' 49)
       local a, b, c = byte(r, 1, 3)
       if a == 48 and c == 124 and (b == 46 or b == 48 or b == 49) then
-        local st = DIGIT[byte(states, j)]
+        local d = byte(states, j)
+        local st = DIGIT[d]
         local key = keys[i]
-        if byte(st) >= 50 then
+        if d >= 50 then
           r = '1' .. st .. sub(r, 3)
           nsettled = nsettled + 1
           settled[nsettled] = key
@@ -538,22 +542,26 @@ local function run_report(n, c0)
         end
         h[k + 1], h[k + 2] = key, r
         k = k + 2
-        fast[j] = k
         ok = true
       end
     end
-    if not ok then all = false end
+    if not ok then
+      slow = slow or {}
+      slow[j] = i or true
+    end
   end
   if k > 0 then redis.call('HSET', M, unpack(h, 1, k)) end
-  mark(all)
-  if all then
+  mark(not slow)
+  if not slow then
     no = no + 1
     out[no] = h
     return
   end
+  local f = 0
   for j = 1, n do
-    local f = fast[j]
-    if f then
+    local i = slow[j]
+    if not i then
+      f = f + 2
       local key, r = h[f - 1], h[f]
       if byte(r, 1) == 49 then
         emit_settled('c', key, r)
@@ -563,8 +571,7 @@ local function run_report(n, c0)
     else
       local nid = ARGV[c0 + j - 1]
       if ids[nid] == nil then ids[nid] = v[j] or false end
-      local i = at[j]
-      if i and recs[keys[i]] == nil then recs[keys[i]] = w[i] or false end
+      if i ~= true and recs[keys[i]] == nil then recs[keys[i]] = w[i] or false end
       report(nid, DIGIT[byte(states, j)])
     end
   end
