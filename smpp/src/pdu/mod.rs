@@ -15,7 +15,9 @@ mod decode;
 mod encode;
 
 pub use decode::{DEFAULT_MAX_COMMAND_LENGTH, DecodeOptions, Frame, decode, peek_command_length};
-pub(crate) use decode::{FastLayout, encoded_tlvs, fast_layout};
+#[cfg(feature = "std")]
+pub(crate) use decode::encoded_tlvs;
+pub(crate) use decode::{FastLayout, fast_layout};
 pub use encode::encode;
 
 macro_rules! pdus {
