@@ -185,10 +185,10 @@ pub(crate) fn plan_default_gsm7(
 /// written with the part count left open and completed at the end. `Ok(None)` when the general
 /// path must decide (more than [`MAX_PARTS`] parts), an error for the first character without
 /// a coding.
-pub(crate) fn code_default_gsm7(
-    text: &str,
+pub(crate) fn code_default_gsm7<'a>(
+    text: &'a str,
     reference: ConcatRef,
-) -> Result<Option<Plan<'_>>, EncodeError> {
+) -> Result<Option<Plan<'a>>, EncodeError> {
     let bytes = text.as_bytes();
     let (locking, shift) = (rev_locking(None), rev_shift(None));
     let encode = |from: usize, budget: usize, out: &mut Vec<u8>| {
@@ -204,39 +204,20 @@ pub(crate) fn code_default_gsm7(
         ranges: Vec::new(),
         coded: Vec::new(),
     };
-    // One part without a UDH when the whole text fits; a text of more than twice as many
-    // octets never does (a character of one to three octets takes one or two septets).
-    let single = part_capacity(Encoding::Gsm7, 0);
-    if bytes.len() <= 2 * single {
-        let mut user_data = Vec::new();
-        if encode(0, single, &mut user_data)? == bytes.len() {
-            p.units = user_data.len();
-            p.coded.push(Part::coded(user_data, 0, 0, text));
-            return Ok(Some(p));
-        }
-    }
-    p.multi = true;
     // The UDH of every part: the part count is written once known, the sequence number for
     // each part.
     let mut udh = Vec::new();
     let udh_len = write_udh(Some((reference, 0, 0)), Tables::DEFAULT, &mut udh);
     let cap = part_capacity(Encoding::Gsm7, udh_len);
     let fill_bits = fill_bits_after(udh_len);
-    // About one septet an octet (more parts for text of many two-octet characters).
-    p.coded
-        .reserve(bytes.len().div_ceil(cap - 1).min(MAX_PARTS) + 1);
-    let mut start = 0;
-    while start < bytes.len() {
-        if p.coded.len() >= MAX_PARTS {
-            return Ok(None);
-        }
-        let mut user_data = Vec::with_capacity(udh_len + cap);
-        user_data.extend_from_slice(&udh);
-        if let Some(seq) = user_data.last_mut() {
+    // A part's septets coded after the UDH from byte `start` of the text up to byte `end`: the
+    // UDH gets its sequence number, and a part that would end between CR and LF gives its CR to
+    // the next one (CR LF is one grapheme cluster, UAX #29 GB3). Returns where the next part
+    // starts.
+    let push = |p: &mut Plan<'a>, mut user_data: Vec<u8>, start: usize, mut end: usize| {
+        if let Some(seq) = user_data.get_mut(udh_len - 1) {
             *seq = (p.coded.len() + 1) as u8;
         }
-        let mut end = encode(start, cap, &mut user_data)?;
-        // CR LF is one grapheme cluster (UAX #29 GB3): the CR goes with its LF.
         if end > start + 1 && bytes.get(end) == Some(&LF) && bytes.get(end - 1) == Some(&CR) {
             user_data.pop();
             end -= 1;
@@ -245,7 +226,42 @@ pub(crate) fn code_default_gsm7(
         let part_text = text.get(start..end).unwrap_or("");
         p.coded
             .push(Part::coded(user_data, udh_len, fill_bits, part_text));
-        start = end;
+        end
+    };
+    let mut start = 0;
+    // One part without a UDH when the whole text fits; a text of more than twice as many
+    // octets never does (a character of one to three octets takes one or two septets). The
+    // first part of several is coded first, after its UDH, and a single part's last septets
+    // after it, so that neither is coded twice.
+    let single = part_capacity(Encoding::Gsm7, 0);
+    if bytes.len() <= 2 * single {
+        let mut user_data = Vec::with_capacity(udh_len + single);
+        user_data.extend_from_slice(&udh);
+        let end = encode(0, cap, &mut user_data)?;
+        let first = user_data.len();
+        if end == bytes.len()
+            || encode(end, single - (first - udh_len), &mut user_data)? == bytes.len()
+        {
+            user_data.drain(..udh_len);
+            p.units = user_data.len();
+            p.coded.push(Part::coded(user_data, 0, 0, text));
+            return Ok(Some(p));
+        }
+        user_data.truncate(first);
+        start = push(&mut p, user_data, 0, end);
+    }
+    p.multi = true;
+    // About one septet an octet (more parts for text of many two-octet characters).
+    p.coded
+        .reserve(bytes.len().div_ceil(cap - 1).min(MAX_PARTS) + 1);
+    while start < bytes.len() {
+        if p.coded.len() >= MAX_PARTS {
+            return Ok(None);
+        }
+        let mut user_data = Vec::with_capacity(udh_len + cap);
+        user_data.extend_from_slice(&udh);
+        let end = encode(start, cap, &mut user_data)?;
+        start = push(&mut p, user_data, start, end);
     }
     p.parts = p.coded.len();
     for part in &mut p.coded {
@@ -583,6 +599,22 @@ mod tests {
         assert!(!super::all_plain::<16>(&chunk, 48));
         assert!(super::all_plain::<16>(&chunk, 0));
         assert!(!super::all_plain::<16>(&[b'a'; 10], 0), "too short");
+    }
+
+    // TS 23.040 §9.2.3.16 and §9.2.3.24: up to 160 septets are one part without a UDH, more
+    // are parts of at most 153 (escape pairs §6.2.1.1 and CR LF kept whole).
+    #[test]
+    fn accepts_one_part_up_to_160_septets() {
+        for (tail, septets) in [("", 0), ("€", 2), ("é", 1), ("\r\n", 2), ("{", 2)] {
+            for n in 140..175 {
+                let text = "a".repeat(n) + tail;
+                let opts = SplitOptions::default();
+                let s = split(&text, &opts).unwrap();
+                assert_eq!(Ok(&s), split_general(&text, &opts).as_ref(), "{n} {tail:?}");
+                let parts = if n + septets <= 160 { 1 } else { 2 };
+                assert_eq!(s.parts.len(), parts, "{n} {tail:?}");
+            }
+        }
     }
 
     // 153-septet parts: an escape pair or CR LF across the cut moves whole to the next part.
