@@ -900,7 +900,8 @@ fn accepts_redis_script_cache_flushed_between_batches() {
 }
 
 // A store written by a node of the previous key layout (4: `…:i` held `PART:KEY`) is
-// refused, as a different id normalisation is: the two would misread each other's keys.
+// refused with an error that names both layouts, as a different id normalisation is
+// refused: the two would misread each other's keys.
 #[test]
 fn rejects_redis_data_of_another_key_layout() {
     let server = RedisServer::start();
@@ -909,7 +910,8 @@ fn rejects_redis_data_of_another_key_layout() {
     let err =
         RedisStore::open(&server.url(), "old", IdNormalizer::default(), config()).unwrap_err();
     assert!(
-        matches!(&err, StoreError::NormalizerMismatch { stored, .. } if *stored == old),
+        matches!(&err, StoreError::LayoutMismatch { stored, ours, .. }
+            if stored == "layout=4" && ours == "layout=5"),
         "{err}"
     );
 }

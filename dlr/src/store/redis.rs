@@ -20,6 +20,10 @@ use crate::id::{IdNormalizer, IdOrigin};
 /// records, two values per operation; a call of 2 048 holds the server a few milliseconds.
 const CHUNK: usize = 2048;
 
+/// The key layout this release reads and writes, first word of `…:cfg` (see the key table
+/// of [`RedisStore`]). Layout 4 kept `PART:KEY` in `…:i`; 5 keeps the key alone.
+const LAYOUT: &str = "layout=5";
+
 const SCRIPT: &str = r#"
 -- KEYS[1]: the account's prefix. ARGV: now, message TTL, pending TTL (ms), max open
 -- messages, max ids with early reports; then the operations as runs of one kind, each a
@@ -628,7 +632,7 @@ return out
 ///
 /// | key | type | holds |
 /// |---|---|---|
-/// | `…:cfg` | string | the key layout (`layout=5`) and the [`IdNormalizer::fingerprint`] every node must share: a node of another layout refuses to open ([`StoreError::NormalizerMismatch`]); layout 4 kept `PART:KEY` in `…:i` |
+/// | `…:cfg` | string | the key layout (`layout=5`) and the [`IdNormalizer::fingerprint`] every node must share: a node of another layout refuses to open ([`StoreError::LayoutMismatch`]); layout 4 kept `PART:KEY` in `…:i` |
 /// | `…:m` | hash | per message KEY one string: settled flag (`0`, `1`, `e` expired), a character per part (`-` not submitted, `.` submitted, else the digit of its SMPP `message_state`), `\|`, then per submitted part `PART LEN LEN ID NID` |
 /// | `…:i` | hash | per normalised id NID, the KEY of the message whose part has that id (the part: the record's entry with that NID) |
 /// | `…:n` | string | how many messages are open |
@@ -706,8 +710,9 @@ impl RedisStore {
             .query(&mut conn)
             .map_err(backend)?;
         let prefix = alloc::format!("smsdlr:{{{account}}}");
-        // A node of another key layout would misread the keys: refused like other ids.
-        let ours = alloc::format!("layout=5 {}", ids.fingerprint());
+        // A node of another key layout would misread the keys: refused, as another id
+        // normalisation is.
+        let ours = alloc::format!("{LAYOUT} {}", ids.fingerprint());
         let cfg = alloc::format!("{prefix}:cfg");
         let _: Value = redis::cmd("SET")
             .arg(&cfg)
@@ -719,6 +724,18 @@ impl RedisStore {
             .arg(&cfg)
             .query(&mut conn)
             .map_err(backend)?;
+        let stored_layout = stored.split(' ').next().unwrap_or_default();
+        if stored_layout != LAYOUT {
+            return Err(StoreError::LayoutMismatch {
+                account: account.into(),
+                stored: if stored_layout.starts_with("layout=") {
+                    stored_layout.into()
+                } else {
+                    stored
+                },
+                ours: LAYOUT.into(),
+            });
+        }
         if stored != ours {
             return Err(StoreError::NormalizerMismatch {
                 account: account.into(),
