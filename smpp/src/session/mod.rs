@@ -123,4 +123,5 @@ pub use crate::InterfaceVersion;
 pub use config::{BindKind, Config, RateLimit, Role, UnbindPolicy, Validation};
 pub use connection::{Session, SessionError, SubmitError, SubmitErrorKind};
 pub use event::{CloseReason, Event, Incoming, Outcome, ProtocolError, Response};
+pub(crate) use outbound::has_v50_tlvs;
 pub use smsc::{Authenticator, MessageIds};

@@ -3,6 +3,7 @@
 
 use core::future::{Future, poll_fn};
 use core::pin::Pin;
+use core::task::Poll;
 use core::time::Duration;
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
@@ -94,6 +95,12 @@ const READ_BUFFER: usize = 64 * 1024;
 /// PDUs received before the link counts as busy (a bind and a few enquire_links do not).
 const BUSY_AFTER: u32 = 8;
 
+/// PDUs of one read handled before the driver lets the callers they answered run and
+/// writes what they sent: a window that arrives as one burst leaves again in pieces, so
+/// the peer works on the first while this side still handles the rest (both sides busy
+/// at once, instead of the whole window bouncing between them as one batch).
+const INPUT_BURST: usize = 128;
+
 /// What a request's caller is finally told.
 pub(crate) type Reply = oneshot::Sender<Result<Outcome, SubmitErrorKind>>;
 
@@ -120,6 +127,9 @@ const GIVEN_UP: u8 = 2;
 pub(crate) struct Submission {
     pdu: Bytes,
     reply: Reply,
+    /// Whether the PDU carries a TLV only v5.0 defines, when the link encoded it (the
+    /// session checks bytes a caller encoded itself).
+    v50_tlvs: Option<bool>,
     /// Per-request options, absent on the default path. Boxed so the queue's slots stay
     /// small: an idle link's request queue holds a block of 32 of them.
     extras: Option<Box<Extras>>,
@@ -415,7 +425,8 @@ impl Link {
     ) -> impl Future<Output = Result<Outcome, LinkError>> + Send + 'static + use<> {
         let mut buf = BytesMut::with_capacity(pdu.command_length(CommandStatus::ESME_ROK));
         crate::encode(0, CommandStatus::ESME_ROK, pdu, &mut buf);
-        self.submit_encoded_with(buf.freeze(), options)
+        let v50_tlvs = crate::session::has_v50_tlvs(pdu.tlvs());
+        self.send(buf.freeze(), options, Some(v50_tlvs))
     }
 
     /// [`submit`](Self::submit) for a PDU already encoded (any sequence number).
@@ -446,6 +457,13 @@ impl Link {
         pdu: Bytes,
         options: RequestOptions,
     ) -> impl Future<Output = Result<Outcome, LinkError>> + Send + 'static + use<> {
+        self.send(pdu, options, None)
+    }
+
+    /// Queues an encoded request (see [`submit_encoded`](Self::submit_encoded)); its
+    /// future is small on the common path (queued at once, no window-wait timeout): the
+    /// receiver of its outcome.
+    fn send(&self, pdu: Bytes, options: RequestOptions, v50_tlvs: Option<bool>) -> Request {
         let window_wait = options.window_wait.or(self.shared.window_wait);
         let deadline = window_wait.map(|d| tokio::time::Instant::now() + d);
         let place = window_wait.map(|_| Arc::new(AtomicU8::new(QUEUED)));
@@ -456,12 +474,21 @@ impl Link {
                 place: place.clone(),
             })
         });
-        let submission = Submission { pdu, reply, extras };
-        let queued = self.queue(submission);
+        let submission = Submission {
+            pdu,
+            reply,
+            v50_tlvs,
+            extras,
+        };
+        let in_line = match self.queue(submission) {
+            Err(e) => return Request::Failed(Some(e)),
+            Ok(None) if deadline.is_none() => return Request::Queued(rx),
+            Ok(in_line) => in_line,
+        };
         // Only a request that may give up on its window wait counts that in the metrics.
         let shared = window_wait.map(|_| self.shared.clone());
-        async move {
-            if let Some(in_line) = queued? {
+        Request::Waiting(Box::pin(async move {
+            if let Some(in_line) = in_line {
                 let turn = in_line.turn(&mut rx);
                 let turn = match deadline {
                     Some(at) => match tokio::time::timeout_at(at, turn).await {
@@ -497,7 +524,7 @@ impl Link {
                 }
             }
             outcome(rx.await)
-        }
+        }))
     }
 
     /// Puts a request in the queue, or, when the queue is full or others already wait,
@@ -758,6 +785,28 @@ impl Link {
         self.control
             .send(Control::Unbind)
             .map_err(|_| LinkError::Closed)
+    }
+}
+
+/// The future of one request.
+enum Request {
+    /// In the request queue: its outcome comes through this.
+    Queued(oneshot::Receiver<Result<Outcome, SubmitErrorKind>>),
+    /// Waiting in line for the queue, or with a window-wait timeout.
+    Waiting(Pin<Box<dyn Future<Output = Result<Outcome, LinkError>> + Send>>),
+    /// Not sent (taken once).
+    Failed(Option<LinkError>),
+}
+
+impl Future for Request {
+    type Output = Result<Outcome, LinkError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut core::task::Context<'_>) -> Poll<Self::Output> {
+        match self.get_mut() {
+            Self::Queued(rx) => Pin::new(rx).poll(cx).map(outcome),
+            Self::Waiting(f) => f.as_mut().poll(cx),
+            Self::Failed(e) => Poll::Ready(Err(e.take().unwrap_or(LinkError::Closed))),
+        }
     }
 }
 
@@ -1043,6 +1092,10 @@ where
     let mut closed = None;
     let mut abort = false;
     let mut received = 0u32;
+    // The last read left whole PDUs in the read buffer (a burst was cut at INPUT_BURST).
+    let mut more_input = false;
+    // The callers answered by the last part of a burst have run: send their requests.
+    let mut resumed = false;
     loop {
         // Drain rule: requests while the window has room, then transmit, events, timer.
         let t = now();
@@ -1068,10 +1121,12 @@ where
         {
             tap_out(tap, conn, &writer.write_buffer()[before..]);
         }
+        let mut settled = false;
         while let Some(event) = session.poll_event() {
             match event {
                 Event::Outcome { token, outcome, .. } => {
                     settle(counters, token, outcome);
+                    settled = true;
                 }
                 Event::Request(r) => {
                     #[cfg(feature = "tracing")]
@@ -1173,6 +1228,30 @@ where
             // take it into this round's write.
             continue;
         }
+        if more_input {
+            if settled {
+                // Let the callers just answered run (their next requests come in) before
+                // the rest of the burst: the loop takes their requests in next.
+                tokio::task::yield_now().await;
+                resumed = true;
+                continue;
+            }
+            // Send what they sent before handling the rest of the burst (a socket that
+            // takes nothing now is flushed later, by the select below).
+            if core::mem::take(&mut resumed)
+                && !writer.write_buffer().is_empty()
+                && let Poll::Ready(Err(_)) = poll_fn(|cx| {
+                    Poll::Ready(Sink::<Frame<'static>>::poll_flush(
+                        Pin::new(&mut writer),
+                        cx,
+                    ))
+                })
+                .await
+            {
+                session.handle_close(now());
+                continue;
+            }
+        }
         let mut deadline = session.poll_timeout();
         // Requests waiting on the rate limit or a back-off: wake when it ends (the
         // session has no timer for the end of a rate-limit pause).
@@ -1203,13 +1282,21 @@ where
                     feed(session, t, tap, frame);
                     received = received.saturating_add(1);
                     // The PDUs already in the read buffer go in now, through the same
-                    // codec: one round of the loop (and one flush) per read, not per PDU.
+                    // codec, up to INPUT_BURST: one round of the loop (and one flush) per
+                    // part of a read, not per PDU.
                     let mut codec = *reader.decoder();
+                    let mut fed = 1;
+                    more_input = false;
                     while !session.is_closed() {
+                        if fed == INPUT_BURST {
+                            more_input = !reader.read_buffer().is_empty();
+                            break;
+                        }
                         match codec.decode(reader.read_buffer_mut()) {
                             Ok(Some(frame)) => {
                                 feed(session, t, tap, frame);
                                 received = received.saturating_add(1);
+                                fed += 1;
                             }
                             Ok(None) => break,
                             Err(crate::FramedError::Decode(error)) => {
@@ -1457,7 +1544,7 @@ fn submit(session: &mut Session<Token>, now: Instant, r: Submission, counters: &
         sent: now,
         counted: true,
     };
-    match session.submit_encoded_timeout(now, r.pdu, token, timeout) {
+    match session.submit_encoded_as(now, r.pdu, token, timeout, r.v50_tlvs) {
         Ok(_) => counters.sent(),
         Err(e) => {
             let _ = e.token.reply.send(Err(e.kind));
