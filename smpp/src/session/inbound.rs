@@ -14,7 +14,7 @@ use super::window::{Owner, Pending};
 use crate::InterfaceVersion;
 use crate::{
     CommandId, CommandStatus, DecodeErrorKind, DecodeOptions, Header, MalformedPdu, OwnedFrame,
-    Pdu, Quirks, Violation,
+    Quirks, Violation,
 };
 
 impl<T> Session<T> {
@@ -34,20 +34,13 @@ impl<T> Session<T> {
             Ok(frame) => frame,
             Err(malformed) => return self.on_malformed(now, malformed),
         };
-        let validation = self.validation();
-        let (header, unknown, violations, quirks) = {
-            let f = frame.frame();
-            let violations = match validation {
-                Validation::Off => Vec::new(),
-                _ => f.validate(self.version),
-            };
-            (
-                f.header,
-                matches!(f.pdu, Pdu::Unknown { .. }),
-                violations,
-                f.quirks,
-            )
+        let header = frame.header();
+        let unknown = frame.is_unknown();
+        let violations = match self.validation() {
+            Validation::Off => Vec::new(),
+            _ => frame.validate(self.version),
         };
+        let quirks = frame.quirks().clone();
         if unknown || (is_broadcast(header.command_id) && self.version < InterfaceVersion::V50) {
             return self.on_unknown_command(header);
         }
