@@ -382,8 +382,8 @@ impl<T> Session<T> {
     }
 
     pub(crate) fn allocate_sequence(&mut self) -> u32 {
-        let window = &self.window;
-        self.sequence.allocate(|n| window.contains(n))
+        let window = &mut self.window;
+        self.sequence.allocate(|n| !window.is_free(n))
     }
 
     /// Queues an internal request (bind, enquire_link, unbind).
