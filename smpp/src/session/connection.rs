@@ -208,6 +208,27 @@ impl<T> Session<T> {
         self.after_progress(now);
     }
 
+    /// [`handle_frame`](Self::handle_frame) for one PDU of a burst the driver read at
+    /// once: what follows input (resending throttled requests, unbind draining,
+    /// [`Event::Ready`]) waits for [`end_of_burst`](Self::end_of_burst), as after a
+    /// [`handle_input`](Self::handle_input) of many PDUs.
+    #[cfg(feature = "tokio")]
+    pub(crate) fn handle_frame_in_burst(
+        &mut self,
+        now: Instant,
+        frame: Result<OwnedFrame, MalformedPdu>,
+    ) {
+        if self.state != State::Closed {
+            self.handle_frame_inner(now, frame);
+        }
+    }
+
+    /// Ends a burst of [`handle_frame_in_burst`](Self::handle_frame_in_burst).
+    #[cfg(feature = "tokio")]
+    pub(crate) fn end_of_burst(&mut self, now: Instant) {
+        self.after_progress(now);
+    }
+
     /// Tells the session the stream could not be framed (`command_length` out of bounds,
     /// the framing error of [`SmppCodec`](crate::SmppCodec)): it answers generic_nack and
     /// closes with [`CloseReason::FramingLost`].

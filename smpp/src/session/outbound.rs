@@ -22,6 +22,19 @@ impl<T> Session<T> {
             && self.throttle.blocked_until(now).is_none()
     }
 
+    /// How many requests [`submit`](Self::submit) takes now one after another: the free
+    /// window slots (1 under a rate limit, which each request spends), 0 when
+    /// [`can_submit`](Self::can_submit) is false.
+    pub(crate) fn submit_room(&self, now: Instant) -> usize {
+        if !self.can_submit(now) {
+            0
+        } else if self.throttle.is_rate_limited() {
+            1
+        } else {
+            self.config.window - self.window.user_len()
+        }
+    }
+
     /// While submission is paused by the rate limit or a throttling back-off
     /// (ESME_RTHROTTLED / ESME_RMSGQFUL): the instant it may resume. `None` when it is
     /// not paused. A driver with queued requests wakes at that instant and retries

@@ -1092,6 +1092,8 @@ where
     let mut closed = None;
     let mut abort = false;
     let mut received = 0u32;
+    // Requests taken from the queue at once (kept empty between takes).
+    let mut taken_requests: Vec<Submission> = Vec::new();
     // The last read left whole PDUs in the read buffer (a burst was cut at INPUT_BURST).
     let mut more_input = false;
     // The callers answered by the last part of a burst have run: send their requests.
@@ -1100,10 +1102,21 @@ where
         // Drain rule: requests while the window has room, then transmit, events, timer.
         let t = now();
         if let Some(requests) = &mut inbox.requests {
-            while session.can_submit(t) {
-                match requests.try_recv() {
-                    Ok(r) => submit(session, t, r, counters),
-                    Err(_) => break,
+            // As many as the window takes, in one take from the queue.
+            loop {
+                let room = session.submit_room(t);
+                if room == 0 {
+                    break;
+                }
+                let taken = poll_fn(|cx| {
+                    Poll::Ready(requests.poll_recv_many(cx, &mut taken_requests, room))
+                })
+                .await;
+                if !matches!(taken, Poll::Ready(1..)) {
+                    break;
+                }
+                for r in taken_requests.drain(..) {
+                    submit(session, t, r, counters);
                 }
             }
         }
@@ -1125,7 +1138,7 @@ where
         while let Some(event) = session.poll_event() {
             match event {
                 Event::Outcome { token, outcome, .. } => {
-                    settle(counters, token, outcome);
+                    settle(counters, t, token, outcome);
                     settled = true;
                 }
                 Event::Request(r) => {
@@ -1210,7 +1223,7 @@ where
                 while let Some(event) = session.poll_event() {
                     match event {
                         Event::Outcome { token, outcome, .. } => {
-                            settle(counters, token, outcome);
+                            settle(counters, now(), token, outcome);
                         }
                         Event::Closed(reason) => {
                             report(&inbox.events, LinkEvent::Closed(reason));
@@ -1278,6 +1291,7 @@ where
                 }
                 Some(Err(crate::FramedError::Io(_))) => session.handle_close(now()),
                 Some(Ok(frame)) => {
+                    // A burst: what follows input runs once at its end.
                     let t = now();
                     feed(session, t, tap, frame);
                     received = received.saturating_add(1);
@@ -1305,6 +1319,7 @@ where
                             Err(crate::FramedError::Io(_)) => session.handle_close(t),
                         }
                     }
+                    session.end_of_burst(t);
                     if received == BUSY_AFTER {
                         grow(reader.read_buffer_mut());
                     }
@@ -1360,6 +1375,7 @@ where
                 if reader.read_buffer().is_empty() && writer.write_buffer().is_empty() {
                     *reader.read_buffer_mut() = BytesMut::new();
                     *writer.write_buffer_mut() = BytesMut::new();
+                    taken_requests = Vec::new();
                     received = 0;
                 }
             }
@@ -1372,9 +1388,9 @@ where
     }
 }
 
-/// Gives a request's caller its outcome, counting it.
-fn settle(counters: &Counters, token: Token, outcome: Outcome) {
-    let rtt = now().saturating_duration_since(token.sent);
+/// Gives a request's caller its outcome, counting it (its response time up to `now`).
+fn settle(counters: &Counters, now: Instant, token: Token, outcome: Outcome) {
+    let rtt = now.saturating_duration_since(token.sent);
     if token.counted {
         counters.outcome(&outcome, rtt);
     }
@@ -1479,7 +1495,7 @@ fn feed(
         };
         tap(conn, Direction::In, bytes);
     }
-    session.handle_frame(now, frame);
+    session.handle_frame_in_burst(now, frame);
 }
 
 /// Writes the whole write buffer out (one flush for the burst in it).
