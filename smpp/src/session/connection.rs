@@ -451,7 +451,7 @@ impl<T> Session<T> {
         request: CommandId,
         status: CommandStatus,
         sequence_number: u32,
-        message_id: &str,
+        message_id: &super::smsc::IssuedId,
     ) {
         let response = request.response();
         if status != CommandStatus::ESME_ROK {
@@ -462,7 +462,8 @@ impl<T> Session<T> {
             // One octet under a tag of the codec's table: cannot overflow a TLV.
             let _ = tlvs.push_u8(TlvTag::CONGESTION_STATE, state);
         }
-        let message_id = message_id.try_into().unwrap_or_default();
+        // At most 20 decimal digits: within message_id's 65 octets, no NUL.
+        let message_id = crate::COctetString::from_wire(message_id.digits());
         let Some(pdu) = Pdu::message_response(request, message_id, tlvs) else {
             return self.write_header_only(response, status, sequence_number);
         };

@@ -8,6 +8,7 @@ use super::config::Role;
 use super::config::Validation;
 use super::connection::{Session, has_no_response, is_broadcast, known_request};
 use super::event::{CloseReason, Event, Incoming, Outcome, ProtocolError, Response};
+use super::smsc::IssuedId;
 use super::state::{self, State};
 use super::timer::Timer;
 use super::window::{Owner, Pending};
@@ -226,12 +227,12 @@ impl<T> Session<T> {
             match (self.role, id) {
                 (Role::Smsc, CommandId::SUBMIT_SM | CommandId::DATA_SM) => {
                     let message_id = self.issue_message_id();
-                    self.write_response(id, CommandStatus::ESME_ROK, seq, message_id.as_str());
+                    self.write_response(id, CommandStatus::ESME_ROK, seq, &message_id);
                     incoming.message_id = Some(message_id);
                     incoming.answered = true;
                 }
                 (Role::Esme, CommandId::DELIVER_SM | CommandId::DATA_SM) => {
-                    self.write_response(id, CommandStatus::ESME_ROK, seq, "");
+                    self.write_response(id, CommandStatus::ESME_ROK, seq, &IssuedId::EMPTY);
                     incoming.answered = true;
                 }
                 _ => {}

@@ -375,7 +375,12 @@ impl<T> Session<T> {
             }
         }
         self.incoming.remove(&sequence_number);
-        self.write_response(request, status, sequence_number, "");
+        self.write_response(
+            request,
+            status,
+            sequence_number,
+            &super::smsc::IssuedId::EMPTY,
+        );
         Ok(())
     }
 
