@@ -25,6 +25,7 @@ impl<T> Session<T> {
     /// How many requests [`submit`](Self::submit) takes now one after another: the free
     /// window slots (1 under a rate limit, which each request spends), 0 when
     /// [`can_submit`](Self::can_submit) is false.
+    #[cfg(feature = "tokio")]
     pub(crate) fn submit_room(&self, now: Instant) -> usize {
         if !self.can_submit(now) {
             0

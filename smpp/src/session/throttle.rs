@@ -69,6 +69,7 @@ impl Throttle {
 
     /// Counts one PDU sent at `now`.
     /// Whether a rate limit is set (each PDU sent spends some of it).
+    #[cfg(feature = "tokio")]
     pub(crate) fn is_rate_limited(&self) -> bool {
         self.rate.is_some()
     }
