@@ -246,15 +246,47 @@ pub(crate) struct Shared {
     queue: usize,
     /// Requests that found the queue full, in call order.
     line: std::sync::Mutex<Line>,
+    /// How many wait in the line (written under its lock): a call that finds none
+    /// enters the queue without taking the lock.
+    in_line: core::sync::atomic::AtomicUsize,
 }
 
 impl Shared {
     /// The line, locked. Nothing panics while holding it; should that change, the line
     /// stays usable (a poisoned lock is taken over: every change to it is whole).
-    fn line(&self) -> std::sync::MutexGuard<'_, Line> {
-        self.line
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    fn line(&self) -> LineGuard<'_> {
+        LineGuard {
+            line: self
+                .line
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+            in_line: &self.in_line,
+        }
+    }
+}
+
+/// The locked line; unlocking publishes how many wait in it ([`Shared::in_line`]).
+struct LineGuard<'a> {
+    line: std::sync::MutexGuard<'a, Line>,
+    in_line: &'a core::sync::atomic::AtomicUsize,
+}
+
+impl core::ops::Deref for LineGuard<'_> {
+    type Target = Line;
+    fn deref(&self) -> &Line {
+        &self.line
+    }
+}
+
+impl core::ops::DerefMut for LineGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Line {
+        &mut self.line
+    }
+}
+
+impl Drop for LineGuard<'_> {
+    fn drop(&mut self) {
+        self.in_line.store(self.line.waiting.len(), Release);
     }
 }
 
@@ -530,8 +562,17 @@ impl Link {
     /// Puts a request in the queue, or, when the queue is full or others already wait,
     /// at the back of the line: requests enter the queue in the order of the calls.
     /// Requests waiting in line move up first, as far as the queue has room now.
-    fn queue(&self, submission: Submission) -> Result<Option<InLine>, LinkError> {
+    fn queue(&self, mut submission: Submission) -> Result<Option<InLine>, LinkError> {
         let requests = self.requests();
+        if self.shared.in_line.load(Acquire) == 0 {
+            // Nobody waits (every call that returned before this one is in the queue or
+            // out of line): straight into the queue while it has room.
+            match requests.try_send(submission) {
+                Ok(()) => return Ok(None),
+                Err(mpsc::error::TrySendError::Full(s)) => submission = s,
+                Err(mpsc::error::TrySendError::Closed(_)) => return Err(LinkError::Closed),
+            }
+        }
         let mut line = self.shared.line();
         line.forward(requests);
         let submission = if line.waiting.is_empty() {
@@ -996,6 +1037,7 @@ pub(crate) fn channels(
         requests: std::sync::OnceLock::new(),
         queue,
         line: std::sync::Mutex::default(),
+        in_line: core::sync::atomic::AtomicUsize::new(0),
     });
     (
         Link {
