@@ -317,7 +317,7 @@ impl<T> Session<T> {
             Owner::EnquireLink => self.read_congestion(&frame),
             Owner::Probe(token) => {
                 self.read_congestion(&frame);
-                let response = Response { header, frame };
+                let response = Response::new(header, frame);
                 let outcome = if header.command_status == CommandStatus::ESME_ROK
                     && header.command_id != CommandId::GENERIC_NACK
                 {
@@ -359,7 +359,7 @@ impl<T> Session<T> {
             }
         }
         let Owner::User(token) = p.owner else { return };
-        let response = Response { header, frame };
+        let response = Response::new(header, frame);
         let outcome =
             if status == CommandStatus::ESME_ROK && header.command_id != CommandId::GENERIC_NACK {
                 Outcome::Accepted(response)
