@@ -180,10 +180,17 @@ impl<T> Session<T> {
             return;
         }
         self.rx.extend_from_slice(data);
+        let mut heard = false;
         while self.state != State::Closed {
             match OwnedFrame::take(&mut self.rx, &self.config.decode) {
                 Ok(None) => break,
-                Ok(Some(frame)) => self.handle_frame_inner(now, frame),
+                Ok(Some(frame)) => {
+                    if !heard {
+                        heard = true;
+                        self.heard_from_peer(now);
+                    }
+                    self.handle_frame_inner(now, frame);
+                }
                 Err(error) => {
                     self.handle_framing_error_inner(error, Header::peek(&self.rx));
                     break;
@@ -204,6 +211,7 @@ impl<T> Session<T> {
         if self.state == State::Closed {
             return;
         }
+        self.heard_from_peer(now);
         self.handle_frame_inner(now, frame);
         self.after_progress(now);
     }
@@ -223,9 +231,13 @@ impl<T> Session<T> {
         }
     }
 
-    /// Ends a burst of [`handle_frame_in_burst`](Self::handle_frame_in_burst).
+    /// Ends a burst of [`handle_frame_in_burst`](Self::handle_frame_in_burst) (at least
+    /// one PDU, all received at `now`).
     #[cfg(feature = "tokio")]
     pub(crate) fn end_of_burst(&mut self, now: Instant) {
+        if self.state != State::Closed {
+            self.heard_from_peer(now);
+        }
         self.after_progress(now);
     }
 

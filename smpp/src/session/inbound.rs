@@ -24,13 +24,6 @@ impl<T> Session<T> {
         now: Instant,
         frame: Result<OwnedFrame, MalformedPdu>,
     ) {
-        // Anything received proves the peer alive.
-        if let Some(d) = self.config.enquire_link_interval {
-            self.timers.set(Timer::EnquireLink, now + d);
-        }
-        if let Some(d) = self.config.dead_after {
-            self.timers.set(Timer::Dead, now + d);
-        }
         let frame = match frame {
             Ok(frame) => frame,
             Err(malformed) => return self.on_malformed(now, malformed),
@@ -50,6 +43,17 @@ impl<T> Session<T> {
             self.on_response(now, header, Ok(frame));
         } else {
             self.on_request(now, frame, violations, quirks);
+        }
+    }
+
+    /// Anything received proves the peer alive: the enquire_link and dead-link timers
+    /// start again from `now` (once per burst of PDUs received at `now`).
+    pub(super) fn heard_from_peer(&mut self, now: Instant) {
+        if let Some(d) = self.config.enquire_link_interval {
+            self.timers.set(Timer::EnquireLink, now + d);
+        }
+        if let Some(d) = self.config.dead_after {
+            self.timers.set(Timer::Dead, now + d);
         }
     }
 
