@@ -95,12 +95,6 @@ const READ_BUFFER: usize = 64 * 1024;
 /// PDUs received before the link counts as busy (a bind and a few enquire_links do not).
 const BUSY_AFTER: u32 = 8;
 
-/// PDUs of one read handled before the driver lets the callers they answered run and
-/// writes what they sent: a window that arrives as one burst leaves again in pieces, so
-/// the peer works on the first while this side still handles the rest (both sides busy
-/// at once, instead of the whole window bouncing between them as one batch).
-const INPUT_BURST: usize = 128;
-
 /// What a request's caller is finally told.
 pub(crate) type Reply = oneshot::Sender<Result<Outcome, SubmitErrorKind>>;
 
@@ -1136,10 +1130,6 @@ where
     let mut received = 0u32;
     // Requests taken from the queue at once (kept empty between takes).
     let mut taken_requests: Vec<Submission> = Vec::new();
-    // The last read left whole PDUs in the read buffer (a burst was cut at INPUT_BURST).
-    let mut more_input = false;
-    // The callers answered by the last part of a burst have run: send their requests.
-    let mut resumed = false;
     loop {
         // Drain rule: requests while the window has room, then transmit, events, timer.
         let t = now();
@@ -1176,12 +1166,10 @@ where
         {
             tap_out(tap, conn, &writer.write_buffer()[before..]);
         }
-        let mut settled = false;
         while let Some(event) = session.poll_event() {
             match event {
                 Event::Outcome { token, outcome, .. } => {
                     settle(counters, t, token, outcome);
-                    settled = true;
                 }
                 Event::Request(r) => {
                     #[cfg(feature = "tracing")]
@@ -1283,30 +1271,6 @@ where
             // take it into this round's write.
             continue;
         }
-        if more_input {
-            if settled {
-                // Let the callers just answered run (their next requests come in) before
-                // the rest of the burst: the loop takes their requests in next.
-                tokio::task::yield_now().await;
-                resumed = true;
-                continue;
-            }
-            // Send what they sent before handling the rest of the burst (a socket that
-            // takes nothing now is flushed later, by the select below).
-            if core::mem::take(&mut resumed)
-                && !writer.write_buffer().is_empty()
-                && let Poll::Ready(Err(_)) = poll_fn(|cx| {
-                    Poll::Ready(Sink::<Frame<'static>>::poll_flush(
-                        Pin::new(&mut writer),
-                        cx,
-                    ))
-                })
-                .await
-            {
-                session.handle_close(now());
-                continue;
-            }
-        }
         let mut deadline = session.poll_timeout();
         // Requests waiting on the rate limit or a back-off: wake when it ends (the
         // session has no timer for the end of a rate-limit pause).
@@ -1338,21 +1302,13 @@ where
                     feed(session, t, tap, frame);
                     received = received.saturating_add(1);
                     // The PDUs already in the read buffer go in now, through the same
-                    // codec, up to INPUT_BURST: one round of the loop (and one flush) per
-                    // part of a read, not per PDU.
+                    // codec: one round of the loop (and one flush) per read, not per PDU.
                     let mut codec = *reader.decoder();
-                    let mut fed = 1;
-                    more_input = false;
                     while !session.is_closed() {
-                        if fed == INPUT_BURST {
-                            more_input = !reader.read_buffer().is_empty();
-                            break;
-                        }
                         match codec.decode(reader.read_buffer_mut()) {
                             Ok(Some(frame)) => {
                                 feed(session, t, tap, frame);
                                 received = received.saturating_add(1);
-                                fed += 1;
                             }
                             Ok(None) => break,
                             Err(crate::FramedError::Decode(error)) => {
