@@ -189,6 +189,56 @@ fn lossy(bytes: &[u8]) -> CompactString {
     }
 }
 
+/// The state's Table B-2 word ([`State::stat_word`]) as a `CompactString` built at compile
+/// time: a table lookup, not a copy of the word.
+#[cfg(any(feature = "smpp", test))]
+#[inline(always)]
+fn stat_string(state: State) -> CompactString {
+    macro_rules! words {
+        ($($state:ident),*) => {
+            match state {
+                $(State::$state => const { CompactString::const_new(State::$state.stat_word()) },)*
+            }
+        };
+    }
+    words!(
+        Delivered,
+        Accepted,
+        Enroute,
+        Expired,
+        Deleted,
+        Undeliverable,
+        Rejected,
+        Unknown,
+        Skipped,
+        Scheduled
+    )
+}
+
+/// Copies `src` into `dst` (of the same length): up to 16 bytes as two overlapping fixed-size
+/// moves (the pieces of a canonical receipt are short), without a call to `memcpy`.
+#[cfg(any(feature = "smpp", test))]
+#[inline(always)]
+fn copy_short(dst: &mut [u8], src: &[u8]) {
+    let n = src.len();
+    match n {
+        8..=16 => {
+            dst[..8].copy_from_slice(&src[..8]);
+            dst[n - 8..].copy_from_slice(&src[n - 8..]);
+        }
+        4..=7 => {
+            dst[..4].copy_from_slice(&src[..4]);
+            dst[n - 4..].copy_from_slice(&src[n - 4..]);
+        }
+        1..=3 => {
+            dst[0] = src[0];
+            dst[n / 2] = src[n / 2];
+            dst[n - 1] = src[n - 1];
+        }
+        _ => dst.copy_from_slice(src),
+    }
+}
+
 /// What a report takes from receipt text, from the general parser's [`Receipt`] or the
 /// canonical fast path's values alike.
 struct TextFacts<'r> {
@@ -243,9 +293,9 @@ impl<'r> TextFacts<'r> {
         let (a, b) = (id.len(), id.len() + err.len());
         let c = b + address.len();
         let joined = if c <= buf.len() {
-            buf[..a].copy_from_slice(id);
-            buf[a..b].copy_from_slice(err);
-            buf[b..c].copy_from_slice(address);
+            copy_short(&mut buf[..a], id);
+            copy_short(&mut buf[a..b], err);
+            copy_short(&mut buf[b..c], address);
             // The NULs after the pieces are ASCII: they change nothing.
             let checked = if c <= 32 { &buf[..32] } else { &buf[..] };
             core::str::from_utf8(checked)
@@ -274,7 +324,7 @@ impl<'r> TextFacts<'r> {
             id_utf8,
             state: Some(r.state),
             // The canonical `stat` is the state's Table B-2 word.
-            stat: Some(CompactString::const_new(r.state.stat_word())),
+            stat: Some(stat_string(r.state)),
             err: Some(err),
             err_code: Some(r.err_code),
             submit_date: Some(r.submit_date),
@@ -317,31 +367,44 @@ impl DeliveryReport {
     /// building its [`Receipt`].
     #[cfg(any(feature = "smpp", test))]
     #[inline(always)]
-    pub(crate) fn reconcile_canonical(
+    pub(crate) fn reconcile_canonical<E: From<ReportError>>(
         tlvs: Option<&ReceiptTlvs<'_>>,
         receipt: &Canonical<'_>,
         recipient: Option<&[u8]>,
-    ) -> Result<Self, ReportError> {
+    ) -> Result<Self, E> {
         let mut buf = [0; 64];
         let (facts, recipient) = TextFacts::of_canonical(receipt, recipient, &mut buf);
         Self::from_facts(tlvs, Some(facts), recipient)
+    }
+
+    /// [`reconcile_canonical`](Self::reconcile_canonical) of `text` read field by field, if it
+    /// is canonical; out of line (the usual layout's reader takes the inlined one).
+    #[cfg(feature = "smpp")]
+    #[inline(never)]
+    pub(crate) fn reconcile_canonical_by_field(
+        tlvs: &ReceiptTlvs<'_>,
+        text: &[u8],
+        recipient: Option<&[u8]>,
+    ) -> Option<Result<Self, crate::SmppReportError>> {
+        let canonical = crate::receipt::canonical_by_field(text)?;
+        Some(Self::reconcile_canonical(Some(tlvs), &canonical, recipient))
     }
 
     /// The one implementation of [`reconcile`](Self::reconcile), with the report's
     /// `recipient`. Inlined into its callers, so the report is built where it is returned (no
     /// copies of it on the receipt path).
     #[inline(always)]
-    fn from_facts(
+    fn from_facts<E: From<ReportError>>(
         tlvs: Option<&ReceiptTlvs<'_>>,
         receipt: Option<TextFacts<'_>>,
         recipient: Option<CompactString>,
-    ) -> Result<Self, ReportError> {
+    ) -> Result<Self, E> {
         let tlvs = tlvs.filter(|t| !t.is_empty());
         let source = match (tlvs.is_some(), receipt.is_some()) {
             (true, true) => Source::TlvsAndText,
             (true, false) => Source::Tlvs,
             (false, true) => Source::Text,
-            (false, false) => return Err(ReportError::NoReceipt),
+            (false, false) => return Err(ReportError::NoReceipt.into()),
         };
         let mut conflicts = Vec::new();
 
@@ -374,7 +437,7 @@ impl DeliveryReport {
             }
             (Some(tlv), None) => (tlv, IdOrigin::ReceiptTlv),
             (None, Some(text)) => (text, IdOrigin::ReceiptText),
-            (None, None) => return Err(ReportError::NoMessageId),
+            (None, None) => return Err(ReportError::NoMessageId.into()),
         };
 
         // State.

@@ -55,39 +55,64 @@ impl<'a> ReceiptTlvs<'a> {
                 break;
             };
             raw = rest;
-            let bit = match TlvTag(u16::from_be_bytes([a, b])) {
-                TlvTag::RECEIPTED_MESSAGE_ID => 1,
-                TlvTag::MESSAGE_STATE => 2,
-                TlvTag::NETWORK_ERROR_CODE => 4,
-                TlvTag::DELIVERY_FAILURE_REASON => 8,
-                TlvTag::MESSAGE_PAYLOAD => 16,
-                _ => continue,
-            };
-            if seen & bit != 0 {
-                continue;
-            }
-            seen |= bit;
             let octet = match *value {
                 [v] => Some(v),
                 _ => None,
             };
-            match bit {
-                1 => {
-                    // One pass over the (short) id, without memchr's set-up.
-                    let has_nul = |s: &[u8]| s.iter().fold(false, |nul, &b| nul | (b == 0));
+            // Each tag's bit in `seen`, and what it gives.
+            match TlvTag(u16::from_be_bytes([a, b])) {
+                TlvTag::RECEIPTED_MESSAGE_ID if seen & 1 == 0 => {
+                    seen |= 1;
                     found.receipted_message_id = Some(match value {
                         [s @ .., 0] if !has_nul(s) => s,
                         _ => value,
                     });
                 }
-                2 => found.message_state = octet.map(MessageState),
-                4 => found.network_error_code = NetworkErrorCode::from_bytes(value),
-                8 => found.delivery_failure_reason = octet.map(DeliveryFailureReason),
-                _ => payload = Some(value),
+                TlvTag::MESSAGE_STATE if seen & 2 == 0 => {
+                    seen |= 2;
+                    found.message_state = octet.map(MessageState);
+                }
+                TlvTag::NETWORK_ERROR_CODE if seen & 4 == 0 => {
+                    seen |= 4;
+                    found.network_error_code = NetworkErrorCode::from_bytes(value);
+                }
+                TlvTag::DELIVERY_FAILURE_REASON if seen & 8 == 0 => {
+                    seen |= 8;
+                    found.delivery_failure_reason = octet.map(DeliveryFailureReason);
+                }
+                TlvTag::MESSAGE_PAYLOAD if seen & 16 == 0 => {
+                    seen |= 16;
+                    payload = Some(value);
+                }
+                _ => {}
             }
         }
         (found, payload)
     }
+}
+
+/// Whether `s` holds a NUL: eight bytes at a time (a byte of `(v - 0x01…) & !v & 0x80…` has
+/// its high bit set only if some byte of `v` is zero), the last eight overlapping the ones
+/// before; core's short search below eight. The usual id is ten to twenty octets: two or three words,
+/// without memchr's set-up.
+#[inline(always)]
+fn has_nul(s: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let zero = |w: &[u8; 8]| {
+        let v = u64::from_le_bytes(*w);
+        v.wrapping_sub(ONES) & !v & (0x80 * ONES) != 0
+    };
+    let Some(last) = s.last_chunk::<8>() else {
+        return s.contains(&0);
+    };
+    let mut rest = s;
+    while let Some((chunk, tail)) = rest.split_first_chunk::<8>() {
+        if zero(chunk) {
+            return true;
+        }
+        rest = tail;
+    }
+    zero(last)
 }
 
 impl ReceiptTlvs<'_> {
@@ -247,13 +272,21 @@ impl DeliveryReport {
         } else {
             short_message
         };
-        // The receipt most SMSCs send, in Appendix B's layout: no Receipt built.
-        if flagged && let Some(canonical) = receipt::canonical(text) {
-            return Ok(DeliveryReport::reconcile_canonical(
-                Some(&receipt_tlvs),
-                &canonical,
-                recipient,
-            )?);
+        // The receipt most SMSCs send, in Appendix B's layout: no Receipt built. The usual
+        // layout's reader is inlined here, the field-by-field one is called.
+        if flagged {
+            if let Some(canonical) = receipt::canonical_fixed(text) {
+                return DeliveryReport::reconcile_canonical(
+                    Some(&receipt_tlvs),
+                    &canonical,
+                    recipient,
+                );
+            }
+            if let Some(report) =
+                DeliveryReport::reconcile_canonical_by_field(&receipt_tlvs, text, recipient)
+            {
+                return report;
+            }
         }
         // Parsed in place and borrowed from here on (a Receipt is a few hundred octets).
         let parsed = (!text.is_empty()).then(|| Receipt::parse(text, options));
@@ -283,5 +316,105 @@ impl DeliveryReport {
             .and_then(|b| core::str::from_utf8(b).ok())
             .map(CompactString::new);
         Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+    use proptest::prelude::*;
+
+    // Receipts in the usual layout (read inline), in other canonical layouts (read field by
+    // field, out of line) and not canonical (the general parser): the report of the deliver_sm
+    // is the one reconciled from the general parser's Receipt, in both modes. Values from
+    // cloudhopper-smpp DeliveryReceiptTest and bench-pdus.md's deliver_sm.
+    #[test]
+    fn report_of_every_receipt_path_is_the_general_one() {
+        for text in [
+            "id:1234567890 sub:001 dlvrd:001 submit date:2511251200 done date:2511251201 stat:DELIVRD err:000 text:Your MyBrand verific",
+            "id:0123456789 sub:2 dlvrd:1 submit date:100523203900 done date:100524233900 stat:UNDELIV err:12 Text:x",
+            "id:7 sub:001 dlvrd:000 submit date:1005232039 done date:1005242339 stat:SCHEDULED err:000",
+            "id:2E179B310EDE971B2760C72B7F026E1B submit date:20110314181534 done date:20110314181741 stat:DELIVRD err:0",
+        ] {
+            for options in [DecodeOptions::strict(), DecodeOptions::lenient()] {
+                let mut sm = DeliverSm::new("447700900123", "MyBrand", text.as_bytes()).unwrap();
+                sm.esm_class = EsmClass::SMSC_DELIVERY_RECEIPT;
+                sm.tlvs
+                    .push(TlvTag::RECEIPTED_MESSAGE_ID, b"1234567890")
+                    .unwrap();
+                sm.tlvs.push_u8(TlvTag::MESSAGE_STATE, 2).unwrap();
+                let general = Receipt::parse(text.as_bytes(), &options).map(|receipt| {
+                    let mut report = DeliveryReport::reconcile(
+                        Some(&ReceiptTlvs::from_smpp(&sm.tlvs)),
+                        Some(&receipt),
+                    )
+                    .unwrap();
+                    report.recipient = Some("447700900123".into());
+                    report
+                });
+                assert_eq!(
+                    DeliveryReport::from_deliver_sm(&sm, &options).ok(),
+                    general.ok(),
+                    "{text}"
+                );
+            }
+        }
+    }
+
+    /// A TLV region of receipt tags (and one other), each with a short value that may or may
+    /// not fit its definition: C-strings with and without their NUL, integers of the wrong
+    /// length, tags repeated.
+    fn receipt_tlv_region() -> impl Strategy<Value = Vec<u8>> {
+        let tag = prop::sample::select(vec![0x001Eu16, 0x0427, 0x0423, 0x0425, 0x0424, 0x0204]);
+        let value = prop::collection::vec(prop::sample::select(vec![0u8, 1, 2, b'7', 0xff]), 0..5);
+        prop::collection::vec((tag, value), 0..6).prop_map(|tlvs| {
+            let mut raw = Vec::new();
+            for (tag, value) in tlvs {
+                raw.extend_from_slice(&tag.to_be_bytes());
+                raw.extend_from_slice(&(value.len() as u16).to_be_bytes());
+                raw.extend_from_slice(&value);
+            }
+            raw
+        })
+    }
+
+    proptest! {
+        // The one walk over the TLVs finds what the smpp crate's `Tlvs::get` finds for each
+        // receipt tag (the first TLV of the tag, read as its `Tlv` reads it), and the payload.
+        #[test]
+        fn receipt_tlvs_agree_with_tlvs_get(raw in receipt_tlv_region()) {
+            let tlvs = Tlvs::from_wire(&raw).unwrap();
+            let (found, payload) = ReceiptTlvs::from_smpp_raw(&raw);
+            let get = |tag| tlvs.get(tag);
+            prop_assert_eq!(
+                found.receipted_message_id,
+                get(TlvTag::RECEIPTED_MESSAGE_ID).map(|t| t.as_bytes())
+            );
+            prop_assert_eq!(
+                found.message_state,
+                get(TlvTag::MESSAGE_STATE).and_then(|t| t.as_int()).map(|v| MessageState(v as u8))
+            );
+            prop_assert_eq!(
+                found.network_error_code,
+                get(TlvTag::NETWORK_ERROR_CODE).and_then(|t| NetworkErrorCode::from_bytes(t.raw()))
+            );
+            prop_assert_eq!(
+                found.delivery_failure_reason,
+                get(TlvTag::DELIVERY_FAILURE_REASON)
+                    .and_then(|t| t.as_int())
+                    .map(|v| DeliveryFailureReason(v as u8))
+            );
+            prop_assert_eq!(payload, get(TlvTag::MESSAGE_PAYLOAD).map(|t| t.raw()));
+        }
+
+        // The word-at-a-time NUL test says what a byte-by-byte search says, at every length
+        // and position (the ids of receipted_message_id are short: 0 to 40 octets here).
+        #[test]
+        fn has_nul_agrees_with_a_byte_search(
+            bytes in prop::collection::vec(prop::sample::select(vec![0u8, 1, 0x7f, 0x80, 0xff, b'1']), 0..40),
+        ) {
+            prop_assert_eq!(has_nul(&bytes), bytes.contains(&0));
+        }
     }
 }

@@ -240,6 +240,7 @@ pub(crate) fn string_lengths(body: &[u8]) -> Option<[u8; 5]> {
 /// The TLV region of a submit_sm / deliver_sm `body` that follows the spec (checked exactly as
 /// [`SubmitSm::decode_fast`] checks it), without building the body. `None` sends the caller
 /// to the decoder.
+#[cfg(feature = "std")]
 #[inline(always)]
 pub(crate) fn message_tlvs(body: &[u8]) -> Option<&[u8]> {
     Fields::scan(body).map(|f| f.tlvs)

@@ -197,21 +197,32 @@ pub(crate) fn split_c_octet_string(b: &[u8], max: usize) -> Option<(&[u8], &[u8]
 }
 
 /// Index of the first NUL, eight octets at a time (the "has zero byte" word trick: the lowest
-/// flagged byte of `(v - 0x01…) & !v & 0x80…` is the first zero byte).
+/// flagged byte of `(v - 0x01…) & !v & 0x80…` is the first zero byte). The last one to seven
+/// octets of an `s` of eight or more are read as the last eight (overlapping octets already
+/// known to hold no NUL), so only a string shorter than eight is read octet by octet.
 #[inline(always)]
 pub(crate) fn find_nul(s: &[u8]) -> Option<usize> {
+    let first_zero = |w: &[u8; 8]| {
+        let v = u64::from_le_bytes(*w);
+        let z = v.wrapping_sub(0x0101_0101_0101_0101) & !v & 0x8080_8080_8080_8080;
+        (z != 0).then_some((z.trailing_zeros() / 8) as usize)
+    };
+    let Some(last) = s.last_chunk::<8>() else {
+        return s.iter().position(|&b| b == 0);
+    };
     let mut rest = s;
     let mut base = 0;
     while let Some((chunk, tail)) = rest.split_first_chunk::<8>() {
-        let v = u64::from_le_bytes(*chunk);
-        let z = v.wrapping_sub(0x0101_0101_0101_0101) & !v & 0x8080_8080_8080_8080;
-        if z != 0 {
-            return Some(base + (z.trailing_zeros() / 8) as usize);
+        if let Some(i) = first_zero(chunk) {
+            return Some(base + i);
         }
         base += 8;
         rest = tail;
     }
-    rest.iter().position(|&b| b == 0).map(|p| base + p)
+    if rest.is_empty() {
+        return None;
+    }
+    first_zero(last).map(|i| s.len() - 8 + i)
 }
 
 /// Decode-wide state: the quirks to forgive and those forgiven so far.

@@ -29,7 +29,7 @@ mod writer;
 pub(crate) use self::canonical::Canonical;
 // The fast path serves the SMPP adapter, the one caller that meets receipts at full rate.
 #[cfg(feature = "smpp")]
-pub(crate) use self::canonical::parse as canonical;
+pub(crate) use self::canonical::{by_field as canonical_by_field, fixed as canonical_fixed};
 pub use self::options::DecodeOptions;
 
 pub use self::writer::{ReceiptFields, WriteError, receipt_text_head};

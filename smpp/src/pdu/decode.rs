@@ -299,6 +299,7 @@ pub(crate) fn fast_layout(buf: &[u8], opts: &DecodeOptions) -> Option<(Header, F
 /// whose fields follow the spec is skipped over to its TLVs without being decoded; any other
 /// PDU is decoded leniently. `Ok(None)`: its body has no TLV region; `Err`: it does not
 /// decode.
+#[cfg(feature = "std")]
 pub(crate) fn encoded_tlvs(pdu: &[u8]) -> Result<Option<Tlvs<'_>>, DecodeError> {
     let opts = DecodeOptions::lenient();
     if let Some(h) = Header::peek(pdu)

@@ -369,6 +369,7 @@ impl<'a> Tlvs<'a> {
     }
 
     /// The tags in wire order.
+    #[cfg(feature = "std")]
     pub(crate) fn tags(&self) -> impl Iterator<Item = TlvTag> + '_ {
         let mut it = self.iter();
         core::iter::from_fn(move || it.next_raw().map(|(tag, _)| tag))
