@@ -12,6 +12,7 @@
 //! with it.
 
 use alloc::boxed::Box;
+use alloc::vec::Vec;
 
 use bytes::{Bytes, BytesMut};
 
