@@ -12,6 +12,7 @@
 //! with it.
 
 use alloc::boxed::Box;
+use alloc::vec::Vec;
 
 use bytes::{Bytes, BytesMut};
 
@@ -272,6 +273,29 @@ impl OwnedFrame {
         }
     }
 
+    /// Every violation of the rules [`validate`](crate::validate()) checks, judged against
+    /// `version`: the same verdict as `validate(&self.frame(), version)`, without rebuilding
+    /// the body where the layout already answers (a message response that followed the
+    /// spec and has no TLVs: its message_id fit, only the sequence number is left).
+    pub fn validate(&self, version: crate::InterfaceVersion) -> Vec<crate::Violation> {
+        if let Layout::MessageResp(len) = self.layout
+            && self.bytes.len() == HEADER_LEN + len as usize + 1
+            && crate::validate::sequence_number_ok(&self.header)
+        {
+            return Vec::new();
+        }
+        crate::validate(&self.frame(), version)
+    }
+
+    /// Whether the command_id is one the codec does not define (the body is
+    /// [`Pdu::Unknown`]).
+    pub fn is_unknown(&self) -> bool {
+        match self.layout {
+            Layout::Message(_) | Layout::MessageResp(_) | Layout::Empty => false,
+            Layout::Fields => matches!(self.pdu(), Pdu::Unknown { .. }),
+        }
+    }
+
     /// The frame as the borrowed decoder gives it.
     pub fn frame(&self) -> Frame<'_> {
         Frame {
@@ -341,6 +365,62 @@ mod tests {
                 "cut at {cut}"
             );
         }
+    }
+
+    #[test]
+    fn accepts_the_validate_verdict_of_the_borrowed_frame() {
+        // oracles/samples/pdus.txt submit_sm_resp (message_id "0123456789"), then the same
+        // with sequence numbers outside v3.4 §5.1.4's range, a message_id of 64 octets, and
+        // with a congestion_state TLV (v5.0 §4.8.4.17) and a v5.0-only TLV.
+        let id = "3031323334353637383900";
+        let mut cases: Vec<Vec<u8>> = [
+            "0000001b800000040000000000000002",
+            "0000001b800000040000000000000000",
+            "0000001b800000040000000080000000",
+        ]
+        .iter()
+        .map(|h| hex(&format!("{h}{id}")))
+        .collect();
+        cases.push(hex(&format!(
+            "00000020800000040000000000000002{id}042800010a"
+        )));
+        cases.push(hex(&format!(
+            "00000020800000040000000000000002{id}042700010a"
+        )));
+        let mut long = hex("00000051800000040000000000000005");
+        long.extend_from_slice(&[b'7'; 64]);
+        long.push(0);
+        cases.push(long);
+        cases.extend([SUBMIT_SM, DELIVER_SM, BIND].map(hex));
+        let verdicts: Vec<usize> = cases
+            .iter()
+            .map(|wire| {
+                let owned =
+                    OwnedFrame::decode(Bytes::from(wire.clone()), &DecodeOptions::default());
+                owned.unwrap().validate(crate::InterfaceVersion::V34).len()
+            })
+            .collect();
+        // Clean; sequence_number 0 and 0x80000000 broken; the TLV of v5.0 on a v3.4 bind;
+        // message_state not a submit_sm_resp TLV and 10 not one of its values (v3.4
+        // §5.2.28: 1 to 8); the 64-octet id clean.
+        assert_eq!(verdicts, [0, 1, 1, 1, 2, 0, 0, 0, 0]);
+        for wire in cases {
+            for opts in [DecodeOptions::default(), DecodeOptions::lenient()] {
+                let owned = OwnedFrame::decode(Bytes::from(wire.clone()), &opts).unwrap();
+                for v in [crate::InterfaceVersion::V34, crate::InterfaceVersion::V50] {
+                    assert_eq!(
+                        owned.validate(v),
+                        crate::validate(&owned.frame(), v),
+                        "{wire:02x?} {v:?}"
+                    );
+                }
+                assert!(!owned.is_unknown());
+            }
+        }
+        // v3.4 §4.3: an id the codec does not define.
+        let unknown = hex("00000010000001ff0000000000000001");
+        let owned = OwnedFrame::decode(Bytes::from(unknown), &DecodeOptions::default()).unwrap();
+        assert!(owned.is_unknown());
     }
 
     #[test]

@@ -191,9 +191,7 @@ fn check(frame: &Frame<'_>, c: &mut Checker) {
     let h = frame.header;
     let version = c.version;
     let id = h.command_id;
-    let seq_ok = h.sequence_number.wrapping_sub(1) < 0x7FFF_FFFF
-        || (id == CommandId::GENERIC_NACK && h.sequence_number == 0);
-    if !seq_ok {
+    if !sequence_number_ok(&h) {
         // v3.4 §5.1.4: "The allowed sequence_number range is from 0x00000001 to
         // 0x7FFFFFFF." §5.1.3 has no dedicated status: ESME_RSYSERR.
         c.push(
@@ -222,6 +220,13 @@ fn check(frame: &Frame<'_>, c: &mut Checker) {
     }
     pdu.check_fields(c);
     check_pdu(pdu, c);
+}
+
+/// v3.4 §5.1.4: "The allowed sequence_number range is from 0x00000001 to 0x7FFFFFFF";
+/// 0 only on a generic_nack answering a PDU whose header could not be read (v3.4 §4.3).
+pub(crate) fn sequence_number_ok(h: &crate::Header) -> bool {
+    h.sequence_number.wrapping_sub(1) < 0x7FFF_FFFF
+        || (h.command_id == CommandId::GENERIC_NACK && h.sequence_number == 0)
 }
 
 fn is_broadcast(id: CommandId) -> bool {

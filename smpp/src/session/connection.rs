@@ -180,10 +180,17 @@ impl<T> Session<T> {
             return;
         }
         self.rx.extend_from_slice(data);
+        let mut heard = false;
         while self.state != State::Closed {
             match OwnedFrame::take(&mut self.rx, &self.config.decode) {
                 Ok(None) => break,
-                Ok(Some(frame)) => self.handle_frame_inner(now, frame),
+                Ok(Some(frame)) => {
+                    if !heard {
+                        heard = true;
+                        self.heard_from_peer(now);
+                    }
+                    self.handle_frame_inner(now, frame);
+                }
                 Err(error) => {
                     self.handle_framing_error_inner(error, Header::peek(&self.rx));
                     break;
@@ -204,7 +211,33 @@ impl<T> Session<T> {
         if self.state == State::Closed {
             return;
         }
+        self.heard_from_peer(now);
         self.handle_frame_inner(now, frame);
+        self.after_progress(now);
+    }
+
+    /// [`handle_frame`](Self::handle_frame) for one PDU of a burst the driver read at
+    /// once: what follows input (resending throttled requests, unbind draining,
+    /// [`Event::Ready`]) waits for [`end_of_burst`](Self::end_of_burst), as after a
+    /// [`handle_input`](Self::handle_input) of many PDUs.
+    #[cfg(feature = "tokio")]
+    pub(crate) fn handle_frame_in_burst(
+        &mut self,
+        now: Instant,
+        frame: Result<OwnedFrame, MalformedPdu>,
+    ) {
+        if self.state != State::Closed {
+            self.handle_frame_inner(now, frame);
+        }
+    }
+
+    /// Ends a burst of [`handle_frame_in_burst`](Self::handle_frame_in_burst) (at least
+    /// one PDU, all received at `now`).
+    #[cfg(feature = "tokio")]
+    pub(crate) fn end_of_burst(&mut self, now: Instant) {
+        if self.state != State::Closed {
+            self.heard_from_peer(now);
+        }
         self.after_progress(now);
     }
 
@@ -382,8 +415,8 @@ impl<T> Session<T> {
     }
 
     pub(crate) fn allocate_sequence(&mut self) -> u32 {
-        let window = &self.window;
-        self.sequence.allocate(|n| window.contains(n))
+        let window = &mut self.window;
+        self.sequence.allocate(|n| !window.is_free(n))
     }
 
     /// Queues an internal request (bind, enquire_link, unbind).
@@ -430,7 +463,7 @@ impl<T> Session<T> {
         request: CommandId,
         status: CommandStatus,
         sequence_number: u32,
-        message_id: &str,
+        message_id: &super::smsc::IssuedId,
     ) {
         let response = request.response();
         if status != CommandStatus::ESME_ROK {
@@ -441,7 +474,8 @@ impl<T> Session<T> {
             // One octet under a tag of the codec's table: cannot overflow a TLV.
             let _ = tlvs.push_u8(TlvTag::CONGESTION_STATE, state);
         }
-        let message_id = message_id.try_into().unwrap_or_default();
+        // At most 20 decimal digits: within message_id's 65 octets, no NUL.
+        let message_id = crate::COctetString::from_wire(message_id.digits());
         let Some(pdu) = Pdu::message_response(request, message_id, tlvs) else {
             return self.write_header_only(response, status, sequence_number);
         };

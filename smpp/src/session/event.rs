@@ -122,26 +122,38 @@ impl Outcome {
 
 /// A response PDU as received: the decoded frame (or, for a response whose body did not
 /// decode, its octets and the error; its header still ended the request).
+///
+/// Small (the frame, or a box for the rare malformed one): every outcome is moved
+/// through the event queue and the caller's channel.
 #[derive(Clone, Debug)]
 pub struct Response {
-    pub(crate) header: Header,
-    pub(crate) frame: Result<OwnedFrame, MalformedPdu>,
+    frame: Result<OwnedFrame, Box<(Header, MalformedPdu)>>,
 }
 
 impl Response {
+    /// The response `header` read, as `frame`.
+    pub(crate) fn new(header: Header, frame: Result<OwnedFrame, MalformedPdu>) -> Self {
+        Self {
+            frame: frame.map_err(|m| Box::new((header, m))),
+        }
+    }
+
     /// Its header.
     pub fn header(&self) -> Header {
-        self.header
+        match &self.frame {
+            Ok(f) => f.header(),
+            Err(m) => m.0,
+        }
     }
 
     /// Its command_status.
     pub fn status(&self) -> CommandStatus {
-        self.header.command_status
+        self.header().command_status
     }
 
     /// Whether the peer answered with generic_nack rather than the matching response.
     pub fn is_generic_nack(&self) -> bool {
-        self.header.command_id == CommandId::GENERIC_NACK
+        self.header().command_id == CommandId::GENERIC_NACK
     }
 
     /// The decoded frame; `None` when the body did not decode.
@@ -172,7 +184,7 @@ impl Response {
     pub fn bytes(&self) -> &Bytes {
         match &self.frame {
             Ok(f) => f.bytes(),
-            Err(m) => &m.bytes,
+            Err(m) => &m.1.bytes,
         }
     }
 }

@@ -8,13 +8,14 @@ use super::config::Role;
 use super::config::Validation;
 use super::connection::{Session, has_no_response, is_broadcast, known_request};
 use super::event::{CloseReason, Event, Incoming, Outcome, ProtocolError, Response};
+use super::smsc::IssuedId;
 use super::state::{self, State};
 use super::timer::Timer;
 use super::window::{Owner, Pending};
 use crate::InterfaceVersion;
 use crate::{
     CommandId, CommandStatus, DecodeErrorKind, DecodeOptions, Header, MalformedPdu, OwnedFrame,
-    Pdu, Quirks, Violation,
+    Quirks, Violation,
 };
 
 impl<T> Session<T> {
@@ -23,31 +24,17 @@ impl<T> Session<T> {
         now: Instant,
         frame: Result<OwnedFrame, MalformedPdu>,
     ) {
-        // Anything received proves the peer alive.
-        if let Some(d) = self.config.enquire_link_interval {
-            self.timers.set(Timer::EnquireLink, now + d);
-        }
-        if let Some(d) = self.config.dead_after {
-            self.timers.set(Timer::Dead, now + d);
-        }
         let frame = match frame {
             Ok(frame) => frame,
             Err(malformed) => return self.on_malformed(now, malformed),
         };
-        let validation = self.validation();
-        let (header, unknown, violations, quirks) = {
-            let f = frame.frame();
-            let violations = match validation {
-                Validation::Off => Vec::new(),
-                _ => f.validate(self.version),
-            };
-            (
-                f.header,
-                matches!(f.pdu, Pdu::Unknown { .. }),
-                violations,
-                f.quirks,
-            )
+        let header = frame.header();
+        let unknown = frame.is_unknown();
+        let violations = match self.validation() {
+            Validation::Off => Vec::new(),
+            _ => frame.validate(self.version),
         };
+        let quirks = frame.quirks().clone();
         if unknown || (is_broadcast(header.command_id) && self.version < InterfaceVersion::V50) {
             return self.on_unknown_command(header);
         }
@@ -56,6 +43,17 @@ impl<T> Session<T> {
             self.on_response(now, header, Ok(frame));
         } else {
             self.on_request(now, frame, violations, quirks);
+        }
+    }
+
+    /// Anything received proves the peer alive: the enquire_link and dead-link timers
+    /// start again from `now` (once per burst of PDUs received at `now`).
+    pub(super) fn heard_from_peer(&mut self, now: Instant) {
+        if let Some(d) = self.config.enquire_link_interval {
+            self.timers.set(Timer::EnquireLink, now + d);
+        }
+        if let Some(d) = self.config.dead_after {
+            self.timers.set(Timer::Dead, now + d);
         }
     }
 
@@ -233,12 +231,12 @@ impl<T> Session<T> {
             match (self.role, id) {
                 (Role::Smsc, CommandId::SUBMIT_SM | CommandId::DATA_SM) => {
                     let message_id = self.issue_message_id();
-                    self.write_response(id, CommandStatus::ESME_ROK, seq, message_id.as_str());
+                    self.write_response(id, CommandStatus::ESME_ROK, seq, &message_id);
                     incoming.message_id = Some(message_id);
                     incoming.answered = true;
                 }
                 (Role::Esme, CommandId::DELIVER_SM | CommandId::DATA_SM) => {
-                    self.write_response(id, CommandStatus::ESME_ROK, seq, "");
+                    self.write_response(id, CommandStatus::ESME_ROK, seq, &IssuedId::EMPTY);
                     incoming.answered = true;
                 }
                 _ => {}
@@ -323,7 +321,7 @@ impl<T> Session<T> {
             Owner::EnquireLink => self.read_congestion(&frame),
             Owner::Probe(token) => {
                 self.read_congestion(&frame);
-                let response = Response { header, frame };
+                let response = Response::new(header, frame);
                 let outcome = if header.command_status == CommandStatus::ESME_ROK
                     && header.command_id != CommandId::GENERIC_NACK
                 {
@@ -365,7 +363,7 @@ impl<T> Session<T> {
             }
         }
         let Owner::User(token) = p.owner else { return };
-        let response = Response { header, frame };
+        let response = Response::new(header, frame);
         let outcome =
             if status == CommandStatus::ESME_ROK && header.command_id != CommandId::GENERIC_NACK {
                 Outcome::Accepted(response)

@@ -123,4 +123,6 @@ pub use crate::InterfaceVersion;
 pub use config::{BindKind, Config, RateLimit, Role, UnbindPolicy, Validation};
 pub use connection::{Session, SessionError, SubmitError, SubmitErrorKind};
 pub use event::{CloseReason, Event, Incoming, Outcome, ProtocolError, Response};
+#[cfg(feature = "tokio")]
+pub(crate) use outbound::has_v50_tlvs;
 pub use smsc::{Authenticator, MessageIds};

@@ -22,6 +22,20 @@ impl<T> Session<T> {
             && self.throttle.blocked_until(now).is_none()
     }
 
+    /// How many requests [`submit`](Self::submit) takes now one after another: the free
+    /// window slots (1 under a rate limit, which each request spends), 0 when
+    /// [`can_submit`](Self::can_submit) is false.
+    #[cfg(feature = "tokio")]
+    pub(crate) fn submit_room(&self, now: Instant) -> usize {
+        if !self.can_submit(now) {
+            0
+        } else if self.throttle.is_rate_limited() {
+            1
+        } else {
+            self.config.window - self.window.user_len()
+        }
+    }
+
     /// While submission is paused by the rate limit or a throttling back-off
     /// (ESME_RTHROTTLED / ESME_RMSGQFUL): the instant it may resume. `None` when it is
     /// not paused. A driver with queued requests wakes at that instant and retries
@@ -109,6 +123,21 @@ impl<T> Session<T> {
         token: T,
         response_timeout: Duration,
     ) -> Result<u32, SubmitError<T>> {
+        self.submit_encoded_as(now, pdu, token, response_timeout, None)
+    }
+
+    /// [`submit_encoded_timeout`](Self::submit_encoded_timeout) for bytes whose TLVs are
+    /// known: `v50_tlvs` is `Some` when they were encoded here from a [`Pdu`] (so they
+    /// decode) and says whether it carries a TLV only v5.0 defines; `None` has the bytes
+    /// checked.
+    pub(crate) fn submit_encoded_as(
+        &mut self,
+        now: Instant,
+        pdu: Bytes,
+        token: T,
+        response_timeout: Duration,
+        v50_tlvs: Option<bool>,
+    ) -> Result<u32, SubmitError<T>> {
         let Some(header) = Header::peek(&pdu).filter(|h| h.command_length as usize == pdu.len())
         else {
             return Err(SubmitError {
@@ -117,10 +146,13 @@ impl<T> Session<T> {
             });
         };
         let command_id = header.command_id;
-        // The bytes must decode (leniently); only their TLVs matter here.
-        let version = match crate::pdu::encoded_tlvs(&pdu) {
-            Ok(tlvs) => self.check_version(command_id, tlvs.as_ref()),
-            Err(_) => Err(SubmitErrorKind::InvalidPdu),
+        let version = match v50_tlvs {
+            Some(v50_tlvs) => self.check_version_with(command_id, v50_tlvs),
+            // The bytes must decode (leniently); only their TLVs matter here.
+            None => match crate::pdu::encoded_tlvs(&pdu) {
+                Ok(tlvs) => self.check_version(command_id, tlvs.as_ref()),
+                Err(_) => Err(SubmitErrorKind::InvalidPdu),
+            },
         };
         if let Err(kind) = version.and_then(|()| self.check_submit(now, command_id)) {
             return Err(SubmitError { kind, token });
@@ -215,10 +247,23 @@ impl<T> Session<T> {
         if self.version >= super::InterfaceVersion::V50 {
             return Ok(());
         }
+        self.check_version_with(command_id, has_v50_tlvs(tlvs))
+    }
+
+    /// [`check_version`](Self::check_version) of a request whose TLVs are known to
+    /// include one only v5.0 defines (`v50_tlvs`) or not.
+    fn check_version_with(
+        &self,
+        command_id: CommandId,
+        v50_tlvs: bool,
+    ) -> Result<(), SubmitErrorKind> {
+        if self.version >= super::InterfaceVersion::V50 {
+            return Ok(());
+        }
         if super::connection::is_broadcast(command_id) {
             return Err(SubmitErrorKind::NotAllowed(CommandStatus::ESME_RINVCMDID));
         }
-        if tlvs.is_some_and(|t| t.tags().any(TlvTag::is_v50)) {
+        if v50_tlvs {
             return Err(SubmitErrorKind::NotAllowed(
                 CommandStatus::ESME_ROPTPARNOTALLWD,
             ));
@@ -331,7 +376,12 @@ impl<T> Session<T> {
             }
         }
         self.incoming.remove(&sequence_number);
-        self.write_response(request, status, sequence_number, "");
+        self.write_response(
+            request,
+            status,
+            sequence_number,
+            &super::smsc::IssuedId::EMPTY,
+        );
         Ok(())
     }
 
@@ -427,4 +477,9 @@ impl<T> Session<T> {
         self.after_progress(now);
         Ok(())
     }
+}
+
+/// Whether `tlvs` include one that only v5.0 defines (v5.0 §4.8.4).
+pub(crate) fn has_v50_tlvs(tlvs: Option<&Tlvs<'_>>) -> bool {
+    tlvs.is_some_and(|t| t.tags().any(TlvTag::is_v50))
 }

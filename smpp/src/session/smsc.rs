@@ -86,6 +86,11 @@ impl IssuedId {
         id
     }
 
+    /// The digits, as octets.
+    pub(crate) fn digits(&self) -> &[u8] {
+        &self.digits[usize::from(self.start)..]
+    }
+
     /// The digits.
     pub(crate) fn as_str(&self) -> &str {
         core::str::from_utf8(&self.digits[usize::from(self.start)..]).unwrap_or_default()
@@ -144,12 +149,7 @@ impl<T> Session<T> {
         }
         self.incoming.remove(&sequence_number);
         let id = self.issue_message_id();
-        self.write_response(
-            request,
-            CommandStatus::ESME_ROK,
-            sequence_number,
-            id.as_str(),
-        );
+        self.write_response(request, CommandStatus::ESME_ROK, sequence_number, &id);
         Ok(id.as_str().to_owned())
     }
 
@@ -292,5 +292,6 @@ mod tests {
         assert_eq!(ids.next_id(), "18446744073709551615");
         assert_eq!(MessageIds::starting_at(0).next_id(), "0");
         assert_eq!(IssuedId::EMPTY.as_str(), "");
+        assert_eq!(IssuedId::decimal(4711).digits(), b"4711");
     }
 }

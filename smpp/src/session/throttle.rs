@@ -68,6 +68,12 @@ impl Throttle {
     }
 
     /// Counts one PDU sent at `now`.
+    /// Whether a rate limit is set (each PDU sent spends some of it).
+    #[cfg(feature = "tokio")]
+    pub(crate) fn is_rate_limited(&self) -> bool {
+        self.rate.is_some()
+    }
+
     pub(crate) fn consume(&mut self, now: Instant) {
         if let Some(g) = self.rate.as_mut() {
             g.tat = Some(g.tat.map_or(now, |t| t.max(now)) + g.interval);

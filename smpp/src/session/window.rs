@@ -63,21 +63,33 @@ impl Hasher for SequenceHasher {
 
 pub(crate) type SequenceMap<V> = HashMap<u32, V, BuildHasherDefault<SequenceHasher>>;
 
-/// The window. Deadlines mostly come from one response timeout and a non-decreasing
-/// `now`, so a FIFO of (deadline, sequence) stays sorted by appending; a request with a
-/// shorter timeout of its own is inserted in order. Entries whose request was answered
-/// are skipped lazily and compacted when they pile up.
+/// The window: each request in the slot its sequence number picks (`sequence_number &
+/// (slots - 1)`), so a response finds its request without hashing or probing. Our
+/// sequence numbers are allocated in turn, skipping any whose slot is taken
+/// ([`is_free`](Self::is_free)), and the table is kept at most three quarters full, so a
+/// number is found at once or a few further on.
+///
+/// Deadlines mostly come from one response timeout and a non-decreasing `now`, so a FIFO
+/// of (deadline, sequence) stays sorted by appending; a request with a shorter timeout of
+/// its own is inserted in order. Entries whose request was answered are skipped lazily
+/// and compacted when they pile up.
 #[derive(Debug)]
 pub(crate) struct Window<T> {
-    pending: SequenceMap<Pending<T>>,
+    slots: Vec<Option<(u32, Pending<T>)>>,
+    /// Requests in the slots.
+    len: usize,
     deadlines: VecDeque<(Instant, u32)>,
     user: usize,
 }
 
+/// The fewest slots a table has once it has any.
+const MIN_SLOTS: usize = 8;
+
 impl<T> Window<T> {
     pub(crate) fn new() -> Self {
         Self {
-            pending: SequenceMap::default(),
+            slots: Vec::new(),
+            len: 0,
             deadlines: VecDeque::new(),
             user: 0,
         }
@@ -86,8 +98,8 @@ impl<T> Window<T> {
     /// Frees the tables when nothing is outstanding (see `Session::release_idle`).
     #[cfg(feature = "tokio")]
     pub(crate) fn release_idle(&mut self) {
-        if self.pending.is_empty() && self.pending.capacity() != 0 {
-            self.pending = SequenceMap::default();
+        if self.len == 0 && self.slots.capacity() != 0 {
+            self.slots = Vec::new();
         }
         if self.deadlines.is_empty() && self.deadlines.capacity() != 0 {
             self.deadlines = VecDeque::new();
@@ -101,19 +113,52 @@ impl<T> Window<T> {
 
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
-        self.pending.len()
+        self.len
     }
 
-    pub(crate) fn contains(&self, sequence_number: u32) -> bool {
-        self.pending.contains_key(&sequence_number)
+    fn slot(&self, sequence_number: u32) -> usize {
+        sequence_number as usize & (self.slots.len().wrapping_sub(1))
+    }
+
+    fn get(&self, sequence_number: u32) -> Option<&Pending<T>> {
+        match self.slots.get(self.slot(sequence_number))? {
+            Some((s, p)) if *s == sequence_number => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Whether `sequence_number` may be given to a new request: its slot is empty. Makes
+    /// room first, so that one more request leaves the table at most three quarters full.
+    pub(crate) fn is_free(&mut self, sequence_number: u32) -> bool {
+        if (self.len + 1) * 4 > self.slots.len() * 3 {
+            self.grow();
+        }
+        let at = self.slot(sequence_number);
+        self.slots[at].is_none()
+    }
+
+    /// Doubles the table (from [`MIN_SLOTS`]). Two numbers in different slots of the old
+    /// table differ in the bits of its mask, so they stay apart in the new one.
+    #[cold]
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(MIN_SLOTS);
+        let old = core::mem::replace(&mut self.slots, Vec::with_capacity(size));
+        self.slots.resize_with(size, || None);
+        for (s, p) in old.into_iter().flatten() {
+            let at = self.slot(s);
+            self.slots[at] = Some((s, p));
+        }
     }
 
     pub(crate) fn has_enquire_link(&self) -> bool {
-        self.pending
-            .values()
-            .any(|p| matches!(p.owner, Owner::EnquireLink))
+        self.slots
+            .iter()
+            .flatten()
+            .any(|(_, p)| matches!(p.owner, Owner::EnquireLink))
     }
 
+    /// Puts a request in its slot, which [`is_free`](Self::is_free) found empty when its
+    /// sequence number was allocated.
     pub(crate) fn insert(&mut self, sequence_number: u32, pending: Pending<T>) {
         if matches!(pending.owner, Owner::User(_)) {
             self.user += 1;
@@ -125,25 +170,55 @@ impl<T> Window<T> {
             let at = self.deadlines.partition_point(|(d, _)| *d <= deadline);
             self.deadlines.insert(at, (deadline, sequence_number));
         }
-        if let Some(old) = self.pending.insert(sequence_number, pending) {
-            // The allocator never hands out a number in use; keep the count honest anyway.
-            if matches!(old.owner, Owner::User(_)) {
-                self.user -= 1;
+        self.put(sequence_number, pending);
+        if self.deadlines.len() > 2 * self.len + 1024 {
+            let slots = &self.slots;
+            let mask = slots.len().wrapping_sub(1);
+            self.deadlines.retain(|&(d, s)| {
+                matches!(slots.get(s as usize & mask), Some(Some((n, p))) if *n == s && p.deadline == d)
+            });
+        }
+    }
+
+    /// Stores a request in its slot. The allocator's numbers find it empty (or, after
+    /// [`remove`](Self::remove), [`restore`](Self::restore) does); should it hold another
+    /// request all the same, the table grows until the two part (none is dropped).
+    fn put(&mut self, sequence_number: u32, pending: Pending<T>) {
+        while !self.is_free(sequence_number) {
+            if self.get(sequence_number).is_some() {
+                // The allocator never hands out a number in use; keep the count honest.
+                if let Some(old) = self.take(sequence_number)
+                    && matches!(old.owner, Owner::User(_))
+                {
+                    self.user -= 1;
+                }
+            } else {
+                self.grow();
             }
         }
-        if self.deadlines.len() > 2 * self.pending.len() + 1024 {
-            let pending = &self.pending;
-            self.deadlines
-                .retain(|(d, s)| pending.get(s).is_some_and(|p| p.deadline == *d));
+        let at = self.slot(sequence_number);
+        self.slots[at] = Some((sequence_number, pending));
+        self.len += 1;
+    }
+
+    /// Empties the slot of `sequence_number` if that request is in it.
+    fn take(&mut self, sequence_number: u32) -> Option<Pending<T>> {
+        let at = self.slot(sequence_number);
+        let slot = self.slots.get_mut(at)?;
+        if !matches!(slot, Some((s, _)) if *s == sequence_number) {
+            return None;
         }
+        self.len -= 1;
+        slot.take().map(|(_, p)| p)
     }
 
     /// Takes our pending bind out of the window (a generic_nack with sequence_number 0
     /// answers it: the peer could not read its header).
     pub(crate) fn remove_bind(&mut self) -> Option<(u32, Pending<T>)> {
         let seq = self
-            .pending
+            .slots
             .iter()
+            .flatten()
             .find(|(_, p)| matches!(p.owner, Owner::Bind(_)))
             .map(|(s, _)| *s)?;
         self.remove(seq).map(|p| (seq, p))
@@ -151,7 +226,7 @@ impl<T> Window<T> {
 
     /// Takes the request `sequence_number` out of the window.
     pub(crate) fn remove(&mut self, sequence_number: u32) -> Option<Pending<T>> {
-        let p = self.pending.remove(&sequence_number)?;
+        let p = self.take(sequence_number)?;
         if matches!(p.owner, Owner::User(_)) {
             self.user -= 1;
         }
@@ -165,7 +240,7 @@ impl<T> Window<T> {
             self.user += 1;
         }
         let deadline = pending.deadline;
-        self.pending.insert(sequence_number, pending);
+        self.put(sequence_number, pending);
         // Its deadline entry may have been skipped as stale: re-add it in order.
         let at = self.deadlines.partition_point(|(d, _)| *d <= deadline);
         self.deadlines.insert(at, (deadline, sequence_number));
@@ -173,7 +248,7 @@ impl<T> Window<T> {
 
     fn skip_stale(&mut self) {
         while let Some(&(d, s)) = self.deadlines.front() {
-            if self.pending.get(&s).is_some_and(|p| p.deadline == d) {
+            if self.get(s).is_some_and(|p| p.deadline == d) {
                 break;
             }
             self.deadlines.pop_front();
@@ -199,9 +274,10 @@ impl<T> Window<T> {
 
     /// Empties the window, oldest submission first.
     pub(crate) fn drain(&mut self) -> Vec<(u32, Pending<T>)> {
-        let mut all: Vec<_> = self.pending.drain().collect();
+        let mut all: Vec<_> = self.slots.iter_mut().filter_map(Option::take).collect();
         all.sort_by_key(|(_, p)| p.order);
         self.deadlines.clear();
+        self.len = 0;
         self.user = 0;
         all
     }
@@ -262,6 +338,26 @@ mod tests {
         }
         assert!(w.deadlines.len() <= 2 * w.len() + 1025);
         assert_eq!(w.pop_expired(t).map(|(s, _)| s), Some(1));
+    }
+
+    #[test]
+    fn accepts_a_stuck_request_in_a_table_that_stays_small() {
+        // Numbers from the session's allocator skip the stuck request's slot: the table
+        // neither grows nor loses it, whatever the traffic behind it.
+        let t = Instant::now();
+        let mut seq = super::super::sequence::Sequence::new(1);
+        let mut w = Window::new();
+        let stuck = seq.allocate(|n| !w.is_free(n));
+        w.insert(stuck, pending(t, 0));
+        for order in 1..10_000 {
+            let s = seq.allocate(|n| !w.is_free(n));
+            assert_ne!(s, stuck);
+            w.insert(s, pending(t + Duration::from_millis(order), order));
+            assert!(w.remove(s).is_some());
+        }
+        assert_eq!(w.slots.len(), MIN_SLOTS);
+        assert_eq!(w.pop_expired(t).map(|(s, _)| s), Some(stuck));
+        assert_eq!(w.len(), 0);
     }
 
     #[test]

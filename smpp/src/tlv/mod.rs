@@ -10,7 +10,6 @@ mod tag;
 use tag::TlvKind;
 pub use tag::TlvTag;
 
-use alloc::borrow::Cow;
 use alloc::vec::Vec;
 use core::fmt;
 
@@ -121,21 +120,127 @@ pub enum TlvError {
 /// [`TlvValue::Raw`] and are re-encoded unchanged.
 #[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct Tlvs<'a> {
-    raw: Cow<'a, [u8]>,
+    raw: Raw<'a>,
+}
+
+/// The octets of a [`Tlvs`]: borrowed from a decoded PDU, or owned, a few short TLVs
+/// (what a message usually carries) inline, so building them allocates nothing.
+#[derive(Clone)]
+enum Raw<'a> {
+    Borrowed(&'a [u8]),
+    Inline { len: u8, buf: [u8; INLINE] },
+    Owned(Vec<u8>),
+}
+
+/// Octets kept inline: as many as fit beside the length in the size of a `Vec`'s variant.
+const INLINE: usize = 30;
+
+impl Raw<'_> {
+    const EMPTY: Raw<'static> = Raw::Borrowed(&[]);
+
+    fn as_slice(&self) -> &[u8] {
+        match self {
+            Self::Borrowed(b) => b,
+            Self::Inline { len, buf } => &buf[..usize::from(*len)],
+            Self::Owned(v) => v,
+        }
+    }
+
+    /// Owned octets (inline while they fit).
+    fn owned(octets: &[u8]) -> Raw<'static> {
+        match u8::try_from(octets.len()) {
+            Ok(len) if octets.len() <= INLINE => {
+                let mut buf = [0; INLINE];
+                buf[..octets.len()].copy_from_slice(octets);
+                Raw::Inline { len, buf }
+            }
+            _ => Raw::Owned(octets.to_vec()),
+        }
+    }
+
+    /// Appends one TLV (its tag and length octets, its value, a NUL after a C-Octet
+    /// String value), owning the octets from now on.
+    fn append(&mut self, head: [u8; 4], value: &[u8], nul: bool) {
+        let len = self.as_slice().len();
+        let end = len + 4 + value.len() + usize::from(nul);
+        if end <= INLINE {
+            if !matches!(self, Self::Inline { .. }) {
+                let mut buf = [0; INLINE];
+                buf[..len].copy_from_slice(self.as_slice());
+                *self = Self::Inline {
+                    len: len as u8,
+                    buf,
+                };
+            }
+            if let Self::Inline { len: filled, buf } = self {
+                buf[len..len + 4].copy_from_slice(&head);
+                buf[len + 4..len + 4 + value.len()].copy_from_slice(value);
+                if nul {
+                    buf[end - 1] = 0;
+                }
+                *filled = end as u8;
+            }
+            return;
+        }
+        let mut v = match core::mem::replace(self, Raw::EMPTY) {
+            Self::Owned(v) => v,
+            other => other.as_slice().to_vec(),
+        };
+        v.reserve(end - len);
+        v.extend_from_slice(&head);
+        v.extend_from_slice(value);
+        if nul {
+            v.push(0);
+        }
+        *self = Self::Owned(v);
+    }
+
+    fn into_owned(self) -> Raw<'static> {
+        match self {
+            Self::Borrowed(b) => Raw::owned(b),
+            Self::Inline { len, buf } => Raw::Inline { len, buf },
+            Self::Owned(v) => Raw::Owned(v),
+        }
+    }
+}
+
+impl core::ops::Deref for Raw<'_> {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        self.as_slice()
+    }
+}
+
+impl Default for Raw<'_> {
+    fn default() -> Self {
+        Raw::EMPTY
+    }
+}
+
+impl PartialEq for Raw<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Raw<'_> {}
+
+impl core::hash::Hash for Raw<'_> {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.as_slice().hash(state);
+    }
 }
 
 impl<'a> Tlvs<'a> {
     /// No TLVs.
     pub const fn new() -> Self {
-        Self {
-            raw: Cow::Borrowed(&[]),
-        }
+        Self { raw: Raw::EMPTY }
     }
 
     /// Borrows a region already validated by a decode.
     pub(crate) const fn from_validated(raw: &'a [u8]) -> Self {
         Self {
-            raw: Cow::Borrowed(raw),
+            raw: Raw::Borrowed(raw),
         }
     }
 
@@ -179,7 +284,7 @@ impl<'a> Tlvs<'a> {
             pos = end;
         }
         Ok(Self {
-            raw: Cow::Borrowed(buf),
+            raw: Raw::Borrowed(buf),
         })
     }
 
@@ -223,7 +328,7 @@ impl<'a> Tlvs<'a> {
             DecodeError::new(DecodeErrorKind::TlvOverrun { tag }, field, at),
         )?;
         Ok(Self {
-            raw: Cow::Borrowed(&buf[..pos]),
+            raw: Raw::Borrowed(&buf[..pos]),
         })
     }
 
@@ -415,14 +520,9 @@ impl<'a> Tlvs<'a> {
                 return Err(TlvError::Duplicate { tag: tag.0 });
             }
         }
-        let raw = self.raw.to_mut();
-        raw.reserve(4 + wire_len);
-        raw.extend_from_slice(&tag.0.to_be_bytes());
-        raw.extend_from_slice(&len.to_be_bytes());
-        raw.extend_from_slice(value);
-        if cstr {
-            raw.push(0);
-        }
+        let [t0, t1] = tag.0.to_be_bytes();
+        let [l0, l1] = len.to_be_bytes();
+        self.raw.append([t0, t1, l0, l1], value, cstr);
         Ok(self)
     }
 
@@ -444,7 +544,7 @@ impl<'a> Tlvs<'a> {
     /// The same TLVs owning their octets.
     pub fn into_owned(self) -> Tlvs<'static> {
         Tlvs {
-            raw: Cow::Owned(self.raw.into_owned()),
+            raw: self.raw.into_owned(),
         }
     }
 }
@@ -540,6 +640,37 @@ mod tests {
 
     // bench-pdus.md deliver_sm TLVs: receipted_message_id "1234567890", message_state 2.
     const RECEIPT_TLVS: &[u8] = b"\x00\x1e\x00\x0b1234567890\x00\x04\x27\x00\x01\x02";
+
+    fn hash_of(t: &Tlvs<'_>) -> u64 {
+        use core::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        t.hash(&mut h);
+        h.finish()
+    }
+
+    #[test]
+    fn accepts_built_tlvs_equal_to_their_wire_form_inline_or_not() {
+        // v3.4 §5.3.2.17 user_message_reference (0x0204, 2 octets): built inline.
+        let mut built = Tlvs::new();
+        built.push_u16(TlvTag::USER_MESSAGE_REFERENCE, 1).unwrap();
+        let wire = [0x02, 0x04, 0x00, 0x02, 0x00, 0x01];
+        assert_eq!(built.as_bytes(), wire);
+        let decoded = Tlvs::from_wire(&wire).unwrap();
+        assert_eq!(built, decoded);
+        assert_eq!(hash_of(&built), hash_of(&decoded));
+        assert_eq!(decoded.into_owned(), built);
+        // v3.4 §5.3.2.32 message_payload (0x0424) of 40 octets: beyond what is kept inline.
+        built.push(TlvTag::MESSAGE_PAYLOAD, &[b'x'; 40]).unwrap();
+        let mut wire = wire.to_vec();
+        wire.extend_from_slice(&[0x04, 0x24, 0x00, 40]);
+        wire.extend_from_slice(&[b'x'; 40]);
+        assert_eq!(built.as_bytes(), &wire[..]);
+        let decoded = Tlvs::from_wire(&wire).unwrap();
+        assert_eq!(built, decoded);
+        assert_eq!(hash_of(&built), hash_of(&decoded));
+        assert_eq!(decoded.into_owned(), built);
+        assert_eq!(built.len(), 2);
+    }
 
     #[test]
     fn accepts_receipt_tlvs_typed_in_order() {

@@ -3,6 +3,7 @@
 
 use core::future::{Future, poll_fn};
 use core::pin::Pin;
+use core::task::Poll;
 use core::time::Duration;
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
@@ -120,6 +121,9 @@ const GIVEN_UP: u8 = 2;
 pub(crate) struct Submission {
     pdu: Bytes,
     reply: Reply,
+    /// Whether the PDU carries a TLV only v5.0 defines, when the link encoded it (the
+    /// session checks bytes a caller encoded itself).
+    v50_tlvs: Option<bool>,
     /// Per-request options, absent on the default path. Boxed so the queue's slots stay
     /// small: an idle link's request queue holds a block of 32 of them.
     extras: Option<Box<Extras>>,
@@ -236,15 +240,47 @@ pub(crate) struct Shared {
     queue: usize,
     /// Requests that found the queue full, in call order.
     line: std::sync::Mutex<Line>,
+    /// How many wait in the line (written under its lock): a call that finds none
+    /// enters the queue without taking the lock.
+    in_line: core::sync::atomic::AtomicUsize,
 }
 
 impl Shared {
     /// The line, locked. Nothing panics while holding it; should that change, the line
     /// stays usable (a poisoned lock is taken over: every change to it is whole).
-    fn line(&self) -> std::sync::MutexGuard<'_, Line> {
-        self.line
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    fn line(&self) -> LineGuard<'_> {
+        LineGuard {
+            line: self
+                .line
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+            in_line: &self.in_line,
+        }
+    }
+}
+
+/// The locked line; unlocking publishes how many wait in it ([`Shared::in_line`]).
+struct LineGuard<'a> {
+    line: std::sync::MutexGuard<'a, Line>,
+    in_line: &'a core::sync::atomic::AtomicUsize,
+}
+
+impl core::ops::Deref for LineGuard<'_> {
+    type Target = Line;
+    fn deref(&self) -> &Line {
+        &self.line
+    }
+}
+
+impl core::ops::DerefMut for LineGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Line {
+        &mut self.line
+    }
+}
+
+impl Drop for LineGuard<'_> {
+    fn drop(&mut self) {
+        self.in_line.store(self.line.waiting.len(), Release);
     }
 }
 
@@ -415,7 +451,8 @@ impl Link {
     ) -> impl Future<Output = Result<Outcome, LinkError>> + Send + 'static + use<> {
         let mut buf = BytesMut::with_capacity(pdu.command_length(CommandStatus::ESME_ROK));
         crate::encode(0, CommandStatus::ESME_ROK, pdu, &mut buf);
-        self.submit_encoded_with(buf.freeze(), options)
+        let v50_tlvs = crate::session::has_v50_tlvs(pdu.tlvs());
+        self.send(buf.freeze(), options, Some(v50_tlvs))
     }
 
     /// [`submit`](Self::submit) for a PDU already encoded (any sequence number).
@@ -446,6 +483,13 @@ impl Link {
         pdu: Bytes,
         options: RequestOptions,
     ) -> impl Future<Output = Result<Outcome, LinkError>> + Send + 'static + use<> {
+        self.send(pdu, options, None)
+    }
+
+    /// Queues an encoded request (see [`submit_encoded`](Self::submit_encoded)); its
+    /// future is small on the common path (queued at once, no window-wait timeout): the
+    /// receiver of its outcome.
+    fn send(&self, pdu: Bytes, options: RequestOptions, v50_tlvs: Option<bool>) -> Request {
         let window_wait = options.window_wait.or(self.shared.window_wait);
         let deadline = window_wait.map(|d| tokio::time::Instant::now() + d);
         let place = window_wait.map(|_| Arc::new(AtomicU8::new(QUEUED)));
@@ -456,12 +500,21 @@ impl Link {
                 place: place.clone(),
             })
         });
-        let submission = Submission { pdu, reply, extras };
-        let queued = self.queue(submission);
+        let submission = Submission {
+            pdu,
+            reply,
+            v50_tlvs,
+            extras,
+        };
+        let in_line = match self.queue(submission) {
+            Err(e) => return Request::Failed(Some(e)),
+            Ok(None) if deadline.is_none() => return Request::Queued(rx),
+            Ok(in_line) => in_line,
+        };
         // Only a request that may give up on its window wait counts that in the metrics.
         let shared = window_wait.map(|_| self.shared.clone());
-        async move {
-            if let Some(in_line) = queued? {
+        Request::Waiting(Box::pin(async move {
+            if let Some(in_line) = in_line {
                 let turn = in_line.turn(&mut rx);
                 let turn = match deadline {
                     Some(at) => match tokio::time::timeout_at(at, turn).await {
@@ -497,14 +550,23 @@ impl Link {
                 }
             }
             outcome(rx.await)
-        }
+        }))
     }
 
     /// Puts a request in the queue, or, when the queue is full or others already wait,
     /// at the back of the line: requests enter the queue in the order of the calls.
     /// Requests waiting in line move up first, as far as the queue has room now.
-    fn queue(&self, submission: Submission) -> Result<Option<InLine>, LinkError> {
+    fn queue(&self, mut submission: Submission) -> Result<Option<InLine>, LinkError> {
         let requests = self.requests();
+        if self.shared.in_line.load(Acquire) == 0 {
+            // Nobody waits (every call that returned before this one is in the queue or
+            // out of line): straight into the queue while it has room.
+            match requests.try_send(submission) {
+                Ok(()) => return Ok(None),
+                Err(mpsc::error::TrySendError::Full(s)) => submission = s,
+                Err(mpsc::error::TrySendError::Closed(_)) => return Err(LinkError::Closed),
+            }
+        }
         let mut line = self.shared.line();
         line.forward(requests);
         let submission = if line.waiting.is_empty() {
@@ -761,6 +823,28 @@ impl Link {
     }
 }
 
+/// The future of one request.
+enum Request {
+    /// In the request queue: its outcome comes through this.
+    Queued(oneshot::Receiver<Result<Outcome, SubmitErrorKind>>),
+    /// Waiting in line for the queue, or with a window-wait timeout.
+    Waiting(Pin<Box<dyn Future<Output = Result<Outcome, LinkError>> + Send>>),
+    /// Not sent (taken once).
+    Failed(Option<LinkError>),
+}
+
+impl Future for Request {
+    type Output = Result<Outcome, LinkError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut core::task::Context<'_>) -> Poll<Self::Output> {
+        match self.get_mut() {
+            Self::Queued(rx) => Pin::new(rx).poll(cx).map(outcome),
+            Self::Waiting(f) => f.as_mut().poll(cx),
+            Self::Failed(e) => Poll::Ready(Err(e.take().unwrap_or(LinkError::Closed))),
+        }
+    }
+}
+
 fn outcome(
     r: Result<Result<Outcome, SubmitErrorKind>, oneshot::error::RecvError>,
 ) -> Result<Outcome, LinkError> {
@@ -947,6 +1031,7 @@ pub(crate) fn channels(
         requests: std::sync::OnceLock::new(),
         queue,
         line: std::sync::Mutex::default(),
+        in_line: core::sync::atomic::AtomicUsize::new(0),
     });
     (
         Link {
@@ -1043,14 +1128,27 @@ where
     let mut closed = None;
     let mut abort = false;
     let mut received = 0u32;
+    // Requests taken from the queue at once (kept empty between takes).
+    let mut taken_requests: Vec<Submission> = Vec::new();
     loop {
         // Drain rule: requests while the window has room, then transmit, events, timer.
         let t = now();
         if let Some(requests) = &mut inbox.requests {
-            while session.can_submit(t) {
-                match requests.try_recv() {
-                    Ok(r) => submit(session, t, r, counters),
-                    Err(_) => break,
+            // As many as the window takes, in one take from the queue.
+            loop {
+                let room = session.submit_room(t);
+                if room == 0 {
+                    break;
+                }
+                let taken = poll_fn(|cx| {
+                    Poll::Ready(requests.poll_recv_many(cx, &mut taken_requests, room))
+                })
+                .await;
+                if !matches!(taken, Poll::Ready(1..)) {
+                    break;
+                }
+                for r in taken_requests.drain(..) {
+                    submit(session, t, r, counters);
                 }
             }
         }
@@ -1071,7 +1169,7 @@ where
         while let Some(event) = session.poll_event() {
             match event {
                 Event::Outcome { token, outcome, .. } => {
-                    settle(counters, token, outcome);
+                    settle(counters, t, token, outcome);
                 }
                 Event::Request(r) => {
                     #[cfg(feature = "tracing")]
@@ -1155,7 +1253,7 @@ where
                 while let Some(event) = session.poll_event() {
                     match event {
                         Event::Outcome { token, outcome, .. } => {
-                            settle(counters, token, outcome);
+                            settle(counters, now(), token, outcome);
                         }
                         Event::Closed(reason) => {
                             report(&inbox.events, LinkEvent::Closed(reason));
@@ -1199,6 +1297,7 @@ where
                 }
                 Some(Err(crate::FramedError::Io(_))) => session.handle_close(now()),
                 Some(Ok(frame)) => {
+                    // A burst: what follows input runs once at its end.
                     let t = now();
                     feed(session, t, tap, frame);
                     received = received.saturating_add(1);
@@ -1218,6 +1317,7 @@ where
                             Err(crate::FramedError::Io(_)) => session.handle_close(t),
                         }
                     }
+                    session.end_of_burst(t);
                     if received == BUSY_AFTER {
                         grow(reader.read_buffer_mut());
                     }
@@ -1273,6 +1373,7 @@ where
                 if reader.read_buffer().is_empty() && writer.write_buffer().is_empty() {
                     *reader.read_buffer_mut() = BytesMut::new();
                     *writer.write_buffer_mut() = BytesMut::new();
+                    taken_requests = Vec::new();
                     received = 0;
                 }
             }
@@ -1285,9 +1386,9 @@ where
     }
 }
 
-/// Gives a request's caller its outcome, counting it.
-fn settle(counters: &Counters, token: Token, outcome: Outcome) {
-    let rtt = now().saturating_duration_since(token.sent);
+/// Gives a request's caller its outcome, counting it (its response time up to `now`).
+fn settle(counters: &Counters, now: Instant, token: Token, outcome: Outcome) {
+    let rtt = now.saturating_duration_since(token.sent);
     if token.counted {
         counters.outcome(&outcome, rtt);
     }
@@ -1392,7 +1493,7 @@ fn feed(
         };
         tap(conn, Direction::In, bytes);
     }
-    session.handle_frame(now, frame);
+    session.handle_frame_in_burst(now, frame);
 }
 
 /// Writes the whole write buffer out (one flush for the burst in it).
@@ -1457,7 +1558,7 @@ fn submit(session: &mut Session<Token>, now: Instant, r: Submission, counters: &
         sent: now,
         counted: true,
     };
-    match session.submit_encoded_timeout(now, r.pdu, token, timeout) {
+    match session.submit_encoded_as(now, r.pdu, token, timeout, r.v50_tlvs) {
         Ok(_) => counters.sent(),
         Err(e) => {
             let _ = e.token.reply.send(Err(e.kind));

@@ -18,7 +18,11 @@ fn bucket_bound(i: usize) -> Duration {
 
 /// The first bucket whose bound is at least `rtt`: ⌈log2(⌈rtt / 100 µs⌉)⌉, capped.
 fn bucket_of(rtt: Duration) -> usize {
-    let units = u64::try_from(rtt.as_nanos().div_ceil(100_000)).unwrap_or(u64::MAX);
+    // ⌈nanoseconds / 100 µs⌉ without 128-bit division: a second is 10 000 units exactly.
+    let units = rtt
+        .as_secs()
+        .saturating_mul(10_000)
+        .saturating_add(u64::from(rtt.subsec_nanos().div_ceil(100_000)));
     if units <= 1 {
         return 0;
     }
@@ -43,9 +47,16 @@ pub(crate) struct Counters {
     by_status: Mutex<Vec<(CommandStatus, u64)>>,
 }
 
+/// Adds one to a counter only the link's driver writes (one driver runs a link at a
+/// time, and handles read snapshots): a plain load and store, no locked instruction per
+/// message.
+fn bump(counter: &AtomicU64) {
+    counter.store(counter.load(Relaxed).wrapping_add(1), Relaxed);
+}
+
 impl Counters {
     pub(crate) fn sent(&self) {
-        self.submitted.fetch_add(1, Relaxed);
+        bump(&self.submitted);
     }
 
     pub(crate) fn cancelled(&self) {
@@ -81,9 +92,9 @@ impl Counters {
             Outcome::ConnectionLost => &self.connection_lost,
             _ => &self.unbound,
         };
-        counter.fetch_add(1, Relaxed);
+        bump(counter);
         if outcome.response().is_some() {
-            self.response_times[bucket_of(rtt)].fetch_add(1, Relaxed);
+            bump(&self.response_times[bucket_of(rtt)]);
         }
     }
 
