@@ -559,7 +559,7 @@ impl Task {
                 self.store.send(
                     Tag::Receipt { bind, to },
                     Request::Report {
-                        id: r.message_id.to_string(),
+                        id: String::from(r.message_id.as_str()),
                         origin: r.id_origin,
                         state: r.state,
                     },
