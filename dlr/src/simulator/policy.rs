@@ -293,9 +293,9 @@ impl Policy {
             _ => false,
         };
         let receipt = Receipt {
-            message_id: id.clone(),
-            originator: sub.originator.clone(),
-            recipient: sub.recipient.clone(),
+            message_id: id.as_str().into(),
+            originator: (&sub.originator).into(),
+            recipient: (&sub.recipient).into(),
             submitted: unix,
             state,
             text: receipt_text_head(&sub.text),
