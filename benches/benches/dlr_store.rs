@@ -28,13 +28,12 @@ use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use dlr::store::{
-    CorrelationStore, MemoryStore, OpResult, RedisStore, SqliteStore, StoreOp, Synchronous,
-};
-use dlr::{CorrelationConfig, IdNormalizer, IdOrigin, State};
+use dlr::store::{CorrelationStore, MemoryStore, RedisStore, SqliteStore, Synchronous};
+use dlr::{CorrelationConfig, IdNormalizer};
+use sms_benches::StoreBatches;
 
 /// Messages begun (and answered, and completed) per batch.
-const BATCH: u64 = 1000;
+const BATCH: u64 = StoreBatches::BATCH;
 /// The gateway rate each durable store must keep up with.
 const GOAL: f64 = 100_000.0;
 /// Messages of the timed run of the summary.
@@ -47,69 +46,12 @@ fn config() -> CorrelationConfig {
     }
 }
 
-/// Drives a store at a steady state: message keys and ids are decimal numbers, ever new.
-struct Pipeline {
-    /// The first message of this pipeline.
-    first: u64,
-    /// The first message of the next batch.
-    next: u64,
-    keys: Vec<String>,
-    out: Vec<OpResult>,
-}
-
-impl Pipeline {
-    fn starting_at(first: u64) -> Self {
-        Self {
-            first,
-            next: first,
-            keys: Vec::new(),
-            out: Vec::new(),
-        }
-    }
-
-    /// One batch: begins messages `next..next+BATCH`, records the ids of the batch before,
-    /// completes the one before that.
-    fn batch(&mut self, store: &mut dyn CorrelationStore) {
-        let n = self.next;
-        let now = Duration::from_secs(1_800_000_000 + n / 1_000_000);
-        let lo = n.saturating_sub(2 * BATCH).max(self.first);
-        self.keys.clear();
-        self.keys.extend((lo..n + BATCH).map(|i| i.to_string()));
-        // The first two batches have no receipts, the first no responses either.
-        let (old, rest) = self.keys.split_at((n - lo).saturating_sub(BATCH) as usize);
-        let (answered, new) = rest.split_at(rest.len() - BATCH as usize);
-        let mut ops = Vec::with_capacity(3 * BATCH as usize);
-        ops.extend(old.iter().map(|k| StoreOp::Report {
-            message_id: k,
-            origin: IdOrigin::ReceiptText,
-            state: State::Delivered,
-        }));
-        ops.extend(answered.iter().map(|k| StoreOp::Submitted {
-            message: k,
-            part: 0,
-            message_id: k,
-        }));
-        ops.extend(new.iter().map(|k| StoreOp::Begin {
-            message: k,
-            parts: 1,
-        }));
-        self.out.clear();
-        store.apply(now, &ops, &mut self.out).unwrap();
-        assert!(
-            self.out.iter().all(Result::is_ok),
-            "{:?}",
-            self.out.iter().find(|r| r.is_err())
-        );
-        self.next += BATCH;
-    }
-}
-
 fn bench_store(c: &mut Criterion, name: &str, store: &mut dyn CorrelationStore) {
     let mut g = c.benchmark_group("dlr_store");
     g.throughput(Throughput::Elements(BATCH));
     g.sample_size(20);
     g.measurement_time(Duration::from_secs(5));
-    let mut p = Pipeline::starting_at(0);
+    let mut p = StoreBatches::starting_at(0);
     // Two batches first, so that every measured batch holds all three kinds.
     p.batch(store);
     p.batch(store);
@@ -131,7 +73,7 @@ fn cpu_seconds(pid: &str) -> Option<f64> {
 
 /// One line of the summary: a timed run of `TIMED` messages on a fresh pipeline.
 fn timed(name: &str, store: &mut dyn CorrelationStore, server: Option<u32>) -> String {
-    let mut p = Pipeline::starting_at(1_000_000_000);
+    let mut p = StoreBatches::starting_at(1_000_000_000);
     let server_pid = server.map(|p| p.to_string());
     let cpu = || cpu_seconds("self");
     let server_cpu = || server_pid.as_deref().and_then(cpu_seconds);

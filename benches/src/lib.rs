@@ -316,3 +316,73 @@ pub fn connect_esme(
     rt.block_on(smpp::tokio::EsmeClient::connect(addr, config))
         .expect("bind")
 }
+
+/// The `dlr_store` bench's steady-state batches: each [`StoreBatches::batch`] begins
+/// [`StoreBatches::BATCH`] messages, records the submit_sm_resp ids of the batch before and
+/// completes (one final receipt each) the batch before that. Message keys and ids are
+/// decimal numbers, ever new.
+#[derive(Debug)]
+pub struct StoreBatches {
+    /// The first message of this pipeline.
+    first: u64,
+    /// The first message of the next batch.
+    next: u64,
+    keys: Vec<String>,
+    out: Vec<dlr::store::OpResult>,
+}
+
+impl StoreBatches {
+    /// Messages begun (and answered, and completed) per batch.
+    pub const BATCH: u64 = 1000;
+
+    /// A pipeline whose first message is number `first`.
+    pub fn starting_at(first: u64) -> Self {
+        Self {
+            first,
+            next: first,
+            keys: Vec::new(),
+            out: Vec::new(),
+        }
+    }
+
+    /// One batch: begins messages `next..next+BATCH`, records the ids of the batch before,
+    /// completes the one before that.
+    ///
+    /// # Panics
+    /// If the store fails or answers an operation with an error.
+    pub fn batch(&mut self, store: &mut dyn dlr::store::CorrelationStore) {
+        use dlr::store::StoreOp;
+        let batch = Self::BATCH;
+        let n = self.next;
+        let now = core::time::Duration::from_secs(1_800_000_000 + n / 1_000_000);
+        let lo = n.saturating_sub(2 * batch).max(self.first);
+        self.keys.clear();
+        self.keys.extend((lo..n + batch).map(|i| i.to_string()));
+        // The first two batches have no receipts, the first no responses either.
+        let (old, rest) = self.keys.split_at((n - lo).saturating_sub(batch) as usize);
+        let (answered, new) = rest.split_at(rest.len() - batch as usize);
+        let mut ops = Vec::with_capacity(3 * batch as usize);
+        ops.extend(old.iter().map(|k| StoreOp::Report {
+            message_id: k,
+            origin: dlr::IdOrigin::ReceiptText,
+            state: dlr::State::Delivered,
+        }));
+        ops.extend(answered.iter().map(|k| StoreOp::Submitted {
+            message: k,
+            part: 0,
+            message_id: k,
+        }));
+        ops.extend(new.iter().map(|k| StoreOp::Begin {
+            message: k,
+            parts: 1,
+        }));
+        self.out.clear();
+        store.apply(now, &ops, &mut self.out).unwrap();
+        assert!(
+            self.out.iter().all(Result::is_ok),
+            "{:?}",
+            self.out.iter().find(|r| r.is_err())
+        );
+        self.next += batch;
+    }
+}

@@ -750,3 +750,168 @@ fn accepts_runs_of_operations_in_every_store() {
         &mut RedisStore::open(&server.url(), "runs", IdNormalizer::default(), config()).unwrap(),
     );
 }
+
+/// A small deterministic generator (xorshift64*, Vigna 2016), so a failing batch replays.
+struct Xorshift(u64);
+
+impl Xorshift {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n
+    }
+}
+
+/// Random batches over a few messages, so that a batch holds repeated keys and ids, parts of
+/// one message, receipts before and after their submit_sm_resp, resent receipts, ids the
+/// SMSC gave two messages, failed submits and mistakes: `store` must answer every operation as `reference` does.
+fn random_batches_alike(reference: &mut dyn CorrelationStore, store: &mut dyn CorrelationStore) {
+    // SMPP v3.4 §5.2.28 message_state: SCHEDULED, ENROUTE and ACCEPTED are not final.
+    let states = [
+        State::Enroute,
+        State::Accepted,
+        State::Scheduled,
+        State::Delivered,
+        State::Undeliverable,
+        State::Rejected,
+        State::Expired,
+    ];
+    let mut rng = Xorshift(0x9e37_79b9_7f4a_7c15);
+    let (mut out_ref, mut out) = (Vec::new(), Vec::new());
+    for batch in 0..150u64 {
+        // Messages of this batch's window: keys shared with the batches around it.
+        let names: Vec<(String, Vec<String>)> = (0..12)
+            .map(|i| {
+                let m = batch / 3 * 4 + i;
+                // Each part's own id, and ids an SMSC gave another message too.
+                let ids = (0..3).map(|p| format!("{m}{p}"));
+                (
+                    format!("m{m}"),
+                    ids.chain((0..3).map(|p| format!("x{}", (m + p) % 5)))
+                        .collect(),
+                )
+            })
+            .collect();
+        let mut ops = Vec::new();
+        for _ in 0..rng.below(40) + 1 {
+            let (key, ids) = &names[rng.below(names.len() as u64) as usize];
+            let part = rng.below(3) as usize;
+            let id = &ids[part + 3 * usize::from(rng.below(4) == 0)];
+            ops.push(match rng.below(10) {
+                0 | 1 => StoreOp::Begin {
+                    message: key,
+                    parts: if rng.below(2) == 0 {
+                        1
+                    } else {
+                        1 + part as u16
+                    },
+                },
+                2..=4 => StoreOp::Submitted {
+                    message: key,
+                    part: part as u16,
+                    message_id: id,
+                },
+                5 => StoreOp::SubmitFailed {
+                    message: key,
+                    part: part as u16,
+                },
+                _ => StoreOp::Report {
+                    message_id: id,
+                    origin: IdOrigin::ReceiptText,
+                    state: states[rng.below(states.len() as u64) as usize],
+                },
+            });
+        }
+        out_ref.clear();
+        out.clear();
+        reference.apply(t(batch), &ops, &mut out_ref).unwrap();
+        store.apply(t(batch), &ops, &mut out).unwrap();
+        for (i, (a, b)) in out_ref.iter().zip(&out).enumerate() {
+            assert_eq!(a, b, "batch {batch}, operation {i}: {:?}", ops[i]);
+        }
+        assert_eq!(out_ref.len(), out.len());
+        assert_eq!(
+            reference.open_messages().unwrap(),
+            store.open_messages().unwrap()
+        );
+    }
+}
+
+#[test]
+fn accepts_random_batches_alike_in_every_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = RedisServer::start();
+    let memory = || MemoryStore::new("random", IdNormalizer::default(), config());
+    random_batches_alike(
+        &mut memory(),
+        &mut RedisStore::open(&server.url(), "random", IdNormalizer::default(), config()).unwrap(),
+    );
+    random_batches_alike(
+        &mut memory(),
+        &mut SqliteStore::open(
+            dir.path().join("random.sqlite"),
+            "random",
+            IdNormalizer::default(),
+            config(),
+            Synchronous::Normal,
+        )
+        .unwrap(),
+    );
+}
+
+// The server loses its script cache (a restart, `SCRIPT FLUSH`): a batch of several script
+// calls, sent before the first is answered, still runs wholly, once, in order.
+#[test]
+fn accepts_redis_script_cache_flushed_between_batches() {
+    let server = RedisServer::start();
+    let mut s =
+        RedisStore::open(&server.url(), "flushed", IdNormalizer::default(), config()).unwrap();
+    let keys: Vec<String> = (0..5000).map(|i| format!("f{i}")).collect();
+    let mut out = Vec::new();
+    let flush = || server.integer(&["SCRIPT", "FLUSH"]);
+    flush();
+    let begins: Vec<_> = keys
+        .iter()
+        .map(|k| StoreOp::Begin {
+            message: k,
+            parts: 1,
+        })
+        .collect();
+    s.apply(t(0), &begins, &mut out).unwrap();
+    assert!(out.iter().all(|r| *r == Ok(StoreEvent::Begun)));
+    flush();
+    out.clear();
+    let submits: Vec<_> = keys
+        .iter()
+        .map(|k| StoreOp::Submitted {
+            message: k,
+            part: 0,
+            message_id: k,
+        })
+        .collect();
+    s.apply(t(1), &submits, &mut out).unwrap();
+    assert!(out.iter().all(|r| *r == Ok(StoreEvent::Recorded)));
+    flush();
+    assert_eq!(s.open_messages().unwrap(), 5000);
+    flush();
+    let swept = s.expire(t(2)).unwrap();
+    assert!(swept.expired.is_empty());
+}
+
+// A store written by a node of the previous key layout (4: `…:i` held `PART:KEY`) is
+// refused with an error that names both layouts, as a different id normalisation is
+// refused: the two would misread each other's keys.
+#[test]
+fn rejects_redis_data_of_another_key_layout() {
+    let server = RedisServer::start();
+    let old = format!("layout=4 {}", IdNormalizer::default().fingerprint());
+    server.integer(&["SET", "smsdlr:{old}:cfg", &old]);
+    let err =
+        RedisStore::open(&server.url(), "old", IdNormalizer::default(), config()).unwrap_err();
+    assert!(
+        matches!(&err, StoreError::LayoutMismatch { stored, ours, .. }
+            if stored == "layout=4" && ours == "layout=5"),
+        "{err}"
+    );
+}

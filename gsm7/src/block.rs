@@ -20,13 +20,6 @@ fn is_identity(x: u8) -> bool {
     letter | symbol | (x == b'\n') | (x == b'\r')
 }
 
-/// Whether septet `s` is a default alphabet position holding an ASCII character (one octet of
-/// UTF-8); every other position below 0x80 but the escape holds a two-octet one.
-#[inline(always)]
-pub(crate) fn is_ascii_position(s: u8) -> bool {
-    is_identity(s) | (s == 0x00) | (s == 0x02) | (s == 0x11)
-}
-
 /// Sixteen text bytes → their septets, and a mask with bit `k` set where byte `k` is not an
 /// ASCII character of the default alphabet proper (its septet is then meaningless).
 #[inline(always)]
@@ -97,6 +90,20 @@ impl Flags {
     #[inline(always)]
     pub(crate) fn mask(self) -> u32 {
         mask(self.0)
+    }
+
+    /// How many positions are flagged: a multiplication sums eight flags at a time into the
+    /// top octet (cheaper than counting the mask's bits without `popcnt`).
+    #[inline(always)]
+    pub(crate) fn count(self) -> u32 {
+        const SUM: u64 = 0x0101_0101_0101_0101;
+        let mut lo = [0u8; 8];
+        let mut hi = [0u8; 8];
+        lo.copy_from_slice(&self.0[..8]);
+        hi.copy_from_slice(&self.0[8..]);
+        let lo = u64::from_le_bytes(lo).wrapping_mul(SUM) >> 56;
+        let hi = u64::from_le_bytes(hi).wrapping_mul(SUM) >> 56;
+        (lo + hi) as u32
     }
 }
 
@@ -191,6 +198,7 @@ mod tests {
                 *f = (m >> k & 1) as u8;
             }
             assert_eq!(mask(flags), m);
+            assert_eq!(Flags(flags).count(), m.count_ones());
         }
     }
 

@@ -2,7 +2,7 @@
 
 use alloc::string::String;
 
-use crate::block::{BLOCK, good_run, is_ascii_position, septets_to_ascii, skip};
+use crate::block::{BLOCK, good_run, septets_to_ascii, skip};
 use crate::charsets::{
     BENGALI_LOCKING, BENGALI_SHIFT, DEFAULT_LOCKING, DEFAULT_SHIFT, GUJARATI_LOCKING,
     GUJARATI_SHIFT, HINDI_LOCKING, HINDI_SHIFT, KANNADA_LOCKING, KANNADA_SHIFT, MALAYALAM_LOCKING,
@@ -417,52 +417,6 @@ fn decode_fast(septets: &[u8], t: DecodeTables, out: &mut String) -> bool {
     stage.get(..n).is_some_and(|utf8| push_utf8(utf8, out))
 }
 
-/// The extension table position of '€' (§6.2.1.1), the one character of the default tables
-/// with three octets of UTF-8; every other extension character is ASCII.
-const EURO: u8 = 0x65;
-
-/// Octets of UTF-8 that septet `s` adds after septet `before`, for default-alphabet septets as
-/// the encoder writes them (whole escape pairs): none for the escape, then one for the ASCII
-/// characters of the extension table and three for '€'; otherwise one for a position holding
-/// an ASCII character and two for the others (Latin-1 and Greek).
-#[inline(always)]
-fn default_utf8_octets(before: u8, s: u8) -> u8 {
-    let octets = if before == ESCAPE {
-        if s == EURO { 3 } else { 1 }
-    } else if is_ascii_position(s) {
-        1
-    } else {
-        2
-    };
-    if s == ESCAPE { 0 } else { octets }
-}
-
-/// Octets of UTF-8 that default-alphabet `septets` decode to (whole escape pairs, every
-/// position defined, as the encoder writes them): [`default_utf8_octets`] of each septet and
-/// the one before it, summed byte-wide over chunks of 64 (at most 192 each), which the
-/// compiler vectorises.
-pub(crate) fn default_utf8_len(septets: &[u8]) -> usize {
-    let Some(&first) = septets.first() else {
-        return 0;
-    };
-    let mut n = usize::from(default_utf8_octets(0, first));
-    let mut at = 1;
-    while at < septets.len() {
-        let end = (at + 64).min(septets.len());
-        let (Some(after), Some(before)) = (septets.get(at..end), septets.get(at - 1..end - 1))
-        else {
-            break;
-        };
-        let sum = after
-            .iter()
-            .zip(before)
-            .fold(0u8, |n, (&s, &b)| n + default_utf8_octets(b, s));
-        n += usize::from(sum);
-        at = end;
-    }
-    n
-}
-
 /// The staged UTF-8 as text: `simdutf8` (SIMD, picked at run time with `std`), which checks
 /// the two- and three-octet characters of the national tables several times faster than
 /// `core::str::from_utf8`.
@@ -631,27 +585,6 @@ mod tests {
         assert_eq!(s, "");
     }
 
-    // §6.2.1 / §6.2.1.1: what `default_utf8_octets` assumes of the default tables, position
-    // by position: the escape aside, ASCII at the positions `is_ascii_position` names and two
-    // octets elsewhere; in the extension table, '€' at 0x65 and ASCII at every other position.
-    #[test]
-    fn accepts_default_utf8_lengths_as_the_tables_give() {
-        for s in 0u8..0x80 {
-            if s == ESCAPE {
-                continue;
-            }
-            let locking = DEFAULT_LOCKING[usize::from(s)].len_utf8() as u8;
-            assert_eq!(locking, 1 + u8::from(!is_ascii_position(s)), "{s:#04X}");
-            assert_eq!(default_utf8_octets(0x41, s), locking, "{s:#04X}");
-            let ch = DEFAULT_SHIFT[usize::from(s)];
-            if ch != NA {
-                let shift = ch.len_utf8() as u8;
-                assert_eq!(default_utf8_octets(ESCAPE, s), shift, "escape {s:#04X}");
-            }
-        }
-        assert_eq!(default_utf8_octets(0x41, ESCAPE), 0);
-    }
-
     // §6.2.1, §6.2.1.1, Annex A: each fast-path entry of every table holds the UTF-8 of the
     // table's character at that position, undefined where the table has none (the escape of
     // a locking table adds nothing) and above 0x7F.
@@ -683,21 +616,6 @@ mod tests {
                         assert_eq!(e & UNDEFINED_FLAG, 0);
                     }
                 }
-            }
-        }
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
-
-        // The octets counted for the encoder's septets are those the text has.
-        #[test]
-        fn accepts_default_utf8_len_as_the_text_length(
-            text in "([a-zA-Z0-9 @$_\r\n]|[\u{a0}-\u{ff}]|[\u{391}-\u{3a9}]|[{}\\[\\]~|^€\u{c}\\\\])*",
-        ) {
-            let mut septets = vec::Vec::new();
-            if crate::encode::encode_septets(&text, Tables::DEFAULT, &mut septets).is_ok() {
-                proptest::prop_assert_eq!(default_utf8_len(&septets), text.len());
             }
         }
     }

@@ -5,7 +5,10 @@ use alloc::vec::Vec;
 use crate::block::{BLOCK, ascii_to_septets_flagged};
 use crate::error::EncodeError;
 use crate::language::Tables;
-use crate::lookup::{Coded, ESCAPE, NONE, Reverse, code_char, rev_locking, rev_shift};
+use crate::lookup::{
+    Coded, ESCAPE, NONE, REV_DEFAULT, REV_DEFAULT_SHIFT, Reverse, code_char, default_code,
+    rev_locking, rev_shift,
+};
 
 /// Encodes `text` as septets (one per octet, values 0..=0x7F, an escaped character as 0x1B and
 /// its code) with `tables`, appending to `out`; returns the number of septets appended.
@@ -21,22 +24,29 @@ use crate::lookup::{Coded, ESCAPE, NONE, Reverse, code_char, rev_locking, rev_sh
 /// ```
 pub fn encode_septets(text: &str, tables: Tables, out: &mut Vec<u8>) -> Result<usize, EncodeError> {
     let start = out.len();
-    if encode_fast(
-        text,
+    match encode_fast::<false>(
+        text.as_bytes(),
+        0,
         rev_locking(tables.locking),
         rev_shift(tables.single),
         out,
+        usize::MAX,
     ) {
-        return Ok(out.len() - start);
-    }
-    out.truncate(start);
-    match encode_with(text, tables, out, None) {
-        Ok(()) => Ok(out.len() - start),
-        Err(e) => {
+        Ok(_) => Ok(out.len() - start),
+        Err(index) => {
             out.truncate(start);
-            Err(e)
+            Err(unmappable_at(text, index))
         }
     }
+}
+
+/// The error for the character at byte `index` of `text`, which has no coding.
+pub(crate) fn unmappable_at(text: &str, index: usize) -> EncodeError {
+    let ch = text
+        .get(index..)
+        .and_then(|rest| rest.chars().next())
+        .unwrap_or('\0');
+    EncodeError::UnmappableChar { ch, index }
 }
 
 /// Like [`encode_septets`] but codes each unmappable character as '?' (0x3F, present in every
@@ -62,31 +72,47 @@ pub fn septet_count(text: &str, tables: Tables) -> Result<usize, EncodeError> {
 
 /// Septets gathered on the stack before they are appended to the output (a power of two: the
 /// writes index it modulo this).
-const STAGE: usize = 512;
+const STAGE: usize = 256;
 
 /// Octets off the ASCII fast path (a Turkish 'ş' is two) up to which a block is taken in good
 /// runs around them; a block with more goes character by character.
 const SPARSE: u32 = 10;
 
 /// The fast encoder for every pair of tables, sixteen bytes at a time. Where the locking table
-/// codes ASCII as the default alphabet does, [`ascii_to_septets_flagged`] converts a block and a block
-/// of such characters only is taken whole. Every other block goes character by character: the
-/// UTF-8 decoded inline, the code point looked up in the locking table's byte maps and, when
-/// absent there, the single shift table's, two septets written and the count advanced by one
-/// or two. Septets are staged on the stack and appended in bulk. Returns `false` (leaving
-/// partial output for the caller to truncate) when a character has no coding, so that the
-/// general path names it.
-fn encode_fast(text: &str, locking: &Reverse, shift: &Reverse, out: &mut Vec<u8>) -> bool {
-    let bytes = text.as_bytes();
+/// codes ASCII as the default alphabet does, [`ascii_to_septets_flagged`] converts a block and a
+/// block of such characters only is taken whole. Every other block goes character by
+/// character: the UTF-8 decoded inline, the code point looked up in the locking table's byte
+/// maps and, when absent there, the single shift table's, two septets written and the count
+/// advanced by one or two. Septets are staged on the stack and appended in bulk.
+///
+/// Codes `bytes` from offset `from` (a character boundary) until they end or, when `BUDGETED`
+/// (otherwise `budget` is ignored and its checks compiled out), the next character would take
+/// the septets appended to `out` past `budget` (an escaped character is never split: it goes
+/// whole or not at all), and returns the offset where it stopped. `Err`
+/// gives the offset of the first character without a coding (partial output is left for the
+/// caller to truncate).
+pub(crate) fn encode_fast<const BUDGETED: bool>(
+    bytes: &[u8],
+    from: usize,
+    locking: &Reverse,
+    shift: &Reverse,
+    out: &mut Vec<u8>,
+    budget: usize,
+) -> Result<usize, usize> {
     let mut stage = [0u8; STAGE + 2];
+    // Septets staged (`n`) and appended to `out` before them (`flushed`).
     let mut n = 0;
-    let mut i = 0;
-    out.reserve(bytes.len());
-    while i < bytes.len() {
-        // A block's characters (up to BLOCK + 2 bytes: the last may run past it) take at most
-        // two septets each.
+    let mut flushed = 0;
+    let mut i = from;
+    out.reserve(bytes.len().saturating_sub(from).min(budget));
+    // The default tables code any character of theirs with one load.
+    let default = core::ptr::eq(locking, &REV_DEFAULT) && core::ptr::eq(shift, &REV_DEFAULT_SHIFT);
+    // The characters that start in a block (sixteen at most; the last may run past it) take at
+    // most two septets each: blocks are taken whole while that much room is left.
+    while i < bytes.len() && (!BUDGETED || flushed + n + 2 * BLOCK <= budget) {
         if n + 3 * BLOCK > STAGE {
             out.extend_from_slice(&stage[..n]);
+            flushed += n;
             n = 0;
         }
         if locking.default_ascii
@@ -100,7 +126,7 @@ fn encode_fast(text: &str, locking: &Reverse, shift: &Reverse, out: &mut Vec<u8>
                 continue;
             }
             let mut bad = flags.mask();
-            if bad.count_ones() <= SPARSE {
+            if flags.count() <= SPARSE {
                 // A few characters off the fast path: alternately the good run up to the next
                 // such character (the converted block from `p` on, written whole and counted
                 // up to it) and the character, until the block is used up. The block is
@@ -118,11 +144,12 @@ fn encode_fast(text: &str, locking: &Reverse, shift: &Reverse, out: &mut Vec<u8>
                         stage[n..n + BLOCK].copy_from_slice(run);
                     }
                     n += q - p;
-                    let Some(next) =
+                    let next = if default {
+                        encode_default_char(bytes, start + q, &mut stage, &mut n)
+                    } else {
                         encode_char(bytes, start + q, locking, shift, &mut stage, &mut n)
-                    else {
-                        return false;
-                    };
+                    }
+                    .ok_or(start + q)?;
                     // A character ends at most three octets past the block.
                     p = next - start;
                     bad &= u32::MAX.checked_shl(p as u32).unwrap_or(0);
@@ -141,14 +168,84 @@ fn encode_fast(text: &str, locking: &Reverse, shift: &Reverse, out: &mut Vec<u8>
         }
         let end = bytes.len().min(i + BLOCK);
         while i < end {
-            let Some(next) = encode_char(bytes, i, locking, shift, &mut stage, &mut n) else {
-                return false;
-            };
-            i = next;
+            i = if default {
+                encode_default_char(bytes, i, &mut stage, &mut n)
+            } else {
+                encode_char(bytes, i, locking, shift, &mut stage, &mut n)
+            }
+            .ok_or(i)?;
         }
     }
+    // Near the budget: the good runs of a block as far as there is room, and the other
+    // characters one at a time, each whole or not at all.
+    'tail: while BUDGETED && i < bytes.len() {
+        if n + 3 * BLOCK > STAGE {
+            out.extend_from_slice(&stage[..n]);
+            flushed += n;
+            n = 0;
+        }
+        if locking.default_ascii
+            && let Some(block) = bytes.get(i..).and_then(<[u8]>::first_chunk::<BLOCK>)
+        {
+            let (septets, flags) = ascii_to_septets_flagged(*block);
+            let mut bad = flags.mask();
+            let mut ahead = [0u8; 2 * BLOCK];
+            ahead[..BLOCK].copy_from_slice(&septets);
+            let start = i;
+            let mut p = 0;
+            loop {
+                // The good run from `p` to the next flagged character or the end of the block.
+                let q = if bad == 0 {
+                    BLOCK.max(p)
+                } else {
+                    bad.trailing_zeros() as usize
+                };
+                if let Some(run) = ahead
+                    .get(p..p + BLOCK)
+                    .and_then(<[u8]>::first_chunk::<BLOCK>)
+                {
+                    stage[n..n + BLOCK].copy_from_slice(run);
+                }
+                let take = (q - p).min(budget - (flushed + n));
+                n += take;
+                i = start + p + take;
+                if take < q - p {
+                    break 'tail;
+                }
+                if bad == 0 {
+                    continue 'tail;
+                }
+                let before = n;
+                let next = if default {
+                    encode_default_char(bytes, i, &mut stage, &mut n)
+                } else {
+                    encode_char(bytes, i, locking, shift, &mut stage, &mut n)
+                }
+                .ok_or(i)?;
+                if flushed + n > budget {
+                    n = before;
+                    break 'tail;
+                }
+                p = next - start;
+                bad &= u32::MAX.checked_shl(p as u32).unwrap_or(0);
+            }
+        }
+        // The last few octets of the text.
+        let before = n;
+        let next = if default {
+            encode_default_char(bytes, i, &mut stage, &mut n)
+        } else {
+            encode_char(bytes, i, locking, shift, &mut stage, &mut n)
+        }
+        .ok_or(i)?;
+        if flushed + n > budget {
+            n = before;
+            break;
+        }
+        i = next;
+    }
     out.extend_from_slice(&stage[..n]);
-    true
+    Ok(i)
 }
 
 /// Codes the character at byte `i` of `bytes` into `stage` at `n` (modulo [`STAGE`]) and
@@ -198,6 +295,26 @@ fn encode_char(
         *n += 2;
     }
     Some(i + adv)
+}
+
+/// [`encode_char`] for the default tables: the character's septets and their count in one
+/// load of [`DEFAULT_CODES`](crate::lookup::DEFAULT_CODES) ([`default_code`]).
+#[inline(always)]
+fn encode_default_char(
+    bytes: &[u8],
+    i: usize,
+    stage: &mut [u8; STAGE + 2],
+    n: &mut usize,
+) -> Option<usize> {
+    let (code, len) = default_code(bytes, i);
+    if code == 0 {
+        return None;
+    }
+    let at = *n % STAGE;
+    stage[at] = code as u8;
+    stage[at + 1] = (code >> 8) as u8;
+    *n += (code >> 16) as usize;
+    Some(i + len)
 }
 
 fn encode_with(
@@ -338,15 +455,17 @@ mod tests {
                     text += "x!";
                     text = text.repeat(3);
                     let mut fast = Vec::new();
-                    let ok = encode_fast(
-                        &text,
+                    let end = encode_fast::<false>(
+                        text.as_bytes(),
+                        0,
                         rev_locking(t.locking),
                         rev_shift(t.single),
                         &mut fast,
+                        usize::MAX,
                     );
                     let mut general = Vec::new();
                     encode_with(&text, t, &mut general, None).unwrap();
-                    assert!(ok, "{t:?} {text:?}");
+                    assert_eq!(end, Ok(text.len()), "{t:?} {text:?}");
                     assert_eq!(fast, general, "{t:?} {text:?}");
                     let mut back = String::new();
                     decode_septets(&fast, t, &mut back).unwrap();
@@ -426,16 +545,72 @@ mod tests {
         all
     }
 
-    /// The fast encoder alone (no fallback) against the general path: it succeeds exactly when
-    /// the general path does, with the same septets.
+    /// The fast encoder alone (no fallback) against the general path: it codes the whole text
+    /// exactly when the general path does, with the same septets, and otherwise stops at the
+    /// character the general path names.
     fn fast_as_general(text: &str, t: Tables) -> Result<(), proptest::test_runner::TestCaseError> {
         let mut fast = vec![9];
-        let ok = encode_fast(text, rev_locking(t.locking), rev_shift(t.single), &mut fast);
+        let end = encode_fast::<false>(
+            text.as_bytes(),
+            0,
+            rev_locking(t.locking),
+            rev_shift(t.single),
+            &mut fast,
+            usize::MAX,
+        );
         let mut general = vec![9];
         let g = encode_with(text, t, &mut general, None);
-        proptest::prop_assert_eq!(ok, g.is_ok(), "{:?} {:?}", t, text);
-        if ok {
-            proptest::prop_assert_eq!(fast, general, "{:?} {:?}", t, text);
+        match (end, g) {
+            (Ok(end), Ok(())) => {
+                proptest::prop_assert_eq!(end, text.len());
+                proptest::prop_assert_eq!(fast, general, "{:?} {:?}", t, text);
+            }
+            (Err(at), Err(EncodeError::UnmappableChar { index, .. })) => {
+                proptest::prop_assert_eq!(at, index, "{:?} {:?}", t, text);
+            }
+            (f, g) => proptest::prop_assert!(false, "{:?} vs {:?} for {:?} {:?}", f, g, t, text),
+        }
+        Ok(())
+    }
+
+    /// The fast encoder with a budget of septets, from byte `from`, against the general path's
+    /// characters one by one: it codes the longest run of characters that fits (an escaped
+    /// character whole or not at all), or names the first character without a coding before
+    /// the budget runs out.
+    fn budget_as_general(
+        text: &str,
+        t: Tables,
+        from: usize,
+        budget: usize,
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        let mut fast = vec![9];
+        let got = encode_fast::<true>(
+            text.as_bytes(),
+            from,
+            rev_locking(t.locking),
+            rev_shift(t.single),
+            &mut fast,
+            budget,
+        );
+        let mut want = vec![9];
+        let mut end = Ok(text.len());
+        for (at, ch) in text[from..].char_indices() {
+            let Some(coded) = code_char(ch, t) else {
+                end = Err(from + at);
+                break;
+            };
+            if want.len() - 1 + coded.len() > budget {
+                end = Ok(from + at);
+                break;
+            }
+            match coded {
+                Coded::One(v) => want.push(v),
+                Coded::Escaped(v) => want.extend_from_slice(&[ESCAPE, v]),
+            }
+        }
+        proptest::prop_assert_eq!(got, end, "{:?} {:?} {} {}", t, text, from, budget);
+        if end.is_ok() {
+            proptest::prop_assert_eq!(fast, want, "{:?} {:?} {} {}", t, text, from, budget);
         }
         Ok(())
     }
@@ -505,6 +680,35 @@ mod tests {
                 fast_as_general(&text, t)?;
                 septets_as_general(&text, t)?;
             }
+        }
+
+        // Text of one pair of tables' characters (now and then ASCII runs, or a character from
+        // elsewhere) coded part by part: from any character boundary with any budget, the fast
+        // encoder stops where the general path's characters stop fitting.
+        #[test]
+        fn accepts_fast_encoding_within_a_budget_as_the_general_path(
+            table in 0usize..40,
+            picks in proptest::collection::vec((0u8..200, 0u8..128), 0..200),
+            from in 0usize..200,
+            budget in 0usize..220,
+        ) {
+            let all = language_tables();
+            let t = all[table % all.len()];
+            let text: String = picks
+                .iter()
+                .flat_map(|&(kind, pos)| {
+                    let ch = match kind {
+                        0..100 => t.locking_table()[usize::from(pos)],
+                        100..150 => t.shift_table()[usize::from(pos)],
+                        150..199 => return "abcdefghij klmnopqrstuvwxyz".chars().take(usize::from(pos % 27) + 1).collect::<Vec<_>>(),
+                        _ => '\u{4f60}',
+                    };
+                    vec![ch]
+                })
+                .filter(|&c| c != NA)
+                .collect();
+            let from = text.char_indices().map(|(i, _)| i).nth(from).unwrap_or(text.len());
+            budget_as_general(&text, t, from, budget)?;
         }
     }
 

@@ -220,7 +220,50 @@ impl Reverse {
 }
 
 pub(crate) static REV_DEFAULT: Reverse = Reverse::new(&DEFAULT_LOCKING);
-static REV_DEFAULT_SHIFT: Reverse = Reverse::new(&DEFAULT_SHIFT);
+pub(crate) static REV_DEFAULT_SHIFT: Reverse = Reverse::new(&DEFAULT_SHIFT);
+
+/// How the default tables code each code point below U+0800 (one and two octets of UTF-8),
+/// in one load: its septets (the first in bits 0–7, the second of an escape pair in bits
+/// 8–15) and their number in bits 16–17; 0 when neither table has it. The default alphabet
+/// comes first (a character in both tables takes its one septet, §6.2.1.1).
+pub(crate) static DEFAULT_CODES: [u32; LOW] = default_codes();
+
+/// [`DEFAULT_CODES`]' entry of '€' U+20AC, the extension table's only character at or above
+/// U+0800 (0x1B 0x65, §6.2.1.1).
+pub(crate) const EURO_CODE: u32 = ESCAPE as u32 | 0x65 << 8 | 2 << 16;
+
+const fn default_codes() -> [u32; LOW] {
+    let locking = Reverse::new(&DEFAULT_LOCKING);
+    let shift = Reverse::new(&DEFAULT_SHIFT);
+    let mut codes = [0u32; LOW];
+    let mut c = 0;
+    while c < LOW {
+        if locking.low[c] != NONE {
+            codes[c] = locking.low[c] as u32 | 1 << 16;
+        } else if shift.low[c] != NONE {
+            codes[c] = ESCAPE as u32 | (shift.low[c] as u32) << 8 | 2 << 16;
+        }
+        c += 1;
+    }
+    codes
+}
+
+/// The default tables' coding ([`DEFAULT_CODES`]' entry, 0 for none) of the character at byte
+/// `i` of `bytes` (a character boundary of UTF-8), and its length in octets.
+#[inline(always)]
+pub(crate) fn default_code(bytes: &[u8], i: usize) -> (u32, usize) {
+    let b0 = usize::from(bytes.get(i).copied().unwrap_or(0));
+    if b0 < 0x80 {
+        (DEFAULT_CODES[b0], 1)
+    } else if b0 < 0xE0 {
+        let b1 = usize::from(bytes.get(i + 1).copied().unwrap_or(0) & 0x3F);
+        (DEFAULT_CODES[((b0 & 0x1F) << 6 | b1) % LOW], 2)
+    } else if bytes.get(i..i + 3) == Some("\u{20ac}".as_bytes()) {
+        (EURO_CODE, 3)
+    } else {
+        (0, 1)
+    }
+}
 /// Locking tables by language id − 1 (Spanish: the default alphabet).
 static REV_LOCKING: [Reverse; 13] = [
     Reverse::new(&TURKISH_LOCKING),
@@ -311,4 +354,47 @@ pub(crate) fn code_default(ch: char) -> Option<Coded> {
         return Some(Coded::One(v));
     }
     REV_DEFAULT_SHIFT.get(ch).map(Coded::Escaped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charsets::{DEFAULT_LOCKING, DEFAULT_SHIFT, NA};
+
+    /// The coding of `ch` by the two default tables themselves (§6.2.1, §6.2.1.1): its
+    /// position in the default alphabet, else the escape and its extension table position
+    /// (`NA` marks empty positions).
+    fn from_tables(ch: char) -> Option<Coded> {
+        if ch == NA {
+            return None;
+        }
+        if let Some(v) = DEFAULT_LOCKING.iter().position(|&c| c == ch) {
+            return Some(Coded::One(v as u8));
+        }
+        let v = DEFAULT_SHIFT.iter().position(|&c| c == ch)?;
+        Some(Coded::Escaped(v as u8))
+    }
+
+    // §6.2.1 / §6.2.1.1: the one-load coding of every character below U+0800 and of '€' (the
+    // extension table's only one above) is what the tables give, and nothing else codes.
+    #[test]
+    fn accepts_default_codes_as_the_tables_give() {
+        let entry = |coded: Option<Coded>| match coded {
+            Some(Coded::One(v)) => u32::from(v) | 1 << 16,
+            Some(Coded::Escaped(v)) => u32::from(ESCAPE) | u32::from(v) << 8 | 2 << 16,
+            None => 0,
+        };
+        for c in (0..0x800).chain([0x20AC, 0x20AD, 0x4F60, 0x1F600]) {
+            let Some(ch) = char::from_u32(c) else {
+                continue;
+            };
+            let mut b = [0u8; 4];
+            let utf8 = ch.encode_utf8(&mut b).as_bytes();
+            let (code, len) = default_code(utf8, 0);
+            assert_eq!(code, entry(from_tables(ch)), "U+{c:04X}");
+            if code != 0 {
+                assert_eq!(len, utf8.len(), "U+{c:04X}");
+            }
+        }
+    }
 }

@@ -9,7 +9,6 @@
 //! Parts never split an escape pair or a surrogate pair, and keep grapheme clusters (flags,
 //! ZWJ sequences, combining marks) whole unless one cluster is larger than a part.
 
-use alloc::string::String;
 use alloc::vec::Vec;
 use core::ops::Range;
 
@@ -124,15 +123,15 @@ pub struct SplitOptions {
     pub reference: ConcatRef,
 }
 
-/// A text (or data) split into SMS parts.
+/// A text (or data) split into SMS parts; each part's text borrows the text that was split.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Split {
+pub struct Split<'a> {
     /// What every part is coded with.
     pub encoding: Encoding,
     /// The GSM 7 bit tables (default ones for UCS-2 and binary).
     pub tables: Tables,
     /// The parts, in order (at least one).
-    pub parts: Vec<Part>,
+    pub parts: Vec<Part<'a>>,
 }
 
 /// One SMS part.
@@ -141,7 +140,7 @@ pub struct Split {
 /// and in SMPP's short_message): [`Part::udh`], [`Part::payload`] and [`Part::user_data`]
 /// borrow it, [`Part::into_user_data`] takes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Part {
+pub struct Part<'a> {
     /// The UDH (with its UDHL octet) followed by the payload.
     user_data: Vec<u8>,
     /// Octets of UDH at the start of `user_data` (at most 140).
@@ -150,11 +149,11 @@ pub struct Part {
     pub fill_bits: u8,
     /// Septets (GSM 7 bit; an escaped character counts 2), UTF-16 units (UCS-2) or octets.
     pub units: usize,
-    /// The text of this part (empty for binary).
-    pub text: String,
+    /// The text of this part, a slice of the text that was split (empty for binary).
+    pub text: &'a str,
 }
 
-impl Part {
+impl<'a> Part<'a> {
     /// The complete UDH including the UDHL octet; empty when the part has none.
     pub fn udh(&self) -> &[u8] {
         self.user_data.get(..self.udh_len).unwrap_or(&[])
@@ -179,6 +178,29 @@ impl Part {
     /// Unicode scalar values in [`Part::text`].
     pub fn chars(&self) -> usize {
         self.text.chars().count()
+    }
+
+    /// A GSM 7 bit part coded by `split_fast`: `user_data` is its UDH (the part count left at
+    /// 0 until [`Part::set_total`]) and septets.
+    pub(crate) fn coded(user_data: Vec<u8>, udh_len: usize, fill_bits: u8, text: &'a str) -> Self {
+        Self {
+            units: user_data.len() - udh_len,
+            user_data,
+            udh_len,
+            fill_bits,
+            text,
+        }
+    }
+
+    /// Writes the part count into the concatenation IE when it is the UDH's last IE (as with
+    /// the default tables, which add no shift IE): TS 23.040 §9.2.3.24.1 and §9.2.3.24.8 end
+    /// it with "maximum number" then "sequence number".
+    pub(crate) fn set_total(&mut self, total: usize) {
+        if let Some(at) = self.udh_len.checked_sub(2)
+            && let Some(octet) = self.user_data.get_mut(at)
+        {
+            *octet = total as u8;
+        }
     }
 
     /// The TP-UDL this part needs: septets including the UDH and fill bits for GSM 7 bit
@@ -216,18 +238,24 @@ pub fn fill_bits_after(udh_octets: usize) -> u8 {
 /// One way to code a text, with its part count (and the parts' byte ranges when it was
 /// walked).
 #[derive(Clone, Debug)]
-pub(crate) struct Plan {
+pub(crate) struct Plan<'a> {
     pub(crate) encoding: Encoding,
     pub(crate) tables: Tables,
     pub(crate) parts: usize,
     pub(crate) units: usize,
     pub(crate) multi: bool,
-    /// Each part's byte range of the text and its units.
+    /// Each part's byte range of the text and its units (empty when `coded` holds the parts).
     pub(crate) ranges: Vec<(Range<usize>, usize)>,
-    /// The whole text's septets when the GSM 7 bit fast path of `split` coded it, and each
-    /// part's range of them (empty otherwise: the parts are coded when they are built).
-    pub(crate) septets: Vec<u8>,
-    pub(crate) septet_ranges: Vec<Range<usize>>,
+    /// The parts themselves when the GSM 7 bit fast path of `split` coded them (empty
+    /// otherwise: the parts are coded from `ranges` when they are built).
+    pub(crate) coded: Vec<Part<'a>>,
+}
+
+impl Plan<'_> {
+    /// Whether the parts are known (not only counted): they were walked or coded.
+    fn has_parts(&self) -> bool {
+        !self.ranges.is_empty() || !self.coded.is_empty()
+    }
 }
 
 /// What [`split`] would give, counted without building the parts: the encoding and tables it
@@ -250,11 +278,13 @@ pub struct Count {
 /// fewest parts (ties: GSM 7 bit, then the default tables, then single shift only, then
 /// locking shift), each part with its UDH and fill bits.
 ///
-/// A text that fits one SMS is never split. More than 255 parts is an error.
+/// A text that fits one SMS is never split. More than 255 parts is an error. Each part's
+/// [`Part::text`] is a slice of `text`, which the [`Split`] borrows.
 ///
 /// ```
 /// use gsm7::{split, SplitOptions, Encoding};
-/// let s = split(&"x".repeat(161), &SplitOptions::default())?;
+/// let text = "x".repeat(161);
+/// let s = split(&text, &SplitOptions::default())?;
 /// assert_eq!(s.encoding, Encoding::Gsm7);
 /// assert_eq!(s.parts.len(), 2);
 /// assert_eq!(s.parts[0].units, 153);
@@ -262,7 +292,7 @@ pub struct Count {
 /// assert_eq!(s.parts[0].fill_bits, 1);
 /// # Ok::<(), gsm7::SplitError>(())
 /// ```
-pub fn split(text: &str, opts: &SplitOptions) -> Result<Split, SplitError> {
+pub fn split<'a>(text: &'a str, opts: &SplitOptions) -> Result<Split<'a>, SplitError> {
     let plan = choose(text, opts, Path::Fast)?;
     build(text, plan, opts.reference)
 }
@@ -310,14 +340,17 @@ pub(crate) fn count_with(text: &str, opts: &SplitOptions, fast: bool) -> Result<
 
 /// [`split`] without the fast paths: the general path the tests compare them with.
 #[cfg(test)]
-pub(crate) fn split_general(text: &str, opts: &SplitOptions) -> Result<Split, SplitError> {
+pub(crate) fn split_general<'a>(
+    text: &'a str,
+    opts: &SplitOptions,
+) -> Result<Split<'a>, SplitError> {
     let plan = choose(text, opts, Path::General)?;
     build(text, plan, opts.reference)
 }
 
 /// Splits 8-bit data into parts of 140 octets, or 134 (133 with a 16-bit reference) when
 /// concatenated.
-pub fn split_binary(data: &[u8], reference: ConcatRef) -> Result<Split, SplitError> {
+pub fn split_binary(data: &[u8], reference: ConcatRef) -> Result<Split<'static>, SplitError> {
     let (chunk, multi) = if data.len() <= USER_DATA_OCTETS {
         (USER_DATA_OCTETS, false)
     } else {
@@ -349,7 +382,7 @@ pub fn split_binary(data: &[u8], reference: ConcatRef) -> Result<Split, SplitErr
                 udh_len,
                 fill_bits: 0,
                 units: payload.len(),
-                text: String::new(),
+                text: "",
             }
         })
         .collect();
@@ -366,7 +399,7 @@ fn shift_ie_octets(tables: Tables) -> usize {
 }
 
 /// Octets of the UDH [`write_udh`] writes: 0 without IEs, else the UDHL octet and the IEs.
-fn udh_octets(concat: Option<ConcatRef>, tables: Tables) -> usize {
+pub(crate) fn udh_octets(concat: Option<ConcatRef>, tables: Tables) -> usize {
     let ies = concat.map_or(0, ConcatRef::ie_len) + shift_ie_octets(tables);
     if ies == 0 { 0 } else { 1 + ies }
 }
@@ -374,7 +407,7 @@ fn udh_octets(concat: Option<ConcatRef>, tables: Tables) -> usize {
 /// Appends the UDH to `out`: concatenation IE (when `concat` is given), then the single shift
 /// (IEI 0x24) and locking shift (IEI 0x25) IEs of TS 23.040 §9.2.3.24.15/16; with the UDHL
 /// octet first. Nothing when there is no IE. Returns the octets written.
-fn write_udh(
+pub(crate) fn write_udh(
     concat: Option<(ConcatRef, usize, usize)>,
     tables: Tables,
     out: &mut Vec<u8>,
@@ -488,7 +521,7 @@ fn plan(
     reference: ConcatRef,
     must_beat: usize,
     path: Path,
-) -> Result<Plan, EncodeError> {
+) -> Result<Plan<'_>, EncodeError> {
     if path != Path::General {
         if encoding == Encoding::Gsm7 && tables.is_default() && must_beat == usize::MAX {
             let fast = if path == Path::Count {
@@ -522,8 +555,7 @@ fn plan(
         units: total,
         multi: false,
         ranges: Vec::new(),
-        septets: Vec::new(),
-        septet_ranges: Vec::new(),
+        coded: Vec::new(),
     };
     if total <= part_capacity(encoding, single_udh) {
         p.ranges.push((0..text.len(), total));
@@ -613,12 +645,12 @@ fn candidates(policy: &NationalPolicy) -> Vec<Tables> {
     out
 }
 
-fn choose(text: &str, opts: &SplitOptions, path: Path) -> Result<Plan, SplitError> {
-    let mut best: Option<Plan> = None;
+fn choose<'a>(text: &'a str, opts: &SplitOptions, path: Path) -> Result<Plan<'a>, SplitError> {
+    let mut best: Option<Plan<'a>> = None;
     let mut first_err = None;
     // Whether the default tables coded the whole text (within `MAX_PARTS` parts).
     let mut default_planned = false;
-    let beat = |best: &Option<Plan>| best.as_ref().map_or(usize::MAX, |b| b.parts);
+    let beat = |best: &Option<Plan<'a>>| best.as_ref().map_or(usize::MAX, |b| b.parts);
     if opts.encoding != EncodingChoice::Ucs2 {
         // Candidates come in preference order: a later one must need strictly fewer parts.
         // The default policy has one candidate: no list is built for it.
@@ -632,7 +664,7 @@ fn choose(text: &str, opts: &SplitOptions, path: Path) -> Result<Plan, SplitErro
         for &t in tables {
             match plan(text, Encoding::Gsm7, t, opts.reference, beat(&best), path) {
                 Ok(p) if p.parts < beat(&best) => {
-                    default_planned |= t.is_default() && !p.ranges.is_empty();
+                    default_planned |= t.is_default() && p.has_parts();
                     let one = p.parts == 1;
                     best = Some(p);
                     if one {
@@ -677,22 +709,28 @@ fn choose(text: &str, opts: &SplitOptions, path: Path) -> Result<Plan, SplitErro
         // failed; UCS-2 always plans.
         (None, None) => return Err(SplitError::TooManyParts { needed: 0 }),
     };
-    if best.parts > MAX_PARTS || best.ranges.is_empty() {
+    if best.parts > MAX_PARTS || !best.has_parts() {
         return Err(SplitError::TooManyParts { needed: best.parts });
     }
     Ok(best)
 }
 
-fn build(text: &str, plan: Plan, reference: ConcatRef) -> Result<Split, SplitError> {
+fn build<'a>(text: &'a str, plan: Plan<'a>, reference: ConcatRef) -> Result<Split<'a>, SplitError> {
     let Plan {
         encoding,
         tables,
         multi,
         ranges,
-        septets,
-        septet_ranges,
+        coded,
         ..
     } = plan;
+    if !coded.is_empty() {
+        return Ok(Split {
+            encoding,
+            tables,
+            parts: coded,
+        });
+    }
     let total = ranges.len();
     let header_tables = if encoding == Encoding::Gsm7 {
         tables
@@ -704,17 +742,11 @@ fn build(text: &str, plan: Plan, reference: ConcatRef) -> Result<Split, SplitErr
     let mut parts = Vec::with_capacity(total);
     for (i, (r, planned_units)) in ranges.into_iter().enumerate() {
         let part_text = text.get(r).unwrap_or("");
-        let coded = septet_ranges
-            .get(i)
-            .and_then(|r| septets.get(r.clone()))
-            .filter(|_| encoding == Encoding::Gsm7 && !septets.is_empty());
-        // One buffer for UDH and payload, sized once: the septets when coded already, else
-        // what the encoder reserves (one septet per octet of text for GSM 7 bit, two octets
-        // per octet of text for UCS-2).
-        let payload_room = match (coded, encoding) {
-            (Some(c), _) => c.len(),
-            (None, Encoding::Gsm7) => planned_units.max(part_text.len()),
-            (None, _) => 2 * part_text.len(),
+        // One buffer for UDH and payload, sized once for what the encoder reserves (one
+        // septet per octet of text for GSM 7 bit, two octets per octet of text for UCS-2).
+        let payload_room = match encoding {
+            Encoding::Gsm7 => planned_units.max(part_text.len()),
+            _ => 2 * part_text.len(),
         };
         let mut user_data = Vec::with_capacity(udh_len + payload_room);
         write_udh(
@@ -722,16 +754,12 @@ fn build(text: &str, plan: Plan, reference: ConcatRef) -> Result<Split, SplitErr
             header_tables,
             &mut user_data,
         );
-        let (fill_bits, units) = match (coded, encoding) {
-            (Some(c), _) => {
-                user_data.extend_from_slice(c);
-                (fill_bits_after(udh_len), c.len())
-            }
-            (None, Encoding::Gsm7) => {
+        let (fill_bits, units) = match encoding {
+            Encoding::Gsm7 => {
                 let n = encode_septets(part_text, tables, &mut user_data)?;
                 (fill_bits_after(udh_len), n)
             }
-            (None, _) => {
+            _ => {
                 encode_ucs2(part_text, &mut user_data);
                 (0, (user_data.len() - udh_len) / 2)
             }
@@ -741,7 +769,7 @@ fn build(text: &str, plan: Plan, reference: ConcatRef) -> Result<Split, SplitErr
             udh_len,
             fill_bits,
             units,
-            text: String::from(part_text),
+            text: part_text,
         });
     }
     Ok(Split {
@@ -755,6 +783,7 @@ fn build(text: &str, plan: Plan, reference: ConcatRef) -> Result<Split, SplitErr
 mod tests {
     use super::*;
     use crate::lookup::ESCAPE;
+    use alloc::string::String;
     use alloc::vec;
 
     // TS 23.040 §9.2.3.16 / §9.2.3.24: 160 septets, 153 after a 6-octet UDH (+1 fill bit),
@@ -778,7 +807,8 @@ mod tests {
             reference: ConcatRef::Sixteen(0x1234),
             ..SplitOptions::default()
         };
-        let s = split(&"a".repeat(305), &opts).unwrap();
+        let text = "a".repeat(305);
+        let s = split(&text, &opts).unwrap();
         assert_eq!(s.parts.len(), 3);
         assert_eq!(s.parts[0].units, 152);
         assert_eq!(s.parts[2].udh(), [0x06, 0x08, 0x04, 0x12, 0x34, 0x03, 0x03]);
@@ -860,7 +890,8 @@ mod tests {
             ..SplitOptions::default()
         };
         let tr = Some(NationalLanguage::Turkish);
-        let s = split(&"ĞŞİğşı".repeat(2), &opts).unwrap();
+        let twice = "ĞŞİğşı".repeat(2);
+        let s = split(&twice, &opts).unwrap();
         assert_eq!(
             s.tables,
             Tables {
@@ -869,7 +900,8 @@ mod tests {
             }
         );
         assert_eq!(s.parts[0].udh(), [0x03, 0x24, 0x01, 0x01]);
-        let s = split(&"ĞŞİğşı".repeat(13), &opts).unwrap();
+        let thirteen = "ĞŞİğşı".repeat(13);
+        let s = split(&thirteen, &opts).unwrap();
         assert_eq!(s.parts.len(), 1);
         assert_eq!(s.tables.locking, tr);
         // Fixed tables are used as given (AOSP testFragmentTurkishText: 74 + 4 characters).
@@ -880,7 +912,7 @@ mod tests {
             }),
             ..SplitOptions::default()
         };
-        let s = split(&"ĞŞİğşı".repeat(13), &fixed).unwrap();
+        let s = split(&thirteen, &fixed).unwrap();
         assert_eq!(s.parts.len(), 2);
         assert_eq!(
             s.parts[0].udh(),

@@ -6,9 +6,11 @@
 //! the controls LF, FF, CR), except CR followed by LF (GB3). So parts are cut where one is full:
 //! before a character that does not fit (an escape pair is one character, §6.2.1.1), and
 //! before a CR whose LF would open the next part. That is the greedy walk of `segment` over the
-//! same clusters. [`split`](crate::split), which needs every septet anyway, codes the text once
-//! and cuts the septets; [`count`](crate::count) measures the text in septets without coding
-//! it, 64 or 16 bytes at a time.
+//! same clusters. [`split`](crate::split), which needs every septet anyway, codes each part
+//! straight into its user data with the block encoder, which stops where the part is full and
+//! says where in the text that is (one pass; each part's text is a slice of the input);
+//! [`count`](crate::count) measures the text in septets without coding it, 64 or 16 bytes at a
+//! time, each character off the ASCII fast path costed with one load.
 //!
 //! **UCS-2.** UTF-16 units are counted from the UTF-8 lead bytes, and grapheme boundaries are
 //! asked for only where a part fills up, and only of `unicode-segmentation` when the characters
@@ -24,12 +26,13 @@ use alloc::vec::Vec;
 use unicode_segmentation::GraphemeCursor;
 
 use crate::block::{BLOCK, ascii_to_septets, good_run, padded_tail};
-use crate::decode::default_utf8_len;
-use crate::encode::encode_septets;
+use crate::encode::{encode_fast, unmappable_at};
 use crate::error::EncodeError;
 use crate::language::Tables;
-use crate::lookup::{ESCAPE, EXT, LATIN1_TO_DEFAULT, NONE, REV_DEFAULT, code_default};
-use crate::segment::{ConcatRef, Encoding, MAX_PARTS, Plan, part_capacity};
+use crate::lookup::{default_code, rev_locking, rev_shift};
+use crate::segment::{
+    ConcatRef, Encoding, MAX_PARTS, Part, Plan, fill_bits_after, part_capacity, write_udh,
+};
 
 const CR: u8 = 0x0D;
 const LF: u8 = 0x0A;
@@ -46,13 +49,15 @@ const LF: u8 = 0x0A;
 pub(crate) fn plan_default_gsm7(
     text: &str,
     reference: ConcatRef,
-) -> Result<Option<Plan>, EncodeError> {
+) -> Result<Option<Plan<'_>>, EncodeError> {
     let bytes = text.as_bytes();
     let cap = part_capacity(Encoding::Gsm7, 1 + reference.ie_len());
     let mut ranges = Vec::with_capacity(bytes.len() / cap + 2);
     let (mut start, mut used, mut total) = (0, 0, 0);
     let mut i = 0;
-    // Up to here the text goes sixteen bytes at a time (64 did not all pass).
+    // Up to here the text goes sixteen bytes at a time (64 did not all pass: eight times as
+    // many go block by block before 64 are tried again, as text with one character off the
+    // fast path tends to have more).
     let mut careful_until = 0;
     while i < bytes.len() {
         // 64 plain characters (one septet each) at once, or sixteen after 64 that were not
@@ -64,7 +69,7 @@ pub(crate) fn plan_default_gsm7(
             all_plain::<CHUNK>(bytes, i)
         };
         if !plain && span == CHUNK {
-            careful_until = i + CHUNK;
+            careful_until = i + 8 * CHUNK;
             continue;
         }
         if plain {
@@ -168,72 +173,100 @@ pub(crate) fn plan_default_gsm7(
         units: total,
         multi,
         ranges,
-        septets: Vec::new(),
-        septet_ranges: Vec::new(),
+        coded: Vec::new(),
     }))
 }
 
-/// The GSM 7 bit plan with the default tables for [`split`](crate::split), which codes every
-/// part anyway: the text is coded once by the block encoder and the septets are cut every `cap`
-/// septets, one septet earlier where the cut would part an escape pair (§6.2.1.1: 0x1B is only
-/// ever the first septet of a pair) or CR from its LF; each part's text is as many octets as its
-/// septets decode to. `Ok(None)` when the general path must decide (more than [`MAX_PARTS`]
-/// parts), an error for the first character without a coding.
-pub(crate) fn code_default_gsm7(
-    text: &str,
+/// The GSM 7 bit parts with the default tables for [`split`](crate::split), coded in one pass:
+/// each part's septets are coded straight into its user data, after its UDH, by the block
+/// encoder with the part's capacity as its budget, which stops before the first character that
+/// does not fit (an escape pair is one character, §6.2.1.1) and says where in the text it
+/// stopped. A part that would end between CR and LF gives its CR to the next one. The UDHs are
+/// written with the part count left open and completed at the end. `Ok(None)` when the general
+/// path must decide (more than [`MAX_PARTS`] parts), an error for the first character without
+/// a coding.
+pub(crate) fn code_default_gsm7<'a>(
+    text: &'a str,
     reference: ConcatRef,
-) -> Result<Option<Plan>, EncodeError> {
-    let mut septets = Vec::new();
-    encode_septets(text, Tables::DEFAULT, &mut septets)?;
-    let total = septets.len();
+) -> Result<Option<Plan<'a>>, EncodeError> {
+    let bytes = text.as_bytes();
+    let (locking, shift) = (rev_locking(None), rev_shift(None));
+    let encode = |from: usize, budget: usize, out: &mut Vec<u8>| {
+        encode_fast::<true>(bytes, from, locking, shift, out, budget)
+            .map_err(|at| unmappable_at(text, at))
+    };
     let mut p = Plan {
         encoding: Encoding::Gsm7,
         tables: Tables::DEFAULT,
         parts: 1,
-        units: total,
+        units: 0,
         multi: false,
         ranges: Vec::new(),
-        septets: Vec::new(),
-        septet_ranges: Vec::new(),
+        coded: Vec::new(),
     };
-    if total <= part_capacity(Encoding::Gsm7, 0) {
-        p.ranges.push((0..text.len(), total));
-        p.septet_ranges.push(0..total);
-        p.septets = septets;
-        return Ok(Some(p));
+    // The UDH of every part: the part count is written once known, the sequence number for
+    // each part.
+    let mut udh = Vec::new();
+    let udh_len = write_udh(Some((reference, 0, 0)), Tables::DEFAULT, &mut udh);
+    let cap = part_capacity(Encoding::Gsm7, udh_len);
+    let fill_bits = fill_bits_after(udh_len);
+    // A part's septets coded after the UDH from byte `start` of the text up to byte `end`: the
+    // UDH gets its sequence number, and a part that would end between CR and LF gives its CR to
+    // the next one (CR LF is one grapheme cluster, UAX #29 GB3). Returns where the next part
+    // starts.
+    let push = |p: &mut Plan<'a>, mut user_data: Vec<u8>, start: usize, mut end: usize| {
+        if let Some(seq) = user_data.get_mut(udh_len - 1) {
+            *seq = (p.coded.len() + 1) as u8;
+        }
+        if end > start + 1 && bytes.get(end) == Some(&LF) && bytes.get(end - 1) == Some(&CR) {
+            user_data.pop();
+            end -= 1;
+        }
+        p.units += user_data.len() - udh_len;
+        let part_text = text.get(start..end).unwrap_or("");
+        p.coded
+            .push(Part::coded(user_data, udh_len, fill_bits, part_text));
+        end
+    };
+    let mut start = 0;
+    // One part without a UDH when the whole text fits; a text of more than twice as many
+    // octets never does (a character of one to three octets takes one or two septets). The
+    // first part of several is coded first, after its UDH, and a single part's last septets
+    // after it, so that neither is coded twice.
+    let single = part_capacity(Encoding::Gsm7, 0);
+    if bytes.len() <= 2 * single {
+        let mut user_data = Vec::with_capacity(udh_len + single);
+        user_data.extend_from_slice(&udh);
+        let end = encode(0, cap, &mut user_data)?;
+        let first = user_data.len();
+        if end == bytes.len()
+            || encode(end, single - (first - udh_len), &mut user_data)? == bytes.len()
+        {
+            user_data.drain(..udh_len);
+            p.units = user_data.len();
+            p.coded.push(Part::coded(user_data, 0, 0, text));
+            return Ok(Some(p));
+        }
+        user_data.truncate(first);
+        start = push(&mut p, user_data, 0, end);
     }
     p.multi = true;
-    let cap = part_capacity(Encoding::Gsm7, 1 + reference.ie_len());
-    // ASCII text of as many septets as octets has no escape (an escaped character takes two
-    // septets for its one octet): each septet is one octet of the text.
-    let ascii = total == text.len() && text.is_ascii();
-    let (mut s, mut b) = (0, 0);
-    while total - s > cap {
-        let mut e = s + cap;
-        let pair_start = |k: usize| septets[k] == ESCAPE;
-        // An escape pair, or CR LF, across the cut moves whole to the next part.
-        let parts_pair = pair_start(e - 1);
-        let parts_crlf =
-            septets[e - 1] == CR && septets[e] == LF && !(e >= s + 2 && pair_start(e - 2));
-        if parts_pair || parts_crlf {
-            e -= 1;
-        }
-        if p.ranges.len() + 1 >= MAX_PARTS {
+    // About one septet an octet (more parts for text of many two-octet characters).
+    p.coded
+        .reserve(bytes.len().div_ceil(cap - 1).min(MAX_PARTS) + 1);
+    while start < bytes.len() {
+        if p.coded.len() >= MAX_PARTS {
             return Ok(None);
         }
-        let be = if ascii {
-            e
-        } else {
-            b + default_utf8_len(&septets[s..e])
-        };
-        p.ranges.push((b..be, e - s));
-        p.septet_ranges.push(s..e);
-        (s, b) = (e, be);
+        let mut user_data = Vec::with_capacity(udh_len + cap);
+        user_data.extend_from_slice(&udh);
+        let end = encode(start, cap, &mut user_data)?;
+        start = push(&mut p, user_data, start, end);
     }
-    p.ranges.push((b..text.len(), total - s));
-    p.septet_ranges.push(s..total);
-    p.parts = p.ranges.len();
-    p.septets = septets;
+    p.parts = p.coded.len();
+    for part in &mut p.coded {
+        part.set_total(p.parts);
+    }
     Ok(Some(p))
 }
 
@@ -259,43 +292,15 @@ fn all_plain<const N: usize>(bytes: &[u8], at: usize) -> bool {
 }
 
 /// Septets of the character at byte `at` of `text` (a character boundary) in the default
-/// alphabet and its extension table, and its length in octets; an error names it when it has
-/// no coding. One- and two-octet characters are read from the byte maps of `lookup`.
-#[inline]
+/// alphabet and its extension table, and its length in octets, from one load of
+/// [`DEFAULT_CODES`](crate::lookup::DEFAULT_CODES); an error names it when it has no coding.
+#[inline(always)]
 fn default_char_cost(text: &str, at: usize) -> Result<(usize, usize), EncodeError> {
-    let bytes = text.as_bytes();
-    let b0 = bytes.get(at).copied().unwrap_or(0);
-    let low = if b0 < 0x80 {
-        Some((usize::from(b0), 1))
-    } else if b0 < 0xE0 {
-        bytes
-            .get(at + 1)
-            .map(|&b1| (usize::from(b0 & 0x1F) << 6 | usize::from(b1 & 0x3F), 2))
-    } else {
-        None
-    };
-    if let Some((cp, len)) = low {
-        match LATIN1_TO_DEFAULT.get(cp) {
-            Some(&v) if v != NONE => return Ok((1 + usize::from(v & EXT != 0), len)),
-            Some(_) => {}
-            // U+0100..=U+07FF (the Greek capitals): the default alphabet's byte map; the
-            // extension table has none of them.
-            None if REV_DEFAULT.low_code(cp as u32) != NONE => return Ok((1, len)),
-            None => {}
-        }
+    let (code, len) = default_code(text.as_bytes(), at);
+    if code == 0 {
+        return Err(unmappable_at(text, at));
     }
-    // '€' U+20AC (E2 82 AC), the extension table's only character above U+07FF: 0x1B 0x65.
-    if bytes.get(at..at + 3) == Some("\u{20ac}".as_bytes()) {
-        return Ok((2, 3));
-    }
-    let ch = text
-        .get(at..)
-        .and_then(|r| r.chars().next())
-        .unwrap_or('\0');
-    match code_default(ch) {
-        Some(coded) => Ok((coded.len(), ch.len_utf8())),
-        None => Err(EncodeError::UnmappableChar { ch, index: at }),
-    }
+    Ok(((code >> 16) as usize, len))
 }
 
 /// UTF-16 units of `text`: one per character, two for those above U+FFFF (four-byte UTF-8),
@@ -324,7 +329,7 @@ fn block_utf16_units(block: &[u8; BLOCK]) -> usize {
 
 /// The UCS-2 plan: `None` when the general path must decide (a grapheme cluster larger than a
 /// part, more parts than `must_beat` or [`MAX_PARTS`]).
-pub(crate) fn plan_ucs2(text: &str, reference: ConcatRef, must_beat: usize) -> Option<Plan> {
+pub(crate) fn plan_ucs2(text: &str, reference: ConcatRef, must_beat: usize) -> Option<Plan<'_>> {
     let bytes = text.as_bytes();
     let total = utf16_units(bytes);
     let mut p = Plan {
@@ -334,8 +339,7 @@ pub(crate) fn plan_ucs2(text: &str, reference: ConcatRef, must_beat: usize) -> O
         units: total,
         multi: false,
         ranges: Vec::new(),
-        septets: Vec::new(),
-        septet_ranges: Vec::new(),
+        coded: Vec::new(),
     };
     if total <= part_capacity(Encoding::Ucs2, 0) {
         p.ranges.push((0..text.len(), total));
@@ -595,6 +599,22 @@ mod tests {
         assert!(!super::all_plain::<16>(&chunk, 48));
         assert!(super::all_plain::<16>(&chunk, 0));
         assert!(!super::all_plain::<16>(&[b'a'; 10], 0), "too short");
+    }
+
+    // TS 23.040 §9.2.3.16 and §9.2.3.24: up to 160 septets are one part without a UDH, more
+    // are parts of at most 153 (escape pairs §6.2.1.1 and CR LF kept whole).
+    #[test]
+    fn accepts_one_part_up_to_160_septets() {
+        for (tail, septets) in [("", 0), ("€", 2), ("é", 1), ("\r\n", 2), ("{", 2)] {
+            for n in 140..175 {
+                let text = "a".repeat(n) + tail;
+                let opts = SplitOptions::default();
+                let s = split(&text, &opts).unwrap();
+                assert_eq!(Ok(&s), split_general(&text, &opts).as_ref(), "{n} {tail:?}");
+                let parts = if n + septets <= 160 { 1 } else { 2 };
+                assert_eq!(s.parts.len(), parts, "{n} {tail:?}");
+            }
+        }
     }
 
     // 153-septet parts: an escape pair or CR LF across the cut moves whole to the next part.

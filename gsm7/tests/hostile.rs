@@ -162,7 +162,8 @@ fn rejects_256_part_concatenation() {
     // one octet, so 255 parts at most. With the 8-bit reference each GSM 7-bit part holds
     // (140 - 6) × 8 / 7 = 153 septets.
     let opts = SplitOptions::default();
-    let s = split(&"a".repeat(255 * 153), &opts).unwrap();
+    let text = "a".repeat(255 * 153);
+    let s = split(&text, &opts).unwrap();
     assert_eq!((s.encoding, s.parts.len()), (Encoding::Gsm7, 255));
     let e = split(&"a".repeat(255 * 153 + 1), &opts).unwrap_err();
     assert!(

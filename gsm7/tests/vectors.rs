@@ -138,7 +138,8 @@ fn accepts_every_segment_vector() {
                 Encoding::Gsm7 => ("a", 153),
                 _ => ("\u{4f60}", 67),
             };
-            let s = split(&unit.repeat(255 * per_part), &opts).unwrap();
+            let limit = unit.repeat(255 * per_part);
+            let s = split(&limit, &opts).unwrap();
             assert_eq!(
                 (s.encoding, s.parts.len()),
                 (want_encoding, want_segments),
@@ -191,7 +192,7 @@ fn accepts_every_segment_vector() {
                 "{id}: single shift IE in the UDH"
             );
         }
-        let joined: String = s.parts.iter().map(|p| p.text.as_str()).collect();
+        let joined: String = s.parts.iter().map(|p| p.text).collect();
         assert_eq!(joined, text, "{id}");
     }
 }

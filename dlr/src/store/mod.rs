@@ -225,6 +225,20 @@ pub enum StoreError {
         /// What this node uses.
         ours: String,
     },
+    /// The store holds data in another key layout (written by an older or newer release):
+    /// this node would misread its keys, so it refuses to open it. Drain or move that data
+    /// (or point this node at another account or server) before upgrading.
+    #[error(
+        "key layout mismatch for account {account:?}: the store has {stored:?}, this node writes {ours:?}"
+    )]
+    LayoutMismatch {
+        /// The account.
+        account: String,
+        /// The layout the store holds (`layout=N`, or the whole stored marker if it has none).
+        stored: String,
+        /// The layout this node writes (`layout=N`).
+        ours: String,
+    },
     /// An address or path the store cannot use.
     #[error("invalid store location {0:?}")]
     InvalidLocation(String),

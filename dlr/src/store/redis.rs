@@ -3,8 +3,9 @@
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::time::Duration;
+use std::collections::HashSet;
 
-use redis::{Client, Connection, Value};
+use redis::{Client, Connection, ConnectionLike, Value};
 
 use super::{
     CorrelationStore, OpResult, Settled, SettledPart, StoreError, StoreEvent, StoreOp, Swept,
@@ -19,24 +20,33 @@ use crate::id::{IdNormalizer, IdOrigin};
 /// records, two values per operation; a call of 2 048 holds the server a few milliseconds.
 const CHUNK: usize = 2048;
 
+/// The key layout this release reads and writes, first word of `…:cfg` (see the key table
+/// of [`RedisStore`]). Layout 4 kept `PART:KEY` in `…:i`; 5 keeps the key alone.
+const LAYOUT: &str = "layout=5";
+
 const SCRIPT: &str = r#"
 -- KEYS[1]: the account's prefix. ARGV: now, message TTL, pending TTL (ms), max open
 -- messages, max ids with early reports; then the operations as runs of one kind, each a
 -- letter, a count N and its operands column by column (N of the first, N of the next...):
---   b N KEY… PARTS… | s N KEY… PART… ID… NID… | f N KEY… PART… | r N NID… STATES
+--   b N KEY… PARTS | s N KEY… RECORD… NID… | f N KEY… PART… | r N NID… STATES
 --   | x (expire) | o (open count)
--- STATES is one string: the SMPP message_state of each report as one digit. A run's
--- columns are what the script reads ahead of the operations (one HMGET per column takes
--- them straight from ARGV), so nothing is sent twice.
+-- PARTS is one string: each begin's part count in two bytes (big-endian). RECORD is the
+-- record of a single-part message once this part is submitted: "0.|" and the part's
+-- ENTRY (below). STATES is one string: the SMPP message_state of each report as one
+-- digit. A run's columns are
+-- what the script reads (one HMGET per column takes them straight from ARGV) and writes,
+-- so nothing is sent twice and little is built here. No key or id comes twice in a run.
 --
 -- A message is one string in the hash …:m: its settled flag ('0' open, '1' completed,
 -- 'e' expired), one character per part ('-' not submitted, '.' submitted, else the digit
--- of its last state), '|', then per submitted part "PART LEN(ID) LEN(NID) ID NID". The
--- hash …:i maps a normalised id to "PART:KEY". A call reads every record and id its
--- operations name first (an HMGET per column of keys or ids), decides in Lua with as few
--- new strings as it can (a settled record goes back whole: the caller reads it), and
--- writes what changed at its end (one HSET per hash, one RPUSH per bucket list): the
--- script runs atomically, so no other client sees the difference.
+-- of its last state), '|', then per submitted part the ENTRY "PART LEN(ID) LEN(NID) ID
+-- NID". The hash …:i maps a normalised id to the KEY of its message (its part is the
+-- entry with that NID). Each run reads what it names
+-- first (an HMGET per column), writes its common operations in bulk (below, at the runs),
+-- takes the others one by one with as few new strings as it can (a settled record goes
+-- back whole: the caller reads it), and writes what those changed at its end (one HSET
+-- per hash); the call ends with one RPUSH per bucket list. The script runs atomically,
+-- so no other client sees the difference.
 local P = KEYS[1]
 local now = tonumber(ARGV[1])
 local ttl = tonumber(ARGV[2])
@@ -145,79 +155,22 @@ local function err(code, extra)
   no = no + 1 out[no] = extra or ''
 end
 
--- Splits ARGV into runs {kind, N, first operand}, then reads what their operations name
--- before any of them runs: messages and ids in one HMGET per column (then the messages of
--- the ids found), and the early reports of submitted ids if any are waiting.
-local idkey, idpart = {}, {}
-local runs = {}
-local function prefetch()
-  local at, nargs = 6, #ARGV
-  while at <= nargs do
-    local kind = ARGV[at]
-    if kind == 'x' or kind == 'o' then
-      runs[#runs + 1] = {kind, 0, at}
-      at = at + 1
-    else
-      local n = tonumber(ARGV[at + 1])
-      local c0 = at + 2
-      runs[#runs + 1] = {kind, n, c0}
-      if kind == 'b' or kind == 'f' then at = c0 + 2 * n
-      elseif kind == 's' then at = c0 + 4 * n
-      elseif kind == 'r' then at = c0 + n + 1
-      else return 'unknown operation ' .. tostring(kind) end
-    end
+-- The part whose id is `nid` in record r, from its entries "PART LEN LEN ID NID".
+local function part_of(r, nid)
+  local _, bar = shape(r)
+  local pos, len = bar + 1, #r
+  while pos <= len do
+    local _, e, p, lr, ln = find(r, '^(%d+) (%d+) (%d+) ', pos)
+    if not e then return nil end
+    lr, ln = tonumber(lr), tonumber(ln)
+    if sub(r, e + lr + 1, e + lr + ln) == nid then return tonumber(p) end
+    pos = e + lr + ln + 1
   end
-  local mf, k = {}, 0
-  local submits = false
-  for _, run in ipairs(runs) do
-    local kind, n, c0 = run[1], run[2], run[3]
-    local i0
-    if kind == 's' then i0 = c0 + 3 * n submits = true elseif kind == 'r' then i0 = c0 end
-    if i0 and n > 0 then
-      local v = redis.call('HMGET', I, unpack(ARGV, i0, i0 + n - 1))
-      for j = 1, n do
-        local t = v[j]
-        local nid = ARGV[i0 + j - 1]
-        if t then
-          ids[nid] = t
-          local c = find(t, ':', 1, true)
-          local key = sub(t, c + 1)
-          idkey[nid], idpart[nid] = key, tonumber(sub(t, 1, c - 1))
-          k = k + 1
-          mf[k] = key
-        else
-          ids[nid] = false
-        end
-      end
-    end
-  end
-  if k > 0 then
-    local w = redis.call('HMGET', M, unpack(mf))
-    for j = 1, k do recs[mf[j]] = w[j] or false end
-  end
-  for _, run in ipairs(runs) do
-    local kind, n, c0 = run[1], run[2], run[3]
-    if (kind == 'b' or kind == 's' or kind == 'f') and n > 0 then
-      local v = redis.call('HMGET', M, unpack(ARGV, c0, c0 + n - 1))
-      for j = 1, n do recs[ARGV[c0 + j - 1]] = v[j] or false end
-    end
-  end
-  if submits then
-    early_count = redis.call('ZCARD', EZ)
-    if early_count > 0 then
-      for _, run in ipairs(runs) do
-        local kind, n, c0 = run[1], run[2], run[3]
-        if kind == 's' and n > 0 then
-          local e0 = c0 + 3 * n
-          local v = redis.call('HMGET', E, unpack(ARGV, e0, e0 + n - 1))
-          for j = 1, n do early[ARGV[e0 + j - 1]] = v[j] or false end
-        end
-      end
-    end
-  end
+  return nil
 end
-
-local function flush()
+-- Writes the records and ids the operations of a run changed one by one, then forgets
+-- what they read: the next run reads afresh.
+local function flush_records()
   if ndirty > 0 then
     local a, na = {}, 0
     for j = 1, ndirty do
@@ -231,10 +184,15 @@ local function flush()
     if na > 0 then redis.call('HSET', M, unpack(a, 1, na)) end
   end
   if nid_new > 0 then redis.call('HSET', I, unpack(id_new, 1, nid_new)) end
-  if nbegun > 0 then
-    redis.call('RPUSH', P .. ':d:' .. deadline, unpack(begun, 1, nbegun))
-    redis.call('ZADD', DZ, deadline, deadline)
-  end
+  recs, dirty, dirty_list, ndirty = {}, {}, {}, 0
+  ids, id_new, nid_new, early = {}, {}, 0, {}
+end
+
+local begun_fast = false
+local function flush()
+  flush_records()
+  if nbegun > 0 then redis.call('RPUSH', P .. ':d:' .. deadline, unpack(begun, 1, nbegun)) end
+  if nbegun > 0 or begun_fast then redis.call('ZADD', DZ, deadline, deadline) end
   if nsettled > 0 then
     redis.call('RPUSH', P .. ':f:' .. deadline, unpack(settled, 1, nsettled))
     redis.call('ZADD', FZ, deadline, deadline)
@@ -314,9 +272,8 @@ local function expire()
   out[4] = more and '1' or '0'
 end
 
-local fresh = {}
-
-local function begin(key, n)
+-- A begin of `key` whose fresh record (see the header) the caller wrote: `f`.
+local function begin(key, f)
   if rec(key) then
     err('duplicate_message')
     return
@@ -326,11 +283,6 @@ local function begin(key, n)
     err('full')
     return
   end
-  local f = fresh[n]
-  if f == nil then
-    f = '0' .. string.rep('-', tonumber(n)) .. '|'
-    fresh[n] = f
-  end
   put(key, f)
   open_delta = open_delta + 1
   nbegun = nbegun + 1
@@ -338,13 +290,31 @@ local function begin(key, n)
   no = no + 1 out[no] = 'b'
 end
 
--- A submit_sm_resp (raw id given) or a failed submit (raw nil) of part `ps` of `key`.
-local function submit(key, ps, raw, nid)
+-- A submit_sm_resp (its record entry "PART LEN LEN ID NID" given, and its NID) or a
+-- failed submit (part `ps`, no entry) of `key`.
+local function submit(key, ps, entry, nid)
+  local raw
+  if entry then
+    local _, e, p, lr = find(entry, '^(%d+) (%d+) %d+ ')
+    ps, raw = p, sub(entry, e + 1, e + tonumber(lr))
+  end
   local part = tonumber(ps)
   local r = rec(key)
   if not r or byte(r, 1) ~= 48 then
     err('unknown_message')
     return
+  end
+  -- The checks in the order of the in-memory table: the id first.
+  if raw then
+    local known = ids[nid]
+    if known == nil then
+      known = redis.call('HGET', I, nid) or false
+      ids[nid] = known
+    end
+    if known then
+      err('duplicate_id')
+      return
+    end
   end
   local n = shape(r)
   if part >= n then
@@ -358,22 +328,10 @@ local function submit(key, ps, raw, nid)
     emit(kind, key, r2, part, '8')
     return
   end
-  local known = ids[nid]
-  if known == nil then
-    known = redis.call('HGET', I, nid) or false
-  end
-  if known then
-    ids[nid] = known
-    err('duplicate_id')
-    return
-  end
-  local t = ps .. ':' .. key
-  ids[nid] = t
-  idkey[nid], idpart[nid] = key, part
-  id_new[nid_new + 1], id_new[nid_new + 2] = nid, t
+  ids[nid] = key
+  id_new[nid_new + 1], id_new[nid_new + 2] = nid, key
   nid_new = nid_new + 2
-  r = sub(r, 1, part + 1) .. '.' .. sub(r, part + 3) .. ps .. ' ' ..
-    NUM[#raw] .. ' ' .. NUM[#nid] .. ' ' .. raw .. nid
+  r = sub(r, 1, part + 1) .. '.' .. sub(r, part + 3) .. entry
   put(key, r)
   local states = early[nid]
   if states == nil then
@@ -406,14 +364,10 @@ local function report(nid, state)
     ids[nid] = t
   end
   if t then
-    local key, part = idkey[nid], idpart[nid]
-    if key == nil then
-      local c = find(t, ':', 1, true)
-      key, part = sub(t, c + 1), tonumber(sub(t, 1, c - 1))
-      idkey[nid], idpart[nid] = key, part
-    end
+    local key = t
     local r = rec(key)
-    if not r then
+    local part = r and part_of(r, nid)
+    if not part then
       emit('d', key)
     else
       local r2, kind = apply(key, r, part, state)
@@ -446,26 +400,217 @@ local function report(nid, state)
   no = no + 1 out[no] = evicted
 end
 
-local bad = prefetch()
-if bad then return redis.error_reply(bad) end
-for _, run in ipairs(runs) do
-  local kind, n, c0 = run[1], run[2], run[3]
-  if kind == 'r' then
-    local states = ARGV[c0 + n]
-    for j = 0, n - 1 do report(ARGV[c0 + j], sub(states, j + 1, j + 1)) end
-  elseif kind == 's' then
+-- Each run is first read in one HMGET per column and checked for the common case, which
+-- it then writes in bulk: a begin of a new key; a submit_sm_resp of part 0 of a
+-- single-part message not yet submitted, its id new and no early report waiting; a report
+-- of an id of part 0 of an open single-part message whose part is not final. The caller
+-- never puts a key or an id twice in a run, so those operations touch nothing any other
+-- operation of the run touches, and run together as they would one by one. The others of
+-- the run go one by one, in order, through the functions above (seeded with what was
+-- read). A run answers '+' when all its operations were the common case (a report run
+-- then with one array: KEY NEW-RECORD per report), else '*' and each operation's items.
+
+local FRESH = '0-|'
+-- A begun message's record by its part count: open, no part submitted.
+local FRESH_OF = setmetatable({}, {__index = function(t, n)
+  local v = '0' .. string.rep('-', n) .. '|'
+  t[n] = v
+  return v
+end})
+-- The one-digit strings, by byte.
+local DIGIT = {}
+for d = 48, 57 do DIGIT[d] = string.char(d) end
+
+local function open_count()
+  if open_now == nil then open_now = tonumber(redis.call('GET', N) or '0') end
+  return open_now + open_delta
+end
+
+local function mark(all)
+  no = no + 1
+  out[no] = all and '+' or '*'
+end
+
+-- b N KEY… PARTS
+local function run_begin(n, c0)
+  local v = redis.call('HMGET', M, unpack(ARGV, c0, c0 + n - 1))
+  local all = open_count() + n <= max_open
+  if all then
+    for j = 1, n do if v[j] then all = false break end end
+  end
+  if all then
+    local h = {}
+    local parts = ARGV[c0 + n]
     for j = 0, n - 1 do
-      submit(ARGV[c0 + j], ARGV[c0 + n + j], ARGV[c0 + 2 * n + j], ARGV[c0 + 3 * n + j])
+      local hi, lo = byte(parts, 2 * j + 1, 2 * j + 2)
+      h[2 * j + 1], h[2 * j + 2] = ARGV[c0 + j], FRESH_OF[hi * 256 + lo]
     end
-  elseif kind == 'b' then
-    for j = 0, n - 1 do begin(ARGV[c0 + j], ARGV[c0 + n + j]) end
-  elseif kind == 'f' then
-    for j = 0, n - 1 do submit(ARGV[c0 + j], ARGV[c0 + n + j]) end
-  elseif kind == 'x' then
+    redis.call('HSET', M, unpack(h, 1, 2 * n))
+    redis.call('RPUSH', P .. ':d:' .. deadline, unpack(ARGV, c0, c0 + n - 1))
+    begun_fast = true
+    open_delta = open_delta + n
+    mark(true)
+    return
+  end
+  mark(false)
+  local parts = ARGV[c0 + n]
+  for j = 1, n do
+    local key = ARGV[c0 + j - 1]
+    if recs[key] == nil then recs[key] = v[j] or false end
+    local hi, lo = byte(parts, 2 * j - 1, 2 * j)
+    begin(key, FRESH_OF[hi * 256 + lo])
+  end
+end
+
+-- s N KEY… RECORD… NID…
+local function run_submit(n, c0)
+  local x0 = c0 + 2 * n
+  local v = redis.call('HMGET', M, unpack(ARGV, c0, c0 + n - 1))
+  local w = redis.call('HMGET', I, unpack(ARGV, x0, x0 + n - 1))
+  if early_count == nil then early_count = redis.call('ZCARD', EZ) end
+  local e = early_count > 0 and redis.call('HMGET', E, unpack(ARGV, x0, x0 + n - 1))
+  local hm, hi, k, slow = {}, {}, 0, nil
+  for j = 1, n do
+    local record = ARGV[c0 + n + j - 1]
+    local p0, p1 = byte(record, 4, 5)
+    if v[j] == FRESH and not w[j] and not (e and e[j]) and p0 == 48 and p1 == 32 then
+      local key = ARGV[c0 + j - 1]
+      hm[k + 1], hm[k + 2] = key, record
+      hi[k + 1], hi[k + 2] = ARGV[x0 + j - 1], key
+      k = k + 2
+    else
+      slow = slow or {}
+      slow[j] = true
+    end
+  end
+  if k > 0 then
+    redis.call('HSET', M, unpack(hm, 1, k))
+    redis.call('HSET', I, unpack(hi, 1, k))
+  end
+  mark(not slow)
+  if not slow then return end
+  for j = 1, n do
+    if not slow[j] then
+      no = no + 1 out[no] = 'r'
+    else
+      local key, nid = ARGV[c0 + j - 1], ARGV[x0 + j - 1]
+      if recs[key] == nil then recs[key] = v[j] or false end
+      if ids[nid] == nil then ids[nid] = w[j] or false end
+      if e and early[nid] == nil then early[nid] = e[j] or false end
+      submit(key, nil, sub(ARGV[c0 + n + j - 1], 4), nid)
+    end
+  end
+end
+
+-- r N NID… STATES
+local function run_report(n, c0)
+  local states = ARGV[c0 + n]
+  local v = redis.call('HMGET', I, unpack(ARGV, c0, c0 + n - 1))
+  -- The messages of the ids found, read in one HMGET. When every id was found, `keys`
+  -- is `v` and the message of report j is keys[j]; else at[j] says where it is.
+  local keys, at, nk = v, nil, n
+  for j = 1, n do
+    if not v[j] then
+      keys, at, nk = {}, {}, 0
+      for i = 1, n do
+        if v[i] then
+          nk = nk + 1
+          keys[nk], at[i] = v[i], nk
+        end
+      end
+      break
+    end
+  end
+  local w = nk > 0 and redis.call('HMGET', M, unpack(keys, 1, nk)) or {}
+  -- The common reports' new records go to h in order; `slow` marks the others.
+  local h, k, slow = {}, 0, nil
+  for j = 1, n do
+    local i = j
+    if at then i = at[j] end
+    local r = i and w[i]
+    local ok = false
+    if r then
+      -- open (48), one part (124 is '|'), not final yet ('.' 46, '0' 48, '1' 49)
+      local a, b, c = byte(r, 1, 3)
+      if a == 48 and c == 124 and (b == 46 or b == 48 or b == 49) then
+        local d = byte(states, j)
+        local st = DIGIT[d]
+        local key = keys[i]
+        if d >= 50 then
+          r = '1' .. st .. sub(r, 3)
+          nsettled = nsettled + 1
+          settled[nsettled] = key
+          open_delta = open_delta - 1
+        else
+          r = '0' .. st .. sub(r, 3)
+        end
+        h[k + 1], h[k + 2] = key, r
+        k = k + 2
+        ok = true
+      end
+    end
+    if not ok then
+      slow = slow or {}
+      slow[j] = i or true
+    end
+  end
+  if k > 0 then redis.call('HSET', M, unpack(h, 1, k)) end
+  mark(not slow)
+  if not slow then
+    no = no + 1
+    out[no] = h
+    return
+  end
+  local f = 0
+  for j = 1, n do
+    local i = slow[j]
+    if not i then
+      f = f + 2
+      local key, r = h[f - 1], h[f]
+      if byte(r, 1) == 49 then
+        emit_settled('c', key, r)
+      else
+        emit('u', key, r, 0, DIGIT[byte(states, j)])
+      end
+    else
+      local nid = ARGV[c0 + j - 1]
+      if ids[nid] == nil then ids[nid] = v[j] or false end
+      if i ~= true and recs[keys[i]] == nil then recs[keys[i]] = w[i] or false end
+      report(nid, DIGIT[byte(states, j)])
+    end
+  end
+end
+
+local at, nargs = 6, #ARGV
+while at <= nargs do
+  local kind = ARGV[at]
+  if kind == 'x' then
     expire()
-  else
+    at = at + 1
+  elseif kind == 'o' then
     no = no + 1 out[no] = 'o'
     no = no + 1 out[no] = redis.call('GET', N) or '0'
+    at = at + 1
+  else
+    local n = tonumber(ARGV[at + 1])
+    local c0 = at + 2
+    if kind == 'b' then
+      run_begin(n, c0)
+      at = c0 + n + 1
+    elseif kind == 's' then
+      run_submit(n, c0)
+      at = c0 + 3 * n
+    elseif kind == 'f' then
+      mark(false)
+      for j = 0, n - 1 do submit(ARGV[c0 + j], ARGV[c0 + n + j]) end
+      at = c0 + 2 * n
+    elseif kind == 'r' then
+      run_report(n, c0)
+      at = c0 + n + 1
+    else
+      return redis.error_reply('unknown operation ' .. tostring(kind))
+    end
+    flush_records()
   end
 end
 flush()
@@ -487,9 +632,9 @@ return out
 ///
 /// | key | type | holds |
 /// |---|---|---|
-/// | `…:cfg` | string | the key layout (`layout=4`) and the [`IdNormalizer::fingerprint`] every node must share |
+/// | `…:cfg` | string | the key layout (`layout=5`) and the [`IdNormalizer::fingerprint`] every node must share: a node of another layout refuses to open ([`StoreError::LayoutMismatch`]); layout 4 kept `PART:KEY` in `…:i` |
 /// | `…:m` | hash | per message KEY one string: settled flag (`0`, `1`, `e` expired), a character per part (`-` not submitted, `.` submitted, else the digit of its SMPP `message_state`), `\|`, then per submitted part `PART LEN LEN ID NID` |
-/// | `…:i` | hash | per normalised id NID, `PART:KEY` of the part with that id |
+/// | `…:i` | hash | per normalised id NID, the KEY of the message whose part has that id (the part: the record's entry with that NID) |
 /// | `…:n` | string | how many messages are open |
 /// | `…:e` | hash | per NID, the states of early reports waiting for the id, one digit each, in arrival order |
 /// | `…:ez` | sorted set | ids with early reports by deadline |
@@ -503,17 +648,21 @@ return out
 /// are more: a gateway calls it periodically, which keeps the store bounded.
 ///
 /// A batch goes as script calls of up to 2 048 operations each (every operation atomic, a
-/// call's operations together too), all pipelined: one round trip per batch, and the
-/// per-call cost of scripting shared by many operations. A call reads every record and id
-/// its operations name first, an `HMGET` per column of keys or ids (this side sends a run
-/// of operations of one kind column by column, so each column is an `ARGV` slice and
-/// nothing goes twice), decides in Lua with string operations, and writes what changed
-/// once at its end (an `HSET` per hash, an `RPUSH` per list, a counter `INCRBY`); a
-/// message costs one
-/// new field in `…:m` and one in `…:i`, and two rewrites of its record, no sorted-set
-/// member and no key of its own. A settled message's record goes back whole and is read
-/// here, not in Lua: the script's interpreter, not Redis' hashes, is where most of a
-/// message's server time goes (the `dlr_store` bench lists both).
+/// call's operations together too), pipelined: each call is sent as soon as it is
+/// encoded and read one call behind, so the server runs one call while this side encodes
+/// the next and reads the one before, and the per-call cost of scripting is shared by
+/// many operations. A call's operations go as runs
+/// of one kind in which no message key or id comes twice, column by column, so that each
+/// column is the `ARGV` slice of the `HMGET` that reads it (nothing sent twice). A run's
+/// common operations (a new message begun; the id of part 0 of a single-part message
+/// recorded, no early report waiting; a receipt for such a part) touch nothing the run's
+/// others touch, so the script checks them against what it read and writes them all
+/// with one `HSET` per hash, no per-operation logic beyond building the new record, and
+/// answers such a run with one mark (and, for receipts, the new records); the others
+/// (parts of multipart messages, early and resent receipts, mistakes) go one by one in
+/// order. A message costs one new field in `…:m` and one in `…:i`, and two rewrites of
+/// its record, no sorted-set member and no key of its own. A settled message's record
+/// goes back whole and is read here, not in Lua.
 pub struct RedisStore {
     conn: Connection,
     prefix: String,
@@ -561,8 +710,9 @@ impl RedisStore {
             .query(&mut conn)
             .map_err(backend)?;
         let prefix = alloc::format!("smsdlr:{{{account}}}");
-        // A node of another key layout would misread the keys: refused like other ids.
-        let ours = alloc::format!("layout=4 {}", ids.fingerprint());
+        // A node of another key layout would misread the keys: refused, as another id
+        // normalisation is.
+        let ours = alloc::format!("{LAYOUT} {}", ids.fingerprint());
         let cfg = alloc::format!("{prefix}:cfg");
         let _: Value = redis::cmd("SET")
             .arg(&cfg)
@@ -574,6 +724,18 @@ impl RedisStore {
             .arg(&cfg)
             .query(&mut conn)
             .map_err(backend)?;
+        let stored_layout = stored.split(' ').next().unwrap_or_default();
+        if stored_layout != LAYOUT {
+            return Err(StoreError::LayoutMismatch {
+                account: account.into(),
+                stored: if stored_layout.starts_with("layout=") {
+                    stored_layout.into()
+                } else {
+                    stored
+                },
+                ours: LAYOUT.into(),
+            });
+        }
         if stored != ours {
             return Err(StoreError::NormalizerMismatch {
                 account: account.into(),
@@ -590,10 +752,10 @@ impl RedisStore {
         })
     }
 
-    /// Starts a script call of up to [`CHUNK`] operations.
-    fn invocation(&self, pipe: &mut redis::Pipeline, now: Duration) {
-        pipe.cmd("EVALSHA")
-            .arg(&self.sha)
+    /// A script call of up to [`CHUNK`] operations, its operations still to add.
+    fn invocation(&self, now: Duration) -> redis::Cmd {
+        let mut cmd = redis::cmd("EVALSHA");
+        cmd.arg(&self.sha)
             .arg(1)
             .arg(&self.prefix)
             .arg(ms(now))
@@ -601,25 +763,210 @@ impl RedisStore {
             .arg(ms(self.config.pending_ttl).max(1))
             .arg(self.config.max_messages)
             .arg(self.config.max_pending_reports);
+        cmd
     }
 
-    /// Runs the pipeline; every call's flat reply, in order.
-    fn run(&mut self, pipe: &redis::Pipeline) -> Result<Vec<Value>, StoreError> {
-        match pipe.query(&mut self.conn) {
-            Ok(v) => Ok(v),
+    fn load_script(&mut self) -> Result<(), StoreError> {
+        let _: String = redis::cmd("SCRIPT")
+            .arg("LOAD")
+            .arg(SCRIPT)
+            .query(&mut self.conn)
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    /// Runs one script call and returns its reply. If the server lost its script cache
+    /// (restarted, `SCRIPT FLUSH`), the call did not run: the script is loaded again and
+    /// the call repeated.
+    fn call(&mut self, packed: &[u8]) -> Result<Value, StoreError> {
+        let run = |conn: &mut Connection| {
+            conn.req_packed_command(packed)
+                .and_then(Value::extract_error)
+        };
+        match run(&mut self.conn) {
             Err(e) if e.kind() == redis::ErrorKind::NoScriptError => {
-                // The server restarted and lost its script cache: load and run again.
-                // NOSCRIPT fails every call of the pipeline alike, so none of it ran.
-                let _: String = redis::cmd("SCRIPT")
-                    .arg("LOAD")
-                    .arg(SCRIPT)
-                    .query(&mut self.conn)
-                    .map_err(backend)?;
-                pipe.query(&mut self.conn).map_err(backend)
+                self.load_script()?;
+                run(&mut self.conn).map_err(backend)
             }
-            Err(e) => Err(backend(e)),
+            other => other.map_err(backend),
         }
     }
+
+    /// Reads the reply of call number `at` of a batch, sent before with its `runs`.
+    fn take(
+        &mut self,
+        runs: &[&[usize]],
+        pending: &mut Pending,
+        ops: &[StoreOp<'_>],
+        part_of: &[u16],
+        results: &mut [Option<OpResult>],
+        at: usize,
+    ) {
+        match self.conn.recv_response().and_then(Value::extract_error) {
+            Err(e) if e.kind() == redis::ErrorKind::NoScriptError => {
+                pending.lost_script.get_or_insert(at);
+            }
+            Err(e) => {
+                pending.failure.get_or_insert(backend(e));
+            }
+            Ok(_) if pending.lost_script.is_some() => {
+                // Another client loaded the script between our calls: a later call ran
+                // before an earlier one. Not repeated: reported.
+                pending.failure.get_or_insert(backend(
+                    "the script cache was flushed in the middle of a batch: part of it ran",
+                ));
+            }
+            Ok(v) => {
+                if pending.failure.is_none()
+                    && let Err(e) = read_call(&v, runs, ops, part_of, self.config, results)
+                {
+                    pending.failure = Some(e);
+                }
+            }
+        }
+    }
+
+    /// The script call of `call` (indices into `ops`), and its runs: runs of one kind in
+    /// which no message key and no id comes twice, each sent column by column (see the
+    /// script).
+    fn encode<'c>(
+        &self,
+        now: Duration,
+        call: &'c [usize],
+        ops: &[StoreOp<'_>],
+        nids: &[String],
+        part_of: &[u16],
+    ) -> (Vec<&'c [usize]>, Vec<u8>) {
+        let mut cmd = self.invocation(now);
+        let mut entry = String::new();
+        let runs = runs(call, ops, nids);
+        for &run in &runs {
+            let message = |at: &usize| match ops[*at] {
+                StoreOp::Begin { message, .. }
+                | StoreOp::Submitted { message, .. }
+                | StoreOp::SubmitFailed { message, .. } => message,
+                StoreOp::Report { .. } => "",
+            };
+            match ops[run[0]] {
+                StoreOp::Begin { .. } => {
+                    cmd.arg("b").arg(run.len());
+                    for at in run {
+                        cmd.arg(message(at));
+                    }
+                    let mut parts = Vec::with_capacity(2 * run.len());
+                    for &at in run {
+                        if let StoreOp::Begin { parts: n, .. } = ops[at] {
+                            parts.extend_from_slice(&n.to_be_bytes());
+                        }
+                    }
+                    cmd.arg(parts);
+                }
+                StoreOp::Submitted { .. } => {
+                    cmd.arg("s").arg(run.len());
+                    for at in run {
+                        cmd.arg(message(at));
+                    }
+                    for &at in run {
+                        if let StoreOp::Submitted { message_id, .. } = ops[at] {
+                            submitted_record(&mut entry, part_of[at], message_id, &nids[at]);
+                            cmd.arg(entry.as_bytes());
+                        }
+                    }
+                    for &at in run {
+                        cmd.arg(nids[at].as_str());
+                    }
+                }
+                StoreOp::SubmitFailed { .. } => {
+                    cmd.arg("f").arg(run.len());
+                    for at in run {
+                        cmd.arg(message(at));
+                    }
+                    for &at in run {
+                        cmd.arg(part_of[at]);
+                    }
+                }
+                StoreOp::Report { .. } => {
+                    cmd.arg("r").arg(run.len());
+                    let mut states = Vec::with_capacity(run.len());
+                    for &at in run {
+                        cmd.arg(nids[at].as_str());
+                        if let StoreOp::Report { state, .. } = ops[at] {
+                            states.extend_from_slice(&state_digit(state));
+                        }
+                    }
+                    cmd.arg(states);
+                }
+            }
+        }
+        (runs, cmd.get_packed_command())
+    }
+}
+
+/// What went wrong while a batch's calls were in flight.
+#[derive(Default)]
+struct Pending {
+    failure: Option<StoreError>,
+    /// The first call answered NOSCRIPT: it and the calls after it did not run.
+    lost_script: Option<usize>,
+}
+
+/// Reads the reply of one script call: the result of each operation of its runs, into
+/// `results` (indexed like `ops`).
+fn read_call(
+    call: &Value,
+    runs: &[&[usize]],
+    ops: &[StoreOp<'_>],
+    part_of: &[u16],
+    config: CorrelationConfig,
+    results: &mut [Option<OpResult>],
+) -> Result<(), StoreError> {
+    let mut reply = Reply::of(call)?;
+    for &run in runs {
+        let all_common = match reply.bytes()? {
+            b"+" => true,
+            b"*" => false,
+            other => {
+                return Err(backend(alloc::format!(
+                    "bad run mark in a script reply: {other:?}"
+                )));
+            }
+        };
+        if !all_common {
+            for &at in run {
+                results[at] = Some(match reply.op(part_of[at])? {
+                    Err(e) => Err(name_error(e, &ops[at], config)),
+                    ok => ok,
+                });
+            }
+            continue;
+        }
+        match ops[run[0]] {
+            StoreOp::Begin { .. } => {
+                for &at in run {
+                    results[at] = Some(Ok(StoreEvent::Begun));
+                }
+            }
+            StoreOp::Submitted { .. } => {
+                for &at in run {
+                    results[at] = Some(Ok(StoreEvent::Recorded));
+                }
+            }
+            StoreOp::Report { .. } => {
+                // KEY NEW-RECORD of each report, in order.
+                let mut pairs = Reply::of(reply.item()?)?;
+                for &at in run {
+                    results[at] = Some(Ok(pairs.common_report()?));
+                }
+            }
+            StoreOp::SubmitFailed { .. } => {
+                return Err(backend("a run of failed submits answered as common"));
+            }
+        }
+    }
+    if !reply.is_empty() {
+        return Err(backend("more script replies than operations"));
+    }
+    Ok(())
 }
 
 /// Reads a script's flat reply, item by item.
@@ -649,6 +996,38 @@ impl<'a> Reply<'a> {
                 "unexpected script reply item {other:?}"
             ))),
         }
+    }
+
+    fn item(&mut self) -> Result<&'a Value, StoreError> {
+        self.items
+            .next()
+            .ok_or_else(|| backend("a script reply ends early"))
+    }
+
+    /// KEY NEW-RECORD of a report of part 0 of a single-part message: completed when its
+    /// state is final, else updated.
+    fn common_report(&mut self) -> Result<StoreEvent, StoreError> {
+        let message = self.text()?;
+        let record = self.bytes()?;
+        Ok(match record {
+            [b'1', ..] => StoreEvent::Completed(Settled {
+                parts: settled_parts(record).ok_or_else(|| {
+                    backend(alloc::format!("bad record in a script reply: {record:?}"))
+                })?,
+                message,
+                expired: false,
+            }),
+            [b'0', d @ b'0'..=b'9', b'|', ..] => StoreEvent::Updated {
+                message,
+                part: 0,
+                state: code_state(i64::from(d - b'0')),
+            },
+            _ => {
+                return Err(backend(alloc::format!(
+                    "bad record in a script reply: {record:?}"
+                )));
+            }
+        })
     }
 
     fn text(&mut self) -> Result<String, StoreError> {
@@ -780,6 +1159,55 @@ fn settled_parts(record: &[u8]) -> Option<Vec<SettledPart>> {
     Some(parts)
 }
 
+/// Splits a script call's operations into runs of one kind in which no message key and no
+/// normalised id comes twice (the script runs a run's common operations together).
+fn runs<'a>(call: &'a [usize], ops: &[StoreOp<'_>], nids: &[String]) -> Vec<&'a [usize]> {
+    let mut runs = Vec::new();
+    let mut keys: HashSet<&str> = HashSet::with_capacity(call.len());
+    let mut ids: HashSet<&str> = HashSet::with_capacity(call.len());
+    let mut start = 0;
+    for (i, &at) in call.iter().enumerate() {
+        let op = &ops[at];
+        let (key, nid) = match *op {
+            StoreOp::Begin { message, .. } | StoreOp::SubmitFailed { message, .. } => {
+                (Some(message), None)
+            }
+            StoreOp::Submitted { message, .. } => (Some(message), Some(nids[at].as_str())),
+            StoreOp::Report { .. } => (None, Some(nids[at].as_str())),
+        };
+        let new_kind =
+            i > start && core::mem::discriminant(op) != core::mem::discriminant(&ops[call[start]]);
+        // Each set hashes an operand once: `insert` says whether it was new.
+        let mut fresh = !new_kind;
+        if fresh {
+            fresh = key.is_none_or(|k| keys.insert(k));
+            fresh = fresh && nid.is_none_or(|n| ids.insert(n));
+        }
+        if !fresh {
+            runs.push(&call[start..i]);
+            start = i;
+            keys.clear();
+            ids.clear();
+            keys.extend(key);
+            ids.extend(nid);
+        }
+    }
+    if start < call.len() {
+        runs.push(&call[start..]);
+    }
+    runs
+}
+
+/// The record of a single-part message once `part` is submitted with id `raw` (see the
+/// script): `0.|` and the part's entry `PART LEN(ID) LEN(NID) ID NID`. The script takes
+/// the entry alone when the message has other parts.
+fn submitted_record(buf: &mut String, part: u16, raw: &str, nid: &str) {
+    use core::fmt::Write;
+    buf.clear();
+    // Writing to a String cannot fail.
+    let _ = write!(buf, "0.|{part} {} {} {raw}{nid}", raw.len(), nid.len());
+}
+
 /// The state's SMPP `message_state` as the one digit the script stores.
 fn state_digit(state: crate::state::State) -> [u8; 1] {
     let code = state_code(state);
@@ -798,7 +1226,6 @@ impl CorrelationStore for RedisStore {
         ops: &[StoreOp<'_>],
         out: &mut Vec<OpResult>,
     ) -> Result<(), StoreError> {
-        let mut pipe = redis::pipe();
         // Checks done here, not in the script, answer without a round trip; `early` holds
         // them, `None` where the reply comes from the script.
         let mut early: Vec<Option<OpResult>> = Vec::with_capacity(ops.len());
@@ -844,94 +1271,48 @@ impl CorrelationStore for RedisStore {
             early.push(None);
             scripted.push(at);
         }
-        for call in scripted.chunks(CHUNK) {
-            self.invocation(&mut pipe, now);
-            // Runs of operations of one kind, each column by column (see the script).
-            for run in call.chunk_by(|&a, &b| {
-                core::mem::discriminant(&ops[a]) == core::mem::discriminant(&ops[b])
-            }) {
-                let message = |at: &usize| match ops[*at] {
-                    StoreOp::Begin { message, .. }
-                    | StoreOp::Submitted { message, .. }
-                    | StoreOp::SubmitFailed { message, .. } => message,
-                    StoreOp::Report { .. } => "",
-                };
-                match ops[run[0]] {
-                    StoreOp::Begin { .. } => {
-                        pipe.arg("b").arg(run.len());
-                        for at in run {
-                            pipe.arg(message(at));
-                        }
-                        for &at in run {
-                            if let StoreOp::Begin { parts, .. } = ops[at] {
-                                pipe.arg(parts);
-                            }
-                        }
-                    }
-                    StoreOp::Submitted { .. } => {
-                        pipe.arg("s").arg(run.len());
-                        for at in run {
-                            pipe.arg(message(at));
-                        }
-                        for &at in run {
-                            pipe.arg(part_of[at]);
-                        }
-                        for &at in run {
-                            if let StoreOp::Submitted { message_id, .. } = ops[at] {
-                                pipe.arg(message_id);
-                            }
-                        }
-                        for &at in run {
-                            pipe.arg(nids[at].as_str());
-                        }
-                    }
-                    StoreOp::SubmitFailed { .. } => {
-                        pipe.arg("f").arg(run.len());
-                        for at in run {
-                            pipe.arg(message(at));
-                        }
-                        for &at in run {
-                            pipe.arg(part_of[at]);
-                        }
-                    }
-                    StoreOp::Report { .. } => {
-                        pipe.arg("r").arg(run.len());
-                        let mut states = Vec::with_capacity(run.len());
-                        for &at in run {
-                            pipe.arg(nids[at].as_str());
-                            if let StoreOp::Report { state, .. } = ops[at] {
-                                states.extend_from_slice(&state_digit(state));
-                            }
-                        }
-                        pipe.arg(states);
-                    }
-                }
+        // Calls go out as soon as they are encoded and their replies are read one call
+        // behind: the server runs a call while this side encodes the next and reads the
+        // one before. Nothing more is sent after a failure, and every call sent is read,
+        // so the connection stays in step.
+        let chunks: Vec<&[usize]> = scripted.chunks(CHUNK).collect();
+        let mut sent: Vec<(Vec<&[usize]>, Vec<u8>)> = Vec::with_capacity(chunks.len());
+        let mut read = 0;
+        let mut pending = Pending::default();
+        for call in &chunks {
+            if pending.failure.is_some() || pending.lost_script.is_some() {
+                break;
+            }
+            let (runs, packed) = self.encode(now, call, ops, &nids, &part_of);
+            self.conn.send_packed_command(&packed).map_err(backend)?;
+            sent.push((runs, packed));
+            if sent.len() >= 2 {
+                self.take(&sent[read].0, &mut pending, ops, &part_of, &mut early, read);
+                read += 1;
             }
         }
-        let replies = if pipe.cmd_iter().next().is_some() {
-            self.run(&pipe)?
-        } else {
-            Vec::new()
-        };
-        let mut calls = replies.iter();
-        let mut reply = Reply { items: [].iter() };
-        for ((op, slot), part) in ops.iter().zip(early).zip(part_of) {
-            let result = match slot {
-                Some(r) => r,
-                None => {
-                    while reply.is_empty() {
-                        let call = calls
-                            .next()
-                            .ok_or_else(|| backend("fewer replies than operations"))?;
-                        reply = Reply::of(call)?;
-                    }
-                    match reply.op(part)? {
-                        Err(e) => Err(name_error(e, op, self.config)),
-                        ok => ok,
-                    }
-                }
-            };
-            out.push(result);
+        while read < sent.len() {
+            self.take(&sent[read].0, &mut pending, ops, &part_of, &mut early, read);
+            read += 1;
+        }
+        if let Some(e) = pending.failure {
+            return Err(e);
+        }
+        if let Some(first) = pending.lost_script {
+            // The server lost its script cache before running call `first`: load it and
+            // run the rest of the batch one call at a time.
+            self.load_script()?;
+            for (i, call) in chunks.iter().enumerate().skip(first) {
+                let (runs, packed) = match sent.get(i) {
+                    Some((runs, packed)) => (runs.clone(), packed.clone()),
+                    None => self.encode(now, call, ops, &nids, &part_of),
+                };
+                let v = self.call(&packed)?;
+                read_call(&v, &runs, ops, &part_of, self.config, &mut early)?;
+            }
+        }
+        for slot in early {
+            out.push(slot.ok_or_else(|| backend("an operation without a reply"))?);
         }
         Ok(())
     }
@@ -939,11 +1320,10 @@ impl CorrelationStore for RedisStore {
     fn expire(&mut self, now: Duration) -> Result<Swept, StoreError> {
         let mut swept = Swept::default();
         loop {
-            let mut pipe = redis::pipe();
-            self.invocation(&mut pipe, now);
-            pipe.arg("x");
-            let replies = self.run(&pipe)?;
-            let mut reply = Reply::of(replies.first().ok_or_else(|| backend("no reply"))?)?;
+            let mut cmd = self.invocation(now);
+            cmd.arg("x");
+            let v = self.call(&cmd.get_packed_command())?;
+            let mut reply = Reply::of(&v)?;
             if reply.bytes()? != b"X" {
                 return Err(backend("bad reply to expire"));
             }
@@ -964,11 +1344,10 @@ impl CorrelationStore for RedisStore {
     }
 
     fn open_messages(&mut self) -> Result<u64, StoreError> {
-        let mut pipe = redis::pipe();
-        self.invocation(&mut pipe, Duration::ZERO);
-        pipe.arg("o");
-        let replies = self.run(&pipe)?;
-        let mut reply = Reply::of(replies.first().ok_or_else(|| backend("no reply"))?)?;
+        let mut cmd = self.invocation(Duration::ZERO);
+        cmd.arg("o");
+        let v = self.call(&cmd.get_packed_command())?;
+        let mut reply = Reply::of(&v)?;
         if reply.bytes()? != b"o" {
             return Err(backend("bad reply to open"));
         }

@@ -14,9 +14,9 @@ use crate::*;
 mod decode;
 mod encode;
 
-pub use decode::{DEFAULT_MAX_COMMAND_LENGTH, DecodeOptions, Frame, decode, peek_command_length};
 #[cfg(feature = "std")]
 pub(crate) use decode::encoded_tlvs;
+pub use decode::{DEFAULT_MAX_COMMAND_LENGTH, DecodeOptions, Frame, decode, peek_command_length};
 pub(crate) use decode::{FastLayout, fast_layout};
 pub use encode::encode;
 
