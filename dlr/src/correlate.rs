@@ -223,9 +223,39 @@ pub struct Expired<T> {
     pub orphan_reports: Vec<DeliveryReport>,
 }
 
+/// A normalised id as the table's indexes order it: by a fingerprint of the id first, so a
+/// lookup compares words on its way down the tree and the id itself (a string compare, for
+/// text ids) only where the fingerprints are equal. A B-tree has no worst case a peer could
+/// choose ids to reach: ids with equal fingerprints only cost their string compares.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct IdKey {
+    fingerprint: u64,
+    id: NormalizedId,
+}
+
+impl IdKey {
+    fn new(id: NormalizedId) -> Self {
+        let fingerprint = match &id {
+            NormalizedId::Number(n) => mix(*n as u64 ^ (*n >> 64) as u64 ^ 0x5555_5555),
+            NormalizedId::Text(t) => t.as_bytes().chunks(8).fold(t.len() as u64, |h, c| {
+                let mut word = [0u8; 8];
+                word[..c.len()].copy_from_slice(c);
+                mix(h.rotate_left(29) ^ u64::from_le_bytes(word))
+            }),
+        };
+        Self { fingerprint, id }
+    }
+}
+
+/// One multiply-and-fold round (2^64 / φ spreads consecutive numbers over the whole range).
+fn mix(x: u64) -> u64 {
+    let m = u128::from(x) * 0x9E37_79B9_7F4A_7C15;
+    (m as u64) ^ (m >> 64) as u64
+}
+
 #[derive(Debug)]
 struct Part {
-    id: Option<(NormalizedId, String)>,
+    id: Option<(IdKey, String)>,
     state: Option<State>,
     report: Option<DeliveryReport>,
 }
@@ -247,7 +277,7 @@ impl<T> Message<T> {
 
 #[derive(Debug)]
 struct Pending {
-    id: NormalizedId,
+    id: IdKey,
     report: DeliveryReport,
 }
 
@@ -259,10 +289,10 @@ pub struct CorrelationTable<T> {
     next_handle: u64,
     messages: BTreeMap<u64, Message<T>>,
     by_created: BTreeSet<(Duration, u64)>,
-    by_id: BTreeMap<NormalizedId, (u64, u16)>,
+    by_id: BTreeMap<IdKey, (u64, u16)>,
     /// Early reports by arrival (time, sequence), and the sequences per id.
     pending: BTreeMap<(Duration, u64), Pending>,
-    pending_by_id: BTreeMap<NormalizedId, Vec<(Duration, u64)>>,
+    pending_by_id: BTreeMap<IdKey, Vec<(Duration, u64)>>,
     next_pending: u64,
 }
 
@@ -335,6 +365,11 @@ impl<T> CorrelationTable<T> {
         Ok(MessageHandle(handle))
     }
 
+    /// What the caller attached to a tracked message in `begin`.
+    pub(crate) fn user_data(&self, handle: MessageHandle) -> Option<&T> {
+        self.messages.get(&handle.0).map(|m| &m.user_data)
+    }
+
     fn part_mut(
         &mut self,
         handle: MessageHandle,
@@ -372,16 +407,28 @@ impl<T> CorrelationTable<T> {
         key: NormalizedId,
         message_id: &str,
     ) -> Result<Outcome<T>, CorrelationError> {
-        if self.by_id.contains_key(&key) {
+        let key = IdKey::new(key);
+        let alloc::collections::btree_map::Entry::Vacant(slot) = self.by_id.entry(key) else {
             return Err(CorrelationError::DuplicateId(message_id.into()));
-        }
-        let p = self.part_mut(handle, part)?;
+        };
+        let msg = self
+            .messages
+            .get_mut(&handle.0)
+            .ok_or(CorrelationError::UnknownHandle)?;
+        let parts = msg.parts.len() as u16;
+        let p = msg
+            .parts
+            .get_mut(usize::from(part))
+            .ok_or(CorrelationError::PartOutOfRange { part, parts })?;
         if p.id.is_some() || p.state.is_some() {
             return Err(CorrelationError::AlreadySubmitted(part));
         }
-        p.id = Some((key.clone(), message_id.into()));
-        self.by_id.insert(key.clone(), (handle.0, part));
-        let Some(keys) = self.pending_by_id.remove(&key) else {
+        let pending = (!self.pending_by_id.is_empty())
+            .then(|| self.pending_by_id.remove(slot.key()))
+            .flatten();
+        p.id = Some((slot.key().clone(), message_id.into()));
+        slot.insert((handle.0, part));
+        let Some(keys) = pending else {
             return Ok(Outcome::NothingPending);
         };
         // Several early reports (an intermediate, a final, a duplicate) apply in arrival
@@ -434,6 +481,7 @@ impl<T> CorrelationTable<T> {
         key: NormalizedId,
         report: DeliveryReport,
     ) -> Outcome<T> {
+        let key = IdKey::new(key);
         if let Some(&(handle, part)) = self.by_id.get(&key) {
             return self.apply(handle, part, report);
         }

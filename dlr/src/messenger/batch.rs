@@ -276,7 +276,7 @@ pub async fn send_batch(
     }
     let mut sender = Some(sender);
     let mut events_open = true;
-    let key = |i: usize| alloc::format!("{}{}", messenger.key_prefix(), i + 1);
+    let key = |i: usize| super::message_key(messenger.key_prefix(), i as u64 + 1);
     loop {
         if !receiver_only && settled == messages.len() {
             break;

@@ -118,6 +118,8 @@ struct Inline<T> {
     store: Box<dyn CorrelationStore>,
     /// Requests sent since the last flush.
     batch: Vec<(T, Request)>,
+    /// The batch's operations' allocation, kept between flushes (empty there).
+    ops: Vec<StoreOp<'static>>,
     results: Vec<OpResult>,
     answers: mpsc::UnboundedSender<Answer<T>>,
     last_expire: Instant,
@@ -148,6 +150,7 @@ impl<T: Send + 'static> StoreThread<T> {
             let inline = Inline {
                 store,
                 batch: Vec::new(),
+                ops: Vec::new(),
                 results: Vec::new(),
                 answers: answer_tx,
                 last_expire: Instant::now(),
@@ -184,15 +187,16 @@ impl<T: Send + 'static> StoreThread<T> {
     }
 
     /// Applies the requests sent since the last call as one batch, and expires what is
-    /// due, when the store runs inline (a thread does this on its own). The answers
-    /// wait in [`answers`](Self::answers).
-    pub(crate) fn flush(&mut self) {
+    /// due at `now`, when the store runs inline (a thread does this on its own). The
+    /// answers wait in [`answers`](Self::answers).
+    pub(crate) fn flush(&mut self, now: Instant) {
         let Runs::Inline(inline) = &mut self.runs else {
             return;
         };
         let Inline {
             store,
             batch,
+            ops,
             results,
             answers,
             last_expire,
@@ -202,8 +206,8 @@ impl<T: Send + 'static> StoreThread<T> {
             batch.clear();
             return;
         }
-        let ok = (batch.is_empty() || apply(store.as_mut(), batch, results, answers))
-            && expire_due(store.as_mut(), last_expire, answers);
+        let ok = (batch.is_empty() || apply(store.as_mut(), batch, ops, results, answers))
+            && expire_due(store.as_mut(), last_expire, now, answers);
         *failed = !ok;
     }
 
@@ -222,6 +226,7 @@ fn run<T>(
     answers: &mpsc::UnboundedSender<Answer<T>>,
 ) {
     let mut batch: Vec<(T, Request)> = Vec::with_capacity(64);
+    let mut ops = Vec::with_capacity(64);
     let mut results = Vec::with_capacity(64);
     let mut last_expire = Instant::now();
     loop {
@@ -236,10 +241,10 @@ fn run<T>(
                 Err(_) => break,
             }
         }
-        if !batch.is_empty() && !apply(store, &mut batch, &mut results, answers) {
+        if !batch.is_empty() && !apply(store, &mut batch, &mut ops, &mut results, answers) {
             return;
         }
-        if !expire_due(store, &mut last_expire, answers) {
+        if !expire_due(store, &mut last_expire, Instant::now(), answers) {
             return;
         }
     }
@@ -250,18 +255,24 @@ fn run<T>(
 fn apply<T>(
     store: &mut dyn CorrelationStore,
     batch: &mut Vec<(T, Request)>,
+    spare_ops: &mut Vec<StoreOp<'static>>,
     results: &mut Vec<OpResult>,
     answers: &mpsc::UnboundedSender<Answer<T>>,
 ) -> bool {
-    let ops: Vec<StoreOp<'_>> = batch.iter().filter_map(|(_, r)| r.op()).collect();
+    // The operations borrow the batch: they go in the spare allocation (empty, so
+    // re-typed to the batch's lifetime in place) and it is given back empty.
+    let mut ops: Vec<StoreOp<'_>> = core::mem::take(spare_ops).into_iter().collect();
+    ops.extend(batch.iter().filter_map(|(_, r)| r.op()));
     results.clear();
-    if let Err(e) = store.apply(unix_now(), &ops, results) {
+    let applied = store.apply(unix_now(), &ops, results);
+    ops.clear();
+    *spare_ops = ops.into_iter().map(|_| unreachable!("cleared")).collect();
+    if let Err(e) = applied {
         // The store is done either way; a closed channel means nobody listens.
         let _ = answers.send(Answer::Failed(e.to_string()));
         batch.clear();
         return false;
     }
-    drop(ops);
     let mut results = results.drain(..);
     for (tag, req) in batch.drain(..) {
         let answer = match req {
@@ -281,17 +292,18 @@ fn apply<T>(
     true
 }
 
-/// Runs the store's expiry once [`EXPIRE_EVERY`] has passed since the last; `false`
-/// once the store failed (it said so) or nobody listens.
+/// Runs the store's expiry once [`EXPIRE_EVERY`] has passed since the last by `now`;
+/// `false` once the store failed (it said so) or nobody listens.
 fn expire_due<T>(
     store: &mut dyn CorrelationStore,
     last_expire: &mut Instant,
+    now: Instant,
     answers: &mpsc::UnboundedSender<Answer<T>>,
 ) -> bool {
-    if last_expire.elapsed() < EXPIRE_EVERY {
+    if now.saturating_duration_since(*last_expire) < EXPIRE_EVERY {
         return true;
     }
-    *last_expire = Instant::now();
+    *last_expire = now;
     match store.expire(unix_now()) {
         Ok(swept) if !swept.expired.is_empty() => {
             answers.send(Answer::Expired(swept.expired)).is_ok()

@@ -175,7 +175,7 @@ pub(super) async fn run(p: Parts) {
         t.dispatch(now);
         t.check_down(now);
         // A store run inline applies what this round asked, before the task waits.
-        t.store.flush();
+        t.store.flush(now);
         if store_failed.is_some() || (closing.is_some() && t.is_drained()) {
             break;
         }
@@ -559,7 +559,7 @@ impl Task {
                 self.store.send(
                     Tag::Receipt { bind, to },
                     Request::Report {
-                        id: r.message_id.to_string(),
+                        id: String::from(r.message_id.as_str()),
                         origin: r.id_origin,
                         state: r.state,
                     },

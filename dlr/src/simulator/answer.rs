@@ -161,7 +161,7 @@ fn submission(c: &mut Conn, reply: Responder, command: CommandId, f: Fields<'_>)
     let esm_class = f.esm_class;
     let concat = smpp::concat_of(esm_class, f.message, f.tlvs);
     let text = smpp::decode_text(f.data_coding, esm_class, f.message).unwrap_or_default();
-    let (from, to) = (f.from.clone(), f.to.clone());
+    c.after_submission(&f.from, &f.to, concat);
     let sub = Submission {
         system_id: &c.system_id,
         originator: f.from,
@@ -173,7 +173,6 @@ fn submission(c: &mut Conn, reply: Responder, command: CommandId, f: Fields<'_>)
         text,
     };
     let answer = c.shared.policy().submit(now, unix_now(), sub);
-    c.after_submission(&from, &to, concat);
     if let Some(planned) = answer.receipt {
         c.plan_receipt(planned);
     }

@@ -285,12 +285,19 @@ impl Conn {
             return;
         }
         let copies = self.shared.policy().receipt_copies(&receipt);
-        for copy in copies {
-            let Some(pdu) = copy.encode(unix) else {
-                self.shared.policy().stats.receipts_unroutable += 1;
+        for (state, times) in copies.sends() {
+            if times == 0 {
+                continue;
+            }
+            receipt.state = state;
+            let Some(pdu) = receipt.encode(unix) else {
+                self.shared.policy().stats.receipts_unroutable += u64::from(times);
                 continue;
             };
-            self.shared.policy().stats.receipts_sent += 1;
+            self.shared.policy().stats.receipts_sent += u64::from(times);
+            for _ in 1..times {
+                self.deliver(pdu.clone(), HeldKind::Receipt);
+            }
             self.deliver(pdu, HeldKind::Receipt);
         }
     }

@@ -7,7 +7,6 @@ use core::time::Duration;
 use std::borrow::ToOwned;
 use std::collections::VecDeque;
 use std::string::{String, ToString};
-use std::vec;
 use std::vec::Vec;
 
 use smpp::bytes::Bytes;
@@ -180,6 +179,26 @@ pub(crate) struct Planned {
     pub(crate) receipt: Receipt,
 }
 
+/// The receipts [`Policy::receipt_copies`] sends for one message, in order: its state
+/// `times` times (twice with the duplicate fault), then one ENROUTE with `late_enroute`.
+/// Copies of one state are one PDU sent again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ReceiptCopies {
+    pub(crate) state: State,
+    pub(crate) times: u8,
+    pub(crate) late_enroute: bool,
+}
+
+impl ReceiptCopies {
+    /// Each state to send, with how many times.
+    pub(crate) fn sends(self) -> [(State, u8); 2] {
+        [
+            (self.state, self.times),
+            (State::Enroute, u8::from(self.late_enroute)),
+        ]
+    }
+}
+
 /// How to answer a submission.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Answer {
@@ -234,9 +253,14 @@ impl Policy {
 
     /// Issues the next message id (decimal, as Appendix B receipts write ids).
     pub(crate) fn next_id(&mut self) -> String {
-        let id = self.next_id.to_string();
+        self.issue_id().1
+    }
+
+    /// The next message id, as its number and as written.
+    fn issue_id(&mut self) -> (u64, String) {
+        let number = self.next_id;
         self.next_id += 1;
-        id
+        (number, number.to_string())
     }
 
     /// Judges a submission arriving at `now` (monotonic) / `unix` (wall clock, seconds).
@@ -257,7 +281,7 @@ impl Policy {
             };
         }
         self.stats.accepted += 1;
-        let id = self.next_id();
+        let (number, id) = self.issue_id();
         let state = self.config.final_state.choose(&mut self.rng);
         // SMPP 3.4 §5.2.17 registered_delivery bits 1-0: 01 receipt on final outcome
         // (success or failure), 10 receipt on failure only; v5.0 §4.7.21 adds 11, receipt
@@ -269,27 +293,30 @@ impl Policy {
             _ => false,
         };
         let receipt = Receipt {
-            message_id: id.clone(),
-            originator: sub.originator.clone(),
-            recipient: sub.recipient.clone(),
+            message_id: id.as_str().into(),
+            originator: (&sub.originator).into(),
+            recipient: (&sub.recipient).into(),
             submitted: unix,
             state,
             text: receipt_text_head(&sub.text),
         };
-        self.store.insert(StoredMessage {
-            id: id.clone(),
-            system_id: sub.system_id.to_owned(),
-            source: sub.originator,
-            destination: sub.recipient,
-            esm_class: sub.esm_class,
-            data_coding: sub.data_coding,
-            registered_delivery: sub.registered_delivery,
-            short_message: sub.message.to_vec(),
-            text: sub.text,
-            submitted_at: unix,
-            state: State::Enroute,
-            final_at: None,
-        });
+        self.store.insert(
+            number,
+            StoredMessage {
+                id: id.clone(),
+                system_id: sub.system_id.to_owned(),
+                source: sub.originator,
+                destination: sub.recipient,
+                esm_class: sub.esm_class,
+                data_coding: sub.data_coding,
+                registered_delivery: sub.registered_delivery,
+                short_message: sub.message.to_vec(),
+                text: sub.text,
+                submitted_at: unix,
+                state: State::Enroute,
+                final_at: None,
+            },
+        );
         let after = match self.config.receipt_faults.before_response {
             true => self.config.receipt_delay,
             false => self.config.receipt_delay + verdict.delay,
@@ -317,20 +344,18 @@ impl Policy {
     /// The receipts to send for a message that reached its final state: the receipt;
     /// again at `duplicate_rate`; then, with `late_enroute`, an ENROUTE one (an
     /// intermediate state arriving after the final one).
-    pub(crate) fn receipt_copies(&mut self, receipt: &Receipt) -> Vec<Receipt> {
+    pub(crate) fn receipt_copies(&mut self, receipt: &Receipt) -> ReceiptCopies {
         let faults = self.config.receipt_faults;
-        let mut out = vec![receipt.clone()];
+        let mut copies = ReceiptCopies {
+            state: receipt.state,
+            times: 1,
+            late_enroute: faults.late_enroute && receipt.state.is_final(),
+        };
         if faults.duplicate_rate > 0.0 && self.rng.chance(faults.duplicate_rate) {
-            out.push(receipt.clone());
+            copies.times += 1;
             self.stats.receipts_duplicated += 1;
         }
-        if faults.late_enroute && receipt.state.is_final() {
-            out.push(Receipt {
-                state: State::Enroute,
-                ..receipt.clone()
-            });
-        }
-        out
+        copies
     }
 
     /// Keeps a deliver_sm for `system_id`'s next receiving bind.
@@ -401,6 +426,7 @@ impl Policy {
 mod tests {
     use super::*;
     use smpp::{Npi, Ton};
+    use std::vec;
 
     fn sub(registered_delivery: u8) -> Submission<'static> {
         let a = |s: &str| Address::new(Ton::INTERNATIONAL, Npi::ISDN, s);
@@ -522,7 +548,10 @@ mod tests {
             .receipt
             .unwrap()
             .receipt;
-        let states: Vec<_> = sim.receipt_copies(&r).iter().map(|r| r.state).collect();
+        let copies = sim.receipt_copies(&r).sends();
+        let states: Vec<_> = (copies.iter())
+            .flat_map(|&(state, times)| core::iter::repeat_n(state, times.into()))
+            .collect();
         assert_eq!(states, [State::Delivered, State::Delivered, State::Enroute]);
     }
 

@@ -101,17 +101,37 @@ impl Address {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Receipt {
     /// The id the submit_sm_resp carried.
-    pub(crate) message_id: String,
+    pub(crate) message_id: CompactString,
     /// The submission's source (the receipt's destination).
-    pub(crate) originator: Address,
+    pub(crate) originator: Party,
     /// The submission's destination (the receipt's source: the handset reports).
-    pub(crate) recipient: Address,
+    pub(crate) recipient: Party,
     /// When the submission arrived (Unix seconds).
     pub(crate) submitted: u64,
     /// The final state.
     pub(crate) state: State,
     /// The start of the message text ([`receipt_text_head`](crate::receipt_text_head)).
     pub(crate) text: CompactString,
+}
+
+/// An [`Address`] as a planned receipt keeps it: SMPP addresses (at most 20 octets,
+/// SMPP 3.4 §5.2.8) fit a `CompactString` inline, so planning a receipt allocates nothing
+/// for its ids and addresses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Party {
+    pub(crate) ton: Ton,
+    pub(crate) npi: Npi,
+    pub(crate) addr: CompactString,
+}
+
+impl From<&Address> for Party {
+    fn from(a: &Address) -> Self {
+        Self {
+            ton: a.ton,
+            npi: a.npi,
+            addr: CompactString::from(a.addr.as_str()),
+        }
+    }
 }
 
 impl Receipt {
@@ -155,12 +175,12 @@ mod tests {
     fn receipt(state: State) -> Receipt {
         Receipt {
             message_id: "17".into(),
-            originator: Address {
+            originator: Party {
                 ton: Ton::ALPHANUMERIC,
                 npi: Npi::UNKNOWN,
                 addr: "MyBrand".into(),
             },
-            recipient: Address {
+            recipient: Party {
                 ton: Ton::INTERNATIONAL,
                 npi: Npi::ISDN,
                 addr: "447700900123".into(),

@@ -43,11 +43,12 @@ pub struct StoredMessage {
     pub final_at: Option<u64>,
 }
 
-/// Accepted messages by id, oldest evicted beyond the capacity.
+/// Accepted messages by id, oldest evicted beyond the capacity. The simulator issues
+/// decimal ids, so the maps are keyed by the id's number (no string per key).
 #[derive(Debug)]
 pub(crate) struct MessageStore {
-    by_id: HashMap<String, StoredMessage>,
-    order: VecDeque<String>,
+    by_id: HashMap<u64, StoredMessage>,
+    order: VecDeque<u64>,
     capacity: usize,
 }
 
@@ -61,20 +62,21 @@ impl MessageStore {
         }
     }
 
-    /// Remembers a newly accepted message.
-    pub(crate) fn insert(&mut self, message: StoredMessage) {
+    /// Remembers a newly accepted message, whose id is `number` written in decimal.
+    pub(crate) fn insert(&mut self, number: u64, message: StoredMessage) {
         while self.order.len() >= self.capacity {
             if let Some(old) = self.order.pop_front() {
                 self.by_id.remove(&old);
             }
         }
-        self.order.push_back(message.id.clone());
-        self.by_id.insert(message.id.clone(), message);
+        self.order.push_back(number);
+        self.by_id.insert(number, message);
     }
 
-    /// The message, if remembered.
+    /// The message, if remembered: `id` as issued ("012" or "+12" name no message).
     pub(crate) fn get(&self, id: &str) -> Option<&StoredMessage> {
-        self.by_id.get(id)
+        let number = id.parse::<u64>().ok()?;
+        self.by_id.get(&number).filter(|m| m.id == id)
     }
 
     /// Every remembered message, oldest first.
@@ -87,7 +89,8 @@ impl MessageStore {
 
     /// Records the final state reached at `at`; the first final state sticks.
     pub(crate) fn finish(&mut self, id: &str, state: State, at: u64) -> Option<State> {
-        let s = self.by_id.get_mut(id)?;
+        let number = id.parse::<u64>().ok()?;
+        let s = self.by_id.get_mut(&number).filter(|m| m.id == id)?;
         if !s.state.is_final() {
             s.state = state;
             s.final_at = Some(at);
@@ -172,7 +175,9 @@ mod tests {
     #[test]
     fn accepts_lifecycle_and_first_final_state_sticks() {
         let mut s = MessageStore::new(10);
-        s.insert(message("1"));
+        s.insert(1, message("1"));
+        assert_eq!(s.get("01"), None);
+        assert_eq!(s.get("+1"), None);
         assert!(s.is_pending("1"));
         assert_eq!(s.finish("1", State::Deleted, 5), Some(State::Deleted));
         assert_eq!(s.finish("1", State::Delivered, 9), Some(State::Deleted));
@@ -184,8 +189,8 @@ mod tests {
     #[test]
     fn accepts_eviction_of_the_oldest() {
         let mut s = MessageStore::new(2);
-        for id in ["1", "2", "3"] {
-            s.insert(message(id));
+        for (number, id) in [(1, "1"), (2, "2"), (3, "3")] {
+            s.insert(number, message(id));
         }
         assert_eq!(s.get("1"), None);
         let ids: Vec<_> = s.all().into_iter().map(|m| m.id).collect();

@@ -5,6 +5,7 @@ use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::time::Duration;
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, VecDeque};
 
 use super::{
@@ -30,8 +31,8 @@ pub struct MemoryStore {
     /// map), so keys and ids chosen by a peer cannot be made to collide; a word hasher
     /// measured no faster here, where cache misses and allocation dominate.
     table: CorrelationTable<Arc<str>>,
+    /// The open messages' handles by key (the table names each handle's key).
     handles: HashMap<Arc<str>, MessageHandle>,
-    keys: HashMap<MessageHandle, Arc<str>>,
     /// Settled messages: their ids, and when they settled (oldest first).
     settled_ids: HashMap<NormalizedId, Arc<str>>,
     settled_keys: HashMap<Arc<str>, Vec<NormalizedId>>,
@@ -47,7 +48,6 @@ impl MemoryStore {
             config,
             table: CorrelationTable::new(ids, config),
             handles: HashMap::default(),
-            keys: HashMap::default(),
             settled_ids: HashMap::default(),
             settled_keys: HashMap::default(),
             settled_order: VecDeque::new(),
@@ -68,13 +68,15 @@ impl MemoryStore {
     pub(crate) fn apply_one(&mut self, now: Duration, op: &StoreOp<'_>) -> OpResult {
         match *op {
             StoreOp::Begin { message, parts } => {
-                if self.handles.contains_key(message) || self.settled_keys.contains_key(message) {
+                if self.settled_keys.contains_key(message) {
                     return Err(CorrelationError::DuplicateMessage(message.into()));
                 }
                 let key: Arc<str> = Arc::from(message);
-                let h = self.table.begin(now, key.clone(), parts)?;
-                self.handles.insert(key.clone(), h);
-                self.keys.insert(h, key);
+                let Entry::Vacant(slot) = self.handles.entry(key) else {
+                    return Err(CorrelationError::DuplicateMessage(message.into()));
+                };
+                let h = self.table.begin(now, slot.key().clone(), parts)?;
+                slot.insert(h);
                 Ok(StoreEvent::Begun)
             }
             StoreOp::Submitted {
@@ -123,8 +125,8 @@ impl MemoryStore {
     }
 
     fn key(&self, h: MessageHandle) -> String {
-        self.keys
-            .get(&h)
+        self.table
+            .user_data(h)
             .map(|k| String::from(&**k))
             .unwrap_or_default()
     }
@@ -154,7 +156,6 @@ impl MemoryStore {
     /// Moves a message from the open set to the settled memory.
     fn settle(&mut self, now: Duration, c: Completion<Arc<str>>, expired: bool) -> Settled {
         self.handles.remove(&c.user_data);
-        self.keys.remove(&c.handle);
         let mut nids = Vec::with_capacity(c.parts.len());
         let parts = c
             .parts
