@@ -107,21 +107,21 @@ impl<'a> Fields<'a> {
     /// five C-Octet strings ([`lens`](Self::lens)): slicing only, no scan, no check. `None`
     /// if the octets do not fit the lengths.
     #[inline(always)]
-    fn from_lens(body: &'a [u8], lens: [u8; 5]) -> Option<Self> {
+    fn from_lens(body: &'a [u8], lens: StringLengths) -> Option<Self> {
         Self::split(body, Lens(lens))
     }
 
     /// The lengths of service_type, source_addr, destination_addr, schedule_delivery_time
-    /// and validity_period (NUL excluded; each below its maximum, so below 256).
+    /// and validity_period (NUL excluded; each below its maximum, so below 32).
     #[inline(always)]
-    fn lens(&self) -> [u8; 5] {
-        [
-            self.service_type.len() as u8,
-            self.source_addr.len() as u8,
-            self.destination_addr.len() as u8,
-            self.schedule_delivery_time.len() as u8,
-            self.validity_period.len() as u8,
-        ]
+    fn lens(&self) -> StringLengths {
+        StringLengths::pack([
+            self.service_type.len(),
+            self.source_addr.len(),
+            self.destination_addr.len(),
+            self.schedule_delivery_time.len(),
+            self.validity_period.len(),
+        ])
     }
 
     /// Splits the body into its fields, the five C-Octet strings cut by `cut`; with
@@ -209,14 +209,14 @@ impl Cut for Scan {
 }
 
 /// Cuts at the lengths a [`Scan`] found before.
-struct Lens([u8; 5]);
+struct Lens(StringLengths);
 
 impl Cut for Lens {
     const CHECK: bool = false;
 
     #[inline(always)]
     fn cut<'a>(&self, i: usize, b: &'a [u8]) -> Option<(&'a [u8], &'a [u8])> {
-        let (s, rest) = b.split_at_checked(usize::from(self.0[i]))?;
+        let (s, rest) = b.split_at_checked(self.0.get(i))?;
         Some((s, rest.get(1..)?))
     }
 }
@@ -233,8 +233,40 @@ fn time_is_well_formed(s: &[u8]) -> bool {
 /// [`SubmitSm::decode_fast`] checks it, without building the body: what an owned frame
 /// keeps to rebuild the views by slicing. `None` sends the caller to the decoder.
 #[inline(always)]
-pub(crate) fn string_lengths(body: &[u8]) -> Option<[u8; 5]> {
+pub(crate) fn string_lengths(body: &[u8]) -> Option<StringLengths> {
     Fields::scan(body).map(|f| f.lens())
+}
+
+/// The lengths of the five C-Octet strings of a submit_sm / deliver_sm (service_type,
+/// source_addr, destination_addr, schedule_delivery_time, validity_period; NUL excluded),
+/// 5 bits each in one word. Their maxima (v3.4 §4.4.1: 6, 21, 21, 17 and 17 octets, NUL
+/// included) keep each below 32. One integer, not an array: it is built and moved in a
+/// register, never assembled octet by octet in memory and read back as a word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct StringLengths(u32);
+
+impl StringLengths {
+    /// The five lengths packed; each must be below 32 (the caller checked its maximum).
+    #[inline(always)]
+    pub(crate) fn pack(lens: [usize; 5]) -> Self {
+        let mut word = 0;
+        for (i, len) in lens.into_iter().enumerate() {
+            debug_assert!(len < 32);
+            word |= (len as u32 & 31) << (5 * i);
+        }
+        Self(word)
+    }
+
+    /// The lengths packed, or `None` if one is 32 or more (not a string the spec allows).
+    pub(crate) fn pack_checked(lens: [usize; 5]) -> Option<Self> {
+        lens.iter().all(|&l| l < 32).then(|| Self::pack(lens))
+    }
+
+    /// The length of string `i` (0 to 4).
+    #[inline(always)]
+    pub(crate) fn get(self, i: usize) -> usize {
+        (self.0 >> (5 * i) & 31) as usize
+    }
 }
 
 /// The TLV region of a submit_sm / deliver_sm `body` that follows the spec (checked exactly as
@@ -262,7 +294,7 @@ macro_rules! message_fast {
             /// schedule_delivery_time, validity_period): slicing only, no scan, no check.
             /// `None` if the octets do not fit the lengths.
             #[inline(always)]
-            pub(crate) fn from_layout(body: &'a [u8], lens: [u8; 5]) -> Option<Self> {
+            pub(crate) fn from_layout(body: &'a [u8], lens: StringLengths) -> Option<Self> {
                 Fields::from_lens(body, lens).map(Self::from_fields)
             }
 

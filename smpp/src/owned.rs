@@ -18,19 +18,23 @@ use bytes::{Bytes, BytesMut};
 
 use crate::error::{DecodeError, Quirks};
 use crate::header::HEADER_LEN;
+use crate::message_fast::StringLengths;
 use crate::pdu::{DecodeOptions, FastLayout, Frame, Pdu, decode, fast_layout, peek_command_length};
 use crate::{COctetString, CommandId, CommandStatus, DeliverSm, Header, SubmitSm, Tlvs};
 
 /// The layout of a submit_sm / deliver_sm body: the lengths of its five C-Octet strings.
 macro_rules! message_layout {
     ($sm:expr) => {
-        Layout::Message([
-            $sm.service_type.len() as u8,
-            $sm.source_addr.len() as u8,
-            $sm.destination_addr.len() as u8,
-            $sm.schedule_delivery_time.as_bytes().len() as u8,
-            $sm.validity_period.as_bytes().len() as u8,
-        ])
+        match StringLengths::pack_checked([
+            $sm.service_type.len(),
+            $sm.source_addr.len(),
+            $sm.destination_addr.len(),
+            $sm.schedule_delivery_time.as_bytes().len(),
+            $sm.validity_period.as_bytes().len(),
+        ]) {
+            Some(lens) => Layout::Message(lens),
+            None => Layout::Fields,
+        }
     };
 }
 
@@ -41,7 +45,7 @@ enum Layout {
     /// submit_sm / deliver_sm (v3.4 §4.4.1, §4.6.1) that followed the spec: the lengths of
     /// service_type, source_addr, destination_addr, schedule_delivery_time and
     /// validity_period (each NUL excluded).
-    Message([u8; 5]),
+    Message(StringLengths),
     /// submit_sm_resp / deliver_sm_resp / data_sm_resp (v3.4 §4.4.2, §4.6.2, §4.7.2) that
     /// followed the spec: the length of message_id (NUL excluded); the TLVs follow its NUL.
     MessageResp(u32),
@@ -105,8 +109,9 @@ impl Layout {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OwnedFrame {
+    /// Whole PDU, at least its 16-octet header (it decoded); the header is read from it on
+    /// demand rather than kept a second time: four loads, and nothing to carry per frame.
     bytes: Bytes,
-    header: Header,
     /// Boxed, and only when there are any: most frames have none, and an idle link's
     /// channel holds a block of frames.
     quirks: Option<Box<Quirks>>,
@@ -140,14 +145,13 @@ impl OwnedFrame {
         // A submit_sm / deliver_sm or a message response that follows the spec: checked as
         // `decode` checks it, keeping only where its strings end (the views are sliced from
         // them on demand).
-        if let Some((header, layout)) = fast_layout(&bytes, options) {
+        if let Some(layout) = fast_layout(&bytes, options) {
             let layout = match layout {
                 FastLayout::Message(lens) => Layout::Message(lens),
                 FastLayout::MessageResp(len) => Layout::MessageResp(len),
             };
             return Ok(Self {
                 bytes,
-                header,
                 quirks: None,
                 options: *options,
                 layout,
@@ -159,16 +163,15 @@ impl OwnedFrame {
     /// [`decode`](Self::decode) of any other PDU: decoded, then its layout taken.
     #[inline(never)]
     fn decode_any(bytes: Bytes, options: &DecodeOptions) -> Result<Self, MalformedPdu> {
-        let (header, quirks, layout) = match decode(&bytes, options) {
+        let (quirks, layout) = match decode(&bytes, options) {
             Ok(frame) => {
                 let layout = Layout::of(&frame, bytes.len());
-                (frame.header, frame.quirks, layout)
+                (frame.quirks, layout)
             }
             Err(error) => return Err(MalformedPdu { bytes, error }),
         };
         Ok(Self {
             bytes,
-            header,
             quirks: (!quirks.is_empty()).then(|| Box::new(quirks)),
             options: *options,
             layout,
@@ -204,23 +207,42 @@ impl OwnedFrame {
     }
 
     /// The header.
+    #[inline]
     pub fn header(&self) -> Header {
-        self.header
+        // The octets decoded, so their 16-octet header is there.
+        Header::peek(&self.bytes).unwrap_or(Header {
+            command_length: 0,
+            command_id: CommandId(0),
+            command_status: CommandStatus(0),
+            sequence_number: 0,
+        })
     }
 
     /// Its command_id.
+    #[inline]
     pub fn command_id(&self) -> CommandId {
-        self.header.command_id
+        CommandId(self.header_word(4))
     }
 
     /// Its command_status.
+    #[inline]
     pub fn command_status(&self) -> CommandStatus {
-        self.header.command_status
+        CommandStatus(self.header_word(8))
     }
 
     /// Its sequence_number.
+    #[inline]
     pub fn sequence_number(&self) -> u32 {
-        self.header.sequence_number
+        self.header_word(12)
+    }
+
+    /// The big-endian word at octet `at` of the header (v3.4 §3.2).
+    #[inline(always)]
+    fn header_word(&self, at: usize) -> u32 {
+        match self.bytes.get(at..at + 4) {
+            Some(&[a, b, c, d]) => u32::from_be_bytes([a, b, c, d]),
+            _ => 0,
+        }
     }
 
     /// The quirks forgiven (lenient decoding); empty when the PDU followed the spec.
@@ -242,7 +264,7 @@ impl OwnedFrame {
     /// The body, its fields borrowing from [`bytes`](Self::bytes).
     pub fn pdu(&self) -> Pdu<'_> {
         let body = self.bytes.get(HEADER_LEN..).unwrap_or_default();
-        let rebuilt = match (self.layout, self.header.command_id) {
+        let rebuilt = match (self.layout, self.command_id()) {
             (Layout::Message(lens), CommandId::SUBMIT_SM) => {
                 SubmitSm::from_layout(body, lens).map(Pdu::SubmitSm)
             }
@@ -266,7 +288,7 @@ impl OwnedFrame {
             None => match decode(&self.bytes, &self.options()) {
                 Ok(frame) => frame.pdu,
                 Err(_) => Pdu::Unknown {
-                    command_id: self.header.command_id,
+                    command_id: self.command_id(),
                     body: body.into(),
                 },
             },
@@ -280,7 +302,7 @@ impl OwnedFrame {
     pub fn validate(&self, version: crate::InterfaceVersion) -> Vec<crate::Violation> {
         if let Layout::MessageResp(len) = self.layout
             && self.bytes.len() == HEADER_LEN + len as usize + 1
-            && crate::validate::sequence_number_ok(&self.header)
+            && crate::validate::sequence_number_ok(&self.header())
         {
             return Vec::new();
         }
@@ -299,7 +321,7 @@ impl OwnedFrame {
     /// The frame as the borrowed decoder gives it.
     pub fn frame(&self) -> Frame<'_> {
         Frame {
-            header: self.header,
+            header: self.header(),
             pdu: self.pdu(),
             quirks: self.quirks().clone(),
         }

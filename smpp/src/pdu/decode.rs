@@ -261,7 +261,7 @@ fn clean_header(buf: &[u8], opts: &DecodeOptions) -> Option<Header> {
 pub(crate) enum FastLayout {
     /// submit_sm / deliver_sm: the lengths of service_type, source_addr, destination_addr,
     /// schedule_delivery_time and validity_period (NUL excluded).
-    Message([u8; 5]),
+    Message(message_fast::StringLengths),
     /// submit_sm_resp / deliver_sm_resp / data_sm_resp with a body: the length of
     /// message_id (NUL excluded); the TLVs follow its NUL.
     MessageResp(u32),
@@ -271,7 +271,7 @@ pub(crate) enum FastLayout {
 /// [`decode`] accepts without a quirk, and where its fields end, checked exactly as the
 /// decoder checks them but without building the body. `None`: decode it with [`decode`].
 #[inline(always)]
-pub(crate) fn fast_layout(buf: &[u8], opts: &DecodeOptions) -> Option<(Header, FastLayout)> {
+pub(crate) fn fast_layout(buf: &[u8], opts: &DecodeOptions) -> Option<FastLayout> {
     let header = clean_header(buf, opts)?;
     let body = &buf[HEADER_LEN..];
     let layout = match header.command_id {
@@ -291,7 +291,7 @@ pub(crate) fn fast_layout(buf: &[u8], opts: &DecodeOptions) -> Option<(Header, F
         }
         _ => return None,
     };
-    Some((header, layout))
+    Some(layout)
 }
 
 /// The TLVs of `pdu`, one whole encoded PDU (header included) that decodes leniently: for
