@@ -290,6 +290,16 @@ local function begin(key, f)
   no = no + 1 out[no] = 'b'
 end
 
+-- The message key whose part has the id `nid` (false: none), read once per call.
+local function key_of(nid)
+  local key = ids[nid]
+  if key == nil then
+    key = redis.call('HGET', I, nid) or false
+    ids[nid] = key
+  end
+  return key
+end
+
 -- A submit_sm_resp (its record entry "PART LEN LEN ID NID" given, and its NID) or a
 -- failed submit (part `ps`, no entry) of `key`.
 local function submit(key, ps, entry, nid)
@@ -306,12 +316,7 @@ local function submit(key, ps, entry, nid)
   end
   -- The checks in the order of the in-memory table: the id first.
   if raw then
-    local known = ids[nid]
-    if known == nil then
-      known = redis.call('HGET', I, nid) or false
-      ids[nid] = known
-    end
-    if known then
+    if key_of(nid) then
       err('duplicate_id')
       return
     end
@@ -358,11 +363,7 @@ local function submit(key, ps, entry, nid)
 end
 
 local function report(nid, state)
-  local t = ids[nid]
-  if t == nil then
-    t = redis.call('HGET', I, nid) or false
-    ids[nid] = t
-  end
+  local t = key_of(nid)
   if t then
     local key = t
     local r = rec(key)
