@@ -366,6 +366,7 @@ impl<T> CorrelationTable<T> {
     }
 
     /// What the caller attached to a tracked message in `begin`.
+    #[cfg(feature = "std")]
     pub(crate) fn user_data(&self, handle: MessageHandle) -> Option<&T> {
         self.messages.get(&handle.0).map(|m| &m.user_data)
     }
