@@ -270,6 +270,17 @@ fn numbered_texts(n: u32) -> Vec<[u8; 3]> {
         .collect()
 }
 
+/// Waits for `recording_smsc`'s task (the client has unbound) and checks it saw exactly
+/// `texts`, in that order.
+async fn assert_smsc_saw(smsc_app: tokio::task::JoinHandle<Vec<Vec<u8>>>, texts: &[[u8; 3]]) {
+    let seen = tokio::time::timeout(Duration::from_secs(20), smsc_app)
+        .await
+        .expect("SMSC did not finish")
+        .unwrap();
+    let expected: Vec<Vec<u8>> = texts.iter().map(|t| t.to_vec()).collect();
+    assert_eq!(seen, expected);
+}
+
 /// Regression: a request used to be queued only when its future was first polled, so
 /// the parts of a long message submitted as spawned tasks reached the SMSC out of order.
 /// Requests are now queued at the call: the SMSC sees them in call order.
@@ -290,12 +301,7 @@ async fn accepts_spawned_submits_in_call_order() {
         assert!(matches!(r.unwrap(), Ok(Outcome::Accepted(_))));
     }
     client.unbind().await;
-    let seen = tokio::time::timeout(Duration::from_secs(20), smsc_app)
-        .await
-        .expect("SMSC did not finish")
-        .unwrap();
-    let expected: Vec<Vec<u8>> = texts.iter().map(|t| t.to_vec()).collect();
-    assert_eq!(seen, expected);
+    assert_smsc_saw(smsc_app, &texts).await;
 }
 
 /// Regression: a request that found the queue full waited for room only when its future
@@ -335,10 +341,5 @@ async fn accepts_queued_submits_in_call_order_when_polled_in_reverse() {
         .expect("queued submits stalled");
     drop(unpolled);
     client.unbind().await;
-    let seen = tokio::time::timeout(Duration::from_secs(20), smsc_app)
-        .await
-        .expect("SMSC did not finish")
-        .unwrap();
-    let expected: Vec<Vec<u8>> = texts.iter().map(|t| t.to_vec()).collect();
-    assert_eq!(seen, expected);
+    assert_smsc_saw(smsc_app, &texts).await;
 }

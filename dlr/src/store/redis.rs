@@ -82,14 +82,17 @@ local function put(key, r)
   end
 end
 
-local function rec(key)
-  local r = recs[key]
-  if r == nil then
-    r = redis.call('HGET', M, key) or false
-    recs[key] = r
+-- HGET hash field through cache (false: no such field): each field is read once per call.
+local function cached(cache, hash, field)
+  local v = cache[field]
+  if v == nil then
+    v = redis.call('HGET', hash, field) or false
+    cache[field] = v
   end
-  return r
+  return v
 end
+
+local function rec(key) return cached(recs, M, key) end
 
 -- SMPP message_state: 0 SCHEDULED and 1 ENROUTE are not final, nor a part without one.
 -- States arrive as digits: the final ones are '2'-'9' (bytes 50-57).
@@ -290,15 +293,8 @@ local function begin(key, f)
   no = no + 1 out[no] = 'b'
 end
 
--- The message key whose part has the id `nid` (false: none), read once per call.
-local function key_of(nid)
-  local key = ids[nid]
-  if key == nil then
-    key = redis.call('HGET', I, nid) or false
-    ids[nid] = key
-  end
-  return key
-end
+-- The message key whose part has the id `nid` (false: none).
+local function key_of(nid) return cached(ids, I, nid) end
 
 -- A submit_sm_resp (its record entry "PART LEN LEN ID NID" given, and its NID) or a
 -- failed submit (part `ps`, no entry) of `key`.
