@@ -449,10 +449,8 @@ impl Link {
         pdu: &Pdu<'_>,
         options: RequestOptions,
     ) -> impl Future<Output = Result<Outcome, LinkError>> + Send + 'static + use<> {
-        let mut buf = BytesMut::with_capacity(pdu.command_length(CommandStatus::ESME_ROK));
-        crate::encode(0, CommandStatus::ESME_ROK, pdu, &mut buf);
         let v50_tlvs = crate::session::has_v50_tlvs(pdu.tlvs());
-        self.send(buf.freeze(), options, Some(v50_tlvs))
+        self.send(encode_request(pdu), options, Some(v50_tlvs))
     }
 
     /// [`submit`](Self::submit) for a PDU already encoded (any sequence number).
@@ -821,6 +819,39 @@ impl Link {
             .send(Control::Unbind)
             .map_err(|_| LinkError::Closed)
     }
+}
+
+/// The chunk a thread's requests are encoded into ([`encode_request`]).
+const ENCODE_CHUNK: usize = 8 * 1024;
+
+std::thread_local! {
+    /// What is left of the thread's current encode chunk.
+    static ENCODE_ARENA: core::cell::RefCell<BytesMut> =
+        core::cell::RefCell::new(BytesMut::new());
+}
+
+/// Encodes a request (sequence number 0: the session writes its own into the copy it
+/// sends) into bytes of its own. Requests up to an eighth of [`ENCODE_CHUNK`] are cut
+/// from the thread's current chunk, so a burst of them costs one allocation per chunk
+/// rather than one each, and dropping them (once answered: the session keeps each for a
+/// throttled resend) frees nothing but the chunk's last. A chunk whose requests are all
+/// gone is reused in place.
+fn encode_request(pdu: &Pdu<'_>) -> Bytes {
+    let len = pdu.command_length(CommandStatus::ESME_ROK);
+    if len > ENCODE_CHUNK / 8 {
+        let mut buf = BytesMut::with_capacity(len);
+        crate::encode(0, CommandStatus::ESME_ROK, pdu, &mut buf);
+        return buf.freeze();
+    }
+    ENCODE_ARENA.with_borrow_mut(|arena| {
+        if arena.capacity() < len {
+            // Empty (split off whole): reclaims the chunk if nothing holds a part of
+            // it any more, else starts a new one.
+            arena.reserve(ENCODE_CHUNK);
+        }
+        crate::encode(0, CommandStatus::ESME_ROK, pdu, arena);
+        arena.split().freeze()
+    })
 }
 
 /// The future of one request.
