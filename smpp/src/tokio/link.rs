@@ -95,6 +95,20 @@ const READ_BUFFER: usize = 64 * 1024;
 /// PDUs received before the link counts as busy (a bind and a few enquire_links do not).
 const BUSY_AFTER: u32 = 8;
 
+/// The fewest PDUs of one read handled before the callers they answered run (see
+/// [`input_part`]).
+const MIN_INPUT_PART: usize = 64;
+
+/// How many PDUs of one read the driver handles before it lets the callers they answered
+/// run and sends the requests those send next: half the window (at least
+/// [`MIN_INPUT_PART`]). A full window answered in one burst then leaves again in two
+/// halves, and the peer works on the first while this side handles the second: both sides
+/// busy at once, instead of the whole window bouncing between them as one batch, each side
+/// waiting while the other works.
+fn input_part(window: usize) -> usize {
+    (window / 2).max(MIN_INPUT_PART)
+}
+
 /// What a request's caller is finally told.
 pub(crate) type Reply = oneshot::Sender<Result<Outcome, SubmitErrorKind>>;
 
@@ -1161,6 +1175,11 @@ where
     let mut received = 0u32;
     // Requests taken from the queue at once (kept empty between takes).
     let mut taken_requests: Vec<Submission> = Vec::new();
+    let part = input_part(session.config().window);
+    // Whole PDUs of the last read are still in the read buffer (its burst was cut after
+    // `part`), and the callers answered so far have run: send their requests first.
+    let mut rest_of_burst = false;
+    let mut callers_ran = false;
     loop {
         // Drain rule: requests while the window has room, then transmit, events, timer.
         let t = now();
@@ -1197,10 +1216,12 @@ where
         {
             tap_out(tap, conn, &writer.write_buffer()[before..]);
         }
+        let mut settled = false;
         while let Some(event) = session.poll_event() {
             match event {
                 Event::Outcome { token, outcome, .. } => {
                     settle(counters, t, token, outcome);
+                    settled = true;
                 }
                 Event::Request(r) => {
                     #[cfg(feature = "tracing")]
@@ -1302,6 +1323,29 @@ where
             // take it into this round's write.
             continue;
         }
+        if rest_of_burst && settled {
+            // Let the callers just answered run before the rest of the burst: their next
+            // requests come in with the next round.
+            tokio::task::yield_now().await;
+            callers_ran = true;
+            continue;
+        }
+        if core::mem::take(&mut callers_ran)
+            && !writer.write_buffer().is_empty()
+            && let Poll::Ready(Err(_)) = poll_fn(|cx| {
+                Poll::Ready(Sink::<Frame<'static>>::poll_flush(
+                    Pin::new(&mut writer),
+                    cx,
+                ))
+            })
+            .await
+        {
+            // Their requests leave before the rest of the burst is handled (the peer
+            // works on them meanwhile); a socket that takes nothing now is flushed by the
+            // select below.
+            session.handle_close(now());
+            continue;
+        }
         let mut deadline = session.poll_timeout();
         // Requests waiting on the rate limit or a back-off: wake when it ends (the
         // session has no timer for the end of a rate-limit pause).
@@ -1333,13 +1377,21 @@ where
                     feed(session, t, tap, frame);
                     received = received.saturating_add(1);
                     // The PDUs already in the read buffer go in now, through the same
-                    // codec: one round of the loop (and one flush) per read, not per PDU.
+                    // codec, up to `part` of them: one round of the loop (and one flush)
+                    // per part of a read, not per PDU.
                     let mut codec = *reader.decoder();
+                    let mut fed = 1;
+                    rest_of_burst = false;
                     while !session.is_closed() {
+                        if fed == part {
+                            rest_of_burst = !reader.read_buffer().is_empty();
+                            break;
+                        }
                         match codec.decode(reader.read_buffer_mut()) {
                             Ok(Some(frame)) => {
                                 feed(session, t, tap, frame);
                                 received = received.saturating_add(1);
+                                fed += 1;
                             }
                             Ok(None) => break,
                             Err(crate::FramedError::Decode(error)) => {
