@@ -1176,9 +1176,10 @@ where
     // Requests taken from the queue at once (kept empty between takes).
     let mut taken_requests: Vec<Submission> = Vec::new();
     let part = input_part(session.config().window);
-    // Whole PDUs of the last read are still in the read buffer (its burst was cut after
-    // `part`), and the callers answered so far have run: send their requests first.
+    // Whole PDUs of the last read wait in the read buffer (its burst was cut after
+    // `part`) and the callers the part answered have not run yet.
     let mut rest_of_burst = false;
+    // They have run: send their requests before the rest of the burst.
     let mut callers_ran = false;
     loop {
         // Drain rule: requests while the window has room, then transmit, events, timer.
@@ -1325,11 +1326,16 @@ where
         }
         if rest_of_burst && settled {
             // Let the callers just answered run before the rest of the burst: their next
-            // requests come in with the next round.
+            // requests come in with the next round. Once per part: outcomes that need no
+            // input (alert_notification's `Sent`) never hold the rest of the burst up.
+            rest_of_burst = false;
             tokio::task::yield_now().await;
             callers_ran = true;
             continue;
         }
+        // Their requests leave before the rest of the burst is handled, so the peer works
+        // on them meanwhile (a socket that takes nothing now is flushed by the select
+        // below).
         if core::mem::take(&mut callers_ran)
             && !writer.write_buffer().is_empty()
             && let Poll::Ready(Err(_)) = poll_fn(|cx| {
@@ -1340,9 +1346,6 @@ where
             })
             .await
         {
-            // Their requests leave before the rest of the burst is handled (the peer
-            // works on them meanwhile); a socket that takes nothing now is flushed by the
-            // select below.
             session.handle_close(now());
             continue;
         }
