@@ -845,22 +845,17 @@ std::thread_local! {
 }
 
 /// Encodes a request (sequence number 0: the session writes its own into the copy it
-/// sends) into bytes of its own. Requests up to an eighth of [`ENCODE_CHUNK`] are cut
-/// from the thread's current chunk, so a burst of them costs one allocation per chunk
-/// rather than one each, and dropping them (once answered: the session keeps each for a
-/// throttled resend) frees nothing but the chunk's last. A chunk whose requests are all
-/// gone is reused in place.
+/// sends) into bytes of its own, cut from the thread's current chunk: a burst of requests
+/// costs one allocation per chunk rather than one each, and dropping them (once answered:
+/// the session keeps each for a throttled resend) frees nothing but the chunk's last. A
+/// chunk whose requests are all gone is reused in place. The chunk always has room for
+/// an eighth of [`ENCODE_CHUNK`]; a longer request grows it as it is written (into a new
+/// chunk: the cuts already made keep the old one).
 fn encode_request(pdu: &Pdu<'_>) -> Bytes {
-    let len = pdu.command_length(CommandStatus::ESME_ROK);
-    if len > ENCODE_CHUNK / 8 {
-        let mut buf = BytesMut::with_capacity(len);
-        crate::encode(0, CommandStatus::ESME_ROK, pdu, &mut buf);
-        return buf.freeze();
-    }
     ENCODE_ARENA.with_borrow_mut(|arena| {
-        if arena.capacity() < len {
-            // Empty (split off whole): reclaims the chunk if nothing holds a part of
-            // it any more, else starts a new one.
+        if arena.capacity() < ENCODE_CHUNK / 8 {
+            // Empty (split off whole): reclaims the chunk if nothing holds a cut of it
+            // any more, else starts a new one.
             arena.reserve(ENCODE_CHUNK);
         }
         crate::encode(0, CommandStatus::ESME_ROK, pdu, arena);
@@ -1648,6 +1643,61 @@ fn submit(session: &mut Session<Token>, now: Instant, r: Submission, counters: &
         Ok(_) => counters.sent(),
         Err(e) => {
             let _ = e.token.reply.send(Err(e.kind));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A submit_sm (v3.4 §4.4.1) with `payload` octets of message_payload (§5.3.2.32,
+    /// up to 64 K) and the short_message empty, as §5.3.2.32 asks.
+    fn submit_sm(payload: &[u8]) -> Pdu<'_> {
+        let mut sm = crate::SubmitSm {
+            destination_addr: crate::COctetString::from_str("447700900123").unwrap(),
+            ..crate::SubmitSm::default()
+        };
+        sm.tlvs
+            .push(crate::TlvTag::MESSAGE_PAYLOAD, payload)
+            .unwrap();
+        Pdu::SubmitSm(sm)
+    }
+
+    /// Requests cut from the thread's chunk, short and longer than the chunk, each stay
+    /// exactly what `encode` writes, whatever is cut after them (chunks filled, a request
+    /// longer than the room left, chunks reclaimed once their cuts are dropped).
+    #[test]
+    fn accepts_requests_cut_from_the_encode_chunk() {
+        let payloads: Vec<Vec<u8>> = (0..400usize)
+            .map(|i| {
+                let len = match i % 50 {
+                    0 => ENCODE_CHUNK * 2,
+                    7 => ENCODE_CHUNK / 8 + 1,
+                    n => n * 13,
+                };
+                (0..len).map(|j| (i * 31 + j) as u8).collect()
+            })
+            .collect();
+        let expected: Vec<Vec<u8>> = payloads
+            .iter()
+            .map(|p| {
+                let mut out = Vec::new();
+                crate::encode(0, CommandStatus::ESME_ROK, &submit_sm(p), &mut out);
+                out
+            })
+            .collect();
+        let mut kept = Vec::new();
+        for (i, p) in payloads.iter().enumerate() {
+            let bytes = encode_request(&submit_sm(p));
+            assert_eq!(bytes, expected[i], "request {i}");
+            // Keep every third: the others drop, so some chunks are reclaimed.
+            if i % 3 == 0 {
+                kept.push((i, bytes));
+            }
+        }
+        for (i, bytes) in kept {
+            assert_eq!(bytes, expected[i], "request {i} after the later ones");
         }
     }
 }
