@@ -1,13 +1,15 @@
 //! The straight-line decoder and encoder of the two message bodies, submit_sm and deliver_sm
 //! (v3.4 §4.4.1, §4.6.1: the same field layout).
 //!
-//! Decoding, for the PDUs that follow the spec:
-//! It checks exactly what the strict field-by-field decoder checks (every C-Octet string's
-//! NUL within its maximum, TON and NPI from their tables, times empty or well formed,
-//! `sm_length` not 255 and within the PDU, the TLV region valid) with the cursor in a slice
-//! and no error bookkeeping, then builds the body once. It accepts nothing more: on anything
-//! else it answers `None` and the caller decodes the body with the field-by-field decoder,
-//! which reports the error (field and offset) or, lenient, the quirks, exactly as before.
+//! Decoding, for the PDUs whose structure is sound:
+//! It checks what the strict field-by-field decoder checks (every C-Octet string's NUL,
+//! here within its maximum; every fixed field there; `short_message` within the PDU; the
+//! TLV layout) with the cursor in a slice and no error bookkeeping, then builds the body
+//! once. It accepts nothing more: on anything else it answers `None` and the caller decodes
+//! the body with the field-by-field decoder, which reports the error (field and offset) or,
+//! lenient, the quirks, exactly as before. Like that decoder, it leaves the value rules
+//! (TON/NPI tables, time format, `sm_length` 255, TLV definitions) to the validation step:
+//! both give the same body for the same octets.
 //!
 //! Encoding writes the body into a slice on the stack through [`SliceWriter`], whose short
 //! copies (addresses, TLVs) are two overlapping fixed-size moves instead of a `memcpy` call.
@@ -95,9 +97,9 @@ struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
-    /// The fields of a body that follows the spec: every C-Octet string's NUL within its
-    /// maximum, TON and NPI from their tables, times empty or well formed, `sm_length` not
-    /// 255 and within the body, the TLV region valid. `None` otherwise.
+    /// The fields of a body whose structure is sound: every C-Octet string's NUL within its
+    /// maximum, the fixed fields there, `short_message` within the body, the TLV layout
+    /// valid. `None` otherwise.
     #[inline(always)]
     fn scan(body: &'a [u8]) -> Option<Self> {
         Self::split(body, Scan)
@@ -125,7 +127,7 @@ impl<'a> Fields<'a> {
     }
 
     /// Splits the body into its fields, the five C-Octet strings cut by `cut`; with
-    /// [`Cut::CHECK`], the TON/NPI tables, `sm_length` and the TLVs checked too.
+    /// [`Cut::CHECK`], the TLV layout checked too.
     #[inline(always)]
     fn split<C: Cut>(body: &'a [u8], cut: C) -> Option<Self> {
         let check = C::CHECK;
@@ -137,15 +139,6 @@ impl<'a> Fields<'a> {
         let [d_ton, d_npi, b @ ..] = b else {
             return None;
         };
-        // v3.4 §5.2.5, §5.2.6: only the values the tables list.
-        if check
-            && !(Ton(*s_ton).is_known()
-                && Npi(*s_npi).is_known()
-                && Ton(*d_ton).is_known()
-                && Npi(*d_npi).is_known())
-        {
-            return None;
-        }
         let (destination_addr, b) = cut.cut(2, b)?;
         let [esm_class, protocol_id, priority_flag, b @ ..] = b else {
             return None;
@@ -155,12 +148,8 @@ impl<'a> Fields<'a> {
         let [rd, rip, dc, sdm, sm_length, b @ ..] = b else {
             return None;
         };
-        // v3.4 §5.2.21: sm_length 0 to 254.
-        if check && *sm_length == 255 {
-            return None;
-        }
         let (short_message, tlvs) = b.split_at_checked(usize::from(*sm_length))?;
-        if check && !Tlvs::is_strictly_valid(tlvs) {
+        if check && !Tlvs::is_layout_valid(tlvs) {
             return None;
         }
         Some(Self {
@@ -183,12 +172,12 @@ impl<'a> Fields<'a> {
 /// string by its index, and what follows its NUL). A trait, not a closure, so that each cut
 /// is inlined into the one straight line of the split.
 trait Cut {
-    /// Whether the split checks the other fields too (a first decode).
+    /// Whether the split checks the TLV layout too (a first decode).
     const CHECK: bool;
     fn cut<'a>(&self, i: usize, b: &'a [u8]) -> Option<(&'a [u8], &'a [u8])>;
 }
 
-/// Cuts at the NUL, within the string's maximum; a time must be NULL or well formed.
+/// Cuts at the NUL, within the string's maximum.
 struct Scan;
 
 impl Cut for Scan {
@@ -199,12 +188,7 @@ impl Cut for Scan {
         // v3.4 §4.4.1 C-Octet string maxima, NUL included: service_type 6,
         // source_addr 21, destination_addr 21, the two times 17.
         const MAX: [usize; 5] = [6, 21, 21, 17, 17];
-        let (s, rest) = c_octet_string(b, MAX[i])?;
-        // v3.4 §7.1.1: a time is NULL or 16 well-formed characters.
-        if i >= 3 && !s.is_empty() && !time_is_well_formed(s) {
-            return None;
-        }
-        Some((s, rest))
+        c_octet_string(b, MAX[i])
     }
 }
 
@@ -221,15 +205,8 @@ impl Cut for Lens {
     }
 }
 
-/// [`SmppTime::is_well_formed`], kept out of line: most messages carry NULL times, and the
-/// string scans around it stay small enough to inline.
-#[inline(never)]
-fn time_is_well_formed(s: &[u8]) -> bool {
-    SmppTime::is_well_formed(s)
-}
-
 /// The lengths of the five C-Octet strings of a submit_sm / deliver_sm `body` (the octets
-/// after the header) that follows the spec, checked exactly as
+/// after the header) whose structure is sound, checked exactly as
 /// [`SubmitSm::decode_fast`] checks it, without building the body: what an owned frame
 /// keeps to rebuild the views by slicing. `None` sends the caller to the decoder.
 #[inline(always)]
@@ -269,7 +246,7 @@ impl StringLengths {
     }
 }
 
-/// The TLV region of a submit_sm / deliver_sm `body` that follows the spec (checked exactly as
+/// The TLV region of a submit_sm / deliver_sm `body` whose structure is sound (checked exactly as
 /// [`SubmitSm::decode_fast`] checks it), without building the body. `None` sends the caller
 /// to the decoder.
 #[cfg(feature = "std")]

@@ -280,11 +280,11 @@ pub(crate) fn fast_layout(buf: &[u8], opts: &DecodeOptions) -> Option<FastLayout
         }
         CommandId::SUBMIT_SM_RESP | CommandId::DELIVER_SM_RESP | CommandId::DATA_SM_RESP => {
             // v3.4 §4.4.2, §4.6.2, §4.7.2: message_id (max 65, NUL included), then the TLVs
-            // (v5.0). A NUL within the maximum and a TLV region the strict rules accept: what
-            // the field decoder takes without error or quirk. An empty body (an error
-            // response) goes to the decoder.
+            // (v5.0). A NUL within the maximum and a sound TLV layout: what the field decoder
+            // takes without error or quirk. An empty body (an error response) goes to the
+            // decoder.
             let (message_id, tlvs) = split_c_octet_string(body, 65)?;
-            if !Tlvs::is_strictly_valid(tlvs) {
+            if !Tlvs::is_layout_valid(tlvs) {
                 return None;
             }
             FastLayout::MessageResp(message_id.len() as u32)
