@@ -102,7 +102,58 @@ impl<'a> Fields<'a> {
     /// valid. `None` otherwise.
     #[inline(always)]
     fn scan(body: &'a [u8]) -> Option<Self> {
-        Self::split(body, Scan)
+        match body.first_chunk::<HEAD>() {
+            Some(head) => Self::scan_head(body, head),
+            None => Self::split(body, Scan),
+        }
+    }
+
+    /// [`scan`](Self::scan) of a body of at least [`HEAD`] octets, whose fields up to
+    /// `sm_length` all lie in its first `HEAD` octets when each string's NUL is within its
+    /// maximum: the strings are found by their offsets in that fixed-size array, eight octets
+    /// at a time, with no check of the octets left (the maxima bound every offset).
+    #[inline(always)]
+    fn scan_head(body: &'a [u8], head: &'a [u8; HEAD]) -> Option<Self> {
+        // v3.4 §4.4.1: service_type, source_addr_ton, source_addr_npi, source_addr,
+        // dest_addr_ton, dest_addr_npi, destination_addr, esm_class, protocol_id,
+        // priority_flag, schedule_delivery_time, validity_period, registered_delivery,
+        // replace_if_present_flag, data_coding, sm_default_msg_id, sm_length.
+        let service_type = nul_in_head(head, 0, 6)?;
+        let source = service_type + 1;
+        let source_addr = nul_in_head(head, source + 2, 21)?;
+        let dest = source + 2 + source_addr + 1;
+        let destination_addr = nul_in_head(head, dest + 2, 21)?;
+        let flags = dest + 2 + destination_addr + 1;
+        let schedule_delivery_time = nul_in_head(head, flags + 3, 17)?;
+        let validity = flags + 3 + schedule_delivery_time + 1;
+        let validity_period = nul_in_head(head, validity, 17)?;
+        let delivery = validity + validity_period + 1;
+        // At most 89 (5 + 1 + 2 + 20 + 1 + 2 + 20 + 1 + 3 + 16 + 1 + 16 + 1): within HEAD.
+        let [rd, rip, dc, sdm, sm_length] = *head.get(delivery..)?.first_chunk::<5>()?;
+        let (short_message, tlvs) = body
+            .get(delivery + 5..)?
+            .split_at_checked(usize::from(sm_length))?;
+        if !Tlvs::is_layout_valid(tlvs) {
+            return None;
+        }
+        let string = |at: usize, len: usize| head.get(at..at + len);
+        let pair = |at: usize| {
+            head.get(at..at + 2)
+                .and_then(|p| p.first_chunk::<2>().copied())
+        };
+        Some(Self {
+            service_type: string(0, service_type)?,
+            source: pair(source)?,
+            source_addr: string(source + 2, source_addr)?,
+            dest: pair(dest)?,
+            destination_addr: string(dest + 2, destination_addr)?,
+            flags: *head.get(flags..)?.first_chunk::<3>()?,
+            schedule_delivery_time: string(flags + 3, schedule_delivery_time)?,
+            validity_period: string(validity, validity_period)?,
+            delivery: [rd, rip, dc, sdm],
+            short_message,
+            tlvs,
+        })
     }
 
     /// The fields of octets [`scan`](Self::scan) accepted before, from the lengths of the
@@ -166,6 +217,32 @@ impl<'a> Fields<'a> {
             tlvs,
         })
     }
+}
+
+/// Octets of a body that [`Fields::scan_head`] takes: every field up to `sm_length` when the
+/// strings are within their maxima (at most 94 octets), and the eight-octet words the NUL
+/// search reads there.
+const HEAD: usize = 96;
+
+/// Length of the C-Octet string at `at` in `head` if its NUL is within the first `max`
+/// octets: [`split_c_octet_string`](crate::reader::split_c_octet_string)'s answer, for the
+/// offsets [`Fields::scan_head`] gives (`at + max` at most 89: every word read lies in
+/// `head`).
+#[inline(always)]
+fn nul_in_head(head: &[u8; HEAD], at: usize, max: usize) -> Option<usize> {
+    if *head.get(at)? == 0 {
+        return Some(0);
+    }
+    let mut base = 0;
+    while base < max {
+        let word = head.get(at + base..)?.first_chunk::<8>()?;
+        if let Some(i) = crate::reader::first_zero(word) {
+            let n = base + i;
+            return (n < max).then_some(n);
+        }
+        base += 8;
+    }
+    None
 }
 
 /// How [`Fields::split`] cuts the five C-Octet strings off the octets from their start (the
