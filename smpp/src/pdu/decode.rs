@@ -317,7 +317,7 @@ pub(crate) fn encoded_tlvs(pdu: &[u8]) -> Result<Option<Tlvs<'_>>, DecodeError> 
 
 /// Decodes the PDU field by field: the header checks, then the body.
 #[inline(never)]
-fn decode_fields<'a>(
+pub(super) fn decode_fields<'a>(
     header: Header,
     buf: &'a [u8],
     opts: &DecodeOptions,

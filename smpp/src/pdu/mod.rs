@@ -354,4 +354,6 @@ impl Pdu<'_> {
 }
 
 #[cfg(test)]
+mod fast_path_props;
+#[cfg(test)]
 mod tests;
