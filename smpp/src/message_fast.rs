@@ -335,8 +335,8 @@ pub(crate) fn message_tlvs(body: &[u8]) -> Option<&[u8]> {
 macro_rules! message_fast {
     ($($body:ident),*) => {$(
         impl<'a> $body<'a> {
-            /// The body decoded from `body` (the octets after the header), if it follows the
-            /// spec; `None` sends the caller to the field-by-field decoder. The fields are
+            /// The body decoded from `body` (the octets after the header), if its structure
+            /// is sound; `None` sends the caller to the field-by-field decoder. The fields are
             /// gathered first and the body built once, so it lands where the caller puts it.
             #[inline(always)]
             pub(crate) fn decode_fast(body: &'a [u8]) -> Option<Self> {

@@ -42,12 +42,12 @@ macro_rules! message_layout {
 /// the views by slicing instead of decoding the octets again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Layout {
-    /// submit_sm / deliver_sm (v3.4 §4.4.1, §4.6.1) that followed the spec: the lengths of
+    /// submit_sm / deliver_sm (v3.4 §4.4.1, §4.6.1) whose structure was sound: the lengths of
     /// service_type, source_addr, destination_addr, schedule_delivery_time and
     /// validity_period (each NUL excluded).
     Message(StringLengths),
     /// submit_sm_resp / deliver_sm_resp / data_sm_resp (v3.4 §4.4.2, §4.6.2, §4.7.2) that
-    /// followed the spec: the length of message_id (NUL excluded); the TLVs follow its NUL.
+    /// had a sound structure: the length of message_id (NUL excluded); the TLVs follow its NUL.
     MessageResp(u32),
     /// No body (enquire_link, unbind, generic_nack, an error response, …): the PDU is
     /// [`Pdu::empty`] of its command_id.
@@ -142,7 +142,7 @@ impl OwnedFrame {
     /// Decodes `bytes`, one whole PDU, keeping them.
     #[inline]
     pub fn decode(bytes: Bytes, options: &DecodeOptions) -> Result<Self, MalformedPdu> {
-        // A submit_sm / deliver_sm or a message response that follows the spec: checked as
+        // A submit_sm / deliver_sm or a message response whose structure is sound: checked as
         // `decode` checks it, keeping only where its strings end (the views are sliced from
         // them on demand).
         if let Some(layout) = fast_layout(&bytes, options) {
@@ -297,10 +297,14 @@ impl OwnedFrame {
 
     /// Every violation of the rules [`validate`](crate::validate()) checks, judged against
     /// `version`: the same verdict as `validate(&self.frame(), version)`, without rebuilding
-    /// the body where the layout already answers (a message response that followed the
-    /// spec and has no TLVs: its message_id fit, only the sequence number is left).
+    /// the body where the layout already answers (a message response without TLVs whose
+    /// message_id fits: only the sequence number is left).
     pub fn validate(&self, version: crate::InterfaceVersion) -> Vec<crate::Violation> {
+        // v3.4 §4.4.2: message_id is a C-Octet string of at most 65 octets, NUL included. A
+        // layout taken from the field decoder may hold a longer one (a NUL further on keeps
+        // the structure): the full validation reports it.
         if let Layout::MessageResp(len) = self.layout
+            && len < 65
             && self.bytes.len() == HEADER_LEN + len as usize + 1
             && crate::validate::sequence_number_ok(&self.header())
         {
@@ -443,6 +447,23 @@ mod tests {
         let unknown = hex("00000010000001ff0000000000000001");
         let owned = OwnedFrame::decode(Bytes::from(unknown), &DecodeOptions::default()).unwrap();
         assert!(owned.is_unknown());
+    }
+
+    // v3.4 §4.4.2: message_id at most 65 octets, NUL included. One of 65 octets and its NUL
+    // still decodes (the NUL ends it), and validation reports it, owned or borrowed.
+    #[test]
+    fn rejects_message_id_over_its_maximum_in_validation() {
+        let mut wire = hex("00000052800000040000000000000001");
+        wire.extend_from_slice(&[b'7'; 65]);
+        wire.push(0);
+        let owned = OwnedFrame::decode(Bytes::from(wire), &DecodeOptions::default()).unwrap();
+        let v = owned.validate(crate::InterfaceVersion::V34);
+        assert_eq!(
+            v,
+            crate::validate(&owned.frame(), crate::InterfaceVersion::V34)
+        );
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].status, CommandStatus::ESME_RINVMSGID);
     }
 
     #[test]

@@ -210,8 +210,8 @@ fn check_length(command_length: u32, opts: &DecodeOptions) -> Result<(), DecodeE
 /// (`CommandStatus::from(&err)`).
 #[inline]
 pub fn decode<'a>(buf: &'a [u8], opts: &DecodeOptions) -> Result<Frame<'a>, DecodeError> {
-    // The messages that follow the spec (header included: the checks of `check_header` pass
-    // without a quirk) are decoded inline and the frame built once, where the caller wants
+    // The messages whose structure is sound, each string's NUL within its maximum (header
+    // included: the checks of `check_header` pass without a quirk) are decoded inline and the frame built once, where the caller wants
     // it; anything else goes through the field-by-field decoder, which reports what is wrong.
     if let Some(header) = message_header(buf, opts) {
         let body = &buf[HEADER_LEN..];
@@ -296,7 +296,7 @@ pub(crate) fn fast_layout(buf: &[u8], opts: &DecodeOptions) -> Option<FastLayout
 
 /// The TLVs of `pdu`, one whole encoded PDU (header included) that decodes leniently: for
 /// the checks a session makes on bytes it sends but did not encode. A submit_sm / deliver_sm
-/// whose fields follow the spec is skipped over to its TLVs without being decoded; any other
+/// whose structure is sound is skipped over to its TLVs without being decoded; any other
 /// PDU is decoded leniently. `Ok(None)`: its body has no TLV region; `Err`: it does not
 /// decode.
 #[cfg(feature = "std")]

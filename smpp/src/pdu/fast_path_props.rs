@@ -1,7 +1,8 @@
 //! Property tests: every fast path of the decoder gives what the general path gives for the
 //! same octets. The straight-line submit_sm/deliver_sm decoder of `decode` (a body of 96
 //! octets or more, and a shorter one), the owned frame's layout and its rebuild by slicing
-//! (`OwnedFrame::decode`, `OwnedFrame::frame`), the message responses' layout, the session's
+//! (`OwnedFrame::decode`, `OwnedFrame::frame`, `OwnedFrame::validate`), the message
+//! responses' layout, the session's
 //! `encoded_tlvs`, and the word-wise NUL search, each against the field-by-field decoder
 //! (`decode_fields`) or the plain search, in strict and lenient mode.
 //!
@@ -162,6 +163,9 @@ proptest! {
                 Ok(frame) => {
                     prop_assert_eq!(Ok(frame.frame()), general.clone());
                     prop_assert_eq!(frame.header(), header);
+                    for version in [InterfaceVersion::V34, InterfaceVersion::V50] {
+                        prop_assert_eq!(frame.validate(version), validate(&frame.frame(), version));
+                    }
                 }
                 Err(malformed) => prop_assert_eq!(Err(malformed.error), general.clone()),
             }
