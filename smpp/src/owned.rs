@@ -19,7 +19,9 @@ use bytes::{Bytes, BytesMut};
 use crate::error::{DecodeError, Quirks};
 use crate::header::HEADER_LEN;
 use crate::message_fast::StringLengths;
-use crate::pdu::{DecodeOptions, FastLayout, Frame, Pdu, decode, fast_layout, peek_command_length};
+use crate::pdu::{
+    DecodeOptions, FastLayout, Frame, Pdu, decode, fast_layout, framed_layout, peek_command_length,
+};
 use crate::{COctetString, CommandId, CommandStatus, DeliverSm, Header, SubmitSm, Tlvs};
 
 /// The layout of a submit_sm / deliver_sm body: the lengths of its five C-Octet strings.
@@ -145,19 +147,35 @@ impl OwnedFrame {
         // A submit_sm / deliver_sm or a message response whose structure is sound: checked as
         // `decode` checks it, keeping only where its strings end (the views are sliced from
         // them on demand).
-        if let Some(layout) = fast_layout(&bytes, options) {
-            let layout = match layout {
-                FastLayout::Message(lens) => Layout::Message(lens),
-                FastLayout::MessageResp(len) => Layout::MessageResp(len),
-            };
-            return Ok(Self {
-                bytes,
-                quirks: None,
-                options: *options,
-                layout,
-            });
+        match fast_layout(&bytes, options) {
+            Some(layout) => Ok(Self::with_layout(bytes, options, layout)),
+            None => Self::decode_any(bytes, options),
         }
-        Self::decode_any(bytes, options)
+    }
+
+    /// [`decode`](Self::decode) of the octets [`take`](Self::take) cut off the stream, whose
+    /// `command_length` it checked (within bounds, equal to their length).
+    #[inline(always)]
+    fn decode_taken(bytes: Bytes, options: &DecodeOptions) -> Result<Self, MalformedPdu> {
+        match framed_layout(&bytes) {
+            Some(layout) => Ok(Self::with_layout(bytes, options, layout)),
+            None => Self::decode_any(bytes, options),
+        }
+    }
+
+    /// The frame of octets whose fields end where `layout` says.
+    #[inline(always)]
+    fn with_layout(bytes: Bytes, options: &DecodeOptions, layout: FastLayout) -> Self {
+        let layout = match layout {
+            FastLayout::Message(lens) => Layout::Message(lens),
+            FastLayout::MessageResp(len) => Layout::MessageResp(len),
+        };
+        Self {
+            bytes,
+            quirks: None,
+            options: *options,
+            layout,
+        }
     }
 
     /// [`decode`](Self::decode) of any other PDU: decoded, then its layout taken.
@@ -203,7 +221,10 @@ impl OwnedFrame {
             buf.reserve(len - buf.len());
             return Ok(None);
         }
-        Ok(Some(Self::decode(buf.split_to(len).freeze(), options)))
+        Ok(Some(Self::decode_taken(
+            buf.split_to(len).freeze(),
+            options,
+        )))
     }
 
     /// The header.

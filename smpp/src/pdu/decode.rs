@@ -235,23 +235,22 @@ pub fn decode<'a>(buf: &'a [u8], opts: &DecodeOptions) -> Result<Frame<'a>, Deco
 }
 
 /// The header of `buf` when it is a submit_sm or deliver_sm whose header passes the checks
-/// of `check_header` without a quirk (and whose sequence_number is in range): the PDUs the
-/// straight-line decoder of `message_fast.rs` takes.
+/// of `check_header` without a quirk: the PDUs the straight-line decoder of
+/// `message_fast.rs` takes.
 #[inline(always)]
 fn message_header(buf: &[u8], opts: &DecodeOptions) -> Option<Header> {
     clean_header(buf, opts)
         .filter(|h| matches!(h.command_id, CommandId::SUBMIT_SM | CommandId::DELIVER_SM))
 }
 
-/// The header of `buf` when it passes the checks of `check_header` without a quirk and its
-/// sequence_number is in range (v3.4 §5.1.4).
+/// The header of `buf` when it passes the checks of `check_header` without a quirk (the
+/// sequence_number range of v3.4 §5.1.4 is a value rule, the validation step's).
 #[inline(always)]
 fn clean_header(buf: &[u8], opts: &DecodeOptions) -> Option<Header> {
     let header = Header::peek(buf)?;
     let clean = header.command_length >= HEADER_LEN as u32
         && header.command_length <= opts.max_command_length
-        && header.command_length as usize == buf.len()
-        && header.sequence_number.wrapping_sub(1) < 0x7FFF_FFFF;
+        && header.command_length as usize == buf.len();
     clean.then_some(header)
 }
 
@@ -272,9 +271,19 @@ pub(crate) enum FastLayout {
 /// decoder checks them but without building the body. `None`: decode it with [`decode`].
 #[inline(always)]
 pub(crate) fn fast_layout(buf: &[u8], opts: &DecodeOptions) -> Option<FastLayout> {
-    let header = clean_header(buf, opts)?;
-    let body = &buf[HEADER_LEN..];
-    let layout = match header.command_id {
+    clean_header(buf, opts)?;
+    framed_layout(buf)
+}
+
+/// [`fast_layout`] of octets whose header passes the checks of `check_header` (what
+/// [`OwnedFrame::take`](crate::OwnedFrame::take) checked when it cut them off the stream:
+/// `command_length` within bounds and equal to their length), not checked again.
+#[inline(always)]
+pub(crate) fn framed_layout(buf: &[u8]) -> Option<FastLayout> {
+    let (Some(&[a, b, c, d]), Some(body)) = (buf.get(4..8), buf.get(HEADER_LEN..)) else {
+        return None;
+    };
+    let layout = match CommandId(u32::from_be_bytes([a, b, c, d])) {
         CommandId::SUBMIT_SM | CommandId::DELIVER_SM => {
             FastLayout::Message(message_fast::string_lengths(body)?)
         }
