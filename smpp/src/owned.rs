@@ -285,33 +285,49 @@ impl OwnedFrame {
     /// The body, its fields borrowing from [`bytes`](Self::bytes).
     pub fn pdu(&self) -> Pdu<'_> {
         let body = self.bytes.get(HEADER_LEN..).unwrap_or_default();
-        let rebuilt = match (self.layout, self.command_id()) {
+        // Each rebuilt body is returned where it is built (no `Option<Pdu>` to move out of).
+        match (self.layout, self.command_id()) {
             (Layout::Message(lens), CommandId::SUBMIT_SM) => {
-                SubmitSm::from_layout(body, lens).map(Pdu::SubmitSm)
+                if let Some(sm) = SubmitSm::from_layout(body, lens) {
+                    return Pdu::SubmitSm(sm);
+                }
             }
             (Layout::Message(lens), CommandId::DELIVER_SM) => {
-                DeliverSm::from_layout(body, lens).map(Pdu::DeliverSm)
+                if let Some(sm) = DeliverSm::from_layout(body, lens) {
+                    return Pdu::DeliverSm(sm);
+                }
             }
-            (Layout::MessageResp(len), id) => body
-                .split_at_checked(len as usize)
-                .and_then(|(message_id, rest)| Some((message_id, rest.get(1..)?)))
-                .and_then(|(message_id, tlvs)| {
-                    let message_id = COctetString::from_wire(message_id);
-                    let tlvs = Tlvs::from_validated(tlvs);
-                    Pdu::message_response(id.request(), message_id, tlvs)
-                }),
-            (Layout::Empty, id) => Pdu::empty(id),
-            _ => None,
-        };
-        match rebuilt {
-            Some(pdu) => pdu,
-            // These octets decoded with these options once: decoding is a function of both.
-            None => match decode(&self.bytes, &self.options()) {
-                Ok(frame) => frame.pdu,
-                Err(_) => Pdu::Unknown {
-                    command_id: self.command_id(),
-                    body: body.into(),
-                },
+            (Layout::MessageResp(len), id) => {
+                if let Some((message_id, rest)) = body.split_at_checked(len as usize)
+                    && let Some(tlvs) = rest.get(1..)
+                    && let Some(pdu) = Pdu::message_response(
+                        id.request(),
+                        COctetString::from_wire(message_id),
+                        Tlvs::from_validated(tlvs),
+                    )
+                {
+                    return pdu;
+                }
+            }
+            (Layout::Empty, id) => {
+                if let Some(pdu) = Pdu::empty(id) {
+                    return pdu;
+                }
+            }
+            _ => {}
+        }
+        self.decoded_pdu()
+    }
+
+    /// The body decoded again: these octets decoded with these options once, and decoding
+    /// is a function of both.
+    #[inline(never)]
+    fn decoded_pdu(&self) -> Pdu<'_> {
+        match decode(&self.bytes, &self.options()) {
+            Ok(frame) => frame.pdu,
+            Err(_) => Pdu::Unknown {
+                command_id: self.command_id(),
+                body: self.bytes.get(HEADER_LEN..).unwrap_or_default().into(),
             },
         }
     }
