@@ -114,46 +114,11 @@ impl<'a> Fields<'a> {
     /// at a time, with no check of the octets left (the maxima bound every offset).
     #[inline(always)]
     fn scan_head(body: &'a [u8], head: &'a [u8; HEAD]) -> Option<Self> {
-        // v3.4 §4.4.1: service_type, source_addr_ton, source_addr_npi, source_addr,
-        // dest_addr_ton, dest_addr_npi, destination_addr, esm_class, protocol_id,
-        // priority_flag, schedule_delivery_time, validity_period, registered_delivery,
-        // replace_if_present_flag, data_coding, sm_default_msg_id, sm_length.
-        let service_type = nul_in_head(head, 0, 6)?;
-        let source = service_type + 1;
-        let source_addr = nul_in_head(head, source + 2, 21)?;
-        let dest = source + 2 + source_addr + 1;
-        let destination_addr = nul_in_head(head, dest + 2, 21)?;
-        let flags = dest + 2 + destination_addr + 1;
-        let schedule_delivery_time = nul_in_head(head, flags + 3, 17)?;
-        let validity = flags + 3 + schedule_delivery_time + 1;
-        let validity_period = nul_in_head(head, validity, 17)?;
-        let delivery = validity + validity_period + 1;
-        // At most 89 (5 + 1 + 2 + 20 + 1 + 2 + 20 + 1 + 3 + 16 + 1 + 16 + 1): within HEAD.
-        let [rd, rip, dc, sdm, sm_length] = *head.get(delivery..)?.first_chunk::<5>()?;
-        let (short_message, tlvs) = body
-            .get(delivery + 5..)?
-            .split_at_checked(usize::from(sm_length))?;
-        if !Tlvs::is_layout_valid(tlvs) {
-            return None;
+        let mut lens = [0; 5];
+        for i in 0..5 {
+            lens[i] = nul_in_head(head, string_start(i, &lens), STRING_MAX[i])?;
         }
-        let string = |at: usize, len: usize| head.get(at..at + len);
-        let pair = |at: usize| {
-            head.get(at..at + 2)
-                .and_then(|p| p.first_chunk::<2>().copied())
-        };
-        Some(Self {
-            service_type: string(0, service_type)?,
-            source: pair(source)?,
-            source_addr: string(source + 2, source_addr)?,
-            dest: pair(dest)?,
-            destination_addr: string(dest + 2, destination_addr)?,
-            flags: *head.get(flags..)?.first_chunk::<3>()?,
-            schedule_delivery_time: string(flags + 3, schedule_delivery_time)?,
-            validity_period: string(validity, validity_period)?,
-            delivery: [rd, rip, dc, sdm],
-            short_message,
-            tlvs,
-        })
+        Self::in_head(body, head, lens, true)
     }
 
     /// The fields of octets [`scan`](Self::scan) accepted before, from the lengths of the
@@ -161,7 +126,53 @@ impl<'a> Fields<'a> {
     /// if the octets do not fit the lengths.
     #[inline(always)]
     fn from_lens(body: &'a [u8], lens: StringLengths) -> Option<Self> {
-        Self::split(body, Lens(lens))
+        match (body.first_chunk::<HEAD>(), lens.within_maxima()) {
+            (Some(head), Some(lens)) => Self::in_head(body, head, lens, false),
+            _ => Self::split(body, Lens(lens)),
+        }
+    }
+
+    /// The fields of a body of at least [`HEAD`] octets whose five strings have these
+    /// lengths, each below its maximum ([`STRING_MAX`]): every field up to `sm_length` lies
+    /// in `head` at offsets the lengths give (at most 89: 5 + 1 + 2 + 20 + 1 + 2 + 20 + 1 +
+    /// 3 + 16 + 1 + 16 + 1); with `check`, the TLV layout is checked too.
+    #[inline(always)]
+    fn in_head(
+        body: &'a [u8],
+        head: &'a [u8; HEAD],
+        lens: [usize; 5],
+        check: bool,
+    ) -> Option<Self> {
+        let string = |i: usize| {
+            let at = string_start(i, &lens);
+            head.get(at..at + lens[i])
+        };
+        // Each run of fixed fields starts right after the NUL of the string before it.
+        let after = |i: usize| string_start(i, &lens) + lens[i] + 1;
+        let source = head.get(after(0)..)?.first_chunk::<2>()?;
+        let dest = head.get(after(1)..)?.first_chunk::<2>()?;
+        let flags = head.get(after(2)..)?.first_chunk::<3>()?;
+        let delivery = after(4);
+        let [rd, rip, dc, sdm, sm_length] = *head.get(delivery..)?.first_chunk::<5>()?;
+        let (short_message, tlvs) = body
+            .get(delivery + 5..)?
+            .split_at_checked(usize::from(sm_length))?;
+        if check && !Tlvs::is_layout_valid(tlvs) {
+            return None;
+        }
+        Some(Self {
+            service_type: string(0)?,
+            source: *source,
+            source_addr: string(1)?,
+            dest: *dest,
+            destination_addr: string(2)?,
+            flags: *flags,
+            schedule_delivery_time: string(3)?,
+            validity_period: string(4)?,
+            delivery: [rd, rip, dc, sdm],
+            short_message,
+            tlvs,
+        })
     }
 
     /// The lengths of service_type, source_addr, destination_addr, schedule_delivery_time
@@ -224,6 +235,21 @@ impl<'a> Fields<'a> {
 /// search reads there.
 const HEAD: usize = 96;
 
+/// The maxima of the five C-Octet strings of a message body, NUL included (v3.4 §4.4.1:
+/// service_type 6, source_addr 21, destination_addr 21, schedule_delivery_time 17,
+/// validity_period 17).
+const STRING_MAX: [usize; 5] = [6, 21, 21, 17, 17];
+
+/// Where string `i` of a message body starts, from the lengths of the strings before it
+/// (`lens[i..]` unused): v3.4 §4.4.1 puts after service_type the source TON and NPI, after
+/// source_addr the destination TON and NPI, after destination_addr esm_class, protocol_id
+/// and priority_flag, nothing between the two times.
+#[inline(always)]
+fn string_start(i: usize, lens: &[usize; 5]) -> usize {
+    const FIXED_BEFORE: [usize; 5] = [0, 2, 4, 7, 7];
+    lens[..i].iter().sum::<usize>() + i + FIXED_BEFORE[i]
+}
+
 /// Length of the C-Octet string at `at` in `head` if its NUL is within the first `max`
 /// octets: [`split_c_octet_string`](crate::reader::split_c_octet_string)'s answer, for the
 /// offsets [`Fields::scan_head`] gives (`at + max` at most 89: every word read lies in
@@ -262,10 +288,7 @@ impl Cut for Scan {
 
     #[inline(always)]
     fn cut<'a>(&self, i: usize, b: &'a [u8]) -> Option<(&'a [u8], &'a [u8])> {
-        // v3.4 §4.4.1 C-Octet string maxima, NUL included: service_type 6,
-        // source_addr 21, destination_addr 21, the two times 17.
-        const MAX: [usize; 5] = [6, 21, 21, 17, 17];
-        c_octet_string(b, MAX[i])
+        c_octet_string(b, STRING_MAX[i])
     }
 }
 
@@ -314,6 +337,17 @@ impl StringLengths {
     /// The lengths packed, or `None` if one is 32 or more (not a string the spec allows).
     pub(crate) fn pack_checked(lens: [usize; 5]) -> Option<Self> {
         lens.iter().all(|&l| l < 32).then(|| Self::pack(lens))
+    }
+
+    /// The five lengths, if each is below its string's maximum ([`STRING_MAX`]): the
+    /// lengths a scan found (a layout taken from the field decoder may hold longer ones).
+    #[inline(always)]
+    pub(crate) fn within_maxima(self) -> Option<[usize; 5]> {
+        let lens: [usize; 5] = core::array::from_fn(|i| self.get(i));
+        lens.iter()
+            .zip(STRING_MAX)
+            .all(|(&len, max)| len < max)
+            .then_some(lens)
     }
 
     /// The length of string `i` (0 to 4).
