@@ -851,6 +851,7 @@ std::thread_local! {
 /// chunk whose requests are all gone is reused in place. The chunk always has room for
 /// an eighth of [`ENCODE_CHUNK`]; a longer request grows it as it is written (into a new
 /// chunk: the cuts already made keep the old one).
+#[inline]
 fn encode_request(pdu: &Pdu<'_>) -> Bytes {
     ENCODE_ARENA.with_borrow_mut(|arena| {
         if arena.capacity() < ENCODE_CHUNK / 8 {
