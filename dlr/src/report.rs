@@ -9,9 +9,9 @@ use compact_str::{CompactString, ToCompactString};
 use crate::codes::{DeliveryFailureReason, NetworkType};
 use crate::date::ReceiptDate;
 use crate::id::{IdOrigin, same_number};
-#[cfg(any(feature = "smpp", test))]
-use crate::receipt::Canonical;
 use crate::receipt::Quirk;
+#[cfg(any(feature = "smpp", test))]
+use crate::receipt::{Canonical, ReadFacts};
 use crate::receipt::{FieldName, Receipt};
 use crate::state::{MessageState, State};
 
@@ -215,13 +215,17 @@ fn stat_string(state: State) -> CompactString {
     )
 }
 
-/// Copies `src` into `dst` (of the same length): up to 16 bytes as two overlapping fixed-size
-/// moves (the pieces of a canonical receipt are short), without a call to `memcpy`.
+/// Copies `src` into `dst` (of the same length): up to 24 bytes as two or three overlapping
+/// fixed-size moves (the pieces of a canonical receipt are short), without a call to `memcpy`.
 #[cfg(any(feature = "smpp", test))]
 #[inline(always)]
 fn copy_short(dst: &mut [u8], src: &[u8]) {
     let n = src.len();
     match n {
+        17..=24 => {
+            dst[..16].copy_from_slice(&src[..16]);
+            dst[n - 8..].copy_from_slice(&src[n - 8..]);
+        }
         8..=16 => {
             dst[..8].copy_from_slice(&src[..8]);
             dst[n - 8..].copy_from_slice(&src[n - 8..]);
@@ -239,8 +243,52 @@ fn copy_short(dst: &mut [u8], src: &[u8]) {
     }
 }
 
-/// What a report takes from receipt text, from the general parser's [`Receipt`] or the
-/// canonical fast path's values alike.
+/// Scratch octets on a 16-byte boundary, where core's UTF-8 check reads two words at a time:
+/// three slots, for a report's message id, recipient and `err`.
+#[cfg(any(feature = "smpp", test))]
+#[repr(align(16))]
+struct Slots([u8; 64]);
+
+/// The message id's slot of [`Slots`]: as long as a `CompactString` holds inline.
+#[cfg(any(feature = "smpp", test))]
+const ID: core::ops::Range<usize> = 0..24;
+/// The recipient's slot of [`Slots`].
+#[cfg(any(feature = "smpp", test))]
+const RECIPIENT: core::ops::Range<usize> = 24..48;
+/// The `err` slot of [`Slots`].
+#[cfg(any(feature = "smpp", test))]
+const ERR: core::ops::Range<usize> = 48..64;
+
+/// The first `len` bytes of `slot` (a slot of [`Slots`], 24 bytes, NULs after the first
+/// `len`) as a `CompactString`: the whole slot copied in, then cut to `len`.
+#[cfg(any(feature = "smpp", test))]
+#[inline(always)]
+fn slot_string(slot: &str, len: usize) -> CompactString {
+    let mut s = CompactString::new(slot);
+    s.truncate(len);
+    s
+}
+
+/// Whether `a` and `b` are the same octets: ids of 8 to 16 octets (the usual ones) as two
+/// overlapping words each, without a call to `memcmp`.
+#[cfg(any(feature = "smpp", test))]
+#[inline(always)]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let word = |w: &[u8; 8]| u64::from_le_bytes(*w);
+    match (
+        a.first_chunk::<8>(),
+        a.last_chunk::<8>(),
+        b.first_chunk::<8>(),
+        b.last_chunk::<8>(),
+    ) {
+        (Some(a0), Some(a1), Some(b0), Some(b1)) if a.len() == b.len() && a.len() <= 16 => {
+            word(a0) == word(b0) && word(a1) == word(b1)
+        }
+        _ => a == b,
+    }
+}
+
+/// What a report takes from the general parser's [`Receipt`].
 struct TextFacts<'r> {
     /// `id` as written, and as UTF-8 (`None` when it is not).
     id: Option<&'r [u8]>,
@@ -274,67 +322,6 @@ impl<'r> TextFacts<'r> {
             quirks: &r.quirks,
         }
     }
-
-    /// The facts of a canonical receipt, and the report's `recipient` (the handset's address
-    /// as received). The id, `err` and the recipient are checked as UTF-8 together: copied
-    /// side by side into `buf`, they take one run of std's check, word by word (a string under
-    /// 16 bytes is checked byte by byte, at several times the cost). The pieces are UTF-8
-    /// exactly when the buffer is and each one starts and ends on a character boundary.
-    #[cfg(any(feature = "smpp", test))]
-    #[inline(always)]
-    fn of_canonical(
-        r: &Canonical<'r>,
-        recipient: Option<&[u8]>,
-        buf: &'r mut [u8; 64],
-    ) -> (Self, Option<CompactString>) {
-        let id = r.values[FieldName::Id.index()];
-        let err = r.values[FieldName::Err.index()];
-        let address = recipient.unwrap_or_default();
-        let (a, b) = (id.len(), id.len() + err.len());
-        let c = b + address.len();
-        let joined = if c <= buf.len() {
-            copy_short(&mut buf[..a], id);
-            copy_short(&mut buf[a..b], err);
-            copy_short(&mut buf[b..c], address);
-            // The NULs after the pieces are ASCII: they change nothing.
-            let checked = if c <= 32 { &buf[..32] } else { &buf[..] };
-            core::str::from_utf8(checked)
-                .ok()
-                .and_then(|s| Some((s.get(..a)?, s.get(a..b)?, s.get(b..c)?)))
-        } else {
-            None
-        };
-        let (id_utf8, err, recipient) = match joined {
-            Some((id, err, address)) => (
-                Some(id),
-                CompactString::new(err),
-                recipient.map(|_| CompactString::new(address)),
-            ),
-            // Not UTF-8 somewhere (or long): each piece on its own.
-            None => (
-                core::str::from_utf8(id).ok(),
-                lossy(err),
-                recipient
-                    .and_then(|b| core::str::from_utf8(b).ok())
-                    .map(CompactString::new),
-            ),
-        };
-        let facts = Self {
-            id: Some(id),
-            id_utf8,
-            state: Some(r.state),
-            // The canonical `stat` is the state's Table B-2 word.
-            stat: Some(stat_string(r.state)),
-            err: Some(err),
-            err_code: Some(r.err_code),
-            submit_date: Some(r.submit_date),
-            done_date: Some(r.done_date),
-            submitted: Some(r.submitted),
-            delivered: Some(r.delivered),
-            quirks: &[],
-        };
-        (facts, recipient)
-    }
 }
 
 impl DeliveryReport {
@@ -363,31 +350,125 @@ impl DeliveryReport {
         Self::from_facts(tlvs, receipt.map(TextFacts::of_receipt), None)
     }
 
-    /// [`reconcile`](Self::reconcile) for a receipt the canonical fast path read, without
-    /// building its [`Receipt`].
+    /// The report of a canonical receipt and its TLVs when there is nothing to reconcile,
+    /// built as [`reconcile`](Self::reconcile) builds it from the general parser's
+    /// [`Receipt`], with the report's `recipient`, and no `Receipt` built. `tlvs` are as
+    /// received: `receipted_message_id` with its C-Octet String NUL, if it has one.
     #[cfg(any(feature = "smpp", test))]
     #[inline(always)]
-    pub(crate) fn reconcile_canonical<E: From<ReportError>>(
-        tlvs: Option<&ReceiptTlvs<'_>>,
-        receipt: &Canonical<'_>,
+    pub(crate) fn from_canonical(
+        tlvs: &ReceiptTlvs<'_>,
+        r: &Canonical<'_>,
         recipient: Option<&[u8]>,
-    ) -> Result<Self, E> {
-        let mut buf = [0; 64];
-        let (facts, recipient) = TextFacts::of_canonical(receipt, recipient, &mut buf);
-        Self::from_facts(tlvs, Some(facts), recipient)
+    ) -> Option<Self> {
+        let id = r.values[FieldName::Id.index()];
+        let err = r.values[FieldName::Err.index()];
+        Self::from_usual(tlvs, id, err, recipient, r)
     }
 
-    /// [`reconcile_canonical`](Self::reconcile_canonical) of `text` read field by field, if it
-    /// is canonical; out of line (the usual layout's reader takes the inlined one).
+    /// [`from_canonical`](Self::from_canonical) in one pass: the receipt's `id` and `err` as
+    /// written, and `facts`, which reads the rest of it (`None`: not canonical after all),
+    /// called once the strings are checked, so that what it reads goes straight into the
+    /// report.
+    ///
+    /// Taken when the TLVs agree with the text: `receipted_message_id` absent or the text's
+    /// id, `message_state` absent or the text's state's value, `network_error_code` absent or
+    /// the text's `err`. The id must start and end with a visible ASCII character (nothing to
+    /// trim), the id and the recipient be UTF-8 and fit a `CompactString` inline. Anything
+    /// else is `None`: a conflict to list, an id to trim or refuse, a recipient to drop, all
+    /// left to the general path.
+    #[cfg(any(feature = "smpp", test))]
+    #[inline(always)]
+    pub(crate) fn from_usual(
+        tlvs: &ReceiptTlvs<'_>,
+        id: &[u8],
+        err: &[u8],
+        recipient: Option<&[u8]>,
+        facts: &impl ReadFacts,
+    ) -> Option<Self> {
+        let id_origin = match tlvs.receipted_message_id {
+            None => IdOrigin::ReceiptText,
+            // The C-Octet String's NUL aside (the text's id holds no NUL).
+            Some(tlv) if same_bytes(tlv.strip_suffix(&[0]).unwrap_or(tlv), id) => {
+                IdOrigin::ReceiptTlv
+            }
+            Some(_) => return None,
+        };
+        // What `id_str` leaves as it is.
+        let graphic = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
+        let address = recipient.unwrap_or_default();
+        if !(graphic(id.first()) && graphic(id.last()))
+            || id.len() > ID.len()
+            || address.len() > RECIPIENT.len()
+            || err.len() > ERR.len()
+        {
+            return None;
+        }
+        // The id, the recipient and `err`, checked as UTF-8 together: each copied to the start
+        // of its slot of an aligned buffer of NULs, they take one run of core's check, two
+        // words at a time (a string under 16 bytes, or one not aligned, is checked byte by
+        // byte, at several times the cost). The pieces are UTF-8 exactly when the buffer is
+        // and each slot starts on a character boundary (a piece shorter than its slot is
+        // followed by a NUL, an ASCII character).
+        let mut buf = Slots([0; 64]);
+        copy_short(&mut buf.0[ID][..id.len()], id);
+        copy_short(&mut buf.0[RECIPIENT][..address.len()], address);
+        copy_short(&mut buf.0[ERR][..err.len()], err);
+        let joined = core::str::from_utf8(&buf.0).ok()?;
+        let (id_slot, rest) = joined.split_at_checked(ID.end)?;
+        let (address_slot, err_slot) = rest.split_at_checked(RECIPIENT.len())?;
+        let err = err_slot.get(..err.len())?;
+        let facts = facts.facts()?;
+        let message_state = facts.state.message_state();
+        if tlvs.message_state.is_some_and(|m| m != message_state)
+            || tlvs
+                .network_error_code
+                .is_some_and(|n| u32::from(n.error_code) != facts.err_code)
+        {
+            return None;
+        }
+        // The strings are made from their whole slots (copies of known size, made in place,
+        // where `CompactString::new` of a string of unknown length calls out to copy it), then
+        // cut to their pieces: a character boundary, as the byte there is a NUL.
+        let message_id = slot_string(id_slot, id.len());
+        let address = recipient.map(|_| slot_string(address_slot, address.len()));
+        Some(Self {
+            message_id,
+            id_origin,
+            recipient: address,
+            state: facts.state,
+            error_code: Some(facts.err_code),
+            err: Some(CompactString::new(err)),
+            network_error: tlvs.network_error_code,
+            delivery_failure_reason: tlvs.delivery_failure_reason,
+            message_state: Some(message_state),
+            // The canonical `stat` is the state's Table B-2 word.
+            stat: Some(stat_string(facts.state)),
+            submit_date: Some(facts.submit_date),
+            done_date: Some(facts.done_date),
+            submitted: Some(facts.submitted),
+            delivered: Some(facts.delivered),
+            source: if tlvs.is_empty() {
+                Source::Text
+            } else {
+                Source::TlvsAndText
+            },
+            conflicts: Vec::new(),
+            quirks: Vec::new(),
+        })
+    }
+
+    /// [`from_canonical`](Self::from_canonical) of `text` read field by field, if it is
+    /// canonical; out of line (the usual layout's reader takes the inlined one).
     #[cfg(feature = "smpp")]
     #[inline(never)]
-    pub(crate) fn reconcile_canonical_by_field(
+    pub(crate) fn from_canonical_by_field(
         tlvs: &ReceiptTlvs<'_>,
         text: &[u8],
         recipient: Option<&[u8]>,
-    ) -> Option<Result<Self, crate::SmppReportError>> {
+    ) -> Option<Self> {
         let canonical = crate::receipt::canonical_by_field(text)?;
-        Some(Self::reconcile_canonical(Some(tlvs), &canonical, recipient))
+        Self::from_canonical(tlvs, &canonical, recipient)
     }
 
     /// The one implementation of [`reconcile`](Self::reconcile), with the report's
