@@ -135,11 +135,13 @@ const FIXED_WORDS: [FixedWord; 11] = {
 
 /// What reads the [`Facts`] of a canonical receipt: a [`Canonical`] has them, a [`Fixed`]
 /// reads them when asked.
+#[cfg(any(feature = "smpp", test))]
 pub(crate) trait ReadFacts {
     /// The facts; `None` when the receipt is not canonical after all.
     fn facts(&self) -> Option<Facts>;
 }
 
+#[cfg(any(feature = "smpp", test))]
 impl ReadFacts for Canonical<'_> {
     #[inline(always)]
     fn facts(&self) -> Option<Facts> {
@@ -147,6 +149,7 @@ impl ReadFacts for Canonical<'_> {
     }
 }
 
+#[cfg(any(feature = "smpp", test))]
 impl ReadFacts for Fixed<'_> {
     #[inline(always)]
     fn facts(&self) -> Option<Facts> {
