@@ -260,13 +260,22 @@ const RECIPIENT: core::ops::Range<usize> = 24..48;
 const ERR: core::ops::Range<usize> = 48..64;
 
 /// The first `len` bytes of `slot` (a slot of [`Slots`], 24 bytes, NULs after the first
-/// `len`) as a `CompactString`: the whole slot copied in, then cut to `len`.
+/// `len`, so `len` is a character boundary) as a `CompactString`, made in place (`None`
+/// if `len` is not a character boundary after all): the length
+/// is matched to a constant, so that the copy has a known size (`CompactString::new` of a
+/// string of unknown length calls out to copy it).
 #[cfg(any(feature = "smpp", test))]
 #[inline(always)]
-fn slot_string(slot: &str, len: usize) -> CompactString {
-    let mut s = CompactString::new(slot);
-    s.truncate(len);
-    s
+fn slot_string(slot: &str, len: usize) -> Option<CompactString> {
+    macro_rules! lengths {
+        ($($n:literal)*) => {
+            match len {
+                $($n => slot.get(..$n).map(CompactString::new),)*
+                _ => slot.get(..len).map(CompactString::new),
+            }
+        };
+    }
+    lengths!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24)
 }
 
 /// Whether `a` and `b` are the same octets: ids of 8 to 16 octets (the usual ones) as two
@@ -418,6 +427,13 @@ impl DeliveryReport {
         let (id_slot, rest) = joined.split_at_checked(ID.end)?;
         let (address_slot, err_slot) = rest.split_at_checked(RECIPIENT.len())?;
         let err = err_slot.get(..err.len())?;
+        // The strings are made before the facts are read, so that those go straight into the
+        // report.
+        let message_id = slot_string(id_slot, id.len())?;
+        let address = match recipient {
+            Some(_) => Some(slot_string(address_slot, address.len())?),
+            None => None,
+        };
         let facts = facts.facts()?;
         let message_state = facts.state.message_state();
         if tlvs.message_state.is_some_and(|m| m != message_state)
@@ -427,11 +443,6 @@ impl DeliveryReport {
         {
             return None;
         }
-        // The strings are made from their whole slots (copies of known size, made in place,
-        // where `CompactString::new` of a string of unknown length calls out to copy it), then
-        // cut to their pieces: a character boundary, as the byte there is a NUL.
-        let message_id = slot_string(id_slot, id.len());
-        let address = recipient.map(|_| slot_string(address_slot, address.len()));
         Some(Self {
             message_id,
             id_origin,
@@ -456,19 +467,6 @@ impl DeliveryReport {
             conflicts: Vec::new(),
             quirks: Vec::new(),
         })
-    }
-
-    /// [`from_canonical`](Self::from_canonical) of `text` read field by field, if it is
-    /// canonical; out of line (the usual layout's reader takes the inlined one).
-    #[cfg(feature = "smpp")]
-    #[inline(never)]
-    pub(crate) fn from_canonical_by_field(
-        tlvs: &ReceiptTlvs<'_>,
-        text: &[u8],
-        recipient: Option<&[u8]>,
-    ) -> Option<Self> {
-        let canonical = crate::receipt::canonical_by_field(text)?;
-        Self::from_canonical(tlvs, &canonical, recipient)
     }
 
     /// The one implementation of [`reconcile`](Self::reconcile), with the report's

@@ -292,12 +292,26 @@ impl DeliveryReport {
                     return Ok(report);
                 }
             } else if let Some(report) =
-                DeliveryReport::from_canonical_by_field(&received, text, recipient)
+                DeliveryReport::from_canonical_by_field(tlvs, text, recipient)
             {
                 return Ok(report);
             }
         }
         Self::from_smpp_general(esm_class, short_message, tlvs, recipient, options)
+    }
+
+    /// The report of `text` read field by field, if it is canonical and agrees with `tlvs`
+    /// ([`from_canonical`](Self::from_canonical)); out of line (the usual layout's reader takes
+    /// the inlined one), reading the TLVs again rather than have its caller keep them.
+    #[inline(never)]
+    fn from_canonical_by_field(
+        tlvs: &Tlvs<'_>,
+        text: &[u8],
+        recipient: Option<&[u8]>,
+    ) -> Option<Self> {
+        let canonical = receipt::canonical_by_field(text)?;
+        let (received, _) = ReceiptTlvs::from_smpp_raw(tlvs.as_bytes());
+        Self::from_canonical(&received, &canonical, recipient)
     }
 
     /// [`from_smpp`](Self::from_smpp) for every receipt: the text parsed into a [`Receipt`]
@@ -392,6 +406,45 @@ mod tests {
                     general.ok(),
                     "{text}"
                 );
+            }
+        }
+    }
+
+    // The one-pass path at every length of id (1 to 26 octets: the inline CompactString
+    // holds 24) and source address (0 to 20): the report is the general path's, with and
+    // without the id TLV. Receipt layout of bench-pdus.md's deliver_sm.
+    #[test]
+    fn report_of_every_id_and_address_length_is_the_general_one() {
+        for id_len in 1..=26 {
+            let id = &"0123456789abcdefghijklmnopqrstuvwxyz"[..id_len];
+            let text = alloc::format!(
+                "id:{id} sub:001 dlvrd:001 submit date:2511251200 done date:2511251201 stat:DELIVRD err:000 text:Your MyBrand verific"
+            );
+            for source_len in 0..=20 {
+                for with_tlv in [false, true] {
+                    let mut sm = DeliverSm::new("", "MyBrand", text.as_bytes()).unwrap();
+                    sm.esm_class = EsmClass::SMSC_DELIVERY_RECEIPT;
+                    sm.source_addr = "44770090012345678901"[..source_len].try_into().unwrap();
+                    if with_tlv {
+                        sm.tlvs
+                            .push(TlvTag::RECEIPTED_MESSAGE_ID, id.as_bytes())
+                            .unwrap();
+                    }
+                    let options = DecodeOptions::strict();
+                    let report = DeliveryReport::from_deliver_sm(&sm, &options);
+                    assert_eq!(
+                        report,
+                        DeliveryReport::from_smpp_general(
+                            sm.esm_class,
+                            sm.short_message.as_bytes(),
+                            &sm.tlvs,
+                            Some(sm.source_addr.as_bytes()),
+                            &options,
+                        ),
+                        "{id} {source_len} {with_tlv}"
+                    );
+                    assert_eq!(report.unwrap().message_id, id);
+                }
             }
         }
     }
