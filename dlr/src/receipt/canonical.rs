@@ -16,6 +16,12 @@
 //! returns `None` and goes to the general parser of [`parser`](super::parser), which says what is wrong.
 //! The property tests below check that whatever this path accepts, the general parser reads
 //! into the same [`Receipt`], in both modes.
+//!
+//! The SMPP adapter reads the usual layout ([`FIXED`]) in two steps, to build its
+//! `DeliveryReport` as it reads, without a [`Canonical`]: [`fixed_layout`] checks the keys,
+//! separators and digits, and [`Fixed::facts`] reads the values once the report's strings are
+//! made. The tests below check that the report built so is the one reconciled from the
+//! general parser's [`Receipt`].
 
 use alloc::vec::Vec;
 
