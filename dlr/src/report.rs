@@ -278,22 +278,28 @@ fn slot_string(slot: &str, len: usize) -> Option<CompactString> {
     lengths!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24)
 }
 
-/// Whether `a` and `b` are the same octets: ids of 8 to 16 octets (the usual ones) as two
-/// overlapping words each, without a call to `memcmp`.
+/// Whether the `receipted_message_id` TLV as received (`tlv`) is the text's `id`: the same
+/// octets, or those and the NUL of a C-Octet String (the text's id holds no NUL). An id of 8
+/// to 16 octets (the usual ones) is compared as two overlapping words, without a call to
+/// `memcmp`.
 #[cfg(any(feature = "smpp", test))]
 #[inline(always)]
-fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+fn names_text_id(tlv: &[u8], id: &[u8]) -> bool {
+    let n = id.len();
+    let (Some(head), Some([] | [0])) = (tlv.get(..n), tlv.get(n..)) else {
+        return false;
+    };
     let word = |w: &[u8; 8]| u64::from_le_bytes(*w);
     match (
-        a.first_chunk::<8>(),
-        a.last_chunk::<8>(),
-        b.first_chunk::<8>(),
-        b.last_chunk::<8>(),
+        head.first_chunk(),
+        head.last_chunk(),
+        id.first_chunk(),
+        id.last_chunk(),
     ) {
-        (Some(a0), Some(a1), Some(b0), Some(b1)) if a.len() == b.len() && a.len() <= 16 => {
+        (Some(a0), Some(a1), Some(b0), Some(b1)) if n <= 16 => {
             word(a0) == word(b0) && word(a1) == word(b1)
         }
-        _ => a == b,
+        _ => head == id,
     }
 }
 
@@ -397,10 +403,7 @@ impl DeliveryReport {
     ) -> Option<Self> {
         let id_origin = match tlvs.receipted_message_id {
             None => IdOrigin::ReceiptText,
-            // The C-Octet String's NUL aside (the text's id holds no NUL).
-            Some(tlv) if same_bytes(tlv.strip_suffix(&[0]).unwrap_or(tlv), id) => {
-                IdOrigin::ReceiptTlv
-            }
+            Some(tlv) if names_text_id(tlv, id) => IdOrigin::ReceiptTlv,
             Some(_) => return None,
         };
         // What `id_str` leaves as it is.
