@@ -243,35 +243,22 @@ fn copy_short(dst: &mut [u8], src: &[u8]) {
     }
 }
 
-/// Scratch octets on a 16-byte boundary, where core's UTF-8 check reads two words at a time:
-/// three slots, for a report's message id, recipient and `err`.
+/// Scratch octets on a 16-byte boundary, where core's UTF-8 check reads two words at a time.
 #[cfg(any(feature = "smpp", test))]
 #[repr(align(16))]
-struct Slots([u8; 64]);
+struct Aligned([u8; 64]);
 
-/// The message id's slot of [`Slots`]: as long as a `CompactString` holds inline.
-#[cfg(any(feature = "smpp", test))]
-const ID: core::ops::Range<usize> = 0..24;
-/// The recipient's slot of [`Slots`].
-#[cfg(any(feature = "smpp", test))]
-const RECIPIENT: core::ops::Range<usize> = 24..48;
-/// The `err` slot of [`Slots`].
-#[cfg(any(feature = "smpp", test))]
-const ERR: core::ops::Range<usize> = 48..64;
-
-/// The first `len` bytes of `slot` (a slot of [`Slots`], 24 bytes, NULs after the first
-/// `len`, so `len` is a character boundary) as a `CompactString`, made in place (`None`
-/// if `len` is not a character boundary after all): the length
-/// is matched to a constant, so that the copy has a known size (`CompactString::new` of a
-/// string of unknown length calls out to copy it).
+/// `s` (at most 24 bytes, what a `CompactString` holds inline) as a `CompactString`, made in
+/// place: its length is matched to a constant, so that the copy has a known size
+/// (`CompactString::new` of a string of unknown length calls out to copy it).
 #[cfg(any(feature = "smpp", test))]
 #[inline(always)]
-fn slot_string(slot: &str, len: usize) -> Option<CompactString> {
+fn inline_string(s: &str) -> CompactString {
     macro_rules! lengths {
         ($($n:literal)*) => {
-            match len {
-                $($n => slot.get(..$n).map(CompactString::new),)*
-                _ => slot.get(..len).map(CompactString::new),
+            match s.len() {
+                $($n => CompactString::new(s.get(..$n).unwrap_or(s)),)*
+                _ => CompactString::new(s),
             }
         };
     }
@@ -410,33 +397,34 @@ impl DeliveryReport {
         let graphic = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
         let address = recipient.unwrap_or_default();
         if !(graphic(id.first()) && graphic(id.last()))
-            || id.len() > ID.len()
-            || address.len() > RECIPIENT.len()
-            || err.len() > ERR.len()
+            || id.len() > 24
+            || address.len() > 24
+            || err.len() > 16
         {
             return None;
         }
-        // The id, the recipient and `err`, checked as UTF-8 together: each copied to the start
-        // of its slot of an aligned buffer of NULs, they take one run of core's check, two
-        // words at a time (a string under 16 bytes, or one not aligned, is checked byte by
-        // byte, at several times the cost). The pieces are UTF-8 exactly when the buffer is
-        // and each slot starts on a character boundary (a piece shorter than its slot is
-        // followed by a NUL, an ASCII character).
-        let mut buf = Slots([0; 64]);
-        copy_short(&mut buf.0[ID][..id.len()], id);
-        copy_short(&mut buf.0[RECIPIENT][..address.len()], address);
-        copy_short(&mut buf.0[ERR][..err.len()], err);
-        let joined = core::str::from_utf8(&buf.0).ok()?;
-        let (id_slot, rest) = joined.split_at_checked(ID.end)?;
-        let (address_slot, err_slot) = rest.split_at_checked(RECIPIENT.len())?;
-        let err = err_slot.get(..err.len())?;
+        // The id, `err` and the recipient, checked as UTF-8 together: copied side by side into
+        // an aligned buffer of NULs, they take one run of core's check, two words at a time (a
+        // string under 16 bytes, or one not aligned, is checked byte by byte, at several times
+        // the cost). The pieces are UTF-8 exactly when the buffer is and each starts and ends
+        // on a character boundary. The NULs after them are ASCII: they change nothing.
+        let (a, b) = (id.len(), id.len() + err.len());
+        let c = b + address.len();
+        let mut buf = Aligned([0; 64]);
+        if c > buf.0.len() {
+            return None;
+        }
+        copy_short(&mut buf.0[..a], id);
+        copy_short(&mut buf.0[a..b], err);
+        copy_short(&mut buf.0[b..c], address);
+        let joined = core::str::from_utf8(if c <= 32 { &buf.0[..32] } else { &buf.0 }).ok()?;
+        let (id_str, rest) = joined.split_at_checked(a)?;
+        let (err, rest) = rest.split_at_checked(b - a)?;
+        let address_str = rest.get(..c - b)?;
         // The strings are made before the facts are read, so that those go straight into the
         // report.
-        let message_id = slot_string(id_slot, id.len())?;
-        let address = match recipient {
-            Some(_) => Some(slot_string(address_slot, address.len())?),
-            None => None,
-        };
+        let message_id = inline_string(id_str);
+        let address = recipient.map(|_| inline_string(address_str));
         let facts = facts.facts()?;
         let message_state = facts.state.message_state();
         if tlvs.message_state.is_some_and(|m| m != message_state)
