@@ -1,13 +1,15 @@
 //! The straight-line decoder and encoder of the two message bodies, submit_sm and deliver_sm
 //! (v3.4 §4.4.1, §4.6.1: the same field layout).
 //!
-//! Decoding, for the PDUs that follow the spec:
-//! It checks exactly what the strict field-by-field decoder checks (every C-Octet string's
-//! NUL within its maximum, TON and NPI from their tables, times empty or well formed,
-//! `sm_length` not 255 and within the PDU, the TLV region valid) with the cursor in a slice
-//! and no error bookkeeping, then builds the body once. It accepts nothing more: on anything
-//! else it answers `None` and the caller decodes the body with the field-by-field decoder,
-//! which reports the error (field and offset) or, lenient, the quirks, exactly as before.
+//! Decoding, for the PDUs whose structure is sound:
+//! It checks what the strict field-by-field decoder checks (every C-Octet string's NUL,
+//! here within its maximum; every fixed field there; `short_message` within the PDU; the
+//! TLV layout) with the cursor in a slice and no error bookkeeping, then builds the body
+//! once. It accepts nothing more: on anything else it answers `None` and the caller decodes
+//! the body with the field-by-field decoder, which reports the error (field and offset) or,
+//! lenient, the quirks, exactly as before. Like that decoder, it leaves the value rules
+//! (TON/NPI tables, time format, `sm_length` 255, TLV definitions) to the validation step:
+//! both give the same body for the same octets.
 //!
 //! Encoding writes the body into a slice on the stack through [`SliceWriter`], whose short
 //! copies (addresses, TLVs) are two overlapping fixed-size moves instead of a `memcpy` call.
@@ -95,12 +97,28 @@ struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
-    /// The fields of a body that follows the spec: every C-Octet string's NUL within its
-    /// maximum, TON and NPI from their tables, times empty or well formed, `sm_length` not
-    /// 255 and within the body, the TLV region valid. `None` otherwise.
+    /// The fields of a body whose structure is sound: every C-Octet string's NUL within its
+    /// maximum, the fixed fields there, `short_message` within the body, the TLV layout
+    /// valid. `None` otherwise.
     #[inline(always)]
     fn scan(body: &'a [u8]) -> Option<Self> {
-        Self::split(body, Scan)
+        match body.first_chunk::<HEAD>() {
+            Some(head) => Self::scan_head(body, head),
+            None => Self::split(body, Scan),
+        }
+    }
+
+    /// [`scan`](Self::scan) of a body of at least [`HEAD`] octets, whose fields up to
+    /// `sm_length` all lie in its first `HEAD` octets when each string's NUL is within its
+    /// maximum: the strings are found by their offsets in that fixed-size array, eight octets
+    /// at a time, with no check of the octets left (the maxima bound every offset).
+    #[inline(always)]
+    fn scan_head(body: &'a [u8], head: &'a [u8; HEAD]) -> Option<Self> {
+        let mut lens = [0; 5];
+        for i in 0..5 {
+            lens[i] = nul_in_head(head, string_start(i, &lens), STRING_MAX[i])?;
+        }
+        Self::in_head(body, head, lens, true)
     }
 
     /// The fields of octets [`scan`](Self::scan) accepted before, from the lengths of the
@@ -108,7 +126,53 @@ impl<'a> Fields<'a> {
     /// if the octets do not fit the lengths.
     #[inline(always)]
     fn from_lens(body: &'a [u8], lens: StringLengths) -> Option<Self> {
-        Self::split(body, Lens(lens))
+        match (body.first_chunk::<HEAD>(), lens.within_maxima()) {
+            (Some(head), Some(lens)) => Self::in_head(body, head, lens, false),
+            _ => Self::split(body, Lens(lens)),
+        }
+    }
+
+    /// The fields of a body of at least [`HEAD`] octets whose five strings have these
+    /// lengths, each below its maximum ([`STRING_MAX`]): every field up to `sm_length` lies
+    /// in `head` at offsets the lengths give (at most 89: 5 + 1 + 2 + 20 + 1 + 2 + 20 + 1 +
+    /// 3 + 16 + 1 + 16 + 1); with `check`, the TLV layout is checked too.
+    #[inline(always)]
+    fn in_head(
+        body: &'a [u8],
+        head: &'a [u8; HEAD],
+        lens: [usize; 5],
+        check: bool,
+    ) -> Option<Self> {
+        let string = |i: usize| {
+            let at = string_start(i, &lens);
+            head.get(at..at + lens[i])
+        };
+        // Each run of fixed fields starts right after the NUL of the string before it.
+        let after = |i: usize| string_start(i, &lens) + lens[i] + 1;
+        let source = head.get(after(0)..)?.first_chunk::<2>()?;
+        let dest = head.get(after(1)..)?.first_chunk::<2>()?;
+        let flags = head.get(after(2)..)?.first_chunk::<3>()?;
+        let delivery = after(4);
+        let [rd, rip, dc, sdm, sm_length] = *head.get(delivery..)?.first_chunk::<5>()?;
+        let (short_message, tlvs) = body
+            .get(delivery + 5..)?
+            .split_at_checked(usize::from(sm_length))?;
+        if check && !Tlvs::is_layout_valid(tlvs) {
+            return None;
+        }
+        Some(Self {
+            service_type: string(0)?,
+            source: *source,
+            source_addr: string(1)?,
+            dest: *dest,
+            destination_addr: string(2)?,
+            flags: *flags,
+            schedule_delivery_time: string(3)?,
+            validity_period: string(4)?,
+            delivery: [rd, rip, dc, sdm],
+            short_message,
+            tlvs,
+        })
     }
 
     /// The lengths of service_type, source_addr, destination_addr, schedule_delivery_time
@@ -125,7 +189,7 @@ impl<'a> Fields<'a> {
     }
 
     /// Splits the body into its fields, the five C-Octet strings cut by `cut`; with
-    /// [`Cut::CHECK`], the TON/NPI tables, `sm_length` and the TLVs checked too.
+    /// [`Cut::CHECK`], the TLV layout checked too.
     #[inline(always)]
     fn split<C: Cut>(body: &'a [u8], cut: C) -> Option<Self> {
         let check = C::CHECK;
@@ -137,15 +201,6 @@ impl<'a> Fields<'a> {
         let [d_ton, d_npi, b @ ..] = b else {
             return None;
         };
-        // v3.4 §5.2.5, §5.2.6: only the values the tables list.
-        if check
-            && !(Ton(*s_ton).is_known()
-                && Npi(*s_npi).is_known()
-                && Ton(*d_ton).is_known()
-                && Npi(*d_npi).is_known())
-        {
-            return None;
-        }
         let (destination_addr, b) = cut.cut(2, b)?;
         let [esm_class, protocol_id, priority_flag, b @ ..] = b else {
             return None;
@@ -155,12 +210,8 @@ impl<'a> Fields<'a> {
         let [rd, rip, dc, sdm, sm_length, b @ ..] = b else {
             return None;
         };
-        // v3.4 §5.2.21: sm_length 0 to 254.
-        if check && *sm_length == 255 {
-            return None;
-        }
         let (short_message, tlvs) = b.split_at_checked(usize::from(*sm_length))?;
-        if check && !Tlvs::is_strictly_valid(tlvs) {
+        if check && !Tlvs::is_layout_valid(tlvs) {
             return None;
         }
         Some(Self {
@@ -179,16 +230,57 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// Octets of a body that [`Fields::scan_head`] takes: every field up to `sm_length` when the
+/// strings are within their maxima (at most 94 octets), and the eight-octet words the NUL
+/// search reads there.
+const HEAD: usize = 96;
+
+/// The maxima of the five C-Octet strings of a message body, NUL included (v3.4 §4.4.1:
+/// service_type 6, source_addr 21, destination_addr 21, schedule_delivery_time 17,
+/// validity_period 17).
+const STRING_MAX: [usize; 5] = [6, 21, 21, 17, 17];
+
+/// Where string `i` of a message body starts, from the lengths of the strings before it
+/// (`lens[i..]` unused): v3.4 §4.4.1 puts after service_type the source TON and NPI, after
+/// source_addr the destination TON and NPI, after destination_addr esm_class, protocol_id
+/// and priority_flag, nothing between the two times.
+#[inline(always)]
+fn string_start(i: usize, lens: &[usize; 5]) -> usize {
+    const FIXED_BEFORE: [usize; 5] = [0, 2, 4, 7, 7];
+    lens[..i].iter().sum::<usize>() + i + FIXED_BEFORE[i]
+}
+
+/// Length of the C-Octet string at `at` in `head` if its NUL is within the first `max`
+/// octets: [`split_c_octet_string`](crate::reader::split_c_octet_string)'s answer, for the
+/// offsets [`Fields::scan_head`] gives (`at + max` at most 89: every word read lies in
+/// `head`).
+#[inline(always)]
+fn nul_in_head(head: &[u8; HEAD], at: usize, max: usize) -> Option<usize> {
+    if *head.get(at)? == 0 {
+        return Some(0);
+    }
+    let mut base = 0;
+    while base < max {
+        let word = head.get(at + base..)?.first_chunk::<8>()?;
+        if let Some(i) = crate::reader::first_zero(word) {
+            let n = base + i;
+            return (n < max).then_some(n);
+        }
+        base += 8;
+    }
+    None
+}
+
 /// How [`Fields::split`] cuts the five C-Octet strings off the octets from their start (the
 /// string by its index, and what follows its NUL). A trait, not a closure, so that each cut
 /// is inlined into the one straight line of the split.
 trait Cut {
-    /// Whether the split checks the other fields too (a first decode).
+    /// Whether the split checks the TLV layout too (a first decode).
     const CHECK: bool;
     fn cut<'a>(&self, i: usize, b: &'a [u8]) -> Option<(&'a [u8], &'a [u8])>;
 }
 
-/// Cuts at the NUL, within the string's maximum; a time must be NULL or well formed.
+/// Cuts at the NUL, within the string's maximum.
 struct Scan;
 
 impl Cut for Scan {
@@ -196,15 +288,7 @@ impl Cut for Scan {
 
     #[inline(always)]
     fn cut<'a>(&self, i: usize, b: &'a [u8]) -> Option<(&'a [u8], &'a [u8])> {
-        // v3.4 §4.4.1 C-Octet string maxima, NUL included: service_type 6,
-        // source_addr 21, destination_addr 21, the two times 17.
-        const MAX: [usize; 5] = [6, 21, 21, 17, 17];
-        let (s, rest) = c_octet_string(b, MAX[i])?;
-        // v3.4 §7.1.1: a time is NULL or 16 well-formed characters.
-        if i >= 3 && !s.is_empty() && !time_is_well_formed(s) {
-            return None;
-        }
-        Some((s, rest))
+        c_octet_string(b, STRING_MAX[i])
     }
 }
 
@@ -221,15 +305,8 @@ impl Cut for Lens {
     }
 }
 
-/// [`SmppTime::is_well_formed`], kept out of line: most messages carry NULL times, and the
-/// string scans around it stay small enough to inline.
-#[inline(never)]
-fn time_is_well_formed(s: &[u8]) -> bool {
-    SmppTime::is_well_formed(s)
-}
-
 /// The lengths of the five C-Octet strings of a submit_sm / deliver_sm `body` (the octets
-/// after the header) that follows the spec, checked exactly as
+/// after the header) whose structure is sound, checked exactly as
 /// [`SubmitSm::decode_fast`] checks it, without building the body: what an owned frame
 /// keeps to rebuild the views by slicing. `None` sends the caller to the decoder.
 #[inline(always)]
@@ -262,6 +339,17 @@ impl StringLengths {
         lens.iter().all(|&l| l < 32).then(|| Self::pack(lens))
     }
 
+    /// The five lengths, if each is below its string's maximum ([`STRING_MAX`]): the
+    /// lengths a scan found (a layout taken from the field decoder may hold longer ones).
+    #[inline(always)]
+    pub(crate) fn within_maxima(self) -> Option<[usize; 5]> {
+        let lens: [usize; 5] = core::array::from_fn(|i| self.get(i));
+        lens.iter()
+            .zip(STRING_MAX)
+            .all(|(&len, max)| len < max)
+            .then_some(lens)
+    }
+
     /// The length of string `i` (0 to 4).
     #[inline(always)]
     pub(crate) fn get(self, i: usize) -> usize {
@@ -269,7 +357,7 @@ impl StringLengths {
     }
 }
 
-/// The TLV region of a submit_sm / deliver_sm `body` that follows the spec (checked exactly as
+/// The TLV region of a submit_sm / deliver_sm `body` whose structure is sound (checked exactly as
 /// [`SubmitSm::decode_fast`] checks it), without building the body. `None` sends the caller
 /// to the decoder.
 #[cfg(feature = "std")]
@@ -281,8 +369,8 @@ pub(crate) fn message_tlvs(body: &[u8]) -> Option<&[u8]> {
 macro_rules! message_fast {
     ($($body:ident),*) => {$(
         impl<'a> $body<'a> {
-            /// The body decoded from `body` (the octets after the header), if it follows the
-            /// spec; `None` sends the caller to the field-by-field decoder. The fields are
+            /// The body decoded from `body` (the octets after the header), if its structure
+            /// is sound; `None` sends the caller to the field-by-field decoder. The fields are
             /// gathered first and the body built once, so it lands where the caller puts it.
             #[inline(always)]
             pub(crate) fn decode_fast(body: &'a [u8]) -> Option<Self> {

@@ -19,7 +19,9 @@ use bytes::{Bytes, BytesMut};
 use crate::error::{DecodeError, Quirks};
 use crate::header::HEADER_LEN;
 use crate::message_fast::StringLengths;
-use crate::pdu::{DecodeOptions, FastLayout, Frame, Pdu, decode, fast_layout, peek_command_length};
+use crate::pdu::{
+    DecodeOptions, FastLayout, Frame, Pdu, decode, fast_layout, framed_layout, peek_command_length,
+};
 use crate::{COctetString, CommandId, CommandStatus, DeliverSm, Header, SubmitSm, Tlvs};
 
 /// The layout of a submit_sm / deliver_sm body: the lengths of its five C-Octet strings.
@@ -42,12 +44,12 @@ macro_rules! message_layout {
 /// the views by slicing instead of decoding the octets again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Layout {
-    /// submit_sm / deliver_sm (v3.4 §4.4.1, §4.6.1) that followed the spec: the lengths of
+    /// submit_sm / deliver_sm (v3.4 §4.4.1, §4.6.1) whose structure was sound: the lengths of
     /// service_type, source_addr, destination_addr, schedule_delivery_time and
     /// validity_period (each NUL excluded).
     Message(StringLengths),
     /// submit_sm_resp / deliver_sm_resp / data_sm_resp (v3.4 §4.4.2, §4.6.2, §4.7.2) that
-    /// followed the spec: the length of message_id (NUL excluded); the TLVs follow its NUL.
+    /// had a sound structure: the length of message_id (NUL excluded); the TLVs follow its NUL.
     MessageResp(u32),
     /// No body (enquire_link, unbind, generic_nack, an error response, …): the PDU is
     /// [`Pdu::empty`] of its command_id.
@@ -142,22 +144,38 @@ impl OwnedFrame {
     /// Decodes `bytes`, one whole PDU, keeping them.
     #[inline]
     pub fn decode(bytes: Bytes, options: &DecodeOptions) -> Result<Self, MalformedPdu> {
-        // A submit_sm / deliver_sm or a message response that follows the spec: checked as
+        // A submit_sm / deliver_sm or a message response whose structure is sound: checked as
         // `decode` checks it, keeping only where its strings end (the views are sliced from
         // them on demand).
-        if let Some(layout) = fast_layout(&bytes, options) {
-            let layout = match layout {
-                FastLayout::Message(lens) => Layout::Message(lens),
-                FastLayout::MessageResp(len) => Layout::MessageResp(len),
-            };
-            return Ok(Self {
-                bytes,
-                quirks: None,
-                options: *options,
-                layout,
-            });
+        match fast_layout(&bytes, options) {
+            Some(layout) => Ok(Self::with_layout(bytes, options, layout)),
+            None => Self::decode_any(bytes, options),
         }
-        Self::decode_any(bytes, options)
+    }
+
+    /// [`decode`](Self::decode) of the octets [`take`](Self::take) cut off the stream, whose
+    /// `command_length` it checked (within bounds, equal to their length).
+    #[inline(always)]
+    fn decode_taken(bytes: Bytes, options: &DecodeOptions) -> Result<Self, MalformedPdu> {
+        match framed_layout(&bytes) {
+            Some(layout) => Ok(Self::with_layout(bytes, options, layout)),
+            None => Self::decode_any(bytes, options),
+        }
+    }
+
+    /// The frame of octets whose fields end where `layout` says.
+    #[inline(always)]
+    fn with_layout(bytes: Bytes, options: &DecodeOptions, layout: FastLayout) -> Self {
+        let layout = match layout {
+            FastLayout::Message(lens) => Layout::Message(lens),
+            FastLayout::MessageResp(len) => Layout::MessageResp(len),
+        };
+        Self {
+            bytes,
+            quirks: None,
+            options: *options,
+            layout,
+        }
     }
 
     /// [`decode`](Self::decode) of any other PDU: decoded, then its layout taken.
@@ -203,7 +221,10 @@ impl OwnedFrame {
             buf.reserve(len - buf.len());
             return Ok(None);
         }
-        Ok(Some(Self::decode(buf.split_to(len).freeze(), options)))
+        Ok(Some(Self::decode_taken(
+            buf.split_to(len).freeze(),
+            options,
+        )))
     }
 
     /// The header.
@@ -264,43 +285,63 @@ impl OwnedFrame {
     /// The body, its fields borrowing from [`bytes`](Self::bytes).
     pub fn pdu(&self) -> Pdu<'_> {
         let body = self.bytes.get(HEADER_LEN..).unwrap_or_default();
-        let rebuilt = match (self.layout, self.command_id()) {
+        // Each rebuilt body is returned where it is built (no `Option<Pdu>` to move out of).
+        match (self.layout, self.command_id()) {
             (Layout::Message(lens), CommandId::SUBMIT_SM) => {
-                SubmitSm::from_layout(body, lens).map(Pdu::SubmitSm)
+                if let Some(sm) = SubmitSm::from_layout(body, lens) {
+                    return Pdu::SubmitSm(sm);
+                }
             }
             (Layout::Message(lens), CommandId::DELIVER_SM) => {
-                DeliverSm::from_layout(body, lens).map(Pdu::DeliverSm)
+                if let Some(sm) = DeliverSm::from_layout(body, lens) {
+                    return Pdu::DeliverSm(sm);
+                }
             }
-            (Layout::MessageResp(len), id) => body
-                .split_at_checked(len as usize)
-                .and_then(|(message_id, rest)| Some((message_id, rest.get(1..)?)))
-                .and_then(|(message_id, tlvs)| {
-                    let message_id = COctetString::from_wire(message_id);
-                    let tlvs = Tlvs::from_validated(tlvs);
-                    Pdu::message_response(id.request(), message_id, tlvs)
-                }),
-            (Layout::Empty, id) => Pdu::empty(id),
-            _ => None,
-        };
-        match rebuilt {
-            Some(pdu) => pdu,
-            // These octets decoded with these options once: decoding is a function of both.
-            None => match decode(&self.bytes, &self.options()) {
-                Ok(frame) => frame.pdu,
-                Err(_) => Pdu::Unknown {
-                    command_id: self.command_id(),
-                    body: body.into(),
-                },
+            (Layout::MessageResp(len), id) => {
+                if let Some((message_id, rest)) = body.split_at_checked(len as usize)
+                    && let Some(tlvs) = rest.get(1..)
+                    && let Some(pdu) = Pdu::message_response(
+                        id.request(),
+                        COctetString::from_wire(message_id),
+                        Tlvs::from_validated(tlvs),
+                    )
+                {
+                    return pdu;
+                }
+            }
+            (Layout::Empty, id) => {
+                if let Some(pdu) = Pdu::empty(id) {
+                    return pdu;
+                }
+            }
+            _ => {}
+        }
+        self.decoded_pdu()
+    }
+
+    /// The body decoded again: these octets decoded with these options once, and decoding
+    /// is a function of both.
+    #[inline(never)]
+    fn decoded_pdu(&self) -> Pdu<'_> {
+        match decode(&self.bytes, &self.options()) {
+            Ok(frame) => frame.pdu,
+            Err(_) => Pdu::Unknown {
+                command_id: self.command_id(),
+                body: self.bytes.get(HEADER_LEN..).unwrap_or_default().into(),
             },
         }
     }
 
     /// Every violation of the rules [`validate`](crate::validate()) checks, judged against
     /// `version`: the same verdict as `validate(&self.frame(), version)`, without rebuilding
-    /// the body where the layout already answers (a message response that followed the
-    /// spec and has no TLVs: its message_id fit, only the sequence number is left).
+    /// the body where the layout already answers (a message response without TLVs whose
+    /// message_id fits: only the sequence number is left).
     pub fn validate(&self, version: crate::InterfaceVersion) -> Vec<crate::Violation> {
+        // v3.4 §4.4.2: message_id is a C-Octet string of at most 65 octets, NUL included. A
+        // layout taken from the field decoder may hold a longer one (a NUL further on keeps
+        // the structure): the full validation reports it.
         if let Layout::MessageResp(len) = self.layout
+            && len < 65
             && self.bytes.len() == HEADER_LEN + len as usize + 1
             && crate::validate::sequence_number_ok(&self.header())
         {
@@ -443,6 +484,23 @@ mod tests {
         let unknown = hex("00000010000001ff0000000000000001");
         let owned = OwnedFrame::decode(Bytes::from(unknown), &DecodeOptions::default()).unwrap();
         assert!(owned.is_unknown());
+    }
+
+    // v3.4 §4.4.2: message_id at most 65 octets, NUL included. One of 65 octets and its NUL
+    // still decodes (the NUL ends it), and validation reports it, owned or borrowed.
+    #[test]
+    fn rejects_message_id_over_its_maximum_in_validation() {
+        let mut wire = hex("00000052800000040000000000000001");
+        wire.extend_from_slice(&[b'7'; 65]);
+        wire.push(0);
+        let owned = OwnedFrame::decode(Bytes::from(wire), &DecodeOptions::default()).unwrap();
+        let v = owned.validate(crate::InterfaceVersion::V34);
+        assert_eq!(
+            v,
+            crate::validate(&owned.frame(), crate::InterfaceVersion::V34)
+        );
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].status, CommandStatus::ESME_RINVMSGID);
     }
 
     #[test]

@@ -189,24 +189,51 @@ fn trailing(
 /// what is wrong).
 #[inline(always)]
 pub(crate) fn split_c_octet_string(b: &[u8], max: usize) -> Option<(&[u8], &[u8])> {
-    if let [0, rest @ ..] = b {
-        return Some((&[], rest));
-    }
-    let n = find_nul(&b[..b.len().min(max)])?;
-    Some((&b[..n], &b[n + 1..]))
+    let n = nul_within(b, max)?;
+    let (s, rest) = b.split_at_checked(n)?;
+    Some((s, rest.get(1..)?))
 }
 
-/// Index of the first NUL, eight octets at a time (the "has zero byte" word trick: the lowest
-/// flagged byte of `(v - 0x01…) & !v & 0x80…` is the first zero byte). The last one to seven
+/// Index of the first NUL of `b` if it lies within the first `max` octets: what
+/// [`find_nul`] answers on `&b[..max]`, for the short maxima of the message fields (a
+/// constant once inlined, so the walk unrolls). The string's octets are read eight at a time
+/// from its start while the window lasts (a NUL found past `max` is past the first NUL of
+/// the window too: no NUL within it); the last octets before the end of `b` one by one. An
+/// empty string (the common service_type and times) is one octet compared.
+#[inline(always)]
+fn nul_within(b: &[u8], max: usize) -> Option<usize> {
+    if let [0, ..] = b {
+        return Some(0);
+    }
+    let mut base = 0;
+    while base < max {
+        let Some(word) = b.get(base..).and_then(<[u8]>::first_chunk::<8>) else {
+            let window = b.get(base..b.len().min(max))?;
+            return window.iter().position(|&c| c == 0).map(|i| base + i);
+        };
+        if let Some(i) = first_zero(word) {
+            let n = base + i;
+            return (n < max).then_some(n);
+        }
+        base += 8;
+    }
+    None
+}
+
+/// Index of the first zero octet of `w` (the "has zero byte" word trick: the lowest flagged
+/// byte of `(v - 0x01…) & !v & 0x80…` is the first zero byte; flags above it may be false).
+#[inline(always)]
+pub(crate) fn first_zero(w: &[u8; 8]) -> Option<usize> {
+    let v = u64::from_le_bytes(*w);
+    let z = v.wrapping_sub(0x0101_0101_0101_0101) & !v & 0x8080_8080_8080_8080;
+    (z != 0).then_some((z.trailing_zeros() / 8) as usize)
+}
+
+/// Index of the first NUL, eight octets at a time ([`first_zero`]). The last one to seven
 /// octets of an `s` of eight or more are read as the last eight (overlapping octets already
 /// known to hold no NUL), so only a string shorter than eight is read octet by octet.
 #[inline(always)]
 pub(crate) fn find_nul(s: &[u8]) -> Option<usize> {
-    let first_zero = |w: &[u8; 8]| {
-        let v = u64::from_le_bytes(*w);
-        let z = v.wrapping_sub(0x0101_0101_0101_0101) & !v & 0x8080_8080_8080_8080;
-        (z != 0).then_some((z.trailing_zeros() / 8) as usize)
-    };
     let Some(last) = s.last_chunk::<8>() else {
         return s.iter().position(|&b| b == 0);
     };

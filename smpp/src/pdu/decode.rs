@@ -210,8 +210,8 @@ fn check_length(command_length: u32, opts: &DecodeOptions) -> Result<(), DecodeE
 /// (`CommandStatus::from(&err)`).
 #[inline]
 pub fn decode<'a>(buf: &'a [u8], opts: &DecodeOptions) -> Result<Frame<'a>, DecodeError> {
-    // The messages that follow the spec (header included: the checks of `check_header` pass
-    // without a quirk) are decoded inline and the frame built once, where the caller wants
+    // The messages whose structure is sound, each string's NUL within its maximum (header
+    // included: the checks of `check_header` pass without a quirk) are decoded inline and the frame built once, where the caller wants
     // it; anything else goes through the field-by-field decoder, which reports what is wrong.
     if let Some(header) = message_header(buf, opts) {
         let body = &buf[HEADER_LEN..];
@@ -235,23 +235,22 @@ pub fn decode<'a>(buf: &'a [u8], opts: &DecodeOptions) -> Result<Frame<'a>, Deco
 }
 
 /// The header of `buf` when it is a submit_sm or deliver_sm whose header passes the checks
-/// of `check_header` without a quirk (and whose sequence_number is in range): the PDUs the
-/// straight-line decoder of `message_fast.rs` takes.
+/// of `check_header` without a quirk: the PDUs the straight-line decoder of
+/// `message_fast.rs` takes.
 #[inline(always)]
 fn message_header(buf: &[u8], opts: &DecodeOptions) -> Option<Header> {
     clean_header(buf, opts)
         .filter(|h| matches!(h.command_id, CommandId::SUBMIT_SM | CommandId::DELIVER_SM))
 }
 
-/// The header of `buf` when it passes the checks of `check_header` without a quirk and its
-/// sequence_number is in range (v3.4 §5.1.4).
+/// The header of `buf` when it passes the checks of `check_header` without a quirk (the
+/// sequence_number range of v3.4 §5.1.4 is a value rule, the validation step's).
 #[inline(always)]
 fn clean_header(buf: &[u8], opts: &DecodeOptions) -> Option<Header> {
     let header = Header::peek(buf)?;
     let clean = header.command_length >= HEADER_LEN as u32
         && header.command_length <= opts.max_command_length
-        && header.command_length as usize == buf.len()
-        && header.sequence_number.wrapping_sub(1) < 0x7FFF_FFFF;
+        && header.command_length as usize == buf.len();
     clean.then_some(header)
 }
 
@@ -272,19 +271,29 @@ pub(crate) enum FastLayout {
 /// decoder checks them but without building the body. `None`: decode it with [`decode`].
 #[inline(always)]
 pub(crate) fn fast_layout(buf: &[u8], opts: &DecodeOptions) -> Option<FastLayout> {
-    let header = clean_header(buf, opts)?;
-    let body = &buf[HEADER_LEN..];
-    let layout = match header.command_id {
+    clean_header(buf, opts)?;
+    framed_layout(buf)
+}
+
+/// [`fast_layout`] of octets whose header passes the checks of `check_header` (what
+/// [`OwnedFrame::take`](crate::OwnedFrame::take) checked when it cut them off the stream:
+/// `command_length` within bounds and equal to their length), not checked again.
+#[inline(always)]
+pub(crate) fn framed_layout(buf: &[u8]) -> Option<FastLayout> {
+    let (Some(&[a, b, c, d]), Some(body)) = (buf.get(4..8), buf.get(HEADER_LEN..)) else {
+        return None;
+    };
+    let layout = match CommandId(u32::from_be_bytes([a, b, c, d])) {
         CommandId::SUBMIT_SM | CommandId::DELIVER_SM => {
             FastLayout::Message(message_fast::string_lengths(body)?)
         }
         CommandId::SUBMIT_SM_RESP | CommandId::DELIVER_SM_RESP | CommandId::DATA_SM_RESP => {
             // v3.4 §4.4.2, §4.6.2, §4.7.2: message_id (max 65, NUL included), then the TLVs
-            // (v5.0). A NUL within the maximum and a TLV region the strict rules accept: what
-            // the field decoder takes without error or quirk. An empty body (an error
-            // response) goes to the decoder.
+            // (v5.0). A NUL within the maximum and a sound TLV layout: what the field decoder
+            // takes without error or quirk. An empty body (an error response) goes to the
+            // decoder.
             let (message_id, tlvs) = split_c_octet_string(body, 65)?;
-            if !Tlvs::is_strictly_valid(tlvs) {
+            if !Tlvs::is_layout_valid(tlvs) {
                 return None;
             }
             FastLayout::MessageResp(message_id.len() as u32)
@@ -296,7 +305,7 @@ pub(crate) fn fast_layout(buf: &[u8], opts: &DecodeOptions) -> Option<FastLayout
 
 /// The TLVs of `pdu`, one whole encoded PDU (header included) that decodes leniently: for
 /// the checks a session makes on bytes it sends but did not encode. A submit_sm / deliver_sm
-/// whose fields follow the spec is skipped over to its TLVs without being decoded; any other
+/// whose structure is sound is skipped over to its TLVs without being decoded; any other
 /// PDU is decoded leniently. `Ok(None)`: its body has no TLV region; `Err`: it does not
 /// decode.
 #[cfg(feature = "std")]
@@ -317,7 +326,7 @@ pub(crate) fn encoded_tlvs(pdu: &[u8]) -> Result<Option<Tlvs<'_>>, DecodeError> 
 
 /// Decodes the PDU field by field: the header checks, then the body.
 #[inline(never)]
-fn decode_fields<'a>(
+pub(super) fn decode_fields<'a>(
     header: Header,
     buf: &'a [u8],
     opts: &DecodeOptions,

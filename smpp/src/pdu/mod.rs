@@ -17,7 +17,7 @@ mod encode;
 #[cfg(feature = "std")]
 pub(crate) use decode::encoded_tlvs;
 pub use decode::{DEFAULT_MAX_COMMAND_LENGTH, DecodeOptions, Frame, decode, peek_command_length};
-pub(crate) use decode::{FastLayout, fast_layout};
+pub(crate) use decode::{FastLayout, fast_layout, framed_layout};
 pub use encode::encode;
 
 macro_rules! pdus {
@@ -353,5 +353,7 @@ impl Pdu<'_> {
     }
 }
 
+#[cfg(test)]
+mod fast_path_props;
 #[cfg(test)]
 mod tests;

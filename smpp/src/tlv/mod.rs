@@ -262,67 +262,41 @@ impl<'a> Tlvs<'a> {
     ) -> Result<Self, DecodeError> {
         let base = r.offset();
         let buf = r.take_rest();
-        let mut pos = 0usize;
-        while pos < buf.len() {
-            let at = base + pos;
-            let (tag, len) = match buf.get(pos..pos + 4) {
-                Some(&[a, b, c, d]) => (u16::from_be_bytes([a, b]), u16::from_be_bytes([c, d])),
-                _ => {
-                    let tag = match buf.get(pos..pos + 2) {
-                        Some(&[a, b]) => u16::from_be_bytes([a, b]),
-                        _ => 0,
-                    };
-                    return Self::overrun(buf, pos, cx, field, at, tag);
-                }
-            };
-            let end = pos + 4 + usize::from(len);
-            if end > buf.len() {
-                return Self::overrun(buf, pos, cx, field, at, tag);
-            }
-            // A known tag with a length or value its definition does not allow, or met twice,
-            // is kept raw: the layout holds, and the validation step reports it.
-            pos = end;
+        // A known tag with a length or value its definition does not allow, or met twice,
+        // is kept raw: the layout holds, and the validation step reports it.
+        match overrun_at(buf) {
+            None => Ok(Self {
+                raw: Raw::Borrowed(buf),
+            }),
+            Some(pos) => Self::overrun(buf, pos, cx, field, base + pos),
         }
-        Ok(Self {
-            raw: Raw::Borrowed(buf),
-        })
     }
 
-    /// Whether `buf` is a TLV region the strict rules accept (what [`decode`](Self::decode)
-    /// accepts without an error or a quirk), checked without error bookkeeping.
+    /// Whether `buf` is a TLV region [`decode`](Self::decode) accepts without an error or a
+    /// quirk: every TLV's tag, length and value within it (v3.4 §3.2.4). The only check the
+    /// decoder makes on TLVs; what a known tag's definition forbids is the validation
+    /// step's.
     #[inline(always)]
-    pub(crate) fn is_strictly_valid(buf: &[u8]) -> bool {
-        let mut rest = buf;
-        let mut seen: u64 = 0;
-        while let Some((&[a, b, c, d], tail)) = rest.split_first_chunk::<4>() {
-            let (tag, len) = (u16::from_be_bytes([a, b]), u16::from_be_bytes([c, d]));
-            let Some((value, tail)) = tail.split_at_checked(usize::from(len)) else {
-                return false;
-            };
-            if let Some((idx, kind)) = TlvTag(tag).spec() {
-                let bit = 1u64 << idx;
-                if !length_fits(kind, len)
-                    || !value_fits(kind, value)
-                    || (seen & bit != 0 && !TlvTag(tag).is_repeatable())
-                {
-                    return false;
-                }
-                seen |= bit;
-            }
-            rest = tail;
-        }
-        rest.is_empty()
+    pub(crate) fn is_layout_valid(buf: &[u8]) -> bool {
+        overrun_at(buf).is_none()
     }
 
+    /// The TLV at `pos` runs past the end of `buf`: an error, or (lenient) the quirk
+    /// recorded and the region cut before it.
     #[cold]
+    #[inline(never)]
     fn overrun(
         buf: &'a [u8],
         pos: usize,
         cx: &mut Ctx,
         field: &'static str,
         at: usize,
-        tag: u16,
     ) -> Result<Self, DecodeError> {
+        // The tag, when its two octets are there (0 otherwise).
+        let tag = match buf.get(pos..pos + 2) {
+            Some(&[a, b]) => u16::from_be_bytes([a, b]),
+            _ => 0,
+        };
         cx.forgive(
             QuirkKind::TlvOverrun,
             DecodeError::new(DecodeErrorKind::TlvOverrun { tag }, field, at),
@@ -561,6 +535,25 @@ impl<'t> IntoIterator for &'t Tlvs<'_> {
     fn into_iter(self) -> TlvIter<'t> {
         self.iter()
     }
+}
+
+/// Where the first TLV of `buf` that runs past its end starts (its tag and length octets
+/// included: v3.4 §3.2.4, each TLV is a 2-octet tag, a 2-octet length and that many
+/// octets); `None` when every TLV lies within `buf`.
+#[inline(always)]
+fn overrun_at(buf: &[u8]) -> Option<usize> {
+    let mut rest = buf;
+    while !rest.is_empty() {
+        let next = match rest.split_first_chunk::<4>() {
+            Some((&[_, _, a, b], tail)) => tail.get(usize::from(u16::from_be_bytes([a, b]))..),
+            None => None,
+        };
+        match next {
+            Some(tail) => rest = tail,
+            None => return Some(buf.len() - rest.len()),
+        }
+    }
+    None
 }
 
 /// Whether a known TLV's length is one its definition allows (v3.4 §5.3.2 "Size" column).
