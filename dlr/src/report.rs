@@ -9,9 +9,9 @@ use compact_str::{CompactString, ToCompactString};
 use crate::codes::{DeliveryFailureReason, NetworkType};
 use crate::date::ReceiptDate;
 use crate::id::{IdOrigin, same_number};
-#[cfg(any(feature = "smpp", test))]
-use crate::receipt::Canonical;
 use crate::receipt::Quirk;
+#[cfg(any(feature = "smpp", test))]
+use crate::receipt::{Canonical, ReadFacts};
 use crate::receipt::{FieldName, Receipt};
 use crate::state::{MessageState, State};
 
@@ -215,13 +215,17 @@ fn stat_string(state: State) -> CompactString {
     )
 }
 
-/// Copies `src` into `dst` (of the same length): up to 16 bytes as two overlapping fixed-size
-/// moves (the pieces of a canonical receipt are short), without a call to `memcpy`.
+/// Copies `src` into `dst` (of the same length): up to 24 bytes as two or three overlapping
+/// fixed-size moves (the pieces of a canonical receipt are short), without a call to `memcpy`.
 #[cfg(any(feature = "smpp", test))]
 #[inline(always)]
 fn copy_short(dst: &mut [u8], src: &[u8]) {
     let n = src.len();
     match n {
+        17..=24 => {
+            dst[..16].copy_from_slice(&src[..16]);
+            dst[n - 8..].copy_from_slice(&src[n - 8..]);
+        }
         8..=16 => {
             dst[..8].copy_from_slice(&src[..8]);
             dst[n - 8..].copy_from_slice(&src[n - 8..]);
@@ -239,8 +243,54 @@ fn copy_short(dst: &mut [u8], src: &[u8]) {
     }
 }
 
-/// What a report takes from receipt text, from the general parser's [`Receipt`] or the
-/// canonical fast path's values alike.
+/// Scratch octets on a 16-byte boundary, where core's UTF-8 check reads two words at a time.
+#[cfg(any(feature = "smpp", test))]
+#[repr(align(16))]
+struct Aligned([u8; 64]);
+
+/// `s` (at most 24 bytes, what a `CompactString` holds inline) as a `CompactString`, made in
+/// place: its length is matched to a constant, so that the copy has a known size
+/// (`CompactString::new` of a string of unknown length calls out to copy it).
+#[cfg(any(feature = "smpp", test))]
+#[inline(always)]
+fn inline_string(s: &str) -> CompactString {
+    macro_rules! lengths {
+        ($($n:literal)*) => {
+            match s.len() {
+                $($n => CompactString::new(s.get(..$n).unwrap_or(s)),)*
+                _ => CompactString::new(s),
+            }
+        };
+    }
+    lengths!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24)
+}
+
+/// Whether the `receipted_message_id` TLV as received (`tlv`) is the text's `id`: the same
+/// octets, or those and the NUL of a C-Octet String (the text's id holds no NUL). An id of 8
+/// to 16 octets (the usual ones) is compared as two overlapping words, without a call to
+/// `memcmp`.
+#[cfg(any(feature = "smpp", test))]
+#[inline(always)]
+fn names_text_id(tlv: &[u8], id: &[u8]) -> bool {
+    let n = id.len();
+    let (Some(head), Some([] | [0])) = (tlv.get(..n), tlv.get(n..)) else {
+        return false;
+    };
+    let word = |w: &[u8; 8]| u64::from_le_bytes(*w);
+    match (
+        head.first_chunk(),
+        head.last_chunk(),
+        id.first_chunk(),
+        id.last_chunk(),
+    ) {
+        (Some(a0), Some(a1), Some(b0), Some(b1)) if n <= 16 => {
+            word(a0) == word(b0) && word(a1) == word(b1)
+        }
+        _ => head == id,
+    }
+}
+
+/// What a report takes from the general parser's [`Receipt`].
 struct TextFacts<'r> {
     /// `id` as written, and as UTF-8 (`None` when it is not).
     id: Option<&'r [u8]>,
@@ -274,67 +324,6 @@ impl<'r> TextFacts<'r> {
             quirks: &r.quirks,
         }
     }
-
-    /// The facts of a canonical receipt, and the report's `recipient` (the handset's address
-    /// as received). The id, `err` and the recipient are checked as UTF-8 together: copied
-    /// side by side into `buf`, they take one run of std's check, word by word (a string under
-    /// 16 bytes is checked byte by byte, at several times the cost). The pieces are UTF-8
-    /// exactly when the buffer is and each one starts and ends on a character boundary.
-    #[cfg(any(feature = "smpp", test))]
-    #[inline(always)]
-    fn of_canonical(
-        r: &Canonical<'r>,
-        recipient: Option<&[u8]>,
-        buf: &'r mut [u8; 64],
-    ) -> (Self, Option<CompactString>) {
-        let id = r.values[FieldName::Id.index()];
-        let err = r.values[FieldName::Err.index()];
-        let address = recipient.unwrap_or_default();
-        let (a, b) = (id.len(), id.len() + err.len());
-        let c = b + address.len();
-        let joined = if c <= buf.len() {
-            copy_short(&mut buf[..a], id);
-            copy_short(&mut buf[a..b], err);
-            copy_short(&mut buf[b..c], address);
-            // The NULs after the pieces are ASCII: they change nothing.
-            let checked = if c <= 32 { &buf[..32] } else { &buf[..] };
-            core::str::from_utf8(checked)
-                .ok()
-                .and_then(|s| Some((s.get(..a)?, s.get(a..b)?, s.get(b..c)?)))
-        } else {
-            None
-        };
-        let (id_utf8, err, recipient) = match joined {
-            Some((id, err, address)) => (
-                Some(id),
-                CompactString::new(err),
-                recipient.map(|_| CompactString::new(address)),
-            ),
-            // Not UTF-8 somewhere (or long): each piece on its own.
-            None => (
-                core::str::from_utf8(id).ok(),
-                lossy(err),
-                recipient
-                    .and_then(|b| core::str::from_utf8(b).ok())
-                    .map(CompactString::new),
-            ),
-        };
-        let facts = Self {
-            id: Some(id),
-            id_utf8,
-            state: Some(r.state),
-            // The canonical `stat` is the state's Table B-2 word.
-            stat: Some(stat_string(r.state)),
-            err: Some(err),
-            err_code: Some(r.err_code),
-            submit_date: Some(r.submit_date),
-            done_date: Some(r.done_date),
-            submitted: Some(r.submitted),
-            delivered: Some(r.delivered),
-            quirks: &[],
-        };
-        (facts, recipient)
-    }
 }
 
 impl DeliveryReport {
@@ -363,31 +352,112 @@ impl DeliveryReport {
         Self::from_facts(tlvs, receipt.map(TextFacts::of_receipt), None)
     }
 
-    /// [`reconcile`](Self::reconcile) for a receipt the canonical fast path read, without
-    /// building its [`Receipt`].
+    /// The report of a canonical receipt and its TLVs when there is nothing to reconcile,
+    /// built as [`reconcile`](Self::reconcile) builds it from the general parser's
+    /// [`Receipt`], with the report's `recipient`, and no `Receipt` built. `tlvs` are as
+    /// received: `receipted_message_id` with its C-Octet String NUL, if it has one.
     #[cfg(any(feature = "smpp", test))]
     #[inline(always)]
-    pub(crate) fn reconcile_canonical<E: From<ReportError>>(
-        tlvs: Option<&ReceiptTlvs<'_>>,
-        receipt: &Canonical<'_>,
+    pub(crate) fn from_canonical(
+        tlvs: &ReceiptTlvs<'_>,
+        r: &Canonical<'_>,
         recipient: Option<&[u8]>,
-    ) -> Result<Self, E> {
-        let mut buf = [0; 64];
-        let (facts, recipient) = TextFacts::of_canonical(receipt, recipient, &mut buf);
-        Self::from_facts(tlvs, Some(facts), recipient)
+    ) -> Option<Self> {
+        let id = r.values[FieldName::Id.index()];
+        let err = r.values[FieldName::Err.index()];
+        Self::from_usual(tlvs, id, err, recipient, r)
     }
 
-    /// [`reconcile_canonical`](Self::reconcile_canonical) of `text` read field by field, if it
-    /// is canonical; out of line (the usual layout's reader takes the inlined one).
-    #[cfg(feature = "smpp")]
-    #[inline(never)]
-    pub(crate) fn reconcile_canonical_by_field(
+    /// [`from_canonical`](Self::from_canonical) in one pass: the receipt's `id` and `err` as
+    /// written, and `facts`, which reads the rest of it (`None`: not canonical after all),
+    /// called once the strings are checked, so that what it reads goes straight into the
+    /// report.
+    ///
+    /// Taken when the TLVs agree with the text: `receipted_message_id` absent or the text's
+    /// id, `message_state` absent or the text's state's value, `network_error_code` absent or
+    /// the text's `err`. The id must start and end with a visible ASCII character (nothing to
+    /// trim), the id and the recipient be UTF-8 and fit a `CompactString` inline. Anything
+    /// else is `None`: a conflict to list, an id to trim or refuse, a recipient to drop, all
+    /// left to the general path.
+    #[cfg(any(feature = "smpp", test))]
+    #[inline(always)]
+    pub(crate) fn from_usual(
         tlvs: &ReceiptTlvs<'_>,
-        text: &[u8],
+        id: &[u8],
+        err: &[u8],
         recipient: Option<&[u8]>,
-    ) -> Option<Result<Self, crate::SmppReportError>> {
-        let canonical = crate::receipt::canonical_by_field(text)?;
-        Some(Self::reconcile_canonical(Some(tlvs), &canonical, recipient))
+        facts: &impl ReadFacts,
+    ) -> Option<Self> {
+        let id_origin = match tlvs.receipted_message_id {
+            None => IdOrigin::ReceiptText,
+            Some(tlv) if names_text_id(tlv, id) => IdOrigin::ReceiptTlv,
+            Some(_) => return None,
+        };
+        // What `id_str` leaves as it is.
+        let graphic = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
+        let address = recipient.unwrap_or_default();
+        if !(graphic(id.first()) && graphic(id.last()))
+            || id.len() > 24
+            || address.len() > 24
+            || err.len() > 16
+        {
+            return None;
+        }
+        // The id, `err` and the recipient, checked as UTF-8 together: copied side by side into
+        // an aligned buffer of NULs, they take one run of core's check, two words at a time (a
+        // string under 16 bytes, or one not aligned, is checked byte by byte, at several times
+        // the cost). The pieces are UTF-8 exactly when the buffer is and each starts and ends
+        // on a character boundary. The NULs after them are ASCII: they change nothing.
+        let (a, b) = (id.len(), id.len() + err.len());
+        let c = b + address.len();
+        let mut buf = Aligned([0; 64]);
+        if c > buf.0.len() {
+            return None;
+        }
+        copy_short(&mut buf.0[..a], id);
+        copy_short(&mut buf.0[a..b], err);
+        copy_short(&mut buf.0[b..c], address);
+        let joined = core::str::from_utf8(if c <= 32 { &buf.0[..32] } else { &buf.0 }).ok()?;
+        let (id_str, rest) = joined.split_at_checked(a)?;
+        let (err, rest) = rest.split_at_checked(b - a)?;
+        let address_str = rest.get(..c - b)?;
+        // The strings are made before the facts are read, so that those go straight into the
+        // report.
+        let message_id = inline_string(id_str);
+        let address = recipient.map(|_| inline_string(address_str));
+        let facts = facts.facts()?;
+        let message_state = facts.state.message_state();
+        if tlvs.message_state.is_some_and(|m| m != message_state)
+            || tlvs
+                .network_error_code
+                .is_some_and(|n| u32::from(n.error_code) != facts.err_code)
+        {
+            return None;
+        }
+        Some(Self {
+            message_id,
+            id_origin,
+            recipient: address,
+            state: facts.state,
+            error_code: Some(facts.err_code),
+            err: Some(CompactString::new(err)),
+            network_error: tlvs.network_error_code,
+            delivery_failure_reason: tlvs.delivery_failure_reason,
+            message_state: Some(message_state),
+            // The canonical `stat` is the state's Table B-2 word.
+            stat: Some(stat_string(facts.state)),
+            submit_date: Some(facts.submit_date),
+            done_date: Some(facts.done_date),
+            submitted: Some(facts.submitted),
+            delivered: Some(facts.delivered),
+            source: if tlvs.is_empty() {
+                Source::Text
+            } else {
+                Source::TlvsAndText
+            },
+            conflicts: Vec::new(),
+            quirks: Vec::new(),
+        })
     }
 
     /// The one implementation of [`reconcile`](Self::reconcile), with the report's

@@ -33,14 +33,14 @@ pub enum SmppReportError {
 impl<'a> ReceiptTlvs<'a> {
     /// The receipt TLVs of an SMPP TLV list: the first of each tag, read in one walk.
     pub fn from_smpp(tlvs: &'a Tlvs<'_>) -> Self {
-        Self::from_smpp_raw(tlvs.as_bytes()).0
+        Self::from_smpp_raw(tlvs.as_bytes()).0.id_unterminated()
     }
 
     /// [`from_smpp`](Self::from_smpp) over the TLV octets, and the `message_payload` met on
-    /// the way (the receipt text when short_message is empty). Each TLV is read as the `smpp`
-    /// crate's `Tlv` reads it (SMPP 3.4 §5.3.2): `receipted_message_id` without its final
-    /// NUL (as the octets received when they are not one C-Octet string), the one-octet
-    /// integers only when one octet long, `network_error_code` only when three.
+    /// the way (the receipt text when short_message is empty), with `receipted_message_id`
+    /// as received ([`id_unterminated`](Self::id_unterminated) reads it). Each other TLV is
+    /// read as the `smpp` crate's `Tlv` reads it (SMPP 3.4 §5.3.2): the one-octet integers
+    /// only when one octet long, `network_error_code` only when three.
     fn from_smpp_raw(mut raw: &'a [u8]) -> (Self, Option<&'a [u8]>) {
         let mut found = Self::default();
         let mut payload = None;
@@ -63,10 +63,7 @@ impl<'a> ReceiptTlvs<'a> {
             match TlvTag(u16::from_be_bytes([a, b])) {
                 TlvTag::RECEIPTED_MESSAGE_ID if seen & 1 == 0 => {
                     seen |= 1;
-                    found.receipted_message_id = Some(match value {
-                        [s @ .., 0] if !has_nul(s) => s,
-                        _ => value,
-                    });
+                    found.receipted_message_id = Some(value);
                 }
                 TlvTag::MESSAGE_STATE if seen & 2 == 0 => {
                     seen |= 2;
@@ -88,6 +85,20 @@ impl<'a> ReceiptTlvs<'a> {
             }
         }
         (found, payload)
+    }
+}
+
+impl ReceiptTlvs<'_> {
+    /// These TLVs with `receipted_message_id` as received read as the `smpp` crate's `Tlv`
+    /// reads it (SMPP 3.4 §5.3.2.12, a C-Octet String): without its final NUL, or as the
+    /// octets received when they are not one C-Octet String.
+    fn id_unterminated(mut self) -> Self {
+        if let Some([s @ .., 0]) = self.receipted_message_id
+            && !has_nul(s)
+        {
+            self.receipted_message_id = Some(s);
+        }
+        self
     }
 }
 
@@ -263,31 +274,68 @@ impl DeliveryReport {
         options: &DecodeOptions,
     ) -> Result<Self, SmppReportError> {
         let flagged = esm_class.is_receipt();
-        if !flagged && !options.allows(&Quirk::NotFlaggedAsReceipt { esm_class }) {
-            return Err(SmppReportError::NotAReceipt(esm_class));
-        }
-        let (receipt_tlvs, payload) = ReceiptTlvs::from_smpp_raw(tlvs.as_bytes());
+        let (received, payload) = ReceiptTlvs::from_smpp_raw(tlvs.as_bytes());
         let text = if short_message.is_empty() {
             payload.unwrap_or_default()
         } else {
             short_message
         };
-        // The receipt most SMSCs send, in Appendix B's layout: no Receipt built. The usual
-        // layout's reader is inlined here, the field-by-field one is called.
+        // The receipt most SMSCs send, in Appendix B's layout, agreeing with its TLVs: the
+        // report is built as the text is read, no Receipt built. The usual layout's reader is
+        // inlined here, the field-by-field one is called. Anything they decline (another
+        // layout, a conflict to list, an id to trim) takes the general path below.
         if flagged {
-            if let Some(canonical) = receipt::canonical_fixed(text) {
-                return DeliveryReport::reconcile_canonical(
-                    Some(&receipt_tlvs),
-                    &canonical,
-                    recipient,
-                );
-            }
-            if let Some(report) =
-                DeliveryReport::reconcile_canonical_by_field(&receipt_tlvs, text, recipient)
+            if let Some(fixed) = receipt::fixed_layout(text) {
+                if let Some(report) =
+                    DeliveryReport::from_usual(&received, fixed.id, fixed.err(), recipient, &fixed)
+                {
+                    return Ok(report);
+                }
+            } else if let Some(report) =
+                DeliveryReport::from_canonical_by_field(tlvs, text, recipient)
             {
-                return report;
+                return Ok(report);
             }
         }
+        Self::from_smpp_general(esm_class, short_message, tlvs, recipient, options)
+    }
+
+    /// The report of `text` read field by field, if it is canonical and agrees with `tlvs`
+    /// ([`from_canonical`](Self::from_canonical)); out of line (the usual layout's reader takes
+    /// the inlined one), reading the TLVs again rather than have its caller keep them.
+    #[inline(never)]
+    fn from_canonical_by_field(
+        tlvs: &Tlvs<'_>,
+        text: &[u8],
+        recipient: Option<&[u8]>,
+    ) -> Option<Self> {
+        let canonical = receipt::canonical_by_field(text)?;
+        let (received, _) = ReceiptTlvs::from_smpp_raw(tlvs.as_bytes());
+        Self::from_canonical(&received, &canonical, recipient)
+    }
+
+    /// [`from_smpp`](Self::from_smpp) for every receipt: the text parsed into a [`Receipt`]
+    /// and reconciled with the TLVs. Out of line, so the usual receipt's path keeps its
+    /// registers.
+    #[inline(never)]
+    fn from_smpp_general(
+        esm_class: EsmClass,
+        short_message: &[u8],
+        tlvs: &Tlvs<'_>,
+        recipient: Option<&[u8]>,
+        options: &DecodeOptions,
+    ) -> Result<Self, SmppReportError> {
+        let flagged = esm_class.is_receipt();
+        if !flagged && !options.allows(&Quirk::NotFlaggedAsReceipt { esm_class }) {
+            return Err(SmppReportError::NotAReceipt(esm_class));
+        }
+        let (received, payload) = ReceiptTlvs::from_smpp_raw(tlvs.as_bytes());
+        let text = if short_message.is_empty() {
+            payload.unwrap_or_default()
+        } else {
+            short_message
+        };
+        let receipt_tlvs = received.id_unterminated();
         // Parsed in place and borrowed from here on (a Receipt is a few hundred octets).
         let parsed = (!text.is_empty()).then(|| Receipt::parse(text, options));
         let mut ignored = None;
@@ -362,6 +410,45 @@ mod tests {
         }
     }
 
+    // The one-pass path at every length of id (1 to 26 octets: the inline CompactString
+    // holds 24) and source address (0 to 20): the report is the general path's, with and
+    // without the id TLV. Receipt layout of bench-pdus.md's deliver_sm.
+    #[test]
+    fn report_of_every_id_and_address_length_is_the_general_one() {
+        for id_len in 1..=26 {
+            let id = &"0123456789abcdefghijklmnopqrstuvwxyz"[..id_len];
+            let text = alloc::format!(
+                "id:{id} sub:001 dlvrd:001 submit date:2511251200 done date:2511251201 stat:DELIVRD err:000 text:Your MyBrand verific"
+            );
+            for source_len in 0..=20 {
+                for with_tlv in [false, true] {
+                    let mut sm = DeliverSm::new("", "MyBrand", text.as_bytes()).unwrap();
+                    sm.esm_class = EsmClass::SMSC_DELIVERY_RECEIPT;
+                    sm.source_addr = "44770090012345678901"[..source_len].try_into().unwrap();
+                    if with_tlv {
+                        sm.tlvs
+                            .push(TlvTag::RECEIPTED_MESSAGE_ID, id.as_bytes())
+                            .unwrap();
+                    }
+                    let options = DecodeOptions::strict();
+                    let report = DeliveryReport::from_deliver_sm(&sm, &options);
+                    assert_eq!(
+                        report,
+                        DeliveryReport::from_smpp_general(
+                            sm.esm_class,
+                            sm.short_message.as_bytes(),
+                            &sm.tlvs,
+                            Some(sm.source_addr.as_bytes()),
+                            &options,
+                        ),
+                        "{id} {source_len} {with_tlv}"
+                    );
+                    assert_eq!(report.unwrap().message_id, id);
+                }
+            }
+        }
+    }
+
     /// A TLV region of receipt tags (and one other), each with a short value that may or may
     /// not fit its definition: C-strings with and without their NUL, integers of the wrong
     /// length, tags repeated.
@@ -379,13 +466,86 @@ mod tests {
         })
     }
 
+    /// TLV regions around a receipt whose id is `1234567890`: `receipted_message_id` that is
+    /// the text's id with and without its NUL, another id, one to trim, empty, not UTF-8;
+    /// every `message_state` (and a vendor one); `network_error_code` agreeing with `err:000`
+    /// or not, of the wrong length; `delivery_failure_reason`; repeated tags.
+    fn receipt_tlvs_around_the_bench_id() -> impl Strategy<Value = Vec<u8>> {
+        let tlv = prop_oneof![
+            prop::sample::select(vec![
+                &b"1234567890\0"[..],
+                b"1234567890",
+                b"1234567891\0",
+                b" 1234567890\0",
+                b"\0",
+                b"\xff\0",
+                b"1234567890\0\0",
+            ])
+            .prop_map(|v| (0x001Eu16, v.to_vec())),
+            (0u8..11).prop_map(|v| (0x0427, vec![if v == 10 { 0x42 } else { v }])),
+            prop::sample::select(vec![&[3u8, 0, 0][..], &[3, 0, 5], &[3, 0]])
+                .prop_map(|v| (0x0423, v.to_vec())),
+            Just((0x0425, vec![2u8])),
+        ];
+        prop::collection::vec(tlv, 0..4).prop_map(|tlvs| {
+            let mut raw = Vec::new();
+            for (tag, value) in tlvs {
+                raw.extend_from_slice(&tag.to_be_bytes());
+                raw.extend_from_slice(&(value.len() as u16).to_be_bytes());
+                raw.extend_from_slice(&value);
+            }
+            raw
+        })
+    }
+
     proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        // The report of a deliver_sm, from whichever path builds it (the usual layout read in
+        // one pass, the field-by-field reader, the general parser), is the general path's:
+        // bench-pdus.md's receipt deliver_sm with one byte of its text changed or its text cut
+        // short, any of the TLV regions above, several source addresses (UTF-8 or not, up to
+        // the 20 octets the smpp crate allows), flagged as a receipt or not, in both modes.
+        #[test]
+        fn report_of_any_deliver_sm_is_the_general_one(
+            edit in prop::option::of((0usize..122, prop::sample::select(b"0129 :\t\0\xffaDT".to_vec()))),
+            cut in prop::option::of(0usize..122),
+            raw in receipt_tlvs_around_the_bench_id(),
+            source in prop::sample::select(vec![&b"447700900123"[..], b"", b"\xe9t\xe9", b"\xc3\xa9", b"12345678901234567890"]),
+            esm_class in prop::sample::select(vec![0x04u8, 0x00, 0x20]),
+            lenient in any::<bool>(),
+        ) {
+            let mut text = b"id:1234567890 sub:001 dlvrd:001 submit date:2511251200 done date:2511251201 stat:DELIVRD err:000 text:Your MyBrand verific".to_vec();
+            if let Some((at, byte)) = edit {
+                text[at] = byte;
+            }
+            if let Some(len) = cut {
+                text.truncate(len);
+            }
+            let mut sm = DeliverSm::new("", "MyBrand", &text).unwrap();
+            sm.source_addr = source.try_into().unwrap();
+            sm.esm_class = EsmClass(esm_class);
+            sm.tlvs = Tlvs::from_wire(&raw).unwrap();
+            let options = if lenient { DecodeOptions::lenient() } else { DecodeOptions::strict() };
+            prop_assert_eq!(
+                DeliveryReport::from_deliver_sm(&sm, &options),
+                DeliveryReport::from_smpp_general(
+                    sm.esm_class,
+                    sm.short_message.as_bytes(),
+                    &sm.tlvs,
+                    Some(sm.source_addr.as_bytes()),
+                    &options,
+                )
+            );
+        }
+
         // The one walk over the TLVs finds what the smpp crate's `Tlvs::get` finds for each
         // receipt tag (the first TLV of the tag, read as its `Tlv` reads it), and the payload.
         #[test]
         fn receipt_tlvs_agree_with_tlvs_get(raw in receipt_tlv_region()) {
             let tlvs = Tlvs::from_wire(&raw).unwrap();
             let (found, payload) = ReceiptTlvs::from_smpp_raw(&raw);
+            let found = found.id_unterminated();
             let get = |tag| tlvs.get(tag);
             prop_assert_eq!(
                 found.receipted_message_id,

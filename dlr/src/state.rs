@@ -159,47 +159,26 @@ impl State {
         None
     }
 
-    /// The state whose [`stat_word`](Self::stat_word) `stat` is, exactly. The seven-letter
-    /// words are compared as one 64-bit number each.
+    /// The state whose [`stat_word`](Self::stat_word) `stat` is, exactly: a seven-letter word
+    /// through [`from_stat_word`](Self::from_stat_word), else `SCHEDULED`.
     #[inline]
     pub(crate) fn from_spec_stat(stat: &[u8]) -> Option<Self> {
-        /// A word of up to eight letters as a number.
-        const fn word(w: &str) -> u64 {
-            let b = w.as_bytes();
-            let mut out = [0u8; 8];
-            let mut i = 0;
-            while i < b.len() {
-                out[i] = b[i];
-                i += 1;
-            }
-            u64::from_le_bytes(out)
-        }
-        const DELIVRD: u64 = word(State::Delivered.stat_word());
-        const ACCEPTD: u64 = word(State::Accepted.stat_word());
-        const ENROUTE: u64 = word(State::Enroute.stat_word());
-        const EXPIRED: u64 = word(State::Expired.stat_word());
-        const DELETED: u64 = word(State::Deleted.stat_word());
-        const UNDELIV: u64 = word(State::Undeliverable.stat_word());
-        const REJECTD: u64 = word(State::Rejected.stat_word());
-        const UNKNOWN: u64 = word(State::Unknown.stat_word());
-        const SKIPPED: u64 = word(State::Skipped.stat_word());
         match *stat {
-            [a, b, c, d, e, f, g] => Some(match u64::from_le_bytes([a, b, c, d, e, f, g, 0]) {
-                DELIVRD => Self::Delivered,
-                ACCEPTD => Self::Accepted,
-                ENROUTE => Self::Enroute,
-                EXPIRED => Self::Expired,
-                DELETED => Self::Deleted,
-                UNDELIV => Self::Undeliverable,
-                REJECTD => Self::Rejected,
-                UNKNOWN => Self::Unknown,
-                SKIPPED => Self::Skipped,
-                _ => return None,
-            }),
+            [a, b, c, d, e, f, g] => {
+                Self::from_stat_word(u64::from_le_bytes([a, b, c, d, e, f, g, 0]))
+            }
             _ => (stat == Self::Scheduled.stat_word().as_bytes()).then_some(Self::Scheduled),
         }
     }
 
+    /// The state of a seven-letter `stat` word (every word of Table B-2 and SMPP 5.0 but
+    /// `SCHEDULED`), given as a little-endian number whose eighth byte is zero: one multiply
+    /// picks the one slot of [`STAT_SLOTS`] the word can be in, one compare confirms it.
+    #[inline(always)]
+    pub(crate) fn from_stat_word(word: u64) -> Option<Self> {
+        let (known, state) = STAT_SLOTS[stat_slot(word, STAT_HASH)];
+        (known == word).then_some(state)
+    }
     /// The state of a GSM TP-Status value (3GPP TS 23.040 §9.2.3.15).
     ///
     /// "Short message transaction completed" (0x00–0x1F) is `delivered` for 0x00 ("received
@@ -225,6 +204,73 @@ impl State {
         }
     }
 }
+
+/// A word of up to eight letters as a little-endian number, the rest zero.
+const fn stat_number(w: &str) -> u64 {
+    let b = w.as_bytes();
+    let mut out = [0u8; 8];
+    let mut i = 0;
+    while i < b.len() && i < 8 {
+        out[i] = b[i];
+        i += 1;
+    }
+    u64::from_le_bytes(out)
+}
+
+/// The states whose `stat` word has seven letters, and those words as numbers.
+const SEVEN_LETTER: [(u64, State); 9] = {
+    let mut out = [(0, State::Unknown); 9];
+    let mut i = 0;
+    let mut n = 0;
+    while i < State::ALL.len() {
+        let state = State::ALL[i];
+        if state.stat_word().len() == 7 {
+            out[n] = (stat_number(state.stat_word()), state);
+            n += 1;
+        }
+        i += 1;
+    }
+    assert!(n == 9);
+    out
+};
+
+/// The slot of `word` under the multiplier `k`: the top four bits of the product.
+const fn stat_slot(word: u64, k: u64) -> usize {
+    (word.wrapping_mul(k) >> 60) as usize
+}
+
+/// A multiplier that gives each seven-letter word its own slot, found when compiling: the
+/// first odd number of a Weyl sequence under which the nine slots differ.
+const STAT_HASH: u64 = {
+    let mut k: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut tries = 0;
+    loop {
+        let mut used = 0u16;
+        let mut i = 0;
+        while i < SEVEN_LETTER.len() {
+            used |= 1 << stat_slot(SEVEN_LETTER[i].0, k);
+            i += 1;
+        }
+        if used.count_ones() as usize == SEVEN_LETTER.len() {
+            break k;
+        }
+        k = k.wrapping_add(0x6A09_E667_F3BC_C909) | 1;
+        tries += 1;
+        assert!(tries < 100_000, "no multiplier separates the stat words");
+    }
+};
+
+/// The seven-letter words by slot; a free slot holds `u64::MAX`, which no word of seven
+/// bytes and a zero eighth can equal.
+const STAT_SLOTS: [(u64, State); 16] = {
+    let mut slots = [(u64::MAX, State::Unknown); 16];
+    let mut i = 0;
+    while i < SEVEN_LETTER.len() {
+        slots[stat_slot(SEVEN_LETTER[i].0, STAT_HASH)] = SEVEN_LETTER[i];
+        i += 1;
+    }
+    slots
+};
 
 impl fmt::Display for State {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -26,10 +26,10 @@ mod quirk;
 mod writer;
 
 #[cfg(any(feature = "smpp", test))]
-pub(crate) use self::canonical::Canonical;
+pub(crate) use self::canonical::{Canonical, ReadFacts};
 // The fast path serves the SMPP adapter, the one caller that meets receipts at full rate.
 #[cfg(feature = "smpp")]
-pub(crate) use self::canonical::{by_field as canonical_by_field, fixed as canonical_fixed};
+pub(crate) use self::canonical::{by_field as canonical_by_field, fixed_layout};
 pub use self::options::DecodeOptions;
 
 pub use self::writer::{ReceiptFields, WriteError, receipt_text_head};
