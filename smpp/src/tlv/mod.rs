@@ -501,18 +501,46 @@ impl<'a> Tlvs<'a> {
     }
 
     /// Appends a 1-octet integer TLV.
+    #[inline]
     pub fn push_u8(&mut self, tag: TlvTag, v: u8) -> Result<&mut Self, TlvError> {
-        self.push(tag, &[v])
+        self.push_int(tag, TlvKind::U8, [v])
     }
 
     /// Appends a 2-octet integer TLV.
+    #[inline]
     pub fn push_u16(&mut self, tag: TlvTag, v: u16) -> Result<&mut Self, TlvError> {
-        self.push(tag, &v.to_be_bytes())
+        self.push_int(tag, TlvKind::U16, v.to_be_bytes())
     }
 
     /// Appends a 4-octet integer TLV.
+    #[inline]
     pub fn push_u32(&mut self, tag: TlvTag, v: u32) -> Result<&mut Self, TlvError> {
-        self.push(tag, &v.to_be_bytes())
+        self.push_int(tag, TlvKind::U32, v.to_be_bytes())
+    }
+
+    /// [`push`](Self::push) of an `N`-octet integer whose size is `kind`. The common case,
+    /// a known tag of that size into no TLVs yet, is written inline at once: its length is
+    /// the definition's and no tag can be there twice. Anything else (an unknown tag, one of
+    /// another size, TLVs already present) goes through `push` and its checks.
+    #[inline(always)]
+    fn push_int<const N: usize>(
+        &mut self,
+        tag: TlvTag,
+        kind: TlvKind,
+        value: [u8; N],
+    ) -> Result<&mut Self, TlvError> {
+        if self.raw.is_empty() && matches!(tag.spec(), Some((_, k)) if k == kind) {
+            let mut buf = [0; INLINE];
+            let [t0, t1] = tag.0.to_be_bytes();
+            buf[..4].copy_from_slice(&[t0, t1, 0, N as u8]);
+            buf[4..4 + N].copy_from_slice(&value);
+            self.raw = Raw::Inline {
+                len: (4 + N) as u8,
+                buf,
+            };
+            return Ok(self);
+        }
+        self.push(tag, &value)
     }
 
     /// The same TLVs owning their octets.
@@ -740,6 +768,69 @@ mod tests {
         assert_eq!(t.len(), 1);
         let q = cx.quirks.iter().next().unwrap();
         assert_eq!((q.kind, q.offset), (QuirkKind::TlvOverrun, 105));
+    }
+
+    /// Tags of every shape (v3.4 §5.3.2 "Size" column): 1, 2 and 4-octet integers, C-Octet
+    /// strings, octet strings, a repeatable one, and any other (vendor, unknown) value.
+    fn any_tag() -> impl proptest::strategy::Strategy<Value = TlvTag> {
+        use proptest::prelude::*;
+        prop_oneof![
+            prop::sample::select(vec![
+                TlvTag::DEST_ADDR_SUBUNIT,
+                TlvTag::DEST_TELEMATICS_ID,
+                TlvTag::QOS_TIME_TO_LIVE,
+                TlvTag::RECEIPTED_MESSAGE_ID,
+                TlvTag::USER_MESSAGE_REFERENCE,
+                TlvTag::SAR_MSG_REF_NUM,
+                TlvTag::MESSAGE_STATE,
+                TlvTag::NETWORK_ERROR_CODE,
+                TlvTag::MESSAGE_PAYLOAD,
+                TlvTag::CALLBACK_NUM_PRES_IND,
+                TlvTag::BROADCAST_AREA_SUCCESS,
+            ]),
+            any::<u16>().prop_map(TlvTag),
+        ]
+    }
+
+    proptest::proptest! {
+        // push_u8/u16/u32 give the same TLVs and the same errors (BadLength for a tag of
+        // another size, ContainsNul, Duplicate) as `push` of the big-endian octets, onto
+        // no TLVs, built ones or decoded ones; what they build decodes to the value pushed.
+        #[test]
+        fn accepts_int_push_as_push_of_its_octets(
+            before in proptest::collection::vec((any_tag(), 0u32..=0x1_0000), 0..3),
+            decoded in proptest::bool::ANY,
+            tag in any_tag(),
+            v in proptest::num::u32::ANY,
+            size in 0usize..3,
+        ) {
+            let mut built = Tlvs::new();
+            for (t, x) in before {
+                let _ = built.push_u16(t, x as u16);
+            }
+            let wire = built.as_bytes().to_vec();
+            let start = if decoded { Tlvs::from_wire(&wire).unwrap() } else { built };
+            let (mut fast, mut slow) = (start.clone(), start);
+            let (got, octets): (Result<(), TlvError>, &[u8]) = match size {
+                0 => (fast.push_u8(tag, v as u8).map(drop), &[v as u8][..]),
+                1 => (fast.push_u16(tag, v as u16).map(drop), &(v as u16).to_be_bytes()[..]),
+                _ => (fast.push_u32(tag, v).map(drop), &v.to_be_bytes()[..]),
+            };
+            let want = slow.push(tag, octets).map(drop);
+            proptest::prop_assert_eq!(got, want);
+            proptest::prop_assert_eq!(fast.as_bytes(), slow.as_bytes());
+            if got.is_ok() {
+                let wire = fast.as_bytes().to_vec();
+                let back = Tlvs::from_wire(&wire).unwrap();
+                let last = back.iter().last().unwrap();
+                // A C-Octet string value gets its NUL (v3.4 §3.1).
+                let mut want = octets.to_vec();
+                if matches!(tag.spec(), Some((_, TlvKind::CStr(_)))) {
+                    want.push(0);
+                }
+                proptest::prop_assert_eq!((last.tag, last.raw()), (tag, &want[..]));
+            }
+        }
     }
 
     #[test]
