@@ -285,7 +285,7 @@ fn fixed_date(layout: &[u8; 83], at: usize) -> Option<ReceiptDate> {
     let yy = (layout[at] & 0x0F) * 10 + (layout[at + 1] & 0x0F);
     // Years 2000–2089 and 1990–1999: a leap year is one whose two digits are a multiple of
     // four (2000 is one, and 1900 cannot be written).
-    let days = DAYS[usize::from(month & 0x0F)] + u8::from(month == 2 && yy % 4 == 0);
+    let days = DAYS[usize::from(month & 0x0F)] + u8::from(month == 2 && yy.is_multiple_of(4));
     let in_range =
         ((pairs + ABOVE) & EVEN == 0) & ((pairs + NONZERO) & MONTH_AND_DAY == MONTH_AND_DAY);
     (in_range & (day <= days)).then_some(ReceiptDate {
