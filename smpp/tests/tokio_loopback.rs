@@ -343,3 +343,44 @@ async fn accepts_queued_submits_in_call_order_when_polled_in_reverse() {
     client.unbind().await;
     assert_smsc_saw(smsc_app, &texts).await;
 }
+
+/// A full window answered in one burst is handled in two halves: the callers the first
+/// half answered run, and their next requests leave, before the driver reads the second
+/// half. 256 callers on one thread each send their next text once the last is answered
+/// (taking a text and calling submit in one step, so the call order is the texts'
+/// order): all 1000 must be accepted and reach the SMSC in call order.
+#[tokio::test]
+async fn accepts_full_window_bursts_in_call_order() {
+    let (addr, smsc_app) = recording_smsc().await;
+    let mut config = EsmeConfig::new(
+        BindKind::Transceiver,
+        smpp::Bind::new("esme1".try_into().unwrap(), "secret".try_into().unwrap()),
+    );
+    config.session.window = 256;
+    let client = EsmeClient::connect(addr, config).await.unwrap();
+    let texts: Arc<[[u8; 3]]> = numbered_texts(1000).into();
+    let next = Arc::new(AtomicU64::new(0));
+    let mut callers = tokio::task::JoinSet::new();
+    for _ in 0..256 {
+        let (link, texts, next) = (client.link().clone(), texts.clone(), next.clone());
+        callers.spawn(async move {
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed) as usize;
+                let Some(text) = texts.get(i) else { break };
+                let outcome = link.submit_encoded(submit_sm_with(text)).await;
+                assert!(matches!(outcome, Ok(Outcome::Accepted(_))), "{outcome:?}");
+            }
+        });
+    }
+    let all = async {
+        while let Some(r) = callers.join_next().await {
+            r.unwrap();
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(20), all)
+        .await
+        .expect("submits stalled");
+    assert_eq!(client.link().metrics().accepted, 1000);
+    client.unbind().await;
+    assert_smsc_saw(smsc_app, &texts).await;
+}

@@ -20,6 +20,7 @@ impl Sequence {
 
     /// The next number for which `in_use` is false. The window is far smaller than
     /// the range, so this ends.
+    #[inline]
     pub(crate) fn allocate(&mut self, mut in_use: impl FnMut(u32) -> bool) -> u32 {
         loop {
             let n = self.next;

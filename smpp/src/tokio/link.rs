@@ -95,6 +95,20 @@ const READ_BUFFER: usize = 64 * 1024;
 /// PDUs received before the link counts as busy (a bind and a few enquire_links do not).
 const BUSY_AFTER: u32 = 8;
 
+/// The fewest PDUs of one read handled before the callers they answered run (see
+/// [`input_part`]).
+const MIN_INPUT_PART: usize = 64;
+
+/// How many PDUs of one read the driver handles before it lets the callers they answered
+/// run and sends the requests those send next: half the window (at least
+/// [`MIN_INPUT_PART`]). A full window answered in one burst then leaves again in two
+/// halves, and the peer works on the first while this side handles the second: both sides
+/// busy at once, instead of the whole window bouncing between them as one batch, each side
+/// waiting while the other works.
+fn input_part(window: usize) -> usize {
+    (window / 2).max(MIN_INPUT_PART)
+}
+
 /// What a request's caller is finally told.
 pub(crate) type Reply = oneshot::Sender<Result<Outcome, SubmitErrorKind>>;
 
@@ -449,10 +463,8 @@ impl Link {
         pdu: &Pdu<'_>,
         options: RequestOptions,
     ) -> impl Future<Output = Result<Outcome, LinkError>> + Send + 'static + use<> {
-        let mut buf = BytesMut::with_capacity(pdu.command_length(CommandStatus::ESME_ROK));
-        crate::encode(0, CommandStatus::ESME_ROK, pdu, &mut buf);
         let v50_tlvs = crate::session::has_v50_tlvs(pdu.tlvs());
-        self.send(buf.freeze(), options, Some(v50_tlvs))
+        self.send(encode_request(pdu), options, Some(v50_tlvs))
     }
 
     /// [`submit`](Self::submit) for a PDU already encoded (any sequence number).
@@ -823,6 +835,35 @@ impl Link {
     }
 }
 
+/// The chunk a thread's requests are encoded into ([`encode_request`]).
+const ENCODE_CHUNK: usize = 8 * 1024;
+
+std::thread_local! {
+    /// What is left of the thread's current encode chunk.
+    static ENCODE_ARENA: core::cell::RefCell<BytesMut> =
+        core::cell::RefCell::new(BytesMut::new());
+}
+
+/// Encodes a request (sequence number 0: the session writes its own into the copy it
+/// sends) into bytes of its own, cut from the thread's current chunk: a burst of requests
+/// costs one allocation per chunk rather than one each, and dropping them (once answered:
+/// the session keeps each for a throttled resend) frees nothing but the chunk's last. A
+/// chunk whose requests are all gone is reused in place. The chunk always has room for
+/// an eighth of [`ENCODE_CHUNK`]; a longer request grows it as it is written (into a new
+/// chunk: the cuts already made keep the old one).
+#[inline]
+fn encode_request(pdu: &Pdu<'_>) -> Bytes {
+    ENCODE_ARENA.with_borrow_mut(|arena| {
+        if arena.capacity() < ENCODE_CHUNK / 8 {
+            // Empty (split off whole): reclaims the chunk if nothing holds a cut of it
+            // any more, else starts a new one.
+            arena.reserve(ENCODE_CHUNK);
+        }
+        crate::encode(0, CommandStatus::ESME_ROK, pdu, arena);
+        arena.split().freeze()
+    })
+}
+
 /// The future of one request.
 enum Request {
     /// In the request queue: its outcome comes through this.
@@ -1130,6 +1171,12 @@ where
     let mut received = 0u32;
     // Requests taken from the queue at once (kept empty between takes).
     let mut taken_requests: Vec<Submission> = Vec::new();
+    let part = input_part(session.config().window);
+    // Whole PDUs of the last read wait in the read buffer (its burst was cut after
+    // `part`) and the callers the part answered have not run yet.
+    let mut rest_of_burst = false;
+    // They have run: send their requests before the rest of the burst.
+    let mut callers_ran = false;
     loop {
         // Drain rule: requests while the window has room, then transmit, events, timer.
         let t = now();
@@ -1166,10 +1213,12 @@ where
         {
             tap_out(tap, conn, &writer.write_buffer()[before..]);
         }
+        let mut settled = false;
         while let Some(event) = session.poll_event() {
             match event {
                 Event::Outcome { token, outcome, .. } => {
                     settle(counters, t, token, outcome);
+                    settled = true;
                 }
                 Event::Request(r) => {
                     #[cfg(feature = "tracing")]
@@ -1271,6 +1320,31 @@ where
             // take it into this round's write.
             continue;
         }
+        if rest_of_burst && settled {
+            // Let the callers just answered run before the rest of the burst: their next
+            // requests come in with the next round. Once per part: outcomes that need no
+            // input (alert_notification's `Sent`) never hold the rest of the burst up.
+            rest_of_burst = false;
+            tokio::task::yield_now().await;
+            callers_ran = true;
+            continue;
+        }
+        // Their requests leave before the rest of the burst is handled, so the peer works
+        // on them meanwhile (a socket that takes nothing now is flushed by the select
+        // below).
+        if core::mem::take(&mut callers_ran)
+            && !writer.write_buffer().is_empty()
+            && let Poll::Ready(Err(_)) = poll_fn(|cx| {
+                Poll::Ready(Sink::<Frame<'static>>::poll_flush(
+                    Pin::new(&mut writer),
+                    cx,
+                ))
+            })
+            .await
+        {
+            session.handle_close(now());
+            continue;
+        }
         let mut deadline = session.poll_timeout();
         // Requests waiting on the rate limit or a back-off: wake when it ends (the
         // session has no timer for the end of a rate-limit pause).
@@ -1302,13 +1376,21 @@ where
                     feed(session, t, tap, frame);
                     received = received.saturating_add(1);
                     // The PDUs already in the read buffer go in now, through the same
-                    // codec: one round of the loop (and one flush) per read, not per PDU.
+                    // codec, up to `part` of them: one round of the loop (and one flush)
+                    // per part of a read, not per PDU.
                     let mut codec = *reader.decoder();
+                    let mut fed = 1;
+                    rest_of_burst = false;
                     while !session.is_closed() {
+                        if fed == part {
+                            rest_of_burst = !reader.read_buffer().is_empty();
+                            break;
+                        }
                         match codec.decode(reader.read_buffer_mut()) {
                             Ok(Some(frame)) => {
                                 feed(session, t, tap, frame);
                                 received = received.saturating_add(1);
+                                fed += 1;
                             }
                             Ok(None) => break,
                             Err(crate::FramedError::Decode(error)) => {
@@ -1562,6 +1644,61 @@ fn submit(session: &mut Session<Token>, now: Instant, r: Submission, counters: &
         Ok(_) => counters.sent(),
         Err(e) => {
             let _ = e.token.reply.send(Err(e.kind));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A submit_sm (v3.4 §4.4.1) with `payload` octets of message_payload (§5.3.2.32,
+    /// up to 64 K) and the short_message empty, as §5.3.2.32 asks.
+    fn submit_sm(payload: &[u8]) -> Pdu<'_> {
+        let mut sm = crate::SubmitSm {
+            destination_addr: crate::COctetString::from_str("447700900123").unwrap(),
+            ..crate::SubmitSm::default()
+        };
+        sm.tlvs
+            .push(crate::TlvTag::MESSAGE_PAYLOAD, payload)
+            .unwrap();
+        Pdu::SubmitSm(sm)
+    }
+
+    /// Requests cut from the thread's chunk, short and longer than the chunk, each stay
+    /// exactly what `encode` writes, whatever is cut after them (chunks filled, a request
+    /// longer than the room left, chunks reclaimed once their cuts are dropped).
+    #[test]
+    fn accepts_requests_cut_from_the_encode_chunk() {
+        let payloads: Vec<Vec<u8>> = (0..400usize)
+            .map(|i| {
+                let len = match i % 50 {
+                    0 => ENCODE_CHUNK * 2,
+                    7 => ENCODE_CHUNK / 8 + 1,
+                    n => n * 13,
+                };
+                (0..len).map(|j| (i * 31 + j) as u8).collect()
+            })
+            .collect();
+        let expected: Vec<Vec<u8>> = payloads
+            .iter()
+            .map(|p| {
+                let mut out = Vec::new();
+                crate::encode(0, CommandStatus::ESME_ROK, &submit_sm(p), &mut out);
+                out
+            })
+            .collect();
+        let mut kept = Vec::new();
+        for (i, p) in payloads.iter().enumerate() {
+            let bytes = encode_request(&submit_sm(p));
+            assert_eq!(bytes, expected[i], "request {i}");
+            // Keep every third: the others drop, so some chunks are reclaimed.
+            if i % 3 == 0 {
+                kept.push((i, bytes));
+            }
+        }
+        for (i, bytes) in kept {
+            assert_eq!(bytes, expected[i], "request {i} after the later ones");
         }
     }
 }

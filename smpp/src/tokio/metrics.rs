@@ -76,6 +76,7 @@ impl Counters {
     }
 
     /// Counts the outcome of a request sent `rtt` ago.
+    #[inline]
     pub(crate) fn outcome(&self, outcome: &Outcome, rtt: Duration) {
         let counter = match outcome {
             Outcome::Accepted(_) | Outcome::Sent => &self.accepted,
