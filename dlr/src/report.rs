@@ -166,27 +166,6 @@ pub struct DeliveryReport {
     pub quirks: Vec<Quirk>,
 }
 
-/// A report is dropped as often as one is made: its conflicts, nearly always none, are
-/// freed out of line, so that dropping a report is a few compares. (The list's own drop would
-/// walk its elements inline, whatever their number.)
-impl Drop for DeliveryReport {
-    #[inline]
-    fn drop(&mut self) {
-        // Without capacity or elements (the list's drop then has nothing to do), the list is
-        // left in place.
-        if self.conflicts.capacity() != 0 || !self.conflicts.is_empty() {
-            drop_conflicts(core::mem::take(&mut self.conflicts));
-        }
-    }
-}
-
-/// Frees a report's conflicts ([`DeliveryReport`]'s `Drop`).
-#[cold]
-#[inline(never)]
-fn drop_conflicts(conflicts: Vec<Conflict>) {
-    drop(conflicts);
-}
-
 /// An id without the whitespace around it; empty (identifying nothing) is absent.
 fn id_str(id: Option<&str>) -> Result<Option<&str>, ReportError> {
     let id = id.ok_or(ReportError::InvalidMessageId)?;
