@@ -88,6 +88,40 @@ impl<'a> ReceiptTlvs<'a> {
     }
 }
 
+impl<'a> ReceiptTlvs<'a> {
+    /// [`from_smpp_raw`](Self::from_smpp_raw) for the TLV region most receipts carry:
+    /// `receipted_message_id` then a one-octet `message_state` (SMPP 3.4 §4.6.1 lists them
+    /// in that order), and nothing else. The walk would find just those two: no other tag,
+    /// no repeat, no payload. Compared as two fixed headers, no loop; `None` for any other
+    /// region.
+    #[inline(always)]
+    fn from_usual_region(raw: &'a [u8]) -> Option<Self> {
+        let ([0x00, 0x1E, hi, lo], rest) = raw.split_first_chunk::<4>()? else {
+            return None;
+        };
+        let (id, rest) = rest.split_at_checked(usize::from(u16::from_be_bytes([*hi, *lo])))?;
+        let &[0x04, 0x27, 0x00, 0x01, state] = rest else {
+            return None;
+        };
+        Some(Self {
+            receipted_message_id: Some(id),
+            message_state: Some(MessageState(state)),
+            network_error_code: None,
+            delivery_failure_reason: None,
+        })
+    }
+
+    /// The receipt TLVs and payload of `raw`: [`from_usual_region`](Self::from_usual_region)
+    /// when it reads them, else [`from_smpp_raw`](Self::from_smpp_raw).
+    #[inline(always)]
+    fn read_raw(raw: &'a [u8]) -> (Self, Option<&'a [u8]>) {
+        match Self::from_usual_region(raw) {
+            Some(found) => (found, None),
+            None => Self::from_smpp_raw(raw),
+        }
+    }
+}
+
 impl ReceiptTlvs<'_> {
     /// These TLVs with `receipted_message_id` as received read as the `smpp` crate's `Tlv`
     /// reads it (SMPP 3.4 §5.3.2.12, a C-Octet String): without its final NUL, or as the
@@ -274,7 +308,7 @@ impl DeliveryReport {
         options: &DecodeOptions,
     ) -> Result<Self, SmppReportError> {
         let flagged = esm_class.is_receipt();
-        let (received, payload) = ReceiptTlvs::from_smpp_raw(tlvs.as_bytes());
+        let (received, payload) = ReceiptTlvs::read_raw(tlvs.as_bytes());
         let text = if short_message.is_empty() {
             payload.unwrap_or_default()
         } else {
@@ -566,6 +600,34 @@ mod tests {
                     .map(|v| DeliveryFailureReason(v as u8))
             );
             prop_assert_eq!(payload, get(TlvTag::MESSAGE_PAYLOAD).map(|t| t.raw()));
+            // The usual region's reader, where it reads, finds what the walk finds.
+            prop_assert_eq!(ReceiptTlvs::read_raw(&raw), ReceiptTlvs::from_smpp_raw(&raw));
+        }
+
+        // The same for regions that start as the usual one does (an id TLV, then a state
+        // TLV of 0 to 2 octets), its id length off by one or not, with any tail of TLVs or
+        // loose octets: the usual reader takes only the exact two-TLV region, and agrees
+        // with the walk there.
+        #[test]
+        fn usual_region_reader_agrees_with_the_walk(
+            id in prop::collection::vec(prop::sample::select(vec![0u8, b'1', b'A']), 0..12),
+            id_len_delta in -1i32..=1,
+            state_len in 0u16..3,
+            state in any::<u8>(),
+            tail in receipt_tlv_region(),
+            loose in prop::collection::vec(any::<u8>(), 0..3),
+        ) {
+            let mut raw = vec![0x00, 0x1E];
+            let id_len = (id.len() as i32 + id_len_delta).max(0) as u16;
+            raw.extend_from_slice(&id_len.to_be_bytes());
+            raw.extend_from_slice(&id);
+            raw.extend_from_slice(&[0x04, 0x27]);
+            raw.extend_from_slice(&state_len.to_be_bytes());
+            raw.extend(core::iter::repeat_n(state, usize::from(state_len)));
+            raw.extend_from_slice(&tail);
+            raw.extend_from_slice(&loose);
+            let walk = ReceiptTlvs::from_smpp_raw(&raw);
+            prop_assert_eq!(ReceiptTlvs::read_raw(&raw), walk);
         }
 
         // The word-at-a-time NUL test says what a byte-by-byte search says, at every length

@@ -268,17 +268,27 @@ fn three_digits(layout: &[u8; 83], at: usize) -> u32 {
 fn fixed_date(layout: &[u8; 83], at: usize) -> Option<ReceiptDate> {
     /// Days in each month (index 1 to 12) of a common year.
     const DAYS: [u8; 16] = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0, 0, 0];
-    // Byte 2i of `pairs` is digit 2i × 10 + digit 2i+1 (at most 99: no carries).
-    let digits = word(layout, at) & (0x0F * ONES);
+    /// The even bytes (where `pairs` holds month, day, hour and minute).
+    const EVEN: u64 = 0x0080_0080_0080_0080;
+    /// 127 less each field's largest value (month 12, day 31, hour 23, minute 59): a field
+    /// above it sets its byte's high bit when this is added.
+    const ABOVE: u64 = u64::from_le_bytes([127 - 12, 0, 127 - 31, 0, 127 - 23, 0, 127 - 59, 0]);
+    /// 127 under month and day: a field of 1 or more sets its byte's high bit, the bits of
+    /// `MONTH_AND_DAY`.
+    const NONZERO: u64 = u64::from_le_bytes([127, 0, 127, 0, 0, 0, 0, 0]);
+    const MONTH_AND_DAY: u64 = u64::from_le_bytes([0x80, 0, 0x80, 0, 0, 0, 0, 0]);
+    // Byte 2i of `pairs` is digit 2i+2 × 10 + digit 2i+3 (month, day, hour, minute), every
+    // byte at most 99: adding at most 127 to it carries into no other byte.
+    let digits = word(layout, at + 2) & (0x0F * ONES);
     let pairs = digits * 10 + (digits >> 8);
-    let [yy, _, month, _, day, _, hour, _] = pairs.to_le_bytes();
-    let minute = (layout[at + 8] & 0x0F) * 10 + (layout[at + 9] & 0x0F);
+    let [month, _, day, _, hour, _, minute, _] = pairs.to_le_bytes();
+    let yy = (layout[at] & 0x0F) * 10 + (layout[at + 1] & 0x0F);
     // Years 2000–2089 and 1990–1999: a leap year is one whose two digits are a multiple of
     // four (2000 is one, and 1900 cannot be written).
-    let days = DAYS[usize::from(month & 0x0F)] + u8::from(month == 2 && yy % 4 == 0);
-    let valid =
-        month.wrapping_sub(1) < 12 && day.wrapping_sub(1) < days && hour <= 23 && minute <= 59;
-    valid.then_some(ReceiptDate {
+    let days = DAYS[usize::from(month & 0x0F)] + u8::from(month == 2 && yy.is_multiple_of(4));
+    let in_range =
+        ((pairs + ABOVE) & EVEN == 0) & ((pairs + NONZERO) & MONTH_AND_DAY == MONTH_AND_DAY);
+    (in_range & (day <= days)).then_some(ReceiptDate {
         year: u16::from(yy) + if yy < 90 { 2000 } else { 1900 },
         month,
         day,
@@ -709,6 +719,46 @@ mod tests {
         }
         // Many changes keep the layout (other digits, other id bytes, the text).
         assert!(fixed_read > 400, "{fixed_read}");
+    }
+
+    // The word-wise date reader gives what `parse_appendix_b_date` gives, for every month and
+    // day 00–99 in common, leap and 1990s years with hour and minute at and past their edges,
+    // and for every hour and minute 00–99 (SMPP 3.4 Appendix B, `YYMMDDhhmm`).
+    #[test]
+    fn fixed_date_agrees_with_the_date_parser() {
+        let check = |raw: &[u8; 10]| {
+            let mut layout = [b'0'; 83];
+            layout[SUBMIT_DATE..SUBMIT_DATE + 10].copy_from_slice(raw);
+            assert_eq!(
+                fixed_date(&layout, SUBMIT_DATE),
+                date(raw),
+                "{}",
+                String::from_utf8_lossy(raw)
+            );
+        };
+        let two = |n: u32| [b'0' + (n / 10) as u8, b'0' + (n % 10) as u8];
+        let raw = |yy, mm, dd, hh, mi| {
+            let mut r = [0u8; 10];
+            for (i, v) in [yy, mm, dd, hh, mi].into_iter().enumerate() {
+                r[2 * i..2 * i + 2].copy_from_slice(&two(v));
+            }
+            r
+        };
+        for yy in [0, 1, 4, 23, 89, 90, 96, 99] {
+            for mm in 0..100 {
+                for dd in 0..100 {
+                    for (hh, mi) in [(0, 0), (23, 59), (24, 0), (0, 60), (99, 99)] {
+                        check(&raw(yy, mm, dd, hh, mi));
+                    }
+                }
+            }
+        }
+        for hh in 0..100 {
+            for mi in 0..100 {
+                check(&raw(25, 11, 25, hh, mi));
+                check(&raw(0, 2, 29, hh, mi));
+            }
+        }
     }
 
     // Every deviation goes to the general parser: key case, double space, vendor field,
