@@ -180,13 +180,17 @@ impl<T> Window<T> {
         }
     }
 
-    /// Stores a request in its slot. The allocator's numbers find it empty (or, after
-    /// [`remove`](Self::remove), [`restore`](Self::restore) does); should it hold another
-    /// request all the same, the table grows until the two part (none is dropped).
+    /// Stores a request in its slot. Every number comes from the allocator, which skips the
+    /// numbers in use (`is_free`), or is a drained request's own number going back into the
+    /// emptied window, so the slot is empty or holds a request of another number; the table
+    /// then grows until the two part. A request of the same number cannot be there (two
+    /// requests under one number could not both be answered); were one there, it would be
+    /// replaced, which debug builds refuse.
     fn put(&mut self, sequence_number: u32, pending: Pending<T>) {
         while !self.is_free(sequence_number) {
             if self.get(sequence_number).is_some() {
-                // The allocator never hands out a number in use; keep the count honest.
+                debug_assert!(false, "sequence number {sequence_number} is in use");
+                // Keep the count honest.
                 if let Some(old) = self.take(sequence_number)
                     && matches!(old.owner, Owner::User(_))
                 {
