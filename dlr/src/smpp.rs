@@ -100,9 +100,13 @@ impl<'a> ReceiptTlvs<'a> {
             return None;
         };
         let (id, rest) = rest.split_at_checked(usize::from(u16::from_be_bytes([*hi, *lo])))?;
-        let &[0x04, 0x27, 0x00, 0x01, state] = rest else {
+        // `message_state`, length 1, compared as one word.
+        let (&header, &[state]) = rest.split_first_chunk::<4>()? else {
             return None;
         };
+        if u32::from_be_bytes(header) != 0x0427_0001 {
+            return None;
+        }
         Some(Self {
             receipted_message_id: Some(id),
             message_state: Some(MessageState(state)),
