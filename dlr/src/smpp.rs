@@ -257,6 +257,17 @@ impl ReceiptFields<'_> {
     }
 }
 
+/// The receipt's text: the short_message, or the message_payload TLV's value when the
+/// short_message is empty (v3.4 §5.3.2.32: a PDU carries its message in one or the other).
+#[inline(always)]
+fn receipt_text<'a>(short_message: &'a [u8], payload: Option<&'a [u8]>) -> &'a [u8] {
+    if short_message.is_empty() {
+        payload.unwrap_or_default()
+    } else {
+        short_message
+    }
+}
+
 impl DeliveryReport {
     /// The report a deliver_sm carries. See [`DeliveryReport::from_smpp_parts`].
     /// `recipient` is the deliver_sm's source_addr: the receipt comes from the handset the
@@ -313,11 +324,7 @@ impl DeliveryReport {
     ) -> Result<Self, SmppReportError> {
         let flagged = esm_class.is_receipt();
         let (received, payload) = ReceiptTlvs::read_raw(tlvs.as_bytes());
-        let text = if short_message.is_empty() {
-            payload.unwrap_or_default()
-        } else {
-            short_message
-        };
+        let text = receipt_text(short_message, payload);
         // The receipt most SMSCs send, in Appendix B's layout, agreeing with its TLVs: the
         // report is built as the text is read, no Receipt built. The usual layout's reader is
         // inlined here, the field-by-field one is called. Anything they decline (another
@@ -368,11 +375,7 @@ impl DeliveryReport {
             return Err(SmppReportError::NotAReceipt(esm_class));
         }
         let (received, payload) = ReceiptTlvs::from_smpp_raw(tlvs.as_bytes());
-        let text = if short_message.is_empty() {
-            payload.unwrap_or_default()
-        } else {
-            short_message
-        };
+        let text = receipt_text(short_message, payload);
         let receipt_tlvs = received.id_unterminated();
         // Parsed in place and borrowed from here on (a Receipt is a few hundred octets).
         let parsed = (!text.is_empty()).then(|| Receipt::parse(text, options));
