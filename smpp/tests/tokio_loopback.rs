@@ -344,9 +344,9 @@ async fn accepts_queued_submits_in_call_order_when_polled_in_reverse() {
     assert_smsc_saw(smsc_app, &texts).await;
 }
 
-/// A full window answered in one burst is handled in two halves: the callers the first
-/// half answered run, and their next requests leave, before the driver reads the second
-/// half. 256 callers on one thread each send their next text once the last is answered
+/// A full window answered in one burst is handled in parts (a quarter of the window each):
+/// the callers a part answered run, and their next requests leave, before the driver reads
+/// the next part. 256 callers on one thread each send their next text once the last is answered
 /// (taking a text and calling submit in one step, so the call order is the texts'
 /// order): all 1000 must be accepted and reach the SMSC in call order.
 #[tokio::test]

@@ -100,13 +100,13 @@ const BUSY_AFTER: u32 = 8;
 const MIN_INPUT_PART: usize = 64;
 
 /// How many PDUs of one read the driver handles before it lets the callers they answered
-/// run and sends the requests those send next: half the window (at least
-/// [`MIN_INPUT_PART`]). A full window answered in one burst then leaves again in two
-/// halves, and the peer works on the first while this side handles the second: both sides
+/// run and sends the requests those send next: a quarter of the window (at least
+/// [`MIN_INPUT_PART`]). A full window answered in one burst then leaves again in four
+/// parts, and the peer works on each while this side handles the next: both sides
 /// busy at once, instead of the whole window bouncing between them as one batch, each side
 /// waiting while the other works.
 fn input_part(window: usize) -> usize {
-    (window / 2).max(MIN_INPUT_PART)
+    (window / 4).max(MIN_INPUT_PART)
 }
 
 /// What a request's caller is finally told.
