@@ -121,16 +121,6 @@ fn mask(flags: [u8; BLOCK]) -> u32 {
     (lo | hi << 8) as u32
 }
 
-/// A block without its first `p` positions (zeros shifted in at the end), so the rest of a
-/// converted block can be written after a character that took the slow path.
-#[inline(always)]
-pub(crate) fn skip(block: [u8; BLOCK], p: usize) -> [u8; BLOCK] {
-    u128::from_le_bytes(block)
-        .checked_shr(8 * p as u32)
-        .unwrap_or(0)
-        .to_le_bytes()
-}
-
 /// The last, short block of a text: its bytes (at most [`BLOCK`]) then `pad`, and how many
 /// there are. Out of line so that the compiler does not merge its copy with the full blocks'
 /// into one call to `memcpy`.

@@ -2,7 +2,7 @@
 
 use alloc::string::String;
 
-use crate::block::{BLOCK, good_run, septets_to_ascii, skip};
+use crate::block::{BLOCK, septets_to_ascii};
 use crate::charsets::{
     BENGALI_LOCKING, BENGALI_SHIFT, DEFAULT_LOCKING, DEFAULT_SHIFT, GUJARATI_LOCKING,
     GUJARATI_SHIFT, HINDI_LOCKING, HINDI_SHIFT, KANNADA_LOCKING, KANNADA_SHIFT, MALAYALAM_LOCKING,
@@ -317,29 +317,44 @@ impl DecodeTables {
 const STAGE: usize = 512;
 
 /// Septets off the ASCII fast path up to which a block is taken in good runs around them; a
-/// block with more goes septet by septet.
+/// block with more goes septet by septet (a good run costs about as much as three septets
+/// decoded one by one).
 const SPARSE: u32 = 6;
 
 /// Decodes septets sixteen at a time. Where the locking table holds the default alphabet's
 /// ASCII characters, [`septets_to_ascii`] converts a block and a block of ASCII positions only
-/// is taken whole. Every other block goes septet by septet through the [`Entries`] of the
-/// tables: four octets written, the entry's length added, no branch (an escape selects the
-/// single shift table for the next septet; undefined positions are gathered in one flag).
-/// The UTF-8 is staged on the stack and appended to `out` a few hundred octets at a time
-/// (checked once, by `simdutf8` where the CPU has the instructions). Returns `false`
-/// (leaving partial output for the caller to truncate) at anything the strict path must
-/// report: a value above 0x7F, a lone or undefined escape, an undefined position.
+/// is taken whole; a block with a few other septets is taken in good runs around them. Every
+/// other block goes septet by septet through the [`Entries`] of the tables: four octets
+/// written, the entry's length added (undefined positions are gathered in one flag). An
+/// escape and the septet after it are decoded together, so no state runs from one block to
+/// the next (a pair may end one septet past a block). The UTF-8 is staged on the stack and
+/// appended to `out` a few hundred octets at a time (checked once, by `simdutf8` where the CPU
+/// has the instructions). Returns `false` (leaving partial output for the caller to truncate)
+/// at anything the strict path must report: a value above 0x7F, a lone or undefined escape,
+/// an undefined position.
 fn decode_fast(septets: &[u8], t: DecodeTables, out: &mut String) -> bool {
     let mut stage = [0u8; STAGE + BLOCK];
     let mut n = 0;
     let mut i = 0;
-    let mut escaped = false;
     let mut undefined = 0;
     out.reserve(if t.ascii_blocks {
         septets.len()
     } else {
         septets.len().saturating_mul(2)
     });
+    // The character of the septet at `i` (with the next one when it is an escape: "the
+    // escape code … indicates that the following character is to be taken from the
+    // extension table", §6.2.1.1), and the septets it takes; `None` for a lone trailing
+    // escape.
+    let entry = |i: usize| -> Option<(u32, usize)> {
+        let s = septets.get(i).copied().unwrap_or(0);
+        if s == ESCAPE {
+            let code = septets.get(i + 1).copied()?;
+            Some((t.shift[usize::from(code)], 2))
+        } else {
+            Some((t.locking[usize::from(s)], 1))
+        }
+    };
     while i < septets.len() {
         // A block adds at most 3 * (BLOCK + 1) octets (an escape pair may end one septet past
         // it), so that `n` stays below STAGE and no write wraps onto staged text; the writes
@@ -354,7 +369,6 @@ fn decode_fast(septets: &[u8], t: DecodeTables, out: &mut String) -> bool {
         }
         let block = septets.get(i..).and_then(<[u8]>::first_chunk::<BLOCK>);
         if t.ascii_blocks
-            && !escaped
             && let Some(&block) = block
         {
             let (text, flags) = septets_to_ascii(block);
@@ -364,21 +378,21 @@ fn decode_fast(septets: &[u8], t: DecodeTables, out: &mut String) -> bool {
                 i += BLOCK;
                 continue;
             }
-            let bad = flags.mask();
-            if bad.count_ones() <= SPARSE {
+            if flags.count() <= SPARSE {
                 // A few septets off the fast path: the good prefix, then alternately such a
-                // character (an escape with the septet after it) from the tables and the good
-                // run after it, until the block is used up.
-                let mut p = good_run(bad, 0, BLOCK);
+                // character from the tables and the good run after it, until the block is
+                // used up. The block's end is flagged too, so each run stops there; the
+                // converted block is followed by zeros so that the run from any `p` is one
+                // load.
+                let bad = flags.mask() | 1 << BLOCK;
+                let mut ahead = [0u8; 2 * BLOCK];
+                ahead[..BLOCK].copy_from_slice(&text);
+                let mut p = bad.trailing_zeros() as usize;
                 n += p;
                 i += p;
                 while p < BLOCK {
-                    let s = septets.get(i).copied().unwrap_or(ESCAPE);
-                    let (e, adv) = if s == ESCAPE {
-                        let code = septets.get(i + 1).copied().unwrap_or(ESCAPE);
-                        (t.shift[usize::from(code)], 2)
-                    } else {
-                        (t.locking[usize::from(s)], 1)
+                    let Some((e, adv)) = entry(i) else {
+                        return false;
                     };
                     let at = n % STAGE;
                     stage[at..at + 4].copy_from_slice(&e.to_le_bytes());
@@ -389,9 +403,11 @@ fn decode_fast(septets: &[u8], t: DecodeTables, out: &mut String) -> bool {
                     if p >= BLOCK {
                         break;
                     }
-                    let good = good_run(bad, p, BLOCK);
-                    let at = n % STAGE;
-                    stage[at..at + BLOCK].copy_from_slice(&skip(text, p));
+                    let good = (bad >> p).trailing_zeros() as usize;
+                    if let Some(run) = ahead.get(p..p + BLOCK) {
+                        let at = n % STAGE;
+                        stage[at..at + BLOCK].copy_from_slice(run);
+                    }
                     n += good;
                     i += good;
                     p += good;
@@ -399,7 +415,24 @@ fn decode_fast(septets: &[u8], t: DecodeTables, out: &mut String) -> bool {
                 continue;
             }
         }
+        // Septet by septet: a block without an escape through the locking table alone, the
+        // others with the escape's state (the locking table's escape position adds nothing and
+        // sends the next septet to the single shift table).
+        if let Some(block) = block
+            && !block.iter().fold(false, |any, &s| any | (s == ESCAPE))
+        {
+            for &s in block {
+                let e = t.locking[usize::from(s)];
+                let at = n % STAGE;
+                stage[at..at + 4].copy_from_slice(&e.to_le_bytes());
+                n += entry_len(e);
+                undefined |= e;
+            }
+            i += BLOCK;
+            continue;
+        }
         let end = septets.len().min(i + BLOCK);
+        let mut escaped = false;
         for &s in septets.get(i..end).unwrap_or_default() {
             let table = if escaped { t.shift } else { t.locking };
             let e = table[usize::from(s)];
@@ -410,8 +443,21 @@ fn decode_fast(septets: &[u8], t: DecodeTables, out: &mut String) -> bool {
             escaped = !escaped & (s == ESCAPE);
         }
         i = end;
+        if escaped {
+            // The pair ends past the block: its second septet here, so that the next block
+            // starts on a character.
+            let Some(&code) = septets.get(i) else {
+                return false;
+            };
+            let e = t.shift[usize::from(code)];
+            let at = n % STAGE;
+            stage[at..at + 4].copy_from_slice(&e.to_le_bytes());
+            n += entry_len(e);
+            undefined |= e;
+            i += 1;
+        }
     }
-    if escaped || undefined & UNDEFINED_FLAG != 0 {
+    if undefined & UNDEFINED_FLAG != 0 {
         return false;
     }
     stage.get(..n).is_some_and(|utf8| push_utf8(utf8, out))
