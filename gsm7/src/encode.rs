@@ -99,14 +99,32 @@ pub(crate) fn encode_fast<const BUDGETED: bool>(
     out: &mut Vec<u8>,
     budget: usize,
 ) -> Result<usize, usize> {
+    // The default tables code any character of theirs with one load: their own copy of the
+    // loop, without a test per character.
+    if core::ptr::eq(locking, &REV_DEFAULT) && core::ptr::eq(shift, &REV_DEFAULT_SHIFT) {
+        encode_blocks::<BUDGETED, true>(bytes, from, locking, shift, out, budget)
+    } else {
+        encode_blocks::<BUDGETED, false>(bytes, from, locking, shift, out, budget)
+    }
+}
+
+/// [`encode_fast`] for the default tables (`DEFAULT`) or any other pair.
+#[inline(always)]
+fn encode_blocks<const BUDGETED: bool, const DEFAULT: bool>(
+    bytes: &[u8],
+    from: usize,
+    locking: &Reverse,
+    shift: &Reverse,
+    out: &mut Vec<u8>,
+    budget: usize,
+) -> Result<usize, usize> {
+    let default = DEFAULT;
     let mut stage = [0u8; STAGE + 2];
     // Septets staged (`n`) and appended to `out` before them (`flushed`).
     let mut n = 0;
     let mut flushed = 0;
     let mut i = from;
     out.reserve(bytes.len().saturating_sub(from).min(budget));
-    // The default tables code any character of theirs with one load.
-    let default = core::ptr::eq(locking, &REV_DEFAULT) && core::ptr::eq(shift, &REV_DEFAULT_SHIFT);
     // The characters that start in a block (sixteen at most; the last may run past it) take at
     // most two septets each: blocks are taken whole while that much room is left.
     while i < bytes.len() && (!BUDGETED || flushed + n + 2 * BLOCK <= budget) {
@@ -125,44 +143,42 @@ pub(crate) fn encode_fast<const BUDGETED: bool>(
                 i += BLOCK;
                 continue;
             }
-            let mut bad = flags.mask();
             if flags.count() <= SPARSE {
                 // A few characters off the fast path: alternately the good run up to the next
                 // such character (the converted block from `p` on, written whole and counted
-                // up to it) and the character, until the block is used up. The block is
-                // followed by its own copy so that the septets from any `p` are one load.
+                // up to it) and the character, until the block is used up. The block's end is
+                // flagged too, so each run stops there; the converted block is followed by
+                // zeros so that the run from any `p` is one load.
+                let bad = flags.mask() | 1 << BLOCK;
                 let mut ahead = [0u8; 2 * BLOCK];
                 ahead[..BLOCK].copy_from_slice(&septets);
                 let start = i;
-                let mut p = 0;
-                while bad != 0 {
-                    let q = bad.trailing_zeros() as usize;
-                    let run = ahead
-                        .get(p..p + BLOCK)
-                        .and_then(<[u8]>::first_chunk::<BLOCK>);
-                    if let Some(run) = run {
-                        stage[n..n + BLOCK].copy_from_slice(run);
-                    }
-                    n += q - p;
+                let mut p = bad.trailing_zeros() as usize;
+                n += p;
+                while p < BLOCK {
+                    let at = start + p;
                     let next = if default {
-                        encode_default_char(bytes, start + q, &mut stage, &mut n)
+                        encode_default_char(bytes, at, &mut stage, &mut n)
                     } else {
-                        encode_char(bytes, start + q, locking, shift, &mut stage, &mut n)
+                        encode_char(bytes, at, locking, shift, &mut stage, &mut n)
                     }
-                    .ok_or(start + q)?;
+                    .ok_or(at)?;
                     // A character ends at most three octets past the block.
                     p = next - start;
-                    bad &= u32::MAX.checked_shl(p as u32).unwrap_or(0);
+                    if p >= BLOCK {
+                        break;
+                    }
+                    let good = (bad >> p).trailing_zeros() as usize;
+                    if let Some(run) = ahead
+                        .get(p..p + BLOCK)
+                        .and_then(<[u8]>::first_chunk::<BLOCK>)
+                    {
+                        stage[n..n + BLOCK].copy_from_slice(run);
+                    }
+                    n += good;
+                    p += good;
                 }
-                if let Some(run) = ahead
-                    .get(p..p + BLOCK)
-                    .and_then(<[u8]>::first_chunk::<BLOCK>)
-                {
-                    stage[n..n + BLOCK].copy_from_slice(run);
-                }
-                let rest = BLOCK.saturating_sub(p);
-                n += rest;
-                i = start + p + rest;
+                i = start + p;
                 continue;
             }
         }
@@ -272,8 +288,9 @@ fn encode_char(
         (c, locking.low_code(c), 2)
     } else if b < 0xF0 {
         let [b1, b2] = bytes
-            .get(i + 1..i + 3)
-            .and_then(|t| <[u8; 2]>::try_from(t).ok())
+            .get(i + 1..)
+            .and_then(<[u8]>::first_chunk::<2>)
+            .copied()
             .unwrap_or([0, 0]);
         let c = (b & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
         (c, locking.high_code(c), 3)
