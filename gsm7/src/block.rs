@@ -11,12 +11,12 @@
 /// Characters (or septets) per block.
 pub(crate) const BLOCK: usize = 16;
 
-/// Whether ASCII byte or septet `x` is one of the positions coded as themselves.
+/// Whether ASCII byte or septet `x` is a letter ('A'–'Z', 'a'–'z', folded to lower case) or in
+/// ' '..='?' (`x & 0xE0 == 0x20`), LF or CR: the positions coded as themselves, and '$'.
 #[inline(always)]
-fn is_identity(x: u8) -> bool {
-    // 'A'..='Z' and 'a'..='z' (folded to lower case), ' '..='?' but '$' 0x24 ('¤' as a septet).
+fn is_identity_or_dollar(x: u8) -> bool {
     let letter = (x | 0x20).wrapping_sub(b'a') < 26;
-    let symbol = (x.wrapping_sub(b' ') < 0x20) & (x != b'$');
+    let symbol = x & 0xE0 == 0x20;
     letter | symbol | (x == b'\n') | (x == b'\r')
 }
 
@@ -38,16 +38,12 @@ pub(crate) fn ascii_to_septets_flagged(block: [u8; BLOCK]) -> ([u8; BLOCK], Flag
     for k in 0..BLOCK {
         let b = block[k];
         let (at, dollar, under) = (b == b'@', b == b'$', b == b'_');
-        septets[k] = if at {
-            0x00
-        } else if dollar {
-            0x02
-        } else if under {
-            0x11
-        } else {
-            b
-        };
-        flags[k] = u8::from(!(is_identity(b) | at | dollar | under));
+        // '@' → 0x00, '$' → 0x02, '_' → 0x11: the difference masked in and subtracted.
+        let minus = (u8::from(at) * b'@')
+            | (u8::from(dollar) * (b'$' - 0x02))
+            | (u8::from(under) * (b'_' - 0x11));
+        septets[k] = b.wrapping_sub(minus);
+        flags[k] = u8::from(!(is_identity_or_dollar(b) | at | under));
     }
     (septets, Flags(flags))
 }
@@ -61,16 +57,14 @@ pub(crate) fn septets_to_ascii(block: [u8; BLOCK]) -> ([u8; BLOCK], Flags) {
     for k in 0..BLOCK {
         let s = block[k];
         let (at, dollar, under) = (s == 0x00, s == 0x02, s == 0x11);
-        text[k] = if at {
-            b'@'
-        } else if dollar {
-            b'$'
-        } else if under {
-            b'_'
-        } else {
-            s
-        };
-        flags[k] = u8::from(!(is_identity(s) | at | dollar | under));
+        // 0x00 → '@', 0x02 → '$', 0x11 → '_': the difference masked in and added.
+        let plus = (u8::from(at) * b'@')
+            | (u8::from(dollar) * (b'$' - 0x02))
+            | (u8::from(under) * (b'_' - 0x11));
+        text[k] = s.wrapping_add(plus);
+        // Septet 0x24 is '¤', not '$'.
+        let identity = is_identity_or_dollar(s) & (s != b'$');
+        flags[k] = u8::from(!(identity | at | dollar | under));
     }
     (text, Flags(flags))
 }
@@ -101,9 +95,9 @@ impl Flags {
         let mut hi = [0u8; 8];
         lo.copy_from_slice(&self.0[..8]);
         hi.copy_from_slice(&self.0[8..]);
-        let lo = u64::from_le_bytes(lo).wrapping_mul(SUM) >> 56;
-        let hi = u64::from_le_bytes(hi).wrapping_mul(SUM) >> 56;
-        (lo + hi) as u32
+        // Each octet of the sum is at most 2, so the total (at most 16) fits the top octet.
+        let sum = u64::from_le_bytes(lo) + u64::from_le_bytes(hi);
+        (sum.wrapping_mul(SUM) >> 56) as u32
     }
 }
 
