@@ -45,27 +45,35 @@ pub fn pack(septets: &[u8], fill_bits: u8, out: &mut Vec<u8>) {
     // u128, and fourteen octets come out. The octets after them (the carried bits) are written
     // too where there is room: the next block writes them again with its own septets added.
     let mut carry: u64 = 0;
-    let mut pairs = septets.chunks_exact(16);
+    let mut rest = septets;
     if shift == 0 {
         // No fill bits within the octet (the usual case): nothing is carried from one block to
-        // the next, and both blocks are compressed lane by lane (one vector register).
-        for c in pairs.by_ref() {
-            let mut lo = [0u8; 8];
-            let mut hi = [0u8; 8];
-            lo.copy_from_slice(&c[..8]);
-            hi.copy_from_slice(&c[8..]);
-            let [a, b] = compress8x2([u64::from_le_bytes(lo), u64::from_le_bytes(hi)]);
-            let mut bytes = [0u8; 16];
-            bytes[..8].copy_from_slice(&(a | b << 56).to_le_bytes());
-            bytes[8..].copy_from_slice(&(b >> 8).to_le_bytes());
-            if let Some(d) = dst.get_mut(o..o + 16) {
-                d.copy_from_slice(&bytes);
-            } else if let Some(d) = dst.get_mut(o..o + 14) {
-                d.copy_from_slice(&bytes[..14]);
+        // the next, so four blocks are compressed independently (their operations overlap)
+        // and each block's 56 bits are written as eight octets, the eighth (zero) overwritten
+        // by the next block's first.
+        let mut quads = septets.chunks_exact(32);
+        for c in quads.by_ref() {
+            let mut x = [0u64; 4];
+            for (k, x) in x.iter_mut().enumerate() {
+                let mut b = [0u8; 8];
+                b.copy_from_slice(&c[8 * k..8 * k + 8]);
+                *x = u64::from_le_bytes(b);
             }
-            o += 14;
+            let y = x.map(compress);
+            if let Some(d) = dst.get_mut(o..o + 29) {
+                for (k, y) in y.iter().enumerate() {
+                    d[7 * k..7 * k + 8].copy_from_slice(&y.to_le_bytes());
+                }
+            } else if let Some(d) = dst.get_mut(o..o + 28) {
+                for (k, y) in y.iter().enumerate() {
+                    d[7 * k..7 * k + 7].copy_from_slice(&y.to_le_bytes()[..7]);
+                }
+            }
+            o += 28;
         }
+        rest = quads.remainder();
     }
+    let mut pairs = rest.chunks_exact(16);
     for c in pairs.by_ref() {
         let mut lo = [0u8; 8];
         let mut hi = [0u8; 8];
@@ -127,23 +135,17 @@ fn put_block(dst: &mut [u8], o: usize, v: u64) {
 /// Eight septets (one per octet) → 56 bits, septet 0 in the low bits.
 #[inline]
 fn compress8(septets: [u8; 8]) -> u64 {
-    let x = u64::from_le_bytes(septets) & 0x7F7F_7F7F_7F7F_7F7F;
+    compress(u64::from_le_bytes(septets))
+}
+
+/// [`compress8`] of eight septets read as a little-endian `u64`: pairs of septets, then pairs
+/// of those, then the two halves joined.
+#[inline(always)]
+fn compress(x: u64) -> u64 {
+    let x = x & 0x7F7F_7F7F_7F7F_7F7F;
     let x = (x & 0x007F_007F_007F_007F) | ((x & 0x7F00_7F00_7F00_7F00) >> 1);
     let x = (x & 0x0000_3FFF_0000_3FFF) | ((x & 0x3FFF_0000_3FFF_0000) >> 2);
     (x & 0x0000_0000_0FFF_FFFF) | ((x & 0x0FFF_FFFF_0000_0000) >> 4)
-}
-
-/// [`compress8`] on two blocks, written lane by lane so that it vectorises.
-#[inline]
-fn compress8x2(x: [u64; 2]) -> [u64; 2] {
-    let mut y = [0u64; 2];
-    for k in 0..2 {
-        let x = x[k] & 0x7F7F_7F7F_7F7F_7F7F;
-        let x = (x & 0x007F_007F_007F_007F) | ((x & 0x7F00_7F00_7F00_7F00) >> 1);
-        let x = (x & 0x0000_3FFF_0000_3FFF) | ((x & 0x3FFF_0000_3FFF_0000) >> 2);
-        y[k] = (x & 0x0000_0000_0FFF_FFFF) | ((x & 0x0FFF_FFFF_0000_0000) >> 4);
-    }
-    y
 }
 
 /// 56 bits → eight septets (one per octet): the inverse of [`compress8`].
