@@ -133,64 +133,16 @@ fn encode_blocks<const BUDGETED: bool, const DEFAULT: bool>(
             flushed += n;
             n = 0;
         }
-        if locking.default_ascii
-            && let Some(block) = bytes.get(i..).and_then(<[u8]>::first_chunk::<BLOCK>)
-        {
-            let (septets, flags) = ascii_to_septets_flagged(*block);
-            stage[n..n + BLOCK].copy_from_slice(&septets);
-            if flags.is_clear() {
-                n += BLOCK;
-                i += BLOCK;
-                continue;
+        // The block from a window of the text when there is one: its length known, the
+        // characters are read without bounds checks.
+        i = match bytes.get(i..).and_then(<[u8]>::first_chunk::<WINDOW>) {
+            Some(window) => {
+                let at = |k: usize| i + k;
+                at(encode_block::<DEFAULT>(window, 0, locking, shift, &mut stage, &mut n)
+                    .map_err(at)?)
             }
-            if flags.count() <= SPARSE {
-                // A few characters off the fast path: alternately the good run up to the next
-                // such character (the converted block from `p` on, written whole and counted
-                // up to it) and the character, until the block is used up. The block's end is
-                // flagged too, so each run stops there; the converted block is followed by
-                // zeros so that the run from any `p` is one load.
-                let bad = flags.mask() | 1 << BLOCK;
-                let mut ahead = [0u8; 2 * BLOCK];
-                ahead[..BLOCK].copy_from_slice(&septets);
-                let start = i;
-                let mut p = bad.trailing_zeros() as usize;
-                n += p;
-                while p < BLOCK {
-                    let at = start + p;
-                    let next = if default {
-                        encode_default_char(bytes, at, &mut stage, &mut n)
-                    } else {
-                        encode_char(bytes, at, locking, shift, &mut stage, &mut n)
-                    }
-                    .ok_or(at)?;
-                    // A character ends at most three octets past the block.
-                    p = next - start;
-                    if p >= BLOCK {
-                        break;
-                    }
-                    let good = (bad >> p).trailing_zeros() as usize;
-                    if let Some(run) = ahead
-                        .get(p..p + BLOCK)
-                        .and_then(<[u8]>::first_chunk::<BLOCK>)
-                    {
-                        stage[n..n + BLOCK].copy_from_slice(run);
-                    }
-                    n += good;
-                    p += good;
-                }
-                i = start + p;
-                continue;
-            }
-        }
-        let end = bytes.len().min(i + BLOCK);
-        while i < end {
-            i = if default {
-                encode_default_char(bytes, i, &mut stage, &mut n)
-            } else {
-                encode_char(bytes, i, locking, shift, &mut stage, &mut n)
-            }
-            .ok_or(i)?;
-        }
+            None => encode_block::<DEFAULT>(bytes, i, locking, shift, &mut stage, &mut n)?,
+        };
     }
     // Near the budget: the good runs of a block as far as there is room, and the other
     // characters one at a time, each whole or not at all.
@@ -261,6 +213,82 @@ fn encode_blocks<const BUDGETED: bool, const DEFAULT: bool>(
         i = next;
     }
     out.extend_from_slice(&stage[..n]);
+    Ok(i)
+}
+
+/// Octets of text a block is read from when that many are left: the block and the three
+/// octets a character may run past it, rounded up.
+const WINDOW: usize = 2 * BLOCK;
+
+/// Codes the characters that start in the block at byte `i` of `text` (a character boundary)
+/// into `stage` at `n` (at least `2 * BLOCK + 2` septets of room), and returns the offset after
+/// them (a character may end up to three octets past the block), or `Err` with the offset of
+/// a character without a coding.
+///
+/// Where the locking table codes ASCII as the default alphabet does, the block is converted
+/// whole ([`ascii_to_septets_flagged`]) and taken so if it holds no other character; with a
+/// few others, in good runs around them. Otherwise character by character.
+#[inline(always)]
+fn encode_block<const DEFAULT: bool>(
+    text: &[u8],
+    i: usize,
+    locking: &Reverse,
+    shift: &Reverse,
+    stage: &mut [u8; STAGE + 2],
+    n: &mut usize,
+) -> Result<usize, usize> {
+    let code_at = |at: usize, stage: &mut [u8; STAGE + 2], n: &mut usize| {
+        if DEFAULT {
+            encode_default_char(text, at, stage, n)
+        } else {
+            encode_char(text, at, locking, shift, stage, n)
+        }
+        .ok_or(at)
+    };
+    if locking.default_ascii
+        && let Some(block) = text.get(i..).and_then(<[u8]>::first_chunk::<BLOCK>)
+    {
+        let (septets, flags) = ascii_to_septets_flagged(*block);
+        stage[*n..*n + BLOCK].copy_from_slice(&septets);
+        if flags.is_clear() {
+            *n += BLOCK;
+            return Ok(i + BLOCK);
+        }
+        if flags.count() <= SPARSE {
+            // A few characters off the fast path: alternately the good run up to the next
+            // such character (the converted block from `p` on, written whole and counted up
+            // to it) and the character, until the block is used up. The block's end is
+            // flagged too, so each run stops there; the converted block is followed by zeros
+            // so that the run from any `p` is one load.
+            let bad = flags.mask() | 1 << BLOCK;
+            let mut ahead = [0u8; 2 * BLOCK];
+            ahead[..BLOCK].copy_from_slice(&septets);
+            let mut p = bad.trailing_zeros() as usize;
+            *n += p;
+            while p < BLOCK {
+                // A character ends at most three octets past the block.
+                p = code_at(i + p, stage, n)? - i;
+                if p >= BLOCK {
+                    break;
+                }
+                let good = (bad >> p).trailing_zeros() as usize;
+                if let Some(run) = ahead
+                    .get(p..p + BLOCK)
+                    .and_then(<[u8]>::first_chunk::<BLOCK>)
+                {
+                    stage[*n..*n + BLOCK].copy_from_slice(run);
+                }
+                *n += good;
+                p += good;
+            }
+            return Ok(i + p);
+        }
+    }
+    let end = text.len().min(i + BLOCK);
+    let mut i = i;
+    while i < end {
+        i = code_at(i, stage, n)?;
+    }
     Ok(i)
 }
 
