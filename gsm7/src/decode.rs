@@ -317,17 +317,13 @@ impl DecodeTables {
 const STAGE: usize = 512;
 
 /// Septets off the ASCII fast path up to which a block is taken in good runs around them; a
-/// block with more goes septet by septet (a good run costs about as much as three septets
-/// decoded one by one).
-const SPARSE: u32 = 6;
+/// block with more goes septet by septet (chosen by the instructions per septet of the
+/// national texts of the benches).
+const SPARSE: u32 = 8;
 
-/// Decodes septets sixteen at a time. Where the locking table holds the default alphabet's
-/// ASCII characters, [`septets_to_ascii`] converts a block and a block of ASCII positions only
-/// is taken whole; a block with a few other septets is taken in good runs around them. Every
-/// other block goes septet by septet through the [`Entries`] of the tables: four octets
-/// written, the entry's length added (undefined positions are gathered in one flag). An
-/// escape and the septet after it are decoded together, so no state runs from one block to
-/// the next (a pair may end one septet past a block). The UTF-8 is staged on the stack and
+/// Decodes septets sixteen at a time ([`decode_block`]), each block read from a window of the
+/// septets where one is left. No state runs from one block to the next: an escape pair that
+/// ends one septet past a block is decoded with it. The UTF-8 is staged on the stack and
 /// appended to `out` a few hundred octets at a time (checked once, by `simdutf8` where the CPU
 /// has the instructions). Returns `false` (leaving partial output for the caller to truncate)
 /// at anything the strict path must report: a value above 0x7F, a lone or undefined escape,
@@ -342,19 +338,6 @@ fn decode_fast(septets: &[u8], t: DecodeTables, out: &mut String) -> bool {
     } else {
         septets.len().saturating_mul(2)
     });
-    // The character of the septet at `i` (with the next one when it is an escape: "the
-    // escape code … indicates that the following character is to be taken from the
-    // extension table", §6.2.1.1), and the septets it takes; `None` for a lone trailing
-    // escape.
-    let entry = |i: usize| -> Option<(u32, usize)> {
-        let s = septets.get(i).copied().unwrap_or(0);
-        if s == ESCAPE {
-            let code = septets.get(i + 1).copied()?;
-            Some((t.shift[usize::from(code)], 2))
-        } else {
-            Some((t.locking[usize::from(s)], 1))
-        }
-    };
     while i < septets.len() {
         // A block adds at most 3 * (BLOCK + 1) octets (an escape pair may end one septet past
         // it), so that `n` stays below STAGE and no write wraps onto staged text; the writes
@@ -367,100 +350,126 @@ fn decode_fast(septets: &[u8], t: DecodeTables, out: &mut String) -> bool {
             }
             n = 0;
         }
-        let block = septets.get(i..).and_then(<[u8]>::first_chunk::<BLOCK>);
-        if t.ascii_blocks
-            && let Some(&block) = block
-        {
-            let (text, flags) = septets_to_ascii(block);
-            stage[n..n + BLOCK].copy_from_slice(&text);
-            if flags.is_clear() {
-                n += BLOCK;
-                i += BLOCK;
-                continue;
+        // The block from a window of the septets when there is one: its length known, the
+        // septets are read without bounds checks.
+        let next = match septets.get(i..).and_then(<[u8]>::first_chunk::<WINDOW>) {
+            Some(window) => {
+                decode_block(window, 0, t, &mut stage, &mut n, &mut undefined).map(|k| i + k)
             }
-            if flags.count() <= SPARSE {
-                // A few septets off the fast path: the good prefix, then alternately such a
-                // character from the tables and the good run after it, until the block is
-                // used up. The block's end is flagged too, so each run stops there; the
-                // converted block is followed by zeros so that the run from any `p` is one
-                // load.
-                let bad = flags.mask() | 1 << BLOCK;
-                let mut ahead = [0u8; 2 * BLOCK];
-                ahead[..BLOCK].copy_from_slice(&text);
-                let mut p = bad.trailing_zeros() as usize;
-                n += p;
-                i += p;
-                while p < BLOCK {
-                    let Some((e, adv)) = entry(i) else {
-                        return false;
-                    };
-                    let at = n % STAGE;
-                    stage[at..at + 4].copy_from_slice(&e.to_le_bytes());
-                    n += entry_len(e);
-                    undefined |= e;
-                    i += adv;
-                    p += adv;
-                    if p >= BLOCK {
-                        break;
-                    }
-                    let good = (bad >> p).trailing_zeros() as usize;
-                    if let Some(run) = ahead.get(p..p + BLOCK) {
-                        let at = n % STAGE;
-                        stage[at..at + BLOCK].copy_from_slice(run);
-                    }
-                    n += good;
-                    i += good;
-                    p += good;
-                }
-                continue;
-            }
-        }
-        // Septet by septet: a block without an escape through the locking table alone, the
-        // others with the escape's state (the locking table's escape position adds nothing and
-        // sends the next septet to the single shift table).
-        if let Some(block) = block
-            && !block.iter().fold(false, |any, &s| any | (s == ESCAPE))
-        {
-            for &s in block {
-                let e = t.locking[usize::from(s)];
-                let at = n % STAGE;
-                stage[at..at + 4].copy_from_slice(&e.to_le_bytes());
-                n += entry_len(e);
-                undefined |= e;
-            }
-            i += BLOCK;
-            continue;
-        }
-        let end = septets.len().min(i + BLOCK);
-        let mut escaped = false;
-        for &s in septets.get(i..end).unwrap_or_default() {
-            let table = if escaped { t.shift } else { t.locking };
-            let e = table[usize::from(s)];
-            let at = n % STAGE;
-            stage[at..at + 4].copy_from_slice(&e.to_le_bytes());
-            n += entry_len(e);
-            undefined |= e;
-            escaped = !escaped & (s == ESCAPE);
-        }
-        i = end;
-        if escaped {
-            // The pair ends past the block: its second septet here, so that the next block
-            // starts on a character.
-            let Some(&code) = septets.get(i) else {
-                return false;
-            };
-            let e = t.shift[usize::from(code)];
-            let at = n % STAGE;
-            stage[at..at + 4].copy_from_slice(&e.to_le_bytes());
-            n += entry_len(e);
-            undefined |= e;
-            i += 1;
-        }
+            None => decode_block(septets, i, t, &mut stage, &mut n, &mut undefined),
+        };
+        let Some(next) = next else {
+            return false;
+        };
+        i = next;
     }
     if undefined & UNDEFINED_FLAG != 0 {
         return false;
     }
     stage.get(..n).is_some_and(|utf8| push_utf8(utf8, out))
+}
+
+/// Septets a block is read from when that many are left: the block and the septet an escape
+/// pair may run past it, rounded up.
+const WINDOW: usize = 2 * BLOCK;
+
+/// Writes the [`Entries`] position `e` to `stage` at `n` and adds its length; undefined
+/// positions are gathered in `undefined`.
+#[inline(always)]
+fn put(e: u32, stage: &mut [u8; STAGE + BLOCK], n: &mut usize, undefined: &mut u32) {
+    let at = *n % STAGE;
+    stage[at..at + 4].copy_from_slice(&e.to_le_bytes());
+    *n += entry_len(e);
+    *undefined |= e;
+}
+
+/// Decodes the characters that start in the block at septet `i` of `septets` into `stage` at
+/// `n` (at least `3 * (BLOCK + 1) + 4` octets of room), and returns the septet after them (an
+/// escape pair may end one past the block), or `None` at a lone trailing escape.
+///
+/// Where the locking table holds the default alphabet's ASCII characters, the block is
+/// converted whole ([`septets_to_ascii`]) and taken so if it holds no other septet; with a few
+/// others, in good runs around them. Otherwise septet by septet: without an escape through the
+/// locking table alone, else with the escape's state (the locking table's escape position adds
+/// nothing and sends the next septet to the single shift table).
+#[inline(always)]
+fn decode_block(
+    septets: &[u8],
+    i: usize,
+    t: DecodeTables,
+    stage: &mut [u8; STAGE + BLOCK],
+    n: &mut usize,
+    undefined: &mut u32,
+) -> Option<usize> {
+    let block = septets.get(i..).and_then(<[u8]>::first_chunk::<BLOCK>);
+    if t.ascii_blocks
+        && let Some(&block) = block
+    {
+        let (text, flags) = septets_to_ascii(block);
+        stage[*n..*n + BLOCK].copy_from_slice(&text);
+        if flags.is_clear() {
+            *n += BLOCK;
+            return Some(i + BLOCK);
+        }
+        if flags.count() <= SPARSE {
+            // A few septets off the fast path: the good prefix, then alternately such a
+            // character from the tables (an escape decoded with the septet after it: "the
+            // following character is to be taken from the extension table", §6.2.1.1) and the
+            // good run after it, until the block is used up. The block's end is flagged too, so
+            // each run stops there; the converted block is followed by zeros so that the run
+            // from any `p` is one load.
+            let bad = flags.mask() | 1 << BLOCK;
+            let mut ahead = [0u8; 2 * BLOCK];
+            ahead[..BLOCK].copy_from_slice(&text);
+            let mut p = bad.trailing_zeros() as usize;
+            *n += p;
+            while p < BLOCK {
+                let s = septets.get(i + p).copied().unwrap_or(0);
+                if s == ESCAPE {
+                    let code = septets.get(i + p + 1).copied()?;
+                    put(t.shift[usize::from(code)], stage, n, undefined);
+                    p += 2;
+                } else {
+                    put(t.locking[usize::from(s)], stage, n, undefined);
+                    p += 1;
+                }
+                if p >= BLOCK {
+                    break;
+                }
+                let good = (bad >> p).trailing_zeros() as usize;
+                if let Some(run) = ahead.get(p..p + BLOCK) {
+                    let at = *n % STAGE;
+                    stage[at..at + BLOCK].copy_from_slice(run);
+                }
+                *n += good;
+                p += good;
+            }
+            return Some(i + p);
+        }
+    }
+    if let Some(block) = block
+        && !block.iter().fold(false, |any, &s| any | (s == ESCAPE))
+    {
+        for &s in block {
+            put(t.locking[usize::from(s)], stage, n, undefined);
+        }
+        return Some(i + BLOCK);
+    }
+    let end = septets.len().min(i + BLOCK);
+    let mut escaped = false;
+    for &s in septets.get(i..end).unwrap_or_default() {
+        let table = if escaped { t.shift } else { t.locking };
+        put(table[usize::from(s)], stage, n, undefined);
+        escaped = !escaped & (s == ESCAPE);
+    }
+    if escaped {
+        // The pair ends past the block: its second septet here, so that the next block starts
+        // on a character.
+        let code = septets.get(end).copied()?;
+        put(t.shift[usize::from(code)], stage, n, undefined);
+        return Some(end + 1);
+    }
+    Some(end)
 }
 
 /// The staged UTF-8 as text: `simdutf8` (SIMD, picked at run time with `std`), which checks

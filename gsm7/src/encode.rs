@@ -138,8 +138,10 @@ fn encode_blocks<const BUDGETED: bool, const DEFAULT: bool>(
         i = match bytes.get(i..).and_then(<[u8]>::first_chunk::<WINDOW>) {
             Some(window) => {
                 let at = |k: usize| i + k;
-                at(encode_block::<DEFAULT>(window, 0, locking, shift, &mut stage, &mut n)
-                    .map_err(at)?)
+                at(
+                    encode_block::<DEFAULT>(window, 0, locking, shift, &mut stage, &mut n)
+                        .map_err(at)?,
+                )
             }
             None => encode_block::<DEFAULT>(bytes, i, locking, shift, &mut stage, &mut n)?,
         };
