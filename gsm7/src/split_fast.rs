@@ -25,7 +25,7 @@ use alloc::vec::Vec;
 
 use unicode_segmentation::GraphemeCursor;
 
-use crate::block::{BLOCK, ascii_to_septets, good_run, padded_tail};
+use crate::block::{BLOCK, ascii_to_septets_flagged, good_run, padded_tail};
 use crate::encode::{encode_fast, unmappable_at};
 use crate::error::EncodeError;
 use crate::language::Tables;
@@ -41,7 +41,7 @@ const LF: u8 = 0x0A;
 /// text: `Ok(None)` when the general path must decide (more than [`MAX_PARTS`] parts), an error
 /// for the first character without a coding.
 ///
-/// One pass over the text, sixteen bytes at a time: [`ascii_to_septets`] flags the bytes that
+/// One pass over the text, sixteen bytes at a time: [`ascii_to_septets_flagged`] flags the bytes that
 /// are not one-septet ASCII characters of the default alphabet, runs between them cost one
 /// septet a byte and are taken whole (or as much of them as the part has room for), and each
 /// flagged character is looked up alone. No septet is written: the parts are coded when they
@@ -91,28 +91,32 @@ pub(crate) fn plan_default_gsm7(
             Some(block) => (block, BLOCK),
             None => padded_tail(bytes.get(i..).unwrap_or(&[]), 0),
         };
-        let (_, bad) = ascii_to_septets(block);
+        let (_, flags) = ascii_to_septets_flagged(block);
+        let bad = flags.mask();
         // Far from the end of the part (the block and a character reaching past it fit
         // whatever they hold: at most two septets an octet), the block is counted without
-        // looking at runs: one septet per good byte, then each flagged character.
+        // looking at runs: one septet per good byte (the padding of a short block is
+        // flagged), then each flagged character from its first byte.
         if used + 2 * BLOCK + 2 <= cap {
-            let in_block = (1u32 << avail) - 1;
-            let good = (!bad & in_block).count_ones() as usize;
+            let good = BLOCK - flags.count() as usize;
             used += good;
             total += good;
-            let mut flagged = bad & in_block;
-            let mut end = avail;
-            while flagged != 0 {
-                // A flagged byte is a character's first (the block starts on one, and each
-                // character clears its continuation bytes).
-                let p = flagged.trailing_zeros() as usize;
-                let (septets, len) = default_char_cost(text, i + p)?;
+            let flagged = bad & ((1u32 << avail) - 1);
+            if flagged != 0 {
+                // From a window of the text when there is one: its length known, the
+                // characters are read without bounds checks.
+                let (septets, end) = match bytes.get(i..).and_then(<[u8]>::first_chunk::<WINDOW>) {
+                    Some(window) => flagged_septets(window, 0, flagged),
+                    None => flagged_septets(bytes, i, flagged),
+                }
+                .map_err(|p| unmappable_at(text, i + p))?;
                 used += septets;
                 total += septets;
-                end = end.max(p + len);
-                flagged &= !(((1u32 << len) - 1) << p);
+                // The last character may reach past the block.
+                i += avail.max(end);
+            } else {
+                i += avail;
             }
-            i += end;
             continue;
         }
         let mut p = 0;
@@ -301,6 +305,34 @@ fn default_char_cost(text: &str, at: usize) -> Result<(usize, usize), EncodeErro
         return Err(unmappable_at(text, at));
     }
     Ok(((code >> 16) as usize, len))
+}
+
+/// Octets of text a block's flagged characters are read from when that many are left: the
+/// block and the three octets a character may run past it, rounded up.
+const WINDOW: usize = 2 * BLOCK;
+
+/// Septets of the characters at the bytes flagged in `flagged` (bit `k`: byte `i + k` of
+/// `bytes`, the lowest a character's first; a character's other bytes are flagged too) in the
+/// default alphabet and its extension table, each from one load of
+/// [`DEFAULT_CODES`](crate::lookup::DEFAULT_CODES), and the offset from `i` where the last
+/// one ends; `Err` with the offset from `i` of the first without a coding.
+#[inline(always)]
+fn flagged_septets(bytes: &[u8], i: usize, mut flagged: u32) -> Result<(usize, usize), usize> {
+    let mut septets = 0;
+    let mut end = 0;
+    while flagged != 0 {
+        let p = flagged.trailing_zeros() as usize;
+        let (code, len) = default_code(bytes, i + p);
+        if code == 0 {
+            return Err(p);
+        }
+        septets += (code >> 16) as usize;
+        // The character's other bytes cleared with it (it ends at most three octets past
+        // the block, so the shift stays below 32).
+        end = p + len;
+        flagged &= u32::MAX << (end % 32);
+    }
+    Ok((septets, end))
 }
 
 /// UTF-16 units of `text`: one per character, two for those above U+FFFF (four-byte UTF-8),
