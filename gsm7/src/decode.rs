@@ -559,6 +559,7 @@ fn decode_impl(
 mod tests {
     use super::*;
     use alloc::vec;
+    use alloc::vec::Vec;
     use proptest::strategy::Strategy as _;
 
     #[test]
@@ -675,8 +676,95 @@ mod tests {
         }
     }
 
+    /// Every pair of tables of one language, and the default ones.
+    fn all_tables() -> Vec<Tables> {
+        let mut all = vec![Tables::DEFAULT];
+        for l in NationalLanguage::ALL {
+            all.push(Tables {
+                locking: Some(l),
+                single: Some(l),
+            });
+            all.push(Tables {
+                locking: None,
+                single: Some(l),
+            });
+            all.push(Tables {
+                locking: Some(l),
+                single: None,
+            });
+        }
+        all
+    }
+
+    /// The fast decoder alone against the general path: it succeeds exactly when the general
+    /// path does, with the same text.
+    fn fast_as_general(
+        septets: &[u8],
+        t: Tables,
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        let mut fast = String::from("kept");
+        let ok = decode_fast(septets, DecodeTables::of(t), &mut fast);
+        let mut general = String::from("kept");
+        let g = decode_impl(septets, t, &DecodeOptions::strict(), &mut general);
+        proptest::prop_assert_eq!(ok, g.is_ok(), "{:?} {:?}", t, septets);
+        if ok {
+            proptest::prop_assert_eq!(&fast, &general, "{:?} {:?}", t, septets);
+        }
+        Ok(())
+    }
+
+    // §6.2.1.1: an escape pair at every offset around the 16-septet blocks and the 32-septet
+    // windows (split by a block's end, and as the last two septets), amid ASCII positions and
+    // amid septets off the fast path (a few of them or many), decodes as the general path
+    // decodes it with every pair of tables; a lone escape at the end is refused.
+    #[test]
+    fn accepts_escape_pairs_at_every_offset_as_the_general_path() {
+        // 0x41 'A' is an ASCII position everywhere; 0x05 ('é' in the default alphabet) and
+        // 0x7F ('à') are off the ASCII fast path; 0x65 after an escape is '€' in the default
+        // extension table (and defined or not in the others: both outcomes are compared).
+        for filler in [[0x41u8; 3], [0x05, 0x41, 0x7F], [0x05, 0x7F, 0x05]] {
+            for k in 0..48 {
+                for tail in 0..3 {
+                    let mut v: Vec<u8> = filler.iter().copied().cycle().take(k).collect();
+                    v.extend_from_slice(&[ESCAPE, 0x65]);
+                    v.extend(filler.iter().copied().cycle().take(tail * 17));
+                    for t in all_tables() {
+                        fast_as_general(&v, t).unwrap();
+                        fast_as_general(&v[..k + 1], t).unwrap();
+                    }
+                }
+            }
+        }
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        // Septets of one table's defined positions (escape pairs of its single shift table
+        // among them), dense or sparse off the ASCII fast path, up to 300: the fast decoder
+        // decodes them as the general path does.
+        #[test]
+        fn accepts_fast_decoding_of_table_text_as_the_general_path(
+            table in 0usize..40,
+            ascii in 0u8..4,
+            picks in proptest::collection::vec((0u8..8, 0u8..0x80), 0..300),
+        ) {
+            let all = all_tables();
+            let t = all[table % all.len()];
+            let (locking, shift) = (t.locking_table(), t.shift_table());
+            let mut septets = Vec::new();
+            for (kind, pos) in picks {
+                let p = usize::from(pos);
+                if kind < ascii {
+                    septets.push(b'a' + pos % 26);
+                } else if kind == 7 && shift[p] != NA {
+                    septets.extend_from_slice(&[ESCAPE, pos]);
+                } else if locking[p] != NA && pos != ESCAPE {
+                    septets.push(pos);
+                }
+            }
+            fast_as_general(&septets, t)?;
+        }
 
         // The fast decoders (blocks of ASCII positions, the UTF-8 tables of each table) decode
         // every septet string as the general septet-by-septet path does, errors included.

@@ -335,6 +335,35 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        // §6.1.2.1.1 bit by bit for septet strings of up to 300 (the 32-septet blocks and what
+        // follows them) after any fill: pack gives the rule's octets and unpack the septets.
+        #[test]
+        fn roundtrip_any_septets_against_bitwise_rule(
+            septets in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300),
+            fill in 0u8..=15,
+        ) {
+            let n = septets.len();
+            let mut want = vec![0u8; packed_len(n, fill)];
+            for (i, &s) in septets.iter().enumerate() {
+                for b in 0..7 {
+                    let bit = usize::from(fill) + 7 * i + b;
+                    want[bit / 8] |= (s >> b & 1) << (bit % 8);
+                }
+            }
+            let mut got = vec![0xAA];
+            pack(&septets, fill, &mut got);
+            proptest::prop_assert_eq!(got[0], 0xAA);
+            proptest::prop_assert_eq!(&got[1..], &want[..]);
+            let mut back = Vec::new();
+            unpack(&want, n, fill, &mut back).unwrap();
+            let low: Vec<u8> = septets.iter().map(|s| s & 0x7F).collect();
+            proptest::prop_assert_eq!(back, low);
+        }
+    }
+
     #[test]
     fn rejects_count_beyond_data() {
         let mut s = Vec::new();
