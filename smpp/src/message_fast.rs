@@ -18,7 +18,8 @@ use crate::reader::split_c_octet_string as c_octet_string;
 use crate::tlv::Tlvs;
 use crate::types::{COctetString, OctetString, SmppTime};
 use crate::{
-    DataCoding, DeliverSm, EsmClass, Npi, PriorityFlag, RegisteredDelivery, SubmitSm, Ton,
+    CommandId, DataCoding, DeliverSm, EsmClass, Npi, Pdu, PriorityFlag, RegisteredDelivery,
+    SubmitSm, Ton,
 };
 
 /// A cursor over a slice the encoder writes a whole PDU into. Writes past the end panic (the
@@ -80,7 +81,7 @@ impl<'b> SliceWriter<'b> {
 /// The fields of a submit_sm / deliver_sm body (v3.4 §4.4.1, §4.6.1: the same layout) as
 /// sliced off the wire: the C-Octet strings without their NUL, the fixed octets as read.
 #[derive(Clone, Copy, Debug)]
-struct Fields<'a> {
+pub(crate) struct Fields<'a> {
     service_type: &'a [u8],
     source: [u8; 2],
     source_addr: &'a [u8],
@@ -101,7 +102,7 @@ impl<'a> Fields<'a> {
     /// maximum, the fixed fields there, `short_message` within the body, the TLV layout
     /// valid. `None` otherwise.
     #[inline(always)]
-    fn scan(body: &'a [u8]) -> Option<Self> {
+    pub(crate) fn scan(body: &'a [u8]) -> Option<Self> {
         match body.first_chunk::<HEAD>() {
             Some(head) => Self::scan_head(body, head),
             None => Self::split(body, Scan),
@@ -173,6 +174,18 @@ impl<'a> Fields<'a> {
             short_message,
             tlvs,
         })
+    }
+
+    /// The body these fields make: a submit_sm if `command_id` is one, else a deliver_sm
+    /// (the same layout, so one scan serves both). One expression the caller puts where the
+    /// PDU goes, so the body is written there once.
+    #[inline(always)]
+    pub(crate) fn into_pdu(self, command_id: CommandId) -> Pdu<'a> {
+        if command_id == CommandId::SUBMIT_SM {
+            Pdu::SubmitSm(SubmitSm::from_fields(self))
+        } else {
+            Pdu::DeliverSm(DeliverSm::from_fields(self))
+        }
     }
 
     /// The lengths of service_type, source_addr, destination_addr, schedule_delivery_time
@@ -370,9 +383,9 @@ macro_rules! message_fast {
     ($($body:ident),*) => {$(
         impl<'a> $body<'a> {
             /// The body decoded from `body` (the octets after the header), if its structure
-            /// is sound; `None` sends the caller to the field-by-field decoder. The fields are
-            /// gathered first and the body built once, so it lands where the caller puts it.
-            #[inline(always)]
+            /// is sound; `None` sends the caller to the field-by-field decoder. (`decode`
+            /// scans with [`Fields::scan`] and builds the frame from the fields at once.)
+            #[cfg(test)]
             pub(crate) fn decode_fast(body: &'a [u8]) -> Option<Self> {
                 Fields::scan(body).map(Self::from_fields)
             }

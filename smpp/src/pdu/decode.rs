@@ -211,22 +211,19 @@ fn check_length(command_length: u32, opts: &DecodeOptions) -> Result<(), DecodeE
 #[inline]
 pub fn decode<'a>(buf: &'a [u8], opts: &DecodeOptions) -> Result<Frame<'a>, DecodeError> {
     // The messages whose structure is sound, each string's NUL within its maximum (header
-    // included: the checks of `check_header` pass without a quirk) are decoded inline and the frame built once, where the caller wants
-    // it; anything else goes through the field-by-field decoder, which reports what is wrong.
-    if let Some(header) = message_header(buf, opts) {
-        let body = &buf[HEADER_LEN..];
-        let pdu = if header.command_id == CommandId::SUBMIT_SM {
-            SubmitSm::decode_fast(body).map(Pdu::SubmitSm)
-        } else {
-            DeliverSm::decode_fast(body).map(Pdu::DeliverSm)
-        };
-        if let Some(pdu) = pdu {
-            return Ok(Frame {
-                header,
-                pdu,
-                quirks: Quirks::default(),
-            });
-        }
+    // included: the checks of `check_header` pass without a quirk) are decoded inline;
+    // anything else goes through the field-by-field decoder, which reports what is wrong.
+    // submit_sm and deliver_sm share the layout (v3.4 §4.4.1, §4.6.1), so one scan serves
+    // both (one copy of it in the code); the frame is then built from the fields in the one
+    // expression returned, written once, where the caller wants it.
+    if let Some(header) = message_header(buf, opts)
+        && let Some(fields) = message_fast::Fields::scan(&buf[HEADER_LEN..])
+    {
+        return Ok(Frame {
+            header,
+            pdu: fields.into_pdu(header.command_id),
+            quirks: Quirks::default(),
+        });
     }
     let Some(header) = Header::peek(buf) else {
         return Err(short_header(buf, opts));
