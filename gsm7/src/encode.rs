@@ -119,7 +119,7 @@ fn encode_blocks<const BUDGETED: bool, const DEFAULT: bool>(
     budget: usize,
 ) -> Result<usize, usize> {
     let default = DEFAULT;
-    let mut stage = [0u8; STAGE + 2];
+    let mut stage = [0u8; STAGE + BLOCK];
     // Septets staged (`n`) and appended to `out` before them (`flushed`).
     let mut n = 0;
     let mut flushed = 0;
@@ -236,10 +236,10 @@ fn encode_block<const DEFAULT: bool>(
     i: usize,
     locking: &Reverse,
     shift: &Reverse,
-    stage: &mut [u8; STAGE + 2],
+    stage: &mut [u8; STAGE + BLOCK],
     n: &mut usize,
 ) -> Result<usize, usize> {
-    let code_at = |at: usize, stage: &mut [u8; STAGE + 2], n: &mut usize| {
+    let code_at = |at: usize, stage: &mut [u8; STAGE + BLOCK], n: &mut usize| {
         if DEFAULT {
             encode_default_char(text, at, stage, n)
         } else {
@@ -247,11 +247,12 @@ fn encode_block<const DEFAULT: bool>(
         }
         .ok_or(at)
     };
-    if locking.default_ascii
+    if (DEFAULT || locking.default_ascii)
         && let Some(block) = text.get(i..).and_then(<[u8]>::first_chunk::<BLOCK>)
     {
         let (septets, flags) = ascii_to_septets_flagged(*block);
-        stage[*n..*n + BLOCK].copy_from_slice(&septets);
+        let at = *n % STAGE;
+        stage[at..at + BLOCK].copy_from_slice(&septets);
         if flags.is_clear() {
             *n += BLOCK;
             return Ok(i + BLOCK);
@@ -278,7 +279,8 @@ fn encode_block<const DEFAULT: bool>(
                     .get(p..p + BLOCK)
                     .and_then(<[u8]>::first_chunk::<BLOCK>)
                 {
-                    stage[*n..*n + BLOCK].copy_from_slice(run);
+                    let at = *n % STAGE;
+                    stage[at..at + BLOCK].copy_from_slice(run);
                 }
                 *n += good;
                 p += good;
@@ -304,7 +306,7 @@ fn encode_char(
     i: usize,
     locking: &Reverse,
     shift: &Reverse,
-    stage: &mut [u8; STAGE + 2],
+    stage: &mut [u8; STAGE + BLOCK],
     n: &mut usize,
 ) -> Option<usize> {
     // The UTF-8 decoded by its length, each length looked up in its own map: one and two
@@ -350,7 +352,7 @@ fn encode_char(
 fn encode_default_char(
     bytes: &[u8],
     i: usize,
-    stage: &mut [u8; STAGE + 2],
+    stage: &mut [u8; STAGE + BLOCK],
     n: &mut usize,
 ) -> Option<usize> {
     let (code, len) = default_code(bytes, i);

@@ -154,7 +154,8 @@ fn expand8(x: u64) -> [u8; 8] {
     let x = x & 0x00FF_FFFF_FFFF_FFFF;
     let x = (x & 0x0FFF_FFFF) | ((x & 0x00FF_FFFF_F000_0000) << 4);
     let x = (x & 0x0000_3FFF_0000_3FFF) | ((x & 0x0FFF_C000_0FFF_C000) << 2);
-    let x = (x & 0x007F_007F_007F_007F) | ((x & 0x3F80_3F80_3F80_3F80) << 1);
+    // The odd septets up by 1 bit: adding a field to itself doubles it.
+    let x = x + (x & 0x3F80_3F80_3F80_3F80);
     x.to_le_bytes()
 }
 
@@ -166,7 +167,7 @@ fn expand8x2(x: [u64; 2]) -> [u64; 2] {
         let x = x[k] & 0x00FF_FFFF_FFFF_FFFF;
         let x = (x & 0x0FFF_FFFF) | ((x & 0x00FF_FFFF_F000_0000) << 4);
         let x = (x & 0x0000_3FFF_0000_3FFF) | ((x & 0x0FFF_C000_0FFF_C000) << 2);
-        y[k] = (x & 0x007F_007F_007F_007F) | ((x & 0x3F80_3F80_3F80_3F80) << 1);
+        y[k] = x + (x & 0x3F80_3F80_3F80_3F80);
     }
     y
 }
