@@ -99,12 +99,36 @@ pub(crate) fn encode_fast<const BUDGETED: bool>(
     out: &mut Vec<u8>,
     budget: usize,
 ) -> Result<usize, usize> {
+    encode_staged::<BUDGETED>(bytes, from, locking, shift, out, budget, &mut new_stage())
+}
+
+/// Septets gathered on the stack before they are appended to the output: what
+/// [`encode_staged`] writes into. Only the septets it writes are appended, so one stage serves
+/// any number of calls (`split` codes each part with the same one, zeroed once).
+pub(crate) type Stage = [u8; STAGE + BLOCK];
+
+/// A [`Stage`] for [`encode_staged`].
+pub(crate) fn new_stage() -> Stage {
+    [0u8; STAGE + BLOCK]
+}
+
+/// [`encode_fast`] with the caller's [`Stage`] (whatever it holds).
+#[inline]
+pub(crate) fn encode_staged<const BUDGETED: bool>(
+    bytes: &[u8],
+    from: usize,
+    locking: &Reverse,
+    shift: &Reverse,
+    out: &mut Vec<u8>,
+    budget: usize,
+    stage: &mut Stage,
+) -> Result<usize, usize> {
     // The default tables code any character of theirs with one load: their own copy of the
     // loop, without a test per character.
     if core::ptr::eq(locking, &REV_DEFAULT) && core::ptr::eq(shift, &REV_DEFAULT_SHIFT) {
-        encode_blocks::<BUDGETED, true>(bytes, from, locking, shift, out, budget)
+        encode_blocks::<BUDGETED, true>(bytes, from, locking, shift, out, budget, stage)
     } else {
-        encode_blocks::<BUDGETED, false>(bytes, from, locking, shift, out, budget)
+        encode_blocks::<BUDGETED, false>(bytes, from, locking, shift, out, budget, stage)
     }
 }
 
@@ -117,9 +141,9 @@ fn encode_blocks<const BUDGETED: bool, const DEFAULT: bool>(
     shift: &Reverse,
     out: &mut Vec<u8>,
     budget: usize,
+    stage: &mut Stage,
 ) -> Result<usize, usize> {
     let default = DEFAULT;
-    let mut stage = [0u8; STAGE + BLOCK];
     // Septets staged (`n`) and appended to `out` before them (`flushed`).
     let mut n = 0;
     let mut flushed = 0;
@@ -139,11 +163,11 @@ fn encode_blocks<const BUDGETED: bool, const DEFAULT: bool>(
             Some(window) => {
                 let at = |k: usize| i + k;
                 at(
-                    encode_block::<DEFAULT>(window, 0, locking, shift, &mut stage, &mut n)
+                    encode_block::<DEFAULT>(window, 0, locking, shift, stage, &mut n)
                         .map_err(at)?,
                 )
             }
-            None => encode_block::<DEFAULT>(bytes, i, locking, shift, &mut stage, &mut n)?,
+            None => encode_block::<DEFAULT>(bytes, i, locking, shift, stage, &mut n)?,
         };
     }
     // Near the budget: the good runs of a block as far as there is room, and the other
@@ -187,9 +211,9 @@ fn encode_blocks<const BUDGETED: bool, const DEFAULT: bool>(
                 }
                 let before = n;
                 let next = if default {
-                    encode_default_char(bytes, i, &mut stage, &mut n)
+                    encode_default_char(bytes, i, stage, &mut n)
                 } else {
-                    encode_char(bytes, i, locking, shift, &mut stage, &mut n)
+                    encode_char(bytes, i, locking, shift, stage, &mut n)
                 }
                 .ok_or(i)?;
                 if flushed + n > budget {
@@ -203,9 +227,9 @@ fn encode_blocks<const BUDGETED: bool, const DEFAULT: bool>(
         // The last few octets of the text.
         let before = n;
         let next = if default {
-            encode_default_char(bytes, i, &mut stage, &mut n)
+            encode_default_char(bytes, i, stage, &mut n)
         } else {
-            encode_char(bytes, i, locking, shift, &mut stage, &mut n)
+            encode_char(bytes, i, locking, shift, stage, &mut n)
         }
         .ok_or(i)?;
         if flushed + n > budget {

@@ -26,12 +26,13 @@ use alloc::vec::Vec;
 use unicode_segmentation::GraphemeCursor;
 
 use crate::block::{BLOCK, ascii_to_septets_flagged, good_run, padded_tail};
-use crate::encode::{encode_fast, unmappable_at};
+use crate::encode::{encode_staged, new_stage, unmappable_at};
 use crate::error::EncodeError;
 use crate::language::Tables;
 use crate::lookup::{default_code, rev_locking, rev_shift};
 use crate::segment::{
-    ConcatRef, Encoding, MAX_PARTS, Part, Plan, fill_bits_after, part_capacity, write_udh,
+    ConcatRef, Encoding, MAX_PARTS, Part, Plan, fill_bits_after, part_capacity, udh_octets,
+    write_udh,
 };
 
 const CR: u8 = 0x0D;
@@ -195,8 +196,10 @@ pub(crate) fn code_default_gsm7<'a>(
 ) -> Result<Option<Plan<'a>>, EncodeError> {
     let bytes = text.as_bytes();
     let (locking, shift) = (rev_locking(None), rev_shift(None));
-    let encode = |from: usize, budget: usize, out: &mut Vec<u8>| {
-        encode_fast::<true>(bytes, from, locking, shift, out, budget)
+    // One stage for every part: zeroed once, not once a part.
+    let mut stage = new_stage();
+    let mut encode = |from: usize, budget: usize, out: &mut Vec<u8>| {
+        encode_staged::<true>(bytes, from, locking, shift, out, budget, &mut stage)
             .map_err(|at| unmappable_at(text, at))
     };
     let mut p = Plan {
@@ -210,8 +213,24 @@ pub(crate) fn code_default_gsm7<'a>(
     };
     // The UDH of every part: the part count is written once known, the sequence number for
     // each part.
-    let mut udh = Vec::new();
-    let udh_len = write_udh(Some((reference, 0, 0)), Tables::DEFAULT, &mut udh);
+    // It is written once, into the first part's buffer (with room for a single part, the larger
+    // capacity), and copied from a small array into the others' (no buffer of its own).
+    let single = part_capacity(Encoding::Gsm7, 0);
+    let mut first = Vec::with_capacity(udh_octets(Some(reference), Tables::DEFAULT) + single);
+    let udh_len = write_udh(Some((reference, 0, 0)), Tables::DEFAULT, &mut first);
+    let mut udh = [0u8; UDH_ROOM];
+    if let (Some(to), Some(from)) = (udh.get_mut(..udh_len), first.get(..udh_len)) {
+        to.copy_from_slice(from);
+    }
+    let udh = udh.get(..udh_len).unwrap_or(&[]);
+    let mut first = Some(first);
+    let mut part_buffer = |room: usize| {
+        first.take().unwrap_or_else(|| {
+            let mut user_data = Vec::with_capacity(udh_len + room);
+            user_data.extend_from_slice(udh);
+            user_data
+        })
+    };
     let cap = part_capacity(Encoding::Gsm7, udh_len);
     let fill_bits = fill_bits_after(udh_len);
     // A part's septets coded after the UDH from byte `start` of the text up to byte `end`: the
@@ -237,10 +256,8 @@ pub(crate) fn code_default_gsm7<'a>(
     // octets never does (a character of one to three octets takes one or two septets). The
     // first part of several is coded first, after its UDH, and a single part's last septets
     // after it, so that neither is coded twice.
-    let single = part_capacity(Encoding::Gsm7, 0);
     if bytes.len() <= 2 * single {
-        let mut user_data = Vec::with_capacity(udh_len + single);
-        user_data.extend_from_slice(&udh);
+        let mut user_data = part_buffer(single);
         let end = encode(0, cap, &mut user_data)?;
         let first = user_data.len();
         if end == bytes.len()
@@ -262,8 +279,7 @@ pub(crate) fn code_default_gsm7<'a>(
         if p.coded.len() >= MAX_PARTS {
             return Ok(None);
         }
-        let mut user_data = Vec::with_capacity(udh_len + cap);
-        user_data.extend_from_slice(&udh);
+        let mut user_data = part_buffer(cap);
         let end = encode(start, cap, &mut user_data)?;
         start = push(&mut p, user_data, start, end);
     }
@@ -273,6 +289,10 @@ pub(crate) fn code_default_gsm7<'a>(
     }
     Ok(Some(p))
 }
+
+/// Octets of the longest UDH `split` writes with the default tables: the UDHL octet and the
+/// concatenation IE with a 16-bit reference (TS 23.040 §9.2.3.24.8: IEI, length, four octets).
+const UDH_ROOM: usize = 7;
 
 /// Octets taken at once far from the end of a part.
 const CHUNK: usize = 64;
