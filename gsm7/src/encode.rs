@@ -826,6 +826,50 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        // `split` codes every part with one stage, which holds the last part's septets: from
+        // any boundary with any budget, a stage full of other septets gives what a fresh one
+        // gives (only the septets written are appended).
+        #[test]
+        fn accepts_a_used_stage_as_a_fresh_one(
+            picks in proptest::collection::vec((0u8..200, 0u8..128), 0..200),
+            from in 0usize..200,
+            budget in 0usize..220,
+            junk in 0u8..=255,
+        ) {
+            let t = Tables::DEFAULT;
+            let text: String = picks
+                .iter()
+                .map(|&(kind, pos)| match kind {
+                    0..120 => t.locking_table()[usize::from(pos)],
+                    120..199 => t.shift_table()[usize::from(pos)],
+                    _ => '\u{4f60}',
+                })
+                .filter(|&c| c != NA)
+                .collect();
+            let from = text.char_indices().map(|(i, _)| i).nth(from).unwrap_or(text.len());
+            let code = |stage: &mut Stage| {
+                let mut out = vec![9];
+                let end = encode_staged::<true>(
+                    text.as_bytes(),
+                    from,
+                    rev_locking(None),
+                    rev_shift(None),
+                    &mut out,
+                    budget,
+                    stage,
+                );
+                (end, out)
+            };
+            let fresh = code(&mut new_stage());
+            let mut used = [junk; STAGE + BLOCK];
+            proptest::prop_assert_eq!(code(&mut used), fresh.clone());
+            proptest::prop_assert_eq!(code(&mut used), fresh, "used twice");
+        }
+    }
+
+    proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
 
         // The fast encoders (blocks of ASCII, the byte maps of each table) code every text as
