@@ -864,8 +864,8 @@ mod tests {
             };
             let fresh = code(&mut new_stage());
             let mut used = [junk; STAGE + BLOCK];
-            proptest::prop_assert_eq!(code(&mut used), fresh.clone());
-            proptest::prop_assert_eq!(code(&mut used), fresh, "used twice");
+            proptest::prop_assert_eq!(&code(&mut used), &fresh);
+            proptest::prop_assert_eq!(&code(&mut used), &fresh, "used twice");
         }
     }
 
