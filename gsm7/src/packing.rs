@@ -309,21 +309,28 @@ mod tests {
         assert_eq!(s, b"hellohello");
     }
 
-    // §6.1.2.1.1 bit by bit: septet `i` occupies bits `fill + 7i ..` from the least
-    // significant bit of the first octet. Every length across the 8- and 16-septet blocks,
-    // every fill (including whole octets of it), and unpack gives the septets back.
+    /// The octets §6.1.2.1.1 packs `septets` into after `fill` bits, bit by bit: septet `i`
+    /// occupies bits `fill + 7i ..` from the least significant bit of the first octet (its
+    /// eighth bit ignored).
+    fn packed_bit_by_bit(septets: &[u8], fill: u8) -> Vec<u8> {
+        let mut want = vec![0u8; packed_len(septets.len(), fill)];
+        for (i, &s) in septets.iter().enumerate() {
+            for b in 0..7 {
+                let bit = usize::from(fill) + 7 * i + b;
+                want[bit / 8] |= (s >> b & 1) << (bit % 8);
+            }
+        }
+        want
+    }
+
+    // §6.1.2.1.1 bit by bit ([`packed_bit_by_bit`]). Every length across the 8- and 16-septet
+    // blocks, every fill (including whole octets of it), and unpack gives the septets back.
     #[test]
     fn roundtrip_every_length_and_fill_against_bitwise_rule() {
         for fill in 0u8..=15 {
             for n in 0usize..70 {
                 let septets: Vec<u8> = (0..n).map(|i| (i * 37 + 11) as u8 | 0x80).collect();
-                let mut want = vec![0u8; packed_len(n, fill)];
-                for (i, &s) in septets.iter().enumerate() {
-                    for b in 0..7 {
-                        let bit = usize::from(fill) + 7 * i + b;
-                        want[bit / 8] |= (s >> b & 1) << (bit % 8);
-                    }
-                }
+                let want = packed_bit_by_bit(&septets, fill);
                 let mut got = vec![0xAA];
                 pack(&septets, fill, &mut got);
                 assert_eq!(got[0], 0xAA);
@@ -347,13 +354,7 @@ mod tests {
             fill in 0u8..=15,
         ) {
             let n = septets.len();
-            let mut want = vec![0u8; packed_len(n, fill)];
-            for (i, &s) in septets.iter().enumerate() {
-                for b in 0..7 {
-                    let bit = usize::from(fill) + 7 * i + b;
-                    want[bit / 8] |= (s >> b & 1) << (bit % 8);
-                }
-            }
+            let want = packed_bit_by_bit(&septets, fill);
             let mut got = vec![0xAA];
             pack(&septets, fill, &mut got);
             proptest::prop_assert_eq!(got[0], 0xAA);
