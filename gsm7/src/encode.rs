@@ -260,10 +260,10 @@ fn encode_block<const DEFAULT: bool>(
     i: usize,
     locking: &Reverse,
     shift: &Reverse,
-    stage: &mut [u8; STAGE + BLOCK],
+    stage: &mut Stage,
     n: &mut usize,
 ) -> Result<usize, usize> {
-    let code_at = |at: usize, stage: &mut [u8; STAGE + BLOCK], n: &mut usize| {
+    let code_at = |at: usize, stage: &mut Stage, n: &mut usize| {
         if DEFAULT {
             encode_default_char(text, at, stage, n)
         } else {
@@ -330,7 +330,7 @@ fn encode_char(
     i: usize,
     locking: &Reverse,
     shift: &Reverse,
-    stage: &mut [u8; STAGE + BLOCK],
+    stage: &mut Stage,
     n: &mut usize,
 ) -> Option<usize> {
     // The UTF-8 decoded by its length, each length looked up in its own map: one and two
@@ -373,12 +373,7 @@ fn encode_char(
 /// [`encode_char`] for the default tables: the character's septets and their count in one
 /// load of [`DEFAULT_CODES`](crate::lookup::DEFAULT_CODES) ([`default_code`]).
 #[inline(always)]
-fn encode_default_char(
-    bytes: &[u8],
-    i: usize,
-    stage: &mut [u8; STAGE + BLOCK],
-    n: &mut usize,
-) -> Option<usize> {
+fn encode_default_char(bytes: &[u8], i: usize, stage: &mut Stage, n: &mut usize) -> Option<usize> {
     let (code, len) = default_code(bytes, i);
     if code == 0 {
         return None;

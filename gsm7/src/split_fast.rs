@@ -218,6 +218,9 @@ pub(crate) fn code_default_gsm7<'a>(
     let single = part_capacity(Encoding::Gsm7, 0);
     let mut first = Vec::with_capacity(udh_octets(Some(reference), Tables::DEFAULT) + single);
     let udh_len = write_udh(Some((reference, 0, 0)), Tables::DEFAULT, &mut first);
+    // Every UDH of the default tables fits (UDH_ROOM); the tests, built with debug
+    // assertions, would stop at one that did not rather than code its parts without it.
+    debug_assert!(udh_len <= UDH_ROOM, "a {udh_len}-octet UDH");
     let mut udh = [0u8; UDH_ROOM];
     if let (Some(to), Some(from)) = (udh.get_mut(..udh_len), first.get(..udh_len)) {
         to.copy_from_slice(from);
