@@ -143,7 +143,6 @@ fn encode_blocks<const BUDGETED: bool, const DEFAULT: bool>(
     budget: usize,
     stage: &mut Stage,
 ) -> Result<usize, usize> {
-    let default = DEFAULT;
     // Septets staged (`n`) and appended to `out` before them (`flushed`).
     let mut n = 0;
     let mut flushed = 0;
@@ -210,12 +209,7 @@ fn encode_blocks<const BUDGETED: bool, const DEFAULT: bool>(
                     continue 'tail;
                 }
                 let before = n;
-                let next = if default {
-                    encode_default_char(bytes, i, stage, &mut n)
-                } else {
-                    encode_char(bytes, i, locking, shift, stage, &mut n)
-                }
-                .ok_or(i)?;
+                let next = stage_char::<DEFAULT>(bytes, i, locking, shift, stage, &mut n)?;
                 if flushed + n > budget {
                     n = before;
                     break 'tail;
@@ -226,12 +220,7 @@ fn encode_blocks<const BUDGETED: bool, const DEFAULT: bool>(
         }
         // The last few octets of the text.
         let before = n;
-        let next = if default {
-            encode_default_char(bytes, i, stage, &mut n)
-        } else {
-            encode_char(bytes, i, locking, shift, stage, &mut n)
-        }
-        .ok_or(i)?;
+        let next = stage_char::<DEFAULT>(bytes, i, locking, shift, stage, &mut n)?;
         if flushed + n > budget {
             n = before;
             break;
@@ -263,14 +252,6 @@ fn encode_block<const DEFAULT: bool>(
     stage: &mut Stage,
     n: &mut usize,
 ) -> Result<usize, usize> {
-    let code_at = |at: usize, stage: &mut Stage, n: &mut usize| {
-        if DEFAULT {
-            encode_default_char(text, at, stage, n)
-        } else {
-            encode_char(text, at, locking, shift, stage, n)
-        }
-        .ok_or(at)
-    };
     if (DEFAULT || locking.default_ascii)
         && let Some(block) = text.get(i..).and_then(<[u8]>::first_chunk::<BLOCK>)
     {
@@ -294,7 +275,7 @@ fn encode_block<const DEFAULT: bool>(
             *n += p;
             while p < BLOCK {
                 // A character ends at most three octets past the block.
-                p = code_at(i + p, stage, n)? - i;
+                p = stage_char::<DEFAULT>(text, i + p, locking, shift, stage, n)? - i;
                 if p >= BLOCK {
                     break;
                 }
@@ -315,9 +296,29 @@ fn encode_block<const DEFAULT: bool>(
     let end = text.len().min(i + BLOCK);
     let mut i = i;
     while i < end {
-        i = code_at(i, stage, n)?;
+        i = stage_char::<DEFAULT>(text, i, locking, shift, stage, n)?;
     }
     Ok(i)
+}
+
+/// The character at byte `i` of `bytes` coded into `stage` at `n` by [`encode_default_char`]
+/// for the default tables (`DEFAULT`), else by [`encode_char`]: the offset of the next
+/// character, or `Err(i)` when this one has no coding.
+#[inline(always)]
+fn stage_char<const DEFAULT: bool>(
+    bytes: &[u8],
+    i: usize,
+    locking: &Reverse,
+    shift: &Reverse,
+    stage: &mut Stage,
+    n: &mut usize,
+) -> Result<usize, usize> {
+    if DEFAULT {
+        encode_default_char(bytes, i, stage, n)
+    } else {
+        encode_char(bytes, i, locking, shift, stage, n)
+    }
+    .ok_or(i)
 }
 
 /// Codes the character at byte `i` of `bytes` into `stage` at `n` (modulo [`STAGE`]) and

@@ -151,25 +151,24 @@ fn compress(x: u64) -> u64 {
 /// 56 bits → eight septets (one per octet): the inverse of [`compress8`].
 #[inline]
 fn expand8(x: u64) -> [u8; 8] {
+    expand(x).to_le_bytes()
+}
+
+/// [`expand8`] as a little-endian `u64` of eight septets: the two halves apart, then pairs of
+/// septets, then single septets.
+#[inline(always)]
+fn expand(x: u64) -> u64 {
     let x = x & 0x00FF_FFFF_FFFF_FFFF;
     let x = (x & 0x0FFF_FFFF) | ((x & 0x00FF_FFFF_F000_0000) << 4);
     let x = (x & 0x0000_3FFF_0000_3FFF) | ((x & 0x0FFF_C000_0FFF_C000) << 2);
     // The odd septets up by 1 bit: adding a field to itself doubles it.
-    let x = x + (x & 0x3F80_3F80_3F80_3F80);
-    x.to_le_bytes()
+    x + (x & 0x3F80_3F80_3F80_3F80)
 }
 
-/// [`expand8`] on two blocks, written lane by lane so that it vectorises.
+/// [`expand`] on two blocks, lane by lane, so that it vectorises.
 #[inline]
 fn expand8x2(x: [u64; 2]) -> [u64; 2] {
-    let mut y = [0u64; 2];
-    for k in 0..2 {
-        let x = x[k] & 0x00FF_FFFF_FFFF_FFFF;
-        let x = (x & 0x0FFF_FFFF) | ((x & 0x00FF_FFFF_F000_0000) << 4);
-        let x = (x & 0x0000_3FFF_0000_3FFF) | ((x & 0x0FFF_C000_0FFF_C000) << 2);
-        y[k] = x + (x & 0x3F80_3F80_3F80_3F80);
-    }
-    y
+    x.map(expand)
 }
 
 /// Unpacks exactly `septet_count` septets that follow `fill_bits` fill bits in `packed`,
